@@ -1,0 +1,3 @@
+//! Everything that speaks Cal.com API v2.
+
+pub mod simulator;
