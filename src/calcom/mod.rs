@@ -1,3 +1,8 @@
-//! Everything that speaks Cal.com API v2.
+//! Everything that speaks Cal.com API v2: the client, its wire types, and a simulator of the
+//! API used by `demo`, the tests and the benchmarks.
 
+pub mod client;
 pub mod simulator;
+pub mod types;
+
+pub use client::{CalClient, CalError};

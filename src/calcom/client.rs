@@ -1,0 +1,305 @@
+//! The Cal.com API v2 client: one struct, one connection pool, versions pinned per endpoint family.
+//!
+//! GETs are retried with backoff on 5xx, 429 and timeouts, inside an overall deadline that stays
+//! well under VAPI's tool timeout. POSTs that create or change bookings are never retried blindly:
+//! a retry after a timeout could book the caller twice.
+
+use std::time::Duration;
+
+use backon::{ExponentialBuilder, Retryable};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::{Value, json};
+
+use super::types::{
+    Booking, BookingPage, BookingQuery, Envelope, ErrorBody, NewBooking, NewOrgUser, SlotsByDay, User,
+};
+
+/// `cal-api-version` of `/v2/bookings*`.
+pub const BOOKINGS_VERSION: &str = "2024-08-13";
+/// `cal-api-version` of `/v2/slots*`.
+pub const SLOTS_VERSION: &str = "2024-09-04";
+/// `cal-api-version` of `/v2/event-types*`.
+pub const EVENT_TYPES_VERSION: &str = "2024-06-14";
+
+/// What went wrong talking to Cal.com, classified so a tool can say something useful.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum CalError {
+    /// Cal.com answered with an error status.
+    #[error("Cal.com answered {status}: {message}")]
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// Exception name from the error envelope.
+        code: String,
+        /// Message from the error envelope.
+        message: String,
+    },
+    /// No answer within the request timeout or the overall deadline.
+    #[error("Cal.com did not answer in time")]
+    Timeout,
+    /// The request could not be sent (DNS, connection refused, TLS).
+    #[error("Cal.com could not be reached: {0}")]
+    Unreachable(String),
+    /// The answer was not the JSON we expected.
+    #[error("Cal.com sent an answer we could not read: {0}")]
+    Decode(String),
+}
+
+impl CalError {
+    /// Worth retrying an idempotent request: server errors, rate limits, timeouts, connection failures.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            CalError::Api { status, .. } => *status >= 500 || *status == 429,
+            CalError::Timeout | CalError::Unreachable(_) => true,
+            CalError::Decode(_) => false,
+        }
+    }
+
+    /// HTTP status of an API error.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            CalError::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The "slot taken / not available" family of booking errors.
+    pub fn is_slot_unavailable(&self) -> bool {
+        match self {
+            CalError::Api { status: 400 | 409, message, .. } => {
+                let m = message.to_ascii_lowercase();
+                m.contains("not available") || m.contains("already has booking") || m.contains("no more seats")
+            }
+            _ => false,
+        }
+    }
+
+    /// Cal.com said the thing does not exist.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// The message Cal.com gave, for errors a caller can act on.
+    pub fn api_message(&self) -> Option<&str> {
+        match self {
+            CalError::Api { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+
+    fn from_reqwest(err: &reqwest::Error) -> Self {
+        if err.is_timeout() {
+            CalError::Timeout
+        } else if err.is_decode() {
+            CalError::Decode(err.to_string())
+        } else {
+            CalError::Unreachable(err.to_string())
+        }
+    }
+}
+
+/// Client for one Cal.com account (API key) at one base URL.
+#[derive(Clone, Debug)]
+pub struct CalClient {
+    http: reqwest::Client,
+    base_url: String,
+    api_key: SecretString,
+    deadline: Duration,
+}
+
+impl CalClient {
+    /// Builds a client; `request_timeout` bounds one HTTP exchange, `deadline` a whole call with retries.
+    pub fn new(base_url: &str, api_key: SecretString, request_timeout: Duration, deadline: Duration) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(request_timeout)
+            .connect_timeout(request_timeout.min(Duration::from_secs(3)))
+            .pool_idle_timeout(Duration::from_secs(90))
+            .user_agent(concat!("vapi-cal/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap_or_default();
+        Self {
+            http,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            api_key,
+            deadline,
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    fn request(&self, method: Method, path: &str, version: Option<&str>) -> RequestBuilder {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base_url))
+            .bearer_auth(self.api_key.expose_secret());
+        if let Some(version) = version {
+            req = req.header("cal-api-version", version);
+        }
+        req
+    }
+
+    /// Sends once and unwraps the envelope; keeps the error body on failure.
+    async fn send<T: DeserializeOwned>(req: RequestBuilder) -> Result<Envelope<T>, CalError> {
+        let resp = req.send().await.map_err(|e| CalError::from_reqwest(&e))?;
+        let status = resp.status();
+        let bytes = resp.bytes().await.map_err(|e| CalError::from_reqwest(&e))?;
+        if !status.is_success() {
+            return Err(api_error(status, &bytes));
+        }
+        serde_json::from_slice::<Envelope<T>>(&bytes).map_err(|e| CalError::Decode(e.to_string()))
+    }
+
+    /// GET with retries on transient failures, all inside the deadline.
+    async fn get<T: DeserializeOwned, Q: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        version: Option<&str>,
+        query: &Q,
+    ) -> Result<Envelope<T>, CalError> {
+        let attempt = || async { Self::send::<T>(self.request(Method::GET, path, version).query(query)).await };
+        let retried = attempt
+            .retry(
+                ExponentialBuilder::default()
+                    .with_min_delay(Duration::from_millis(150))
+                    .with_max_delay(Duration::from_secs(1))
+                    .with_max_times(2)
+                    .with_jitter(),
+            )
+            .when(CalError::is_retryable)
+            .notify(|err, wait| tracing::warn!(%err, ?wait, path, "retrying Cal.com request"));
+        tokio::time::timeout(self.deadline, retried)
+            .await
+            .unwrap_or(Err(CalError::Timeout))
+    }
+
+    /// POST exactly once (never retried), inside the deadline.
+    async fn post<T: DeserializeOwned, B: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        version: Option<&str>,
+        body: &B,
+    ) -> Result<Envelope<T>, CalError> {
+        let req = self.request(Method::POST, path, version).json(body);
+        tokio::time::timeout(self.deadline, Self::send::<T>(req))
+            .await
+            .unwrap_or(Err(CalError::Timeout))
+    }
+
+    fn data<T>(env: Envelope<T>) -> Result<T, CalError> {
+        env.data
+            .ok_or_else(|| CalError::Decode("the response had no data".to_owned()))
+    }
+
+    /// Open slots of an event type between two UTC instants, keyed by local date in `time_zone`.
+    pub async fn slots(
+        &self,
+        event_type_id: i64,
+        start_utc: &str,
+        end_utc: &str,
+        time_zone: &str,
+        reschedule_uid: Option<&str>,
+    ) -> Result<SlotsByDay, CalError> {
+        let mut query = vec![
+            ("eventTypeId", event_type_id.to_string()),
+            ("start", start_utc.to_owned()),
+            ("end", end_utc.to_owned()),
+            ("timeZone", time_zone.to_owned()),
+        ];
+        if let Some(uid) = reschedule_uid {
+            query.push(("bookingUidToReschedule", uid.to_owned()));
+        }
+        let env = self.get::<SlotsByDay, _>("/v2/slots", Some(SLOTS_VERSION), &query).await?;
+        Ok(env.data.unwrap_or_default())
+    }
+
+    /// Creates a booking (`POST /v2/bookings`). Not retried.
+    pub async fn create_booking(&self, booking: &NewBooking) -> Result<Booking, CalError> {
+        Self::data(self.post("/v2/bookings", Some(BOOKINGS_VERSION), booking).await?)
+    }
+
+    /// Moves a booking; Cal.com answers with the new booking (new uid).
+    pub async fn reschedule_booking(&self, uid: &str, start_utc: &str, reason: Option<&str>) -> Result<Booking, CalError> {
+        let mut body = json!({ "start": start_utc });
+        if let Some(reason) = reason {
+            body["reschedulingReason"] = Value::from(reason);
+        }
+        let path = format!("/v2/bookings/{}/reschedule", path_segment(uid));
+        Self::data(self.post(&path, Some(BOOKINGS_VERSION), &body).await?)
+    }
+
+    /// Cancels a booking with a reason.
+    pub async fn cancel_booking(&self, uid: &str, reason: &str) -> Result<Booking, CalError> {
+        let path = format!("/v2/bookings/{}/cancel", path_segment(uid));
+        let body = json!({ "cancellationReason": reason });
+        Self::data(self.post(&path, Some(BOOKINGS_VERSION), &body).await?)
+    }
+
+    /// One booking by uid.
+    pub async fn get_booking(&self, uid: &str) -> Result<Booking, CalError> {
+        let path = format!("/v2/bookings/{}", path_segment(uid));
+        Self::data(self.get(&path, Some(BOOKINGS_VERSION), &()).await?)
+    }
+
+    /// One page of bookings.
+    pub async fn list_bookings(&self, query: &BookingQuery) -> Result<BookingPage, CalError> {
+        let env = self.get::<Vec<Booking>, _>("/v2/bookings", Some(BOOKINGS_VERSION), query).await?;
+        let has_next_page = env.pagination.as_ref().is_some_and(|p| p.has_next_page);
+        Ok(BookingPage {
+            bookings: env.data.unwrap_or_default(),
+            has_next_page,
+        })
+    }
+
+    /// The account owner.
+    pub async fn me(&self) -> Result<User, CalError> {
+        Self::data(self.get("/v2/me", None, &()).await?)
+    }
+
+    /// Organization members, optionally filtered by emails.
+    pub async fn org_users(&self, org_id: i64, emails: &[String]) -> Result<Vec<User>, CalError> {
+        let mut query = vec![("take", "250".to_owned())];
+        if !emails.is_empty() {
+            query.push(("emails", emails.join(",")));
+        }
+        let env = self
+            .get::<Vec<User>, _>(&format!("/v2/organizations/{org_id}/users"), None, &query)
+            .await?;
+        Ok(env.data.unwrap_or_default())
+    }
+
+    /// Creates an organization member.
+    pub async fn create_org_user(&self, org_id: i64, user: &NewOrgUser) -> Result<User, CalError> {
+        Self::data(
+            self.post(&format!("/v2/organizations/{org_id}/users"), None, user)
+                .await?,
+        )
+    }
+}
+
+/// Builds a typed error from a non-2xx answer, whatever shape its body has.
+fn api_error(status: StatusCode, body: &[u8]) -> CalError {
+    let parsed: ErrorBody = serde_json::from_slice(body).unwrap_or_default();
+    let (code, message) = match (parsed.error, parsed.message) {
+        (Some(detail), _) => (detail.code, detail.message),
+        (None, Some(Value::String(m))) => (String::new(), m),
+        (None, Some(other)) => (String::new(), other.to_string()),
+        (None, None) => (String::new(), String::from_utf8_lossy(body).chars().take(300).collect()),
+    };
+    CalError::Api {
+        status: status.as_u16(),
+        code,
+        message,
+    }
+}
+
+/// Keeps a uid from escaping its path segment.
+fn path_segment(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
+        .collect()
+}

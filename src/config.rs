@@ -1,0 +1,91 @@
+//! Settings read from the environment (and `.env`), each also a command-line flag.
+//!
+//! Secrets are `SecretString`s with `hide_env_values`, so neither `--help` nor `Debug` prints them.
+
+use std::{net::SocketAddr, time::Duration};
+
+use chrono_tz::Tz;
+use clap::Args;
+use secrecy::SecretString;
+
+/// Default SQLite file, created on first use.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://vapi-cal.db?mode=rwc";
+
+/// Settings shared by every subcommand.
+#[derive(Args, Clone, Debug)]
+pub struct Settings {
+    /// Database: `sqlite://FILE?mode=rwc` (embedded default) or `postgres://user@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true, hide_env_values = true)]
+    pub database_url: String,
+
+    /// Address the HTTP server listens on.
+    #[arg(long, env = "LISTEN_ADDR", default_value = "127.0.0.1:8080", global = true)]
+    pub listen_addr: SocketAddr,
+
+    /// Cal.com API key (secret).
+    #[arg(long, env = "CAL_API_KEY", global = true, hide_env_values = true)]
+    pub cal_api_key: Option<SecretString>,
+
+    /// Cal.com API base URL: cal.com, cal.eu or a self-hosted instance.
+    #[arg(long, env = "CAL_API_URL", default_value = "https://api.cal.com", global = true)]
+    pub cal_api_url: String,
+
+    /// Cal.com event type booked and searched when a tool call names none.
+    #[arg(long, env = "CAL_EVENT_TYPE_ID", global = true)]
+    pub cal_event_type_id: Option<i64>,
+
+    /// IANA time zone of the business, e.g. America/New_York (required by `serve`).
+    #[arg(long, env = "BUSINESS_TIMEZONE", global = true, value_parser = parse_tz)]
+    pub business_timezone: Option<Tz>,
+
+    /// Cal.com organization id; enables organization users for user_read and user_create.
+    #[arg(long, env = "CAL_ORGANIZATION_ID", global = true)]
+    pub cal_organization_id: Option<i64>,
+
+    /// Shared secret VAPI sends with server messages (secret).
+    #[arg(long, env = "VAPI_WEBHOOK_SECRET", global = true, hide_env_values = true)]
+    pub vapi_webhook_secret: Option<SecretString>,
+
+    /// Per-request timeout for Cal.com, in milliseconds.
+    #[arg(long, env = "CAL_REQUEST_TIMEOUT_MS", default_value_t = 4000, global = true)]
+    pub cal_request_timeout_ms: u64,
+
+    /// Overall deadline for one tool call's Cal.com work (retries included), in milliseconds.
+    /// Keep it well under VAPI's tool timeout (20 s by default) so the caller hears an answer.
+    #[arg(long, env = "TOOL_DEADLINE_MS", default_value_t = 9000, global = true)]
+    pub tool_deadline_ms: u64,
+}
+
+impl Settings {
+    /// Per-request timeout for Cal.com.
+    pub fn cal_request_timeout(&self) -> Duration {
+        Duration::from_millis(self.cal_request_timeout_ms)
+    }
+
+    /// Overall deadline for one tool call.
+    pub fn tool_deadline(&self) -> Duration {
+        Duration::from_millis(self.tool_deadline_ms)
+    }
+
+    /// Names every setting `serve` needs that is missing, so one run reports them all.
+    pub fn missing_for_serve(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.cal_api_key.is_none() {
+            missing.push("CAL_API_KEY");
+        }
+        if self.cal_event_type_id.is_none() {
+            missing.push("CAL_EVENT_TYPE_ID");
+        }
+        if self.business_timezone.is_none() {
+            missing.push("BUSINESS_TIMEZONE");
+        }
+        missing
+    }
+}
+
+/// Parses an IANA zone name into a `Tz`, with an error that names the input.
+pub fn parse_tz(name: &str) -> Result<Tz, String> {
+    name.trim()
+        .parse::<Tz>()
+        .map_err(|_| format!("'{name}' is not an IANA time zone (e.g. America/New_York)"))
+}

@@ -1,0 +1,88 @@
+//! The `tool_invocations` table: one row per tool call answered.
+
+use chrono::{DateTime, Utc};
+
+use super::{Db, DbError, ts};
+
+/// A tool call and what we answered.
+#[derive(Debug, Clone)]
+pub struct ToolInvocation {
+    /// VAPI call id, if the message carried one.
+    pub call_id: Option<String>,
+    /// VAPI tool-call id.
+    pub tool_call_id: String,
+    /// Tool name as called.
+    pub tool: String,
+    /// Arguments as received (JSON text).
+    pub arguments: String,
+    /// The result string, on success.
+    pub result: Option<String>,
+    /// The error string, on failure.
+    pub error: Option<String>,
+    /// Time spent answering.
+    pub latency_ms: i64,
+    /// When the call arrived.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A stored answer: exactly one of result or error.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StoredAnswer {
+    /// The result string, on success.
+    pub result: Option<String>,
+    /// The error string, on failure.
+    pub error: Option<String>,
+}
+
+impl Db {
+    /// Records one answered tool call.
+    pub async fn record_tool_invocation(&self, inv: &ToolInvocation) -> Result<(), DbError> {
+        sqlx::query(
+            r#"insert into tool_invocations
+                 (id, call_id, tool_call_id, tool, arguments, result, error, latency_ms, created_at)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(inv.call_id.clone())
+        .bind(inv.tool_call_id.clone())
+        .bind(inv.tool.clone())
+        .bind(inv.arguments.clone())
+        .bind(inv.result.clone())
+        .bind(inv.error.clone())
+        .bind(inv.latency_ms)
+        .bind(ts(inv.created_at))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The successful answer already given to this tool-call id, if any: a retried booking call
+    /// gets the same answer instead of a second booking.
+    pub async fn previous_success(&self, tool_call_id: &str, tool: &str) -> Result<Option<String>, DbError> {
+        let row: Option<StoredAnswer> = sqlx::query_as(
+            r#"select result, error from tool_invocations
+               where tool_call_id = $1 and tool = $2 and result is not null
+               order by created_at limit 1"#,
+        )
+        .bind(tool_call_id.to_owned())
+        .bind(tool.to_owned())
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.and_then(|r| r.result))
+    }
+
+    /// Every answer recorded for a call, oldest first (tool, result, error).
+    pub async fn tool_invocations_for_call(&self, call_id: &str) -> Result<Vec<(String, StoredAnswer)>, DbError> {
+        let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+            r#"select tool, result, error from tool_invocations
+               where call_id = $1 order by created_at, id"#,
+        )
+        .bind(call_id.to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(tool, result, error)| (tool, StoredAnswer { result, error }))
+            .collect())
+    }
+}

@@ -1,0 +1,22 @@
+//! `GET /healthz` (process up) and `GET /readyz` (database reachable).
+
+use axum::{Json, extract::State};
+use serde_json::{Value, json};
+
+use crate::{app::AppState, error::ApiError};
+
+/// The process is up.
+pub async fn healthz() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+/// The database answers.
+pub async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    state
+        .tools
+        .db
+        .ping()
+        .await
+        .map_err(|e| ApiError::Unavailable(format!("database not reachable: {e}")))?;
+    Ok(Json(json!({ "status": "ready", "database": format!("{:?}", state.tools.db.backend()).to_lowercase() })))
+}

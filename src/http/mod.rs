@@ -1,0 +1,4 @@
+//! Our HTTP endpoints: thin handlers that read the request, call into `tools` or `db`, and answer.
+
+pub mod health;
+pub mod vapi;

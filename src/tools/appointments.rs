@@ -1,0 +1,459 @@
+//! `appointment_create`, `appointment_read`, `appointment_update`, `appointment_cancel`.
+//!
+//! A caller may only see or change appointments booked with the number they call from (when VAPI
+//! reports one); the booking's uid alone is not proof of who is asking.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use serde_json::{Value, json};
+
+use super::{
+    CallContext, ToolContext, ToolError, ToolResult,
+    availability::{event_type_or, open_days},
+    params::{AppointmentCancelParams, AppointmentCreateParams, AppointmentReadParams, AppointmentUpdateParams},
+    result_object, zone_or,
+};
+use crate::{
+    calcom::types::{Booking, BookingQuery, NewAttendee, NewBooking},
+    local_time::{self, local_days_bounds, local_today, parse_start, resolve_date, speak_instant, utc_iso},
+    phone,
+};
+
+/// Alternatives offered when a time is taken.
+const ALTERNATIVES: usize = 3;
+/// Bookings scanned when searching Cal.com by phone (it cannot filter by phone).
+const PHONE_SCAN_PAGES: u32 = 4;
+/// Appointments listed in one answer.
+const LISTED: usize = 5;
+
+/// The phone numbers on a booking, normalised.
+fn booking_phones(b: &Booking) -> Vec<String> {
+    let mut phones: Vec<String> = b
+        .attendees
+        .iter()
+        .filter_map(|a| a.phone_number.as_deref())
+        .filter_map(phone::to_e164)
+        .collect();
+    if let Some(p) = b
+        .booking_fields_responses
+        .as_ref()
+        .and_then(|r| r.get("attendeePhoneNumber"))
+        .and_then(Value::as_str)
+        .and_then(phone::to_e164)
+    {
+        phones.push(p);
+    }
+    phones
+}
+
+/// Whether the caller may see or change this booking.
+fn caller_owns(call: &CallContext, b: &Booking) -> bool {
+    match &call.caller_phone {
+        Some(caller) => booking_phones(b).iter().any(|p| p == caller),
+        // Web calls carry no number; there is nothing to check against.
+        None => true,
+    }
+}
+
+/// One booking as the assistant needs it: id, spoken local time, status.
+fn describe(b: &Booking, tz: Tz) -> Value {
+    json!({
+        "appointmentId": b.uid,
+        "title": b.title,
+        "status": b.status,
+        "when": speak_instant(b.start, tz),
+        "start": local_time::local_iso(b.start, tz),
+        "end": local_time::local_iso(b.end, tz),
+        "startUtc": utc_iso(b.start),
+        "attendee": b.attendees.first().map(|a| a.name.clone()).unwrap_or_default(),
+        "eventTypeId": b.event_type(),
+    })
+}
+
+/// The open times nearest to `wanted`, for "that time is taken".
+async fn nearest_open_times(
+    ctx: &ToolContext,
+    event_type_id: i64,
+    wanted: DateTime<Utc>,
+    tz: Tz,
+    reschedule_uid: Option<&str>,
+) -> Vec<DateTime<Utc>> {
+    let day = wanted.with_timezone(&tz).date_naive();
+    let today = local_today(ctx.clock.now(), tz);
+    let first = (day - Duration::days(1)).max(today);
+    let Ok(days) = open_days(ctx, event_type_id, first, day + Duration::days(2), tz, reschedule_uid).await else {
+        return Vec::new();
+    };
+    let mut all: Vec<DateTime<Utc>> = days
+        .into_iter()
+        .flat_map(|d| d.starts)
+        .map(|t| t.with_timezone(&Utc))
+        .collect();
+    all.sort_by_key(|t| (*t - wanted).num_seconds().abs());
+    all.truncate(ALTERNATIVES);
+    all.sort();
+    all
+}
+
+/// "That time is not available. The nearest open times are …" (or that there are none nearby).
+async fn taken_sentence(
+    ctx: &ToolContext,
+    event_type_id: i64,
+    wanted: DateTime<Utc>,
+    tz: Tz,
+    reschedule_uid: Option<&str>,
+) -> String {
+    let alternatives = nearest_open_times(ctx, event_type_id, wanted, tz, reschedule_uid).await;
+    let asked = speak_instant(wanted, tz);
+    if alternatives.is_empty() {
+        format!("{asked} is not available, and nothing is open close to it. Please try another day.")
+    } else {
+        let spoken: Vec<String> = alternatives.iter().map(|t| speak_instant(*t, tz)).collect();
+        let isos: Vec<String> = alternatives.iter().map(|t| local_time::local_iso(*t, tz)).collect();
+        format!(
+            "{asked} is not available. The nearest open times are {} (start values: {}).",
+            spoken.join("; "),
+            isos.join(", ")
+        )
+    }
+}
+
+/// Parses a start and refuses times in the past.
+fn future_start(ctx: &ToolContext, raw: &str, tz: Tz) -> Result<DateTime<Utc>, ToolError> {
+    let now = ctx.clock.now();
+    let start = parse_start(raw, tz, local_today(now, tz))?;
+    if start <= now {
+        return Err(ToolError(format!(
+            "{} has already passed; it is now {}.",
+            speak_instant(start, tz),
+            speak_instant(now, tz)
+        )));
+    }
+    Ok(start)
+}
+
+/// `appointment_create`.
+pub(crate) async fn appointment_create(ctx: &ToolContext, call: &CallContext, p: AppointmentCreateParams) -> ToolResult {
+    let tz = zone_or(ctx, p.time_zone.as_deref())?;
+    let name = p.attendee_name.trim();
+    if name.is_empty() {
+        return Err(ToolError("I need the name the appointment is for.".into()));
+    }
+    let start = future_start(ctx, &p.start, tz)?;
+    let event_type_id = event_type_or(ctx, p.event_type_id)?;
+    let email = match p.attendee_email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(e) if e.contains('@') && e.rsplit('@').next().is_some_and(|d| d.contains('.')) => Some(e.to_ascii_lowercase()),
+        Some(e) => return Err(ToolError(format!("'{e}' doesn't look like an email address; please spell it again."))),
+        None => None,
+    };
+    let phone = match p.attendee_phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(raw) => Some(phone::to_e164(raw).ok_or_else(|| {
+            ToolError(format!("'{raw}' doesn't look like a full phone number; please give it with the country code."))
+        })?),
+        None => call.caller_phone.clone(),
+    };
+    if email.is_none() && phone.is_none() {
+        return Err(ToolError("I need a phone number or an email address to book the appointment.".into()));
+    }
+    let mut metadata = BTreeMap::new();
+    if let Some(call_id) = &call.call_id {
+        metadata.insert("vapiCallId".to_owned(), call_id.clone());
+    }
+    if !call.tool_call_id.is_empty() {
+        metadata.insert("vapiToolCallId".to_owned(), call.tool_call_id.clone());
+    }
+    let notes = p.notes.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let booking = NewBooking {
+        start: utc_iso(start),
+        event_type_id,
+        attendee: NewAttendee {
+            name: name.to_owned(),
+            email,
+            phone_number: phone,
+            time_zone: tz.name().to_owned(),
+            language: "en".to_owned(),
+        },
+        metadata,
+        booking_fields_responses: notes.map(|n| BTreeMap::from([("notes".to_owned(), n.to_owned())])),
+    };
+    let created = match ctx.cal.create_booking(&booking).await {
+        Ok(b) => b,
+        Err(e) if e.is_slot_unavailable() => {
+            return Err(ToolError(taken_sentence(ctx, event_type_id, start, tz, None).await));
+        }
+        Err(e) if e.is_not_found() => {
+            return Err(ToolError(format!("Appointment type {event_type_id} doesn't exist in the calendar.")));
+        }
+        Err(e) => return Err(ToolError::calendar(&e, "booking the appointment")),
+    };
+    let when = speak_instant(created.start, tz);
+    let summary = if created.status.eq_ignore_ascii_case("pending") {
+        format!("Requested {when} for {name}; the business still has to confirm it. Appointment id {}.", created.uid)
+    } else {
+        format!("Booked {when} for {name}. Appointment id {}.", created.uid)
+    };
+    let mut out = result_object(summary, ctx.clock.now(), tz);
+    out.insert("booked".into(), json!(true));
+    out.insert("appointment".into(), describe(&created, tz));
+    Ok(Value::Object(out))
+}
+
+/// Finds a booking the caller may touch, or says why not.
+async fn owned_booking(ctx: &ToolContext, call: &CallContext, uid: &str) -> Result<Booking, ToolError> {
+    let uid = uid.trim();
+    if uid.is_empty() {
+        return Err(ToolError("I need the appointment id; look it up with appointment_read first.".into()));
+    }
+    let booking = match ctx.cal.get_booking(uid).await {
+        Ok(b) => b,
+        Err(e) if e.is_not_found() => {
+            return Err(ToolError(format!("I couldn't find an appointment with id {uid}.")));
+        }
+        Err(e) => return Err(ToolError::calendar(&e, "looking up the appointment")),
+    };
+    if !caller_owns(call, &booking) {
+        return Err(ToolError(format!(
+            "Appointment {uid} isn't booked under the number you're calling from, so I can't share or change it."
+        )));
+    }
+    Ok(booking)
+}
+
+/// Why an inactive booking can't be changed.
+fn inactive_sentence(b: &Booking, tz: Tz) -> String {
+    match &b.rescheduled_to_uid {
+        Some(new_uid) => format!(
+            "Appointment {} was already moved; its new id is {new_uid}.",
+            b.uid
+        ),
+        None => format!(
+            "The appointment on {} is {} and can't be changed.",
+            speak_instant(b.start, tz),
+            b.status
+        ),
+    }
+}
+
+/// `appointment_update`.
+pub(crate) async fn appointment_update(ctx: &ToolContext, call: &CallContext, p: AppointmentUpdateParams) -> ToolResult {
+    let tz = zone_or(ctx, p.time_zone.as_deref())?;
+    let start = future_start(ctx, &p.start, tz)?;
+    let old = owned_booking(ctx, call, &p.appointment_id).await?;
+    if !old.is_active() {
+        return Err(ToolError(inactive_sentence(&old, tz)));
+    }
+    if old.start == start {
+        return Err(ToolError(format!("The appointment is already at {}.", speak_instant(start, tz))));
+    }
+    let reason = p.reason.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let moved = match ctx.cal.reschedule_booking(&old.uid, &utc_iso(start), reason).await {
+        Ok(b) => b,
+        Err(e) if e.is_slot_unavailable() => {
+            let event_type_id = old.event_type().or(ctx.default_event_type_id).unwrap_or_default();
+            return Err(ToolError(taken_sentence(ctx, event_type_id, start, tz, Some(&old.uid)).await));
+        }
+        Err(e) => return Err(ToolError::calendar(&e, "moving the appointment")),
+    };
+    let summary = format!(
+        "Moved the appointment from {} to {}. The new appointment id is {}.",
+        speak_instant(old.start, tz),
+        speak_instant(moved.start, tz),
+        moved.uid
+    );
+    let mut out = result_object(summary, ctx.clock.now(), tz);
+    out.insert("moved".into(), json!(true));
+    out.insert("previousAppointmentId".into(), json!(old.uid));
+    out.insert("appointment".into(), describe(&moved, tz));
+    Ok(Value::Object(out))
+}
+
+/// `appointment_cancel`.
+pub(crate) async fn appointment_cancel(ctx: &ToolContext, call: &CallContext, p: AppointmentCancelParams) -> ToolResult {
+    let tz = ctx.business_tz;
+    let booking = owned_booking(ctx, call, &p.appointment_id).await?;
+    if booking.rescheduled_to_uid.is_some() || booking.status.eq_ignore_ascii_case("rejected") {
+        return Err(ToolError(inactive_sentence(&booking, tz)));
+    }
+    let already = booking.status.eq_ignore_ascii_case("cancelled");
+    let cancelled = if already {
+        booking
+    } else {
+        let reason = p
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or("Cancelled by the caller over the phone");
+        ctx.cal
+            .cancel_booking(&booking.uid, reason)
+            .await
+            .map_err(|e| ToolError::calendar(&e, "cancelling the appointment"))?
+    };
+    let when = speak_instant(cancelled.start, tz);
+    let summary = if already {
+        format!("The appointment on {when} was already cancelled.")
+    } else {
+        format!("Cancelled the appointment on {when}.")
+    };
+    let mut out = result_object(summary, ctx.clock.now(), tz);
+    out.insert("cancelled".into(), json!(true));
+    out.insert("appointment".into(), describe(&cancelled, tz));
+    Ok(Value::Object(out))
+}
+
+/// The window an `appointment_read` covers: from the start date (or now) to the end date's end.
+fn read_window(
+    ctx: &ToolContext,
+    tz: Tz,
+    p: &AppointmentReadParams,
+) -> Result<(DateTime<Utc>, Option<DateTime<Utc>>), ToolError> {
+    let now = ctx.clock.now();
+    let today = local_today(now, tz);
+    let from = match p.start_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(expr) => local_days_bounds(resolve_date(expr, today)?, today, tz).0,
+        None => now,
+    };
+    let to = match p.end_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(expr) => {
+            let day = resolve_date(expr, today)?;
+            Some(local_days_bounds(day, day, tz).1)
+        }
+        None => None,
+    };
+    Ok((from, to))
+}
+
+/// Upcoming bookings matching a phone, scanning Cal.com (which cannot filter by phone).
+async fn bookings_by_phone(
+    ctx: &ToolContext,
+    phone: &str,
+    from: DateTime<Utc>,
+    to: Option<DateTime<Utc>>,
+) -> Result<Vec<Booking>, ToolError> {
+    let mut found = Vec::new();
+    for page in 0..PHONE_SCAN_PAGES {
+        let query = BookingQuery {
+            status: Some("upcoming,unconfirmed".into()),
+            after_start: Some(utc_iso(from)),
+            before_end: to.map(utc_iso),
+            sort_start: Some("asc".into()),
+            take: Some(100),
+            skip: Some(page * 100),
+            ..BookingQuery::default()
+        };
+        let result = ctx
+            .cal
+            .list_bookings(&query)
+            .await
+            .map_err(|e| ToolError::calendar(&e, "looking up appointments"))?;
+        found.extend(
+            result
+                .bookings
+                .into_iter()
+                .filter(|b| booking_phones(b).iter().any(|p| p == phone)),
+        );
+        if !result.has_next_page {
+            break;
+        }
+    }
+    Ok(found)
+}
+
+/// Upcoming bookings of an attendee email.
+async fn bookings_by_email(
+    ctx: &ToolContext,
+    email: &str,
+    from: DateTime<Utc>,
+    to: Option<DateTime<Utc>>,
+) -> Result<Vec<Booking>, ToolError> {
+    let query = BookingQuery {
+        status: Some("upcoming,unconfirmed".into()),
+        attendee_email: Some(email.to_owned()),
+        after_start: Some(utc_iso(from)),
+        before_end: to.map(utc_iso),
+        sort_start: Some("asc".into()),
+        take: Some(100),
+        ..BookingQuery::default()
+    };
+    Ok(ctx
+        .cal
+        .list_bookings(&query)
+        .await
+        .map_err(|e| ToolError::calendar(&e, "looking up appointments"))?
+        .bookings)
+}
+
+/// `appointment_read`.
+pub(crate) async fn appointment_read(ctx: &ToolContext, call: &CallContext, p: AppointmentReadParams) -> ToolResult {
+    let tz = ctx.business_tz;
+    let now = ctx.clock.now();
+    if let Some(uid) = p.appointment_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let booking = owned_booking(ctx, call, uid).await?;
+        let summary = format!(
+            "Appointment {} is on {} and is {}.",
+            booking.uid,
+            speak_instant(booking.start, tz),
+            booking.status
+        );
+        let mut out = result_object(summary, now, tz);
+        out.insert("appointments".into(), json!([describe(&booking, tz)]));
+        return Ok(Value::Object(out));
+    }
+    let (from, to) = read_window(ctx, tz, &p)?;
+    // The number VAPI reports beats one the model typed: callers only see their own bookings.
+    let phone = match (&call.caller_phone, p.phone.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
+        (Some(caller), _) => Some(caller.clone()),
+        (None, Some(raw)) => Some(
+            phone::to_e164(raw)
+                .ok_or_else(|| ToolError(format!("'{raw}' doesn't look like a full phone number.")))?,
+        ),
+        (None, None) => None,
+    };
+    let email = p
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_lowercase);
+    if phone.is_none() && email.is_none() {
+        return Err(ToolError(
+            "I need a phone number or an email to look up appointments; this call has no caller number.".into(),
+        ));
+    }
+    let mut bookings = match &phone {
+        Some(ph) => bookings_by_phone(ctx, ph, from, to).await?,
+        None => Vec::new(),
+    };
+    let mut searched = phone.iter().map(|p| format!("the number {p}")).collect::<Vec<_>>();
+    if bookings.is_empty() {
+        if let Some(email) = &email {
+            bookings = bookings_by_email(ctx, email, from, to).await?;
+            searched.push(format!("the email {email}"));
+        }
+    }
+    bookings.retain(|b| b.is_active() && b.end > now);
+    bookings.sort_by_key(|b| b.start);
+    let listed: Vec<&Booking> = bookings.iter().take(LISTED).collect();
+    let summary = if listed.is_empty() {
+        format!("No upcoming appointments found for {}.", searched.join(" or "))
+    } else {
+        let items: Vec<String> = listed
+            .iter()
+            .map(|b| format!("{} (id {})", speak_instant(b.start, tz), b.uid))
+            .collect();
+        let count = bookings.len();
+        let noun = if count == 1 { "appointment" } else { "appointments" };
+        let more = count.saturating_sub(LISTED);
+        let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+        format!("{count} upcoming {noun}: {}{tail}.", items.join("; "))
+    };
+    let mut out = result_object(summary, now, tz);
+    out.insert("count".into(), json!(bookings.len()));
+    out.insert(
+        "appointments".into(),
+        Value::Array(listed.iter().map(|b| describe(b, tz)).collect()),
+    );
+    Ok(Value::Object(out))
+}

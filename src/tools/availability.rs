@@ -1,0 +1,210 @@
+//! `availability_read`: open times for local days, grouped and capped so they can be spoken.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde_json::{Value, json};
+
+use super::{ToolContext, ToolError, ToolResult, params::AvailabilityReadParams, result_object, zone_or};
+use crate::local_time::{self, local_days_bounds, local_today, resolve_date, speak_clock, speak_date, utc_iso};
+
+/// Times read out per day before "and N more".
+const TIMES_PER_DAY: usize = 6;
+/// Days read out in one answer.
+const DAYS_SPOKEN: usize = 4;
+/// Longest range one call may ask for.
+const MAX_RANGE_DAYS: i64 = 14;
+/// Days after an empty range searched for the next open day.
+const LOOKAHEAD_DAYS: i64 = 14;
+
+/// Open times of one local day.
+#[derive(Debug, Clone)]
+pub(crate) struct DaySlots {
+    pub date: NaiveDate,
+    pub starts: Vec<DateTime<Tz>>,
+}
+
+/// The event type a call means: its own, else the business default.
+pub(crate) fn event_type_or(ctx: &ToolContext, event_type_id: Option<i64>) -> Result<i64, ToolError> {
+    event_type_id.or(ctx.default_event_type_id).ok_or_else(|| {
+        ToolError("No appointment type is set up for booking; the business needs to set CAL_EVENT_TYPE_ID.".into())
+    })
+}
+
+/// Fetches open slots for the local days `first..=last` and groups them by local day in `tz`.
+///
+/// Cal.com reads `start`/`end` as UTC, so the local days are converted to UTC bounds first; the
+/// grouping is recomputed from each instant rather than trusting Cal.com's date keys.
+pub(crate) async fn open_days(
+    ctx: &ToolContext,
+    event_type_id: i64,
+    first: NaiveDate,
+    last: NaiveDate,
+    tz: Tz,
+    reschedule_uid: Option<&str>,
+) -> Result<Vec<DaySlots>, ToolError> {
+    let now = ctx.clock.now();
+    let (mut start, end) = local_days_bounds(first, last, tz);
+    if start < now {
+        start = now;
+    }
+    if start >= end {
+        return Ok(Vec::new());
+    }
+    let slots = ctx
+        .cal
+        .slots(
+            event_type_id,
+            &utc_iso(start),
+            &utc_iso(end - Duration::seconds(1)),
+            tz.name(),
+            reschedule_uid,
+        )
+        .await
+        .map_err(|e| ToolError::calendar(&e, "checking open times"))?;
+    let mut by_day: BTreeMap<NaiveDate, Vec<DateTime<Tz>>> = BTreeMap::new();
+    for slot in slots.into_values().flatten() {
+        let at = slot.start.with_timezone(&Utc);
+        if at < now {
+            continue;
+        }
+        let local = at.with_timezone(&tz);
+        let day = local.date_naive();
+        if day >= first && day <= last {
+            by_day.entry(day).or_default().push(local);
+        }
+    }
+    Ok(by_day
+        .into_iter()
+        .map(|(date, mut starts)| {
+            starts.sort();
+            starts.dedup();
+            DaySlots { date, starts }
+        })
+        .collect())
+}
+
+/// "Tuesday, November 24: 9:00 AM, 9:30 AM and 10 more".
+fn speak_day(day: &DaySlots) -> String {
+    let times: Vec<String> = day.starts.iter().take(TIMES_PER_DAY).map(speak_clock).collect();
+    let more = day.starts.len().saturating_sub(TIMES_PER_DAY);
+    let listed = times.join(", ");
+    if more > 0 {
+        format!("{}: {listed} and {more} more", speak_date(day.date))
+    } else {
+        format!("{}: {listed}", speak_date(day.date))
+    }
+}
+
+fn day_json(day: &DaySlots) -> Value {
+    json!({
+        "date": day.date.to_string(),
+        "day": speak_date(day.date),
+        "times": day.starts.iter().take(TIMES_PER_DAY).map(speak_clock).collect::<Vec<_>>(),
+        "starts": day.starts.iter().take(TIMES_PER_DAY).map(|t| t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()).collect::<Vec<_>>(),
+        "more": day.starts.len().saturating_sub(TIMES_PER_DAY),
+    })
+}
+
+/// Checks the calendar owner when the model names a host.
+async fn check_host(ctx: &ToolContext, user_id: Option<i64>) -> Result<(), ToolError> {
+    let Some(user_id) = user_id else { return Ok(()) };
+    let me = ctx
+        .cal
+        .me()
+        .await
+        .map_err(|e| ToolError::calendar(&e, "looking up the calendar owner"))?;
+    if me.id == user_id {
+        Ok(())
+    } else {
+        Err(ToolError(format!(
+            "I can only check {}'s calendar (user {}), not user {user_id}.",
+            me.name.unwrap_or_else(|| "the business".into()),
+            me.id
+        )))
+    }
+}
+
+/// `availability_read`.
+pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadParams) -> ToolResult {
+    let tz = zone_or(ctx, p.time_zone.as_deref())?;
+    let now = ctx.clock.now();
+    let today = local_today(now, tz);
+    let first = match p.date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(expr) => resolve_date(expr, today)?,
+        None => today,
+    };
+    let last = match p.end_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(expr) => resolve_date(expr, today)?,
+        None if p.date.is_some() => first,
+        None => first + Duration::days(3),
+    };
+    if last < first {
+        return Err(ToolError(format!(
+            "The end date {} is before the start date {}.",
+            speak_date(last),
+            speak_date(first)
+        )));
+    }
+    if last < today {
+        return Err(ToolError(format!(
+            "{} has already passed; today is {}.",
+            speak_date(last),
+            local_time::speak_full_date(today)
+        )));
+    }
+    let first = first.max(today);
+    if (last - first).num_days() >= MAX_RANGE_DAYS {
+        return Err(ToolError(format!(
+            "That's too many days at once; please ask for at most {MAX_RANGE_DAYS} days."
+        )));
+    }
+    let event_type_id = event_type_or(ctx, p.event_type_id)?;
+    check_host(ctx, p.user_id).await?;
+
+    let days = open_days(ctx, event_type_id, first, last, tz, None).await?;
+    let zone = local_time::zone_label(tz);
+    let range = if first == last {
+        speak_date(first)
+    } else {
+        format!("{} to {}", speak_date(first), speak_date(last))
+    };
+    let total: usize = days.iter().map(|d| d.starts.len()).sum();
+
+    let (summary, next_open) = if days.is_empty() {
+        // Say something useful instead of a bare "nothing": find the next open day.
+        let from = last + Duration::days(1);
+        let later = open_days(ctx, event_type_id, from, from + Duration::days(LOOKAHEAD_DAYS - 1), tz, None).await?;
+        match later.first() {
+            Some(day) => (
+                format!("No open times on {range} ({zone}). The next open day is {}.", speak_day(day)),
+                Some(day_json(day)),
+            ),
+            None => (
+                format!("No open times on {range} ({zone}) or in the {LOOKAHEAD_DAYS} days after."),
+                None,
+            ),
+        }
+    } else {
+        let spoken: Vec<String> = days.iter().take(DAYS_SPOKEN).map(speak_day).collect();
+        let more_days = days.len().saturating_sub(DAYS_SPOKEN);
+        let tail = if more_days > 0 {
+            format!(" Open times on {more_days} more days too.")
+        } else {
+            String::new()
+        };
+        (format!("Open times ({zone}): {}.{tail}", spoken.join(". ")), None)
+    };
+
+    let mut out = result_object(summary, now, tz);
+    out.insert("eventTypeId".into(), json!(event_type_id));
+    out.insert("from".into(), json!(first.to_string()));
+    out.insert("to".into(), json!(last.to_string()));
+    out.insert("totalOpenTimes".into(), json!(total));
+    out.insert("days".into(), Value::Array(days.iter().map(day_json).collect()));
+    if let Some(next) = next_open {
+        out.insert("nextOpenDay".into(), next);
+    }
+    Ok(Value::Object(out))
+}

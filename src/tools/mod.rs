@@ -1,0 +1,214 @@
+//! The seven assistant tools, as plain async functions over Cal.com and the database.
+//!
+//! Nothing here knows about HTTP: the VAPI handler extracts tool calls and hands them to
+//! [`run_tool_call`], which deserializes the arguments into the tool's parameter type, runs it,
+//! records the answer and returns either a one-line JSON result or a sentence the caller can hear.
+
+mod appointments;
+mod availability;
+pub mod params;
+mod users;
+
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::{
+    calcom::{CalClient, CalError},
+    clock::Clock,
+    db::{Db, tool_invocations::ToolInvocation},
+    local_time::{self, TimeError},
+    phone,
+};
+
+/// Names of the tools, as the assistant calls them.
+pub const TOOL_NAMES: [&str; 7] = [
+    "appointment_read",
+    "appointment_create",
+    "appointment_update",
+    "appointment_cancel",
+    "user_read",
+    "user_create",
+    "availability_read",
+];
+
+/// Tools that change the calendar: a repeated tool-call id gets the stored answer, not a second change.
+const WRITE_TOOLS: [&str; 4] = ["appointment_create", "appointment_update", "appointment_cancel", "user_create"];
+
+/// What every tool needs: the calendar, the database, the clock and the business's settings.
+#[derive(Clone, Debug)]
+pub struct ToolContext {
+    /// Cal.com client.
+    pub cal: CalClient,
+    /// Database.
+    pub db: Db,
+    /// Source of "now".
+    pub clock: Clock,
+    /// The business's zone, used when a call names none.
+    pub business_tz: Tz,
+    /// Event type used when a call names none.
+    pub default_event_type_id: Option<i64>,
+    /// Cal.com organization, for organization users.
+    pub organization_id: Option<i64>,
+}
+
+/// Facts about the call a tool runs in, taken from VAPI's message, not from the model.
+#[derive(Clone, Debug, Default)]
+pub struct CallContext {
+    /// VAPI call id.
+    pub call_id: Option<String>,
+    /// VAPI tool-call id.
+    pub tool_call_id: String,
+    /// The caller's number in E.164, when VAPI reported one.
+    pub caller_phone: Option<String>,
+}
+
+impl CallContext {
+    /// Builds the context, normalising the caller's number.
+    pub fn new(call_id: Option<String>, tool_call_id: String, caller_number: Option<&str>) -> Self {
+        Self {
+            call_id,
+            tool_call_id,
+            caller_phone: caller_number.and_then(phone::to_e164),
+        }
+    }
+}
+
+/// A tool failure, worded for the caller.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ToolError(pub String);
+
+impl From<TimeError> for ToolError {
+    fn from(err: TimeError) -> Self {
+        ToolError(err.to_string())
+    }
+}
+
+impl ToolError {
+    /// Words a Cal.com failure for the caller, saying what we were doing.
+    pub fn calendar(err: &CalError, doing: &str) -> Self {
+        let sentence = match err {
+            CalError::Timeout => format!("The calendar took too long to answer while {doing}. Please try again in a moment."),
+            CalError::Unreachable(_) => format!("I couldn't reach the calendar while {doing}. Please try again in a moment."),
+            CalError::Decode(_) => format!("The calendar sent an answer I couldn't read while {doing}."),
+            CalError::Api { status: 429, .. } => {
+                format!("The calendar is too busy right now while {doing}. Please try again in a minute.")
+            }
+            CalError::Api { status: 401 | 403, .. } => {
+                format!("The calendar refused access while {doing}; the business needs to check its Cal.com connection.")
+            }
+            CalError::Api { status, .. } if *status >= 500 => {
+                format!("The calendar had a problem (error {status}) while {doing}. Please try again in a moment.")
+            }
+            CalError::Api { message, .. } => format!("The calendar could not do that while {doing}: {message}"),
+        };
+        ToolError(sentence)
+    }
+}
+
+/// A tool's result: a one-line JSON object that starts with a `summary` sentence.
+pub type ToolResult = Result<Value, ToolError>;
+
+/// Starts a result object with its summary and today's local date.
+pub(crate) fn result_object(summary: String, now: DateTime<Utc>, tz: Tz) -> Map<String, Value> {
+    let mut map = Map::new();
+    map.insert("summary".into(), Value::from(summary));
+    map.insert(
+        "today".into(),
+        Value::from(local_time::speak_full_date(local_time::local_today(now, tz))),
+    );
+    map.insert("timeZone".into(), Value::from(tz.name()));
+    map
+}
+
+/// Resolves an optional zone argument, defaulting to the business's zone.
+pub(crate) fn zone_or(ctx: &ToolContext, time_zone: Option<&str>) -> Result<Tz, ToolError> {
+    match time_zone.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(name) => Ok(local_time::parse_zone(name)?),
+        None => Ok(ctx.business_tz),
+    }
+}
+
+/// Reads a tool's parameters, with an error the model can correct from.
+fn parse_params<T: DeserializeOwned>(tool: &str, args: Map<String, Value>) -> Result<T, ToolError> {
+    serde_json::from_value(Value::Object(args)).map_err(|e| {
+        ToolError(format!(
+            "I couldn't use the details given to {tool}: {}. Please check them and try again.",
+            e.to_string().replace('`', "'")
+        ))
+    })
+}
+
+/// Runs one tool by name. Unknown names and bad arguments become errors, never panics.
+pub async fn run_tool(ctx: &ToolContext, call: &CallContext, name: &str, args: Map<String, Value>) -> ToolResult {
+    match name {
+        "availability_read" => availability::availability_read(ctx, parse_params(name, args)?).await,
+        "appointment_create" => appointments::appointment_create(ctx, call, parse_params(name, args)?).await,
+        "appointment_read" => appointments::appointment_read(ctx, call, parse_params(name, args)?).await,
+        "appointment_update" => appointments::appointment_update(ctx, call, parse_params(name, args)?).await,
+        "appointment_cancel" => appointments::appointment_cancel(ctx, call, parse_params(name, args)?).await,
+        "user_read" => users::user_read(ctx, parse_params(name, args)?).await,
+        "user_create" => users::user_create(ctx, parse_params(name, args)?).await,
+        other => Err(ToolError(format!(
+            "There is no tool called '{other}'. The tools are: {}.",
+            TOOL_NAMES.join(", ")
+        ))),
+    }
+}
+
+/// Runs a tool call end to end: replays a stored answer for a repeated write, runs the tool,
+/// records the invocation, and returns `Ok(result)` or `Err(error)` as single-line strings.
+pub async fn run_tool_call(
+    ctx: &ToolContext,
+    call: &CallContext,
+    name: &str,
+    arguments: Result<Map<String, Value>, String>,
+    raw_arguments: &Value,
+) -> Result<String, String> {
+    let started = Instant::now();
+    let created_at = ctx.clock.now();
+    if WRITE_TOOLS.contains(&name) && !call.tool_call_id.is_empty() {
+        match ctx.db.previous_success(&call.tool_call_id, name).await {
+            Ok(Some(previous)) => {
+                tracing::info!(tool = name, tool_call_id = %call.tool_call_id, "repeated tool call answered from the log");
+                return Ok(previous);
+            }
+            Ok(None) => {}
+            Err(err) => tracing::warn!(%err, "could not check for a repeated tool call"),
+        }
+    }
+    let outcome = match arguments {
+        Ok(args) => run_tool(ctx, call, name, args).await,
+        Err(why) => Err(ToolError(format!("I couldn't read the details given to {name}: {why}."))),
+    };
+    let answer = match outcome {
+        Ok(value) => Ok(crate::vapi::single_line(&value.to_string())),
+        Err(err) => Err(crate::vapi::single_line(&err.0)),
+    };
+    let invocation = ToolInvocation {
+        call_id: call.call_id.clone(),
+        tool_call_id: call.tool_call_id.clone(),
+        tool: name.to_owned(),
+        arguments: raw_arguments.to_string(),
+        result: answer.as_ref().ok().cloned(),
+        error: answer.as_ref().err().cloned(),
+        latency_ms: i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX),
+        created_at,
+    };
+    if let Err(err) = ctx.db.record_tool_invocation(&invocation).await {
+        // The caller's answer matters more than the audit row; log and answer anyway.
+        tracing::error!(%err, tool = name, "could not record tool invocation");
+    }
+    tracing::info!(
+        tool = name,
+        call_id = call.call_id.as_deref().unwrap_or(""),
+        latency_ms = invocation.latency_ms,
+        ok = answer.is_ok(),
+        "tool call answered"
+    );
+    answer
+}

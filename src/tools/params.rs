@@ -1,0 +1,155 @@
+//! Parameter types of the tools: what the model may send, and (through their doc comments) the
+//! descriptions it reads. The JSON schemas in `tool-schemas/` are generated from these types.
+//!
+//! The struct doc comment is the tool's description; field doc comments describe the arguments.
+//! Field names are camelCase on the wire and are a contract with the registered assistant.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer};
+
+/// Accepts an integer id sent as a number or as a string of digits (models do both).
+fn lenient_id<'de, D: Deserializer<'de>>(de: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumOrText {
+        Num(i64),
+        Text(String),
+    }
+    match Option::<NumOrText>::deserialize(de)? {
+        None => Ok(None),
+        Some(NumOrText::Num(n)) => Ok(Some(n)),
+        Some(NumOrText::Text(t)) if t.trim().is_empty() => Ok(None),
+        Some(NumOrText::Text(t)) => t
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("'{t}' is not a number"))),
+    }
+}
+
+/// List open appointment times for a day or a range of days, grouped by day, in the caller's time
+/// zone. Use it before booking or moving an appointment, and offer the caller a few of the times.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AvailabilityReadParams {
+    /// First day to check: YYYY-MM-DD, or today, tomorrow, a weekday name (e.g. tuesday) or "next tuesday". Default: today.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Last day to check (inclusive), same formats as date. Default: the same day as date, or three days after today when no date is given.
+    #[serde(default)]
+    pub end_date: Option<String>,
+    /// Cal.com event type id. Leave empty to use the business's default appointment type.
+    #[serde(default, deserialize_with = "lenient_id")]
+    pub event_type_id: Option<i64>,
+    /// Cal.com user id of the host whose calendar to check. Leave empty for the business's calendar.
+    #[serde(default, deserialize_with = "lenient_id")]
+    pub user_id: Option<i64>,
+    /// IANA time zone of the caller, e.g. America/New_York. Leave empty to use the business's time zone.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+}
+
+/// Book an appointment at an open time. Call it only after the caller confirmed the day, time and
+/// their name. The result contains the appointment id; never tell the caller they are booked
+/// without a successful result.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AppointmentCreateParams {
+    /// Start time: local wall time like 2026-11-24T15:00 (in timeZone, or the business's zone), or an ISO 8601 instant with offset.
+    pub start: String,
+    /// Cal.com event type id. Leave empty to use the business's default appointment type.
+    #[serde(default, deserialize_with = "lenient_id")]
+    pub event_type_id: Option<i64>,
+    /// Full name of the person the appointment is for.
+    pub attendee_name: String,
+    /// Email of the attendee, if the caller gave one.
+    #[serde(default)]
+    pub attendee_email: Option<String>,
+    /// Phone number of the attendee in international format. Leave empty to use the number the caller is calling from.
+    #[serde(default)]
+    pub attendee_phone: Option<String>,
+    /// IANA time zone the start time is given in, e.g. America/New_York. Leave empty for the business's time zone.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// Anything the caller wants the business to know.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// Find the caller's upcoming appointments. With no arguments it searches by the number the caller
+/// is calling from; it can also search by email or look up one appointment id.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AppointmentReadParams {
+    /// Appointment id (Cal.com booking uid) to look up.
+    #[serde(default)]
+    pub appointment_id: Option<String>,
+    /// Email the appointment was booked with.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Phone number the appointment was booked with, in international format. Leave empty to use the caller's number.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Only appointments on or after this day (YYYY-MM-DD, today, tomorrow or a weekday). Default: now.
+    #[serde(default)]
+    pub start_date: Option<String>,
+    /// Only appointments on or before this day (inclusive), same formats.
+    #[serde(default)]
+    pub end_date: Option<String>,
+}
+
+/// Move one of the caller's appointments to a new time. Check availability first and confirm the
+/// new time with the caller. The appointment gets a new id, which the result gives.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AppointmentUpdateParams {
+    /// Id of the appointment to move (from appointment_read or appointment_create).
+    pub appointment_id: String,
+    /// New start time: local wall time like 2026-11-24T15:00, or an ISO 8601 instant with offset.
+    pub start: String,
+    /// IANA time zone the new start time is given in. Leave empty for the business's time zone.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// Why the caller is moving it.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Cancel one of the caller's appointments. Confirm with the caller which appointment first.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AppointmentCancelParams {
+    /// Id of the appointment to cancel (from appointment_read).
+    pub appointment_id: String,
+    /// Why the caller is cancelling.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Look up a calendar user. With no arguments it returns the business's calendar owner.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserReadParams {
+    /// Cal.com user id.
+    #[serde(default, deserialize_with = "lenient_id")]
+    pub user_id: Option<i64>,
+    /// Email of the user.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// Create a calendar user in the business's Cal.com organization (for staff, not callers).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserCreateParams {
+    /// Username; derived from the email when empty.
+    #[serde(default)]
+    pub username: Option<String>,
+    /// Email of the new user.
+    pub email: String,
+    /// Full name of the new user.
+    pub name: String,
+    /// IANA time zone of the new user. Leave empty for the business's time zone.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+}
