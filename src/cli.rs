@@ -62,7 +62,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             missing.join(", ")
         );
     }
-    let (Some(api_key), Some(business_tz)) = (settings.cal_api_key.clone(), settings.business_timezone) else {
+    let (Some(api_key), Some(business_tz)) =
+        (settings.cal_api_key.clone(), settings.business_timezone)
+    else {
         bail!("CAL_API_KEY and BUSINESS_TIMEZONE are required");
     };
     let db = Db::connect_and_migrate(&settings.database_url)

@@ -37,7 +37,9 @@ impl Clock {
     /// Moves a fixed clock to `at`; a system clock ignores it.
     pub fn set(&self, at: DateTime<Utc>) {
         if let Some(fixed) = &self.fixed {
-            *fixed.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = at;
+            *fixed
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = at;
         }
     }
 

@@ -19,7 +19,12 @@ pub struct Settings {
     pub database_url: String,
 
     /// Address the HTTP server listens on.
-    #[arg(long, env = "LISTEN_ADDR", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "LISTEN_ADDR",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub listen_addr: SocketAddr,
 
     /// Cal.com API key (secret).
@@ -27,7 +32,12 @@ pub struct Settings {
     pub cal_api_key: Option<SecretString>,
 
     /// Cal.com API base URL: cal.com, cal.eu or a self-hosted instance.
-    #[arg(long, env = "CAL_API_URL", default_value = "https://api.cal.com", global = true)]
+    #[arg(
+        long,
+        env = "CAL_API_URL",
+        default_value = "https://api.cal.com",
+        global = true
+    )]
     pub cal_api_url: String,
 
     /// Cal.com event type booked and searched when a tool call names none.
@@ -43,11 +53,21 @@ pub struct Settings {
     pub cal_organization_id: Option<i64>,
 
     /// Shared secret VAPI sends with server messages (secret).
-    #[arg(long, env = "VAPI_WEBHOOK_SECRET", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "VAPI_WEBHOOK_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
     pub vapi_webhook_secret: Option<SecretString>,
 
     /// Per-request timeout for Cal.com, in milliseconds.
-    #[arg(long, env = "CAL_REQUEST_TIMEOUT_MS", default_value_t = 4000, global = true)]
+    #[arg(
+        long,
+        env = "CAL_REQUEST_TIMEOUT_MS",
+        default_value_t = 4000,
+        global = true
+    )]
     pub cal_request_timeout_ms: u64,
 
     /// Overall deadline for one tool call's Cal.com work (retries included), in milliseconds.

@@ -55,7 +55,8 @@ pub fn seed(sim: &Simulator, tz: Tz, clock: &Clock) {
     sim.set_me("Demo Owner", "owner@example.com", tz.name());
     let tomorrow = local_today(clock.now(), tz) + Duration::days(1);
     for (uid, hour) in [(DEMO_MOVE_UID, 11), (DEMO_CANCEL_UID, 13)] {
-        let local = tomorrow.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN));
+        let local =
+            tomorrow.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN));
         if let Ok(start) = local_to_utc(local, tz) {
             sim.seed_booking(SeedBooking {
                 uid: uid.to_owned(),
@@ -110,7 +111,10 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let clock = Clock::system();
     let sim = Simulator::new(DEMO_API_KEY, clock.clone());
     seed(&sim, tz, &clock);
-    let handle = sim.spawn().await.context("could not start the Cal.com simulator")?;
+    let handle = sim
+        .spawn()
+        .await
+        .context("could not start the Cal.com simulator")?;
 
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("vapi-cal-demo.db{suffix}"));
@@ -139,8 +143,14 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         .with_context(|| format!("could not listen on {}", settings.listen_addr))?;
     let addr = listener.local_addr()?.to_string();
 
-    println!("vapi-cal demo: serving on http://{addr} against a simulated Cal.com at {}", handle.url);
-    println!("Business time zone {}; demo caller {DEMO_CALLER}; database vapi-cal-demo.db.", tz.name());
+    println!(
+        "vapi-cal demo: serving on http://{addr} against a simulated Cal.com at {}",
+        handle.url
+    );
+    println!(
+        "Business time zone {}; demo caller {DEMO_CALLER}; database vapi-cal-demo.db.",
+        tz.name()
+    );
     println!("Paste any of these into another terminal:\n");
     for (tool, args) in examples() {
         println!("# {tool}\n{}\n", curl_for(&addr, tool, &args));

@@ -4,21 +4,34 @@
 //! needs, or an instant into "Tuesday, November 24 at 3:00 PM EST" lives here, so the DST and
 //! far-from-UTC rules are written once.
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    Weekday,
+};
 use chrono_tz::Tz;
 
 /// Why a spoken or written time could not be understood; the text is meant to be read to the caller.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimeError {
     /// The text is not a date or time we understand.
-    #[error("I couldn't understand the time '{0}'. Please give a date and time like 2026-11-24T15:00.")]
+    #[error(
+        "I couldn't understand the time '{0}'. Please give a date and time like 2026-11-24T15:00."
+    )]
     Unparseable(String),
     /// The text is not a date we understand.
-    #[error("I couldn't understand the date '{0}'. Please give a date like 2026-11-24, today, tomorrow or a weekday.")]
+    #[error(
+        "I couldn't understand the date '{0}'. Please give a date like 2026-11-24, today, tomorrow or a weekday."
+    )]
     BadDate(String),
     /// The local wall time is skipped by a daylight-saving change.
-    #[error("{time} doesn't exist on {date} in {zone} because the clocks move forward that night; please pick another time.")]
-    Nonexistent { time: String, date: String, zone: String },
+    #[error(
+        "{time} doesn't exist on {date} in {zone} because the clocks move forward that night; please pick another time."
+    )]
+    Nonexistent {
+        time: String,
+        date: String,
+        zone: String,
+    },
     /// The time zone name is not an IANA zone.
     #[error("'{0}' is not a time zone I know. Please use a name like America/New_York.")]
     BadZone(String),
@@ -26,7 +39,9 @@ pub enum TimeError {
 
 /// Parses an IANA zone given by a caller or the model.
 pub fn parse_zone(name: &str) -> Result<Tz, TimeError> {
-    name.trim().parse::<Tz>().map_err(|_| TimeError::BadZone(name.to_owned()))
+    name.trim()
+        .parse::<Tz>()
+        .map_err(|_| TimeError::BadZone(name.to_owned()))
 }
 
 /// A name for the zone a caller recognises: `America/New_York` → "New York time".
@@ -62,12 +77,19 @@ pub fn speak_clock(local: &DateTime<Tz>) -> String {
 /// "Tuesday, November 24 at 3:00 PM EST".
 pub fn speak_instant(at: DateTime<Utc>, tz: Tz) -> String {
     let local = at.with_timezone(&tz);
-    format!("{} at {} {}", speak_date(local.date_naive()), speak_clock(&local), local.format("%Z"))
+    format!(
+        "{} at {} {}",
+        speak_date(local.date_naive()),
+        speak_clock(&local),
+        local.format("%Z")
+    )
 }
 
 /// RFC 3339 in the local zone with its offset, e.g. `2026-11-24T15:00:00-05:00`.
 pub fn local_iso(at: DateTime<Utc>, tz: Tz) -> String {
-    at.with_timezone(&tz).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    at.with_timezone(&tz)
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
 }
 
 /// RFC 3339 UTC with a `Z`, as Cal.com wants booking starts.
@@ -97,7 +119,11 @@ pub fn local_day_start(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
 ///
 /// Cal.com's slots endpoint reads its `start`/`end` as UTC, so a local day must be converted here
 /// or a caller in New York asking about Tuesday gets Monday evening's slots.
-pub fn local_days_bounds(first: NaiveDate, last: NaiveDate, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+pub fn local_days_bounds(
+    first: NaiveDate,
+    last: NaiveDate,
+    tz: Tz,
+) -> (DateTime<Utc>, DateTime<Utc>) {
     let end_day = last.succ_opt().unwrap_or(last);
     (local_day_start(first, tz), local_day_start(end_day, tz))
 }
@@ -134,8 +160,13 @@ pub fn resolve_date(expr: &str, today: NaiveDate) -> Result<NaiveDate, TimeError
         Some(rest) => (true, rest),
         None => (false, text.strip_prefix("this ").unwrap_or(&text)),
     };
-    let weekday: Weekday = day.trim().parse().map_err(|_| TimeError::BadDate(expr.to_owned()))?;
-    let mut ahead = (7 + weekday.num_days_from_monday() as i64 - today.weekday().num_days_from_monday() as i64) % 7;
+    let weekday: Weekday = day
+        .trim()
+        .parse()
+        .map_err(|_| TimeError::BadDate(expr.to_owned()))?;
+    let mut ahead = (7 + weekday.num_days_from_monday() as i64
+        - today.weekday().num_days_from_monday() as i64)
+        % 7;
     if ahead == 0 && strictly_after {
         ahead = 7;
     }
@@ -207,9 +238,14 @@ pub fn parse_start(input: &str, tz: Tz, today: NaiveDate) -> Result<DateTime<Utc
 }
 
 fn parse_naive(text: &str) -> Option<NaiveDateTime> {
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|fmt| NaiveDateTime::parse_from_str(text, fmt).ok())
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|fmt| NaiveDateTime::parse_from_str(text, fmt).ok())
 }
 
 #[cfg(test)]
@@ -224,25 +260,49 @@ mod tests {
     fn local_wall_time_becomes_utc_across_dst() {
         let ny: Tz = "America/New_York".parse().unwrap();
         let today = d("2026-11-21");
-        assert_eq!(utc_iso(parse_start("2026-11-24T15:00", ny, today).unwrap()), "2026-11-24T20:00:00Z");
-        assert_eq!(utc_iso(parse_start("2026-07-01T15:00", ny, today).unwrap()), "2026-07-01T19:00:00Z");
+        assert_eq!(
+            utc_iso(parse_start("2026-11-24T15:00", ny, today).unwrap()),
+            "2026-11-24T20:00:00Z"
+        );
+        assert_eq!(
+            utc_iso(parse_start("2026-07-01T15:00", ny, today).unwrap()),
+            "2026-07-01T19:00:00Z"
+        );
         // 2:30 AM does not exist on 2026-03-08 in New York.
         let err = parse_start("2026-03-08T02:30", ny, today).unwrap_err();
         assert!(matches!(err, TimeError::Nonexistent { .. }), "{err:?}");
         // 1:30 AM happens twice on 2026-11-01: the first (EDT) one is meant.
-        assert_eq!(utc_iso(parse_start("2026-11-01T01:30", ny, today).unwrap()), "2026-11-01T05:30:00Z");
+        assert_eq!(
+            utc_iso(parse_start("2026-11-01T01:30", ny, today).unwrap()),
+            "2026-11-01T05:30:00Z"
+        );
     }
 
     #[test]
     fn offsets_and_relative_words() {
         let kolkata: Tz = "Asia/Kolkata".parse().unwrap();
         let today = d("2026-11-21"); // a Saturday
-        assert_eq!(utc_iso(parse_start("2026-11-24T15:00:00-05:00", kolkata, today).unwrap()), "2026-11-24T20:00:00Z");
-        assert_eq!(utc_iso(parse_start("2026-11-24T20:00Z", kolkata, today).unwrap()), "2026-11-24T20:00:00Z");
-        assert_eq!(utc_iso(parse_start("tomorrow 3pm", kolkata, today).unwrap()), "2026-11-22T09:30:00Z");
-        assert_eq!(utc_iso(parse_start("next tuesday at 9:30 am", kolkata, today).unwrap()), "2026-11-24T04:00:00Z");
+        assert_eq!(
+            utc_iso(parse_start("2026-11-24T15:00:00-05:00", kolkata, today).unwrap()),
+            "2026-11-24T20:00:00Z"
+        );
+        assert_eq!(
+            utc_iso(parse_start("2026-11-24T20:00Z", kolkata, today).unwrap()),
+            "2026-11-24T20:00:00Z"
+        );
+        assert_eq!(
+            utc_iso(parse_start("tomorrow 3pm", kolkata, today).unwrap()),
+            "2026-11-22T09:30:00Z"
+        );
+        assert_eq!(
+            utc_iso(parse_start("next tuesday at 9:30 am", kolkata, today).unwrap()),
+            "2026-11-24T04:00:00Z"
+        );
         assert_eq!(resolve_date("saturday", today).unwrap(), today);
-        assert_eq!(resolve_date("next saturday", today).unwrap(), d("2026-11-28"));
+        assert_eq!(
+            resolve_date("next saturday", today).unwrap(),
+            d("2026-11-28")
+        );
         assert!(parse_start("someday", kolkata, today).is_err());
     }
 
@@ -258,14 +318,22 @@ mod tests {
         // Santiago skips midnight when DST starts (2026-09-06): the day starts at 01:00.
         let santiago: Tz = "America/Santiago".parse().unwrap();
         let (start, _) = local_days_bounds(d("2026-09-06"), d("2026-09-06"), santiago);
-        assert_eq!(start.with_timezone(&santiago).format("%H:%M").to_string(), "01:00");
+        assert_eq!(
+            start.with_timezone(&santiago).format("%H:%M").to_string(),
+            "01:00"
+        );
     }
 
     #[test]
     fn speaks_local_times() {
         let auckland: Tz = "Pacific/Auckland".parse().unwrap();
-        let at = DateTime::parse_from_rfc3339("2026-11-24T20:00:00Z").unwrap().with_timezone(&Utc);
-        assert_eq!(speak_instant(at, auckland), "Wednesday, November 25 at 9:00 AM NZDT");
+        let at = DateTime::parse_from_rfc3339("2026-11-24T20:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            speak_instant(at, auckland),
+            "Wednesday, November 25 at 9:00 AM NZDT"
+        );
         assert_eq!(zone_label(auckland), "Auckland time");
     }
 }

@@ -10,7 +10,8 @@ async fn main() -> std::process::ExitCode {
     let cli = vapi_cal::cli::Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("vapi_cal=info,tower_http=warn")),
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("vapi_cal=info,tower_http=warn")),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -30,10 +30,16 @@ mod tests {
 
     #[test]
     fn normalises_common_forms() {
-        assert_eq!(to_e164("+1 (555) 123-4567").as_deref(), Some("+15551234567"));
+        assert_eq!(
+            to_e164("+1 (555) 123-4567").as_deref(),
+            Some("+15551234567")
+        );
         assert_eq!(to_e164("555-123-4567").as_deref(), Some("+15551234567"));
         assert_eq!(to_e164("15551234567").as_deref(), Some("+15551234567"));
-        assert_eq!(to_e164("0044 20 7946 0958").as_deref(), Some("+442079460958"));
+        assert_eq!(
+            to_e164("0044 20 7946 0958").as_deref(),
+            Some("+442079460958")
+        );
         assert_eq!(to_e164("+91 98765 43210").as_deref(), Some("+919876543210"));
         assert_eq!(to_e164("12345"), None);
         assert_eq!(to_e164("not a number"), None);

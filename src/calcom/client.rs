@@ -13,7 +13,8 @@ use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
 
 use super::types::{
-    Booking, BookingPage, BookingQuery, Envelope, ErrorBody, NewBooking, NewOrgUser, SlotsByDay, User,
+    Booking, BookingPage, BookingQuery, Envelope, ErrorBody, NewBooking, NewOrgUser, SlotsByDay,
+    User,
 };
 
 /// `cal-api-version` of `/v2/bookings*`.
@@ -68,9 +69,15 @@ impl CalError {
     /// The "slot taken / not available" family of booking errors.
     pub fn is_slot_unavailable(&self) -> bool {
         match self {
-            CalError::Api { status: 400 | 409, message, .. } => {
+            CalError::Api {
+                status: 400 | 409,
+                message,
+                ..
+            } => {
                 let m = message.to_ascii_lowercase();
-                m.contains("not available") || m.contains("already has booking") || m.contains("no more seats")
+                m.contains("not available")
+                    || m.contains("already has booking")
+                    || m.contains("no more seats")
             }
             _ => false,
         }
@@ -111,7 +118,12 @@ pub struct CalClient {
 
 impl CalClient {
     /// Builds a client; `request_timeout` bounds one HTTP exchange, `deadline` a whole call with retries.
-    pub fn new(base_url: &str, api_key: SecretString, request_timeout: Duration, deadline: Duration) -> Self {
+    pub fn new(
+        base_url: &str,
+        api_key: SecretString,
+        request_timeout: Duration,
+        deadline: Duration,
+    ) -> Self {
         let http = reqwest::Client::builder()
             .timeout(request_timeout)
             .connect_timeout(request_timeout.min(Duration::from_secs(3)))
@@ -161,7 +173,9 @@ impl CalClient {
         version: Option<&str>,
         query: &Q,
     ) -> Result<Envelope<T>, CalError> {
-        let attempt = || async { Self::send::<T>(self.request(Method::GET, path, version).query(query)).await };
+        let attempt = || async {
+            Self::send::<T>(self.request(Method::GET, path, version).query(query)).await
+        };
         let retried = attempt
             .retry(
                 ExponentialBuilder::default()
@@ -213,17 +227,27 @@ impl CalClient {
         if let Some(uid) = reschedule_uid {
             query.push(("bookingUidToReschedule", uid.to_owned()));
         }
-        let env = self.get::<SlotsByDay, _>("/v2/slots", Some(SLOTS_VERSION), &query).await?;
+        let env = self
+            .get::<SlotsByDay, _>("/v2/slots", Some(SLOTS_VERSION), &query)
+            .await?;
         Ok(env.data.unwrap_or_default())
     }
 
     /// Creates a booking (`POST /v2/bookings`). Not retried.
     pub async fn create_booking(&self, booking: &NewBooking) -> Result<Booking, CalError> {
-        Self::data(self.post("/v2/bookings", Some(BOOKINGS_VERSION), booking).await?)
+        Self::data(
+            self.post("/v2/bookings", Some(BOOKINGS_VERSION), booking)
+                .await?,
+        )
     }
 
     /// Moves a booking; Cal.com answers with the new booking (new uid).
-    pub async fn reschedule_booking(&self, uid: &str, start_utc: &str, reason: Option<&str>) -> Result<Booking, CalError> {
+    pub async fn reschedule_booking(
+        &self,
+        uid: &str,
+        start_utc: &str,
+        reason: Option<&str>,
+    ) -> Result<Booking, CalError> {
         let mut body = json!({ "start": start_utc });
         if let Some(reason) = reason {
             body["reschedulingReason"] = Value::from(reason);
@@ -247,7 +271,9 @@ impl CalClient {
 
     /// One page of bookings.
     pub async fn list_bookings(&self, query: &BookingQuery) -> Result<BookingPage, CalError> {
-        let env = self.get::<Vec<Booking>, _>("/v2/bookings", Some(BOOKINGS_VERSION), query).await?;
+        let env = self
+            .get::<Vec<Booking>, _>("/v2/bookings", Some(BOOKINGS_VERSION), query)
+            .await?;
         let has_next_page = env.pagination.as_ref().is_some_and(|p| p.has_next_page);
         Ok(BookingPage {
             bookings: env.data.unwrap_or_default(),
@@ -288,7 +314,10 @@ fn api_error(status: StatusCode, body: &[u8]) -> CalError {
         (Some(detail), _) => (detail.code, detail.message),
         (None, Some(Value::String(m))) => (String::new(), m),
         (None, Some(other)) => (String::new(), other.to_string()),
-        (None, None) => (String::new(), String::from_utf8_lossy(body).chars().take(300).collect()),
+        (None, None) => (
+            String::new(),
+            String::from_utf8_lossy(body).chars().take(300).collect(),
+        ),
     };
     CalError::Api {
         status: status.as_u16(),

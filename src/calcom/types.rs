@@ -126,12 +126,18 @@ pub struct Booking {
 impl Booking {
     /// The event type id from either field.
     pub fn event_type(&self) -> Option<i64> {
-        self.event_type.as_ref().map(|e| e.id).or(self.event_type_id)
+        self.event_type
+            .as_ref()
+            .map(|e| e.id)
+            .or(self.event_type_id)
     }
 
     /// Whether the booking still holds its time.
     pub fn is_active(&self) -> bool {
-        matches!(self.status.to_ascii_lowercase().as_str(), "accepted" | "pending" | "awaiting_host")
+        matches!(
+            self.status.to_ascii_lowercase().as_str(),
+            "accepted" | "pending" | "awaiting_host"
+        )
     }
 }
 

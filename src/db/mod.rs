@@ -123,6 +123,24 @@ impl Db {
         Ok(())
     }
 
+    /// Creates an empty PostgreSQL schema, so each test (or tenant) gets its own tables.
+    /// The name must be a plain identifier; it is checked because it cannot be a bind parameter.
+    pub async fn create_schema(&self, name: &str) -> Result<(), DbError> {
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Err(DbError::Sqlx(sqlx::Error::Protocol(format!(
+                "invalid schema name {name}"
+            ))));
+        }
+        let sql = format!("create schema if not exists {name}");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Closes the pool.
     pub async fn close(&self) {
         self.pool.close().await;

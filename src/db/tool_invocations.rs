@@ -58,7 +58,11 @@ impl Db {
 
     /// The successful answer already given to this tool-call id, if any: a retried booking call
     /// gets the same answer instead of a second booking.
-    pub async fn previous_success(&self, tool_call_id: &str, tool: &str) -> Result<Option<String>, DbError> {
+    pub async fn previous_success(
+        &self,
+        tool_call_id: &str,
+        tool: &str,
+    ) -> Result<Option<String>, DbError> {
         let row: Option<StoredAnswer> = sqlx::query_as(
             r#"select result, error from tool_invocations
                where tool_call_id = $1 and tool = $2 and result is not null
@@ -72,7 +76,10 @@ impl Db {
     }
 
     /// Every answer recorded for a call, oldest first (tool, result, error).
-    pub async fn tool_invocations_for_call(&self, call_id: &str) -> Result<Vec<(String, StoredAnswer)>, DbError> {
+    pub async fn tool_invocations_for_call(
+        &self,
+        call_id: &str,
+    ) -> Result<Vec<(String, StoredAnswer)>, DbError> {
         let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
             r#"select tool, result, error from tool_invocations
                where call_id = $1 order by created_at, id"#,

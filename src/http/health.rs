@@ -18,5 +18,7 @@ pub async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, ApiErr
         .ping()
         .await
         .map_err(|e| ApiError::Unavailable(format!("database not reachable: {e}")))?;
-    Ok(Json(json!({ "status": "ready", "database": format!("{:?}", state.tools.db.backend()).to_lowercase() })))
+    Ok(Json(
+        json!({ "status": "ready", "database": format!("{:?}", state.tools.db.backend()).to_lowercase() }),
+    ))
 }

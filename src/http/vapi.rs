@@ -14,12 +14,15 @@ use crate::{
 
 /// Receives one server message `{"message": {...}}`.
 pub async fn webhook(State(state): State<AppState>, body: Bytes) -> Result<Json<Value>, ApiError> {
-    let envelope: Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}")))?;
+    let envelope: Value = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))
+    })?;
     let message = envelope
         .get("message")
         .filter(|m| m.is_object())
-        .ok_or_else(|| ApiError::bad_request("missing_message", "the body has no 'message' object"))?;
+        .ok_or_else(|| {
+            ApiError::bad_request("missing_message", "the body has no 'message' object")
+        })?;
     let kind = message
         .get("type")
         .and_then(Value::as_str)
@@ -30,10 +33,15 @@ pub async fn webhook(State(state): State<AppState>, body: Bytes) -> Result<Json<
         "tool-calls" => {
             let calls = vapi::tool_calls(message);
             let runs = calls.into_iter().map(|tc| {
-                let ctx = CallContext::new(info.call_id.clone(), tc.id.clone(), info.caller_number.as_deref());
+                let ctx = CallContext::new(
+                    info.call_id.clone(),
+                    tc.id.clone(),
+                    info.caller_number.as_deref(),
+                );
                 let tools = &state.tools;
                 async move {
-                    let answer = run_tool_call(tools, &ctx, &tc.name, tc.arguments, &tc.raw_arguments).await;
+                    let answer =
+                        run_tool_call(tools, &ctx, &tc.name, tc.arguments, &tc.raw_arguments).await;
                     let (result, error) = match answer {
                         Ok(r) => (Some(r), None),
                         Err(e) => (None, Some(e)),
@@ -47,13 +55,22 @@ pub async fn webhook(State(state): State<AppState>, body: Bytes) -> Result<Json<
                 }
             });
             let results = join_all(runs).await;
-            Ok(Json(serde_json::to_value(ToolCallsResponse { results }).unwrap_or_default()))
+            Ok(Json(
+                serde_json::to_value(ToolCallsResponse { results }).unwrap_or_default(),
+            ))
         }
         "function-call" => {
             let (name, params) = vapi::function_call(message).ok_or_else(|| {
-                ApiError::bad_request("missing_function_call", "a function-call message needs 'functionCall.name'")
+                ApiError::bad_request(
+                    "missing_function_call",
+                    "a function-call message needs 'functionCall.name'",
+                )
             })?;
-            let ctx = CallContext::new(info.call_id.clone(), String::new(), info.caller_number.as_deref());
+            let ctx = CallContext::new(
+                info.call_id.clone(),
+                String::new(),
+                info.caller_number.as_deref(),
+            );
             let args = vapi::arguments_object(&params);
             let answer = run_tool_call(&state.tools, &ctx, &name, args, &params).await;
             let text = answer.unwrap_or_else(|e| format!("Error: {e}"));

@@ -12,12 +12,17 @@ use serde_json::{Value, json};
 use super::{
     CallContext, ToolContext, ToolError, ToolResult,
     availability::{event_type_or, open_days},
-    params::{AppointmentCancelParams, AppointmentCreateParams, AppointmentReadParams, AppointmentUpdateParams},
+    params::{
+        AppointmentCancelParams, AppointmentCreateParams, AppointmentReadParams,
+        AppointmentUpdateParams,
+    },
     result_object, zone_or,
 };
 use crate::{
     calcom::types::{Booking, BookingQuery, NewAttendee, NewBooking},
-    local_time::{self, local_days_bounds, local_today, parse_start, resolve_date, speak_instant, utc_iso},
+    local_time::{
+        self, local_days_bounds, local_today, parse_start, resolve_date, speak_instant, utc_iso,
+    },
     phone,
 };
 
@@ -83,7 +88,16 @@ async fn nearest_open_times(
     let day = wanted.with_timezone(&tz).date_naive();
     let today = local_today(ctx.clock.now(), tz);
     let first = (day - Duration::days(1)).max(today);
-    let Ok(days) = open_days(ctx, event_type_id, first, day + Duration::days(2), tz, reschedule_uid).await else {
+    let Ok(days) = open_days(
+        ctx,
+        event_type_id,
+        first,
+        day + Duration::days(2),
+        tz,
+        reschedule_uid,
+    )
+    .await
+    else {
         return Vec::new();
     };
     let mut all: Vec<DateTime<Utc>> = days
@@ -108,10 +122,15 @@ async fn taken_sentence(
     let alternatives = nearest_open_times(ctx, event_type_id, wanted, tz, reschedule_uid).await;
     let asked = speak_instant(wanted, tz);
     if alternatives.is_empty() {
-        format!("{asked} is not available, and nothing is open close to it. Please try another day.")
+        format!(
+            "{asked} is not available, and nothing is open close to it. Please try another day."
+        )
     } else {
         let spoken: Vec<String> = alternatives.iter().map(|t| speak_instant(*t, tz)).collect();
-        let isos: Vec<String> = alternatives.iter().map(|t| local_time::local_iso(*t, tz)).collect();
+        let isos: Vec<String> = alternatives
+            .iter()
+            .map(|t| local_time::local_iso(*t, tz))
+            .collect();
         format!(
             "{asked} is not available. The nearest open times are {} (start values: {}).",
             spoken.join("; "),
@@ -135,7 +154,11 @@ fn future_start(ctx: &ToolContext, raw: &str, tz: Tz) -> Result<DateTime<Utc>, T
 }
 
 /// `appointment_create`.
-pub(crate) async fn appointment_create(ctx: &ToolContext, call: &CallContext, p: AppointmentCreateParams) -> ToolResult {
+pub(crate) async fn appointment_create(
+    ctx: &ToolContext,
+    call: &CallContext,
+    p: AppointmentCreateParams,
+) -> ToolResult {
     let tz = zone_or(ctx, p.time_zone.as_deref())?;
     let name = p.attendee_name.trim();
     if name.is_empty() {
@@ -143,9 +166,20 @@ pub(crate) async fn appointment_create(ctx: &ToolContext, call: &CallContext, p:
     }
     let start = future_start(ctx, &p.start, tz)?;
     let event_type_id = event_type_or(ctx, p.event_type_id)?;
-    let email = match p.attendee_email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(e) if e.contains('@') && e.rsplit('@').next().is_some_and(|d| d.contains('.')) => Some(e.to_ascii_lowercase()),
-        Some(e) => return Err(ToolError(format!("'{e}' doesn't look like an email address; please spell it again."))),
+    let email = match p
+        .attendee_email
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(e) if e.contains('@') && e.rsplit('@').next().is_some_and(|d| d.contains('.')) => {
+            Some(e.to_ascii_lowercase())
+        }
+        Some(e) => {
+            return Err(ToolError(format!(
+                "'{e}' doesn't look like an email address; please spell it again."
+            )));
+        }
         None => None,
     };
     let phone = match p.attendee_phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -155,7 +189,9 @@ pub(crate) async fn appointment_create(ctx: &ToolContext, call: &CallContext, p:
         None => call.caller_phone.clone(),
     };
     if email.is_none() && phone.is_none() {
-        return Err(ToolError("I need a phone number or an email address to book the appointment.".into()));
+        return Err(ToolError(
+            "I need a phone number or an email address to book the appointment.".into(),
+        ));
     }
     let mut metadata = BTreeMap::new();
     if let Some(call_id) = &call.call_id {
@@ -176,21 +212,29 @@ pub(crate) async fn appointment_create(ctx: &ToolContext, call: &CallContext, p:
             language: "en".to_owned(),
         },
         metadata,
-        booking_fields_responses: notes.map(|n| BTreeMap::from([("notes".to_owned(), n.to_owned())])),
+        booking_fields_responses: notes
+            .map(|n| BTreeMap::from([("notes".to_owned(), n.to_owned())])),
     };
     let created = match ctx.cal.create_booking(&booking).await {
         Ok(b) => b,
         Err(e) if e.is_slot_unavailable() => {
-            return Err(ToolError(taken_sentence(ctx, event_type_id, start, tz, None).await));
+            return Err(ToolError(
+                taken_sentence(ctx, event_type_id, start, tz, None).await,
+            ));
         }
         Err(e) if e.is_not_found() => {
-            return Err(ToolError(format!("Appointment type {event_type_id} doesn't exist in the calendar.")));
+            return Err(ToolError(format!(
+                "Appointment type {event_type_id} doesn't exist in the calendar."
+            )));
         }
         Err(e) => return Err(ToolError::calendar(&e, "booking the appointment")),
     };
     let when = speak_instant(created.start, tz);
     let summary = if created.status.eq_ignore_ascii_case("pending") {
-        format!("Requested {when} for {name}; the business still has to confirm it. Appointment id {}.", created.uid)
+        format!(
+            "Requested {when} for {name}; the business still has to confirm it. Appointment id {}.",
+            created.uid
+        )
     } else {
         format!("Booked {when} for {name}. Appointment id {}.", created.uid)
     };
@@ -201,15 +245,23 @@ pub(crate) async fn appointment_create(ctx: &ToolContext, call: &CallContext, p:
 }
 
 /// Finds a booking the caller may touch, or says why not.
-async fn owned_booking(ctx: &ToolContext, call: &CallContext, uid: &str) -> Result<Booking, ToolError> {
+async fn owned_booking(
+    ctx: &ToolContext,
+    call: &CallContext,
+    uid: &str,
+) -> Result<Booking, ToolError> {
     let uid = uid.trim();
     if uid.is_empty() {
-        return Err(ToolError("I need the appointment id; look it up with appointment_read first.".into()));
+        return Err(ToolError(
+            "I need the appointment id; look it up with appointment_read first.".into(),
+        ));
     }
     let booking = match ctx.cal.get_booking(uid).await {
         Ok(b) => b,
         Err(e) if e.is_not_found() => {
-            return Err(ToolError(format!("I couldn't find an appointment with id {uid}.")));
+            return Err(ToolError(format!(
+                "I couldn't find an appointment with id {uid}."
+            )));
         }
         Err(e) => return Err(ToolError::calendar(&e, "looking up the appointment")),
     };
@@ -237,7 +289,11 @@ fn inactive_sentence(b: &Booking, tz: Tz) -> String {
 }
 
 /// `appointment_update`.
-pub(crate) async fn appointment_update(ctx: &ToolContext, call: &CallContext, p: AppointmentUpdateParams) -> ToolResult {
+pub(crate) async fn appointment_update(
+    ctx: &ToolContext,
+    call: &CallContext,
+    p: AppointmentUpdateParams,
+) -> ToolResult {
     let tz = zone_or(ctx, p.time_zone.as_deref())?;
     let start = future_start(ctx, &p.start, tz)?;
     let old = owned_booking(ctx, call, &p.appointment_id).await?;
@@ -245,14 +301,26 @@ pub(crate) async fn appointment_update(ctx: &ToolContext, call: &CallContext, p:
         return Err(ToolError(inactive_sentence(&old, tz)));
     }
     if old.start == start {
-        return Err(ToolError(format!("The appointment is already at {}.", speak_instant(start, tz))));
+        return Err(ToolError(format!(
+            "The appointment is already at {}.",
+            speak_instant(start, tz)
+        )));
     }
     let reason = p.reason.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let moved = match ctx.cal.reschedule_booking(&old.uid, &utc_iso(start), reason).await {
+    let moved = match ctx
+        .cal
+        .reschedule_booking(&old.uid, &utc_iso(start), reason)
+        .await
+    {
         Ok(b) => b,
         Err(e) if e.is_slot_unavailable() => {
-            let event_type_id = old.event_type().or(ctx.default_event_type_id).unwrap_or_default();
-            return Err(ToolError(taken_sentence(ctx, event_type_id, start, tz, Some(&old.uid)).await));
+            let event_type_id = old
+                .event_type()
+                .or(ctx.default_event_type_id)
+                .unwrap_or_default();
+            return Err(ToolError(
+                taken_sentence(ctx, event_type_id, start, tz, Some(&old.uid)).await,
+            ));
         }
         Err(e) => return Err(ToolError::calendar(&e, "moving the appointment")),
     };
@@ -270,7 +338,11 @@ pub(crate) async fn appointment_update(ctx: &ToolContext, call: &CallContext, p:
 }
 
 /// `appointment_cancel`.
-pub(crate) async fn appointment_cancel(ctx: &ToolContext, call: &CallContext, p: AppointmentCancelParams) -> ToolResult {
+pub(crate) async fn appointment_cancel(
+    ctx: &ToolContext,
+    call: &CallContext,
+    p: AppointmentCancelParams,
+) -> ToolResult {
     let tz = ctx.business_tz;
     let booking = owned_booking(ctx, call, &p.appointment_id).await?;
     if booking.rescheduled_to_uid.is_some() || booking.status.eq_ignore_ascii_case("rejected") {
@@ -311,11 +383,21 @@ fn read_window(
 ) -> Result<(DateTime<Utc>, Option<DateTime<Utc>>), ToolError> {
     let now = ctx.clock.now();
     let today = local_today(now, tz);
-    let from = match p.start_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let from = match p
+        .start_date
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(expr) => local_days_bounds(resolve_date(expr, today)?, today, tz).0,
         None => now,
     };
-    let to = match p.end_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let to = match p
+        .end_date
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(expr) => {
             let day = resolve_date(expr, today)?;
             Some(local_days_bounds(day, day, tz).1)
@@ -386,10 +468,19 @@ async fn bookings_by_email(
 }
 
 /// `appointment_read`.
-pub(crate) async fn appointment_read(ctx: &ToolContext, call: &CallContext, p: AppointmentReadParams) -> ToolResult {
+pub(crate) async fn appointment_read(
+    ctx: &ToolContext,
+    call: &CallContext,
+    p: AppointmentReadParams,
+) -> ToolResult {
     let tz = ctx.business_tz;
     let now = ctx.clock.now();
-    if let Some(uid) = p.appointment_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(uid) = p
+        .appointment_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         let booking = owned_booking(ctx, call, uid).await?;
         let summary = format!(
             "Appointment {} is on {} and is {}.",
@@ -403,14 +494,17 @@ pub(crate) async fn appointment_read(ctx: &ToolContext, call: &CallContext, p: A
     }
     let (from, to) = read_window(ctx, tz, &p)?;
     // The number VAPI reports beats one the model typed: callers only see their own bookings.
-    let phone = match (&call.caller_phone, p.phone.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
-        (Some(caller), _) => Some(caller.clone()),
-        (None, Some(raw)) => Some(
-            phone::to_e164(raw)
-                .ok_or_else(|| ToolError(format!("'{raw}' doesn't look like a full phone number.")))?,
-        ),
-        (None, None) => None,
-    };
+    let phone =
+        match (
+            &call.caller_phone,
+            p.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+        ) {
+            (Some(caller), _) => Some(caller.clone()),
+            (None, Some(raw)) => Some(phone::to_e164(raw).ok_or_else(|| {
+                ToolError(format!("'{raw}' doesn't look like a full phone number."))
+            })?),
+            (None, None) => None,
+        };
     let email = p
         .email
         .as_deref()
@@ -426,7 +520,10 @@ pub(crate) async fn appointment_read(ctx: &ToolContext, call: &CallContext, p: A
         Some(ph) => bookings_by_phone(ctx, ph, from, to).await?,
         None => Vec::new(),
     };
-    let mut searched = phone.iter().map(|p| format!("the number {p}")).collect::<Vec<_>>();
+    let mut searched = phone
+        .iter()
+        .map(|p| format!("the number {p}"))
+        .collect::<Vec<_>>();
     if bookings.is_empty() {
         if let Some(email) = &email {
             bookings = bookings_by_email(ctx, email, from, to).await?;
@@ -437,16 +534,27 @@ pub(crate) async fn appointment_read(ctx: &ToolContext, call: &CallContext, p: A
     bookings.sort_by_key(|b| b.start);
     let listed: Vec<&Booking> = bookings.iter().take(LISTED).collect();
     let summary = if listed.is_empty() {
-        format!("No upcoming appointments found for {}.", searched.join(" or "))
+        format!(
+            "No upcoming appointments found for {}.",
+            searched.join(" or ")
+        )
     } else {
         let items: Vec<String> = listed
             .iter()
             .map(|b| format!("{} (id {})", speak_instant(b.start, tz), b.uid))
             .collect();
         let count = bookings.len();
-        let noun = if count == 1 { "appointment" } else { "appointments" };
+        let noun = if count == 1 {
+            "appointment"
+        } else {
+            "appointments"
+        };
         let more = count.saturating_sub(LISTED);
-        let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let tail = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
         format!("{count} upcoming {noun}: {}{tail}.", items.join("; "))
     };
     let mut out = result_object(summary, now, tz);

@@ -6,8 +6,12 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde_json::{Value, json};
 
-use super::{ToolContext, ToolError, ToolResult, params::AvailabilityReadParams, result_object, zone_or};
-use crate::local_time::{self, local_days_bounds, local_today, resolve_date, speak_clock, speak_date, utc_iso};
+use super::{
+    ToolContext, ToolError, ToolResult, params::AvailabilityReadParams, result_object, zone_or,
+};
+use crate::local_time::{
+    self, local_days_bounds, local_today, resolve_date, speak_clock, speak_date, utc_iso,
+};
 
 /// Times read out per day before "and N more".
 const TIMES_PER_DAY: usize = 6;
@@ -26,7 +30,10 @@ pub(crate) struct DaySlots {
 }
 
 /// The event type a call means: its own, else the business default.
-pub(crate) fn event_type_or(ctx: &ToolContext, event_type_id: Option<i64>) -> Result<i64, ToolError> {
+pub(crate) fn event_type_or(
+    ctx: &ToolContext,
+    event_type_id: Option<i64>,
+) -> Result<i64, ToolError> {
     event_type_id.or(ctx.default_event_type_id).ok_or_else(|| {
         ToolError("No appointment type is set up for booking; the business needs to set CAL_EVENT_TYPE_ID.".into())
     })
@@ -87,7 +94,12 @@ pub(crate) async fn open_days(
 
 /// "Tuesday, November 24: 9:00 AM, 9:30 AM and 10 more".
 fn speak_day(day: &DaySlots) -> String {
-    let times: Vec<String> = day.starts.iter().take(TIMES_PER_DAY).map(speak_clock).collect();
+    let times: Vec<String> = day
+        .starts
+        .iter()
+        .take(TIMES_PER_DAY)
+        .map(speak_clock)
+        .collect();
     let more = day.starts.len().saturating_sub(TIMES_PER_DAY);
     let listed = times.join(", ");
     if more > 0 {
@@ -109,7 +121,9 @@ fn day_json(day: &DaySlots) -> Value {
 
 /// Checks the calendar owner when the model names a host.
 async fn check_host(ctx: &ToolContext, user_id: Option<i64>) -> Result<(), ToolError> {
-    let Some(user_id) = user_id else { return Ok(()) };
+    let Some(user_id) = user_id else {
+        return Ok(());
+    };
     let me = ctx
         .cal
         .me()
@@ -135,7 +149,12 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
         Some(expr) => resolve_date(expr, today)?,
         None => today,
     };
-    let last = match p.end_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let last = match p
+        .end_date
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(expr) => resolve_date(expr, today)?,
         None if p.date.is_some() => first,
         None => first + Duration::days(3),
@@ -175,10 +194,21 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
     let (summary, next_open) = if days.is_empty() {
         // Say something useful instead of a bare "nothing": find the next open day.
         let from = last + Duration::days(1);
-        let later = open_days(ctx, event_type_id, from, from + Duration::days(LOOKAHEAD_DAYS - 1), tz, None).await?;
+        let later = open_days(
+            ctx,
+            event_type_id,
+            from,
+            from + Duration::days(LOOKAHEAD_DAYS - 1),
+            tz,
+            None,
+        )
+        .await?;
         match later.first() {
             Some(day) => (
-                format!("No open times on {range} ({zone}). The next open day is {}.", speak_day(day)),
+                format!(
+                    "No open times on {range} ({zone}). The next open day is {}.",
+                    speak_day(day)
+                ),
                 Some(day_json(day)),
             ),
             None => (
@@ -194,7 +224,10 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
         } else {
             String::new()
         };
-        (format!("Open times ({zone}): {}.{tail}", spoken.join(". ")), None)
+        (
+            format!("Open times ({zone}): {}.{tail}", spoken.join(". ")),
+            None,
+        )
     };
 
     let mut out = result_object(summary, now, tz);
@@ -202,7 +235,10 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
     out.insert("from".into(), json!(first.to_string()));
     out.insert("to".into(), json!(last.to_string()));
     out.insert("totalOpenTimes".into(), json!(total));
-    out.insert("days".into(), Value::Array(days.iter().map(day_json).collect()));
+    out.insert(
+        "days".into(),
+        Value::Array(days.iter().map(day_json).collect()),
+    );
     if let Some(next) = next_open {
         out.insert("nextOpenDay".into(), next);
     }

@@ -36,7 +36,12 @@ pub const TOOL_NAMES: [&str; 7] = [
 ];
 
 /// Tools that change the calendar: a repeated tool-call id gets the stored answer, not a second change.
-const WRITE_TOOLS: [&str; 4] = ["appointment_create", "appointment_update", "appointment_cancel", "user_create"];
+const WRITE_TOOLS: [&str; 4] = [
+    "appointment_create",
+    "appointment_update",
+    "appointment_cancel",
+    "user_create",
+];
 
 /// What every tool needs: the calendar, the database, the clock and the business's settings.
 #[derive(Clone, Debug)]
@@ -92,19 +97,35 @@ impl ToolError {
     /// Words a Cal.com failure for the caller, saying what we were doing.
     pub fn calendar(err: &CalError, doing: &str) -> Self {
         let sentence = match err {
-            CalError::Timeout => format!("The calendar took too long to answer while {doing}. Please try again in a moment."),
-            CalError::Unreachable(_) => format!("I couldn't reach the calendar while {doing}. Please try again in a moment."),
-            CalError::Decode(_) => format!("The calendar sent an answer I couldn't read while {doing}."),
-            CalError::Api { status: 429, .. } => {
-                format!("The calendar is too busy right now while {doing}. Please try again in a minute.")
+            CalError::Timeout => format!(
+                "The calendar took too long to answer while {doing}. Please try again in a moment."
+            ),
+            CalError::Unreachable(_) => format!(
+                "I couldn't reach the calendar while {doing}. Please try again in a moment."
+            ),
+            CalError::Decode(_) => {
+                format!("The calendar sent an answer I couldn't read while {doing}.")
             }
-            CalError::Api { status: 401 | 403, .. } => {
-                format!("The calendar refused access while {doing}; the business needs to check its Cal.com connection.")
+            CalError::Api { status: 429, .. } => {
+                format!(
+                    "The calendar is too busy right now while {doing}. Please try again in a minute."
+                )
+            }
+            CalError::Api {
+                status: 401 | 403, ..
+            } => {
+                format!(
+                    "The calendar refused access while {doing}; the business needs to check its Cal.com connection."
+                )
             }
             CalError::Api { status, .. } if *status >= 500 => {
-                format!("The calendar had a problem (error {status}) while {doing}. Please try again in a moment.")
+                format!(
+                    "The calendar had a problem (error {status}) while {doing}. Please try again in a moment."
+                )
             }
-            CalError::Api { message, .. } => format!("The calendar could not do that while {doing}: {message}"),
+            CalError::Api { message, .. } => {
+                format!("The calendar could not do that while {doing}: {message}")
+            }
         };
         ToolError(sentence)
     }
@@ -119,7 +140,9 @@ pub(crate) fn result_object(summary: String, now: DateTime<Utc>, tz: Tz) -> Map<
     map.insert("summary".into(), Value::from(summary));
     map.insert(
         "today".into(),
-        Value::from(local_time::speak_full_date(local_time::local_today(now, tz))),
+        Value::from(local_time::speak_full_date(local_time::local_today(
+            now, tz,
+        ))),
     );
     map.insert("timeZone".into(), Value::from(tz.name()));
     map
@@ -144,13 +167,28 @@ fn parse_params<T: DeserializeOwned>(tool: &str, args: Map<String, Value>) -> Re
 }
 
 /// Runs one tool by name. Unknown names and bad arguments become errors, never panics.
-pub async fn run_tool(ctx: &ToolContext, call: &CallContext, name: &str, args: Map<String, Value>) -> ToolResult {
+pub async fn run_tool(
+    ctx: &ToolContext,
+    call: &CallContext,
+    name: &str,
+    args: Map<String, Value>,
+) -> ToolResult {
     match name {
-        "availability_read" => availability::availability_read(ctx, parse_params(name, args)?).await,
-        "appointment_create" => appointments::appointment_create(ctx, call, parse_params(name, args)?).await,
-        "appointment_read" => appointments::appointment_read(ctx, call, parse_params(name, args)?).await,
-        "appointment_update" => appointments::appointment_update(ctx, call, parse_params(name, args)?).await,
-        "appointment_cancel" => appointments::appointment_cancel(ctx, call, parse_params(name, args)?).await,
+        "availability_read" => {
+            availability::availability_read(ctx, parse_params(name, args)?).await
+        }
+        "appointment_create" => {
+            appointments::appointment_create(ctx, call, parse_params(name, args)?).await
+        }
+        "appointment_read" => {
+            appointments::appointment_read(ctx, call, parse_params(name, args)?).await
+        }
+        "appointment_update" => {
+            appointments::appointment_update(ctx, call, parse_params(name, args)?).await
+        }
+        "appointment_cancel" => {
+            appointments::appointment_cancel(ctx, call, parse_params(name, args)?).await
+        }
         "user_read" => users::user_read(ctx, parse_params(name, args)?).await,
         "user_create" => users::user_create(ctx, parse_params(name, args)?).await,
         other => Err(ToolError(format!(
@@ -183,7 +221,9 @@ pub async fn run_tool_call(
     }
     let outcome = match arguments {
         Ok(args) => run_tool(ctx, call, name, args).await,
-        Err(why) => Err(ToolError(format!("I couldn't read the details given to {name}: {why}."))),
+        Err(why) => Err(ToolError(format!(
+            "I couldn't read the details given to {name}: {why}."
+        ))),
     };
     let answer = match outcome {
         Ok(value) => Ok(crate::vapi::single_line(&value.to_string())),

@@ -2,7 +2,10 @@
 
 use serde_json::{Value, json};
 
-use super::{ToolContext, ToolError, ToolResult, params::UserCreateParams, params::UserReadParams, result_object, zone_or};
+use super::{
+    ToolContext, ToolError, ToolResult, params::UserCreateParams, params::UserReadParams,
+    result_object, zone_or,
+};
 use crate::calcom::types::{NewOrgUser, User};
 
 fn describe(u: &User) -> Value {
@@ -16,7 +19,11 @@ fn describe(u: &User) -> Value {
 }
 
 fn speak(u: &User) -> String {
-    let name = u.name.clone().or_else(|| u.username.clone()).unwrap_or_else(|| format!("user {}", u.id));
+    let name = u
+        .name
+        .clone()
+        .or_else(|| u.username.clone())
+        .unwrap_or_else(|| format!("user {}", u.id));
     match (&u.email, &u.time_zone) {
         (Some(email), Some(tz)) => format!("{name} ({email}), user {}, time zone {tz}", u.id),
         (Some(email), None) => format!("{name} ({email}), user {}", u.id),
@@ -28,8 +35,18 @@ fn speak(u: &User) -> String {
 pub(crate) async fn user_read(ctx: &ToolContext, p: UserReadParams) -> ToolResult {
     let now = ctx.clock.now();
     let tz = ctx.business_tz;
-    let email = p.email.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_ascii_lowercase);
-    let me = || async { ctx.cal.me().await.map_err(|e| ToolError::calendar(&e, "looking up the calendar owner")) };
+    let email = p
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_lowercase);
+    let me = || async {
+        ctx.cal
+            .me()
+            .await
+            .map_err(|e| ToolError::calendar(&e, "looking up the calendar owner"))
+    };
 
     let (users, what) = match (p.user_id, email, ctx.organization_id) {
         (None, None, _) => (vec![me().await?], "The calendar owner is".to_owned()),
@@ -44,9 +61,11 @@ pub(crate) async fn user_read(ctx: &ToolContext, p: UserReadParams) -> ToolResul
                 .into_iter()
                 .filter(|u| id.is_none_or(|id| u.id == id))
                 .filter(|u| {
-                    email
-                        .as_deref()
-                        .is_none_or(|e| u.email.as_deref().is_some_and(|ue| ue.eq_ignore_ascii_case(e)))
+                    email.as_deref().is_none_or(|e| {
+                        u.email
+                            .as_deref()
+                            .is_some_and(|ue| ue.eq_ignore_ascii_case(e))
+                    })
                 })
                 .collect();
             (matched, "Found".to_owned())
@@ -55,9 +74,12 @@ pub(crate) async fn user_read(ctx: &ToolContext, p: UserReadParams) -> ToolResul
             // Without an organization the only user we can see is the owner.
             let owner = me().await?;
             let matches = id.is_none_or(|id| owner.id == id)
-                && email
-                    .as_deref()
-                    .is_none_or(|e| owner.email.as_deref().is_some_and(|oe| oe.eq_ignore_ascii_case(e)));
+                && email.as_deref().is_none_or(|e| {
+                    owner
+                        .email
+                        .as_deref()
+                        .is_some_and(|oe| oe.eq_ignore_ascii_case(e))
+                });
             if !matches {
                 return Err(ToolError(
                     "I can only look up the calendar owner; looking up other users needs CAL_ORGANIZATION_ID to be set."
@@ -72,7 +94,10 @@ pub(crate) async fn user_read(ctx: &ToolContext, p: UserReadParams) -> ToolResul
     }
     let spoken: Vec<String> = users.iter().take(5).map(speak).collect();
     let mut out = result_object(format!("{what} {}.", spoken.join("; ")), now, tz);
-    out.insert("users".into(), Value::Array(users.iter().map(describe).collect()));
+    out.insert(
+        "users".into(),
+        Value::Array(users.iter().map(describe).collect()),
+    );
     Ok(Value::Object(out))
 }
 
@@ -85,7 +110,10 @@ pub(crate) async fn user_create(ctx: &ToolContext, p: UserCreateParams) -> ToolR
     };
     let email = p.email.trim().to_ascii_lowercase();
     if !email.contains('@') {
-        return Err(ToolError(format!("'{}' doesn't look like an email address.", p.email)));
+        return Err(ToolError(format!(
+            "'{}' doesn't look like an email address.",
+            p.email
+        )));
     }
     let name = p.name.trim();
     if name.is_empty() {
@@ -94,18 +122,27 @@ pub(crate) async fn user_create(ctx: &ToolContext, p: UserCreateParams) -> ToolR
     let tz = zone_or(ctx, p.time_zone.as_deref())?;
     let new_user = NewOrgUser {
         email: email.clone(),
-        username: p.username.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()),
+        username: p
+            .username
+            .map(|u| u.trim().to_owned())
+            .filter(|u| !u.is_empty()),
         name: name.to_owned(),
         time_zone: Some(tz.name().to_owned()),
     };
     let user = match ctx.cal.create_org_user(org, &new_user).await {
         Ok(u) => u,
         Err(e) if e.status() == Some(409) => {
-            return Err(ToolError(format!("A user with the email {email} already exists.")));
+            return Err(ToolError(format!(
+                "A user with the email {email} already exists."
+            )));
         }
         Err(e) => return Err(ToolError::calendar(&e, "creating the user")),
     };
-    let mut out = result_object(format!("Created {}.", speak(&user)), ctx.clock.now(), ctx.business_tz);
+    let mut out = result_object(
+        format!("Created {}.", speak(&user)),
+        ctx.clock.now(),
+        ctx.business_tz,
+    );
     out.insert("created".into(), json!(true));
     out.insert("user".into(), describe(&user));
     Ok(Value::Object(out))

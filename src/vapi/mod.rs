@@ -60,7 +60,10 @@ pub fn call_info(message: &Value) -> CallInfo {
         .filter(|s| !s.trim().is_empty())
         .map(str::to_owned);
     CallInfo {
-        call_id: message.pointer("/call/id").and_then(Value::as_str).map(str::to_owned),
+        call_id: message
+            .pointer("/call/id")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         caller_number: caller,
     }
 }
@@ -94,7 +97,11 @@ fn tool_call(tc: &Value) -> ToolCallRequest {
         .cloned()
         .unwrap_or(Value::Null);
     ToolCallRequest {
-        id: tc.get("id").and_then(Value::as_str).unwrap_or_default().to_owned(),
+        id: tc
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
         name,
         arguments: arguments_object(&raw),
         raw_arguments: raw,

@@ -1,0 +1,8 @@
+//! End-to-end tests: the real service on a loopback port, the Cal.com simulator on another,
+//! SQLite by default and PostgreSQL when TEST_DATABASE_URL is set.
+
+mod health;
+mod messages;
+mod support;
+mod time_zones;
+mod tool_calls;

@@ -1,0 +1,267 @@
+//! Test harness: spawns a simulator and the app, and sends VAPI-shaped requests.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use vapi_cal::{
+    app::{self, AppState},
+    calcom::{
+        CalClient,
+        simulator::{EventTypeSpec, SeedBooking, Simulator},
+    },
+    clock::Clock,
+    db::Db,
+    tools::ToolContext,
+};
+
+pub const API_KEY: &str = "cal_test_key";
+pub const CALLER: &str = "+15551234567";
+pub const EVENT_TYPE: i64 = 7;
+
+/// How a test wants its world.
+pub struct Options {
+    pub business_tz: Tz,
+    pub now: DateTime<Utc>,
+    pub organization_id: Option<i64>,
+    /// Weekdays the event type is open (default: every day).
+    pub weekdays: Vec<chrono::Weekday>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            business_tz: chrono_tz::America::New_York,
+            // Saturday, November 21, 2026, 10:00 AM in New York.
+            now: at("2026-11-21T15:00:00Z"),
+            organization_id: None,
+            weekdays: ALL_DAYS.to_vec(),
+        }
+    }
+}
+
+pub const ALL_DAYS: [chrono::Weekday; 7] = [
+    chrono::Weekday::Mon,
+    chrono::Weekday::Tue,
+    chrono::Weekday::Wed,
+    chrono::Weekday::Thu,
+    chrono::Weekday::Fri,
+    chrono::Weekday::Sat,
+    chrono::Weekday::Sun,
+];
+
+pub fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s)
+        .expect("valid test instant")
+        .with_timezone(&Utc)
+}
+
+pub struct TestApp {
+    pub url: String,
+    pub sim: Simulator,
+    pub clock: Clock,
+    pub db: Db,
+    pub tz: Tz,
+    http: reqwest::Client,
+}
+
+/// A database for one test: a temp SQLite file, or a fresh schema on TEST_DATABASE_URL.
+pub async fn test_db() -> Db {
+    let unique = uuid::Uuid::new_v4().simple().to_string();
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => {
+            let admin = Db::connect(&base)
+                .await
+                .expect("TEST_DATABASE_URL reachable");
+            let schema = format!("t_{unique}");
+            admin
+                .create_schema(&schema)
+                .await
+                .expect("create test schema");
+            admin.close().await;
+            let sep = if base.contains('?') { '&' } else { '?' };
+            let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+            Db::connect_and_migrate(&url)
+                .await
+                .expect("migrate postgres test schema")
+        }
+        _ => {
+            let path = std::env::temp_dir().join(format!("vapi-cal-test-{unique}.db"));
+            let url = format!("sqlite://{}?mode=rwc", path.display());
+            Db::connect_and_migrate(&url)
+                .await
+                .expect("migrate sqlite test db")
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(Options::default()).await
+    }
+
+    pub async fn spawn_with(opts: Options) -> Self {
+        let clock = Clock::fixed(opts.now);
+        let sim = Simulator::new(API_KEY, clock.clone());
+        let mut spec = EventTypeSpec::new(EVENT_TYPE, "Consultation", 30, opts.business_tz);
+        spec.weekdays = opts.weekdays.clone();
+        sim.add_event_type(spec);
+        if let Some(org) = opts.organization_id {
+            sim.add_organization(org);
+        }
+        let handle = sim.spawn().await.expect("simulator starts");
+        let db = test_db().await;
+        let cal = CalClient::new(
+            &handle.url,
+            SecretString::from(API_KEY),
+            Duration::from_millis(800),
+            Duration::from_millis(2500),
+        );
+        let state = AppState {
+            tools: ToolContext {
+                cal,
+                db: db.clone(),
+                clock: clock.clone(),
+                business_tz: opts.business_tz,
+                default_event_type_id: Some(EVENT_TYPE),
+                organization_id: opts.organization_id,
+            },
+        };
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(app::serve(listener, state, std::future::pending()));
+        // Keep the simulator server alive for the test's lifetime.
+        std::mem::forget(handle);
+        TestApp {
+            url,
+            sim,
+            clock,
+            db,
+            tz: opts.business_tz,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// Seeds an accepted booking for a caller at a UTC instant.
+    pub fn seed(&self, uid: &str, start: &str, phone: Option<&str>, email: Option<&str>) {
+        self.sim.seed_booking(SeedBooking {
+            uid: uid.to_owned(),
+            event_type_id: EVENT_TYPE,
+            start: at(start),
+            attendee_name: "Pat Caller".to_owned(),
+            attendee_email: email.map(str::to_owned),
+            attendee_phone: phone.map(str::to_owned),
+            attendee_time_zone: self.tz.name().to_owned(),
+        });
+    }
+
+    /// Posts any body to /vapi/webhook.
+    pub async fn post_raw(&self, body: &str) -> (u16, Value) {
+        let resp = self
+            .http
+            .post(format!("{}/vapi/webhook", self.url))
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("app answers");
+        let status = resp.status().as_u16();
+        let body = resp.json::<Value>().await.unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .expect("app answers");
+        let status = resp.status().as_u16();
+        (status, resp.json::<Value>().await.unwrap_or(Value::Null))
+    }
+
+    /// Sends a tool-calls message with several calls from the test caller.
+    pub async fn tool_calls(&self, calls: &[(&str, &str, Value)], caller: Option<&str>) -> Value {
+        let list: Vec<Value> = calls
+            .iter()
+            .map(|(id, name, args)| json!({"id": id, "type": "function", "function": {"name": name, "arguments": args}}))
+            .collect();
+        let mut message = json!({
+            "type": "tool-calls",
+            "timestamp": 1_763_730_000_123_u64,
+            "call": {"id": "call-1", "type": "inboundPhoneCall", "status": "ringing"},
+            "toolCallList": list,
+        });
+        if let Some(number) = caller {
+            message["customer"] = json!({"number": number});
+            message["call"]["customer"] = json!({"number": number});
+        }
+        let (status, body) = self
+            .post_raw(&json!({ "message": message }).to_string())
+            .await;
+        assert_eq!(status, 200, "tool-calls must answer 200: {body}");
+        body
+    }
+
+    /// One tool call from the test caller; returns (result JSON, error text).
+    pub async fn call(&self, name: &str, args: Value) -> Outcome {
+        self.call_as(name, args, Some(CALLER)).await
+    }
+
+    pub async fn call_as(&self, name: &str, args: Value, caller: Option<&str>) -> Outcome {
+        let id = format!("tc-{}", uuid::Uuid::new_v4().simple());
+        let body = self.tool_calls(&[(&id, name, args)], caller).await;
+        Outcome::from_result(&body["results"][0], &id, name)
+    }
+}
+
+/// One tool call's answer.
+#[derive(Debug)]
+pub struct Outcome {
+    pub result: Option<Value>,
+    pub error: Option<String>,
+}
+
+impl Outcome {
+    pub fn from_result(entry: &Value, id: &str, name: &str) -> Self {
+        assert_eq!(entry["toolCallId"], id, "toolCallId echoed: {entry}");
+        assert_eq!(entry["name"], name, "name echoed: {entry}");
+        let result = entry["result"].as_str().map(|s| {
+            assert!(!s.contains('\n'), "result must be one line: {s}");
+            serde_json::from_str::<Value>(s).expect("result is JSON")
+        });
+        let error = entry["error"].as_str().map(|s| {
+            assert!(!s.contains('\n'), "error must be one line: {s}");
+            s.to_owned()
+        });
+        assert!(
+            result.is_some() != error.is_some(),
+            "exactly one of result/error: {entry}"
+        );
+        Outcome { result, error }
+    }
+
+    #[track_caller]
+    pub fn ok(self) -> Value {
+        match (self.result, self.error) {
+            (Some(r), None) => r,
+            (_, e) => panic!("expected a result, got error {e:?}"),
+        }
+    }
+
+    #[track_caller]
+    pub fn err(self) -> String {
+        match (self.result, self.error) {
+            (None, Some(e)) => e,
+            (r, _) => panic!("expected an error, got result {r:?}"),
+        }
+    }
+
+    pub fn summary(v: &Value) -> &str {
+        v["summary"].as_str().expect("summary")
+    }
+}

@@ -1,0 +1,652 @@
+//! Every tool through POST /vapi/webhook against the simulator: successes and failures.
+
+use serde_json::{Value, json};
+
+use crate::support::{CALLER, EVENT_TYPE, Options, Outcome, TestApp};
+
+#[tokio::test]
+async fn availability_lists_local_times_grouped_by_day() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .call("availability_read", json!({"date": "2026-11-24"}))
+        .await
+        .ok();
+    let summary = Outcome::summary(&r);
+    assert!(
+        summary.contains("Tuesday, November 24: 9:00 AM, 9:30 AM"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("and 10 more"),
+        "16 slots, 6 spoken: {summary}"
+    );
+    assert_eq!(r["today"], "Saturday, November 21, 2026");
+    assert_eq!(r["timeZone"], "America/New_York");
+    assert_eq!(r["totalOpenTimes"], 16);
+    assert_eq!(r["days"][0]["starts"][0], "2026-11-24T09:00:00-05:00");
+
+    // The request carried the slots version and the local day's UTC bounds.
+    let slots = app
+        .sim
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/v2/slots")
+        .expect("slots requested");
+    let query = slots.query.unwrap_or_default();
+    assert!(query.contains("start=2026-11-24T05%3A00%3A00Z"), "{query}");
+    assert!(query.contains("end=2026-11-25T04%3A59%3A59Z"), "{query}");
+    let version = slots
+        .headers
+        .iter()
+        .find(|(k, _)| k == "cal-api-version")
+        .map(|(_, v)| v.as_str());
+    assert_eq!(version, Some("2024-09-04"));
+}
+
+#[tokio::test]
+async fn availability_defaults_to_today_onward_and_skips_past_times() {
+    let app = TestApp::spawn_with(Options {
+        now: crate::support::at("2026-11-21T15:05:00Z"), // 10:05 AM Saturday in New York
+        ..Options::default()
+    })
+    .await;
+    let r = app.call("availability_read", json!({})).await.ok();
+    assert_eq!(r["from"], "2026-11-21");
+    assert_eq!(r["to"], "2026-11-24");
+    assert_eq!(r["days"][0]["date"], "2026-11-21");
+    assert_eq!(r["days"][0]["times"][0], "10:30 AM", "10:00 has begun: {r}");
+}
+
+#[tokio::test]
+async fn availability_with_nothing_open_names_the_next_open_day() {
+    let app = TestApp::spawn_with(Options {
+        weekdays: vec![chrono::Weekday::Mon],
+        ..Options::default()
+    })
+    .await;
+    let r = app
+        .call(
+            "availability_read",
+            json!({"date": "tuesday", "endDate": "wednesday"}),
+        )
+        .await
+        .ok();
+    let summary = Outcome::summary(&r);
+    assert!(
+        summary.contains("No open times on Tuesday, November 24 to Wednesday, November 25"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("The next open day is Monday, November 30: 9:00 AM"),
+        "{summary}"
+    );
+}
+
+#[tokio::test]
+async fn availability_rejects_bad_dates_and_zones_in_words() {
+    let app = TestApp::spawn().await;
+    let e = app
+        .call("availability_read", json!({"date": "someday"}))
+        .await
+        .err();
+    assert!(e.contains("couldn't understand the date 'someday'"), "{e}");
+    let e = app
+        .call("availability_read", json!({"timeZone": "Mars/Olympus"}))
+        .await
+        .err();
+    assert!(e.contains("'Mars/Olympus' is not a time zone"), "{e}");
+    let e = app
+        .call("availability_read", json!({"date": "2026-11-01"}))
+        .await
+        .err();
+    assert!(e.contains("has already passed"), "{e}");
+    let e = app
+        .call("availability_read", json!({"eventTypeId": 999}))
+        .await
+        .err();
+    assert!(e.contains("Event Type not found"), "{e}");
+}
+
+#[tokio::test]
+async fn create_books_in_utc_with_call_metadata_and_the_callers_phone() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .call(
+            "appointment_create",
+            json!({"start": "2026-11-24T15:00", "attendeeName": "Jane Roe", "attendeeEmail": "Jane@Example.com", "notes": "first visit"}),
+        )
+        .await.ok();
+    let summary = Outcome::summary(&r);
+    assert!(
+        summary.starts_with("Booked Tuesday, November 24 at 3:00 PM EST for Jane Roe."),
+        "{summary}"
+    );
+    let uid = r["appointment"]["appointmentId"]
+        .as_str()
+        .expect("uid")
+        .to_owned();
+    assert!(summary.contains(&uid));
+
+    let bookings = app.sim.bookings();
+    let b = bookings
+        .iter()
+        .find(|b| b["uid"] == uid.as_str())
+        .expect("booking exists in Cal.com");
+    assert_eq!(b["start"], "2026-11-24T20:00:00.000Z");
+    assert_eq!(b["attendees"][0]["phoneNumber"], CALLER);
+    assert_eq!(b["attendees"][0]["email"], "jane@example.com");
+    assert_eq!(b["metadata"]["vapiCallId"], "call-1");
+    assert!(
+        b["metadata"]["vapiToolCallId"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("tc-"))
+    );
+
+    let post = app
+        .sim
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST")
+        .expect("POST sent");
+    let body: Value = serde_json::from_str(&post.body).expect("json body");
+    assert_eq!(body["start"], "2026-11-24T20:00:00Z");
+    assert_eq!(body["attendee"]["timeZone"], "America/New_York");
+    let version = post
+        .headers
+        .iter()
+        .find(|(k, _)| k == "cal-api-version")
+        .map(|(_, v)| v.as_str());
+    assert_eq!(version, Some("2024-08-13"));
+}
+
+#[tokio::test]
+async fn create_on_a_taken_time_offers_the_nearest_open_times() {
+    let app = TestApp::spawn().await;
+    app.seed("taken", "2026-11-24T20:00:00Z", Some("+15550000000"), None);
+    let e = app
+        .call(
+            "appointment_create",
+            json!({"start": "2026-11-24T15:00", "attendeeName": "Jane Roe"}),
+        )
+        .await
+        .err();
+    assert!(
+        e.contains("Tuesday, November 24 at 3:00 PM EST is not available"),
+        "{e}"
+    );
+    assert!(
+        e.contains("2:30 PM EST") && e.contains("3:30 PM EST"),
+        "neighbours offered: {e}"
+    );
+    assert_eq!(app.sim.bookings().len(), 1, "nothing booked");
+}
+
+#[tokio::test]
+async fn create_refuses_past_times_bad_contacts_and_missing_fields() {
+    let app = TestApp::spawn().await;
+    let e = app
+        .call(
+            "appointment_create",
+            json!({"start": "2026-11-20T15:00", "attendeeName": "Jane"}),
+        )
+        .await
+        .err();
+    assert!(e.contains("has already passed"), "{e}");
+    let e = app
+        .call("appointment_create", json!({"attendeeName": "Jane"}))
+        .await
+        .err();
+    assert!(e.contains("missing field 'start'"), "{e}");
+    let e = app
+        .call("appointment_create", json!({"start": "2026-11-24T15:00", "attendeeName": "Jane", "attendeeEmail": "jane at example"}))
+        .await.err();
+    assert!(e.contains("doesn't look like an email"), "{e}");
+    // A web call has no caller number: without email or phone there is no way to reach the attendee.
+    let e = app
+        .call_as(
+            "appointment_create",
+            json!({"start": "2026-11-24T15:00", "attendeeName": "Jane"}),
+            None,
+        )
+        .await
+        .err();
+    assert!(e.contains("phone number or an email"), "{e}");
+    assert!(app.sim.bookings().is_empty());
+}
+
+#[tokio::test]
+async fn a_repeated_tool_call_id_books_once() {
+    let app = TestApp::spawn().await;
+    let args = json!({"start": "2026-11-24T15:00", "attendeeName": "Jane Roe"});
+    let first = app
+        .tool_calls(
+            &[("same-id", "appointment_create", args.clone())],
+            Some(CALLER),
+        )
+        .await;
+    let second = app
+        .tool_calls(&[("same-id", "appointment_create", args)], Some(CALLER))
+        .await;
+    assert_eq!(
+        first["results"][0]["result"],
+        second["results"][0]["result"]
+    );
+    assert_eq!(app.sim.bookings().len(), 1);
+}
+
+#[tokio::test]
+async fn read_finds_the_callers_appointments_by_number_email_or_id() {
+    let app = TestApp::spawn().await;
+    app.seed(
+        "mine-1",
+        "2026-11-24T20:00:00Z",
+        Some("(555) 123-4567"),
+        Some("pat@example.com"),
+    );
+    app.seed("mine-2", "2026-11-25T14:00:00Z", Some(CALLER), None);
+    app.seed(
+        "theirs",
+        "2026-11-24T16:00:00Z",
+        Some("+15559999999"),
+        Some("other@example.com"),
+    );
+    app.seed("past", "2026-11-20T16:00:00Z", Some(CALLER), None);
+
+    let r = app.call("appointment_read", json!({})).await.ok();
+    let summary = Outcome::summary(&r);
+    assert!(summary.starts_with("2 upcoming appointments: Tuesday, November 24 at 3:00 PM EST (id mine-1); Wednesday, November 25 at 9:00 AM EST (id mine-2)"), "{summary}");
+
+    let r = app
+        .call_as(
+            "appointment_read",
+            json!({"email": "Other@Example.com"}),
+            None,
+        )
+        .await
+        .ok();
+    assert_eq!(r["appointments"][0]["appointmentId"], "theirs");
+
+    let r = app
+        .call("appointment_read", json!({"appointmentId": "mine-2"}))
+        .await
+        .ok();
+    assert_eq!(
+        r["appointments"][0]["when"],
+        "Wednesday, November 25 at 9:00 AM EST"
+    );
+
+    let e = app
+        .call("appointment_read", json!({"appointmentId": "theirs"}))
+        .await
+        .err();
+    assert!(
+        e.contains("isn't booked under the number you're calling from"),
+        "{e}"
+    );
+
+    let r = app
+        .call_as("appointment_read", json!({}), Some("+15550001111"))
+        .await
+        .ok();
+    assert!(
+        Outcome::summary(&r)
+            .starts_with("No upcoming appointments found for the number +15550001111")
+    );
+
+    let e = app.call_as("appointment_read", json!({}), None).await.err();
+    assert!(e.contains("phone number or an email"), "{e}");
+}
+
+#[tokio::test]
+async fn update_moves_the_appointment_to_a_new_uid() {
+    let app = TestApp::spawn().await;
+    app.seed("old-uid", "2026-11-24T20:00:00Z", Some(CALLER), None);
+    let r = app
+        .call(
+            "appointment_update",
+            json!({"appointmentId": "old-uid", "start": "2026-11-25T10:00", "reason": "conflict"}),
+        )
+        .await
+        .ok();
+    let new_uid = r["appointment"]["appointmentId"]
+        .as_str()
+        .expect("new uid")
+        .to_owned();
+    assert_ne!(new_uid, "old-uid");
+    assert_eq!(r["previousAppointmentId"], "old-uid");
+    let summary = Outcome::summary(&r);
+    assert!(
+        summary.contains(
+            "from Tuesday, November 24 at 3:00 PM EST to Wednesday, November 25 at 10:00 AM EST"
+        ),
+        "{summary}"
+    );
+    assert!(summary.contains(&new_uid));
+    let bookings = app.sim.bookings();
+    let old = bookings
+        .iter()
+        .find(|b| b["uid"] == "old-uid")
+        .expect("old kept");
+    assert_eq!(old["status"], "cancelled");
+    let new = bookings
+        .iter()
+        .find(|b| b["uid"] == new_uid.as_str())
+        .expect("new exists");
+    assert_eq!(new["start"], "2026-11-25T15:00:00.000Z");
+
+    // Moving the old uid again points at the new one.
+    let e = app
+        .call(
+            "appointment_update",
+            json!({"appointmentId": "old-uid", "start": "2026-11-26T10:00"}),
+        )
+        .await
+        .err();
+    assert!(e.contains(&format!("its new id is {new_uid}")), "{e}");
+}
+
+#[tokio::test]
+async fn update_failures_are_spoken() {
+    let app = TestApp::spawn().await;
+    app.seed("mine", "2026-11-24T20:00:00Z", Some(CALLER), None);
+    app.seed(
+        "blocker",
+        "2026-11-25T15:00:00Z",
+        Some("+15550000000"),
+        None,
+    );
+    let e = app
+        .call(
+            "appointment_update",
+            json!({"appointmentId": "nope", "start": "2026-11-25T10:00"}),
+        )
+        .await
+        .err();
+    assert!(
+        e.contains("couldn't find an appointment with id nope"),
+        "{e}"
+    );
+    let e = app
+        .call(
+            "appointment_update",
+            json!({"appointmentId": "mine", "start": "2026-11-25T10:00"}),
+        )
+        .await
+        .err();
+    assert!(
+        e.contains("Wednesday, November 25 at 10:00 AM EST is not available"),
+        "{e}"
+    );
+    let e = app
+        .call(
+            "appointment_update",
+            json!({"appointmentId": "blocker", "start": "2026-11-26T10:00"}),
+        )
+        .await
+        .err();
+    assert!(e.contains("isn't booked under the number"), "{e}");
+    let e = app
+        .call("appointment_update", json!({"appointmentId": "mine"}))
+        .await
+        .err();
+    assert!(e.contains("missing field 'start'"), "{e}");
+}
+
+#[tokio::test]
+async fn cancel_cancels_only_the_callers_own_appointment() {
+    let app = TestApp::spawn().await;
+    app.seed("mine", "2026-11-24T20:00:00Z", Some(CALLER), None);
+    app.seed("theirs", "2026-11-24T16:00:00Z", Some("+15559999999"), None);
+
+    let e = app
+        .call("appointment_cancel", json!({"appointmentId": "theirs"}))
+        .await
+        .err();
+    assert!(e.contains("isn't booked under the number"), "{e}");
+
+    let r = app
+        .call(
+            "appointment_cancel",
+            json!({"appointmentId": "mine", "reason": "sick"}),
+        )
+        .await
+        .ok();
+    assert_eq!(
+        Outcome::summary(&r),
+        "Cancelled the appointment on Tuesday, November 24 at 3:00 PM EST."
+    );
+    let bookings = app.sim.bookings();
+    let mine = bookings.iter().find(|b| b["uid"] == "mine").expect("kept");
+    assert_eq!(mine["status"], "cancelled");
+    assert_eq!(mine["cancellationReason"], "sick");
+    let theirs = bookings
+        .iter()
+        .find(|b| b["uid"] == "theirs")
+        .expect("kept");
+    assert_eq!(theirs["status"], "accepted");
+
+    let r = app
+        .call("appointment_cancel", json!({"appointmentId": "mine"}))
+        .await
+        .ok();
+    assert!(Outcome::summary(&r).contains("was already cancelled"));
+    let e = app
+        .call("appointment_cancel", json!({"appointmentId": "ghost"}))
+        .await
+        .err();
+    assert!(
+        e.contains("couldn't find an appointment with id ghost"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn users_owner_and_organization() {
+    let app = TestApp::spawn().await;
+    let r = app.call("user_read", json!({})).await.ok();
+    assert_eq!(r["users"][0]["userId"], 1);
+    assert!(Outcome::summary(&r).starts_with("The calendar owner is"));
+    let e = app
+        .call("user_read", json!({"email": "someone@example.com"}))
+        .await
+        .err();
+    assert!(e.contains("CAL_ORGANIZATION_ID"), "{e}");
+    let e = app
+        .call(
+            "user_create",
+            json!({"email": "sam@example.com", "name": "Sam"}),
+        )
+        .await
+        .err();
+    assert!(e.contains("CAL_ORGANIZATION_ID"), "{e}");
+
+    let org = TestApp::spawn_with(Options {
+        organization_id: Some(42),
+        ..Options::default()
+    })
+    .await;
+    let r = org
+        .call(
+            "user_create",
+            json!({"email": "Sam@Example.com", "name": "Sam Staff", "timeZone": "Asia/Kolkata"}),
+        )
+        .await
+        .ok();
+    assert_eq!(r["user"]["email"], "sam@example.com");
+    assert_eq!(r["user"]["timeZone"], "Asia/Kolkata");
+    let e = org
+        .call(
+            "user_create",
+            json!({"email": "sam@example.com", "name": "Sam"}),
+        )
+        .await
+        .err();
+    assert!(e.contains("already exists"), "{e}");
+    let r = org
+        .call("user_read", json!({"email": "sam@example.com"}))
+        .await
+        .ok();
+    assert_eq!(r["users"][0]["name"], "Sam Staff");
+}
+
+#[tokio::test]
+async fn calcom_errors_are_retried_for_reads_and_spoken_when_they_persist() {
+    let app = TestApp::spawn().await;
+    app.sim.fail_next(1, 500);
+    let r = app
+        .call("availability_read", json!({"date": "2026-11-24"}))
+        .await
+        .ok();
+    assert_eq!(r["totalOpenTimes"], 16, "one 500 is retried away");
+
+    app.sim.fail_next(10, 500);
+    let e = app
+        .call("availability_read", json!({"date": "2026-11-24"}))
+        .await
+        .err();
+    assert!(
+        e.contains("The calendar had a problem (error 500) while checking open times"),
+        "{e}"
+    );
+    app.sim.fail_next(0, 500);
+
+    // A booking POST is never retried: one 503 means one attempt and a spoken error.
+    app.sim.clear_requests();
+    app.sim.fail_next(1, 503);
+    let e = app
+        .call(
+            "appointment_create",
+            json!({"start": "2026-11-24T15:00", "attendeeName": "Jane"}),
+        )
+        .await
+        .err();
+    assert!(e.contains("error 503"), "{e}");
+    let posts = app
+        .sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    assert_eq!(posts, 1);
+    assert!(app.sim.bookings().is_empty());
+}
+
+#[tokio::test]
+async fn a_calcom_that_hangs_gets_a_spoken_timeout_within_the_deadline() {
+    let app = TestApp::spawn().await;
+    app.sim.hang_next(10, std::time::Duration::from_secs(5));
+    let started = std::time::Instant::now();
+    let e = app
+        .call("availability_read", json!({"date": "2026-11-24"}))
+        .await
+        .err();
+    assert!(e.contains("took too long"), "{e}");
+    // Not a speed target: the deadline (2.5 s in tests) must cut the 5 s hangs short.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn unknown_tools_and_unreadable_arguments_are_errors() {
+    let app = TestApp::spawn().await;
+    let e = app.call("make_coffee", json!({})).await.err();
+    assert!(e.contains("There is no tool called 'make_coffee'"), "{e}");
+    let e = app
+        .call("availability_read", json!("{not json"))
+        .await
+        .err();
+    assert!(e.contains("not valid JSON"), "{e}");
+    let e = app
+        .call("appointment_cancel", json!({"appointmentId": 5}))
+        .await
+        .err();
+    assert!(e.contains("invalid type"), "{e}");
+}
+
+#[tokio::test]
+async fn arguments_as_a_json_string_work_like_an_object() {
+    let app = TestApp::spawn().await;
+    let as_string =
+        json!(json!({"date": "2026-11-24", "eventTypeId": EVENT_TYPE.to_string()}).to_string());
+    let r = app.call("availability_read", as_string).await.ok();
+    assert_eq!(r["totalOpenTimes"], 16);
+}
+
+#[tokio::test]
+async fn several_calls_in_one_message_answer_in_order() {
+    let app = TestApp::spawn().await;
+    app.seed("mine", "2026-11-24T20:00:00Z", Some(CALLER), None);
+    let body = app
+        .tool_calls(
+            &[
+                ("a", "availability_read", json!({"date": "2026-11-25"})),
+                ("b", "appointment_read", json!({})),
+                ("c", "nonexistent", json!({})),
+                ("d", "user_read", json!({})),
+            ],
+            Some(CALLER),
+        )
+        .await;
+    let results = body["results"].as_array().expect("results");
+    let ids: Vec<&str> = results
+        .iter()
+        .map(|r| r["toolCallId"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(ids, ["a", "b", "c", "d"]);
+    assert!(results[0]["result"].is_string());
+    assert!(results[1]["result"].as_str().unwrap_or("").contains("mine"));
+    assert!(results[2]["error"].is_string());
+    assert!(results[3]["result"].is_string());
+
+    // Every call is in the audit table, with its answer.
+    let logged = app
+        .db
+        .tool_invocations_for_call("call-1")
+        .await
+        .expect("query");
+    assert_eq!(logged.len(), 4);
+    assert!(
+        logged
+            .iter()
+            .any(|(tool, a)| tool == "nonexistent" && a.error.is_some())
+    );
+}
+
+#[tokio::test]
+async fn tool_with_tool_call_list_is_used_when_tool_call_list_is_absent() {
+    let app = TestApp::spawn().await;
+    let body = json!({"message": {
+        "type": "tool-calls",
+        "toolWithToolCallList": [{
+            "type": "function",
+            "function": {"name": "user_read"},
+            "toolCall": {"id": "w1", "type": "function", "function": {"name": "user_read", "arguments": {}}}
+        }]
+    }});
+    let (status, answer) = app.post_raw(&body.to_string()).await;
+    assert_eq!(status, 200);
+    assert_eq!(answer["results"][0]["toolCallId"], "w1");
+    assert!(answer["results"][0]["result"].is_string(), "{answer}");
+}
+
+#[tokio::test]
+async fn the_caller_number_also_comes_from_the_call_object() {
+    let app = TestApp::spawn().await;
+    app.seed("mine", "2026-11-24T20:00:00Z", Some(CALLER), None);
+    let body = json!({"message": {
+        "type": "tool-calls",
+        "call": {"id": "c9", "customer": {"number": CALLER}},
+        "toolCallList": [{"id": "x", "type": "function", "function": {"name": "appointment_read", "arguments": {}}}]
+    }});
+    let (_, answer) = app.post_raw(&body.to_string()).await;
+    assert!(
+        answer["results"][0]["result"]
+            .as_str()
+            .unwrap_or("")
+            .contains("mine"),
+        "{answer}"
+    );
+}
