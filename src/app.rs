@@ -20,6 +20,9 @@ const BODY_LIMIT_BYTES: usize = 4 * 1024 * 1024;
 pub struct AppState {
     /// Everything the tools need (Cal.com client, database, clock, business settings).
     pub tools: ToolContext,
+    /// Secrets Cal.com webhooks may be signed with (several during rotation); empty means the
+    /// operator explicitly accepts unsigned webhooks.
+    pub cal_webhook_secrets: Vec<secrecy::SecretString>,
 }
 
 /// All routes of the service.
@@ -28,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(http::health::healthz))
         .route("/readyz", get(http::health::readyz))
         .route("/vapi/webhook", post(http::vapi::webhook))
+        .route("/cal/webhook", post(http::cal::webhook))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())

@@ -1,6 +1,9 @@
 //! Command line: subcommands and what each one runs.
 
+use std::time::Duration;
+
 use anyhow::{Context, bail};
+use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 use tokio::net::TcpListener;
 
@@ -10,7 +13,7 @@ use crate::{
     clock::Clock,
     config::Settings,
     db::Db,
-    demo,
+    demo, sync,
     tools::ToolContext,
 };
 
@@ -29,12 +32,46 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Serve VAPI tool calls against the real Cal.com API.
+    /// Serve VAPI tool calls and Cal.com webhooks against the real Cal.com API.
     Serve,
     /// Serve against the built-in Cal.com simulator (no keys needed) and print curl examples.
     Demo,
     /// Apply database migrations and exit.
     Migrate,
+    /// Pull data from Cal.com into the local tables.
+    Sync {
+        /// What to pull.
+        #[command(subcommand)]
+        what: SyncCommand,
+    },
+    /// Manage this service's setup in Cal.com.
+    Calcom {
+        /// What to do.
+        #[command(subcommand)]
+        what: CalcomCommand,
+    },
+}
+
+/// `sync` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum SyncCommand {
+    /// Reconcile the appointments table with Cal.com bookings updated since the last run.
+    Bookings {
+        /// Start from this instant (RFC 3339) instead of the stored cursor.
+        #[arg(long)]
+        since: Option<DateTime<Utc>>,
+    },
+}
+
+/// `calcom` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum CalcomCommand {
+    /// Create or update our webhook subscription (PUBLIC_URL/cal/webhook) in Cal.com.
+    RegisterWebhook {
+        /// Show what would change without changing it.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// Runs the parsed command line.
@@ -50,7 +87,68 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Database is up to date ({:?}).", db.backend());
             Ok(())
         }
+        Command::Sync {
+            what: SyncCommand::Bookings { since },
+        } => {
+            let cal = cal_client(&settings)?;
+            let db = Db::connect_and_migrate(&settings.database_url)
+                .await
+                .context("could not open the database")?;
+            let report = sync::sync_bookings(&cal, &db, &Clock::system(), since)
+                .await
+                .context("reconcile failed")?;
+            println!(
+                "Synced {} bookings in {} pages; next run starts after {}.",
+                report.bookings,
+                report.pages,
+                report.cursor.unwrap_or_default()
+            );
+            Ok(())
+        }
+        Command::Calcom {
+            what: CalcomCommand::RegisterWebhook { dry_run },
+        } => {
+            let cal = cal_client(&settings)?;
+            let Some(public_url) = settings.public_url.as_deref() else {
+                bail!("PUBLIC_URL is required to register the webhook");
+            };
+            let Some(secret) = settings.cal_webhook_secrets().into_iter().next() else {
+                bail!("CAL_WEBHOOK_SECRET is required to register the webhook");
+            };
+            let (action, body) = sync::register_webhook(&cal, public_url, &secret, dry_run)
+                .await
+                .context("could not register the webhook")?;
+            let verb = match (&action, dry_run) {
+                (sync::RegisterAction::Create, true) => "would create".to_owned(),
+                (sync::RegisterAction::Create, false) => "created".to_owned(),
+                (sync::RegisterAction::Update(id), true) => {
+                    format!("would update subscription {id}")
+                }
+                (sync::RegisterAction::Update(id), false) => format!("updated subscription {id}"),
+                (sync::RegisterAction::Unchanged(id), _) => {
+                    format!("subscription {id} is already up to date")
+                }
+            };
+            println!(
+                "Cal.com webhook: {verb}\n{}",
+                serde_json::to_string_pretty(&body)?
+            );
+            Ok(())
+        }
     }
+}
+
+/// A Cal.com client from the settings, or an error naming what is missing.
+fn cal_client(settings: &Settings) -> anyhow::Result<CalClient> {
+    let Some(api_key) = settings.cal_api_key.clone() else {
+        bail!("CAL_API_KEY is required");
+    };
+    Ok(CalClient::new(
+        &settings.cal_api_url,
+        api_key,
+        settings.cal_request_timeout(),
+        settings.tool_deadline(),
+    ))
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
@@ -62,29 +160,38 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             missing.join(", ")
         );
     }
-    let (Some(api_key), Some(business_tz)) =
-        (settings.cal_api_key.clone(), settings.business_timezone)
-    else {
-        bail!("CAL_API_KEY and BUSINESS_TIMEZONE are required");
+    let Some(business_tz) = settings.business_timezone else {
+        bail!("BUSINESS_TIMEZONE is required");
     };
+    let cal = cal_client(&settings)?;
     let db = Db::connect_and_migrate(&settings.database_url)
         .await
         .context("could not open the database")?;
-    let cal = CalClient::new(
-        &settings.cal_api_url,
-        api_key,
-        settings.cal_request_timeout(),
-        settings.tool_deadline(),
-    );
+    let secrets = settings.cal_webhook_secrets();
+    if secrets.is_empty() {
+        tracing::warn!(
+            "accepting UNSIGNED Cal.com webhooks: anyone who can reach /cal/webhook can change the appointments table"
+        );
+    }
+    let clock = Clock::system();
+    if settings.cal_sync_interval_secs > 0 {
+        tokio::spawn(sync::run_periodic(
+            cal.clone(),
+            db.clone(),
+            clock.clone(),
+            Duration::from_secs(settings.cal_sync_interval_secs),
+        ));
+    }
     let state = AppState {
         tools: ToolContext {
             cal,
             db,
-            clock: Clock::system(),
+            clock,
             business_tz,
             default_event_type_id: settings.cal_event_type_id,
             organization_id: settings.cal_organization_id,
         },
+        cal_webhook_secrets: secrets,
     };
     let listener = TcpListener::bind(settings.listen_addr)
         .await

@@ -61,6 +61,32 @@ pub struct Settings {
     )]
     pub vapi_webhook_secret: Option<SecretString>,
 
+    /// Secret(s) Cal.com signs webhooks with; comma-separated to accept old and new during rotation (secret).
+    #[arg(
+        long,
+        env = "CAL_WEBHOOK_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub cal_webhook_secret: Option<SecretString>,
+
+    /// Accept unsigned Cal.com webhooks when no CAL_WEBHOOK_SECRET is set (not for production).
+    #[arg(long, env = "ACCEPT_UNSIGNED_CAL_WEBHOOKS", global = true)]
+    pub accept_unsigned_cal_webhooks: bool,
+
+    /// Public base URL of this service, e.g. https://voice.example.com (for webhook registration).
+    #[arg(long, env = "PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Seconds between reconciles of the appointments table with Cal.com (0 turns it off).
+    #[arg(
+        long,
+        env = "CAL_SYNC_INTERVAL_SECS",
+        default_value_t = 600,
+        global = true
+    )]
+    pub cal_sync_interval_secs: u64,
+
     /// Per-request timeout for Cal.com, in milliseconds.
     #[arg(
         long,
@@ -87,6 +113,22 @@ impl Settings {
         Duration::from_millis(self.tool_deadline_ms)
     }
 
+    /// The webhook secrets, split on commas.
+    pub fn cal_webhook_secrets(&self) -> Vec<SecretString> {
+        use secrecy::ExposeSecret;
+        self.cal_webhook_secret
+            .as_ref()
+            .map(|s| {
+                s.expose_secret()
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(SecretString::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Names every setting `serve` needs that is missing, so one run reports them all.
     pub fn missing_for_serve(&self) -> Vec<&'static str> {
         let mut missing = Vec::new();
@@ -98,6 +140,9 @@ impl Settings {
         }
         if self.business_timezone.is_none() {
             missing.push("BUSINESS_TIMEZONE");
+        }
+        if self.cal_webhook_secrets().is_empty() && !self.accept_unsigned_cal_webhooks {
+            missing.push("CAL_WEBHOOK_SECRET (or --accept-unsigned-cal-webhooks)");
         }
         missing
     }

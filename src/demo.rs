@@ -19,6 +19,7 @@ use crate::{
     config::Settings,
     db::Db,
     local_time::{local_to_utc, local_today},
+    sync,
     tools::ToolContext,
 };
 
@@ -32,6 +33,8 @@ pub const DEMO_MOVE_UID: &str = "demo-move-me";
 pub const DEMO_CANCEL_UID: &str = "demo-cancel-me";
 /// The simulator's API key (it only accepts this one).
 const DEMO_API_KEY: &str = "cal_demo_key";
+/// Secret the simulator signs its webhooks with.
+const DEMO_WEBHOOK_SECRET: &str = "demo-webhook-secret";
 /// The demo appointment type.
 pub const DEMO_EVENT_TYPE_ID: i64 = 1;
 /// The demo organization, so user_read / user_create work.
@@ -137,11 +140,21 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             default_event_type_id: Some(DEMO_EVENT_TYPE_ID),
             organization_id: Some(DEMO_ORG_ID),
         },
+        cal_webhook_secrets: vec![SecretString::from(DEMO_WEBHOOK_SECRET)],
     };
     let listener = TcpListener::bind(settings.listen_addr)
         .await
         .with_context(|| format!("could not listen on {}", settings.listen_addr))?;
     let addr = listener.local_addr()?.to_string();
+    // Like production: a first reconcile fills the table, then Cal.com's webhooks keep it true.
+    sync::sync_bookings(&state.tools.cal, &state.tools.db, &state.tools.clock, None)
+        .await
+        .context("could not sync the demo bookings")?;
+    sim.subscribe_webhook(
+        &format!("http://{addr}/cal/webhook"),
+        Some(DEMO_WEBHOOK_SECRET),
+        &sync::SUBSCRIBED_TRIGGERS,
+    );
 
     println!(
         "vapi-cal demo: serving on http://{addr} against a simulated Cal.com at {}",

@@ -4,6 +4,7 @@
 //! ([`calcom`]) in words the assistant can speak, recording every answer in the database ([`db`]).
 
 pub mod app;
+pub mod appointments;
 pub mod calcom;
 pub mod cli;
 pub mod clock;
@@ -14,5 +15,6 @@ pub mod error;
 pub mod http;
 pub mod local_time;
 pub mod phone;
+pub mod sync;
 pub mod tools;
 pub mod vapi;

@@ -307,6 +307,68 @@ impl CalClient {
     }
 }
 
+/// A webhook subscription (`/v2/webhooks`).
+#[derive(Debug, Clone, serde::Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookSubscription {
+    /// Subscription id (a string in Cal.com's database, a number in some outputs).
+    #[serde(default)]
+    pub id: Value,
+    /// Where Cal.com posts.
+    #[serde(default)]
+    pub subscriber_url: String,
+    /// Whether deliveries are on.
+    #[serde(default)]
+    pub active: bool,
+    /// Triggers delivered.
+    #[serde(default)]
+    pub triggers: Vec<String>,
+}
+
+impl WebhookSubscription {
+    /// The id as a path segment.
+    pub fn id_text(&self) -> String {
+        match &self.id {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl CalClient {
+    /// The account's webhook subscriptions (first 250).
+    pub async fn list_webhooks(&self) -> Result<Vec<WebhookSubscription>, CalError> {
+        let env = self
+            .get::<Vec<WebhookSubscription>, _>("/v2/webhooks", None, &[("take", "250")])
+            .await?;
+        Ok(env.data.unwrap_or_default())
+    }
+
+    /// Creates a subscription.
+    pub async fn create_webhook(&self, body: &Value) -> Result<WebhookSubscription, CalError> {
+        Self::data(self.post("/v2/webhooks", None, body).await?)
+    }
+
+    /// Updates a subscription.
+    pub async fn update_webhook(
+        &self,
+        id: &str,
+        body: &Value,
+    ) -> Result<WebhookSubscription, CalError> {
+        let req = self
+            .request(
+                Method::PATCH,
+                &format!("/v2/webhooks/{}", path_segment(id)),
+                None,
+            )
+            .json(body);
+        let env = tokio::time::timeout(self.deadline, Self::send::<WebhookSubscription>(req))
+            .await
+            .unwrap_or(Err(CalError::Timeout))?;
+        Self::data(env)
+    }
+}
+
 /// Builds a typed error from a non-2xx answer, whatever shape its body has.
 fn api_error(status: StatusCode, body: &[u8]) -> CalError {
     let parsed: ErrorBody = serde_json::from_slice(body).unwrap_or_default();

@@ -4,5 +4,6 @@
 pub mod client;
 pub mod simulator;
 pub mod types;
+pub mod webhook;
 
 pub use client::{CalClient, CalError};

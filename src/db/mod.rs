@@ -3,6 +3,7 @@
 //! All SQL of the service lives in this module and its children. Queries are written once in
 //! portable SQL with `$n` placeholders; instants are RFC 3339 UTC text written by the service.
 
+pub mod appointments;
 pub mod tool_invocations;
 
 use std::{str::FromStr, time::Duration};

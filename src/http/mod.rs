@@ -1,4 +1,5 @@
 //! Our HTTP endpoints: thin handlers that read the request, call into `tools` or `db`, and answer.
 
+pub mod cal;
 pub mod health;
 pub mod vapi;

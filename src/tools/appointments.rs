@@ -19,11 +19,12 @@ use super::{
     result_object, zone_or,
 };
 use crate::{
+    appointments::{Appointment, Observation, Status},
     calcom::types::{Booking, BookingQuery, NewAttendee, NewBooking},
     local_time::{
         self, local_days_bounds, local_today, parse_start, resolve_date, speak_instant, utc_iso,
     },
-    phone,
+    phone, sync,
 };
 
 /// Alternatives offered when a time is taken.
@@ -33,48 +34,57 @@ const PHONE_SCAN_PAGES: u32 = 4;
 /// Appointments listed in one answer.
 const LISTED: usize = 5;
 
-/// The phone numbers on a booking, normalised.
-fn booking_phones(b: &Booking) -> Vec<String> {
-    let mut phones: Vec<String> = b
-        .attendees
-        .iter()
-        .filter_map(|a| a.phone_number.as_deref())
-        .filter_map(phone::to_e164)
-        .collect();
-    if let Some(p) = b
-        .booking_fields_responses
-        .as_ref()
-        .and_then(|r| r.get("attendeePhoneNumber"))
-        .and_then(Value::as_str)
-        .and_then(phone::to_e164)
-    {
-        phones.push(p);
-    }
-    phones
+/// A Cal.com booking in the shape of a stored appointment, so both sources are read alike.
+fn from_cal(b: &Booking, now: DateTime<Utc>) -> Appointment {
+    Appointment::merge(None, sync::observe(b, now), now)
 }
 
-/// Whether the caller may see or change this booking.
-fn caller_owns(call: &CallContext, b: &Booking) -> bool {
+/// The phone numbers on an appointment, normalised.
+fn appointment_phones(a: &Appointment) -> Vec<String> {
+    let listed = a
+        .attendees
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.get("phoneNumber").and_then(Value::as_str))
+        .filter_map(phone::to_e164);
+    a.attendee_phone.iter().cloned().chain(listed).collect()
+}
+
+/// Whether the caller may see or change this appointment.
+fn caller_owns(call: &CallContext, a: &Appointment) -> bool {
     match &call.caller_phone {
-        Some(caller) => booking_phones(b).iter().any(|p| p == caller),
+        Some(caller) => appointment_phones(a).iter().any(|p| p == caller),
         // Web calls carry no number; there is nothing to check against.
         None => true,
     }
 }
 
-/// One booking as the assistant needs it: id, spoken local time, status.
-fn describe(b: &Booking, tz: Tz) -> Value {
+/// One appointment as the assistant needs it: id, spoken local time, status.
+fn describe(a: &Appointment, tz: Tz) -> Value {
+    let attendee = a
+        .attendees
+        .get(0)
+        .and_then(|x| x.get("name"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     json!({
-        "appointmentId": b.uid,
-        "title": b.title,
-        "status": b.status,
-        "when": speak_instant(b.start, tz),
-        "start": local_time::local_iso(b.start, tz),
-        "end": local_time::local_iso(b.end, tz),
-        "startUtc": utc_iso(b.start),
-        "attendee": b.attendees.first().map(|a| a.name.clone()).unwrap_or_default(),
-        "eventTypeId": b.event_type(),
+        "appointmentId": a.uid,
+        "title": a.title,
+        "status": a.status.as_str(),
+        "when": a.start_time.map(|t| speak_instant(t, tz)),
+        "start": a.start_time.map(|t| local_time::local_iso(t, tz)),
+        "end": a.end_time.map(|t| local_time::local_iso(t, tz)),
+        "startUtc": a.start_time.map(utc_iso),
+        "attendee": attendee,
+        "eventTypeId": a.event_type_id,
     })
+}
+
+/// "Tuesday, November 24 at 3:00 PM EST", or a placeholder for a row whose time is not known yet.
+fn when(a: &Appointment, tz: Tz) -> String {
+    a.start_time
+        .map_or_else(|| "an unknown time".to_owned(), |t| speak_instant(t, tz))
 }
 
 /// The open times nearest to `wanted`, for "that time is taken".
@@ -229,6 +239,8 @@ pub(crate) async fn appointment_create(
         }
         Err(e) => return Err(ToolError::calendar(&e, "booking the appointment")),
     };
+    let now = ctx.clock.now();
+    sync::record_bookings(&ctx.db, &ctx.clock, vec![sync::observe(&created, now)]).await;
     let when = speak_instant(created.start, tz);
     let summary = if created.status.eq_ignore_ascii_case("pending") {
         format!(
@@ -240,16 +252,16 @@ pub(crate) async fn appointment_create(
     };
     let mut out = result_object(summary, ctx.clock.now(), tz);
     out.insert("booked".into(), json!(true));
-    out.insert("appointment".into(), describe(&created, tz));
+    out.insert("appointment".into(), describe(&from_cal(&created, now), tz));
     Ok(Value::Object(out))
 }
 
-/// Finds a booking the caller may touch, or says why not.
+/// Finds a booking the caller may touch, or says why not. Asks Cal.com: changes need its current state.
 async fn owned_booking(
     ctx: &ToolContext,
     call: &CallContext,
     uid: &str,
-) -> Result<Booking, ToolError> {
+) -> Result<Appointment, ToolError> {
     let uid = uid.trim();
     if uid.is_empty() {
         return Err(ToolError(
@@ -257,7 +269,7 @@ async fn owned_booking(
         ));
     }
     let booking = match ctx.cal.get_booking(uid).await {
-        Ok(b) => b,
+        Ok(b) => from_cal(&b, ctx.clock.now()),
         Err(e) if e.is_not_found() => {
             return Err(ToolError(format!(
                 "I couldn't find an appointment with id {uid}."
@@ -265,16 +277,22 @@ async fn owned_booking(
         }
         Err(e) => return Err(ToolError::calendar(&e, "looking up the appointment")),
     };
-    if !caller_owns(call, &booking) {
+    check_owner(call, booking)
+}
+
+/// Lets the appointment through only if it is the caller's.
+fn check_owner(call: &CallContext, appointment: Appointment) -> Result<Appointment, ToolError> {
+    if !caller_owns(call, &appointment) {
         return Err(ToolError(format!(
-            "Appointment {uid} isn't booked under the number you're calling from, so I can't share or change it."
+            "Appointment {} isn't booked under the number you're calling from, so I can't share or change it.",
+            appointment.uid
         )));
     }
-    Ok(booking)
+    Ok(appointment)
 }
 
 /// Why an inactive booking can't be changed.
-fn inactive_sentence(b: &Booking, tz: Tz) -> String {
+fn inactive_sentence(b: &Appointment, tz: Tz) -> String {
     match &b.rescheduled_to_uid {
         Some(new_uid) => format!(
             "Appointment {} was already moved; its new id is {new_uid}.",
@@ -282,8 +300,8 @@ fn inactive_sentence(b: &Booking, tz: Tz) -> String {
         ),
         None => format!(
             "The appointment on {} is {} and can't be changed.",
-            speak_instant(b.start, tz),
-            b.status
+            when(b, tz),
+            b.status.as_str()
         ),
     }
 }
@@ -300,7 +318,7 @@ pub(crate) async fn appointment_update(
     if !old.is_active() {
         return Err(ToolError(inactive_sentence(&old, tz)));
     }
-    if old.start == start {
+    if old.start_time == Some(start) {
         return Err(ToolError(format!(
             "The appointment is already at {}.",
             speak_instant(start, tz)
@@ -315,7 +333,7 @@ pub(crate) async fn appointment_update(
         Ok(b) => b,
         Err(e) if e.is_slot_unavailable() => {
             let event_type_id = old
-                .event_type()
+                .event_type_id
                 .or(ctx.default_event_type_id)
                 .unwrap_or_default();
             return Err(ToolError(
@@ -324,16 +342,30 @@ pub(crate) async fn appointment_update(
         }
         Err(e) => return Err(ToolError::calendar(&e, "moving the appointment")),
     };
+    let now = ctx.clock.now();
+    let old_now = Observation {
+        uid: old.uid.clone(),
+        observed_at: now,
+        status: Some(Status::Rescheduled),
+        rescheduled_to_uid: Some(moved.uid.clone()),
+        ..Observation::default()
+    };
+    sync::record_bookings(
+        &ctx.db,
+        &ctx.clock,
+        vec![sync::observe(&moved, now), old_now],
+    )
+    .await;
     let summary = format!(
         "Moved the appointment from {} to {}. The new appointment id is {}.",
-        speak_instant(old.start, tz),
+        when(&old, tz),
         speak_instant(moved.start, tz),
         moved.uid
     );
     let mut out = result_object(summary, ctx.clock.now(), tz);
     out.insert("moved".into(), json!(true));
     out.insert("previousAppointmentId".into(), json!(old.uid));
-    out.insert("appointment".into(), describe(&moved, tz));
+    out.insert("appointment".into(), describe(&from_cal(&moved, now), tz));
     Ok(Value::Object(out))
 }
 
@@ -345,10 +377,13 @@ pub(crate) async fn appointment_cancel(
 ) -> ToolResult {
     let tz = ctx.business_tz;
     let booking = owned_booking(ctx, call, &p.appointment_id).await?;
-    if booking.rescheduled_to_uid.is_some() || booking.status.eq_ignore_ascii_case("rejected") {
+    if matches!(
+        booking.status,
+        Status::Rescheduled | Status::Rejected | Status::Ended
+    ) {
         return Err(ToolError(inactive_sentence(&booking, tz)));
     }
-    let already = booking.status.eq_ignore_ascii_case("cancelled");
+    let already = booking.status == Status::Cancelled;
     let cancelled = if already {
         booking
     } else {
@@ -358,12 +393,16 @@ pub(crate) async fn appointment_cancel(
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .unwrap_or("Cancelled by the caller over the phone");
-        ctx.cal
+        let done = ctx
+            .cal
             .cancel_booking(&booking.uid, reason)
             .await
-            .map_err(|e| ToolError::calendar(&e, "cancelling the appointment"))?
+            .map_err(|e| ToolError::calendar(&e, "cancelling the appointment"))?;
+        let now = ctx.clock.now();
+        sync::record_bookings(&ctx.db, &ctx.clock, vec![sync::observe(&done, now)]).await;
+        from_cal(&done, now)
     };
-    let when = speak_instant(cancelled.start, tz);
+    let when = when(&cancelled, tz);
     let summary = if already {
         format!("The appointment on {when} was already cancelled.")
     } else {
@@ -408,13 +447,15 @@ fn read_window(
 }
 
 /// Upcoming bookings matching a phone, scanning Cal.com (which cannot filter by phone).
+/// Used only until the local table has been synced once.
 async fn bookings_by_phone(
     ctx: &ToolContext,
     phone: &str,
     from: DateTime<Utc>,
     to: Option<DateTime<Utc>>,
-) -> Result<Vec<Booking>, ToolError> {
+) -> Result<Vec<Appointment>, ToolError> {
     let mut found = Vec::new();
+    let now = ctx.clock.now();
     for page in 0..PHONE_SCAN_PAGES {
         let query = BookingQuery {
             status: Some("upcoming,unconfirmed".into()),
@@ -433,8 +474,9 @@ async fn bookings_by_phone(
         found.extend(
             result
                 .bookings
-                .into_iter()
-                .filter(|b| booking_phones(b).iter().any(|p| p == phone)),
+                .iter()
+                .map(|b| from_cal(b, now))
+                .filter(|a| appointment_phones(a).iter().any(|p| p == phone)),
         );
         if !result.has_next_page {
             break;
@@ -443,13 +485,13 @@ async fn bookings_by_phone(
     Ok(found)
 }
 
-/// Upcoming bookings of an attendee email.
+/// Upcoming bookings of an attendee email, from Cal.com.
 async fn bookings_by_email(
     ctx: &ToolContext,
     email: &str,
     from: DateTime<Utc>,
     to: Option<DateTime<Utc>>,
-) -> Result<Vec<Booking>, ToolError> {
+) -> Result<Vec<Appointment>, ToolError> {
     let query = BookingQuery {
         status: Some("upcoming,unconfirmed".into()),
         attendee_email: Some(email.to_owned()),
@@ -459,15 +501,25 @@ async fn bookings_by_email(
         take: Some(100),
         ..BookingQuery::default()
     };
+    let now = ctx.clock.now();
     Ok(ctx
         .cal
         .list_bookings(&query)
         .await
         .map_err(|e| ToolError::calendar(&e, "looking up appointments"))?
-        .bookings)
+        .bookings
+        .iter()
+        .map(|b| from_cal(b, now))
+        .collect())
 }
 
-/// `appointment_read`.
+fn local_lookup_failed(err: &crate::db::DbError) -> ToolError {
+    tracing::error!(%err, "appointment lookup in the local table failed");
+    ToolError("I couldn't look up appointments just now. Please try again in a moment.".into())
+}
+
+/// `appointment_read`: from the local table once it has been synced (no Cal.com request),
+/// from Cal.com before that.
 pub(crate) async fn appointment_read(
     ctx: &ToolContext,
     call: &CallContext,
@@ -475,21 +527,34 @@ pub(crate) async fn appointment_read(
 ) -> ToolResult {
     let tz = ctx.business_tz;
     let now = ctx.clock.now();
+    let local = sync::table_is_synced(&ctx.db).await;
     if let Some(uid) = p
         .appointment_id
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        let booking = owned_booking(ctx, call, uid).await?;
+        let stored = if local {
+            ctx.db
+                .appointment(uid)
+                .await
+                .map_err(|e| local_lookup_failed(&e))?
+        } else {
+            None
+        };
+        let appointment = match stored {
+            Some(a) => check_owner(call, a)?,
+            // Not synced yet, or booked a moment ago and not here yet: ask Cal.com.
+            None => owned_booking(ctx, call, uid).await?,
+        };
         let summary = format!(
             "Appointment {} is on {} and is {}.",
-            booking.uid,
-            speak_instant(booking.start, tz),
-            booking.status
+            appointment.uid,
+            when(&appointment, tz),
+            appointment.status.as_str()
         );
         let mut out = result_object(summary, now, tz);
-        out.insert("appointments".into(), json!([describe(&booking, tz)]));
+        out.insert("appointments".into(), json!([describe(&appointment, tz)]));
         return Ok(Value::Object(out));
     }
     let (from, to) = read_window(ctx, tz, &p)?;
@@ -516,23 +581,33 @@ pub(crate) async fn appointment_read(
             "I need a phone number or an email to look up appointments; this call has no caller number.".into(),
         ));
     }
-    let mut bookings = match &phone {
-        Some(ph) => bookings_by_phone(ctx, ph, from, to).await?,
-        None => Vec::new(),
+    let mut found = match (&phone, local) {
+        (Some(ph), true) => ctx
+            .db
+            .active_appointments_by_phone(ph, from, to)
+            .await
+            .map_err(|e| local_lookup_failed(&e))?,
+        (Some(ph), false) => bookings_by_phone(ctx, ph, from, to).await?,
+        (None, _) => Vec::new(),
     };
     let mut searched = phone
         .iter()
         .map(|p| format!("the number {p}"))
         .collect::<Vec<_>>();
-    if bookings.is_empty() {
-        if let Some(email) = &email {
-            bookings = bookings_by_email(ctx, email, from, to).await?;
-            searched.push(format!("the email {email}"));
-        }
+    if let (true, Some(email)) = (found.is_empty(), &email) {
+        found = if local {
+            ctx.db
+                .active_appointments_by_email(email, from, to)
+                .await
+                .map_err(|e| local_lookup_failed(&e))?
+        } else {
+            bookings_by_email(ctx, email, from, to).await?
+        };
+        searched.push(format!("the email {email}"));
     }
-    bookings.retain(|b| b.is_active() && b.end > now);
-    bookings.sort_by_key(|b| b.start);
-    let listed: Vec<&Booking> = bookings.iter().take(LISTED).collect();
+    found.retain(|a| a.is_active() && a.end_time.is_some_and(|end| end > now));
+    found.sort_by_key(|a| a.start_time);
+    let listed: Vec<&Appointment> = found.iter().take(LISTED).collect();
     let summary = if listed.is_empty() {
         format!(
             "No upcoming appointments found for {}.",
@@ -541,9 +616,9 @@ pub(crate) async fn appointment_read(
     } else {
         let items: Vec<String> = listed
             .iter()
-            .map(|b| format!("{} (id {})", speak_instant(b.start, tz), b.uid))
+            .map(|a| format!("{} (id {})", when(a, tz), a.uid))
             .collect();
-        let count = bookings.len();
+        let count = found.len();
         let noun = if count == 1 {
             "appointment"
         } else {
@@ -558,10 +633,10 @@ pub(crate) async fn appointment_read(
         format!("{count} upcoming {noun}: {}{tail}.", items.join("; "))
     };
     let mut out = result_object(summary, now, tz);
-    out.insert("count".into(), json!(bookings.len()));
+    out.insert("count".into(), json!(found.len()));
     out.insert(
         "appointments".into(),
-        Value::Array(listed.iter().map(|b| describe(b, tz)).collect()),
+        Value::Array(listed.iter().map(|a| describe(a, tz)).collect()),
     );
     Ok(Value::Object(out))
 }

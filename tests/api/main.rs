@@ -1,6 +1,7 @@
 //! End-to-end tests: the real service on a loopback port, the Cal.com simulator on another,
 //! SQLite by default and PostgreSQL when TEST_DATABASE_URL is set.
 
+mod cal_webhooks;
 mod health;
 mod messages;
 mod support;

@@ -21,6 +21,7 @@ use vapi_cal::{
 pub const API_KEY: &str = "cal_test_key";
 pub const CALLER: &str = "+15551234567";
 pub const EVENT_TYPE: i64 = 7;
+pub const WEBHOOK_SECRET: &str = "whsec-test";
 
 /// How a test wants its world.
 pub struct Options {
@@ -65,6 +66,7 @@ pub struct TestApp {
     pub clock: Clock,
     pub db: Db,
     pub tz: Tz,
+    pub cal: CalClient,
     http: reqwest::Client,
 }
 
@@ -122,13 +124,18 @@ impl TestApp {
         );
         let state = AppState {
             tools: ToolContext {
-                cal,
+                cal: cal.clone(),
                 db: db.clone(),
                 clock: clock.clone(),
                 business_tz: opts.business_tz,
                 default_event_type_id: Some(EVENT_TYPE),
                 organization_id: opts.organization_id,
             },
+            // Two secrets, as during a rotation: either signature is accepted.
+            cal_webhook_secrets: vec![
+                SecretString::from("whsec-previous"),
+                SecretString::from(WEBHOOK_SECRET),
+            ],
         };
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -141,6 +148,7 @@ impl TestApp {
             clock,
             db,
             tz: opts.business_tz,
+            cal,
             http: reqwest::Client::new(),
         }
     }
@@ -171,6 +179,43 @@ impl TestApp {
         let status = resp.status().as_u16();
         let body = resp.json::<Value>().await.unwrap_or(Value::Null);
         (status, body)
+    }
+
+    /// Posts a Cal.com webhook body with the given signature header (None: no header).
+    pub async fn post_cal_webhook(&self, body: &str, signature: Option<&str>) -> (u16, Value) {
+        let mut req = self
+            .http
+            .post(format!("{}/cal/webhook", self.url))
+            .header("content-type", "application/json")
+            .body(body.to_owned());
+        if let Some(sig) = signature {
+            req = req.header("X-Cal-Signature-256", sig);
+        }
+        let resp = req.send().await.expect("app answers");
+        let status = resp.status().as_u16();
+        (status, resp.json::<Value>().await.unwrap_or(Value::Null))
+    }
+
+    /// Posts a Cal.com webhook signed with the test secret.
+    pub async fn deliver(&self, body: &str) -> (u16, Value) {
+        let sig = vapi_cal::calcom::webhook::sign(WEBHOOK_SECRET, body.as_bytes());
+        self.post_cal_webhook(body, Some(&sig)).await
+    }
+
+    /// Subscribes the app's /cal/webhook to the simulator's booking events.
+    pub fn subscribe(&self) {
+        self.sim.subscribe_webhook(
+            &format!("{}/cal/webhook", self.url),
+            Some(WEBHOOK_SECRET),
+            &vapi_cal::sync::SUBSCRIBED_TRIGGERS,
+        );
+    }
+
+    /// Runs a reconcile against the simulator.
+    pub async fn reconcile(&self) -> vapi_cal::sync::SyncReport {
+        vapi_cal::sync::sync_bookings(&self.cal, &self.db, &self.clock, None)
+            .await
+            .expect("reconcile")
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {

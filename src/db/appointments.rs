@@ -1,0 +1,355 @@
+//! The `appointments`, `cal_webhook_events` and `sync_state` tables.
+//!
+//! Changes are applied in one transaction that also records the webhook delivery (if any), so a
+//! delivery is either fully applied and logged, or not at all; a replay finds its dedupe key and
+//! changes nothing. Writers are serialised (SQLite `begin immediate`, a PostgreSQL advisory lock)
+//! because each change reads the stored row before merging into it.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::{Any, Transaction};
+
+use super::{Backend, Db, DbError, ts};
+use crate::appointments::{Appointment, Observation, Status};
+
+/// Advisory lock key that serialises appointment writers across PostgreSQL connections and instances.
+const APPOINTMENTS_LOCK_KEY: i64 = 0x7661_7069_6361_6c01;
+
+macro_rules! select_appointments {
+    ($rest:literal) => {
+        concat!(
+            "select cal_uid, cal_id, event_type_id, title, description, start_time, end_time, location, status, ",
+            "organizer_id, organizer_name, organizer_email, attendees, responses, metadata, paid, payment_id, ",
+            "cancellation_reason, request_reschedule, attendee_phone, attendee_email, rescheduled_from_uid, ",
+            "rescheduled_to_uid, vapi_call_id, no_show, last_event_at, created_at, updated_at from appointments ",
+            $rest
+        )
+    };
+}
+
+/// One row as stored: text instants, integer flags, JSON as text.
+#[derive(Debug, sqlx::FromRow)]
+struct AppointmentRecord {
+    cal_uid: String,
+    cal_id: Option<i64>,
+    event_type_id: Option<i64>,
+    title: Option<String>,
+    description: Option<String>,
+    start_time: Option<String>,
+    end_time: Option<String>,
+    location: Option<String>,
+    status: String,
+    organizer_id: Option<i64>,
+    organizer_name: Option<String>,
+    organizer_email: Option<String>,
+    attendees: String,
+    responses: Option<String>,
+    metadata: Option<String>,
+    paid: i64,
+    payment_id: Option<String>,
+    cancellation_reason: Option<String>,
+    request_reschedule: i64,
+    attendee_phone: Option<String>,
+    attendee_email: Option<String>,
+    rescheduled_from_uid: Option<String>,
+    rescheduled_to_uid: Option<String>,
+    vapi_call_id: Option<String>,
+    no_show: i64,
+    last_event_at: String,
+    created_at: String,
+    updated_at: String,
+}
+
+fn instant(text: &str) -> Result<DateTime<Utc>, DbError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            DbError::Sqlx(sqlx::Error::Decode(
+                format!("bad instant {text}: {e}").into(),
+            ))
+        })
+}
+
+fn json_text(text: Option<String>) -> Option<Value> {
+    text.and_then(|t| serde_json::from_str(&t).ok())
+}
+
+impl TryFrom<AppointmentRecord> for Appointment {
+    type Error = DbError;
+
+    fn try_from(r: AppointmentRecord) -> Result<Self, DbError> {
+        Ok(Appointment {
+            uid: r.cal_uid,
+            status: Status::parse(&r.status),
+            cal_id: r.cal_id,
+            event_type_id: r.event_type_id,
+            title: r.title,
+            description: r.description,
+            start_time: r.start_time.as_deref().map(instant).transpose()?,
+            end_time: r.end_time.as_deref().map(instant).transpose()?,
+            location: r.location,
+            organizer_id: r.organizer_id,
+            organizer_name: r.organizer_name,
+            organizer_email: r.organizer_email,
+            attendees: serde_json::from_str(&r.attendees).unwrap_or(Value::Array(Vec::new())),
+            responses: json_text(r.responses),
+            metadata: json_text(r.metadata),
+            paid: r.paid != 0,
+            payment_id: r.payment_id,
+            cancellation_reason: r.cancellation_reason,
+            request_reschedule: r.request_reschedule != 0,
+            attendee_phone: r.attendee_phone,
+            attendee_email: r.attendee_email,
+            rescheduled_from_uid: r.rescheduled_from_uid,
+            rescheduled_to_uid: r.rescheduled_to_uid,
+            vapi_call_id: r.vapi_call_id,
+            no_show: r.no_show != 0,
+            last_event_at: instant(&r.last_event_at)?,
+            created_at: instant(&r.created_at)?,
+            updated_at: instant(&r.updated_at)?,
+        })
+    }
+}
+
+/// A Cal.com webhook delivery to log with the changes it caused.
+#[derive(Debug, Clone)]
+pub struct WebhookDelivery {
+    /// sha256 of the raw body, hex.
+    pub dedupe_key: String,
+    /// `triggerEvent`.
+    pub trigger_event: String,
+    /// The booking it is about, if any.
+    pub booking_uid: Option<String>,
+    /// The raw body.
+    pub body: String,
+}
+
+/// What applying a batch did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// The changes were committed; the number of appointments written.
+    Changed(usize),
+    /// This delivery was applied before; nothing changed.
+    Duplicate,
+}
+
+fn flag(b: bool) -> i64 {
+    i64::from(b)
+}
+
+impl Db {
+    async fn begin_appointment_write(&self) -> Result<Transaction<'static, Any>, DbError> {
+        match self.backend() {
+            // Take the write lock up front: a read-then-write deferred transaction can fail with
+            // SQLITE_BUSY instead of waiting when another writer commits in between.
+            Backend::Sqlite => Ok(self.pool().begin_with("begin immediate").await?),
+            Backend::Postgres => {
+                let mut tx = self.pool().begin().await?;
+                sqlx::query("select pg_advisory_xact_lock($1)")
+                    .bind(APPOINTMENTS_LOCK_KEY)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(tx)
+            }
+        }
+    }
+
+    /// Applies observations (and logs the delivery that brought them) in one transaction.
+    pub async fn apply_observations(
+        &self,
+        delivery: Option<&WebhookDelivery>,
+        observations: Vec<Observation>,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, DbError> {
+        let mut tx = self.begin_appointment_write().await?;
+        if let Some(d) = delivery {
+            let inserted = sqlx::query(
+                r#"insert into cal_webhook_events (id, dedupe_key, trigger_event, booking_uid, received_at, body)
+                   values ($1, $2, $3, $4, $5, $6)
+                   on conflict (dedupe_key) do nothing"#,
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(d.dedupe_key.clone())
+            .bind(d.trigger_event.clone())
+            .bind(d.booking_uid.clone())
+            .bind(ts(now))
+            .bind(d.body.clone())
+            .execute(&mut *tx)
+            .await?;
+            if inserted.rows_affected() == 0 {
+                tx.rollback().await?;
+                return Ok(Applied::Duplicate);
+            }
+        }
+        let count = observations.len();
+        for obs in observations {
+            let current = fetch_appointment(&mut tx, &obs.uid).await?;
+            let merged = Appointment::merge(current, obs, now);
+            upsert_appointment(&mut tx, &merged).await?;
+        }
+        tx.commit().await?;
+        Ok(Applied::Changed(count))
+    }
+
+    /// One appointment by uid.
+    pub async fn appointment(&self, uid: &str) -> Result<Option<Appointment>, DbError> {
+        let row: Option<AppointmentRecord> =
+            sqlx::query_as(select_appointments!("where cal_uid = $1"))
+                .bind(uid.to_owned())
+                .fetch_optional(self.pool())
+                .await?;
+        row.map(Appointment::try_from).transpose()
+    }
+
+    /// Active appointments of a phone (E.164) that end after `from` and start before `to`.
+    pub async fn active_appointments_by_phone(
+        &self,
+        phone: &str,
+        from: DateTime<Utc>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Appointment>, DbError> {
+        let rows: Vec<AppointmentRecord> = sqlx::query_as(select_appointments!(
+            "where attendee_phone = $1 and status in ('accepted', 'pending') and end_time > $2 and start_time < $3 order by start_time"
+        ))
+        .bind(phone.to_owned())
+        .bind(ts(from))
+        .bind(to.map_or_else(|| "9999".to_owned(), ts))
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(Appointment::try_from).collect()
+    }
+
+    /// Active appointments of an email (lower-cased) that end after `from` and start before `to`.
+    pub async fn active_appointments_by_email(
+        &self,
+        email: &str,
+        from: DateTime<Utc>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Appointment>, DbError> {
+        let rows: Vec<AppointmentRecord> = sqlx::query_as(select_appointments!(
+            "where attendee_email = $1 and status in ('accepted', 'pending') and end_time > $2 and start_time < $3 order by start_time"
+        ))
+        .bind(email.to_owned())
+        .bind(ts(from))
+        .bind(to.map_or_else(|| "9999".to_owned(), ts))
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(Appointment::try_from).collect()
+    }
+
+    /// Every appointment, by uid (for reports and tests).
+    pub async fn all_appointments(&self) -> Result<Vec<Appointment>, DbError> {
+        let rows: Vec<AppointmentRecord> = sqlx::query_as(select_appointments!("order by cal_uid"))
+            .fetch_all(self.pool())
+            .await?;
+        rows.into_iter().map(Appointment::try_from).collect()
+    }
+
+    /// How many webhook deliveries have been logged.
+    pub async fn webhook_event_count(&self) -> Result<i64, DbError> {
+        Ok(
+            sqlx::query_scalar("select count(*) from cal_webhook_events")
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+
+    /// A named value kept between runs.
+    pub async fn sync_state(&self, name: &str) -> Result<Option<String>, DbError> {
+        Ok(
+            sqlx::query_scalar("select value from sync_state where name = $1")
+                .bind(name.to_owned())
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+
+    /// Stores a named value.
+    pub async fn set_sync_state(
+        &self,
+        name: &str,
+        value: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            r#"insert into sync_state (name, value, updated_at) values ($1, $2, $3)
+               on conflict (name) do update set value = excluded.value, updated_at = excluded.updated_at"#,
+        )
+        .bind(name.to_owned())
+        .bind(value.to_owned())
+        .bind(ts(now))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}
+
+async fn fetch_appointment(
+    tx: &mut Transaction<'static, Any>,
+    uid: &str,
+) -> Result<Option<Appointment>, DbError> {
+    let row: Option<AppointmentRecord> = sqlx::query_as(select_appointments!("where cal_uid = $1"))
+        .bind(uid.to_owned())
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(Appointment::try_from).transpose()
+}
+
+async fn upsert_appointment(
+    tx: &mut Transaction<'static, Any>,
+    a: &Appointment,
+) -> Result<(), DbError> {
+    let json = |v: &Option<Value>| v.as_ref().map(Value::to_string);
+    sqlx::query(
+        r#"insert into appointments (
+               cal_uid, cal_id, event_type_id, title, description, start_time, end_time, location, status,
+               organizer_id, organizer_name, organizer_email, attendees, responses, metadata, paid, payment_id,
+               cancellation_reason, request_reschedule, attendee_phone, attendee_email, rescheduled_from_uid,
+               rescheduled_to_uid, vapi_call_id, no_show, last_event_at, created_at, updated_at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+                   $21, $22, $23, $24, $25, $26, $27, $28)
+           on conflict (cal_uid) do update set
+               cal_id = excluded.cal_id, event_type_id = excluded.event_type_id, title = excluded.title,
+               description = excluded.description, start_time = excluded.start_time, end_time = excluded.end_time,
+               location = excluded.location, status = excluded.status, organizer_id = excluded.organizer_id,
+               organizer_name = excluded.organizer_name, organizer_email = excluded.organizer_email,
+               attendees = excluded.attendees, responses = excluded.responses, metadata = excluded.metadata,
+               paid = excluded.paid, payment_id = excluded.payment_id,
+               cancellation_reason = excluded.cancellation_reason, request_reschedule = excluded.request_reschedule,
+               attendee_phone = excluded.attendee_phone, attendee_email = excluded.attendee_email,
+               rescheduled_from_uid = excluded.rescheduled_from_uid, rescheduled_to_uid = excluded.rescheduled_to_uid,
+               vapi_call_id = excluded.vapi_call_id, no_show = excluded.no_show,
+               last_event_at = excluded.last_event_at, updated_at = excluded.updated_at"#,
+    )
+    .bind(a.uid.clone())
+    .bind(a.cal_id)
+    .bind(a.event_type_id)
+    .bind(a.title.clone())
+    .bind(a.description.clone())
+    .bind(a.start_time.map(ts))
+    .bind(a.end_time.map(ts))
+    .bind(a.location.clone())
+    .bind(a.status.as_str())
+    .bind(a.organizer_id)
+    .bind(a.organizer_name.clone())
+    .bind(a.organizer_email.clone())
+    .bind(a.attendees.to_string())
+    .bind(json(&a.responses))
+    .bind(json(&a.metadata))
+    .bind(flag(a.paid))
+    .bind(a.payment_id.clone())
+    .bind(a.cancellation_reason.clone())
+    .bind(flag(a.request_reschedule))
+    .bind(a.attendee_phone.clone())
+    .bind(a.attendee_email.clone())
+    .bind(a.rescheduled_from_uid.clone())
+    .bind(a.rescheduled_to_uid.clone())
+    .bind(a.vapi_call_id.clone())
+    .bind(flag(a.no_show))
+    .bind(ts(a.last_event_at))
+    .bind(ts(a.created_at))
+    .bind(ts(a.updated_at))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! `POST /cal/webhook`: signed Cal.com booking webhooks, answered 2xx only after the change is committed.
+
+use axum::{Json, body::Bytes, extract::State, http::HeaderMap};
+use serde_json::{Value, json};
+
+use crate::{
+    app::AppState,
+    calcom::webhook::WebhookError,
+    db::appointments::Applied,
+    error::ApiError,
+    sync::{self, DeliveryError},
+};
+
+/// Receives one Cal.com delivery.
+pub async fn webhook(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let signature = headers
+        .get("x-cal-signature-256")
+        .and_then(|v| v.to_str().ok());
+    let outcome = sync::apply_delivery(
+        &state.tools.db,
+        &state.tools.clock,
+        &state.cal_webhook_secrets,
+        signature,
+        &body,
+    )
+    .await
+    .map_err(|err| match err {
+        DeliveryError::Rejected(e @ WebhookError::Unusable(_)) => {
+            ApiError::bad_request("unusable_webhook", e.to_string())
+        }
+        DeliveryError::Rejected(e) => {
+            tracing::warn!(error = %e, "Cal.com webhook refused");
+            ApiError::Unauthorized(e.to_string())
+        }
+        DeliveryError::Database(e) => ApiError::Internal(e.to_string()),
+    })?;
+    let status = match (outcome.applied, outcome.understood) {
+        (Applied::Duplicate, _) => "duplicate",
+        (Applied::Changed(_), true) => "applied",
+        (Applied::Changed(_), false) => {
+            tracing::info!(trigger = %outcome.trigger, "Cal.com webhook logged; trigger needs no change");
+            "ignored"
+        }
+    };
+    Ok(Json(
+        json!({ "status": status, "trigger": outcome.trigger }),
+    ))
+}

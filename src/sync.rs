@@ -1,0 +1,263 @@
+//! Keeping the local appointments table true: applying verified Cal.com webhooks, recording our
+//! own writes, reconciling from `GET /v2/bookings`, and registering our webhook subscription.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{Value, json};
+
+use crate::{
+    appointments::Observation,
+    calcom::{
+        CalClient, CalError,
+        types::{Booking, BookingQuery},
+        webhook::{self, ParsedDelivery, WebhookError},
+    },
+    clock::Clock,
+    db::{
+        Db, DbError,
+        appointments::{Applied, WebhookDelivery},
+    },
+};
+
+/// `sync_state` key: the newest `updatedAt` a reconcile has seen.
+pub const BOOKINGS_CURSOR: &str = "bookings.updated_after";
+/// Page size of reconcile requests (Cal.com allows up to 250).
+const PAGE_SIZE: u32 = 100;
+/// Triggers our subscription asks for.
+pub const SUBSCRIBED_TRIGGERS: [&str; 8] = [
+    "BOOKING_CREATED",
+    "BOOKING_REQUESTED",
+    "BOOKING_RESCHEDULED",
+    "BOOKING_CANCELLED",
+    "BOOKING_REJECTED",
+    "BOOKING_NO_SHOW_UPDATED",
+    "BOOKING_PAID",
+    "MEETING_ENDED",
+];
+
+/// Why a webhook delivery failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    /// Signature or body problem: the sender's fault.
+    #[error(transparent)]
+    Rejected(#[from] WebhookError),
+    /// Storing failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+/// What a delivery did.
+#[derive(Debug)]
+pub struct DeliveryOutcome {
+    /// The trigger.
+    pub trigger: String,
+    /// Applied, or a replay.
+    pub applied: Applied,
+    /// Whether the trigger changes appointments at all (PING and unknown ones do not).
+    pub understood: bool,
+}
+
+/// Verifies, parses and applies one Cal.com delivery; returns only after the change is committed.
+pub async fn apply_delivery(
+    db: &Db,
+    clock: &Clock,
+    secrets: &[SecretString],
+    signature: Option<&str>,
+    body: &[u8],
+) -> Result<DeliveryOutcome, DeliveryError> {
+    webhook::verify_signature(secrets, body, signature)?;
+    let ParsedDelivery {
+        trigger,
+        booking_uid,
+        observations,
+    } = webhook::parse_delivery(body)?;
+    let understood = !observations.is_empty();
+    let delivery = WebhookDelivery {
+        dedupe_key: webhook::dedupe_key(body),
+        trigger_event: trigger.clone(),
+        booking_uid,
+        body: String::from_utf8_lossy(body).into_owned(),
+    };
+    let applied = db
+        .apply_observations(Some(&delivery), observations, clock.now())
+        .await?;
+    Ok(DeliveryOutcome {
+        trigger,
+        applied,
+        understood,
+    })
+}
+
+/// Records bookings our tools just wrote, so reads see them before the webhook arrives.
+pub async fn record_bookings(db: &Db, clock: &Clock, observations: Vec<Observation>) {
+    if let Err(err) = db.apply_observations(None, observations, clock.now()).await {
+        // Cal.com has the change; the webhook or the next reconcile will bring it here.
+        tracing::warn!(%err, "could not record our own booking change locally");
+    }
+}
+
+/// The observations a booking we just changed implies.
+pub fn observe(booking: &Booking, now: DateTime<Utc>) -> Observation {
+    Observation::from_booking(booking, now)
+}
+
+/// Whether the table has been filled by at least one reconcile, so it can answer lookups alone.
+pub async fn table_is_synced(db: &Db) -> bool {
+    matches!(db.sync_state(BOOKINGS_CURSOR).await, Ok(Some(_)))
+}
+
+/// What a reconcile did.
+#[derive(Debug, Clone, Default)]
+pub struct SyncReport {
+    /// Bookings received from Cal.com.
+    pub bookings: usize,
+    /// Pages requested.
+    pub pages: usize,
+    /// The cursor stored for the next run.
+    pub cursor: Option<String>,
+}
+
+/// Why a reconcile failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// Cal.com failed.
+    #[error(transparent)]
+    Cal(#[from] CalError),
+    /// Storing failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+/// Pulls bookings updated since the stored cursor (or `since`), page by page, and upserts them.
+/// Covers webhooks Cal.com dropped: it delivers each once, without retries.
+pub async fn sync_bookings(
+    cal: &CalClient,
+    db: &Db,
+    clock: &Clock,
+    since: Option<DateTime<Utc>>,
+) -> Result<SyncReport, SyncError> {
+    let stored = db.sync_state(BOOKINGS_CURSOR).await?;
+    let from = since
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .or(stored);
+    let mut report = SyncReport::default();
+    let mut newest: Option<DateTime<Utc>> = from
+        .as_deref()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc));
+    let mut skip = 0;
+    loop {
+        let query = BookingQuery {
+            after_updated_at: from.clone(),
+            sort_updated_at: Some("asc".into()),
+            take: Some(PAGE_SIZE),
+            skip: Some(skip),
+            ..BookingQuery::default()
+        };
+        let page = cal.list_bookings(&query).await?;
+        report.pages += 1;
+        report.bookings += page.bookings.len();
+        let now = clock.now();
+        let observations: Vec<Observation> =
+            page.bookings.iter().map(|b| observe(b, now)).collect();
+        for b in &page.bookings {
+            if let Some(updated) = b.updated_at {
+                newest = Some(newest.map_or(updated, |n| n.max(updated)));
+            }
+        }
+        db.apply_observations(None, observations, now).await?;
+        if !page.has_next_page || page.bookings.is_empty() {
+            break;
+        }
+        skip += PAGE_SIZE;
+    }
+    // Keep the cursor inclusive: a booking updated in the same millisecond is fetched again and
+    // merged idempotently rather than missed.
+    let cursor = newest
+        .unwrap_or_else(|| clock.now())
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    db.set_sync_state(BOOKINGS_CURSOR, &cursor, clock.now())
+        .await?;
+    report.cursor = Some(cursor);
+    Ok(report)
+}
+
+/// Reconciles now and then every `interval` until the process ends.
+pub async fn run_periodic(cal: CalClient, db: Db, clock: Clock, interval: Duration) {
+    loop {
+        match sync_bookings(&cal, &db, &clock, None).await {
+            Ok(r) => tracing::info!(
+                bookings = r.bookings,
+                pages = r.pages,
+                "reconciled bookings"
+            ),
+            Err(err) => tracing::warn!(%err, "reconcile failed; will try again"),
+        }
+        tokio::time::sleep(interval).await;
+    }
+}
+
+/// What `register-webhook` decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegisterAction {
+    /// No subscription for our URL: create one.
+    Create,
+    /// A subscription exists but differs: update it.
+    Update(String),
+    /// It already matches.
+    Unchanged(String),
+}
+
+/// Creates or updates our subscription (`PUBLIC_URL/cal/webhook`, our triggers, the secret).
+/// With `dry_run` it only reads and says what it would do. Returns the action and the body.
+pub async fn register_webhook(
+    cal: &CalClient,
+    public_url: &str,
+    secret: &SecretString,
+    dry_run: bool,
+) -> Result<(RegisterAction, Value), CalError> {
+    let url = format!("{}/cal/webhook", public_url.trim_end_matches('/'));
+    let body = json!({
+        "subscriberUrl": url,
+        "active": true,
+        "triggers": SUBSCRIBED_TRIGGERS,
+        "secret": secret.expose_secret(),
+    });
+    let existing = cal
+        .list_webhooks()
+        .await?
+        .into_iter()
+        .find(|w| w.subscriber_url == url);
+    let action = match &existing {
+        None => RegisterAction::Create,
+        Some(w) => {
+            let mut have: Vec<&str> = w.triggers.iter().map(String::as_str).collect();
+            let mut want: Vec<&str> = SUBSCRIBED_TRIGGERS.to_vec();
+            have.sort_unstable();
+            want.sort_unstable();
+            // The secret is not readable back, so it is always re-sent on update; an otherwise
+            // identical subscription is left alone.
+            if w.active && have == want {
+                RegisterAction::Unchanged(w.id_text())
+            } else {
+                RegisterAction::Update(w.id_text())
+            }
+        }
+    };
+    if !dry_run {
+        match &action {
+            RegisterAction::Create => {
+                cal.create_webhook(&body).await?;
+            }
+            RegisterAction::Update(id) => {
+                cal.update_webhook(id, &body).await?;
+            }
+            RegisterAction::Unchanged(_) => {}
+        }
+    }
+    let mut shown = body;
+    shown["secret"] = Value::from("***");
+    Ok((action, shown))
+}
