@@ -124,6 +124,15 @@ pub struct WebhookDelivery {
     pub body: String,
 }
 
+/// How a caller is identified in the table.
+#[derive(Debug, Clone, Copy)]
+pub enum Contact<'a> {
+    /// E.164 phone of the primary attendee.
+    Phone(&'a str),
+    /// Lower-cased email of the primary attendee.
+    Email(&'a str),
+}
+
 /// What applying a batch did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Applied {
@@ -201,39 +210,33 @@ impl Db {
         row.map(Appointment::try_from).transpose()
     }
 
-    /// Active appointments of a phone (E.164) that end after `from` and start before `to`.
-    pub async fn active_appointments_by_phone(
+    /// Active appointments of a contact that end after `from` and start before `to`, soonest first.
+    pub async fn active_appointments(
         &self,
-        phone: &str,
+        contact: Contact<'_>,
         from: DateTime<Utc>,
         to: Option<DateTime<Utc>>,
     ) -> Result<Vec<Appointment>, DbError> {
-        let rows: Vec<AppointmentRecord> = sqlx::query_as(select_appointments!(
-            "where attendee_phone = $1 and status in ('accepted', 'pending') and end_time > $2 and start_time < $3 order by start_time"
-        ))
-        .bind(phone.to_owned())
-        .bind(ts(from))
-        .bind(to.map_or_else(|| "9999".to_owned(), ts))
-        .fetch_all(self.pool())
-        .await?;
-        rows.into_iter().map(Appointment::try_from).collect()
-    }
-
-    /// Active appointments of an email (lower-cased) that end after `from` and start before `to`.
-    pub async fn active_appointments_by_email(
-        &self,
-        email: &str,
-        from: DateTime<Utc>,
-        to: Option<DateTime<Utc>>,
-    ) -> Result<Vec<Appointment>, DbError> {
-        let rows: Vec<AppointmentRecord> = sqlx::query_as(select_appointments!(
-            "where attendee_email = $1 and status in ('accepted', 'pending') and end_time > $2 and start_time < $3 order by start_time"
-        ))
-        .bind(email.to_owned())
-        .bind(ts(from))
-        .bind(to.map_or_else(|| "9999".to_owned(), ts))
-        .fetch_all(self.pool())
-        .await?;
+        let (sql, value) = match contact {
+            Contact::Phone(p) => (
+                select_appointments!(
+                    "where attendee_phone = $1 and status in ('accepted', 'pending') and end_time > $2 and start_time < $3 order by start_time"
+                ),
+                p,
+            ),
+            Contact::Email(e) => (
+                select_appointments!(
+                    "where attendee_email = $1 and status in ('accepted', 'pending') and end_time > $2 and start_time < $3 order by start_time"
+                ),
+                e,
+            ),
+        };
+        let rows: Vec<AppointmentRecord> = sqlx::query_as(sql)
+            .bind(value.to_owned())
+            .bind(ts(from))
+            .bind(to.map_or_else(|| "9999".to_owned(), ts))
+            .fetch_all(self.pool())
+            .await?;
         rows.into_iter().map(Appointment::try_from).collect()
     }
 

@@ -21,6 +21,7 @@ use super::{
 use crate::{
     appointments::{Appointment, Observation, Status},
     calcom::types::{Booking, BookingQuery, NewAttendee, NewBooking},
+    db::appointments::Contact,
     local_time::{
         self, local_days_bounds, local_today, parse_start, resolve_date, speak_instant, utc_iso,
     },
@@ -584,7 +585,7 @@ pub(crate) async fn appointment_read(
     let mut found = match (&phone, local) {
         (Some(ph), true) => ctx
             .db
-            .active_appointments_by_phone(ph, from, to)
+            .active_appointments(Contact::Phone(ph), from, to)
             .await
             .map_err(|e| local_lookup_failed(&e))?,
         (Some(ph), false) => bookings_by_phone(ctx, ph, from, to).await?,
@@ -597,7 +598,7 @@ pub(crate) async fn appointment_read(
     if let (true, Some(email)) = (found.is_empty(), &email) {
         found = if local {
             ctx.db
-                .active_appointments_by_email(email, from, to)
+                .active_appointments(Contact::Email(email), from, to)
                 .await
                 .map_err(|e| local_lookup_failed(&e))?
         } else {

@@ -2,10 +2,10 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use vapi_cal::appointments::{Appointment, Status};
 
-use crate::support::{API_KEY, CALLER, EVENT_TYPE, Outcome, TestApp, WEBHOOK_SECRET};
+use crate::support::{CALLER, EVENT_TYPE, Outcome, TestApp, WEBHOOK_SECRET};
 
 fn created(uid: &str, start: &str, end: &str, phone: &str, at: &str) -> String {
     json!({
@@ -302,21 +302,16 @@ async fn a_booking_made_in_calcom_arrives_by_signed_webhook() {
     let app = TestApp::spawn().await;
     app.subscribe();
     // Someone books on the Cal.com page directly (through its API here).
-    let resp = reqwest::Client::new()
-        .post(format!("{}/v2/bookings", app.cal.base_url()))
-        .bearer_auth(API_KEY)
-        .header("cal-api-version", "2024-08-13")
-        .json(&json!({"start": "2026-11-24T20:00:00Z", "eventTypeId": EVENT_TYPE,
-                      "attendee": {"name": "Web Booker", "email": "web@example.com", "timeZone": "America/New_York",
-                                   "phoneNumber": "+15557654321"}}))
-        .send()
-        .await
-        .expect("simulator answers");
-    assert_eq!(resp.status().as_u16(), 201);
-    let uid = resp.json::<Value>().await.expect("json")["data"]["uid"]
-        .as_str()
-        .expect("uid")
-        .to_owned();
+    let (status, answer) = app
+        .cal_api_post(
+            "/v2/bookings",
+            json!({"start": "2026-11-24T20:00:00Z", "eventTypeId": EVENT_TYPE,
+                   "attendee": {"name": "Web Booker", "email": "web@example.com", "timeZone": "America/New_York",
+                                "phoneNumber": "+15557654321"}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{answer}");
+    let uid = answer["data"]["uid"].as_str().expect("uid").to_owned();
     let delivered = app.sim.wait_for_webhooks(1, Duration::from_secs(3)).await;
     assert_eq!(
         delivered[0].status,
@@ -404,15 +399,13 @@ async fn reconcile_recovers_webhooks_that_were_dropped() {
         .expect("uid")
         .to_owned();
     // Cancelled in Cal.com by the business; the webhook is lost.
-    let resp = reqwest::Client::new()
-        .post(format!("{}/v2/bookings/{uid}/cancel", app.cal.base_url()))
-        .bearer_auth(API_KEY)
-        .header("cal-api-version", "2024-08-13")
-        .json(&json!({"cancellationReason": "closed that day"}))
-        .send()
-        .await
-        .expect("simulator answers");
-    assert_eq!(resp.status().as_u16(), 200);
+    let (status, _) = app
+        .cal_api_post(
+            &format!("/v2/bookings/{uid}/cancel"),
+            json!({"cancellationReason": "closed that day"}),
+        )
+        .await;
+    assert_eq!(status, 200);
     assert_eq!(
         row(&app, &uid).await.status,
         Status::Accepted,

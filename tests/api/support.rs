@@ -211,6 +211,21 @@ impl TestApp {
         );
     }
 
+    /// Calls the simulated Cal.com API directly, as a change made in Cal.com itself would.
+    pub async fn cal_api_post(&self, path: &str, body: Value) -> (u16, Value) {
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.cal.base_url()))
+            .bearer_auth(API_KEY)
+            .header("cal-api-version", "2024-08-13")
+            .json(&body)
+            .send()
+            .await
+            .expect("simulator answers");
+        let status = resp.status().as_u16();
+        (status, resp.json::<Value>().await.unwrap_or(Value::Null))
+    }
+
     /// Runs a reconcile against the simulator.
     pub async fn reconcile(&self) -> vapi_cal::sync::SyncReport {
         vapi_cal::sync::sync_bookings(&self.cal, &self.db, &self.clock, None)
