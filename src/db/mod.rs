@@ -142,6 +142,27 @@ impl Db {
         Ok(())
     }
 
+    /// Drops every PostgreSQL schema whose name starts with `prefix` (test clean-up).
+    pub async fn drop_schemas_with_prefix(&self, prefix: &str) -> Result<usize, DbError> {
+        let names: Vec<String> =
+            sqlx::query_scalar("select schema_name::text from information_schema.schemata where starts_with(schema_name, $1)")
+                .bind(prefix.to_owned())
+                .fetch_all(&self.pool)
+                .await?;
+        for name in &names {
+            if name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                let sql = format!("drop schema if exists {name} cascade");
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
+        Ok(names.len())
+    }
+
     /// Closes the pool.
     pub async fn close(&self) {
         self.pool.close().await;

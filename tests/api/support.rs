@@ -78,6 +78,16 @@ pub async fn test_db() -> Db {
             let admin = Db::connect(&base)
                 .await
                 .expect("TEST_DATABASE_URL reachable");
+            // Schemas left by earlier runs go once per test process, before this run makes its own.
+            static CLEANED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+            CLEANED
+                .get_or_init(|| async {
+                    admin
+                        .drop_schemas_with_prefix("t_")
+                        .await
+                        .expect("drop old test schemas");
+                })
+                .await;
             let schema = format!("t_{unique}");
             admin
                 .create_schema(&schema)
