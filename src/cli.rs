@@ -35,6 +35,15 @@ pub enum Command {
     Demo,
     /// Apply database migrations and exit.
     Migrate,
+    /// Write the tools' VAPI function schemas, one JSON file per tool (generated from the code).
+    Schemas {
+        /// Directory to write to.
+        #[arg(long, default_value = "tool-schemas")]
+        out: std::path::PathBuf,
+        /// Write nothing; fail if a file differs from what the code generates.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 /// Runs the parsed command line.
@@ -50,7 +59,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Database is up to date ({:?}).", db.backend());
             Ok(())
         }
+        Command::Schemas { out, check } => schemas(&out, check),
     }
+}
+
+fn schemas(out: &std::path::Path, check: bool) -> anyhow::Result<()> {
+    let differing = crate::tools::schema::write_or_check(out, check)
+        .with_context(|| format!("could not write the tool schemas to {}", out.display()))?;
+    match (check, differing.is_empty()) {
+        (true, true) => println!("Tool schemas in {} are up to date.", out.display()),
+        (true, false) => bail!(
+            "tool schemas differ from the code: {}. Run `cargo run -- schemas` to regenerate them.",
+            differing.join(", ")
+        ),
+        (false, true) => println!("Tool schemas in {} were already up to date.", out.display()),
+        (false, false) => println!("Wrote {}.", differing.join(", ")),
+    }
+    Ok(())
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {

@@ -3,6 +3,7 @@
 
 mod health;
 mod messages;
+mod schemas;
 mod support;
 mod time_zones;
 mod tool_calls;
