@@ -217,10 +217,10 @@ pub fn parse_start(input: &str, tz: Tz, today: NaiveDate) -> Result<DateTime<Utc
             return Ok(at.with_timezone(&Utc));
         }
     }
-    if let Some(naive) = text.strip_suffix('Z').or_else(|| text.strip_suffix('z')) {
-        if let Some(local) = parse_naive(naive) {
-            return Ok(Utc.from_utc_datetime(&local));
-        }
+    if let Some(naive) = text.strip_suffix('Z').or_else(|| text.strip_suffix('z'))
+        && let Some(local) = parse_naive(naive)
+    {
+        return Ok(Utc.from_utc_datetime(&local));
     }
     if let Some(local) = parse_naive(text) {
         return local_to_utc(local, tz);

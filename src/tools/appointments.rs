@@ -524,11 +524,11 @@ pub(crate) async fn appointment_read(
         .iter()
         .map(|p| format!("the number {p}"))
         .collect::<Vec<_>>();
-    if bookings.is_empty() {
-        if let Some(email) = &email {
-            bookings = bookings_by_email(ctx, email, from, to).await?;
-            searched.push(format!("the email {email}"));
-        }
+    if bookings.is_empty()
+        && let Some(email) = &email
+    {
+        bookings = bookings_by_email(ctx, email, from, to).await?;
+        searched.push(format!("the email {email}"));
     }
     bookings.retain(|b| b.is_active() && b.end > now);
     bookings.sort_by_key(|b| b.start);

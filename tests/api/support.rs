@@ -62,6 +62,7 @@ pub fn at(s: &str) -> DateTime<Utc> {
 pub struct TestApp {
     pub url: String,
     pub sim: Simulator,
+    #[allow(dead_code)] // for tests that move time (Clock::set / advance)
     pub clock: Clock,
     pub db: Db,
     pub tz: Tz,
