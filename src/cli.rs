@@ -6,6 +6,7 @@ use tokio::net::TcpListener;
 
 use crate::{
     app::{self, AppState},
+    assistant::{self, AssistantSpec},
     calcom::CalClient,
     clock::Clock,
     config::Settings,
@@ -44,7 +45,35 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Register the VAPI assistant defined in the repository, or compare it with VAPI.
+    Assistant {
+        /// What to do with the assistant.
+        #[command(subcommand)]
+        action: AssistantCommand,
+    },
 }
+
+/// `vapi-cal assistant ...`.
+#[derive(Subcommand, Debug)]
+pub enum AssistantCommand {
+    /// Create or update the assistant on VAPI, printing what changes.
+    Push {
+        /// Print the request and the diff; write nothing to VAPI.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write the live assistant as JSON (server-managed fields stripped, secrets masked).
+    Pull {
+        /// File to write; standard output when absent.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Show how the live assistant differs from the repository's definition.
+    Diff,
+}
+
+/// Per-request timeout of the VAPI REST API.
+const VAPI_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -60,6 +89,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Schemas { out, check } => schemas(&out, check),
+        Command::Assistant { action } => assistant_command(&settings, action).await,
     }
 }
 
@@ -74,6 +104,49 @@ fn schemas(out: &std::path::Path, check: bool) -> anyhow::Result<()> {
         ),
         (false, true) => println!("Tool schemas in {} were already up to date.", out.display()),
         (false, false) => println!("Wrote {}.", differing.join(", ")),
+    }
+    Ok(())
+}
+
+async fn assistant_command(settings: &Settings, action: AssistantCommand) -> anyhow::Result<()> {
+    let desired = AssistantSpec::from_settings(settings)?.definition()?;
+    let client = settings
+        .vapi_api_key
+        .clone()
+        .map(|key| crate::vapi::client::VapiClient::new(&settings.vapi_api_url, key, VAPI_TIMEOUT));
+    let id = settings.vapi_assistant_id.as_deref();
+    let need_client = || {
+        client
+            .as_ref()
+            .context("VAPI_API_KEY is required to reach VAPI (set it in the environment or .env)")
+    };
+    match action {
+        AssistantCommand::Push { dry_run } => {
+            let report = assistant::push(client.as_ref(), &desired, id, dry_run).await?;
+            print!("{report}");
+        }
+        AssistantCommand::Pull { out } => {
+            let name = desired["name"].as_str().unwrap_or_default();
+            let report = assistant::pull(need_client()?, id, name).await?;
+            let mut text = serde_json::to_string_pretty(&report.assistant)?;
+            text.push('\n');
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, text)
+                        .with_context(|| format!("could not write {}", path.display()))?;
+                    println!(
+                        "Wrote assistant {} to {} (server-managed fields stripped, secrets masked).",
+                        report.assistant_id,
+                        path.display()
+                    );
+                }
+                None => print!("{text}"),
+            }
+        }
+        AssistantCommand::Diff => {
+            let report = assistant::diff_live(need_client()?, &desired, id).await?;
+            print!("{report}");
+        }
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //!
 //! Secrets are `SecretString`s with `hide_env_values`, so neither `--help` nor `Debug` prints them.
 
-use std::{net::SocketAddr, time::Duration};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use chrono_tz::Tz;
 use clap::Args;
@@ -74,6 +74,41 @@ pub struct Settings {
     /// Keep it well under VAPI's tool timeout (20 s by default) so the caller hears an answer.
     #[arg(long, env = "TOOL_DEADLINE_MS", default_value_t = 9000, global = true)]
     pub tool_deadline_ms: u64,
+
+    /// VAPI private API key, used by `assistant push/pull/diff` (secret).
+    #[arg(long, env = "VAPI_API_KEY", global = true, hide_env_values = true)]
+    pub vapi_api_key: Option<SecretString>,
+
+    /// VAPI REST API base URL.
+    #[arg(
+        long,
+        env = "VAPI_API_URL",
+        default_value = "https://api.vapi.ai",
+        global = true
+    )]
+    pub vapi_api_url: String,
+
+    /// Public HTTPS base URL of this service, e.g. https://cal.example.com; VAPI calls
+    /// PUBLIC_URL/vapi/webhook (required by `assistant`).
+    #[arg(long, env = "PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Name of the VAPI assistant; `assistant push` finds it by this name unless VAPI_ASSISTANT_ID is set.
+    #[arg(
+        long,
+        env = "VAPI_ASSISTANT_NAME",
+        default_value = "Scheduler",
+        global = true
+    )]
+    pub vapi_assistant_name: String,
+
+    /// Id of the VAPI assistant to manage (optional; otherwise found by name).
+    #[arg(long, env = "VAPI_ASSISTANT_ID", global = true)]
+    pub vapi_assistant_id: Option<String>,
+
+    /// JSON file deep-merged over the repository's assistant definition (optional).
+    #[arg(long, env = "VAPI_ASSISTANT_OVERRIDES_FILE", global = true)]
+    pub vapi_assistant_overrides_file: Option<PathBuf>,
 }
 
 impl Settings {

@@ -4,6 +4,7 @@
 //! ([`calcom`]) in words the assistant can speak, recording every answer in the database ([`db`]).
 
 pub mod app;
+pub mod assistant;
 pub mod calcom;
 pub mod cli;
 pub mod clock;

@@ -36,7 +36,15 @@ pub const ALLOWED_KEYWORDS: [&str; 9] = [
 
 /// Values VAPI's `JsonSchema.format` accepts.
 pub const ALLOWED_FORMATS: [&str; 9] = [
-    "date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid",
+    "date-time",
+    "time",
+    "date",
+    "duration",
+    "email",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "uuid",
 ];
 
 /// Values VAPI's `JsonSchema.type` accepts.
@@ -124,7 +132,10 @@ pub fn vapi_subset(root: &Value) -> Value {
         .get("properties")
         .cloned()
         .unwrap_or_else(|| Value::Object(Map::new()));
-    let required = reduced.get("required").cloned().unwrap_or_else(|| json!([]));
+    let required = reduced
+        .get("required")
+        .cloned()
+        .unwrap_or_else(|| json!([]));
     json!({ "type": "object", "properties": properties, "required": required })
 }
 
@@ -159,10 +170,8 @@ fn reduce(schema: &Value) -> Value {
                     out.insert(key.clone(), Value::from(kind));
                 }
             }
-            "format" => {
-                if value.as_str().is_some_and(|f| ALLOWED_FORMATS.contains(&f)) {
-                    out.insert(key.clone(), value.clone());
-                }
+            "format" if value.as_str().is_some_and(|f| ALLOWED_FORMATS.contains(&f)) => {
+                out.insert(key.clone(), value.clone());
             }
             "enum" => {
                 let strings: Vec<Value> = value
@@ -276,7 +285,9 @@ fn check_subschema(schema: &Value, path: &str, problems: &mut Vec<String>) {
     };
     match obj.get("type") {
         Some(Value::String(kind)) if ALLOWED_TYPES.contains(&kind.as_str()) => {}
-        Some(other) => problems.push(format!("{path}.type: {other} is not one of {ALLOWED_TYPES:?}")),
+        Some(other) => problems.push(format!(
+            "{path}.type: {other} is not one of {ALLOWED_TYPES:?}"
+        )),
         None => problems.push(format!("{path}.type: missing")),
     }
     for (key, value) in obj {
@@ -372,9 +383,18 @@ mod tests {
         });
         let problems = vapi_subset_violations(&bad).join("\n");
         assert!(problems.contains("parameters.$defs"), "{problems}");
-        assert!(problems.contains("parameters.properties.a.type"), "{problems}");
-        assert!(problems.contains("parameters.properties.a.minimum"), "{problems}");
-        assert!(problems.contains("parameters.properties.a.format"), "{problems}");
+        assert!(
+            problems.contains("parameters.properties.a.type"),
+            "{problems}"
+        );
+        assert!(
+            problems.contains("parameters.properties.a.minimum"),
+            "{problems}"
+        );
+        assert!(
+            problems.contains("parameters.properties.a.format"),
+            "{problems}"
+        );
     }
 
     #[test]
@@ -382,7 +402,11 @@ mod tests {
         let all = all_tool_schemas();
         assert_eq!(all.len(), TOOL_NAMES.len());
         for (name, tool) in all {
-            assert_eq!(vapi_subset_violations(&tool), Vec::<String>::new(), "{name}");
+            assert_eq!(
+                vapi_subset_violations(&tool),
+                Vec::<String>::new(),
+                "{name}"
+            );
             assert!(
                 tool.pointer("/function/description")
                     .and_then(Value::as_str)
