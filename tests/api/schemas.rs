@@ -48,7 +48,10 @@ fn every_committed_schema_is_in_the_vapi_subset() {
     for name in TOOL_NAMES {
         let path = schema_dir().join(format!("{name}.json"));
         let text = std::fs::read_to_string(&path).expect("schema file readable");
-        assert!(text.ends_with("}\n"), "{name}: pretty JSON with a trailing newline");
+        assert!(
+            text.ends_with("}\n"),
+            "{name}: pretty JSON with a trailing newline"
+        );
         let tool: Value = serde_json::from_str(&text).expect("valid JSON");
         assert_eq!(tool["type"], "function");
         assert_eq!(tool["function"]["name"], name);
@@ -99,12 +102,19 @@ fn schemas_check_command_reports_drift() {
     assert!(!missing.status.success());
     let written = run(&["schemas", "--out", &out_dir]);
     assert!(written.status.success());
-    assert!(run(&["schemas", "--out", &out_dir, "--check"]).status.success());
+    assert!(
+        run(&["schemas", "--out", &out_dir, "--check"])
+            .status
+            .success()
+    );
     std::fs::write(dir.join("user_read.json"), "{}\n").unwrap();
     let drift = run(&["schemas", "--out", &out_dir, "--check"]);
     assert!(!drift.status.success());
     let stderr = String::from_utf8_lossy(&drift.stderr);
-    assert!(stderr.contains("user_read.json") && !stderr.contains("user_create.json"), "{stderr}");
+    assert!(
+        stderr.contains("user_read.json") && !stderr.contains("user_create.json"),
+        "{stderr}"
+    );
     assert!(stderr.contains("cargo run -- schemas"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
