@@ -131,7 +131,13 @@ impl AssistantSpec {
                 "PUBLIC_URL must be an http(s) URL such as https://cal.example.com, not '{public_url}'"
             );
         }
-        let overrides = match &settings.vapi_assistant_overrides_file {
+        let overrides_file = settings
+            .vapi_assistant_overrides_file
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(std::path::Path::new);
+        let overrides = match overrides_file {
             None => None,
             Some(path) => {
                 let text = std::fs::read_to_string(path).with_context(|| {
@@ -159,7 +165,10 @@ impl AssistantSpec {
             name: settings.vapi_assistant_name.trim().to_owned(),
             public_url,
             business_tz,
-            webhook_secret: settings.vapi_webhook_secret.clone(),
+            webhook_secret: settings
+                .vapi_webhook_secret
+                .clone()
+                .filter(|s| !s.expose_secret().is_empty()),
             tool_deadline_ms: settings.tool_deadline_ms,
             overrides,
         })

@@ -2,6 +2,7 @@
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
+use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
 use crate::{
@@ -113,6 +114,8 @@ async fn assistant_command(settings: &Settings, action: AssistantCommand) -> any
     let client = settings
         .vapi_api_key
         .clone()
+        // An empty `VAPI_API_KEY=` line in .env means "not set".
+        .filter(|key| !key.expose_secret().trim().is_empty())
         .map(|key| crate::vapi::client::VapiClient::new(&settings.vapi_api_url, key, VAPI_TIMEOUT));
     let id = settings.vapi_assistant_id.as_deref();
     let need_client = || {

@@ -2,7 +2,7 @@
 //!
 //! Secrets are `SecretString`s with `hide_env_values`, so neither `--help` nor `Debug` prints them.
 
-use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use std::{net::SocketAddr, time::Duration};
 
 use chrono_tz::Tz;
 use clap::Args;
@@ -107,8 +107,9 @@ pub struct Settings {
     pub vapi_assistant_id: Option<String>,
 
     /// JSON file deep-merged over the repository's assistant definition (optional).
+    // A string, not a PathBuf: an empty `VAPI_ASSISTANT_OVERRIDES_FILE=` line means "none".
     #[arg(long, env = "VAPI_ASSISTANT_OVERRIDES_FILE", global = true)]
-    pub vapi_assistant_overrides_file: Option<PathBuf>,
+    pub vapi_assistant_overrides_file: Option<String>,
 }
 
 impl Settings {

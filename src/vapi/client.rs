@@ -164,8 +164,15 @@ fn api_error(status: StatusCode, body: &[u8]) -> VapiError {
     }
 }
 
+/// The error and its causes (e.g. "connection refused"), with the URL cut to its path.
 fn without_url(err: &reqwest::Error) -> String {
     let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
     if let Some(url) = err.url() {
         text = text.replace(url.as_str(), url.path());
     }

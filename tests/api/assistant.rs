@@ -372,6 +372,18 @@ fn cli_dry_run_works_without_an_api_key() {
     let printed: Value = serde_json::from_str(&out[start..end]).unwrap();
     assert_eq!(printed, assistant::masked(&desired()));
 
+    // Empty lines in .env (`VAPI_API_KEY=`) mean "not set".
+    let empty = run_cli(
+        &["assistant", "push", "--dry-run"],
+        &[
+            ("VAPI_API_KEY", ""),
+            ("VAPI_ASSISTANT_ID", ""),
+            ("VAPI_ASSISTANT_OVERRIDES_FILE", ""),
+        ],
+    );
+    assert!(empty.status.success(), "{empty:?}");
+    assert!(stdout(&empty).contains("skipped looking up the live assistant"));
+
     let refused = run_cli(&["assistant", "push"], &[]);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("VAPI_API_KEY"));
