@@ -74,10 +74,6 @@ pub struct Settings {
     #[arg(long, env = "ACCEPT_UNSIGNED_CAL_WEBHOOKS", global = true)]
     pub accept_unsigned_cal_webhooks: bool,
 
-    /// Public base URL of this service, e.g. https://voice.example.com (for webhook registration).
-    #[arg(long, env = "PUBLIC_URL", global = true)]
-    pub public_url: Option<String>,
-
     /// Seconds between reconciles of the appointments table with Cal.com (0 turns it off).
     #[arg(
         long,
@@ -100,6 +96,43 @@ pub struct Settings {
     /// Keep it well under VAPI's tool timeout (20 s by default) so the caller hears an answer.
     #[arg(long, env = "TOOL_DEADLINE_MS", default_value_t = 9000, global = true)]
     pub tool_deadline_ms: u64,
+
+    /// VAPI private API key, used by `assistant push/pull/diff` (secret).
+    #[arg(long, env = "VAPI_API_KEY", global = true, hide_env_values = true)]
+    pub vapi_api_key: Option<SecretString>,
+
+    /// VAPI REST API base URL.
+    #[arg(
+        long,
+        env = "VAPI_API_URL",
+        default_value = "https://api.vapi.ai",
+        global = true
+    )]
+    pub vapi_api_url: String,
+
+    /// Public HTTPS base URL of this service, e.g. https://cal.example.com; VAPI calls
+    /// PUBLIC_URL/vapi/webhook and Cal.com PUBLIC_URL/cal/webhook (required by `assistant` and
+    /// `calcom register-webhook`).
+    #[arg(long, env = "PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Name of the VAPI assistant; `assistant push` finds it by this name unless VAPI_ASSISTANT_ID is set.
+    #[arg(
+        long,
+        env = "VAPI_ASSISTANT_NAME",
+        default_value = "Scheduler",
+        global = true
+    )]
+    pub vapi_assistant_name: String,
+
+    /// Id of the VAPI assistant to manage (optional; otherwise found by name).
+    #[arg(long, env = "VAPI_ASSISTANT_ID", global = true)]
+    pub vapi_assistant_id: Option<String>,
+
+    /// JSON file deep-merged over the repository's assistant definition (optional).
+    // A string, not a PathBuf: an empty `VAPI_ASSISTANT_OVERRIDES_FILE=` line means "none".
+    #[arg(long, env = "VAPI_ASSISTANT_OVERRIDES_FILE", global = true)]
+    pub vapi_assistant_overrides_file: Option<String>,
 }
 
 impl Settings {
@@ -111,6 +144,26 @@ impl Settings {
     /// Overall deadline for one tool call.
     pub fn tool_deadline(&self) -> Duration {
         Duration::from_millis(self.tool_deadline_ms)
+    }
+
+    /// Treats empty values (an `X=` line in `.env`) as unset, so a copied `.env.example` means
+    /// "not configured" rather than "configured as empty".
+    pub fn without_empty_values(mut self) -> Self {
+        use secrecy::ExposeSecret;
+        fn secret(v: Option<SecretString>) -> Option<SecretString> {
+            v.filter(|s| !s.expose_secret().trim().is_empty())
+        }
+        fn text(v: Option<String>) -> Option<String> {
+            v.filter(|s| !s.trim().is_empty())
+        }
+        self.cal_api_key = secret(self.cal_api_key);
+        self.vapi_webhook_secret = secret(self.vapi_webhook_secret);
+        self.cal_webhook_secret = secret(self.cal_webhook_secret);
+        self.vapi_api_key = secret(self.vapi_api_key);
+        self.public_url = text(self.public_url);
+        self.vapi_assistant_id = text(self.vapi_assistant_id);
+        self.vapi_assistant_overrides_file = text(self.vapi_assistant_overrides_file);
+        self
     }
 
     /// The webhook secrets, split on commas.

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod appointments;
+pub mod assistant;
 pub mod calcom;
 pub mod cli;
 pub mod clock;

@@ -7,6 +7,7 @@
 mod appointments;
 mod availability;
 pub mod params;
+pub mod schema;
 mod users;
 
 use std::time::Instant;

@@ -1,0 +1,903 @@
+//! The VAPI assistant, defined in the repository and registered with `vapi-cal assistant push`.
+//!
+//! [`AssistantSpec::definition`] builds the assistant (a `CreateAssistantDTO`): prompt, model,
+//! voice, transcriber, the seven tools inline in `model.tools` with their generated schemas, the
+//! webhook `server` and `serverMessages`, then deep-merges the operator's overrides file over it.
+//! [`push`], [`pull`] and [`diff_live`] talk to VAPI through a [`VapiClient`] and return reports
+//! the CLI prints; secrets are masked in everything a report shows.
+//!
+//! Diffs compare only the fields the definition sets: server-managed fields (`id`, `orgId`,
+//! `createdAt`, `updatedAt`, ...) and the defaults VAPI fills in for fields we never send are
+//! ignored. A field that is dropped from the definition is therefore not reported (and a PATCH,
+//! which replaces only the top-level fields it carries, would not remove it either).
+
+use std::fmt;
+
+use anyhow::{Context, bail};
+use chrono_tz::Tz;
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{Map, Value, json};
+
+use crate::{config::Settings, tools::schema::all_tool_schemas, vapi::client::VapiClient};
+
+/// Server messages the assistant subscribes to. VAPI requires the list on every create/update.
+pub const SERVER_MESSAGES: [&str; 6] = [
+    "tool-calls",
+    "status-update",
+    "end-of-call-report",
+    "hang",
+    "conversation-update",
+    "transcript[transcriptType=\"final\"]",
+];
+
+/// Fields VAPI manages itself; never sent, ignored by diffs, stripped by `pull`.
+pub const SERVER_MANAGED: [&str; 6] = [
+    "id",
+    "orgId",
+    "createdAt",
+    "updatedAt",
+    "latestVersion",
+    "isServerUrlSecretSet",
+];
+
+/// Top-level fields of VAPI's `CreateAssistantDTO`; anything else is rejected by VAPI.
+pub const ASSISTANT_FIELDS: [&str; 31] = [
+    "transcriber",
+    "model",
+    "voice",
+    "firstMessage",
+    "firstMessageInterruptionsEnabled",
+    "firstMessageMode",
+    "voicemailDetection",
+    "clientMessages",
+    "serverMessages",
+    "maxDurationSeconds",
+    "backgroundSound",
+    "modelOutputInMessagesEnabled",
+    "transportConfigurations",
+    "observabilityPlan",
+    "credentials",
+    "hooks",
+    "name",
+    "voicemailMessage",
+    "endCallMessage",
+    "endCallPhrases",
+    "compliancePlan",
+    "metadata",
+    "backgroundSpeechDenoisingPlan",
+    "analysisPlan",
+    "artifactPlan",
+    "startSpeakingPlan",
+    "stopSpeakingPlan",
+    "monitorPlan",
+    "credentialIds",
+    "server",
+    "keypadInputPlan",
+];
+
+/// What the assistant says while a tool runs.
+pub const REQUEST_START_MESSAGE: &str = "One moment while I check the calendar.";
+
+/// The path VAPI posts server messages to.
+pub const WEBHOOK_PATH: &str = "/vapi/webhook";
+
+/// VAPI accepts assistant names of at most this many characters.
+pub const MAX_NAME_LEN: usize = 40;
+
+/// Everything the assistant definition depends on.
+#[derive(Clone, Debug)]
+pub struct AssistantSpec {
+    /// Assistant name (the default lookup key on VAPI).
+    pub name: String,
+    /// Public base URL of this service, without a trailing slash.
+    pub public_url: String,
+    /// The business's zone, used in the prompt's date and time.
+    pub business_tz: Tz,
+    /// Secret VAPI sends as `Authorization: Bearer <secret>` with every server message.
+    pub webhook_secret: Option<SecretString>,
+    /// Our internal deadline of one tool call, in milliseconds.
+    pub tool_deadline_ms: u64,
+    /// The operator's overrides, deep-merged over the defaults.
+    pub overrides: Option<Value>,
+}
+
+impl AssistantSpec {
+    /// Reads the spec from the settings and the overrides file, naming every missing setting.
+    pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
+        let mut missing = Vec::new();
+        if settings
+            .public_url
+            .as_deref()
+            .is_none_or(|u| u.trim().is_empty())
+        {
+            missing.push("PUBLIC_URL");
+        }
+        if settings.business_timezone.is_none() {
+            missing.push("BUSINESS_TIMEZONE");
+        }
+        let (Some(public_url), Some(business_tz), true) = (
+            settings.public_url.as_deref(),
+            settings.business_timezone,
+            missing.is_empty(),
+        ) else {
+            bail!(
+                "missing setting(s) {} for the assistant definition. Set them in the environment or .env (see .env.example).",
+                missing.join(", ")
+            );
+        };
+        let public_url = public_url.trim().trim_end_matches('/').to_owned();
+        if !(public_url.starts_with("https://") || public_url.starts_with("http://")) {
+            bail!(
+                "PUBLIC_URL must be an http(s) URL such as https://cal.example.com, not '{public_url}'"
+            );
+        }
+        let overrides_file = settings
+            .vapi_assistant_overrides_file
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(std::path::Path::new);
+        let overrides = match overrides_file {
+            None => None,
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| {
+                    format!(
+                        "could not read VAPI_ASSISTANT_OVERRIDES_FILE {}",
+                        path.display()
+                    )
+                })?;
+                let value: Value = serde_json::from_str(&text).with_context(|| {
+                    format!(
+                        "VAPI_ASSISTANT_OVERRIDES_FILE {} is not valid JSON",
+                        path.display()
+                    )
+                })?;
+                if !value.is_object() {
+                    bail!(
+                        "VAPI_ASSISTANT_OVERRIDES_FILE {} must hold a JSON object",
+                        path.display()
+                    );
+                }
+                Some(value)
+            }
+        };
+        Ok(Self {
+            name: settings.vapi_assistant_name.trim().to_owned(),
+            public_url,
+            business_tz,
+            webhook_secret: settings
+                .vapi_webhook_secret
+                .clone()
+                .filter(|s| !s.expose_secret().is_empty()),
+            tool_deadline_ms: settings.tool_deadline_ms,
+            overrides,
+        })
+    }
+
+    /// `PUBLIC_URL/vapi/webhook`.
+    pub fn webhook_url(&self) -> String {
+        format!("{}{WEBHOOK_PATH}", self.public_url)
+    }
+
+    /// The `server` object of the assistant and of every tool: our webhook, the header VAPI must
+    /// send, and a timeout that leaves room for our own deadline.
+    pub fn server(&self) -> Value {
+        let mut server = json!({
+            "url": self.webhook_url(),
+            "timeoutSeconds": tool_timeout_seconds(self.tool_deadline_ms),
+        });
+        if let Some(secret) = &self.webhook_secret {
+            server["headers"] = json!({
+                "Authorization": format!("Bearer {}", secret.expose_secret()),
+            });
+        }
+        server
+    }
+
+    /// The seven tools in VAPI's transient form (inline in `model.tools`).
+    pub fn tools(&self) -> Vec<Value> {
+        all_tool_schemas()
+            .into_iter()
+            .map(|(_, schema)| {
+                // No static `parameters`: VAPI merges them into the model's arguments, and our
+                // parameter types accept no caller fields. The caller's number already reaches the
+                // tools from `message.customer.number`, which VAPI sets and the model cannot change.
+                json!({
+                    "type": "function",
+                    "async": false,
+                    "function": schema["function"],
+                    "server": self.server(),
+                    "messages": [{"type": "request-start", "content": REQUEST_START_MESSAGE}],
+                })
+            })
+            .collect()
+    }
+
+    /// The repository's defaults, before overrides.
+    pub fn defaults(&self) -> Value {
+        json!({
+            "name": self.name,
+            "firstMessage": "Thanks for calling. I can check open times and book, move or cancel an appointment. How can I help you today?",
+            "model": {
+                "provider": "openai",
+                "model": "gpt-4o",
+                "temperature": 0.3,
+                "messages": [{"role": "system", "content": system_prompt(self.business_tz)}],
+                "tools": self.tools(),
+            },
+            "voice": {"provider": "vapi", "voiceId": "Elliot"},
+            "transcriber": {"provider": "deepgram", "model": "nova-3", "language": "en"},
+            "server": self.server(),
+            "serverMessages": SERVER_MESSAGES,
+            "endCallMessage": "Thank you for calling. Goodbye!",
+            "metadata": {"managedBy": "vapi-cal"},
+        })
+    }
+
+    /// The assistant to register: the defaults with the overrides deep-merged over them.
+    pub fn definition(&self) -> anyhow::Result<Value> {
+        let mut definition = self.defaults();
+        if let Some(overrides) = &self.overrides {
+            deep_merge(&mut definition, overrides);
+        }
+        let unknown: Vec<&String> = definition
+            .as_object()
+            .map(|m| {
+                m.keys()
+                    .filter(|k| !ASSISTANT_FIELDS.contains(&k.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !unknown.is_empty() {
+            bail!(
+                "the assistant overrides set field(s) VAPI does not accept: {}",
+                unknown
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        let name = definition
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if name.is_empty() || name.chars().count() > MAX_NAME_LEN {
+            bail!("the assistant name must be 1 to {MAX_NAME_LEN} characters, not {name:?}");
+        }
+        Ok(definition)
+    }
+}
+
+/// VAPI's `timeoutSeconds` for our tools: our deadline plus 3 s for the network and VAPI itself,
+/// rounded up, at least 10 and at most VAPI's maximum of 300.
+pub fn tool_timeout_seconds(tool_deadline_ms: u64) -> u64 {
+    tool_deadline_ms
+        .saturating_add(3000)
+        .div_ceil(1000)
+        .clamp(10, 300)
+}
+
+/// The system prompt. VAPI renders the Liquid date filter at call time, in the business's zone.
+pub fn system_prompt(tz: Tz) -> String {
+    let zone = tz.name();
+    format!(
+        "You are the phone scheduling assistant of a business. You help callers find open times and book, \
+move, cancel or look up their appointments in the business's calendar, using your tools.
+
+It is now {{{{\"now\" | date: \"%A, %B %d, %Y, %I:%M %p\", \"{zone}\"}}}} in the business's time zone ({zone}). \
+The caller is calling from {{{{customer.number}}}}.
+
+How to help:
+- This is a phone call: keep answers short and natural, one question at a time. Say dates and times as \
+words (\"Tuesday, November 24 at 3 PM\"), never as codes or ISO strings.
+- Work out days like \"tomorrow\" or \"next Tuesday\" from the date above, or pass them to the tools as \
+the caller said them. Times are in {zone} unless the caller names another time zone; then pass it as timeZone.
+- Check availability before offering or booking a time, and offer only times the tools returned.
+- Before booking, moving or cancelling, repeat the details back to the caller (day, date, time, name, \
+and which appointment) and wait for them to confirm.
+- Never say an appointment is booked, moved or cancelled unless the tool returned a successful result \
+for it. If a tool returns an error, tell the caller what it says and offer what you can do instead.
+- Use appointment ids exactly as the tools return them (from appointment_read or appointment_create); \
+never make one up. Moving an appointment gives it a new id: use the new one afterwards.
+- When a time is taken, offer the nearest open times the tool suggests.
+- Each tool result starts with a summary sentence; base your answer on it. Results also say today's date; \
+trust it over your own idea of the date.
+- Callers can only see and change appointments booked under the number they call from. Never read out \
+other people's appointments or details.
+- If you cannot help with something, say so politely and offer what you can do."
+    )
+}
+
+/// Deep-merges `overrides` into `base` (JSON merge patch, RFC 7386): objects merge key by key,
+/// `null` removes a key, anything else (arrays included) replaces.
+pub fn deep_merge(base: &mut Value, overrides: &Value) {
+    match (base, overrides) {
+        (Value::Object(base), Value::Object(over)) => {
+            for (key, value) in over {
+                if value.is_null() {
+                    base.remove(key);
+                } else if let Some(existing) = base.get_mut(key) {
+                    deep_merge(existing, value);
+                } else {
+                    let mut fresh = Value::Null;
+                    deep_merge(&mut fresh, value);
+                    base.insert(key.clone(), fresh);
+                }
+            }
+        }
+        (base, over) => {
+            if let Value::Object(over_map) = over {
+                // Strip nulls from a new object, as a merge patch would.
+                let mut fresh = Value::Object(Map::new());
+                deep_merge(&mut fresh, &Value::Object(over_map.clone()));
+                *base = fresh;
+            } else {
+                *base = over.clone();
+            }
+        }
+    }
+}
+
+/// A copy with every header value masked: `Bearer <secret>` becomes `Bearer ***`, others `***`.
+pub fn masked(value: &Value) -> Value {
+    let mut copy = value.clone();
+    mask_in_place(&mut copy);
+    copy
+}
+
+fn mask_in_place(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if key == "headers" {
+                    if let Value::Object(headers) = child {
+                        for header in headers.values_mut() {
+                            *header = mask_header(header);
+                        }
+                    }
+                } else {
+                    mask_in_place(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mask_in_place),
+        _ => {}
+    }
+}
+
+fn mask_header(value: &Value) -> Value {
+    match value.as_str() {
+        Some(text) if text.len() >= 7 && text[..7].eq_ignore_ascii_case("bearer ") => {
+            Value::from(format!("{}***", &text[..7]))
+        }
+        _ => Value::from("***"),
+    }
+}
+
+/// One field that differs between the live assistant and the definition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    /// Where, e.g. `model.messages[0].content`.
+    pub path: String,
+    /// The live value (`None`: not set on VAPI).
+    pub live: Option<Value>,
+    /// The definition's value (`None`: the definition has no such element).
+    pub desired: Option<Value>,
+}
+
+impl fmt::Display for Change {
+    /// `path: old → new`, secrets masked, long strings cut to the part that changed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secret = self.path.contains("headers.");
+        let show = |v: &Option<Value>| -> Option<Value> {
+            v.as_ref()
+                .map(|v| if secret { mask_header(v) } else { masked(v) })
+        };
+        let (live, desired) = (show(&self.live), show(&self.desired));
+        let (old, new) = match (&live, &desired) {
+            (Some(Value::String(a)), Some(Value::String(b))) => excerpt_pair(a, b),
+            _ => (render(live.as_ref()), render(desired.as_ref())),
+        };
+        let note = if secret && live.is_some() && desired.is_some() {
+            " (secret changed)"
+        } else {
+            ""
+        };
+        write!(f, "{}: {old} → {new}{note}", self.path)
+    }
+}
+
+const SHOW_CHARS: usize = 100;
+
+fn render(value: Option<&Value>) -> String {
+    match value {
+        None => "(not set)".to_owned(),
+        Some(v) => cut(&v.to_string()),
+    }
+}
+
+/// Both strings quoted; when long, only the stretch around their first difference.
+fn excerpt_pair(a: &str, b: &str) -> (String, String) {
+    let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if ca.len() <= SHOW_CHARS && cb.len() <= SHOW_CHARS {
+        return (format!("{a:?}"), format!("{b:?}"));
+    }
+    let first_diff = ca.iter().zip(&cb).take_while(|(x, y)| x == y).count();
+    let start = first_diff.saturating_sub(30);
+    let piece = |chars: &[char]| {
+        let text: String = chars.iter().skip(start).collect();
+        let quoted = format!("{:?}", cut(&text));
+        if start > 0 {
+            format!("\"…{}", &quoted[1..])
+        } else {
+            quoted
+        }
+    };
+    (piece(&ca), piece(&cb))
+}
+
+fn cut(text: &str) -> String {
+    if text.chars().count() <= SHOW_CHARS {
+        text.to_owned()
+    } else {
+        let mut short: String = text.chars().take(SHOW_CHARS).collect();
+        short.push('…');
+        short
+    }
+}
+
+/// The fields the definition sets whose live value differs. Live-only fields are ignored (see the
+/// module docs); arrays are compared element by element; numbers by value (`10` equals `10.0`).
+pub fn diff(live: &Value, desired: &Value) -> Vec<Change> {
+    let mut changes = Vec::new();
+    walk("", Some(live), desired, &mut changes);
+    changes
+}
+
+fn walk(path: &str, live: Option<&Value>, desired: &Value, out: &mut Vec<Change>) {
+    match (live, desired) {
+        (Some(Value::Object(l)), Value::Object(d)) => {
+            for (key, dv) in d {
+                if path.is_empty() && SERVER_MANAGED.contains(&key.as_str()) {
+                    continue;
+                }
+                let child = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                walk(&child, l.get(key), dv, out);
+            }
+        }
+        (Some(Value::Array(l)), Value::Array(d)) => {
+            for i in 0..l.len().max(d.len()) {
+                let child = format!("{path}[{i}]");
+                match d.get(i) {
+                    Some(dv) => walk(&child, l.get(i), dv, out),
+                    None => out.push(Change {
+                        path: child,
+                        live: l.get(i).cloned(),
+                        desired: None,
+                    }),
+                }
+            }
+        }
+        (Some(l), d) if same_value(l, d) => {}
+        (l, d) => out.push(Change {
+            path: path.to_owned(),
+            live: l.cloned(),
+            desired: Some(d.clone()),
+        }),
+    }
+}
+
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+/// The live assistant without the server-managed fields.
+pub fn strip_server_managed(assistant: &Value) -> Value {
+    let mut copy = assistant.clone();
+    if let Some(map) = copy.as_object_mut() {
+        for key in SERVER_MANAGED {
+            map.remove(key);
+        }
+    }
+    copy
+}
+
+fn id_of(assistant: &Value) -> String {
+    assistant
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Finds the live assistant: by id when given (an unknown id is an error, never a silent create),
+/// otherwise by exact name. Several assistants with the name is an error naming their ids.
+pub async fn find_assistant(
+    client: &VapiClient,
+    id: Option<&str>,
+    name: &str,
+) -> anyhow::Result<Option<Value>> {
+    if let Some(id) = id.map(str::trim).filter(|s| !s.is_empty()) {
+        let assistant = client.get_assistant(id).await.with_context(|| {
+            format!("could not read assistant {id} (VAPI_ASSISTANT_ID) from VAPI")
+        })?;
+        return Ok(Some(assistant));
+    }
+    let all = client
+        .list_assistants()
+        .await
+        .context("could not list the assistants on VAPI")?;
+    let mut named: Vec<Value> = all
+        .into_iter()
+        .filter(|a| a.get("name").and_then(Value::as_str) == Some(name))
+        .collect();
+    match named.len() {
+        0 => Ok(None),
+        1 => Ok(named.pop()),
+        _ => bail!(
+            "{} assistants on VAPI are named {name:?} ({}); set VAPI_ASSISTANT_ID to the one to manage",
+            named.len(),
+            named.iter().map(id_of).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// What `push` did or, in a dry run, would do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PushAction {
+    /// `POST /assistant`.
+    Create,
+    /// `PATCH /assistant/{id}`.
+    Update,
+    /// Nothing to send: the live assistant matches.
+    None,
+    /// Dry run without an API key: the live assistant was not looked up.
+    NotLookedUp,
+}
+
+/// The result of [`push`].
+#[derive(Clone, Debug)]
+pub struct PushReport {
+    /// Assistant name.
+    pub name: String,
+    /// What happened (or would happen, in a dry run).
+    pub action: PushAction,
+    /// Whether this was a dry run (no writes).
+    pub dry_run: bool,
+    /// The live (or created) assistant's id.
+    pub assistant_id: Option<String>,
+    /// Field-level changes between live and definition.
+    pub changes: Vec<Change>,
+    /// The request body, secrets masked.
+    pub body: Value,
+    /// Remarks for the operator.
+    pub notes: Vec<String>,
+}
+
+impl fmt::Display for PushReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for note in &self.notes {
+            writeln!(f, "note: {note}")?;
+        }
+        let id = self.assistant_id.as_deref().unwrap_or("?");
+        if self.dry_run {
+            writeln!(f, "Dry run: nothing is written to VAPI.")?;
+            let request = match self.action {
+                PushAction::Create => "POST /assistant".to_owned(),
+                PushAction::Update => format!("PATCH /assistant/{id}"),
+                PushAction::None => "nothing (already up to date)".to_owned(),
+                PushAction::NotLookedUp => "POST /assistant or PATCH /assistant/{id}".to_owned(),
+            };
+            writeln!(f, "Would send: {request}")?;
+            writeln!(f, "Request body (secrets masked):")?;
+            writeln!(
+                f,
+                "{}",
+                serde_json::to_string_pretty(&self.body).unwrap_or_default()
+            )?;
+        }
+        match self.action {
+            PushAction::Create if self.dry_run => {
+                writeln!(
+                    f,
+                    "No assistant named {:?} on VAPI: it would be created.",
+                    self.name
+                )
+            }
+            PushAction::Create => writeln!(f, "Created assistant {:?} ({id}).", self.name),
+            PushAction::None => writeln!(
+                f,
+                "Assistant {:?} ({id}) is up to date: nothing changed{}.",
+                self.name,
+                if self.dry_run { "" } else { ", nothing sent" }
+            ),
+            PushAction::NotLookedUp => {
+                writeln!(f, "No diff: the live assistant was not looked up.")
+            }
+            PushAction::Update => {
+                let verb = if self.dry_run {
+                    "Would update"
+                } else {
+                    "Updated"
+                };
+                writeln!(
+                    f,
+                    "{verb} assistant {:?} ({id}): {} change(s):",
+                    self.name,
+                    self.changes.len()
+                )?;
+                for change in &self.changes {
+                    writeln!(f, "  {change}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Creates or updates the assistant so that VAPI matches `desired`. With `dry_run` nothing is
+/// written (the lookup still happens when there is a client); without a client only a dry run is
+/// possible, and it skips the lookup.
+pub async fn push(
+    client: Option<&VapiClient>,
+    desired: &Value,
+    assistant_id: Option<&str>,
+    dry_run: bool,
+) -> anyhow::Result<PushReport> {
+    let name = desired
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let mut report = PushReport {
+        name: name.clone(),
+        action: PushAction::NotLookedUp,
+        dry_run,
+        assistant_id: assistant_id.map(str::to_owned),
+        changes: Vec::new(),
+        body: masked(desired),
+        notes: Vec::new(),
+    };
+    if desired.pointer("/server/headers").is_none() {
+        report.notes.push(
+            "VAPI_WEBHOOK_SECRET is not set: VAPI will call the webhook without credentials."
+                .to_owned(),
+        );
+    }
+    let Some(client) = client else {
+        if !dry_run {
+            bail!(
+                "VAPI_API_KEY is required to push the assistant (use --dry-run to see the request without it)"
+            );
+        }
+        report.notes.push(
+            "VAPI_API_KEY is not set: skipped looking up the live assistant on VAPI.".to_owned(),
+        );
+        return Ok(report);
+    };
+    let live = find_assistant(client, assistant_id, &name).await?;
+    match live {
+        None => {
+            report.action = PushAction::Create;
+            report.changes = diff(&Value::Object(Map::new()), desired);
+            if !dry_run {
+                let created = client
+                    .create_assistant(desired)
+                    .await
+                    .context("VAPI refused to create the assistant")?;
+                report.assistant_id = Some(id_of(&created));
+            }
+        }
+        Some(live) => {
+            let id = id_of(&live);
+            report.assistant_id = Some(id.clone());
+            report.changes = diff(&live, desired);
+            if report.changes.is_empty() {
+                report.action = PushAction::None;
+            } else {
+                report.action = PushAction::Update;
+                if !dry_run {
+                    client
+                        .update_assistant(&id, desired)
+                        .await
+                        .with_context(|| format!("VAPI refused to update assistant {id}"))?;
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// The result of [`pull`].
+#[derive(Clone, Debug)]
+pub struct PullReport {
+    /// The live assistant's id.
+    pub assistant_id: String,
+    /// The live assistant without server-managed fields, secrets masked.
+    pub assistant: Value,
+}
+
+/// Reads the live assistant. Server-managed fields are stripped (so the output compares cleanly
+/// with the repository's definition) and header secrets masked (so the file is safe to keep).
+pub async fn pull(
+    client: &VapiClient,
+    assistant_id: Option<&str>,
+    name: &str,
+) -> anyhow::Result<PullReport> {
+    let live = find_assistant(client, assistant_id, name)
+        .await?
+        .with_context(|| {
+            format!(
+                "no assistant named {name:?} on VAPI; run `vapi-cal assistant push` to create it"
+            )
+        })?;
+    Ok(PullReport {
+        assistant_id: id_of(&live),
+        assistant: masked(&strip_server_managed(&live)),
+    })
+}
+
+/// The result of [`diff_live`].
+#[derive(Clone, Debug)]
+pub struct DiffReport {
+    /// Assistant name.
+    pub name: String,
+    /// The live assistant's id, if there is one.
+    pub assistant_id: Option<String>,
+    /// Field-level changes a push would make.
+    pub changes: Vec<Change>,
+}
+
+impl DiffReport {
+    /// Live matches the repository.
+    pub fn in_sync(&self) -> bool {
+        self.assistant_id.is_some() && self.changes.is_empty()
+    }
+}
+
+impl fmt::Display for DiffReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.assistant_id {
+            None => writeln!(
+                f,
+                "Out of sync: there is no assistant named {:?} on VAPI; `vapi-cal assistant push` would create it.",
+                self.name
+            ),
+            Some(id) if self.changes.is_empty() => writeln!(
+                f,
+                "In sync: assistant {:?} ({id}) on VAPI matches the repository.",
+                self.name
+            ),
+            Some(id) => {
+                writeln!(
+                    f,
+                    "Out of sync: assistant {:?} ({id}) differs from the repository in {} field(s) (live → repository):",
+                    self.name,
+                    self.changes.len()
+                )?;
+                for change in &self.changes {
+                    writeln!(f, "  {change}")?;
+                }
+                writeln!(
+                    f,
+                    "Run `vapi-cal assistant push` to apply the repository's version."
+                )
+            }
+        }
+    }
+}
+
+/// Compares the live assistant with `desired`, writing nothing.
+pub async fn diff_live(
+    client: &VapiClient,
+    desired: &Value,
+    assistant_id: Option<&str>,
+) -> anyhow::Result<DiffReport> {
+    let name = desired
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let live = find_assistant(client, assistant_id, &name).await?;
+    Ok(DiffReport {
+        name,
+        assistant_id: live.as_ref().map(id_of),
+        changes: live.map(|l| diff(&l, desired)).unwrap_or_default(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> AssistantSpec {
+        AssistantSpec {
+            name: "Scheduler".into(),
+            public_url: "https://cal.example.com".into(),
+            business_tz: chrono_tz::Europe::Berlin,
+            webhook_secret: Some(SecretString::from("s3cret")),
+            tool_deadline_ms: 9000,
+            overrides: None,
+        }
+    }
+
+    #[test]
+    fn timeout_covers_the_deadline() {
+        assert_eq!(tool_timeout_seconds(9000), 12);
+        assert_eq!(tool_timeout_seconds(9001), 13);
+        assert_eq!(tool_timeout_seconds(1000), 10);
+        assert_eq!(tool_timeout_seconds(10_000_000), 300);
+    }
+
+    #[test]
+    fn prompt_has_the_business_date_filter() {
+        let prompt = system_prompt(chrono_tz::Europe::Berlin);
+        assert!(prompt.contains(r#"{{"now" | date: "%A, %B %d, %Y, %I:%M %p", "Europe/Berlin"}}"#));
+        assert!(prompt.contains("{{customer.number}}"));
+    }
+
+    #[test]
+    fn overrides_merge_deeply_and_null_removes() {
+        let mut s = spec();
+        s.overrides = Some(json!({
+            "firstMessage": "Hi!",
+            "model": {"model": "gpt-4.1", "temperature": null},
+            "voice": {"voiceId": "Kylie"},
+        }));
+        let d = s.definition().unwrap();
+        assert_eq!(d["firstMessage"], "Hi!");
+        assert_eq!(d["model"]["model"], "gpt-4.1");
+        assert_eq!(d["model"]["provider"], "openai");
+        assert!(d["model"].get("temperature").is_none());
+        assert_eq!(d["voice"], json!({"provider": "vapi", "voiceId": "Kylie"}));
+        s.overrides = Some(json!({"serverUrl": "https://x"}));
+        let err = s.definition().unwrap_err().to_string();
+        assert!(err.contains("serverUrl"), "{err}");
+    }
+
+    #[test]
+    fn masking_hides_header_values_everywhere() {
+        let d = spec().definition().unwrap();
+        let text = masked(&d).to_string();
+        assert!(!text.contains("s3cret"));
+        assert!(text.contains("Bearer ***"));
+        assert!(d.to_string().contains("Bearer s3cret"));
+    }
+
+    #[test]
+    fn diff_ignores_live_extras_and_shows_paths() {
+        let desired = json!({"name": "A", "model": {"messages": [{"role": "system", "content": "new"}], "temperature": 0.3}, "server": {"headers": {"Authorization": "Bearer b"}}});
+        let live = json!({"id": "x", "orgId": "o", "name": "A", "model": {"messages": [{"role": "system", "content": "old"}], "temperature": 0.3, "maxTokens": 250}, "server": {"headers": {"Authorization": "Bearer a"}}});
+        let changes = diff(&live, &desired);
+        let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            vec![
+                r#"model.messages[0].content: "old" → "new""#.to_owned(),
+                r#"server.headers.Authorization: "Bearer ***" → "Bearer ***" (secret changed)"#
+                    .to_owned(),
+            ]
+        );
+        assert!(diff(&json!({"a": 10.0}), &json!({"a": 10})).is_empty());
+    }
+
+    #[test]
+    fn long_strings_show_the_changed_stretch() {
+        let a = format!("{}old ending", "x".repeat(300));
+        let b = format!("{}new ending", "x".repeat(300));
+        let (old, new) = excerpt_pair(&a, &b);
+        assert!(
+            old.starts_with("\"…") && old.contains("old ending"),
+            "{old}"
+        );
+        assert!(new.contains("new ending"), "{new}");
+    }
+}

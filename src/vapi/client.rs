@@ -1,0 +1,213 @@
+//! A small client for VAPI's REST API (`https://api.vapi.ai`): the assistant endpoints that
+//! `vapi-cal assistant push/pull/diff` needs.
+//!
+//! VAPI's API is NestJS: errors come back as `{"message":[...],"error":"Bad Request","statusCode":400}`
+//! (`message` is sometimes a single string); [`VapiError`] turns that into one readable sentence.
+
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
+
+/// What went wrong talking to VAPI.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum VapiError {
+    /// VAPI answered with an error status.
+    #[error("VAPI answered {status} {error}: {message}")]
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// Short error name (`Bad Request`, `Unauthorized`, ...).
+        error: String,
+        /// The validation or error messages, joined with "; ".
+        message: String,
+    },
+    /// No answer within the request timeout.
+    #[error("VAPI did not answer within the timeout")]
+    Timeout,
+    /// The request could not be sent (DNS, connection refused, TLS).
+    #[error("VAPI could not be reached: {0}")]
+    Unreachable(String),
+    /// The answer was not the JSON we expected.
+    #[error("VAPI sent an answer we could not read: {0}")]
+    Decode(String),
+}
+
+/// VAPI REST client with Bearer authentication.
+#[derive(Clone)]
+pub struct VapiClient {
+    http: reqwest::Client,
+    base_url: String,
+    api_key: SecretString,
+}
+
+impl std::fmt::Debug for VapiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VapiClient")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl VapiClient {
+    /// A client for `base_url` (e.g. `https://api.vapi.ai`) with a per-request timeout.
+    pub fn new(base_url: &str, api_key: SecretString, timeout: Duration) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            .user_agent(concat!("vapi-cal/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap_or_default();
+        Self {
+            http,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            api_key,
+        }
+    }
+
+    /// `GET /assistant`: the organization's assistants (up to 1000).
+    pub async fn list_assistants(&self) -> Result<Vec<Value>, VapiError> {
+        let value = self
+            .send(Method::GET, "/assistant?limit=1000", None)
+            .await?;
+        match value {
+            Value::Array(items) => Ok(items),
+            other => Err(VapiError::Decode(format!(
+                "GET /assistant returned {} instead of a list",
+                kind(&other)
+            ))),
+        }
+    }
+
+    /// `GET /assistant/{id}`.
+    pub async fn get_assistant(&self, id: &str) -> Result<Value, VapiError> {
+        self.send(Method::GET, &format!("/assistant/{id}"), None)
+            .await
+    }
+
+    /// `POST /assistant`: creates an assistant and returns it (with its id).
+    pub async fn create_assistant(&self, body: &Value) -> Result<Value, VapiError> {
+        self.send(Method::POST, "/assistant", Some(body)).await
+    }
+
+    /// `PATCH /assistant/{id}`: replaces the given top-level fields and returns the assistant.
+    pub async fn update_assistant(&self, id: &str, body: &Value) -> Result<Value, VapiError> {
+        self.send(Method::PATCH, &format!("/assistant/{id}"), Some(body))
+            .await
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, VapiError> {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base_url))
+            .bearer_auth(self.api_key.expose_secret());
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.map_err(|e| {
+            if e.is_timeout() {
+                VapiError::Timeout
+            } else {
+                VapiError::Unreachable(without_url(&e))
+            }
+        })?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(|e| {
+            if e.is_timeout() {
+                VapiError::Timeout
+            } else {
+                VapiError::Unreachable(without_url(&e))
+            }
+        })?;
+        if !status.is_success() {
+            return Err(api_error(status, &bytes));
+        }
+        serde_json::from_slice(&bytes).map_err(|e| VapiError::Decode(e.to_string()))
+    }
+}
+
+/// Reads VAPI's error body: `message` (array or string), `error`; falls back to the raw text.
+fn api_error(status: StatusCode, body: &[u8]) -> VapiError {
+    let parsed: Option<Value> = serde_json::from_slice(body).ok();
+    let message = match parsed.as_ref().and_then(|v| v.get("message")) {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|m| m.as_str().map_or_else(|| m.to_string(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Some(Value::String(s)) => s.clone(),
+        _ => {
+            let text = String::from_utf8_lossy(body).trim().to_owned();
+            if text.is_empty() {
+                "(no details)".to_owned()
+            } else {
+                text.chars().take(500).collect()
+            }
+        }
+    };
+    let error = parsed
+        .as_ref()
+        .and_then(|v| v.get("error"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| status.canonical_reason().unwrap_or("Error").to_owned());
+    VapiError::Api {
+        status: status.as_u16(),
+        error,
+        message,
+    }
+}
+
+/// The error and its causes (e.g. "connection refused"), with the URL cut to its path.
+fn without_url(err: &reqwest::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    if let Some(url) = err.url() {
+        text = text.replace(url.as_str(), url.path());
+    }
+    text
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nest_validation_errors_read_as_one_sentence() {
+        let err = api_error(
+            StatusCode::BAD_REQUEST,
+            br#"{"message":["property foo should not exist","name must be shorter than or equal to 40 characters"],"error":"Bad Request","statusCode":400}"#,
+        );
+        assert_eq!(
+            err.to_string(),
+            "VAPI answered 400 Bad Request: property foo should not exist; name must be shorter than or equal to 40 characters"
+        );
+        let err = api_error(StatusCode::UNAUTHORIZED, b"");
+        assert_eq!(
+            err.to_string(),
+            "VAPI answered 401 Unauthorized: (no details)"
+        );
+    }
+}

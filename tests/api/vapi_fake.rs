@@ -1,0 +1,681 @@
+//! An in-process fake of VAPI's assistant API, strict the way the real one is: Bearer auth, and
+//! NestJS validation that rejects unknown properties with
+//! `400 {"message":["property X should not exist"],"error":"Bad Request","statusCode":400}`.
+//! Property lists come from the SDK types (CreateAssistantDto, OpenAIModel, CreateFunctionToolDto,
+//! Server, OpenAIFunction, OpenAIFunctionParameters, JsonSchema, ToolMessage*, ToolParameter).
+//! Stored assistants get `id`, `orgId`, `createdAt`, `updatedAt` and a few defaults VAPI fills in.
+
+use std::sync::{Arc, Mutex};
+
+use axum::{
+    Json, Router,
+    extract::{Path, State},
+    http::{HeaderMap, Method, StatusCode, Uri},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use secrecy::SecretString;
+use serde_json::{Map, Value, json};
+use tokio::net::TcpListener;
+use vapi_cal::vapi::client::VapiClient;
+
+pub const VAPI_KEY: &str = "vapi_private_test_key";
+
+const ASSISTANT_KEYS: &[&str] = &[
+    "transcriber",
+    "model",
+    "voice",
+    "firstMessage",
+    "firstMessageInterruptionsEnabled",
+    "firstMessageMode",
+    "voicemailDetection",
+    "clientMessages",
+    "serverMessages",
+    "maxDurationSeconds",
+    "backgroundSound",
+    "modelOutputInMessagesEnabled",
+    "transportConfigurations",
+    "observabilityPlan",
+    "credentials",
+    "hooks",
+    "name",
+    "voicemailMessage",
+    "endCallMessage",
+    "endCallPhrases",
+    "compliancePlan",
+    "metadata",
+    "backgroundSpeechDenoisingPlan",
+    "analysisPlan",
+    "artifactPlan",
+    "startSpeakingPlan",
+    "stopSpeakingPlan",
+    "monitorPlan",
+    "credentialIds",
+    "server",
+    "keypadInputPlan",
+];
+const OPENAI_MODEL_KEYS: &[&str] = &[
+    "messages",
+    "tools",
+    "toolIds",
+    "toolRefs",
+    "knowledgeBase",
+    "provider",
+    "model",
+    "fallbackModels",
+    "toolStrictCompatibilityMode",
+    "promptCacheRetention",
+    "promptCacheKey",
+    "reasoningEffort",
+    "temperature",
+    "maxTokens",
+    "emotionRecognitionEnabled",
+    "numFastTurns",
+];
+const OPENAI_MESSAGE_KEYS: &[&str] = &["content", "role"];
+const FUNCTION_TOOL_KEYS: &[&str] = &[
+    "messages",
+    "type",
+    "async",
+    "server",
+    "variableExtractionPlan",
+    "parameters",
+    "function",
+    "rejectionPlan",
+];
+const OPENAI_FUNCTION_KEYS: &[&str] = &["name", "strict", "description", "parameters"];
+const FUNCTION_PARAMETERS_KEYS: &[&str] = &["type", "properties", "required"];
+const JSON_SCHEMA_KEYS: &[&str] = &[
+    "type",
+    "items",
+    "properties",
+    "description",
+    "pattern",
+    "format",
+    "required",
+    "enum",
+    "title",
+];
+const JSON_SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+const JSON_SCHEMA_FORMATS: &[&str] = &[
+    "date-time",
+    "time",
+    "date",
+    "duration",
+    "email",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "uuid",
+];
+const SERVER_KEYS: &[&str] = &[
+    "timeoutSeconds",
+    "credentialId",
+    "staticIpAddressesEnabled",
+    "encryptedPaths",
+    "url",
+    "headers",
+    "backoffPlan",
+];
+const TOOL_MESSAGE_START_KEYS: &[&str] = &["contents", "type", "blocking", "content", "conditions"];
+const TOOL_MESSAGE_DELAYED_KEYS: &[&str] = &[
+    "contents",
+    "type",
+    "timingMilliseconds",
+    "content",
+    "conditions",
+];
+const TOOL_PARAMETER_KEYS: &[&str] = &["key", "value"];
+const VAPI_VOICE_KEYS: &[&str] = &[
+    "provider",
+    "voiceId",
+    "speed",
+    "cachingEnabled",
+    "chunkPlan",
+    "fallbackPlan",
+];
+const DEEPGRAM_KEYS: &[&str] = &[
+    "provider",
+    "model",
+    "language",
+    "smartFormat",
+    "keywords",
+    "keyterm",
+    "endpointing",
+    "fallbackPlan",
+];
+const SERVER_MESSAGES: &[&str] = &[
+    "assistant.started",
+    "assistant.speechStarted",
+    "conversation-update",
+    "end-of-call-report",
+    "function-call",
+    "hang",
+    "language-changed",
+    "language-change-detected",
+    "model-output",
+    "phone-call-control",
+    "speech-update",
+    "status-update",
+    "transcript",
+    "transcript[transcriptType=\"final\"]",
+    "tool-calls",
+    "transfer-destination-request",
+    "handoff-destination-request",
+    "transfer-update",
+    "user-interrupted",
+    "voice-input",
+    "chat.created",
+    "chat.deleted",
+    "session.created",
+    "session.updated",
+    "session.deleted",
+    "call.deleted",
+    "call.delete.failed",
+    "call.artifact.upload",
+];
+
+/// One request the fake received.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub body: Option<Value>,
+}
+
+#[derive(Default)]
+struct FakeState {
+    assistants: Vec<Value>,
+    requests: Vec<Recorded>,
+    counter: u64,
+}
+
+/// A running fake; it serves until the test's runtime ends.
+#[derive(Clone)]
+pub struct VapiFake {
+    pub url: String,
+    state: Arc<Mutex<FakeState>>,
+}
+
+impl VapiFake {
+    pub async fn spawn() -> Self {
+        let state = Arc::new(Mutex::new(FakeState::default()));
+        let app = Router::new()
+            .route("/assistant", get(list).post(create))
+            .route("/assistant/{id}", get(read).patch(update))
+            .with_state(state.clone());
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind fake");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { url, state }
+    }
+
+    pub fn client(&self) -> VapiClient {
+        self.client_with_key(VAPI_KEY)
+    }
+
+    pub fn client_with_key(&self, key: &str) -> VapiClient {
+        VapiClient::new(
+            &self.url,
+            SecretString::from(key),
+            std::time::Duration::from_secs(5),
+        )
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.state.lock().unwrap().requests.clone()
+    }
+
+    /// POST and PATCH requests.
+    pub fn writes(&self) -> Vec<Recorded> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.method == "POST" || r.method == "PATCH")
+            .collect()
+    }
+
+    pub fn assistants(&self) -> Vec<Value> {
+        self.state.lock().unwrap().assistants.clone()
+    }
+
+    /// Stores an assistant as if created elsewhere (e.g. in the dashboard); returns its id.
+    pub fn insert(&self, body: Value) -> String {
+        let mut state = self.state.lock().unwrap();
+        stored(&mut state, body)
+    }
+
+    /// Changes a live assistant behind our back, as a dashboard edit would.
+    pub fn edit(&self, id: &str, pointer: &str, value: Value) {
+        let mut state = self.state.lock().unwrap();
+        let assistant = state
+            .assistants
+            .iter_mut()
+            .find(|a| a["id"] == id)
+            .expect("assistant exists");
+        *assistant.pointer_mut(pointer).expect("path exists") = value;
+    }
+}
+
+fn stored(state: &mut FakeState, body: Value) -> String {
+    state.counter += 1;
+    let id = format!("00000000-0000-4000-8000-{:012}", state.counter);
+    let mut assistant = body;
+    let now = "2026-11-21T15:00:00.000Z";
+    assistant["id"] = json!(id);
+    assistant["orgId"] = json!("11111111-1111-4111-8111-111111111111");
+    assistant["createdAt"] = json!(now);
+    assistant["updatedAt"] = json!(now);
+    add_defaults(&mut assistant);
+    state.assistants.push(assistant);
+    id
+}
+
+/// Defaults the real API fills in for fields a client did not send.
+fn add_defaults(assistant: &mut Value) {
+    let Some(map) = assistant.as_object_mut() else {
+        return;
+    };
+    map.entry("firstMessageMode")
+        .or_insert(json!("assistant-speaks-first"));
+    map.entry("backgroundSound").or_insert(json!("office"));
+    map.entry("isServerUrlSecretSet").or_insert(json!(false));
+    if let Some(model) = map.get_mut("model").and_then(Value::as_object_mut) {
+        model.entry("maxTokens").or_insert(json!(250));
+        if let Some(tools) = model.get_mut("tools").and_then(Value::as_array_mut) {
+            for tool in tools {
+                for message in tool
+                    .get_mut("messages")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(m) = message.as_object_mut() {
+                        m.entry("blocking").or_insert(json!(false));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn error(status: StatusCode, messages: Value, error: &str) -> Response {
+    (
+        status,
+        Json(json!({"message": messages, "error": error, "statusCode": status.as_u16()})),
+    )
+        .into_response()
+}
+
+fn record(state: &Arc<Mutex<FakeState>>, method: &Method, uri: &Uri, body: Option<&Value>) {
+    state.lock().unwrap().requests.push(Recorded {
+        method: method.to_string(),
+        path: uri.path().to_owned(),
+        body: body.cloned(),
+    });
+}
+
+/// The 401 answer when the Bearer key is wrong or missing.
+fn denied(headers: &HeaderMap) -> Option<Response> {
+    let expected = format!("Bearer {VAPI_KEY}");
+    match headers.get("authorization").and_then(|v| v.to_str().ok()) {
+        Some(value) if value == expected => None,
+        _ => Some(error(
+            StatusCode::UNAUTHORIZED,
+            json!(
+                "Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa."
+            ),
+            "Unauthorized",
+        )),
+    }
+}
+
+async fn list(
+    State(state): State<Arc<Mutex<FakeState>>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    record(&state, &method, &uri, None);
+    if let Some(denied) = denied(&headers) {
+        return denied;
+    }
+    Json(Value::Array(state.lock().unwrap().assistants.clone())).into_response()
+}
+
+async fn read(
+    State(state): State<Arc<Mutex<FakeState>>>,
+    Path(id): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    record(&state, &method, &uri, None);
+    if let Some(denied) = denied(&headers) {
+        return denied;
+    }
+    let found = state
+        .lock()
+        .unwrap()
+        .assistants
+        .iter()
+        .find(|a| a["id"] == id.as_str())
+        .cloned();
+    match found {
+        Some(a) => Json(a).into_response(),
+        None => not_found(),
+    }
+}
+
+fn not_found() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        json!("Couldn't Get Assistant. `assistant` Not Found."),
+        "Not Found",
+    )
+}
+
+async fn create(
+    State(state): State<Arc<Mutex<FakeState>>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    record(&state, &method, &uri, Some(&body));
+    if let Some(denied) = denied(&headers) {
+        return denied;
+    }
+    let problems = validate_assistant(&body);
+    if !problems.is_empty() {
+        return error(StatusCode::BAD_REQUEST, json!(problems), "Bad Request");
+    }
+    let mut state = state.lock().unwrap();
+    let id = stored(&mut state, body);
+    let created = state
+        .assistants
+        .iter()
+        .find(|a| a["id"] == id.as_str())
+        .cloned();
+    (StatusCode::CREATED, Json(created)).into_response()
+}
+
+async fn update(
+    State(state): State<Arc<Mutex<FakeState>>>,
+    Path(id): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    record(&state, &method, &uri, Some(&body));
+    if let Some(denied) = denied(&headers) {
+        return denied;
+    }
+    let problems = validate_assistant(&body);
+    if !problems.is_empty() {
+        return error(StatusCode::BAD_REQUEST, json!(problems), "Bad Request");
+    }
+    let mut state = state.lock().unwrap();
+    let Some(assistant) = state.assistants.iter_mut().find(|a| a["id"] == id.as_str()) else {
+        return not_found();
+    };
+    if let (Some(live), Some(patch)) = (assistant.as_object_mut(), body.as_object()) {
+        for (key, value) in patch {
+            live.insert(key.clone(), value.clone());
+        }
+        live.insert("updatedAt".into(), json!("2026-11-21T15:05:00.000Z"));
+    }
+    add_defaults(assistant);
+    Json(assistant.clone()).into_response()
+}
+
+/// class-validator style messages for everything the SDK types do not allow.
+pub fn validate_assistant(body: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(map) = body.as_object() else {
+        return vec!["body must be an object".into()];
+    };
+    unknown(map, ASSISTANT_KEYS, "", &mut problems);
+    if map
+        .get("name")
+        .is_some_and(|name| name.as_str().is_none_or(|n| n.chars().count() > 40))
+    {
+        problems.push("name must be shorter than or equal to 40 characters".into());
+    }
+    if let Some(model) = map.get("model") {
+        check_model(model, &mut problems);
+    }
+    if let Some(server) = map.get("server") {
+        check_server(server, "server.", &mut problems);
+    }
+    if let Some(voice) = map.get("voice").and_then(Value::as_object) {
+        unknown(voice, VAPI_VOICE_KEYS, "voice.", &mut problems);
+        if voice.get("provider") != Some(&json!("vapi")) || !voice.contains_key("voiceId") {
+            problems.push("voice.provider must be \"vapi\" and voice.voiceId is required".into());
+        }
+    }
+    if let Some(transcriber) = map.get("transcriber").and_then(Value::as_object) {
+        unknown(transcriber, DEEPGRAM_KEYS, "transcriber.", &mut problems);
+        if transcriber.get("provider") != Some(&json!("deepgram")) {
+            problems.push("transcriber.provider must be \"deepgram\"".into());
+        }
+    }
+    if let Some(list) = map.get("serverMessages") {
+        match list.as_array() {
+            Some(items) => {
+                for item in items {
+                    if !item.as_str().is_some_and(|s| SERVER_MESSAGES.contains(&s)) {
+                        problems.push(format!(
+                            "each value in serverMessages must be one of the following values: {}",
+                            SERVER_MESSAGES.join(", ")
+                        ));
+                    }
+                }
+            }
+            None => problems.push("serverMessages must be an array".into()),
+        }
+    }
+    problems
+}
+
+fn unknown(map: &Map<String, Value>, allowed: &[&str], prefix: &str, problems: &mut Vec<String>) {
+    for key in map.keys() {
+        if !allowed.contains(&key.as_str()) {
+            problems.push(format!("property {prefix}{key} should not exist"));
+        }
+    }
+}
+
+fn check_model(model: &Value, problems: &mut Vec<String>) {
+    let Some(map) = model.as_object() else {
+        problems.push("model must be an object".into());
+        return;
+    };
+    unknown(map, OPENAI_MODEL_KEYS, "model.", problems);
+    if map.get("provider") != Some(&json!("openai")) || !map.contains_key("model") {
+        problems.push("model.provider must be \"openai\" and model.model is required".into());
+    }
+    for (i, message) in map
+        .get("messages")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let prefix = format!("model.messages.{i}.");
+        match message.as_object() {
+            Some(m) => {
+                unknown(m, OPENAI_MESSAGE_KEYS, &prefix, problems);
+                if !m.get("content").is_some_and(Value::is_string) {
+                    problems.push(format!("{prefix}content must be a string"));
+                }
+            }
+            None => problems.push(format!("{prefix} must be an object")),
+        }
+    }
+    for (i, tool) in map
+        .get("tools")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        check_tool(tool, &format!("model.tools.{i}."), problems);
+    }
+}
+
+fn check_tool(tool: &Value, prefix: &str, problems: &mut Vec<String>) {
+    let Some(map) = tool.as_object() else {
+        problems.push(format!("{prefix} must be an object"));
+        return;
+    };
+    unknown(map, FUNCTION_TOOL_KEYS, prefix, problems);
+    if map.get("type") != Some(&json!("function")) {
+        problems.push(format!("{prefix}type must be \"function\""));
+    }
+    if let Some(server) = map.get("server") {
+        check_server(server, &format!("{prefix}server."), problems);
+    }
+    if let Some(function) = map.get("function").and_then(Value::as_object) {
+        let fp = format!("{prefix}function.");
+        unknown(function, OPENAI_FUNCTION_KEYS, &fp, problems);
+        let name_ok = function
+            .get("name")
+            .and_then(Value::as_str)
+            .is_some_and(|n| {
+                !n.is_empty()
+                    && n.len() <= 64
+                    && n.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            });
+        if !name_ok {
+            problems.push(format!("{fp}name must match /^[a-zA-Z0-9_-]{{1,64}}$/"));
+        }
+        if let Some(params) = function.get("parameters") {
+            let pp = format!("{fp}parameters.");
+            match params.as_object() {
+                Some(p) => {
+                    unknown(p, FUNCTION_PARAMETERS_KEYS, &pp, problems);
+                    if p.get("type") != Some(&json!("object")) {
+                        problems.push(format!("{pp}type must be \"object\""));
+                    }
+                    match p.get("properties").and_then(Value::as_object) {
+                        Some(props) => {
+                            for (name, schema) in props {
+                                check_json_schema(
+                                    schema,
+                                    &format!("{pp}properties.{name}."),
+                                    problems,
+                                );
+                            }
+                        }
+                        None => problems.push(format!("{pp}properties is required")),
+                    }
+                }
+                None => problems.push(format!("{pp} must be an object")),
+            }
+        }
+    } else {
+        problems.push(format!("{prefix}function is required"));
+    }
+    for (i, message) in map
+        .get("messages")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let mp = format!("{prefix}messages.{i}.");
+        let Some(m) = message.as_object() else {
+            problems.push(format!("{mp} must be an object"));
+            continue;
+        };
+        match m.get("type").and_then(Value::as_str) {
+            Some("request-start") => unknown(m, TOOL_MESSAGE_START_KEYS, &mp, problems),
+            Some("request-response-delayed") => {
+                unknown(m, TOOL_MESSAGE_DELAYED_KEYS, &mp, problems)
+            }
+            _ => problems.push(format!("{mp}type must be a tool message type")),
+        }
+        if m.get("content")
+            .and_then(Value::as_str)
+            .is_some_and(|c| c.chars().count() > 1000)
+        {
+            problems.push(format!(
+                "{mp}content must be shorter than or equal to 1000 characters"
+            ));
+        }
+    }
+    for (i, parameter) in map
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        match parameter.as_object() {
+            Some(p) => unknown(
+                p,
+                TOOL_PARAMETER_KEYS,
+                &format!("{prefix}parameters.{i}."),
+                problems,
+            ),
+            None => problems.push(format!("{prefix}parameters.{i} must be an object")),
+        }
+    }
+}
+
+fn check_server(server: &Value, prefix: &str, problems: &mut Vec<String>) {
+    let Some(map) = server.as_object() else {
+        problems.push(format!("{prefix} must be an object"));
+        return;
+    };
+    unknown(map, SERVER_KEYS, prefix, problems);
+    if map
+        .get("timeoutSeconds")
+        .is_some_and(|t| t.as_f64().is_none_or(|t| !(1.0..=300.0).contains(&t)))
+    {
+        problems.push(format!("{prefix}timeoutSeconds must be between 1 and 300"));
+    }
+}
+
+fn check_json_schema(schema: &Value, prefix: &str, problems: &mut Vec<String>) {
+    let Some(map) = schema.as_object() else {
+        problems.push(format!("{prefix} must be an object"));
+        return;
+    };
+    unknown(map, JSON_SCHEMA_KEYS, prefix, problems);
+    if !map
+        .get("type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| JSON_SCHEMA_TYPES.contains(&t))
+    {
+        problems.push(format!(
+            "{prefix}type must be one of the following values: {}",
+            JSON_SCHEMA_TYPES.join(", ")
+        ));
+    }
+    if map
+        .get("format")
+        .is_some_and(|f| f.as_str().is_none_or(|f| !JSON_SCHEMA_FORMATS.contains(&f)))
+    {
+        problems.push(format!(
+            "{prefix}format must be one of the following values: {}",
+            JSON_SCHEMA_FORMATS.join(", ")
+        ));
+    }
+    if map
+        .get("enum")
+        .is_some_and(|v| v.as_array().is_none_or(|v| !v.iter().all(Value::is_string)))
+    {
+        problems.push(format!("{prefix}each value in enum must be a string"));
+    }
+    if let Some(items) = map.get("items") {
+        check_json_schema(items, &format!("{prefix}items."), problems);
+    }
+    if let Some(props) = map.get("properties").and_then(Value::as_object) {
+        for (name, sub) in props {
+            check_json_schema(sub, &format!("{prefix}properties.{name}."), problems);
+        }
+    }
+}
