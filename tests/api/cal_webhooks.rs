@@ -482,3 +482,53 @@ async fn appointment_read_is_served_from_the_table_with_no_calcom_request() {
     assert!(e.contains("isn't booked under the number"), "{e}");
     assert_eq!(app.sim.request_count(), 0, "{:?}", app.sim.requests());
 }
+
+#[tokio::test]
+async fn register_webhook_creates_once_and_then_leaves_it_alone() {
+    use secrecy::SecretString;
+    use vapi_cal::sync::{RegisterAction, register_webhook};
+
+    let app = TestApp::spawn().await;
+    let secret = SecretString::from(WEBHOOK_SECRET);
+    let public = "https://voice.example.com/";
+
+    let (action, shown) = register_webhook(&app.cal, public, &secret, true)
+        .await
+        .expect("dry run");
+    assert_eq!(action, RegisterAction::Create);
+    assert_eq!(shown["secret"], "***", "the secret is never shown");
+    assert!(
+        app.sim.requests().iter().all(|r| r.method == "GET"),
+        "a dry run only reads"
+    );
+
+    let (action, _) = register_webhook(&app.cal, public, &secret, false)
+        .await
+        .expect("create");
+    assert_eq!(action, RegisterAction::Create);
+    let posted = app
+        .sim
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST")
+        .expect("POST /v2/webhooks");
+    let body: serde_json::Value = serde_json::from_str(&posted.body).expect("json");
+    assert_eq!(
+        body["subscriberUrl"],
+        "https://voice.example.com/cal/webhook"
+    );
+    assert_eq!(body["secret"], WEBHOOK_SECRET);
+    assert_eq!(body["triggers"].as_array().map(Vec::len), Some(8));
+
+    let (action, _) = register_webhook(&app.cal, public, &secret, false)
+        .await
+        .expect("again");
+    assert!(matches!(action, RegisterAction::Unchanged(_)), "{action:?}");
+    let writes = app
+        .sim
+        .requests()
+        .iter()
+        .filter(|r| r.method != "GET")
+        .count();
+    assert_eq!(writes, 1, "the second run changes nothing");
+}
