@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use serde_json::{Value, json};
 
 use super::{
-    CallContext, ToolContext, ToolError, ToolResult,
+    CallContext, Given, ToolContext, ToolError, ToolResult,
     availability::{event_type_or, open_days},
     params::{
         AppointmentCancelParams, AppointmentCreateParams, AppointmentReadParams,
@@ -177,12 +177,7 @@ pub(crate) async fn appointment_create(
     }
     let start = future_start(ctx, &p.start, tz)?;
     let event_type_id = event_type_or(ctx, p.event_type_id)?;
-    let email = match p
-        .attendee_email
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let email = match p.attendee_email.given() {
         Some(e) if e.contains('@') && e.rsplit('@').next().is_some_and(|d| d.contains('.')) => {
             Some(e.to_ascii_lowercase())
         }
@@ -193,7 +188,7 @@ pub(crate) async fn appointment_create(
         }
         None => None,
     };
-    let phone = match p.attendee_phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let phone = match p.attendee_phone.given() {
         Some(raw) => Some(phone::to_e164(raw).ok_or_else(|| {
             ToolError(format!("'{raw}' doesn't look like a full phone number; please give it with the country code."))
         })?),
@@ -211,7 +206,7 @@ pub(crate) async fn appointment_create(
     if !call.tool_call_id.is_empty() {
         metadata.insert("vapiToolCallId".to_owned(), call.tool_call_id.clone());
     }
-    let notes = p.notes.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let notes = p.notes.given();
     let booking = NewBooking {
         start: utc_iso(start),
         event_type_id,
@@ -325,7 +320,7 @@ pub(crate) async fn appointment_update(
             speak_instant(start, tz)
         )));
     }
-    let reason = p.reason.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let reason = p.reason.given();
     let moved = match ctx
         .cal
         .reschedule_booking(&old.uid, &utc_iso(start), reason)
@@ -390,9 +385,7 @@ pub(crate) async fn appointment_cancel(
     } else {
         let reason = p
             .reason
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
+            .given()
             .unwrap_or("Cancelled by the caller over the phone");
         let done = ctx
             .cal
@@ -423,21 +416,11 @@ fn read_window(
 ) -> Result<(DateTime<Utc>, Option<DateTime<Utc>>), ToolError> {
     let now = ctx.clock.now();
     let today = local_today(now, tz);
-    let from = match p
-        .start_date
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let from = match p.start_date.given() {
         Some(expr) => local_days_bounds(resolve_date(expr, today)?, today, tz).0,
         None => now,
     };
-    let to = match p
-        .end_date
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let to = match p.end_date.given() {
         Some(expr) => {
             let day = resolve_date(expr, today)?;
             Some(local_days_bounds(day, day, tz).1)
@@ -529,12 +512,7 @@ pub(crate) async fn appointment_read(
     let tz = ctx.business_tz;
     let now = ctx.clock.now();
     let local = sync::table_is_synced(&ctx.db).await;
-    if let Some(uid) = p
-        .appointment_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(uid) = p.appointment_id.given() {
         let stored = if local {
             ctx.db
                 .appointment(uid)
@@ -561,22 +539,14 @@ pub(crate) async fn appointment_read(
     let (from, to) = read_window(ctx, tz, &p)?;
     // The number VAPI reports beats one the model typed: callers only see their own bookings.
     let phone =
-        match (
-            &call.caller_phone,
-            p.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()),
-        ) {
+        match (&call.caller_phone, p.phone.given()) {
             (Some(caller), _) => Some(caller.clone()),
             (None, Some(raw)) => Some(phone::to_e164(raw).ok_or_else(|| {
                 ToolError(format!("'{raw}' doesn't look like a full phone number."))
             })?),
             (None, None) => None,
         };
-    let email = p
-        .email
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_ascii_lowercase);
+    let email = p.email.given().map(str::to_ascii_lowercase);
     if phone.is_none() && email.is_none() {
         return Err(ToolError(
             "I need a phone number or an email to look up appointments; this call has no caller number.".into(),

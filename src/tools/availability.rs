@@ -7,7 +7,8 @@ use chrono_tz::Tz;
 use serde_json::{Value, json};
 
 use super::{
-    ToolContext, ToolError, ToolResult, params::AvailabilityReadParams, result_object, zone_or,
+    Given, ToolContext, ToolError, ToolResult, params::AvailabilityReadParams, result_object,
+    zone_or,
 };
 use crate::local_time::{
     self, local_days_bounds, local_today, resolve_date, speak_clock, speak_date, utc_iso,
@@ -145,16 +146,11 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
     let tz = zone_or(ctx, p.time_zone.as_deref())?;
     let now = ctx.clock.now();
     let today = local_today(now, tz);
-    let first = match p.date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let first = match p.date.given() {
         Some(expr) => resolve_date(expr, today)?,
         None => today,
     };
-    let last = match p
-        .end_date
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let last = match p.end_date.given() {
         Some(expr) => resolve_date(expr, today)?,
         None if p.date.is_some() => first,
         None => first + Duration::days(3),

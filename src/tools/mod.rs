@@ -132,6 +132,19 @@ impl ToolError {
     }
 }
 
+/// An optional text argument that was actually given: trimmed, and empty counts as absent
+/// (models often send `""` for "no value").
+pub(crate) trait Given {
+    /// The trimmed text, or `None` when missing or blank.
+    fn given(&self) -> Option<&str>;
+}
+
+impl Given for Option<String> {
+    fn given(&self) -> Option<&str> {
+        self.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    }
+}
+
 /// A tool's result: a one-line JSON object that starts with a `summary` sentence.
 pub type ToolResult = Result<Value, ToolError>;
 

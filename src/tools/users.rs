@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::{
-    ToolContext, ToolError, ToolResult, params::UserCreateParams, params::UserReadParams,
+    Given, ToolContext, ToolError, ToolResult, params::UserCreateParams, params::UserReadParams,
     result_object, zone_or,
 };
 use crate::calcom::types::{NewOrgUser, User};
@@ -35,12 +35,7 @@ fn speak(u: &User) -> String {
 pub(crate) async fn user_read(ctx: &ToolContext, p: UserReadParams) -> ToolResult {
     let now = ctx.clock.now();
     let tz = ctx.business_tz;
-    let email = p
-        .email
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_ascii_lowercase);
+    let email = p.email.given().map(str::to_ascii_lowercase);
     let me = || async {
         ctx.cal
             .me()

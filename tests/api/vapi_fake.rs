@@ -21,6 +21,8 @@ use vapi_cal::vapi::client::VapiClient;
 
 pub const VAPI_KEY: &str = "vapi_private_test_key";
 
+// The fake keeps its own copy of VAPI's shapes (from the SDK types) on purpose: it is the oracle
+// the assistant code is checked against, so it must not borrow the lists under test.
 const ASSISTANT_KEYS: &[&str] = &[
     "transcriber",
     "model",
