@@ -232,6 +232,9 @@ pub struct BookingQuery {
     /// Exact attendee email.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee_email: Option<String>,
+    /// Only this event type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_type_id: Option<i64>,
     /// Start at or after (ISO 8601).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_start: Option<String>,

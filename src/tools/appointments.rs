@@ -20,7 +20,10 @@ use super::{
 };
 use crate::{
     appointments::{Appointment, Observation, Status},
-    calcom::types::{Booking, BookingQuery, NewAttendee, NewBooking},
+    calcom::{
+        CalError,
+        types::{Booking, BookingQuery, NewAttendee, NewBooking},
+    },
     db::appointments::Contact,
     local_time::{
         self, local_days_bounds, local_today, parse_start, resolve_date, speak_instant, utc_iso,
@@ -233,6 +236,20 @@ pub(crate) async fn appointment_create(
                 "Appointment type {event_type_id} doesn't exist in the calendar."
             )));
         }
+        Err(e @ (CalError::Timeout | CalError::Unreachable(_))) => {
+            // The request may have reached Cal.com and booked after we stopped waiting. Look
+            // before telling the caller it failed: a caller who hears "failed" books again.
+            match landed_booking(ctx, call, event_type_id, start).await {
+                Some(b) => b,
+                None => {
+                    return Err(ToolError(format!(
+                        "{} Nothing was booked for {}; please check the time is still open and try again.",
+                        ToolError::calendar(&e, "booking the appointment").0,
+                        speak_instant(start, tz)
+                    )));
+                }
+            }
+        }
         Err(e) => return Err(ToolError::calendar(&e, "booking the appointment")),
     };
     let now = ctx.clock.now();
@@ -250,6 +267,36 @@ pub(crate) async fn appointment_create(
     out.insert("booked".into(), json!(true));
     out.insert("appointment".into(), describe(&from_cal(&created, now), tz));
     Ok(Value::Object(out))
+}
+
+/// The booking this very tool call made, if Cal.com has it: the booking at `start` whose metadata
+/// carries our tool-call id.
+async fn landed_booking(
+    ctx: &ToolContext,
+    call: &CallContext,
+    event_type_id: i64,
+    start: DateTime<Utc>,
+) -> Option<Booking> {
+    if call.tool_call_id.is_empty() {
+        return None;
+    }
+    let query = BookingQuery {
+        event_type_id: Some(event_type_id),
+        after_start: Some(utc_iso(start)),
+        before_end: Some(utc_iso(start + Duration::days(1))),
+        sort_start: Some("asc".into()),
+        take: Some(100),
+        ..BookingQuery::default()
+    };
+    let page = ctx.cal.list_bookings(&query).await.ok()?;
+    page.bookings.into_iter().find(|b| {
+        b.start == start
+            && b.metadata
+                .as_ref()
+                .and_then(|m| m.get("vapiToolCallId"))
+                .and_then(Value::as_str)
+                == Some(call.tool_call_id.as_str())
+    })
 }
 
 /// Finds a booking the caller may touch, or says why not. Asks Cal.com: changes need its current state.

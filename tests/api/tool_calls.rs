@@ -650,3 +650,55 @@ async fn the_caller_number_also_comes_from_the_call_object() {
         "{answer}"
     );
 }
+
+#[tokio::test]
+async fn a_booking_that_lands_after_a_timeout_is_reported_as_booked() {
+    let app = TestApp::spawn().await;
+    // Cal.com books, then answers too late for the 800 ms request timeout of the tests.
+    app.sim.hang_next(1, std::time::Duration::from_millis(1500));
+    let r = app
+        .call(
+            "appointment_create",
+            json!({"start": "2026-11-24T15:00", "attendeeName": "Jane Roe"}),
+        )
+        .await
+        .ok();
+    assert!(
+        Outcome::summary(&r).starts_with("Booked Tuesday, November 24 at 3:00 PM EST"),
+        "{r}"
+    );
+    assert_eq!(app.sim.bookings().len(), 1);
+    let posts = app
+        .sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .count();
+    assert_eq!(posts, 1, "the booking POST is never repeated");
+}
+
+#[tokio::test]
+async fn a_timeout_that_booked_nothing_says_so() {
+    let app = TestApp::spawn().await;
+    app.seed(
+        "blocker",
+        "2026-11-24T20:00:00Z",
+        Some("+15550000000"),
+        None,
+    );
+    // The slot is taken, but the 400 comes too late: the caller must hear that nothing was booked.
+    app.sim.hang_next(1, std::time::Duration::from_millis(1500));
+    let e = app
+        .call(
+            "appointment_create",
+            json!({"start": "2026-11-24T15:00", "attendeeName": "Jane Roe"}),
+        )
+        .await
+        .err();
+    assert!(e.contains("took too long"), "{e}");
+    assert!(
+        e.contains("Nothing was booked for Tuesday, November 24 at 3:00 PM EST"),
+        "{e}"
+    );
+    assert_eq!(app.sim.bookings().len(), 1, "only the blocker");
+}
