@@ -11,7 +11,7 @@ use crate::{
     appointments::Observation,
     calcom::{
         CalClient, CalError,
-        types::{Booking, BookingQuery},
+        types::BookingQuery,
         webhook::{self, ParsedDelivery, WebhookError},
     },
     clock::Clock,
@@ -98,11 +98,6 @@ pub async fn record_bookings(db: &Db, clock: &Clock, observations: Vec<Observati
     }
 }
 
-/// The observations a booking we just changed implies.
-pub fn observe(booking: &Booking, now: DateTime<Utc>) -> Observation {
-    Observation::from_booking(booking, now)
-}
-
 /// Whether the table has been filled by at least one reconcile, so it can answer lookups alone.
 pub async fn table_is_synced(db: &Db) -> bool {
     matches!(db.sync_state(BOOKINGS_CURSOR).await, Ok(Some(_)))
@@ -160,8 +155,11 @@ pub async fn sync_bookings(
         report.pages += 1;
         report.bookings += page.bookings.len();
         let now = clock.now();
-        let observations: Vec<Observation> =
-            page.bookings.iter().map(|b| observe(b, now)).collect();
+        let observations: Vec<Observation> = page
+            .bookings
+            .iter()
+            .map(|b| Observation::from_booking(b, now))
+            .collect();
         for b in &page.bookings {
             if let Some(updated) = b.updated_at {
                 newest = Some(newest.map_or(updated, |n| n.max(updated)));

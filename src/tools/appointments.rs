@@ -40,7 +40,7 @@ const LISTED: usize = 5;
 
 /// A Cal.com booking in the shape of a stored appointment, so both sources are read alike.
 fn from_cal(b: &Booking, now: DateTime<Utc>) -> Appointment {
-    Appointment::merge(None, sync::observe(b, now), now)
+    Appointment::merge(None, Observation::from_booking(b, now), now)
 }
 
 /// The phone numbers on an appointment, normalised.
@@ -253,7 +253,12 @@ pub(crate) async fn appointment_create(
         Err(e) => return Err(ToolError::calendar(&e, "booking the appointment")),
     };
     let now = ctx.clock.now();
-    sync::record_bookings(&ctx.db, &ctx.clock, vec![sync::observe(&created, now)]).await;
+    sync::record_bookings(
+        &ctx.db,
+        &ctx.clock,
+        vec![Observation::from_booking(&created, now)],
+    )
+    .await;
     let when = speak_instant(created.start, tz);
     let summary = if created.status.eq_ignore_ascii_case("pending") {
         format!(
@@ -396,7 +401,7 @@ pub(crate) async fn appointment_update(
     sync::record_bookings(
         &ctx.db,
         &ctx.clock,
-        vec![sync::observe(&moved, now), old_now],
+        vec![Observation::from_booking(&moved, now), old_now],
     )
     .await;
     let summary = format!(
@@ -440,7 +445,12 @@ pub(crate) async fn appointment_cancel(
             .await
             .map_err(|e| ToolError::calendar(&e, "cancelling the appointment"))?;
         let now = ctx.clock.now();
-        sync::record_bookings(&ctx.db, &ctx.clock, vec![sync::observe(&done, now)]).await;
+        sync::record_bookings(
+            &ctx.db,
+            &ctx.clock,
+            vec![Observation::from_booking(&done, now)],
+        )
+        .await;
         from_cal(&done, now)
     };
     let when = when(&cancelled, tz);

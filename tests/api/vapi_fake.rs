@@ -376,6 +376,22 @@ fn not_found() -> Response {
     )
 }
 
+/// Records a write, then refuses it as VAPI would: bad auth, or a body outside the DTO.
+fn admit_assistant_write(
+    state: &Arc<Mutex<FakeState>>,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Value,
+) -> Option<Response> {
+    record(state, method, uri, Some(body));
+    if let Some(denied) = denied(headers) {
+        return Some(denied);
+    }
+    let problems = validate_assistant(body);
+    (!problems.is_empty()).then(|| error(StatusCode::BAD_REQUEST, json!(problems), "Bad Request"))
+}
+
 async fn create(
     State(state): State<Arc<Mutex<FakeState>>>,
     method: Method,
@@ -383,13 +399,8 @@ async fn create(
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    record(&state, &method, &uri, Some(&body));
-    if let Some(denied) = denied(&headers) {
-        return denied;
-    }
-    let problems = validate_assistant(&body);
-    if !problems.is_empty() {
-        return error(StatusCode::BAD_REQUEST, json!(problems), "Bad Request");
+    if let Some(refused) = admit_assistant_write(&state, &method, &uri, &headers, &body) {
+        return refused;
     }
     let mut state = state.lock().unwrap();
     let id = stored(&mut state, body);
@@ -409,13 +420,8 @@ async fn update(
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    record(&state, &method, &uri, Some(&body));
-    if let Some(denied) = denied(&headers) {
-        return denied;
-    }
-    let problems = validate_assistant(&body);
-    if !problems.is_empty() {
-        return error(StatusCode::BAD_REQUEST, json!(problems), "Bad Request");
+    if let Some(refused) = admit_assistant_write(&state, &method, &uri, &headers, &body) {
+        return refused;
     }
     let mut state = state.lock().unwrap();
     let Some(assistant) = state.assistants.iter_mut().find(|a| a["id"] == id.as_str()) else {
