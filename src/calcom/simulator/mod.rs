@@ -18,6 +18,7 @@ mod bookings;
 mod limits;
 mod routing;
 mod slots;
+mod standalone;
 mod state;
 mod text;
 mod users;
@@ -35,6 +36,7 @@ use chrono_tz::Tz;
 
 use crate::clock::Clock;
 use routing::entry;
+pub use standalone::STANDALONE_REQUEST_LOG;
 use state::{Me, RateWindow, State};
 use text::slugify;
 
@@ -172,6 +174,8 @@ impl Simulator {
             rate_limit: None,
             rate: RateWindow::default(),
             requests: Vec::new(),
+            requests_received: 0,
+            request_log_limit: None,
         };
         Self {
             inner: Arc::new(Inner {
@@ -235,5 +239,24 @@ impl Simulator {
 
     pub fn clear_requests(&self) {
         self.lock().requests.clear();
+    }
+
+    /// Requests received since the simulator was made (not reset by [`Simulator::clear_requests`]).
+    pub fn requests_received(&self) -> u64 {
+        self.lock().requests_received
+    }
+
+    /// `Some(n)`: keep only the latest `n` requests in the log (a long-running server's memory
+    /// stays flat); `None` (default) keeps all.
+    pub fn set_request_log_limit(&self, limit: Option<usize>) {
+        self.lock().request_log_limit = limit;
+    }
+
+    /// The logged requests numbered `n` and later (the first request received is number 0).
+    pub fn requests_since(&self, n: u64) -> Vec<RecordedRequest> {
+        let st = self.lock();
+        let first = st.requests_received - st.requests.len() as u64;
+        let skip = usize::try_from(n.saturating_sub(first)).unwrap_or(usize::MAX);
+        st.requests.iter().skip(skip).cloned().collect()
     }
 }

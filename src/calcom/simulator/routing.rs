@@ -417,6 +417,13 @@ impl Simulator {
                 .collect(),
             body: String::from_utf8_lossy(body).into_owned(),
         });
+        st.requests_received += 1;
+        if let Some(limit) = st.request_log_limit
+            && st.requests.len() > limit
+        {
+            let excess = st.requests.len() - limit;
+            st.requests.drain(..excess);
+        }
         let path_q = match query {
             Some(q) => format!("{path}?{q}"),
             None => path.to_string(),

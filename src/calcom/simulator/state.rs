@@ -133,6 +133,10 @@ pub(super) struct State {
     pub(super) rate_limit: Option<u32>,
     pub(super) rate: RateWindow,
     pub(super) requests: Vec<RecordedRequest>,
+    /// Requests received since start (the log above may keep only the latest).
+    pub(super) requests_received: u64,
+    /// `Some(n)`: the log keeps the latest `n` requests.
+    pub(super) request_log_limit: Option<usize>,
 }
 
 impl State {
