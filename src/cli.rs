@@ -292,6 +292,13 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         );
     }
     let clock = Clock::system();
+    if settings.tool_log_retention_days > 0 {
+        tokio::spawn(crate::db::tool_log::run_retention(
+            db.clone(),
+            clock.clone(),
+            settings.tool_log_retention_days,
+        ));
+    }
     if settings.cal_sync_interval_secs > 0 {
         tokio::spawn(sync::run_periodic(
             cal.clone(),

@@ -133,6 +133,15 @@ pub struct Settings {
     // A string, not a PathBuf: an empty `VAPI_ASSISTANT_OVERRIDES_FILE=` line means "none".
     #[arg(long, env = "VAPI_ASSISTANT_OVERRIDES_FILE", global = true)]
     pub vapi_assistant_overrides_file: Option<String>,
+
+    /// Days the tool-call log keeps its rows; older ones are pruned in the background (0 keeps all).
+    #[arg(
+        long,
+        env = "TOOL_LOG_RETENTION_DAYS",
+        default_value_t = 90,
+        global = true
+    )]
+    pub tool_log_retention_days: u32,
 }
 
 impl Settings {

@@ -107,7 +107,10 @@ mod tests {
         assert_eq!(paths, ["/v2/event-types", "/v2/webhooks"]);
         let since_two = get(format!("{url}/_simulator/requests?since=2")).await;
         assert_eq!(since_two["requests"][0]["path"], "/v2/webhooks");
-        assert_eq!(since_two["requests"][0]["headers"]["authorization"], "Bearer k");
+        assert_eq!(
+            since_two["requests"][0]["headers"]["authorization"],
+            "Bearer k"
+        );
         // The oldest one fell out of the bounded log; the count did not.
         assert_eq!(sim.requests().len(), 2);
         assert_eq!(sim.requests_received(), 3);
