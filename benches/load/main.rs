@@ -268,10 +268,11 @@ impl Bench {
     async fn upstream_of(
         &self,
         tool: &'static str,
+        seq: u64,
         arguments: Value,
     ) -> anyhow::Result<Vec<Value>> {
         let before = self.sim_requests().await;
-        let body = payloads::tool_message(u64::MAX / 2, tool, &arguments);
+        let body = payloads::tool_message(seq, tool, &arguments);
         self.client
             .post(format!("{}/vapi/webhook", self.server))
             .bearer_auth(VAPI_SECRET)
@@ -429,8 +430,14 @@ async fn measure(
         ];
         for (name, make) in reaching {
             let ours = bench.tools(name, c, false, make).await;
-            let (tool, probe_args) = make(u64::MAX / 3, &bench.slots);
-            let upstream = bench.upstream_of(tool, probe_args).await?;
+            // A fresh tool-call id per probe: a repeated write id is answered from the log.
+            let probe = u64::MAX / 3 + c as u64;
+            let (tool, probe_args) = make(probe, &bench.slots);
+            let upstream = bench.upstream_of(tool, probe, probe_args).await?;
+            anyhow::ensure!(
+                !upstream.is_empty(),
+                "{name} made no Cal.com request to compare with"
+            );
             let bare = bench
                 .bare(&format!("bare Cal.com for {name}"), c, upstream)
                 .await;
@@ -473,7 +480,7 @@ async fn measure(
     let before = bench.sim_requests().await;
     let slot = bench.slots.take().0;
     let day = slot.split('T').next().unwrap_or("tomorrow").to_owned();
-    for (tool, a) in [
+    for (i, (tool, a)) in [
         ("availability_read", json!({"date": "tomorrow"})),
         ("availability_read", json!({"date": day})),
         (
@@ -481,8 +488,11 @@ async fn measure(
             json!({"start": slot, "attendeeName": "Jamie Demo"}),
         ),
         ("appointment_read", json!({})),
-    ] {
-        let body = payloads::tool_message(u64::MAX / 5, tool, &a);
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let body = payloads::tool_message(u64::MAX / 5 + i as u64, tool, &a);
         let request = bench
             .client
             .post(format!("{}/vapi/webhook", bench.server))
