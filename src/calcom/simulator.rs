@@ -293,6 +293,7 @@ struct State {
     fail_status: u16,
     hang_remaining: usize,
     hang_duration: Duration,
+    drop_remaining: usize,
     rate_limit: Option<u32>,
     rate: RateWindow,
     requests: Vec<RecordedRequest>,
@@ -443,6 +444,7 @@ impl Simulator {
             fail_status: 500,
             hang_remaining: 0,
             hang_duration: Duration::ZERO,
+            drop_remaining: 0,
             rate_limit: None,
             rate: RateWindow::default(),
             requests: Vec::new(),
@@ -582,6 +584,12 @@ impl Simulator {
         st.hang_duration = d;
     }
 
+    /// The next `n` requests are processed normally, then the connection is dropped in the middle
+    /// of the answer (the client sees a broken connection although the change happened).
+    pub fn drop_next(&self, n: usize) {
+        self.lock().drop_remaining = n;
+    }
+
     /// `None` = unlimited (default). `Some(n)`: after `n` requests within a 60 s window (measured
     /// with the simulator's [`Clock`]) requests get 429 ThrottlerException for 60 s.
     pub fn set_rate_limit(&self, per_minute: Option<u32>) {
@@ -686,6 +694,7 @@ struct Processed {
     response: Response,
     delay: Duration,
     outgoing: Vec<Outgoing>,
+    dropped: bool,
 }
 
 struct Ctx<'a> {
@@ -858,6 +867,16 @@ async fn entry(AxumState(sim): AxumState<Simulator>, req: Request) -> Response {
     if !processed.delay.is_zero() {
         tokio::time::sleep(processed.delay).await;
     }
+    if processed.dropped {
+        // The status line goes out, then the body fails: the server closes the connection.
+        let broken = futures_util::stream::once(async {
+            Err::<axum::body::Bytes, _>(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "simulated dropped connection",
+            ))
+        });
+        return Response::new(Body::from_stream(broken));
+    }
     processed.response
 }
 
@@ -897,6 +916,10 @@ impl Simulator {
             st.hang_remaining -= 1;
             delay += st.hang_duration;
         }
+        let dropped = st.drop_remaining > 0;
+        if dropped {
+            st.drop_remaining -= 1;
+        }
         if st.fail_remaining > 0 {
             st.fail_remaining -= 1;
             let status = st.fail_status;
@@ -907,6 +930,7 @@ impl Simulator {
                 response,
                 delay,
                 outgoing: Vec::new(),
+                dropped,
             };
         }
 
@@ -990,6 +1014,7 @@ impl Simulator {
             response,
             delay,
             outgoing,
+            dropped,
         }
     }
 
