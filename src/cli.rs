@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 use crate::{
     app::{self, AppState},
     assistant::{self, AssistantSpec},
-    calcom::CalClient,
+    calcom::{CalClient, budget::Budget},
     clock::Clock,
     config::Settings,
     db::Db,
@@ -148,10 +148,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sync {
             what: SyncCommand::Bookings { since },
         } => {
-            let cal = cal_client(&settings)?;
             let db = Db::connect_and_migrate(&settings.database_url)
                 .await
                 .context("could not open the database")?;
+            let cal = cal_client(&settings)?
+                .with_budget(shared_budget(&settings, &db)?)
+                .background();
             let report = sync::sync_bookings(&cal, &db, &Clock::system(), since)
                 .await
                 .context("reconcile failed")?;
@@ -203,10 +205,20 @@ fn cal_client(settings: &Settings) -> anyhow::Result<CalClient> {
     };
     Ok(CalClient::new(
         &settings.cal_api_url,
-        api_key,
+        api_key.clone(),
         settings.cal_request_timeout(),
         settings.tool_deadline(),
-    ))
+    )
+    .with_budget(Budget::local(&api_key, settings.cal_rate_limit_per_min))
+    .with_slot_cache(Duration::from_secs(settings.slot_cache_secs)))
+}
+
+/// The Cal.com request budget every process on this database shares (in process on SQLite).
+fn shared_budget(settings: &Settings, db: &Db) -> anyhow::Result<Budget> {
+    let Some(api_key) = settings.cal_api_key.as_ref() else {
+        bail!("CAL_API_KEY is required");
+    };
+    Ok(Budget::for_db(db, api_key, settings.cal_rate_limit_per_min))
 }
 
 fn schemas(out: &std::path::Path, check: bool) -> anyhow::Result<()> {
@@ -281,10 +293,16 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let Some(business_tz) = settings.business_timezone else {
         bail!("BUSINESS_TIMEZONE is required");
     };
-    let cal = cal_client(&settings)?;
     let db = Db::connect_and_migrate(&settings.database_url)
         .await
         .context("could not open the database")?;
+    let cal = cal_client(&settings)?.with_budget(shared_budget(&settings, &db)?);
+    tracing::info!(
+        per_minute = settings.cal_rate_limit_per_min,
+        shared = db.backend() == crate::db::Backend::Postgres,
+        slot_cache_secs = settings.slot_cache_secs,
+        "Cal.com request budget and slot cache"
+    );
     let secrets = settings.cal_webhook_secrets();
     if secrets.is_empty() {
         tracing::warn!(

@@ -97,6 +97,19 @@ pub struct Settings {
     #[arg(long, env = "TOOL_DEADLINE_MS", default_value_t = 9000, global = true)]
     pub tool_deadline_ms: u64,
 
+    /// Cal.com requests a minute for this API key, shared by every replica on PostgreSQL.
+    #[arg(
+        long,
+        env = "CAL_RATE_LIMIT_PER_MIN",
+        default_value_t = 120,
+        global = true
+    )]
+    pub cal_rate_limit_per_min: u32,
+
+    /// Seconds an open-times answer from Cal.com is reused (0: only identical concurrent queries share one).
+    #[arg(long, env = "SLOT_CACHE_SECS", default_value_t = 30, global = true)]
+    pub slot_cache_secs: u64,
+
     /// VAPI private API key, used by `assistant push/pull/diff` (secret).
     #[arg(long, env = "VAPI_API_KEY", global = true, hide_env_values = true)]
     pub vapi_api_key: Option<SecretString>,

@@ -125,12 +125,18 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let db = Db::connect_and_migrate(DEMO_DATABASE_URL)
         .await
         .context("could not open the demo database")?;
+    let demo_key = SecretString::from(DEMO_API_KEY);
     let cal = CalClient::new(
         &handle.url,
-        SecretString::from(DEMO_API_KEY),
+        demo_key.clone(),
         settings.cal_request_timeout(),
         settings.tool_deadline(),
-    );
+    )
+    .with_budget(crate::calcom::budget::Budget::local(
+        &demo_key,
+        settings.cal_rate_limit_per_min,
+    ))
+    .with_slot_cache(std::time::Duration::from_secs(settings.slot_cache_secs));
     let state = AppState {
         tools: ToolContext {
             cal,

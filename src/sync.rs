@@ -182,17 +182,70 @@ pub async fn sync_bookings(
     Ok(report)
 }
 
-/// Reconciles now and then every `interval` until the process ends.
-pub async fn run_periodic(cal: CalClient, db: Db, clock: Clock, interval: Duration) {
-    loop {
-        match sync_bookings(&cal, &db, &clock, None).await {
-            Ok(r) => tracing::info!(
-                bookings = r.bookings,
-                pages = r.pages,
-                "reconciled bookings"
-            ),
-            Err(err) => tracing::warn!(%err, "reconcile failed; will try again"),
+/// Lease the periodic reconcile runs under: one replica per round.
+pub const RECONCILE_LEASE: &str = "reconcile";
+
+/// What one periodic round did.
+#[derive(Debug)]
+pub enum Round {
+    /// This replica held the lease and reconciled.
+    Ran(SyncReport),
+    /// This replica held the lease, but the reconcile failed.
+    Failed(String),
+    /// Another replica holds the lease for this round.
+    Skipped,
+}
+
+/// One round of the periodic reconcile: takes the lease for `lease_for` (until about when the next
+/// round is due), and reconciles only if this replica (`holder`) got it. The lease is kept, not
+/// released, so the other replicas skip the rest of this round too; a replica that dies simply
+/// lets it expire.
+pub async fn reconcile_round(
+    cal: &CalClient,
+    db: &Db,
+    clock: &Clock,
+    holder: &str,
+    lease_for: Duration,
+) -> Round {
+    let now = clock.now();
+    let until = now + chrono::Duration::from_std(lease_for).unwrap_or(chrono::Duration::MAX);
+    let round = match db.try_lease(RECONCILE_LEASE, holder, now, until).await {
+        Ok(false) => {
+            tracing::info!("another replica holds the reconcile lease; skipping this round");
+            Round::Skipped
         }
+        Err(err) => Round::Failed(format!("could not take the reconcile lease: {err}")),
+        Ok(true) => match sync_bookings(cal, db, clock, None).await {
+            Ok(report) => {
+                tracing::info!(
+                    bookings = report.bookings,
+                    pages = report.pages,
+                    "reconciled bookings"
+                );
+                Round::Ran(report)
+            }
+            Err(err) => Round::Failed(err.to_string()),
+        },
+    };
+    let outcome = match &round {
+        Round::Ran(_) => "ok",
+        Round::Failed(why) => {
+            tracing::warn!(error = %why, "reconcile failed; will try again");
+            "failed"
+        }
+        Round::Skipped => "skipped",
+    };
+    metrics::counter!("reconcile_runs_total", "outcome" => outcome).increment(1);
+    round
+}
+
+/// Reconciles now and then every `interval` until the process ends, one replica at a time, as
+/// background work that leaves the Cal.com budget's reserve to tool calls.
+pub async fn run_periodic(cal: CalClient, db: Db, clock: Clock, interval: Duration) {
+    let holder = uuid::Uuid::new_v4().to_string();
+    let cal = cal.background();
+    loop {
+        reconcile_round(&cal, &db, &clock, &holder, interval).await;
         tokio::time::sleep(interval).await;
     }
 }

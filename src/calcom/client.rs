@@ -3,8 +3,12 @@
 //! GETs are retried with backoff on 5xx, 429 and timeouts, inside an overall deadline that stays
 //! well under VAPI's tool timeout. POSTs that create or change bookings are never retried blindly:
 //! a retry after a timeout could book the caller twice.
+//!
+//! Every request first takes a token from the key's [`Budget`] and reports back what Cal.com said
+//! about the limit; 429s are not retried (Cal.com blocks the key for a minute, so a retry only
+//! extends the block). Slot queries go through the [`SlotCache`]; booking writes empty it.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use backon::{ExponentialBuilder, Retryable};
 use reqwest::{Method, RequestBuilder, StatusCode};
@@ -12,9 +16,13 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
 
-use super::types::{
-    Booking, BookingPage, BookingQuery, Envelope, ErrorBody, NewBooking, NewOrgUser, SlotsByDay,
-    User,
+use super::{
+    budget::{self, Budget, Priority, RateSignal},
+    slot_cache::{self, SlotCache, SlotQuery},
+    types::{
+        Booking, BookingPage, BookingQuery, Envelope, ErrorBody, NewBooking, NewOrgUser,
+        SlotsByDay, User,
+    },
 };
 
 /// `cal-api-version` of `/v2/bookings*`.
@@ -46,15 +54,22 @@ pub enum CalError {
     /// The answer was not the JSON we expected.
     #[error("Cal.com sent an answer we could not read: {0}")]
     Decode(String),
+    /// The key's request budget is spent and the wait does not fit the deadline; nothing was sent.
+    #[error("the Cal.com request budget is spent; a request could go in {retry_after_secs} s")]
+    RateLimited {
+        /// Seconds until a request could be sent.
+        retry_after_secs: u64,
+    },
 }
 
 impl CalError {
-    /// Worth retrying an idempotent request: server errors, rate limits, timeouts, connection failures.
+    /// Worth retrying an idempotent request: server errors, timeouts, connection failures. Not a
+    /// 429: Cal.com blocks the key for a minute and every retry would only be refused again.
     pub fn is_retryable(&self) -> bool {
         match self {
-            CalError::Api { status, .. } => *status >= 500 || *status == 429,
+            CalError::Api { status, .. } => *status >= 500,
             CalError::Timeout | CalError::Unreachable(_) => true,
-            CalError::Decode(_) => false,
+            CalError::Decode(_) | CalError::RateLimited { .. } => false,
         }
     }
 
@@ -113,11 +128,17 @@ pub struct CalClient {
     http: reqwest::Client,
     base_url: String,
     api_key: SecretString,
+    request_timeout: Duration,
     deadline: Duration,
+    budget: Budget,
+    priority: Priority,
+    slot_cache: SlotCache,
 }
 
 impl CalClient {
-    /// Builds a client; `request_timeout` bounds one HTTP exchange, `deadline` a whole call with retries.
+    /// Builds a client; `request_timeout` bounds one HTTP exchange, `deadline` a whole call with
+    /// retries. It starts with an in-process budget of Cal.com's default limit and a slot cache of
+    /// the default lifetime: see [`CalClient::with_budget`] and [`CalClient::with_slot_cache`].
     pub fn new(
         base_url: &str,
         api_key: SecretString,
@@ -131,11 +152,51 @@ impl CalClient {
             .user_agent(concat!("vapi-cal/", env!("CARGO_PKG_VERSION")))
             .build()
             .unwrap_or_default();
+        let budget = Budget::local(&api_key, budget::DEFAULT_PER_MINUTE);
         Self {
             http,
             base_url: base_url.trim_end_matches('/').to_owned(),
             api_key,
+            request_timeout,
             deadline,
+            budget,
+            priority: Priority::Interactive,
+            slot_cache: SlotCache::new(slot_cache::DEFAULT_TTL),
+        }
+    }
+
+    /// Draws requests from `budget` (shared with other clients and replicas of the same key).
+    pub fn with_budget(mut self, budget: Budget) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// Keeps slot answers for `ttl` (zero: only identical concurrent queries are shared).
+    pub fn with_slot_cache(mut self, ttl: Duration) -> Self {
+        self.slot_cache = SlotCache::new(ttl);
+        self
+    }
+
+    /// The same client for background work: it leaves a reserve of the budget to tool calls and
+    /// waits for tokens instead of being refused.
+    pub fn background(&self) -> Self {
+        Self {
+            priority: Priority::Background,
+            ..self.clone()
+        }
+    }
+
+    /// Drops every cached slot answer: the calendar changed.
+    pub fn slots_changed(&self) {
+        self.slot_cache.invalidate();
+    }
+
+    /// Time allowed for one call, retries and waiting for the budget included. Background work
+    /// has nobody on the line and may wait for the budget much longer.
+    fn overall_deadline(&self) -> Duration {
+        match self.priority {
+            Priority::Interactive => self.deadline,
+            Priority::Background => self.deadline + Duration::from_secs(300),
         }
     }
 
@@ -155,11 +216,50 @@ impl CalClient {
         req
     }
 
-    /// Sends once and unwraps the envelope; keeps the error body on failure.
-    async fn send<T: DeserializeOwned>(req: RequestBuilder) -> Result<Envelope<T>, CalError> {
-        let resp = req.send().await.map_err(|e| CalError::from_reqwest(&e))?;
+    /// Takes a token, sends once and unwraps the envelope; keeps the error body on failure.
+    /// `endpoint` names the route (no ids) for metrics and logs.
+    async fn send<T: DeserializeOwned>(
+        &self,
+        endpoint: &'static str,
+        req: RequestBuilder,
+    ) -> Result<Envelope<T>, CalError> {
+        // Leave room for the request itself after waiting for a token.
+        let max_wait = self.deadline.saturating_sub(self.request_timeout);
+        if let Err(spent) = self.budget.acquire(self.priority, max_wait).await {
+            tracing::warn!(endpoint, retry_after = ?spent.retry_after, "Cal.com request budget spent; request not sent");
+            return Err(CalError::RateLimited {
+                retry_after_secs: spent.retry_after.as_secs_f64().ceil() as u64,
+            });
+        }
+        let started = Instant::now();
+        let record = |status: &str| {
+            metrics::histogram!(
+                "cal_request_duration_seconds",
+                "endpoint" => endpoint,
+                "status" => status.to_owned()
+            )
+            .record(started.elapsed().as_secs_f64());
+        };
+        let resp = match req.send().await {
+            Ok(resp) => resp,
+            Err(e) => {
+                let err = CalError::from_reqwest(&e);
+                record(if matches!(err, CalError::Timeout) { "timeout" } else { "error" });
+                return Err(err);
+            }
+        };
         let status = resp.status();
-        let bytes = resp.bytes().await.map_err(|e| CalError::from_reqwest(&e))?;
+        let signal = RateSignal::from_headers(status.as_u16(), resp.headers(), chrono::Utc::now());
+        self.budget.observe(&signal).await;
+        let bytes = match resp.bytes().await {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let err = CalError::from_reqwest(&e);
+                record(if matches!(err, CalError::Timeout) { "timeout" } else { "error" });
+                return Err(err);
+            }
+        };
+        record(status.as_str());
         if !status.is_success() {
             return Err(api_error(status, &bytes));
         }
@@ -169,12 +269,17 @@ impl CalClient {
     /// GET with retries on transient failures, all inside the deadline.
     async fn get<T: DeserializeOwned, Q: Serialize + ?Sized>(
         &self,
+        endpoint: &'static str,
         path: &str,
         version: Option<&str>,
         query: &Q,
     ) -> Result<Envelope<T>, CalError> {
         let attempt = || async {
-            Self::send::<T>(self.request(Method::GET, path, version).query(query)).await
+            self.send::<T>(
+                endpoint,
+                self.request(Method::GET, path, version).query(query),
+            )
+            .await
         };
         let retried = attempt
             .retry(
@@ -186,7 +291,7 @@ impl CalClient {
             )
             .when(CalError::is_retryable)
             .notify(|err, wait| tracing::warn!(%err, ?wait, path, "retrying Cal.com request"));
-        tokio::time::timeout(self.deadline, retried)
+        tokio::time::timeout(self.overall_deadline(), retried)
             .await
             .unwrap_or(Err(CalError::Timeout))
     }
@@ -194,14 +299,30 @@ impl CalClient {
     /// POST exactly once (never retried), inside the deadline.
     async fn post<T: DeserializeOwned, B: Serialize + ?Sized>(
         &self,
+        endpoint: &'static str,
         path: &str,
         version: Option<&str>,
         body: &B,
     ) -> Result<Envelope<T>, CalError> {
         let req = self.request(Method::POST, path, version).json(body);
-        tokio::time::timeout(self.deadline, Self::send::<T>(req))
+        tokio::time::timeout(self.overall_deadline(), self.send::<T>(endpoint, req))
             .await
             .unwrap_or(Err(CalError::Timeout))
+    }
+
+    /// A booking write: whatever the outcome (a timed-out write may still have landed), the
+    /// open times we cached may be wrong now.
+    async fn booking_write<B: Serialize + ?Sized>(
+        &self,
+        endpoint: &'static str,
+        path: &str,
+        body: &B,
+    ) -> Result<Booking, CalError> {
+        let sent = self.post(endpoint, path, Some(BOOKINGS_VERSION), body).await;
+        if !matches!(sent, Err(CalError::RateLimited { .. })) {
+            self.slots_changed();
+        }
+        Self::data(sent?)
     }
 
     fn data<T>(env: Envelope<T>) -> Result<T, CalError> {
@@ -210,6 +331,7 @@ impl CalClient {
     }
 
     /// Open slots of an event type between two UTC instants, keyed by local date in `time_zone`.
+    /// Answered from the slot cache when an identical query is fresh or in flight.
     pub async fn slots(
         &self,
         event_type_id: i64,
@@ -218,27 +340,36 @@ impl CalClient {
         time_zone: &str,
         reschedule_uid: Option<&str>,
     ) -> Result<SlotsByDay, CalError> {
-        let mut query = vec![
-            ("eventTypeId", event_type_id.to_string()),
-            ("start", start_utc.to_owned()),
-            ("end", end_utc.to_owned()),
-            ("timeZone", time_zone.to_owned()),
-        ];
-        if let Some(uid) = reschedule_uid {
-            query.push(("bookingUidToReschedule", uid.to_owned()));
-        }
-        let env = self
-            .get::<SlotsByDay, _>("/v2/slots", Some(SLOTS_VERSION), &query)
-            .await?;
-        Ok(env.data.unwrap_or_default())
+        let key = SlotQuery {
+            event_type_id,
+            start: start_utc.to_owned(),
+            end: end_utc.to_owned(),
+            time_zone: time_zone.to_owned(),
+            reschedule_uid: reschedule_uid.map(str::to_owned),
+        };
+        self.slot_cache
+            .get_or_fetch(key, || async {
+                let mut query = vec![
+                    ("eventTypeId", event_type_id.to_string()),
+                    ("start", start_utc.to_owned()),
+                    ("end", end_utc.to_owned()),
+                    ("timeZone", time_zone.to_owned()),
+                ];
+                if let Some(uid) = reschedule_uid {
+                    query.push(("bookingUidToReschedule", uid.to_owned()));
+                }
+                let env = self
+                    .get::<SlotsByDay, _>("GET /v2/slots", "/v2/slots", Some(SLOTS_VERSION), &query)
+                    .await?;
+                Ok(env.data.unwrap_or_default())
+            })
+            .await
     }
 
     /// Creates a booking (`POST /v2/bookings`). Not retried.
     pub async fn create_booking(&self, booking: &NewBooking) -> Result<Booking, CalError> {
-        Self::data(
-            self.post("/v2/bookings", Some(BOOKINGS_VERSION), booking)
-                .await?,
-        )
+        self.booking_write("POST /v2/bookings", "/v2/bookings", booking)
+            .await
     }
 
     /// Moves a booking; Cal.com answers with the new booking (new uid).
@@ -253,26 +384,31 @@ impl CalClient {
             body["reschedulingReason"] = Value::from(reason);
         }
         let path = format!("/v2/bookings/{}/reschedule", path_segment(uid));
-        Self::data(self.post(&path, Some(BOOKINGS_VERSION), &body).await?)
+        self.booking_write("POST /v2/bookings/{uid}/reschedule", &path, &body)
+            .await
     }
 
     /// Cancels a booking with a reason.
     pub async fn cancel_booking(&self, uid: &str, reason: &str) -> Result<Booking, CalError> {
         let path = format!("/v2/bookings/{}/cancel", path_segment(uid));
         let body = json!({ "cancellationReason": reason });
-        Self::data(self.post(&path, Some(BOOKINGS_VERSION), &body).await?)
+        self.booking_write("POST /v2/bookings/{uid}/cancel", &path, &body)
+            .await
     }
 
     /// One booking by uid.
     pub async fn get_booking(&self, uid: &str) -> Result<Booking, CalError> {
         let path = format!("/v2/bookings/{}", path_segment(uid));
-        Self::data(self.get(&path, Some(BOOKINGS_VERSION), &()).await?)
+        Self::data(
+            self.get("GET /v2/bookings/{uid}", &path, Some(BOOKINGS_VERSION), &())
+                .await?,
+        )
     }
 
     /// One page of bookings.
     pub async fn list_bookings(&self, query: &BookingQuery) -> Result<BookingPage, CalError> {
         let env = self
-            .get::<Vec<Booking>, _>("/v2/bookings", Some(BOOKINGS_VERSION), query)
+            .get::<Vec<Booking>, _>("GET /v2/bookings", "/v2/bookings", Some(BOOKINGS_VERSION), query)
             .await?;
         let has_next_page = env.pagination.as_ref().is_some_and(|p| p.has_next_page);
         Ok(BookingPage {
@@ -283,7 +419,7 @@ impl CalClient {
 
     /// The account owner.
     pub async fn me(&self) -> Result<User, CalError> {
-        Self::data(self.get("/v2/me", None, &()).await?)
+        Self::data(self.get("GET /v2/me", "/v2/me", None, &()).await?)
     }
 
     /// Organization members, optionally filtered by emails.
@@ -293,7 +429,12 @@ impl CalClient {
             query.push(("emails", emails.join(",")));
         }
         let env = self
-            .get::<Vec<User>, _>(&format!("/v2/organizations/{org_id}/users"), None, &query)
+            .get::<Vec<User>, _>(
+                "GET /v2/organizations/{id}/users",
+                &format!("/v2/organizations/{org_id}/users"),
+                None,
+                &query,
+            )
             .await?;
         Ok(env.data.unwrap_or_default())
     }
@@ -301,7 +442,12 @@ impl CalClient {
     /// Creates an organization member.
     pub async fn create_org_user(&self, org_id: i64, user: &NewOrgUser) -> Result<User, CalError> {
         Self::data(
-            self.post(&format!("/v2/organizations/{org_id}/users"), None, user)
+            self.post(
+                "POST /v2/organizations/{id}/users",
+                &format!("/v2/organizations/{org_id}/users"),
+                None,
+                user,
+            )
                 .await?,
         )
     }
@@ -339,14 +485,22 @@ impl CalClient {
     /// The account's webhook subscriptions (first 250).
     pub async fn list_webhooks(&self) -> Result<Vec<WebhookSubscription>, CalError> {
         let env = self
-            .get::<Vec<WebhookSubscription>, _>("/v2/webhooks", None, &[("take", "250")])
+            .get::<Vec<WebhookSubscription>, _>(
+                "GET /v2/webhooks",
+                "/v2/webhooks",
+                None,
+                &[("take", "250")],
+            )
             .await?;
         Ok(env.data.unwrap_or_default())
     }
 
     /// Creates a subscription.
     pub async fn create_webhook(&self, body: &Value) -> Result<WebhookSubscription, CalError> {
-        Self::data(self.post("/v2/webhooks", None, body).await?)
+        Self::data(
+            self.post("POST /v2/webhooks", "/v2/webhooks", None, body)
+                .await?,
+        )
     }
 
     /// Updates a subscription.
@@ -362,7 +516,10 @@ impl CalClient {
                 None,
             )
             .json(body);
-        let env = tokio::time::timeout(self.deadline, Self::send::<WebhookSubscription>(req))
+        let env = tokio::time::timeout(
+            self.overall_deadline(),
+            self.send::<WebhookSubscription>("PATCH /v2/webhooks/{id}", req),
+        )
             .await
             .unwrap_or(Err(CalError::Timeout))?;
         Self::data(env)

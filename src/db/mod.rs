@@ -4,6 +4,8 @@
 //! portable SQL with `$n` placeholders; instants are RFC 3339 UTC text written by the service.
 
 pub mod appointments;
+pub mod leases;
+pub mod rate_budget;
 pub mod tool_invocations;
 pub mod tool_log;
 

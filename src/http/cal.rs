@@ -38,6 +38,10 @@ pub async fn webhook(
         }
         DeliveryError::Database(e) => ApiError::Internal(e.to_string()),
     })?;
+    if outcome.understood && matches!(outcome.applied, Applied::Changed(_)) {
+        // A booking changed in Cal.com: open times we remembered may be wrong now.
+        state.tools.cal.slots_changed();
+    }
     let status = match (outcome.applied, outcome.understood) {
         (Applied::Duplicate, _) => "duplicate",
         (Applied::Changed(_), true) => "applied",

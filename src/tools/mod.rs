@@ -107,6 +107,10 @@ impl ToolError {
             CalError::Decode(_) => {
                 format!("The calendar sent an answer I couldn't read while {doing}.")
             }
+            CalError::RateLimited { retry_after_secs } => format!(
+                "The calendar is busy right now, so I couldn't finish {doing}. Please try again in about {}.",
+                speak_wait(*retry_after_secs)
+            ),
             CalError::Api { status: 429, .. } => {
                 format!(
                     "The calendar is too busy right now while {doing}. Please try again in a minute."
@@ -129,6 +133,16 @@ impl ToolError {
             }
         };
         ToolError(sentence)
+    }
+}
+
+/// "20 seconds", "a minute", "3 minutes": a wait as a caller would say it.
+fn speak_wait(secs: u64) -> String {
+    match secs {
+        0..=1 => "a second".to_owned(),
+        2..=59 => format!("{secs} seconds"),
+        60..=89 => "a minute".to_owned(),
+        _ => format!("{} minutes", secs.div_ceil(60)),
     }
 }
 

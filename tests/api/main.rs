@@ -2,9 +2,12 @@
 //! SQLite by default and PostgreSQL when TEST_DATABASE_URL is set.
 
 mod assistant;
+mod budget;
 mod cal_webhooks;
+mod faults;
 mod health;
 mod messages;
+mod properties;
 mod schemas;
 mod support;
 mod time_zones;

@@ -11,6 +11,7 @@ use vapi_cal::{
     app::{self, AppState},
     calcom::{
         CalClient,
+        budget::Budget,
         simulator::{EventTypeSpec, SeedBooking, Simulator},
     },
     clock::Clock,
@@ -30,6 +31,10 @@ pub struct Options {
     pub organization_id: Option<i64>,
     /// Weekdays the event type is open (default: every day).
     pub weekdays: Vec<chrono::Weekday>,
+    /// The Cal.com request budget (CAL_RATE_LIMIT_PER_MIN).
+    pub cal_rate_limit_per_min: u32,
+    /// How long slot answers are reused (SLOT_CACHE_SECS).
+    pub slot_cache: Duration,
 }
 
 impl Default for Options {
@@ -40,6 +45,8 @@ impl Default for Options {
             now: at("2026-11-21T15:00:00Z"),
             organization_id: None,
             weekdays: ALL_DAYS.to_vec(),
+            cal_rate_limit_per_min: 120,
+            slot_cache: Duration::from_secs(30),
         }
     }
 }
@@ -67,11 +74,14 @@ pub struct TestApp {
     pub db: Db,
     pub tz: Tz,
     pub cal: CalClient,
+    /// The database URL, for a second instance on the same database.
+    pub db_url: String,
     http: reqwest::Client,
 }
 
-/// A database for one test: a temp SQLite file, or a fresh schema on TEST_DATABASE_URL.
-pub async fn test_db() -> Db {
+/// A database for one test (a temp SQLite file, or a fresh schema on TEST_DATABASE_URL), with
+/// the URL another connection pool can open the same database with.
+pub async fn test_db_url() -> (Db, String) {
     let unique = uuid::Uuid::new_v4().simple().to_string();
     match std::env::var("TEST_DATABASE_URL") {
         Ok(base) if !base.is_empty() => {
@@ -96,16 +106,18 @@ pub async fn test_db() -> Db {
             admin.close().await;
             let sep = if base.contains('?') { '&' } else { '?' };
             let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-            Db::connect_and_migrate(&url)
+            let db = Db::connect_and_migrate(&url)
                 .await
-                .expect("migrate postgres test schema")
+                .expect("migrate postgres test schema");
+            (db, url)
         }
         _ => {
             let path = std::env::temp_dir().join(format!("vapi-cal-test-{unique}.db"));
             let url = format!("sqlite://{}?mode=rwc", path.display());
-            Db::connect_and_migrate(&url)
+            let db = Db::connect_and_migrate(&url)
                 .await
-                .expect("migrate sqlite test db")
+                .expect("migrate sqlite test db");
+            (db, url)
         }
     }
 }
@@ -125,13 +137,45 @@ impl TestApp {
             sim.add_organization(org);
         }
         let handle = sim.spawn().await.expect("simulator starts");
-        let db = test_db().await;
+        let (db, db_url) = test_db_url().await;
+        // Keep the simulator server alive for the test's lifetime.
+        let sim_url = handle.url.clone();
+        std::mem::forget(handle);
+        Self::start(opts, sim, &sim_url, clock, db, db_url).await
+    }
+
+    /// A second instance of the service (a replica) on the same simulator and database, with its
+    /// own connection pool, budget and slot cache.
+    pub async fn replica(&self, opts: Options) -> TestApp {
+        let db = Db::connect(&self.db_url).await.expect("second pool");
+        Self::start(
+            opts,
+            self.sim.clone(),
+            self.cal.base_url(),
+            self.clock.clone(),
+            db,
+            self.db_url.clone(),
+        )
+        .await
+    }
+
+    async fn start(
+        opts: Options,
+        sim: Simulator,
+        sim_url: &str,
+        clock: Clock,
+        db: Db,
+        db_url: String,
+    ) -> TestApp {
+        let key = SecretString::from(API_KEY);
         let cal = CalClient::new(
-            &handle.url,
-            SecretString::from(API_KEY),
+            sim_url,
+            key.clone(),
             Duration::from_millis(800),
             Duration::from_millis(2500),
-        );
+        )
+        .with_budget(Budget::for_db(&db, &key, opts.cal_rate_limit_per_min))
+        .with_slot_cache(opts.slot_cache);
         let state = AppState {
             tools: ToolContext {
                 cal: cal.clone(),
@@ -150,8 +194,6 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(app::serve(listener, state, std::future::pending()));
-        // Keep the simulator server alive for the test's lifetime.
-        std::mem::forget(handle);
         TestApp {
             url,
             sim,
@@ -159,6 +201,7 @@ impl TestApp {
             db,
             tz: opts.business_tz,
             cal,
+            db_url,
             http: reqwest::Client::new(),
         }
     }

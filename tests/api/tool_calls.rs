@@ -500,8 +500,9 @@ async fn calcom_errors_are_retried_for_reads_and_spoken_when_they_persist() {
     assert_eq!(r["totalOpenTimes"], 16, "one 500 is retried away");
 
     app.sim.fail_next(10, 500);
+    // Another day: the answer for the 24th is cached now.
     let e = app
-        .call("availability_read", json!({"date": "2026-11-24"}))
+        .call("availability_read", json!({"date": "2026-11-25"}))
         .await
         .err();
     assert!(

@@ -138,6 +138,12 @@ impl Simulator {
         st.hang_duration = d;
     }
 
+    /// The next `n` requests are processed normally, then the connection is dropped in the middle
+    /// of the answer (the client sees a broken connection although the change happened).
+    pub fn drop_next(&self, n: usize) {
+        self.lock().drop_remaining = n;
+    }
+
     /// `None` = unlimited (default). `Some(n)`: after `n` requests within a 60 s window (measured
     /// with the simulator's [`Clock`]) requests get 429 ThrottlerException for 60 s.
     pub fn set_rate_limit(&self, per_minute: Option<u32>) {

@@ -171,6 +171,7 @@ impl Simulator {
             fail_status: 500,
             hang_remaining: 0,
             hang_duration: Duration::ZERO,
+            drop_remaining: 0,
             rate_limit: None,
             rate: RateWindow::default(),
             requests: Vec::new(),

@@ -38,6 +38,7 @@ pub(super) struct Processed {
     pub(super) response: Response,
     pub(super) delay: Duration,
     pub(super) outgoing: Vec<Outgoing>,
+    pub(super) dropped: bool,
 }
 
 pub(super) struct Ctx<'a> {
@@ -209,6 +210,16 @@ pub(super) async fn entry(AxumState(sim): AxumState<Simulator>, req: Request) ->
     }
     if !processed.delay.is_zero() {
         tokio::time::sleep(processed.delay).await;
+    }
+    if processed.dropped {
+        // The status line goes out, then the body fails: the server closes the connection.
+        let broken = futures_util::stream::once(async {
+            Err::<axum::body::Bytes, _>(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "simulated dropped connection",
+            ))
+        });
+        return Response::new(Body::from_stream(broken));
     }
     processed.response
 }
@@ -434,6 +445,10 @@ impl Simulator {
             st.hang_remaining -= 1;
             delay += st.hang_duration;
         }
+        let dropped = st.drop_remaining > 0;
+        if dropped {
+            st.drop_remaining -= 1;
+        }
         if st.fail_remaining > 0 {
             st.fail_remaining -= 1;
             let status = st.fail_status;
@@ -444,6 +459,7 @@ impl Simulator {
                 response,
                 delay,
                 outgoing: Vec::new(),
+                dropped,
             };
         }
 
@@ -527,6 +543,7 @@ impl Simulator {
             response,
             delay,
             outgoing,
+            dropped,
         }
     }
 

@@ -130,6 +130,7 @@ pub(super) struct State {
     pub(super) fail_status: u16,
     pub(super) hang_remaining: usize,
     pub(super) hang_duration: Duration,
+    pub(super) drop_remaining: usize,
     pub(super) rate_limit: Option<u32>,
     pub(super) rate: RateWindow,
     pub(super) requests: Vec<RecordedRequest>,

@@ -1,0 +1,28 @@
+//! The time expressions callers' words become ("tomorrow 3pm", "next tuesday 9:30 am", ISO
+//! instants), resolved in zones with DST changes and far from UTC. Nothing may panic.
+#![no_main]
+
+use chrono::NaiveDate;
+use libfuzzer_sys::fuzz_target;
+use vapi_cal::local_time;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let days = [(2026, 3, 8), (2026, 11, 1), (2026, 12, 31), (2024, 2, 29)];
+    let zones = [
+        chrono_tz::America::New_York,
+        chrono_tz::Pacific::Auckland,
+        chrono_tz::Asia::Kolkata,
+        chrono_tz::Pacific::Kiritimati,
+    ];
+    for (y, m, d) in days {
+        let Some(today) = NaiveDate::from_ymd_opt(y, m, d) else {
+            continue;
+        };
+        let _ = local_time::resolve_date(&text, today);
+        for tz in zones {
+            let _ = local_time::parse_start(&text, tz, today);
+        }
+    }
+    let _ = local_time::parse_zone(&text);
+});

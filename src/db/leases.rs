@@ -1,0 +1,44 @@
+//! The `leases` table: background work that only one replica may run at a time.
+//!
+//! A lease is a row (name, holder, expiry). Taking it is one upsert that succeeds only when the
+//! row is missing, expired, or already ours, so two replicas can never both hold it; a holder that
+//! dies simply lets it expire. The same statement works on SQLite and PostgreSQL.
+
+use chrono::{DateTime, Utc};
+
+use super::{Db, DbError, ts};
+
+impl Db {
+    /// Takes or renews the lease `name` for `holder` until `expires_at`; false when another holder
+    /// has it and it has not expired at `now`.
+    pub async fn try_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<bool, DbError> {
+        let done = sqlx::query(
+            r#"insert into leases (name, holder, expires_at) values ($1, $2, $3)
+               on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
+               where leases.expires_at <= $4 or leases.holder = excluded.holder"#,
+        )
+        .bind(name.to_owned())
+        .bind(holder.to_owned())
+        .bind(ts(expires_at))
+        .bind(ts(now))
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Gives the lease up early if `holder` still has it (so another replica need not wait).
+    pub async fn release_lease(&self, name: &str, holder: &str) -> Result<(), DbError> {
+        sqlx::query("delete from leases where name = $1 and holder = $2")
+            .bind(name.to_owned())
+            .bind(holder.to_owned())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}
