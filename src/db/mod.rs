@@ -4,6 +4,8 @@
 //! portable SQL with `$n` placeholders; instants are RFC 3339 UTC text written by the service.
 
 pub mod appointments;
+pub mod call_emails;
+pub mod tool_claims;
 pub mod tool_invocations;
 
 use std::{str::FromStr, time::Duration};
@@ -116,6 +118,15 @@ impl Db {
     /// The pool, for the query modules.
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Pool use: (open connections, idle connections, maximum).
+    pub fn pool_use(&self) -> (u32, usize, u32) {
+        (
+            self.pool.size(),
+            self.pool.num_idle(),
+            self.pool.options().get_max_connections(),
+        )
     }
 
     /// Whether the database answers.

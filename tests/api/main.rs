@@ -2,9 +2,14 @@
 //! SQLite by default and PostgreSQL when TEST_DATABASE_URL is set.
 
 mod assistant;
+mod auth;
 mod cal_webhooks;
+mod caller_checks;
+mod exactly_once;
 mod health;
 mod messages;
+mod operations;
+mod replicas;
 mod schemas;
 mod support;
 mod time_zones;
