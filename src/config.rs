@@ -125,12 +125,7 @@ pub struct Settings {
     pub log_format: LogFormat,
 
     /// Seconds `serve` waits at shutdown for in-flight tool calls and webhooks to finish.
-    #[arg(
-        long,
-        env = "SHUTDOWN_GRACE_SECS",
-        default_value_t = 15,
-        global = true
-    )]
+    #[arg(long, env = "SHUTDOWN_GRACE_SECS", default_value_t = 15, global = true)]
     pub shutdown_grace_secs: u64,
 
     /// VAPI private API key, used by `assistant push/pull/diff` (secret).

@@ -102,6 +102,7 @@ pub fn takeover(tool: &str) {
 pub fn db_pool(open: u32, idle: usize, max: u32) {
     let idle = idle as f64;
     metrics::gauge!(DB_POOL_CONNECTIONS, "state" => "idle").set(idle);
-    metrics::gauge!(DB_POOL_CONNECTIONS, "state" => "in_use").set((f64::from(open) - idle).max(0.0));
+    metrics::gauge!(DB_POOL_CONNECTIONS, "state" => "in_use")
+        .set((f64::from(open) - idle).max(0.0));
     metrics::gauge!(DB_POOL_MAX).set(f64::from(max));
 }

@@ -232,7 +232,10 @@ pub(crate) async fn appointment_create(
         booking_fields_responses: notes
             .map(|n| BTreeMap::from([("notes".to_owned(), n.to_owned())])),
     };
-    let caller = (booking.attendee.phone_number.as_deref(), booking.attendee.email.as_deref());
+    let caller = (
+        booking.attendee.phone_number.as_deref(),
+        booking.attendee.email.as_deref(),
+    );
     if let Some(existing) = same_call_booking(ctx, call, event_type_id, start, caller).await {
         return Ok(already_booked(ctx, &existing, name, tz));
     }

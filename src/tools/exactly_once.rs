@@ -52,8 +52,8 @@ pub(crate) async fn admit(ctx: &ToolContext, call: &CallContext, tool: &str) -> 
     let mut waited = false;
     loop {
         let now = ctx.clock.now();
-        let expires = now
-            + chrono::TimeDelta::from_std(lease(ctx)).unwrap_or(chrono::TimeDelta::seconds(30));
+        let expires =
+            now + chrono::TimeDelta::from_std(lease(ctx)).unwrap_or(chrono::TimeDelta::seconds(30));
         match ctx
             .db
             .claim_tool_call(&key, tool, &owner, now, expires)

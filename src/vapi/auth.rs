@@ -111,7 +111,11 @@ impl VapiAuth {
         };
         // Compare with every secret, so the time taken does not say which one matched.
         let matched = self.shared_secrets.iter().fold(false, |found, secret| {
-            let equal: bool = secret.expose_secret().as_bytes().ct_eq(given.as_bytes()).into();
+            let equal: bool = secret
+                .expose_secret()
+                .as_bytes()
+                .ct_eq(given.as_bytes())
+                .into();
             found | equal
         });
         if matched {
@@ -232,8 +236,14 @@ mod tests {
             assert_eq!(a.verify(p, body, now()), Ok(()), "{ts}");
         }
         for (ts, want) in [
-            ((now().timestamp() - 301).to_string(), AuthError::StaleTimestamp),
-            ((now().timestamp() + 301).to_string(), AuthError::StaleTimestamp),
+            (
+                (now().timestamp() - 301).to_string(),
+                AuthError::StaleTimestamp,
+            ),
+            (
+                (now().timestamp() + 301).to_string(),
+                AuthError::StaleTimestamp,
+            ),
             ("yesterday".to_owned(), AuthError::BadTimestamp),
         ] {
             let sig = sign("hk", &ts, body);

@@ -3,9 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{
-    CALLER, TestApp, VAPI_HMAC_SECRET, VAPI_SECRET, VAPI_SECRET_OLD,
-};
+use crate::support::{CALLER, TestApp, VAPI_HMAC_SECRET, VAPI_SECRET, VAPI_SECRET_OLD};
 
 /// A booking tool call: if it ran, the simulator would hold a booking.
 fn booking_message() -> String {
@@ -105,7 +103,11 @@ async fn hmac_signatures_in_seconds_or_milliseconds_are_accepted() {
 
     let other = body.replace("tc-auth", "tc-auth-ms");
     let (status, answer) = app
-        .post_signed(&other, VAPI_HMAC_SECRET, &now.timestamp_millis().to_string())
+        .post_signed(
+            &other,
+            VAPI_HMAC_SECRET,
+            &now.timestamp_millis().to_string(),
+        )
         .await;
     assert_eq!(status, 200, "{answer}");
 }
@@ -143,9 +145,7 @@ async fn bad_signatures_and_stale_or_future_timestamps_are_refused() {
             "{answer}"
         );
     }
-    let (status, answer) = app
-        .post_vapi(&body, &[("x-signature", &signature)])
-        .await;
+    let (status, answer) = app.post_vapi(&body, &[("x-signature", &signature)]).await;
     assert_unauthorized(status, &answer);
     assert_untouched(&app).await;
 }

@@ -54,9 +54,13 @@ async fn without_a_number_an_appointment_id_alone_is_refused_politely() {
 async fn without_a_number_the_email_given_earlier_in_the_call_opens_the_appointment() {
     let app = app_with_booking(false).await;
     // Another email first: still refused.
-    app.call_as("appointment_read", json!({"email": "someone@else.com"}), None)
-        .await
-        .ok();
+    app.call_as(
+        "appointment_read",
+        json!({"email": "someone@else.com"}),
+        None,
+    )
+    .await
+    .ok();
     let e = app
         .call_as("appointment_cancel", json!({"appointmentId": "pats"}), None)
         .await
@@ -64,10 +68,17 @@ async fn without_a_number_the_email_given_earlier_in_the_call_opens_the_appointm
     assert!(e.contains("email address it was booked with"), "{e}");
     // The caller gives the email the appointment was booked with (any letter case).
     let listed = app
-        .call_as("appointment_read", json!({"email": "pat@EXAMPLE.com"}), None)
+        .call_as(
+            "appointment_read",
+            json!({"email": "pat@EXAMPLE.com"}),
+            None,
+        )
         .await
         .ok();
-    assert_eq!(listed["appointments"][0]["appointmentId"], "pats", "{listed}");
+    assert_eq!(
+        listed["appointments"][0]["appointmentId"], "pats",
+        "{listed}"
+    );
     let r = app
         .call_as("appointment_cancel", json!({"appointmentId": "pats"}), None)
         .await

@@ -40,13 +40,22 @@ async fn fifty_concurrent_copies_of_one_booking_book_once() {
     assert!(first["result"].is_string(), "{first}");
     for (status, answer) in &answers {
         assert_eq!(*status, 200);
-        assert_eq!(&answer["results"][0], first, "every copy gets the same answer");
+        assert_eq!(
+            &answer["results"][0], first,
+            "every copy gets the same answer"
+        );
     }
     assert_eq!(app.sim.bookings().len(), 1);
-    assert_eq!(booking_posts(&app), 1, "one booking request reached Cal.com");
+    assert_eq!(
+        booking_posts(&app),
+        1,
+        "one booking request reached Cal.com"
+    );
     let (_, _, metrics) = app.get_text("/metrics", &[]).await;
     assert!(
-        metrics.contains("vapi_cal_tool_call_replays_total{tool=\"appointment_create\",how=\"waited\"}"),
+        metrics.contains(
+            "vapi_cal_tool_call_replays_total{tool=\"appointment_create\",how=\"waited\"}"
+        ),
         "{metrics}"
     );
 }
@@ -54,7 +63,12 @@ async fn fifty_concurrent_copies_of_one_booking_book_once() {
 #[tokio::test]
 async fn a_repeat_after_the_answer_replays_the_stored_error_too() {
     let app = TestApp::spawn().await;
-    app.seed("blocker", "2026-11-24T20:00:00Z", Some("+15550000000"), None);
+    app.seed(
+        "blocker",
+        "2026-11-24T20:00:00Z",
+        Some("+15550000000"),
+        None,
+    );
     let body = create_message("tc-taken", "2026-11-24T15:00");
     let (_, first) = app.post_raw(&body).await;
     let error = first["results"][0]["error"].as_str().unwrap_or_default();
@@ -62,7 +76,11 @@ async fn a_repeat_after_the_answer_replays_the_stored_error_too() {
     let requests = app.sim.request_count();
     let (_, again) = app.post_raw(&body).await;
     assert_eq!(again["results"][0], first["results"][0]);
-    assert_eq!(app.sim.request_count(), requests, "the repeat asked Cal.com nothing");
+    assert_eq!(
+        app.sim.request_count(),
+        requests,
+        "the repeat asked Cal.com nothing"
+    );
 }
 
 #[tokio::test]
@@ -151,7 +169,10 @@ async fn the_same_caller_asking_again_in_the_same_call_gets_the_existing_booking
         Outcome::summary(&again).starts_with("Already booked Tuesday, November 24 at 3:00 PM EST"),
         "{again}"
     );
-    assert_eq!(again["appointment"]["appointmentId"], booked["appointment"]["appointmentId"]);
+    assert_eq!(
+        again["appointment"]["appointmentId"],
+        booked["appointment"]["appointmentId"]
+    );
     assert_eq!(app.sim.bookings().len(), 1);
     assert_eq!(booking_posts(&app), 1);
     // A different time is a new booking.

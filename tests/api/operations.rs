@@ -31,7 +31,11 @@ async fn the_metrics_scrape_shows_tool_calls_webhooks_and_refusals() {
     let (status, _) = app.post_vapi("{}", &[]).await;
     assert_eq!(status, 401);
     let (status, _) = app
-        .deliver(&booking_created("m-1", "2026-11-24T20:00:00Z", "2026-11-24T20:30:00Z"))
+        .deliver(&booking_created(
+            "m-1",
+            "2026-11-24T20:00:00Z",
+            "2026-11-24T20:30:00Z",
+        ))
         .await;
     assert_eq!(status, 200);
 
@@ -70,10 +74,7 @@ async fn the_metrics_scrape_shows_tool_calls_webhooks_and_refusals() {
 async fn every_response_carries_a_request_id_and_a_given_one_is_kept() {
     let app = TestApp::spawn().await;
     let (status, headers, _) = app
-        .post_vapi_full(
-            "{}",
-            &[("x-request-id", "req-from-the-proxy-42")],
-        )
+        .post_vapi_full("{}", &[("x-request-id", "req-from-the-proxy-42")])
         .await;
     assert_eq!(status, 401);
     assert_eq!(headers["x-request-id"], "req-from-the-proxy-42");
@@ -83,7 +84,10 @@ async fn every_response_carries_a_request_id_and_a_given_one_is_kept() {
     let made = headers["x-request-id"].to_str().unwrap_or_default();
     assert_eq!(made.len(), 36, "a UUID is made when none is given: {made}");
     let (_, again, _) = app.get_text("/healthz", &[]).await;
-    assert_ne!(again["x-request-id"], headers["x-request-id"], "one id per request");
+    assert_ne!(
+        again["x-request-id"], headers["x-request-id"],
+        "one id per request"
+    );
 }
 
 #[tokio::test]
@@ -147,12 +151,18 @@ async fn a_cal_webhook_is_acknowledged_only_after_its_row_is_committed() {
             (uid, body)
         })
         .collect();
+    // Shut down as soon as the first delivery is answered, while the others are in flight.
+    let first_answered = tokio::sync::Notify::new();
     let deliveries = futures_util::future::join_all(bodies.iter().map(|(uid, body)| {
-        let app = &app;
-        async move { (uid.clone(), app.try_deliver(body).await) }
+        let (app, first_answered) = (&app, &first_answered);
+        async move {
+            let status = app.try_deliver(body).await;
+            first_answered.notify_one();
+            (uid.clone(), status)
+        }
     }));
     let stopper = async {
-        tokio::time::sleep(Duration::from_millis(5)).await;
+        first_answered.notified().await;
         let _ = stop.send(());
     };
     let (answers, ()) = tokio::join!(deliveries, stopper);
@@ -166,5 +176,8 @@ async fn a_cal_webhook_is_acknowledged_only_after_its_row_is_committed() {
             );
         }
     }
-    assert!(acknowledged > 0, "deliveries in flight at shutdown were answered");
+    assert!(
+        acknowledged > 0,
+        "deliveries in flight at shutdown were answered"
+    );
 }

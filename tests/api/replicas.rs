@@ -141,7 +141,13 @@ async fn two_replicas_given_the_same_tool_call_at_once_book_once() {
         Replica::start(&database_url, &cal_url, 4000)
     );
     // Three copies to each replica, all at the same moment.
-    let sends = (0..6).map(|i| if i % 2 == 0 { a.post(&body) } else { b.post(&body) });
+    let sends = (0..6).map(|i| {
+        if i % 2 == 0 {
+            a.post(&body)
+        } else {
+            b.post(&body)
+        }
+    });
     let answers: Vec<Value> = join_all(sends)
         .await
         .into_iter()
@@ -150,7 +156,10 @@ async fn two_replicas_given_the_same_tool_call_at_once_book_once() {
     let first = &answers[0]["results"][0];
     assert!(first["result"].is_string(), "{first}");
     for answer in &answers {
-        assert_eq!(&answer["results"][0], first, "same answer from both replicas");
+        assert_eq!(
+            &answer["results"][0], first,
+            "same answer from both replicas"
+        );
     }
     assert_eq!(sim.bookings().len(), 1);
     assert_eq!(booking_posts(&sim), 1, "Cal.com was asked to book once");
@@ -190,8 +199,14 @@ async fn a_tool_call_claimed_by_a_killed_process_is_recovered_without_booking_tw
     let second = Replica::start(&database_url, &cal_url, deadline_ms).await;
     // The claim is live for 2 x deadline + 5 s after the first process took it.
     let early = second.post(&body).await.expect("answers");
-    let early = early["results"][0]["error"].as_str().unwrap_or_default().to_owned();
-    assert!(early.contains("still working on that same request"), "{early}");
+    let early = early["results"][0]["error"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        early.contains("still working on that same request"),
+        "{early}"
+    );
     let mut answer = Value::Null;
     for _ in 0..40 {
         tokio::time::sleep(Duration::from_millis(250)).await;

@@ -180,7 +180,9 @@ impl TestApp {
                 ],
                 hmac_secrets: vec![SecretString::from(VAPI_HMAC_SECRET)],
             },
-            metrics_token: opts.metrics_token.then(|| SecretString::from(METRICS_TOKEN)),
+            metrics_token: opts
+                .metrics_token
+                .then(|| SecretString::from(METRICS_TOKEN)),
         };
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -277,7 +279,11 @@ impl TestApp {
         let resp = req.send().await.expect("app answers");
         let status = resp.status().as_u16();
         let response_headers = resp.headers().clone();
-        (status, response_headers, resp.text().await.unwrap_or_default())
+        (
+            status,
+            response_headers,
+            resp.text().await.unwrap_or_default(),
+        )
     }
 
     /// Posts a Cal.com webhook body with the given signature header (None: no header).

@@ -670,11 +670,22 @@ fn check_credentials(credentials: &Value, problems: &mut Vec<String>) {
         unknown(map, WEBHOOK_CREDENTIAL_KEYS, &prefix, problems);
         match map.get("authenticationPlan").and_then(Value::as_object) {
             Some(plan) if plan.get("type") == Some(&json!("hmac")) => {
-                unknown(plan, HMAC_PLAN_KEYS, &format!("{prefix}authenticationPlan."), problems);
+                unknown(
+                    plan,
+                    HMAC_PLAN_KEYS,
+                    &format!("{prefix}authenticationPlan."),
+                    problems,
+                );
                 if !plan.get("secretKey").is_some_and(Value::is_string) {
-                    problems.push(format!("{prefix}authenticationPlan.secretKey must be a string"));
+                    problems.push(format!(
+                        "{prefix}authenticationPlan.secretKey must be a string"
+                    ));
                 }
-                if !plan.get("algorithm").and_then(Value::as_str).is_some_and(|a| ["sha256", "sha512", "sha1"].contains(&a)) {
+                if !plan
+                    .get("algorithm")
+                    .and_then(Value::as_str)
+                    .is_some_and(|a| ["sha256", "sha512", "sha1"].contains(&a))
+                {
                     problems.push(format!("{prefix}authenticationPlan.algorithm must be one of the following values: sha256, sha512, sha1"));
                 }
             }
