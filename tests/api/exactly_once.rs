@@ -22,11 +22,26 @@ fn create_message(tool_call_id: &str, start: &str) -> String {
 }
 
 fn booking_posts(app: &TestApp) -> usize {
-    app.sim
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == "POST")
-        .count()
+    crate::support::booking_posts(&app.sim)
+}
+
+/// A claim as a process leaves it when it is killed mid-call: taken long ago, never finished.
+async fn orphan_claim(app: &TestApp, tool_call_id: &str) -> ClaimKey {
+    let key = ClaimKey::new(Some("call-once"), tool_call_id);
+    let long_ago = app.clock.now() - TimeDelta::minutes(5);
+    let state = app
+        .db
+        .claim_tool_call(
+            &key,
+            "appointment_create",
+            "a-process-that-was-killed",
+            long_ago,
+            long_ago + TimeDelta::seconds(30),
+        )
+        .await
+        .expect("claim");
+    assert_eq!(state, ClaimState::Claimed);
+    key
 }
 
 #[tokio::test]
@@ -86,20 +101,7 @@ async fn a_repeat_after_the_answer_replays_the_stored_error_too() {
 #[tokio::test]
 async fn a_claim_left_by_a_stopped_run_is_taken_over() {
     let app = TestApp::spawn().await;
-    let key = ClaimKey::new(Some("call-once"), "tc-orphan");
-    let long_ago = app.clock.now() - TimeDelta::minutes(5);
-    let state = app
-        .db
-        .claim_tool_call(
-            &key,
-            "appointment_create",
-            "a-process-that-was-killed",
-            long_ago,
-            long_ago + TimeDelta::seconds(30),
-        )
-        .await
-        .expect("claim");
-    assert_eq!(state, ClaimState::Claimed);
+    let key = orphan_claim(&app, "tc-orphan").await;
 
     let (_, answer) = app
         .post_raw(&create_message("tc-orphan", "2026-11-24T15:00"))
@@ -131,17 +133,7 @@ async fn a_stopped_run_whose_booking_went_through_is_answered_with_that_booking(
         .await;
     assert_eq!(status, 201, "{made}");
     let uid = made["data"]["uid"].as_str().expect("uid").to_owned();
-    let long_ago = app.clock.now() - TimeDelta::minutes(5);
-    app.db
-        .claim_tool_call(
-            &ClaimKey::new(Some("call-once"), "tc-landed"),
-            "appointment_create",
-            "a-process-that-was-killed",
-            long_ago,
-            long_ago + TimeDelta::seconds(30),
-        )
-        .await
-        .expect("claim");
+    orphan_claim(&app, "tc-landed").await;
     let posts_before = booking_posts(&app);
 
     let (_, answer) = app

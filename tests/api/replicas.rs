@@ -16,7 +16,8 @@ use vapi_cal::{
 };
 
 use crate::support::{
-    ALL_DAYS, API_KEY, CALLER, EVENT_TYPE, VAPI_SECRET, WEBHOOK_SECRET, test_database,
+    ALL_DAYS, API_KEY, CALLER, EVENT_TYPE, VAPI_SECRET, WEBHOOK_SECRET, booking_posts,
+    test_database,
 };
 
 /// One `vapi-cal serve` child process, killed when dropped.
@@ -34,6 +35,17 @@ impl Drop for Replica {
 
 impl Replica {
     async fn start(database_url: &str, cal_url: &str, deadline_ms: u64) -> Replica {
+        Self::start_with(database_url, cal_url, deadline_ms, &[], Stdio::null()).await
+    }
+
+    /// Starts with extra settings, its log (standard error) going to `log`.
+    async fn start_with(
+        database_url: &str,
+        cal_url: &str,
+        deadline_ms: u64,
+        extra_env: &[(&str, &str)],
+        log: Stdio,
+    ) -> Replica {
         let port = {
             let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
             probe.local_addr().expect("addr").port()
@@ -56,8 +68,9 @@ impl Replica {
             .env("TOOL_DEADLINE_MS", deadline_ms.to_string())
             .env("CAL_REQUEST_TIMEOUT_MS", deadline_ms.to_string())
             .env("RUST_LOG", "vapi_cal=warn")
+            .envs(extra_env.iter().copied())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .expect("vapi-cal serve starts");
         let replica = Replica {
@@ -118,13 +131,6 @@ async fn world() -> (Simulator, String, String) {
     }})
     .to_string();
     (sim, url, body)
-}
-
-fn booking_posts(sim: &Simulator) -> usize {
-    sim.requests()
-        .into_iter()
-        .filter(|r| r.method == "POST")
-        .count()
 }
 
 #[tokio::test]
@@ -228,4 +234,111 @@ async fn a_tool_call_claimed_by_a_killed_process_is_recovered_without_booking_tw
     );
     assert_eq!(sim.bookings().len(), 1);
     assert_eq!(booking_posts(&sim), 1, "never booked a second time");
+}
+
+#[tokio::test]
+async fn json_logs_name_the_request_id_on_every_line_of_the_request() {
+    let (database_url, _db) = test_database().await;
+    let (_sim, cal_url, body) = world().await;
+    let log_path = std::env::temp_dir().join(format!(
+        "vapi-cal-log-{}.jsonl",
+        uuid::Uuid::new_v4().simple()
+    ));
+    let log = std::fs::File::create(&log_path).expect("log file");
+    let replica = Replica::start_with(
+        &database_url,
+        &cal_url,
+        4000,
+        &[("LOG_FORMAT", "json"), ("RUST_LOG", "vapi_cal=info")],
+        Stdio::from(log),
+    )
+    .await;
+    let resp = reqwest::Client::new()
+        .post(format!("{}/vapi/webhook", replica.url))
+        .header("x-vapi-secret", VAPI_SECRET)
+        .header("x-request-id", "req-json-log-1")
+        .body(body)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(resp.headers()["x-request-id"], "req-json-log-1");
+    drop(replica);
+    let text = std::fs::read_to_string(&log_path).expect("log written");
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let answered = lines
+        .iter()
+        .find(|l| l["fields"]["message"] == "tool call answered")
+        .unwrap_or_else(|| panic!("no tool call line in {text}"));
+    assert_eq!(
+        answered["span"]["request_id"], "req-json-log-1",
+        "{answered}"
+    );
+    assert!(!text.contains(VAPI_SECRET), "the secret is never logged");
+}
+
+#[tokio::test]
+async fn serve_refuses_to_start_without_a_vapi_credential_unless_told_to() {
+    let (database_url, _db) = test_database().await;
+    let run = |accept: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_vapi-cal"));
+        command
+            .arg("serve")
+            .env_clear()
+            .current_dir(std::env::temp_dir())
+            .env("DATABASE_URL", &database_url)
+            .env("LISTEN_ADDR", "127.0.0.1:0")
+            .env("CAL_API_KEY", API_KEY)
+            .env("CAL_API_URL", "http://127.0.0.1:9")
+            .env("CAL_EVENT_TYPE_ID", EVENT_TYPE.to_string())
+            .env("BUSINESS_TIMEZONE", "America/New_York")
+            .env("CAL_WEBHOOK_SECRET", WEBHOOK_SECRET)
+            .env("CAL_SYNC_INTERVAL_SECS", "0");
+        if accept {
+            command.arg("--accept-unauthenticated-vapi");
+        }
+        command
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("binary runs")
+    };
+    let refused = run(false).wait_with_output().expect("exits");
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains(
+            "VAPI_WEBHOOK_SECRET or VAPI_WEBHOOK_HMAC_SECRET (or --accept-unauthenticated-vapi)"
+        ),
+        "{err}"
+    );
+
+    // With the flag it serves, and says loudly that anyone may call it.
+    let mut child = run(true);
+    let stderr = child.stderr.take().expect("stderr");
+    let (lines_tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)).map_while(Result::ok) {
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    while let Ok(line) = lines.recv_timeout(Duration::from_secs(20)) {
+        let found = line.contains("ACCEPTING UNAUTHENTICATED VAPI MESSAGES");
+        seen.push(line);
+        if found {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        seen.iter()
+            .any(|l| l.contains("ACCEPTING UNAUTHENTICATED VAPI MESSAGES")),
+        "{seen:?}"
+    );
 }

@@ -32,6 +32,14 @@ pub const VAPI_HMAC_SECRET: &str = "vapi-hmac-key";
 /// The token `GET /metrics` requires when a test turns it on.
 pub const METRICS_TOKEN: &str = "metrics-test-token";
 
+/// Booking requests (POSTs) the simulator received: each one could book.
+pub fn booking_posts(sim: &Simulator) -> usize {
+    sim.requests()
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .count()
+}
+
 /// How a test wants its world.
 pub struct Options {
     pub business_tz: Tz,
