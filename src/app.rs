@@ -1,16 +1,25 @@
 //! The application: shared state, the router (assembled here and only here) and the server loop.
 
-use std::future::Future;
+use std::{future::Future, time::Duration};
 
 use axum::{
     Router,
     extract::DefaultBodyLimit,
+    http::Request,
     routing::{get, post},
 };
 use tokio::net::TcpListener;
-use tower_http::{catch_panic::CatchPanicLayer, trace::TraceLayer};
+use tower::ServiceBuilder;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    trace::TraceLayer,
+};
 
-use crate::{http, tools::ToolContext};
+use crate::{http, tools::ToolContext, vapi::auth::VapiAuth};
+
+/// How long in-flight requests get to finish at shutdown when the caller names no limit.
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(15);
 
 /// Largest request body accepted: VAPI messages carry the whole conversation so far.
 const BODY_LIMIT_BYTES: usize = 4 * 1024 * 1024;
@@ -23,31 +32,94 @@ pub struct AppState {
     /// Secrets Cal.com webhooks may be signed with (several during rotation); empty means the
     /// operator explicitly accepts unsigned webhooks.
     pub cal_webhook_secrets: Vec<secrecy::SecretString>,
+    /// The credentials VAPI must present; none configured means the operator explicitly accepts
+    /// unauthenticated messages.
+    pub vapi_auth: VapiAuth,
+    /// Bearer token `GET /metrics` requires, if any.
+    pub metrics_token: Option<secrecy::SecretString>,
 }
 
 /// All routes of the service.
 pub fn router(state: AppState) -> Router {
+    // The recorder must be in place before the first request records anything.
+    crate::telemetry::metrics_handle();
+    // Outermost first: every request gets an id (the caller's `x-request-id`, or a new one), a
+    // span carrying it (so every log line of the request names it), and the id on its response.
+    let request_ids = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(PropagateRequestIdLayer::x_request_id());
     Router::new()
         .route("/healthz", get(http::health::healthz))
         .route("/readyz", get(http::health::readyz))
+        .route("/metrics", get(http::metrics::metrics))
         .route("/vapi/webhook", post(http::vapi::webhook))
         .route("/cal/webhook", post(http::cal::webhook))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(CatchPanicLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(request_ids)
         .with_state(state)
 }
 
-/// Serves the router on `listener` until `shutdown` resolves, then drains in-flight requests.
+/// The span of one request: its id, method and path.
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
+}
+
+/// Serves the router on `listener` until `shutdown` resolves, then drains in-flight requests
+/// for at most [`DEFAULT_SHUTDOWN_GRACE`].
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with_grace(listener, state, shutdown, DEFAULT_SHUTDOWN_GRACE).await
+}
+
+/// Serves until `shutdown` resolves, then stops accepting connections and lets in-flight tool
+/// calls and webhooks finish (their answers sent, their rows committed) for at most `grace`.
+pub async fn serve_with_grace(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
+) -> std::io::Result<()> {
+    let (stopping_tx, mut stopping) = tokio::sync::watch::channel(false);
+    let signal = async move {
+        shutdown.await;
+        let _ = stopping_tx.send(true);
+    };
     let db = state.tools.db.clone();
-    let served = axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let server = axum::serve(listener, router(state))
+        .with_graceful_shutdown(signal)
+        .into_future();
+    let deadline = async move {
+        if stopping.wait_for(|stop| *stop).await.is_err() {
+            // The shutdown future was dropped without resolving: serve forever.
+            std::future::pending::<()>().await;
+        }
+        tokio::time::sleep(grace).await;
+    };
+    let served = tokio::select! {
+        served = server => {
+            tracing::info!("in-flight requests finished; stopped");
+            served
+        }
+        () = deadline => {
+            tracing::warn!(grace_secs = grace.as_secs_f64(), "in-flight requests still running after the shutdown grace; stopping anyway");
+            Ok(())
+        }
+    };
     // Answered calls whose audit rows are still queued get them written before we exit.
     db.flush_tool_log().await;
     served

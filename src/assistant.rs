@@ -95,6 +95,8 @@ pub struct AssistantSpec {
     pub business_tz: Tz,
     /// Secret VAPI sends as `Authorization: Bearer <secret>` with every server message.
     pub webhook_secret: Option<SecretString>,
+    /// HMAC key VAPI signs every server message with (registered as a webhook credential).
+    pub webhook_hmac_secret: Option<SecretString>,
     /// Our internal deadline of one tool call, in milliseconds.
     pub tool_deadline_ms: u64,
     /// The operator's overrides, deep-merged over the defaults.
@@ -165,10 +167,9 @@ impl AssistantSpec {
             name: settings.vapi_assistant_name.trim().to_owned(),
             public_url,
             business_tz,
-            webhook_secret: settings
-                .vapi_webhook_secret
-                .clone()
-                .filter(|s| !s.expose_secret().is_empty()),
+            // The first value of each: during a rotation the new secret is listed first.
+            webhook_secret: settings.vapi_webhook_secrets().into_iter().next(),
+            webhook_hmac_secret: settings.vapi_webhook_hmac_secrets().into_iter().next(),
             tool_deadline_ms: settings.tool_deadline_ms,
             overrides,
         })
@@ -192,6 +193,27 @@ impl AssistantSpec {
             });
         }
         server
+    }
+
+    /// The HMAC credential VAPI signs server messages with (`CreateWebhookCredentialDTO` with an
+    /// `HMACAuthenticationPlan`): hex HMAC-SHA256 of `{timestamp}.{body}` in `x-signature`, the
+    /// timestamp in `x-timestamp`, exactly what `/vapi/webhook` verifies.
+    pub fn credentials(&self) -> Option<Value> {
+        let secret = self.webhook_hmac_secret.as_ref()?;
+        Some(json!([{
+            "provider": "webhook",
+            "name": "vapi-cal webhook signature",
+            "authenticationPlan": {
+                "type": "hmac",
+                "secretKey": secret.expose_secret(),
+                "algorithm": "sha256",
+                "signatureHeader": "x-signature",
+                "timestampHeader": "x-timestamp",
+                "includeTimestamp": true,
+                "payloadFormat": "{timestamp}.{body}",
+                "signatureEncoding": "hex",
+            },
+        }]))
     }
 
     /// The seven tools in VAPI's transient form (inline in `model.tools`).
@@ -237,6 +259,9 @@ impl AssistantSpec {
     /// The assistant to register: the defaults with the overrides deep-merged over them.
     pub fn definition(&self) -> anyhow::Result<Value> {
         let mut definition = self.defaults();
+        if let Some(credentials) = self.credentials() {
+            definition["credentials"] = credentials;
+        }
         if let Some(overrides) = &self.overrides {
             deep_merge(&mut definition, overrides);
         }
@@ -350,7 +375,9 @@ fn mask_in_place(value: &mut Value) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
-                if key == "headers" {
+                if key == "secretKey" {
+                    *child = Value::from("***");
+                } else if key == "headers" {
                     if let Value::Object(headers) = child {
                         for header in headers.values_mut() {
                             *header = mask_header(header);
@@ -389,7 +416,7 @@ pub struct Change {
 impl fmt::Display for Change {
     /// `path: old → new`, secrets masked, long strings cut to the part that changed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let secret = self.path.contains("headers.");
+        let secret = self.path.contains("headers.") || self.path.ends_with("secretKey");
         let show = |v: &Option<Value>| -> Option<Value> {
             v.as_ref()
                 .map(|v| if secret { mask_header(v) } else { masked(v) })
@@ -666,9 +693,9 @@ pub async fn push(
         body: masked(desired),
         notes: Vec::new(),
     };
-    if desired.pointer("/server/headers").is_none() {
+    if desired.pointer("/server/headers").is_none() && desired.get("credentials").is_none() {
         report.notes.push(
-            "VAPI_WEBHOOK_SECRET is not set: VAPI will call the webhook without credentials."
+            "Neither VAPI_WEBHOOK_SECRET nor VAPI_WEBHOOK_HMAC_SECRET is set: VAPI will call the webhook without credentials, and vapi-cal serve refuses those."
                 .to_owned(),
         );
     }
@@ -824,6 +851,7 @@ mod tests {
             public_url: "https://cal.example.com".into(),
             business_tz: chrono_tz::Europe::Berlin,
             webhook_secret: Some(SecretString::from("s3cret")),
+            webhook_hmac_secret: None,
             tool_deadline_ms: 9000,
             overrides: None,
         }

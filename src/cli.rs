@@ -17,6 +17,7 @@ use crate::{
     db::Db,
     demo, sync,
     tools::ToolContext,
+    vapi::auth::VapiAuth,
 };
 
 /// Runs a business's Cal.com calendar from a VAPI phone assistant.
@@ -309,6 +310,30 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             "accepting UNSIGNED Cal.com webhooks: anyone who can reach /cal/webhook can change the appointments table"
         );
     }
+    let vapi_auth = VapiAuth {
+        shared_secrets: settings.vapi_webhook_secrets(),
+        hmac_secrets: settings.vapi_webhook_hmac_secrets(),
+    };
+    if vapi_auth.is_configured() {
+        tracing::info!(
+            shared_secrets = vapi_auth.shared_secrets.len(),
+            hmac_secrets = vapi_auth.hmac_secrets.len(),
+            "VAPI messages must carry a credential"
+        );
+    } else {
+        tracing::warn!(
+            "ACCEPTING UNAUTHENTICATED VAPI MESSAGES (--accept-unauthenticated-vapi): anyone who can reach /vapi/webhook can book, move and cancel appointments"
+        );
+    }
+    if settings.staff_line {
+        tracing::warn!(
+            "STAFF_LINE is on: callers may read, move and cancel any appointment by id, whatever number they call from"
+        );
+    } else {
+        tracing::info!(
+            "caller checks on: appointments by id only for the caller's number, or on calls without a number for an email given in the call"
+        );
+    }
     let clock = Clock::system();
     if settings.tool_log_retention_days > 0 {
         tokio::spawn(crate::db::tool_log::run_retention(
@@ -333,13 +358,32 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             business_tz,
             default_event_type_id: settings.cal_event_type_id,
             organization_id: settings.cal_organization_id,
+            staff_line: settings.staff_line,
         },
         cal_webhook_secrets: secrets,
+        vapi_auth,
+        metrics_token: settings.metrics_token.clone(),
     };
     let listener = TcpListener::bind(settings.listen_addr)
         .await
         .with_context(|| format!("could not listen on {}", settings.listen_addr))?;
     tracing::info!(addr = %settings.listen_addr, cal = %settings.cal_api_url, "vapi-cal serving");
-    app::serve(listener, state, app::shutdown_signal()).await?;
+    // Metrics are recorded from the first request on; upkeep keeps histogram memory bounded
+    // between scrapes.
+    let metrics = crate::telemetry::metrics_handle();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(10));
+        loop {
+            every.tick().await;
+            metrics.run_upkeep();
+        }
+    });
+    app::serve_with_grace(
+        listener,
+        state,
+        app::shutdown_signal(),
+        settings.shutdown_grace(),
+    )
+    .await?;
     Ok(())
 }

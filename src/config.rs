@@ -109,6 +109,36 @@ pub struct Settings {
     /// Seconds an open-times answer from Cal.com is reused (0: only identical concurrent queries share one).
     #[arg(long, env = "SLOT_CACHE_SECS", default_value_t = 30, global = true)]
     pub slot_cache_secs: u64,
+    /// HMAC key(s) VAPI signs server messages with (`x-signature` over `{x-timestamp}.{body}`);
+    /// comma-separated to accept old and new during rotation (secret).
+    #[arg(
+        long,
+        env = "VAPI_WEBHOOK_HMAC_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub vapi_webhook_hmac_secret: Option<SecretString>,
+
+    /// Serve VAPI messages without any credential when no VAPI secret is set (not for production).
+    #[arg(long, env = "ACCEPT_UNAUTHENTICATED_VAPI", global = true)]
+    pub accept_unauthenticated_vapi: bool,
+
+    /// A line used only by staff: callers may see and change any appointment by id, even
+    /// without a caller number or a matching email.
+    #[arg(long, env = "STAFF_LINE", global = true)]
+    pub staff_line: bool,
+
+    /// Bearer token `GET /metrics` requires; unset means the metrics are open (secret).
+    #[arg(long, env = "METRICS_TOKEN", global = true, hide_env_values = true)]
+    pub metrics_token: Option<SecretString>,
+
+    /// Log format: `text` (human-readable) or `json` (one JSON object per line).
+    #[arg(long, env = "LOG_FORMAT", default_value = "text", global = true)]
+    pub log_format: LogFormat,
+
+    /// Seconds `serve` waits at shutdown for in-flight tool calls and webhooks to finish.
+    #[arg(long, env = "SHUTDOWN_GRACE_SECS", default_value_t = 15, global = true)]
+    pub shutdown_grace_secs: u64,
 
     /// VAPI private API key, used by `assistant push/pull/diff` (secret).
     #[arg(long, env = "VAPI_API_KEY", global = true, hide_env_values = true)]
@@ -180,6 +210,8 @@ impl Settings {
         }
         self.cal_api_key = secret(self.cal_api_key);
         self.vapi_webhook_secret = secret(self.vapi_webhook_secret);
+        self.vapi_webhook_hmac_secret = secret(self.vapi_webhook_hmac_secret);
+        self.metrics_token = secret(self.metrics_token);
         self.cal_webhook_secret = secret(self.cal_webhook_secret);
         self.vapi_api_key = secret(self.vapi_api_key);
         self.public_url = text(self.public_url);
@@ -190,18 +222,22 @@ impl Settings {
 
     /// The webhook secrets, split on commas.
     pub fn cal_webhook_secrets(&self) -> Vec<SecretString> {
-        use secrecy::ExposeSecret;
-        self.cal_webhook_secret
-            .as_ref()
-            .map(|s| {
-                s.expose_secret()
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                    .map(SecretString::from)
-                    .collect()
-            })
-            .unwrap_or_default()
+        split_secrets(self.cal_webhook_secret.as_ref())
+    }
+
+    /// The VAPI shared secrets, split on commas (the first is the one `assistant push` registers).
+    pub fn vapi_webhook_secrets(&self) -> Vec<SecretString> {
+        split_secrets(self.vapi_webhook_secret.as_ref())
+    }
+
+    /// The VAPI HMAC keys, split on commas (the first is the one `assistant push` registers).
+    pub fn vapi_webhook_hmac_secrets(&self) -> Vec<SecretString> {
+        split_secrets(self.vapi_webhook_hmac_secret.as_ref())
+    }
+
+    /// Time `serve` gives in-flight requests at shutdown.
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(self.shutdown_grace_secs)
     }
 
     /// Names every setting `serve` needs that is missing, so one run reports them all.
@@ -219,8 +255,41 @@ impl Settings {
         if self.cal_webhook_secrets().is_empty() && !self.accept_unsigned_cal_webhooks {
             missing.push("CAL_WEBHOOK_SECRET (or --accept-unsigned-cal-webhooks)");
         }
+        if self.vapi_webhook_secrets().is_empty()
+            && self.vapi_webhook_hmac_secrets().is_empty()
+            && !self.accept_unauthenticated_vapi
+        {
+            missing.push(
+                "VAPI_WEBHOOK_SECRET or VAPI_WEBHOOK_HMAC_SECRET (or --accept-unauthenticated-vapi)",
+            );
+        }
         missing
     }
+}
+
+/// Splits a comma-separated secret into its non-empty parts (several during a rotation).
+fn split_secrets(value: Option<&SecretString>) -> Vec<SecretString> {
+    use secrecy::ExposeSecret;
+    value
+        .map(|s| {
+            s.expose_secret()
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(SecretString::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// How log lines are written.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
 }
 
 /// Parses an IANA zone name into a `Tz`, with an error that names the input.

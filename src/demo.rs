@@ -1,7 +1,8 @@
 //! `vapi-cal demo`: the whole service against the built-in Cal.com simulator, no keys needed.
 //!
 //! It seeds one appointment type and two appointments for a demo caller, serves on
-//! `LISTEN_ADDR`, and prints a ready-to-paste curl command for every tool.
+//! `LISTEN_ADDR`, and prints a ready-to-paste curl command for every tool, carrying the VAPI
+//! secret the demo requires (its own random one unless `VAPI_WEBHOOK_SECRET` is set).
 
 use anyhow::Context;
 use chrono::{Duration, NaiveTime, Weekday};
@@ -21,6 +22,7 @@ use crate::{
     local_time::{local_to_utc, local_today},
     sync,
     tools::ToolContext,
+    vapi::auth::VapiAuth,
 };
 
 /// The demo's own database file, recreated on every run so old answers don't leak in.
@@ -99,10 +101,10 @@ pub fn examples() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// A curl command that sends one tool call to `addr` the way VAPI does.
-pub fn curl_for(addr: &str, tool: &str, args: &str) -> String {
+/// A curl command that sends one tool call to `addr` the way VAPI does, with the demo's secret.
+pub fn curl_for(addr: &str, secret: &str, tool: &str, args: &str) -> String {
     format!(
-        "curl -s -X POST http://{addr}/vapi/webhook -H 'Content-Type: application/json' -d '{{\"message\":{{\"type\":\"tool-calls\",\"call\":{{\"id\":\"demo-call\"}},\"customer\":{{\"number\":\"{DEMO_CALLER}\"}},\"toolCallList\":[{{\"id\":\"demo-{tool}\",\"type\":\"function\",\"function\":{{\"name\":\"{tool}\",\"arguments\":{args}}}}}]}}}}'"
+        "curl -s -X POST http://{addr}/vapi/webhook -H 'Content-Type: application/json' -H 'X-Vapi-Secret: {secret}' -d '{{\"message\":{{\"type\":\"tool-calls\",\"call\":{{\"id\":\"demo-call\"}},\"customer\":{{\"number\":\"{DEMO_CALLER}\"}},\"toolCallList\":[{{\"id\":\"demo-{tool}\",\"type\":\"function\",\"function\":{{\"name\":\"{tool}\",\"arguments\":{args}}}}}]}}}}'"
     )
 }
 
@@ -137,6 +139,14 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         settings.cal_rate_limit_per_min,
     ))
     .with_slot_cache(std::time::Duration::from_secs(settings.slot_cache_secs));
+    // Like production, VAPI messages need a credential: VAPI_WEBHOOK_SECRET's first value if
+    // set, otherwise a fresh random secret, printed with the examples.
+    let vapi_secret = settings
+        .vapi_webhook_secrets()
+        .into_iter()
+        .next()
+        .map(|s| secrecy::ExposeSecret::expose_secret(&s).to_owned())
+        .unwrap_or_else(|| format!("demo-{}", uuid::Uuid::new_v4().simple()));
     let state = AppState {
         tools: ToolContext {
             cal,
@@ -145,8 +155,14 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             business_tz: tz,
             default_event_type_id: Some(DEMO_EVENT_TYPE_ID),
             organization_id: Some(DEMO_ORG_ID),
+            staff_line: settings.staff_line,
         },
         cal_webhook_secrets: vec![SecretString::from(DEMO_WEBHOOK_SECRET)],
+        vapi_auth: VapiAuth {
+            shared_secrets: vec![SecretString::from(vapi_secret.clone())],
+            hmac_secrets: Vec::new(),
+        },
+        metrics_token: settings.metrics_token.clone(),
     };
     let listener = TcpListener::bind(settings.listen_addr)
         .await
@@ -170,9 +186,12 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         "Business time zone {}; demo caller {DEMO_CALLER}; database vapi-cal-demo.db.",
         tz.name()
     );
+    println!(
+        "VAPI messages must carry the secret {vapi_secret} (X-Vapi-Secret or Authorization: Bearer)."
+    );
     println!("Paste any of these into another terminal:\n");
     for (tool, args) in examples() {
-        println!("# {tool}\n{}\n", curl_for(&addr, tool, &args));
+        println!("# {tool}\n{}\n", curl_for(&addr, &vapi_secret, tool, &args));
     }
     println!("Press Ctrl-C to stop.");
     app::serve(listener, state, app::shutdown_signal()).await?;
@@ -231,4 +250,18 @@ pub async fn run_simulator(
         .with_graceful_shutdown(app::shutdown_signal())
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_shows_the_commands_the_demo_prints() {
+        let readme = include_str!("../README.md");
+        for (tool, args) in examples() {
+            let curl = curl_for("127.0.0.1:8080", "demo-secret", tool, &args);
+            assert!(readme.contains(&curl), "README lacks: {curl}");
+        }
+    }
 }

@@ -17,5 +17,6 @@ pub mod http;
 pub mod local_time;
 pub mod phone;
 pub mod sync;
+pub mod telemetry;
 pub mod tools;
 pub mod vapi;

@@ -205,6 +205,11 @@ impl CalClient {
         &self.base_url
     }
 
+    /// The overall deadline of one call, retries included.
+    pub fn deadline(&self) -> Duration {
+        self.deadline
+    }
+
     fn request(&self, method: Method, path: &str, version: Option<&str>) -> RequestBuilder {
         let mut req = self
             .http

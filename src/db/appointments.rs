@@ -240,6 +240,17 @@ impl Db {
         rows.into_iter().map(Appointment::try_from).collect()
     }
 
+    /// Appointments our tools booked during one VAPI call, soonest first.
+    pub async fn appointments_of_call(&self, call_id: &str) -> Result<Vec<Appointment>, DbError> {
+        let rows: Vec<AppointmentRecord> = sqlx::query_as(select_appointments!(
+            "where vapi_call_id = $1 order by start_time"
+        ))
+        .bind(call_id.to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(Appointment::try_from).collect()
+    }
+
     /// Every appointment, by uid (for reports and tests).
     pub async fn all_appointments(&self) -> Result<Vec<Appointment>, DbError> {
         let rows: Vec<AppointmentRecord> = sqlx::query_as(select_appointments!("order by cal_uid"))

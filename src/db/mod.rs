@@ -6,6 +6,8 @@
 pub mod appointments;
 pub mod leases;
 pub mod rate_budget;
+pub mod call_emails;
+pub mod tool_claims;
 pub mod tool_invocations;
 pub mod tool_log;
 
@@ -162,6 +164,15 @@ impl Db {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(name.to_owned(), value.to_owned());
+    }
+
+    /// Pool use: (open connections, idle connections, maximum).
+    pub fn pool_use(&self) -> (u32, usize, u32) {
+        (
+            self.pool.size(),
+            self.pool.num_idle(),
+            self.pool.options().get_max_connections(),
+        )
     }
 
     /// Whether the database answers.

@@ -120,26 +120,6 @@ impl Db {
         Ok(done.rows_affected())
     }
 
-    /// The successful answer already given to this tool-call id, if any: a retried booking call
-    /// gets the same answer instead of a second booking.
-    pub async fn previous_success(
-        &self,
-        tool_call_id: &str,
-        tool: &str,
-    ) -> Result<Option<String>, DbError> {
-        self.flush_tool_log().await;
-        let row: Option<StoredAnswer> = sqlx::query_as(
-            r#"select result, error from tool_invocations
-               where tool_call_id = $1 and tool = $2 and result is not null
-               order by created_at limit 1"#,
-        )
-        .bind(tool_call_id.to_owned())
-        .bind(tool.to_owned())
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.and_then(|r| r.result))
-    }
-
     /// Every answer recorded for a call, oldest first (tool, result, error).
     pub async fn tool_invocations_for_call(
         &self,

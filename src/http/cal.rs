@@ -9,6 +9,7 @@ use crate::{
     db::appointments::Applied,
     error::ApiError,
     sync::{self, DeliveryError},
+    telemetry,
 };
 
 /// Receives one Cal.com delivery.
@@ -30,13 +31,26 @@ pub async fn webhook(
     .await
     .map_err(|err| match err {
         DeliveryError::Rejected(e @ WebhookError::Unusable(_)) => {
+            telemetry::webhook("cal", "unknown", "unusable");
             ApiError::bad_request("unusable_webhook", e.to_string())
         }
         DeliveryError::Rejected(e) => {
             tracing::warn!(error = %e, "Cal.com webhook refused");
+            telemetry::auth_failure(
+                "cal",
+                match e {
+                    WebhookError::MissingSignature => "missing",
+                    WebhookError::NoSecretProvided => "no_secret_provided",
+                    _ => "bad_signature",
+                },
+            );
+            telemetry::webhook("cal", "unknown", "unauthorized");
             ApiError::Unauthorized(e.to_string())
         }
-        DeliveryError::Database(e) => ApiError::Internal(e.to_string()),
+        DeliveryError::Database(e) => {
+            telemetry::webhook("cal", "unknown", "failed");
+            ApiError::Internal(e.to_string())
+        }
     })?;
     if outcome.understood && matches!(outcome.applied, Applied::Changed(_)) {
         // A booking changed in Cal.com: open times we remembered may be wrong now.
@@ -50,6 +64,7 @@ pub async fn webhook(
             "ignored"
         }
     };
+    telemetry::webhook("cal", &outcome.trigger, status);
     Ok(Json(
         json!({ "status": status, "trigger": outcome.trigger }),
     ))

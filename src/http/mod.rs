@@ -2,4 +2,5 @@
 
 pub mod cal;
 pub mod health;
+pub mod metrics;
 pub mod vapi;

@@ -1,10 +1,12 @@
-//! `POST /vapi/webhook`: VAPI server messages. Tool calls run concurrently and are answered in
-//! order with HTTP 200; other message types are acknowledged.
+//! `POST /vapi/webhook`: VAPI server messages. The credential is checked before the body is read;
+//! tool calls run concurrently and are answered in order with HTTP 200; other message types are
+//! acknowledged.
 
 use axum::{
     Json,
     body::Bytes,
     extract::State,
+    http::HeaderMap,
     response::{IntoResponse, Response},
 };
 use futures_util::future::join_all;
@@ -13,13 +15,67 @@ use serde_json::{Value, json};
 use crate::{
     app::AppState,
     error::ApiError,
+    telemetry,
     tools::{CallContext, run_tool_call},
-    vapi::{self, ToolCallResult, ToolCallsResponse},
+    vapi::{self, ToolCallResult, ToolCallsResponse, auth::Presented},
 };
 
+/// Server message types counted by their own name in the metrics; others count as `other`.
+const KNOWN_TYPES: [&str; 9] = [
+    "tool-calls",
+    "function-call",
+    "status-update",
+    "end-of-call-report",
+    "hang",
+    "conversation-update",
+    "transcript",
+    "assistant-request",
+    "speech-update",
+];
+
 /// Receives one server message `{"message": {...}}`.
-pub async fn webhook(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
-    let envelope: Value = serde_json::from_slice(&body).map_err(|e| {
+pub async fn webhook(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    authenticate(&state, &headers, &body)?;
+    let mut kind = "other";
+    let answer = handle(&state, &body, &mut kind).await;
+    let outcome = if answer.is_ok() { "ok" } else { "rejected" };
+    telemetry::webhook("vapi", kind, outcome);
+    answer
+}
+
+/// Refuses a message without a valid VAPI credential, before anything reads the body.
+fn authenticate(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<(), ApiError> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let presented = Presented {
+        vapi_secret: header("x-vapi-secret"),
+        authorization: header("authorization"),
+        signature: header("x-signature"),
+        timestamp: header("x-timestamp"),
+    };
+    state
+        .vapi_auth
+        .verify(presented, body, state.tools.clock.now())
+        .map_err(|err| {
+            telemetry::auth_failure("vapi", err.reason());
+            telemetry::webhook("vapi", "unknown", "unauthorized");
+            // The reason only: never the credential that was presented.
+            tracing::warn!(reason = err.reason(), "VAPI message refused: {err}");
+            ApiError::Unauthorized(err.to_string())
+        })
+}
+
+/// Runs one authenticated server message.
+/// `kind` is set to the message type, for the metrics.
+async fn handle(
+    state: &AppState,
+    body: &[u8],
+    kind_label: &mut &'static str,
+) -> Result<Response, ApiError> {
+    let envelope: Value = serde_json::from_slice(body).map_err(|e| {
         ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))
     })?;
     let message = envelope
@@ -32,6 +88,11 @@ pub async fn webhook(State(state): State<AppState>, body: Bytes) -> Result<Respo
         .get("type")
         .and_then(Value::as_str)
         .ok_or_else(|| ApiError::bad_request("missing_type", "the message has no 'type'"))?;
+    *kind_label = KNOWN_TYPES
+        .iter()
+        .find(|known| **known == kind)
+        .copied()
+        .unwrap_or("other");
     let info = vapi::call_info(message);
 
     match kind {

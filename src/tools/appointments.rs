@@ -1,7 +1,8 @@
 //! `appointment_create`, `appointment_read`, `appointment_update`, `appointment_cancel`.
 //!
-//! A caller may only see or change appointments booked with the number they call from (when VAPI
-//! reports one); the booking's uid alone is not proof of who is asking.
+//! A caller may only see or change appointments booked with the number they call from, or, on a
+//! call without a number, with an email they gave in the same call; the booking's uid alone is
+//! not proof of who is asking. A staff line (`STAFF_LINE`) lifts the check.
 
 use std::collections::BTreeMap;
 
@@ -55,13 +56,20 @@ fn appointment_phones(a: &Appointment) -> Vec<String> {
     a.attendee_phone.iter().cloned().chain(listed).collect()
 }
 
-/// Whether the caller may see or change this appointment.
-fn caller_owns(call: &CallContext, a: &Appointment) -> bool {
-    match &call.caller_phone {
-        Some(caller) => appointment_phones(a).iter().any(|p| p == caller),
-        // Web calls carry no number; there is nothing to check against.
-        None => true,
-    }
+/// The email addresses on an appointment, lower-case.
+fn appointment_emails(a: &Appointment) -> Vec<String> {
+    let listed = a
+        .attendees
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.get("email").and_then(Value::as_str))
+        .map(str::to_ascii_lowercase);
+    a.attendee_email
+        .iter()
+        .map(|e| e.to_ascii_lowercase())
+        .chain(listed)
+        .collect()
 }
 
 /// One appointment as the assistant needs it: id, spoken local time, status.
@@ -224,9 +232,31 @@ pub(crate) async fn appointment_create(
         booking_fields_responses: notes
             .map(|n| BTreeMap::from([("notes".to_owned(), n.to_owned())])),
     };
-    let created = match ctx.cal.create_booking(&booking).await {
+    let caller = (
+        booking.attendee.phone_number.as_deref(),
+        booking.attendee.email.as_deref(),
+    );
+    if let Some(existing) = same_call_booking(ctx, call, event_type_id, start, caller).await {
+        return Ok(already_booked(ctx, &existing, name, tz));
+    }
+    // A run that stopped before answering may have booked already: look before booking again.
+    let recovered = if call.recovering {
+        landed_booking(ctx, call, event_type_id, start).await
+    } else {
+        None
+    };
+    let created = match recovered {
+        Some(b) => Ok(b),
+        None => ctx.cal.create_booking(&booking).await,
+    };
+    let created = match created {
         Ok(b) => b,
         Err(e) if e.is_slot_unavailable() => {
+            // Taken, perhaps by this caller's own booking a moment ago in this call.
+            if let Some(existing) = same_call_booking(ctx, call, event_type_id, start, caller).await
+            {
+                return Ok(already_booked(ctx, &existing, name, tz));
+            }
             return Err(ToolError(
                 taken_sentence(ctx, event_type_id, start, tz, None).await,
             ));
@@ -272,6 +302,46 @@ pub(crate) async fn appointment_create(
     out.insert("booked".into(), json!(true));
     out.insert("appointment".into(), describe(&from_cal(&created, now), tz));
     Ok(Value::Object(out))
+}
+
+/// An active appointment this caller (same phone or email) already booked in this call for the
+/// same event type and start: asking again must not book twice.
+async fn same_call_booking(
+    ctx: &ToolContext,
+    call: &CallContext,
+    event_type_id: i64,
+    start: DateTime<Utc>,
+    (phone, email): (Option<&str>, Option<&str>),
+) -> Option<Appointment> {
+    let call_id = call.call_id.as_deref()?;
+    let booked = match ctx.db.appointments_of_call(call_id).await {
+        Ok(list) => list,
+        Err(err) => {
+            tracing::warn!(%err, "could not look for an earlier booking in this call");
+            return None;
+        }
+    };
+    booked.into_iter().find(|a| {
+        a.is_active()
+            && a.event_type_id == Some(event_type_id)
+            && a.start_time == Some(start)
+            && (phone.is_some_and(|p| appointment_phones(a).iter().any(|x| x == p))
+                || email.is_some_and(|e| appointment_emails(a).iter().any(|x| x == e)))
+    })
+}
+
+/// The answer for a booking the caller already made in this call.
+fn already_booked(ctx: &ToolContext, existing: &Appointment, name: &str, tz: Tz) -> Value {
+    let summary = format!(
+        "Already booked {} for {name} earlier in this call; nothing new was booked. Appointment id {}.",
+        when(existing, tz),
+        existing.uid
+    );
+    let mut out = result_object(summary, ctx.clock.now(), tz);
+    out.insert("booked".into(), json!(true));
+    out.insert("alreadyBooked".into(), json!(true));
+    out.insert("appointment".into(), describe(existing, tz));
+    Value::Object(out)
 }
 
 /// The booking this very tool call made, if Cal.com has it: the booking at `start` whose metadata
@@ -325,18 +395,45 @@ async fn owned_booking(
         }
         Err(e) => return Err(ToolError::calendar(&e, "looking up the appointment")),
     };
-    check_owner(call, booking)
+    check_owner(ctx, call, booking).await
 }
 
-/// Lets the appointment through only if it is the caller's.
-fn check_owner(call: &CallContext, appointment: Appointment) -> Result<Appointment, ToolError> {
-    if !caller_owns(call, &appointment) {
+/// Lets the appointment through only if it is the caller's: booked under the number they call
+/// from or, on a call without a number, under an email they gave earlier in this call. A staff
+/// line skips the check.
+async fn check_owner(
+    ctx: &ToolContext,
+    call: &CallContext,
+    appointment: Appointment,
+) -> Result<Appointment, ToolError> {
+    if ctx.staff_line {
+        return Ok(appointment);
+    }
+    if let Some(caller) = &call.caller_phone {
+        if appointment_phones(&appointment).iter().any(|p| p == caller) {
+            return Ok(appointment);
+        }
         return Err(ToolError(format!(
             "Appointment {} isn't booked under the number you're calling from, so I can't share or change it.",
             appointment.uid
         )));
     }
-    Ok(appointment)
+    let given = match &call.call_id {
+        Some(call_id) => ctx
+            .db
+            .call_emails(call_id)
+            .await
+            .map_err(|e| local_lookup_failed(&e))?,
+        None => Vec::new(),
+    };
+    let booked_with = appointment_emails(&appointment);
+    if given.iter().any(|e| booked_with.contains(e)) {
+        return Ok(appointment);
+    }
+    Err(ToolError(format!(
+        "This call has no phone number, so before I share or change appointment {} I need the email address it was booked with. Please ask the caller for it and look the appointment up by that email.",
+        appointment.uid
+    )))
 }
 
 /// Why an inactive booking can't be changed.
@@ -579,7 +676,7 @@ pub(crate) async fn appointment_read(
             None
         };
         let appointment = match stored {
-            Some(a) => check_owner(call, a)?,
+            Some(a) => check_owner(ctx, call, a).await?,
             // Not synced yet, or booked a moment ago and not here yet: ask Cal.com.
             None => owned_booking(ctx, call, uid).await?,
         };

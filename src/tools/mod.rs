@@ -6,6 +6,7 @@
 
 mod appointments;
 mod availability;
+mod exactly_once;
 pub mod params;
 pub mod schema;
 mod users;
@@ -22,7 +23,7 @@ use crate::{
     clock::Clock,
     db::{Db, tool_invocations::ToolInvocation},
     local_time::{self, TimeError},
-    phone,
+    phone, telemetry,
 };
 
 /// Names of the tools, as the assistant calls them.
@@ -59,6 +60,8 @@ pub struct ToolContext {
     pub default_event_type_id: Option<i64>,
     /// Cal.com organization, for organization users.
     pub organization_id: Option<i64>,
+    /// A line used only by staff: appointments by id need no caller number or matching email.
+    pub staff_line: bool,
 }
 
 /// Facts about the call a tool runs in, taken from VAPI's message, not from the model.
@@ -70,6 +73,9 @@ pub struct CallContext {
     pub tool_call_id: String,
     /// The caller's number in E.164, when VAPI reported one.
     pub caller_phone: Option<String>,
+    /// This run took over the claim of a run that stopped before answering: that run may have
+    /// reached Cal.com, so a write looks for its result first.
+    pub recovering: bool,
 }
 
 impl CallContext {
@@ -79,6 +85,7 @@ impl CallContext {
             call_id,
             tool_call_id,
             caller_phone: caller_number.and_then(phone::to_e164),
+            recovering: false,
         }
     }
 }
@@ -226,8 +233,9 @@ pub async fn run_tool(
     }
 }
 
-/// Runs a tool call end to end: replays a stored answer for a repeated write, runs the tool,
-/// records the invocation, and returns `Ok(result)` or `Err(error)` as single-line strings.
+/// Runs a tool call end to end: claims a write (or replays the answer of the run that claimed it
+/// first), runs the tool, records the invocation, and returns `Ok(result)` or `Err(error)` as
+/// single-line strings.
 pub async fn run_tool_call(
     ctx: &ToolContext,
     call: &CallContext,
@@ -237,18 +245,24 @@ pub async fn run_tool_call(
 ) -> Result<String, String> {
     let started = Instant::now();
     let created_at = ctx.clock.now();
-    if WRITE_TOOLS.contains(&name) && !call.tool_call_id.is_empty() {
-        match ctx.db.previous_success(&call.tool_call_id, name).await {
-            Ok(Some(previous)) => {
-                tracing::info!(tool = name, tool_call_id = %call.tool_call_id, "repeated tool call answered from the log");
-                return Ok(previous);
-            }
-            Ok(None) => {}
-            Err(err) => tracing::warn!(%err, "could not check for a repeated tool call"),
-        }
+    if let Ok(args) = &arguments {
+        remember_emails(ctx, call, args).await;
     }
+    let claim = if WRITE_TOOLS.contains(&name) && !call.tool_call_id.is_empty() {
+        match exactly_once::admit(ctx, call, name).await {
+            exactly_once::Admission::Run(claim) => Some(claim),
+            exactly_once::Admission::Replay(answer) => {
+                telemetry::tool_call(name, "replayed", started.elapsed());
+                return answer;
+            }
+        }
+    } else {
+        None
+    };
+    let mut call = call.clone();
+    call.recovering = claim.as_ref().is_some_and(|c| c.recovering);
     let outcome = match arguments {
-        Ok(args) => run_tool(ctx, call, name, args).await,
+        Ok(args) => run_tool(ctx, &call, name, args).await,
         Err(why) => Err(ToolError(format!(
             "I couldn't read the details given to {name}: {why}."
         ))),
@@ -257,6 +271,9 @@ pub async fn run_tool_call(
         Ok(value) => Ok(crate::vapi::single_line(&value.to_string())),
         Err(err) => Err(crate::vapi::single_line(&err.0)),
     };
+    if let Some(claim) = &claim {
+        exactly_once::finish(ctx, claim, &answer).await;
+    }
     let latency_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
     let invocation = ToolInvocation {
         call_id: call.call_id.clone(),
@@ -268,16 +285,14 @@ pub async fn run_tool_call(
         latency_ms,
         created_at,
     };
-    if WRITE_TOOLS.contains(&name) {
-        // A write's row is how a repeated tool call finds its answer: committed before we answer.
-        if let Err(err) = ctx.db.record_tool_invocation(&invocation).await {
-            // The caller's answer matters more than the audit row; log and answer anyway.
-            tracing::error!(%err, tool = name, "could not record tool invocation");
-        }
-    } else {
-        // Reads only need the audit row eventually: it is written in a batch off the answer's path.
-        ctx.db.record_tool_invocation_later(invocation).await;
-    }
+    // A write's durable record is its claim (stored before Cal.com was called), so the audit row
+    // is only needed eventually: it is written in a batch off the answer's path.
+    ctx.db.record_tool_invocation_later(invocation).await;
+    telemetry::tool_call(
+        name,
+        if answer.is_ok() { "ok" } else { "error" },
+        started.elapsed(),
+    );
     tracing::info!(
         tool = name,
         call_id = call.call_id.as_deref().unwrap_or(""),
@@ -286,4 +301,29 @@ pub async fn run_tool_call(
         "tool call answered"
     );
     answer
+}
+
+/// On a call without a caller number, remembers the email addresses the caller gives: they are
+/// what later proves which appointments are the caller's.
+async fn remember_emails(ctx: &ToolContext, call: &CallContext, args: &Map<String, Value>) {
+    let (None, Some(call_id)) = (&call.caller_phone, &call.call_id) else {
+        return;
+    };
+    for key in ["email", "attendeeEmail"] {
+        let Some(email) = args
+            .get(key)
+            .and_then(Value::as_str)
+            .map(|e| e.trim().to_ascii_lowercase())
+            .filter(|e| e.contains('@'))
+        else {
+            continue;
+        };
+        if let Err(err) = ctx
+            .db
+            .record_call_email(call_id, &email, ctx.clock.now())
+            .await
+        {
+            tracing::warn!(%err, "could not remember the email given on the call");
+        }
+    }
 }

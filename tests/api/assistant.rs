@@ -10,6 +10,7 @@ use vapi_cal::assistant::{self, AssistantSpec, PushAction};
 use crate::vapi_fake::{VAPI_KEY, VapiFake, validate_assistant};
 
 const SECRET: &str = "whsec_test_4f9a";
+const HMAC_SECRET: &str = "hmac_test_83c1";
 
 fn spec() -> AssistantSpec {
     AssistantSpec {
@@ -17,6 +18,7 @@ fn spec() -> AssistantSpec {
         public_url: "https://cal.example.com".into(),
         business_tz: chrono_tz::America::New_York,
         webhook_secret: Some(SecretString::from(SECRET)),
+        webhook_hmac_secret: Some(SecretString::from(HMAC_SECRET)),
         tool_deadline_ms: 9000,
         overrides: None,
     }
@@ -343,6 +345,7 @@ fn run_cli(args: &[&str], env: &[(&str, &str)]) -> Output {
         .env("PUBLIC_URL", "https://cal.example.com")
         .env("BUSINESS_TIMEZONE", "America/New_York")
         .env("VAPI_WEBHOOK_SECRET", SECRET)
+        .env("VAPI_WEBHOOK_HMAC_SECRET", HMAC_SECRET)
         .env("RUST_LOG", "off")
         .current_dir(std::env::temp_dir());
     for (key, value) in env {
@@ -365,7 +368,9 @@ fn cli_dry_run_works_without_an_api_key() {
         "{out}"
     );
     assert!(out.contains("Bearer ***"), "{out}");
+    assert!(out.contains("\"secretKey\": \"***\""), "{out}");
     assert!(!out.contains(SECRET), "{out}");
+    assert!(!out.contains(HMAC_SECRET), "{out}");
     // The printed body is the exact JSON, secrets aside.
     let start = out.find("\n{").unwrap() + 1;
     let end = out.rfind("\n}").unwrap() + 2;

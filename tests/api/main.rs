@@ -2,12 +2,17 @@
 //! SQLite by default and PostgreSQL when TEST_DATABASE_URL is set.
 
 mod assistant;
+mod auth;
 mod budget;
 mod cal_webhooks;
+mod caller_checks;
+mod exactly_once;
 mod faults;
 mod health;
 mod messages;
+mod operations;
 mod properties;
+mod replicas;
 mod schemas;
 mod support;
 mod time_zones;

@@ -17,12 +17,29 @@ use vapi_cal::{
     clock::Clock,
     db::Db,
     tools::ToolContext,
+    vapi::auth::VapiAuth,
 };
 
 pub const API_KEY: &str = "cal_test_key";
 pub const CALLER: &str = "+15551234567";
 pub const EVENT_TYPE: i64 = 7;
 pub const WEBHOOK_SECRET: &str = "whsec-test";
+/// The VAPI shared secret every helper sends (the new one of a rotation).
+pub const VAPI_SECRET: &str = "vapi-secret-new";
+/// The old VAPI shared secret, still accepted during the rotation.
+pub const VAPI_SECRET_OLD: &str = "vapi-secret-old";
+/// The VAPI HMAC key.
+pub const VAPI_HMAC_SECRET: &str = "vapi-hmac-key";
+/// The token `GET /metrics` requires when a test turns it on.
+pub const METRICS_TOKEN: &str = "metrics-test-token";
+
+/// Booking requests (POSTs) the simulator received: each one could book.
+pub fn booking_posts(sim: &Simulator) -> usize {
+    sim.requests()
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .count()
+}
 
 /// How a test wants its world.
 pub struct Options {
@@ -35,6 +52,12 @@ pub struct Options {
     pub cal_rate_limit_per_min: u32,
     /// How long slot answers are reused (SLOT_CACHE_SECS).
     pub slot_cache: Duration,
+    /// STAFF_LINE.
+    pub staff_line: bool,
+    /// Require METRICS_TOKEN on /metrics.
+    pub metrics_token: bool,
+    /// Stops the server (gracefully) when it resolves; by default it runs until the test ends.
+    pub shutdown: Option<tokio::sync::oneshot::Receiver<()>>,
 }
 
 impl Default for Options {
@@ -47,6 +70,9 @@ impl Default for Options {
             weekdays: ALL_DAYS.to_vec(),
             cal_rate_limit_per_min: 120,
             slot_cache: Duration::from_secs(30),
+            staff_line: false,
+            metrics_token: false,
+            shutdown: None,
         }
     }
 }
@@ -79,9 +105,15 @@ pub struct TestApp {
     http: reqwest::Client,
 }
 
-/// A database for one test (a temp SQLite file, or a fresh schema on TEST_DATABASE_URL), with
-/// the URL another connection pool can open the same database with.
+/// Like `test_database`, the other way round, for tests that start replicas.
 pub async fn test_db_url() -> (Db, String) {
+    let (url, db) = test_database().await;
+    (db, url)
+}
+
+/// A database for one test (a temp SQLite file, or a fresh schema on TEST_DATABASE_URL), with
+/// the URL other processes can open the same database with.
+pub async fn test_database() -> (String, Db) {
     let unique = uuid::Uuid::new_v4().simple().to_string();
     match std::env::var("TEST_DATABASE_URL") {
         Ok(base) if !base.is_empty() => {
@@ -109,7 +141,7 @@ pub async fn test_db_url() -> (Db, String) {
             let db = Db::connect_and_migrate(&url)
                 .await
                 .expect("migrate postgres test schema");
-            (db, url)
+            (url, db)
         }
         _ => {
             let path = std::env::temp_dir().join(format!("vapi-cal-test-{unique}.db"));
@@ -117,7 +149,7 @@ pub async fn test_db_url() -> (Db, String) {
             let db = Db::connect_and_migrate(&url)
                 .await
                 .expect("migrate sqlite test db");
-            (db, url)
+            (url, db)
         }
     }
 }
@@ -184,16 +216,38 @@ impl TestApp {
                 business_tz: opts.business_tz,
                 default_event_type_id: Some(EVENT_TYPE),
                 organization_id: opts.organization_id,
+                staff_line: opts.staff_line,
             },
             // Two secrets, as during a rotation: either signature is accepted.
             cal_webhook_secrets: vec![
                 SecretString::from("whsec-previous"),
                 SecretString::from(WEBHOOK_SECRET),
             ],
+            // Both modes at once, two shared secrets as during a rotation.
+            vapi_auth: VapiAuth {
+                shared_secrets: vec![
+                    SecretString::from(VAPI_SECRET_OLD),
+                    SecretString::from(VAPI_SECRET),
+                ],
+                hmac_secrets: vec![SecretString::from(VAPI_HMAC_SECRET)],
+            },
+            metrics_token: opts
+                .metrics_token
+                .then(|| SecretString::from(METRICS_TOKEN)),
         };
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
-        tokio::spawn(app::serve(listener, state, std::future::pending()));
+        match opts.shutdown {
+            Some(stop) => tokio::spawn(app::serve_with_grace(
+                listener,
+                state,
+                async move {
+                    let _ = stop.await;
+                },
+                Duration::from_secs(5),
+            )),
+            None => tokio::spawn(app::serve(listener, state, std::future::pending())),
+        };
         TestApp {
             url,
             sim,
@@ -219,19 +273,67 @@ impl TestApp {
         });
     }
 
-    /// Posts any body to /vapi/webhook.
+    /// Posts any body to /vapi/webhook, with the VAPI secret as VAPI sends it.
     pub async fn post_raw(&self, body: &str) -> (u16, Value) {
-        let resp = self
+        self.post_vapi(body, &[("x-vapi-secret", VAPI_SECRET)])
+            .await
+    }
+
+    /// Posts a body to /vapi/webhook with exactly these extra headers (credentials or none).
+    pub async fn post_vapi(&self, body: &str, headers: &[(&str, &str)]) -> (u16, Value) {
+        let (status, _, body) = self.post_vapi_full(body, headers).await;
+        (status, body)
+    }
+
+    /// Like `post_vapi`, also returning the response headers.
+    pub async fn post_vapi_full(
+        &self,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
+        let mut req = self
             .http
             .post(format!("{}/vapi/webhook", self.url))
             .header("content-type", "application/json")
-            .body(body.to_owned())
-            .send()
-            .await
-            .expect("app answers");
+            .body(body.to_owned());
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let resp = req.send().await.expect("app answers");
         let status = resp.status().as_u16();
+        let response_headers = resp.headers().clone();
         let body = resp.json::<Value>().await.unwrap_or(Value::Null);
-        (status, body)
+        (status, response_headers, body)
+    }
+
+    /// Posts a body to /vapi/webhook signed the way VAPI's HMAC credential signs it.
+    pub async fn post_signed(&self, body: &str, key: &str, timestamp: &str) -> (u16, Value) {
+        let signature = vapi_cal::vapi::auth::sign(key, timestamp, body.as_bytes());
+        self.post_vapi(
+            body,
+            &[("x-signature", &signature), ("x-timestamp", timestamp)],
+        )
+        .await
+    }
+
+    /// GETs a path with extra headers, returning status, headers and the body as text.
+    pub async fn get_text(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, reqwest::header::HeaderMap, String) {
+        let mut req = self.http.get(format!("{}{path}", self.url));
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let resp = req.send().await.expect("app answers");
+        let status = resp.status().as_u16();
+        let response_headers = resp.headers().clone();
+        (
+            status,
+            response_headers,
+            resp.text().await.unwrap_or_default(),
+        )
     }
 
     /// Posts a Cal.com webhook body with the given signature header (None: no header).
@@ -253,6 +355,21 @@ impl TestApp {
     pub async fn deliver(&self, body: &str) -> (u16, Value) {
         let sig = vapi_cal::calcom::webhook::sign(WEBHOOK_SECRET, body.as_bytes());
         self.post_cal_webhook(body, Some(&sig)).await
+    }
+
+    /// Delivers a signed Cal.com webhook; `None` when the server no longer accepts connections.
+    pub async fn try_deliver(&self, body: &str) -> Option<u16> {
+        let sig = vapi_cal::calcom::webhook::sign(WEBHOOK_SECRET, body.as_bytes());
+        let resp = self
+            .http
+            .post(format!("{}/cal/webhook", self.url))
+            .header("content-type", "application/json")
+            .header("X-Cal-Signature-256", sig)
+            .body(body.to_owned())
+            .send()
+            .await
+            .ok()?;
+        Some(resp.status().as_u16())
     }
 
     /// Subscribes the app's /cal/webhook to the simulator's booking events.

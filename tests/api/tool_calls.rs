@@ -669,13 +669,11 @@ async fn a_booking_that_lands_after_a_timeout_is_reported_as_booked() {
         "{r}"
     );
     assert_eq!(app.sim.bookings().len(), 1);
-    let posts = app
-        .sim
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == "POST")
-        .count();
-    assert_eq!(posts, 1, "the booking POST is never repeated");
+    assert_eq!(
+        crate::support::booking_posts(&app.sim),
+        1,
+        "the booking POST is never repeated"
+    );
 }
 
 #[tokio::test]

@@ -128,6 +128,21 @@ const TOOL_MESSAGE_DELAYED_KEYS: &[&str] = &[
     "conditions",
 ];
 const TOOL_PARAMETER_KEYS: &[&str] = &["key", "value"];
+// CreateWebhookCredentialDTO and HMACAuthenticationPlan.
+const WEBHOOK_CREDENTIAL_KEYS: &[&str] = &["provider", "authenticationPlan", "name"];
+const HMAC_PLAN_KEYS: &[&str] = &[
+    "type",
+    "secretKey",
+    "algorithm",
+    "signatureHeader",
+    "timestampHeader",
+    "signaturePrefix",
+    "includeTimestamp",
+    "payloadFormat",
+    "messageIdHeader",
+    "signatureEncoding",
+    "secretIsBase64",
+];
 const VAPI_VOICE_KEYS: &[&str] = &[
     "provider",
     "voiceId",
@@ -456,6 +471,9 @@ pub fn validate_assistant(body: &Value) -> Vec<String> {
     if let Some(server) = map.get("server") {
         check_server(server, "server.", &mut problems);
     }
+    if let Some(credentials) = map.get("credentials") {
+        check_credentials(credentials, &mut problems);
+    }
     if let Some(voice) = map.get("voice").and_then(Value::as_object) {
         unknown(voice, VAPI_VOICE_KEYS, "voice.", &mut problems);
         if voice.get("provider") != Some(&json!("vapi")) || !voice.contains_key("voiceId") {
@@ -629,6 +647,49 @@ fn check_tool(tool: &Value, prefix: &str, problems: &mut Vec<String>) {
                 problems,
             ),
             None => problems.push(format!("{prefix}parameters.{i} must be an object")),
+        }
+    }
+}
+
+/// Only webhook credentials with an HMAC plan are checked in depth; that is all we send.
+fn check_credentials(credentials: &Value, problems: &mut Vec<String>) {
+    let Some(items) = credentials.as_array() else {
+        problems.push("credentials must be an array".into());
+        return;
+    };
+    for (i, item) in items.iter().enumerate() {
+        let prefix = format!("credentials.{i}.");
+        let Some(map) = item.as_object() else {
+            problems.push(format!("{prefix} must be an object"));
+            continue;
+        };
+        if map.get("provider") != Some(&json!("webhook")) {
+            problems.push(format!("{prefix}provider must be \"webhook\""));
+            continue;
+        }
+        unknown(map, WEBHOOK_CREDENTIAL_KEYS, &prefix, problems);
+        match map.get("authenticationPlan").and_then(Value::as_object) {
+            Some(plan) if plan.get("type") == Some(&json!("hmac")) => {
+                unknown(
+                    plan,
+                    HMAC_PLAN_KEYS,
+                    &format!("{prefix}authenticationPlan."),
+                    problems,
+                );
+                if !plan.get("secretKey").is_some_and(Value::is_string) {
+                    problems.push(format!(
+                        "{prefix}authenticationPlan.secretKey must be a string"
+                    ));
+                }
+                if !plan
+                    .get("algorithm")
+                    .and_then(Value::as_str)
+                    .is_some_and(|a| ["sha256", "sha512", "sha1"].contains(&a))
+                {
+                    problems.push(format!("{prefix}authenticationPlan.algorithm must be one of the following values: sha256, sha512, sha1"));
+                }
+            }
+            _ => problems.push(format!("{prefix}authenticationPlan must be an hmac plan")),
         }
     }
 }

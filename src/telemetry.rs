@@ -1,0 +1,108 @@
+//! Logs and metrics: the log subscriber (text or JSON lines), the Prometheus recorder behind the
+//! `metrics` facade, and the names of the metrics this service emits.
+//!
+//! Every module emits through `metrics::counter!` / `histogram!` / `gauge!`; the recorder is
+//! installed once per process and `GET /metrics` renders it.
+
+use std::{sync::OnceLock, time::Duration};
+
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use tracing_subscriber::EnvFilter;
+
+use crate::config::LogFormat;
+
+/// Tool-call latency in seconds, labelled `tool` and `outcome` (`ok`, `error`, `replayed`).
+pub const TOOL_CALL_SECONDS: &str = "vapi_cal_tool_call_duration_seconds";
+/// Webhooks received, labelled `source` (`vapi`, `cal`), `trigger` and `outcome`.
+pub const WEBHOOKS_TOTAL: &str = "vapi_cal_webhooks_total";
+/// Requests refused for a missing or wrong credential, labelled `source` and `reason`.
+pub const AUTH_FAILURES_TOTAL: &str = "vapi_cal_auth_failures_total";
+/// Write tool calls answered from an earlier run's stored answer, labelled `tool` and `how`
+/// (`stored`: it had finished; `waited`: a concurrent copy waited for it).
+pub const REPLAYS_TOTAL: &str = "vapi_cal_tool_call_replays_total";
+/// Claims taken over from a run that stopped before answering, labelled `tool`.
+pub const CLAIM_TAKEOVERS_TOTAL: &str = "vapi_cal_tool_claim_takeovers_total";
+/// Database pool connections, labelled `state` (`idle`, `in_use`).
+pub const DB_POOL_CONNECTIONS: &str = "vapi_cal_db_pool_connections";
+/// Maximum size of the database pool.
+pub const DB_POOL_MAX: &str = "vapi_cal_db_pool_max_connections";
+
+/// Latency buckets (seconds) for every `*_seconds` histogram: tool calls must answer well
+/// inside VAPI's timeout, so the buckets are dense below ten seconds.
+const SECONDS_BUCKETS: [f64; 12] = [
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0,
+];
+
+/// The process's Prometheus recorder, installed as the global `metrics` recorder on first use.
+pub fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let builder = PrometheusBuilder::new()
+                .set_buckets_for_metric(Matcher::Suffix("_seconds".to_owned()), &SECONDS_BUCKETS)
+                .unwrap_or_else(|_| PrometheusBuilder::new());
+            let recorder = builder.build_recorder();
+            let handle = recorder.handle();
+            if metrics::set_global_recorder(recorder).is_err() {
+                tracing::warn!("a metrics recorder was already installed; /metrics stays empty");
+            }
+            handle
+        })
+        .clone()
+}
+
+/// Sets up logging on standard error: `RUST_LOG` filters (default `vapi_cal=info,tower_http=warn`),
+/// and `format` chooses human-readable text or one JSON object per line.
+pub fn init_logging(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("vapi_cal=info,tower_http=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        // Span fields (the request id) go on every line as `span` / `spans`.
+        LogFormat::Json => builder.json().with_current_span(true).init(),
+    }
+}
+
+/// Records one answered tool call.
+pub fn tool_call(tool: &str, outcome: &'static str, elapsed: Duration) {
+    metrics::histogram!(TOOL_CALL_SECONDS, "tool" => tool.to_owned(), "outcome" => outcome)
+        .record(elapsed.as_secs_f64());
+}
+
+/// Counts one webhook received.
+pub fn webhook(source: &'static str, trigger: &str, outcome: &'static str) {
+    metrics::counter!(
+        WEBHOOKS_TOTAL,
+        "source" => source,
+        "trigger" => trigger.to_owned(),
+        "outcome" => outcome
+    )
+    .increment(1);
+}
+
+/// Counts one refused credential.
+pub fn auth_failure(source: &'static str, reason: &'static str) {
+    metrics::counter!(AUTH_FAILURES_TOTAL, "source" => source, "reason" => reason).increment(1);
+}
+
+/// Counts one write tool call answered from a stored answer.
+pub fn replay(tool: &str, how: &'static str) {
+    metrics::counter!(REPLAYS_TOTAL, "tool" => tool.to_owned(), "how" => how).increment(1);
+}
+
+/// Counts one claim taken over from a run that stopped.
+pub fn takeover(tool: &str) {
+    metrics::counter!(CLAIM_TAKEOVERS_TOTAL, "tool" => tool.to_owned()).increment(1);
+}
+
+/// Publishes database pool use (read at scrape time).
+pub fn db_pool(open: u32, idle: usize, max: u32) {
+    let idle = idle as f64;
+    metrics::gauge!(DB_POOL_CONNECTIONS, "state" => "idle").set(idle);
+    metrics::gauge!(DB_POOL_CONNECTIONS, "state" => "in_use")
+        .set((f64::from(open) - idle).max(0.0));
+    metrics::gauge!(DB_POOL_MAX).set(f64::from(max));
+}
