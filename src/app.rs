@@ -23,6 +23,17 @@ pub struct AppState {
     /// Secrets Cal.com webhooks may be signed with (several during rotation); empty means the
     /// operator explicitly accepts unsigned webhooks.
     pub cal_webhook_secrets: Vec<secrecy::SecretString>,
+    /// Operator API (`/api/*`) settings.
+    pub operator: OperatorSettings,
+}
+
+/// Settings of the operator API.
+#[derive(Clone, Debug, Default)]
+pub struct OperatorSettings {
+    /// Bearer token of `/api/*`; `None` keeps those routes closed (404).
+    pub admin_token: Option<secrecy::SecretString>,
+    /// Success evaluation score counted as a successful call.
+    pub success_threshold: f64,
 }
 
 /// All routes of the service.
@@ -32,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(http::health::readyz))
         .route("/vapi/webhook", post(http::vapi::webhook))
         .route("/cal/webhook", post(http::cal::webhook))
+        .nest("/api", http::api::routes(state.clone()))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())

@@ -131,6 +131,11 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         settings.cal_request_timeout(),
         settings.tool_deadline(),
     );
+    // The demo opens the operator API with its own token (or the one configured) and prints it.
+    let admin_token = settings.admin_token.as_ref().map_or_else(
+        || format!("demo-{}", uuid::Uuid::new_v4().simple()),
+        |t| secrecy::ExposeSecret::expose_secret(t).to_owned(),
+    );
     let state = AppState {
         tools: ToolContext {
             cal,
@@ -141,6 +146,10 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             organization_id: Some(DEMO_ORG_ID),
         },
         cal_webhook_secrets: vec![SecretString::from(DEMO_WEBHOOK_SECRET)],
+        operator: app::OperatorSettings {
+            admin_token: Some(SecretString::from(admin_token.clone())),
+            success_threshold: settings.call_success_threshold,
+        },
     };
     let listener = TcpListener::bind(settings.listen_addr)
         .await

@@ -240,6 +240,41 @@ impl Db {
         rows.into_iter().map(Appointment::try_from).collect()
     }
 
+    /// Appointments starting in `[from, to)`, optionally of one status and one attendee phone,
+    /// soonest first, at most `limit` (the operator API).
+    pub async fn list_appointments(
+        &self,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        status: Option<&str>,
+        phone: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Appointment>, DbError> {
+        let mut sql = select_appointments!("where 1 = 1").to_owned();
+        let mut binds: Vec<String> = Vec::new();
+        for (column, op, value) in [
+            ("start_time", ">=", from.map(ts)),
+            ("start_time", "<", to.map(ts)),
+            ("status", "=", status.map(str::to_owned)),
+            ("attendee_phone", "=", phone.map(str::to_owned)),
+        ] {
+            if let Some(v) = value {
+                binds.push(v);
+                sql.push_str(&format!(" and {column} {op} ${}", binds.len()));
+            }
+        }
+        sql.push_str(&format!(
+            " order by start_time, cal_uid limit {}",
+            limit.max(1)
+        ));
+        let mut query = sqlx::query_as::<_, AppointmentRecord>(sqlx::AssertSqlSafe(sql));
+        for b in binds {
+            query = query.bind(b);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
+        rows.into_iter().map(Appointment::try_from).collect()
+    }
+
     /// Every appointment, by uid (for reports and tests).
     pub async fn all_appointments(&self) -> Result<Vec<Appointment>, DbError> {
         let rows: Vec<AppointmentRecord> = sqlx::query_as(select_appointments!("order by cal_uid"))

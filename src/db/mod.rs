@@ -4,6 +4,8 @@
 //! portable SQL with `$n` placeholders; instants are RFC 3339 UTC text written by the service.
 
 pub mod appointments;
+pub mod calls;
+pub mod sync_runs;
 pub mod tool_invocations;
 
 use std::{str::FromStr, time::Duration};

@@ -3,6 +3,7 @@
 //! VAPI's payloads vary by age and SDK (arguments as an object or a JSON string, `toolCallList` or
 //! only `toolWithToolCallList`), so extraction is lenient and works on `serde_json::Value`.
 
+pub mod calls;
 pub mod client;
 
 use serde::Serialize;

@@ -22,6 +22,7 @@ pub const API_KEY: &str = "cal_test_key";
 pub const CALLER: &str = "+15551234567";
 pub const EVENT_TYPE: i64 = 7;
 pub const WEBHOOK_SECRET: &str = "whsec-test";
+pub const ADMIN_TOKEN: &str = "admin-test-token";
 
 /// How a test wants its world.
 pub struct Options {
@@ -30,6 +31,8 @@ pub struct Options {
     pub organization_id: Option<i64>,
     /// Weekdays the event type is open (default: every day).
     pub weekdays: Vec<chrono::Weekday>,
+    /// ADMIN_TOKEN of the operator API (None: the API answers 404).
+    pub admin_token: Option<String>,
 }
 
 impl Default for Options {
@@ -40,6 +43,7 @@ impl Default for Options {
             now: at("2026-11-21T15:00:00Z"),
             organization_id: None,
             weekdays: ALL_DAYS.to_vec(),
+            admin_token: Some(ADMIN_TOKEN.to_owned()),
         }
     }
 }
@@ -146,6 +150,10 @@ impl TestApp {
                 SecretString::from("whsec-previous"),
                 SecretString::from(WEBHOOK_SECRET),
             ],
+            operator: app::OperatorSettings {
+                admin_token: opts.admin_token.clone().map(SecretString::from),
+                success_threshold: 7.0,
+            },
         };
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
