@@ -236,8 +236,7 @@ fn without_presigned(source: &Value) -> Value {
 fn text(v: &Value, key: &str) -> Option<String> {
     v.get(key)
         .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+        .filter(|s| !s.trim().is_empty())
         .map(str::to_owned)
 }
 

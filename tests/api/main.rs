@@ -2,6 +2,8 @@
 //! SQLite by default and PostgreSQL when TEST_DATABASE_URL is set.
 
 mod assistant;
+mod call_sync;
+mod calls;
 mod cal_webhooks;
 mod health;
 mod messages;

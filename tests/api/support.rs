@@ -251,6 +251,28 @@ impl TestApp {
             .expect("reconcile")
     }
 
+    /// Posts one server message of any type (`{"message": message}`) to /vapi/webhook.
+    pub async fn message(&self, message: Value) -> (u16, Value) {
+        self.post_raw(&json!({ "message": message }).to_string())
+            .await
+    }
+
+    /// GETs an operator API path with `Authorization: Bearer <token>` (None: no header).
+    pub async fn api(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut req = self.http.get(format!("{}{path}", self.url));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        let resp = req.send().await.expect("app answers");
+        let status = resp.status().as_u16();
+        (status, resp.json::<Value>().await.unwrap_or(Value::Null))
+    }
+
+    /// GETs an operator API path with the test's ADMIN_TOKEN.
+    pub async fn admin(&self, path: &str) -> (u16, Value) {
+        self.api(path, Some(ADMIN_TOKEN)).await
+    }
+
     pub async fn get(&self, path: &str) -> (u16, Value) {
         let resp = self
             .http
