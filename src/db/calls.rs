@@ -599,6 +599,7 @@ async fn insert_line(
         r#"insert into call_transcript_lines (vapi_call_id, seq, role, text, seconds_from_start)
            values ($1, $2, $3, $4, $5)"#,
     )
+    .persistent(false)
     .bind(id.to_owned())
     .bind(seq)
     .bind(line.role.clone())
@@ -629,7 +630,10 @@ async fn upsert_call(tx: &mut Transaction<'static, Any>, c: &Call) -> Result<(),
                hang_count = excluded.hang_count, last_hang_at = excluded.last_hang_at,
                sort_at = excluded.sort_at, updated_at = excluded.updated_at"#
     );
+    // Not cached: the `Any` driver types a NULL float parameter differently from a present one,
+    // and PostgreSQL rejects a float bound to a statement prepared with that NULL's type.
     sqlx::query(sqlx::AssertSqlSafe(sql))
+        .persistent(false)
         .bind(c.vapi_call_id.clone())
         .bind(c.assistant_id.clone())
         .bind(c.direction.clone())

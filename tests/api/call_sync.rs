@@ -63,8 +63,16 @@ async fn calls_sync_pages_backwards_and_a_second_run_changes_nothing() {
     assert_eq!(queries.len(), 3);
     assert!(queries.iter().all(|q| q.contains("assistantId=asst-1")));
     assert!(!queries[0].contains("createdAtLt"));
-    assert!(queries[1].contains("createdAtLt=2026-11-04T14%3A00%3A00.000Z"), "{}", queries[1]);
-    assert!(queries[2].contains("createdAtLt=2026-11-02T14%3A00%3A00.000Z"), "{}", queries[2]);
+    assert!(
+        queries[1].contains("createdAtLt=2026-11-04T14%3A00%3A00.000Z"),
+        "{}",
+        queries[1]
+    );
+    assert!(
+        queries[2].contains("createdAtLt=2026-11-02T14%3A00%3A00.000Z"),
+        "{}",
+        queries[2]
+    );
 
     let c = app.db.call("sync-3").await.unwrap().expect("stored");
     assert_eq!(c.duration_seconds, Some(120.0));
@@ -80,7 +88,15 @@ async fn calls_sync_pages_backwards_and_a_second_run_changes_nothing() {
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 5));
 
     // --limit stops early; --since stops at the given creation time.
-    let limited = run(&app, &fake, &CallSyncOptions { limit: Some(3), ..opts(2) }).await;
+    let limited = run(
+        &app,
+        &fake,
+        &CallSyncOptions {
+            limit: Some(3),
+            ..opts(2)
+        },
+    )
+    .await;
     assert_eq!(limited.fetched, 3);
     let since = run(
         &app,

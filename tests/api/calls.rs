@@ -94,10 +94,12 @@ async fn lifecycle_messages_build_one_call_record() {
         json!("2026-11-21T14:20:55.000Z"),
     ))
     .await;
-    app.message(json!({"type": "conversation-update", "call": {"id": CALL}, "messages": [
+    app.message(
+        json!({"type": "conversation-update", "call": {"id": CALL}, "messages": [
         {"role": "bot", "message": "Thanks for calling, how can I help?"},
         {"role": "user", "message": "I'd like to book a consultation."}
-    ], "messagesOpenAIFormatted": []}))
+    ], "messagesOpenAIFormatted": []}),
+    )
     .await;
     let c = call(&app, CALL).await;
     let lines = c["transcriptLines"].as_array().unwrap();
@@ -112,8 +114,11 @@ async fn lifecycle_messages_build_one_call_record() {
 
     app.message(json!({"type": "hang", "timestamp": 1_795_270_860_000_u64, "call": {"id": CALL}}))
         .await;
-    app.message(report(json!(1_795_270_900_123_u64), "Caller booked a consultation."))
-        .await;
+    app.message(report(
+        json!(1_795_270_900_123_u64),
+        "Caller booked a consultation.",
+    ))
+    .await;
     let c = call(&app, CALL).await;
     assert_eq!(c["status"], "completed");
     assert_eq!(c["endedReason"], "customer-ended-call");
@@ -123,7 +128,10 @@ async fn lifecycle_messages_build_one_call_record() {
     assert_eq!(c["summary"], "Caller booked a consultation.");
     assert_eq!(c["successEvaluation"], "true");
     assert_eq!(c["structuredData"], json!({"booked": true}));
-    assert_eq!(c["recordingUrl"], "https://storage.vapi.ai/b1223960-mono.wav");
+    assert_eq!(
+        c["recordingUrl"],
+        "https://storage.vapi.ai/b1223960-mono.wav"
+    );
     assert_eq!(c["hangCount"], 1);
     assert_eq!(c["startedAt"], "2026-11-21T14:20:49.101Z");
     // The report's turns replace the live lines; tool and system entries are left out.
@@ -190,8 +198,10 @@ async fn duplicate_and_out_of_order_deliveries_change_nothing() {
     for _ in 0..2 {
         app.message(json!({"type": "transcript", "role": "user", "transcriptType": "final", "transcript": "Hello?", "timestamp": 1_795_270_850_000_u64, "call": {"id": other}}))
             .await;
-        app.message(json!({"type": "hang", "timestamp": 1_795_270_860_000_u64, "call": {"id": other}}))
-            .await;
+        app.message(
+            json!({"type": "hang", "timestamp": 1_795_270_860_000_u64, "call": {"id": other}}),
+        )
+        .await;
     }
     let c = call(&app, other).await;
     assert_eq!(c["transcriptLines"].as_array().unwrap().len(), 1, "{c}");
@@ -224,7 +234,10 @@ async fn appointments_changed_during_a_call_are_linked_both_ways() {
         )
         .await
         .ok();
-    let booked_id = booked["appointment"]["appointmentId"].as_str().unwrap().to_owned();
+    let booked_id = booked["appointment"]["appointmentId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     app.clock.advance(chrono::Duration::minutes(1));
     let moved = app
         .call(
@@ -233,7 +246,10 @@ async fn appointments_changed_during_a_call_are_linked_both_ways() {
         )
         .await
         .ok();
-    let moved_id = moved["appointment"]["appointmentId"].as_str().unwrap().to_owned();
+    let moved_id = moved["appointment"]["appointmentId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     app.clock.advance(chrono::Duration::minutes(1));
     app.call("appointment_cancel", json!({"appointmentId": "cancel-me"}))
         .await
@@ -260,7 +276,11 @@ async fn appointments_changed_during_a_call_are_linked_both_ways() {
     );
     assert_eq!(c["toolCalls"].as_array().unwrap().len(), 3);
     assert_eq!(
-        app.db.appointment_call(&booked_id).await.unwrap().as_deref(),
+        app.db
+            .appointment_call(&booked_id)
+            .await
+            .unwrap()
+            .as_deref(),
         Some("call-1")
     );
     let (status, body) = app
@@ -359,9 +379,7 @@ async fn calls_are_listed_newest_first_with_a_stable_cursor() {
         }
     }
     assert_eq!(seen, ["list-4", "list-3", "list-2", "list-1", "list-0"]);
-    let (_, body) = app
-        .admin("/api/calls?from=2026-11-21&to=2026-11-22")
-        .await;
+    let (_, body) = app.admin("/api/calls?from=2026-11-21&to=2026-11-22").await;
     let ids: Vec<&str> = body["calls"]
         .as_array()
         .unwrap()
@@ -371,7 +389,14 @@ async fn calls_are_listed_newest_first_with_a_stable_cursor() {
     assert_eq!(ids, ["list-2", "list-1"]);
 }
 
-fn ended(id: &str, started: Option<&str>, ended: &str, reason: &str, success: &str, cost: f64) -> Value {
+fn ended(
+    id: &str,
+    started: Option<&str>,
+    ended: &str,
+    reason: &str,
+    success: &str,
+    cost: f64,
+) -> Value {
     let mut m = json!({
         "type": "end-of-call-report", "timestamp": ended, "endedReason": reason,
         "endedAt": ended, "cost": cost,
@@ -395,24 +420,64 @@ async fn stats_per_local_day_match_hand_counts_across_a_dst_change() {
     .await;
     for m in [
         // Oct 31, 10:00 EDT: completed, successful, 100 s, $0.10.
-        ended("a", Some("2026-10-31T14:00:00.000Z"), "2026-10-31T14:01:40.000Z", "customer-ended-call", "true", 0.10),
+        ended(
+            "a",
+            Some("2026-10-31T14:00:00.000Z"),
+            "2026-10-31T14:01:40.000Z",
+            "customer-ended-call",
+            "true",
+            0.10,
+        ),
         // Nov 1, 00:30 EDT: failed, score 3, 50 s, $0.05.
-        ended("c", Some("2026-11-01T04:30:00.000Z"), "2026-11-01T04:30:50.000Z", "pipeline-error-openai-llm-failed", "3", 0.05),
+        ended(
+            "c",
+            Some("2026-11-01T04:30:00.000Z"),
+            "2026-11-01T04:30:50.000Z",
+            "pipeline-error-openai-llm-failed",
+            "3",
+            0.05,
+        ),
         // Nov 1, 23:30 EST (already Nov 2 in UTC-4): completed, score 8, 200 s, $0.20.
-        ended("b", Some("2026-11-02T04:30:00.000Z"), "2026-11-02T04:33:20.000Z", "customer-ended-call", "8", 0.20),
+        ended(
+            "b",
+            Some("2026-11-02T04:30:00.000Z"),
+            "2026-11-02T04:33:20.000Z",
+            "customer-ended-call",
+            "8",
+            0.20,
+        ),
         // Nov 3: the line was busy; no start, no duration, no cost.
-        ended("d", None, "2026-11-03T15:00:00.000Z", "customer-busy", "false", 0.0),
+        ended(
+            "d",
+            None,
+            "2026-11-03T15:00:00.000Z",
+            "customer-busy",
+            "false",
+            0.0,
+        ),
     ] {
         let (code, _) = app.message(m).await;
         assert_eq!(code, 200);
     }
     use vapi_cal::db::calls::LinkAction;
     app.db
-        .link_call_appointment("b", "booked-b", LinkAction::Booked, None, at("2026-11-02T04:32:00Z"))
+        .link_call_appointment(
+            "b",
+            "booked-b",
+            LinkAction::Booked,
+            None,
+            at("2026-11-02T04:32:00Z"),
+        )
         .await
         .unwrap();
     app.db
-        .link_call_appointment("a", "cancelled-a", LinkAction::Cancelled, None, at("2026-10-31T14:01:00Z"))
+        .link_call_appointment(
+            "a",
+            "cancelled-a",
+            LinkAction::Cancelled,
+            None,
+            at("2026-10-31T14:01:00Z"),
+        )
         .await
         .unwrap();
 
@@ -429,15 +494,49 @@ async fn stats_per_local_day_match_hand_counts_across_a_dst_change() {
             d["successful"].as_i64().unwrap(),
             d["averageDurationSeconds"].as_f64(),
             (d["totalCost"].as_f64().unwrap() * 100.0).round() as i64,
-            (d["booked"].as_i64().unwrap(), d["moved"].as_i64().unwrap(), d["cancelled"].as_i64().unwrap()),
+            (
+                d["booked"].as_i64().unwrap(),
+                d["moved"].as_i64().unwrap(),
+                d["cancelled"].as_i64().unwrap(),
+            ),
             d["bookingConversion"].as_f64(),
         )
     };
     assert_eq!(days.len(), 4);
-    assert_eq!(row(0), ("2026-10-31".into(), 1, 1, 1, Some(100.0), 10, (0, 0, 1), Some(0.0)));
-    assert_eq!(row(1), ("2026-11-01".into(), 2, 1, 1, Some(125.0), 25, (1, 0, 0), Some(0.5)));
-    assert_eq!(row(2), ("2026-11-02".into(), 0, 0, 0, None, 0, (0, 0, 0), None));
-    assert_eq!(row(3), ("2026-11-03".into(), 1, 0, 0, None, 0, (0, 0, 0), Some(0.0)));
+    assert_eq!(
+        row(0),
+        (
+            "2026-10-31".into(),
+            1,
+            1,
+            1,
+            Some(100.0),
+            10,
+            (0, 0, 1),
+            Some(0.0)
+        )
+    );
+    assert_eq!(
+        row(1),
+        (
+            "2026-11-01".into(),
+            2,
+            1,
+            1,
+            Some(125.0),
+            25,
+            (1, 0, 0),
+            Some(0.5)
+        )
+    );
+    assert_eq!(
+        row(2),
+        ("2026-11-02".into(), 0, 0, 0, None, 0, (0, 0, 0), None)
+    );
+    assert_eq!(
+        row(3),
+        ("2026-11-03".into(), 1, 0, 0, None, 0, (0, 0, 0), Some(0.0))
+    );
     let t = &body["totals"];
     assert_eq!(t["calls"], 4);
     assert_eq!(t["completed"], 2);
@@ -456,7 +555,13 @@ async fn stats_per_local_day_match_hand_counts_across_a_dst_change() {
 #[tokio::test]
 async fn each_reconcile_is_recorded_as_a_sync_run() {
     let app = TestApp::spawn().await;
-    assert!(app.db.last_sync_run("cal_bookings").await.unwrap().is_none());
+    assert!(
+        app.db
+            .last_sync_run("cal_bookings")
+            .await
+            .unwrap()
+            .is_none()
+    );
     app.seed("r1", "2026-11-23T16:00:00Z", Some(CALLER), None);
     app.reconcile().await;
     let run = app.db.last_sync_run("cal_bookings").await.unwrap().unwrap();

@@ -2,9 +2,9 @@
 //! SQLite by default and PostgreSQL when TEST_DATABASE_URL is set.
 
 mod assistant;
+mod cal_webhooks;
 mod call_sync;
 mod calls;
-mod cal_webhooks;
 mod health;
 mod messages;
 mod schemas;

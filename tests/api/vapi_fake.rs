@@ -319,7 +319,12 @@ async fn list_calls(
         .filter_map(|p| p.split_once('='))
         .map(|(k, v)| (k.to_owned(), v.replace("%3A", ":")))
         .collect();
-    let get = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let get = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
     let limit = match get("limit").map(|l| l.parse::<usize>()) {
         None => 100,
         Some(Ok(l)) if l <= 1000 => l,
