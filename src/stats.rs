@@ -78,8 +78,7 @@ pub fn range(
     }
     if (to - from).num_days() >= MAX_DAYS {
         return Err(format!(
-            "'to' is too far from 'from': at most {} days",
-            MAX_DAYS
+            "'to' is too far from 'from': at most {MAX_DAYS} days"
         ));
     }
     Ok((from, to))
