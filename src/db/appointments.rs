@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::{Any, Transaction};
 
-use super::{Backend, Db, DbError, ts};
+use super::{Backend, Db, DbError, instant, ts};
 use crate::appointments::{Appointment, Observation, Status};
 
 /// Advisory lock key that serialises appointment writers across PostgreSQL connections and instances.
@@ -58,16 +58,6 @@ struct AppointmentRecord {
     last_event_at: String,
     created_at: String,
     updated_at: String,
-}
-
-fn instant(text: &str) -> Result<DateTime<Utc>, DbError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            DbError::Sqlx(sqlx::Error::Decode(
-                format!("bad instant {text}: {e}").into(),
-            ))
-        })
 }
 
 fn json_text(text: Option<String>) -> Option<Value> {

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 use sqlx::{Any, Transaction};
 
-use super::{Backend, Db, DbError, ts};
+use super::{Backend, Db, DbError, instant, ts};
 use crate::calls::{Call, CallObservation, CallStatus, TranscriptLine};
 
 /// Namespace of the per-call advisory locks (PostgreSQL).
@@ -172,16 +172,6 @@ struct CallRecord {
     sort_at: String,
     created_at: String,
     updated_at: String,
-}
-
-fn instant(text: &str) -> Result<DateTime<Utc>, DbError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            DbError::Sqlx(sqlx::Error::Decode(
-                format!("bad instant {text}: {e}").into(),
-            ))
-        })
 }
 
 fn maybe_instant(text: Option<String>) -> Result<Option<DateTime<Utc>>, DbError> {

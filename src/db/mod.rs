@@ -175,3 +175,14 @@ impl Db {
 pub fn ts(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
+
+/// Reads an instant as stored; a malformed one is a decode error naming it.
+pub(crate) fn instant(text: &str) -> Result<DateTime<Utc>, DbError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            DbError::Sqlx(sqlx::Error::Decode(
+                format!("bad instant {text}: {e}").into(),
+            ))
+        })
+}
