@@ -172,3 +172,105 @@ async fn a_dry_run_writes_nothing_and_says_what_would_change() {
     let kept = app.db.call("sync-2").await.unwrap().unwrap();
     assert_eq!(kept.summary.as_deref(), Some("From the webhook."));
 }
+
+/// Runs the `vapi-cal` binary off the runtime thread (the fake serves on this runtime).
+async fn cli(args: &[&str], env: Vec<(&'static str, String)>) -> std::process::Output {
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    tokio::task::spawn_blocking(move || {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_vapi-cal"));
+        command
+            .args(&args)
+            .env_clear()
+            .env("BUSINESS_TIMEZONE", "America/New_York")
+            .env("RUST_LOG", "off")
+            .current_dir(std::env::temp_dir());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        command.output().expect("binary runs")
+    })
+    .await
+    .expect("binary finished")
+}
+
+#[tokio::test]
+async fn the_calls_sync_and_stats_commands_work_end_to_end() {
+    let fake = VapiFake::spawn().await;
+    fake.add_calls((1..=3).map(|n| vapi_call(n, "asst-1")).collect());
+    let file =
+        std::env::temp_dir().join(format!("vapi-cal-cli-{}.db", uuid::Uuid::new_v4().simple()));
+    let env = || {
+        vec![
+            (
+                "DATABASE_URL",
+                format!("sqlite://{}?mode=rwc", file.display()),
+            ),
+            ("VAPI_API_URL", fake.url.clone()),
+            ("VAPI_API_KEY", crate::vapi_fake::VAPI_KEY.to_owned()),
+        ]
+    };
+    let dry = cli(
+        &["calls", "sync", "--dry-run", "--assistant-id", "asst-1"],
+        env(),
+    )
+    .await;
+    let out = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        dry.status.success(),
+        "{out} {}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(out.contains("3 would be created"), "{out}");
+    assert!(out.contains("nothing was written"), "{out}");
+    let real = cli(&["calls", "sync", "--limit", "2"], env()).await;
+    let out = String::from_utf8_lossy(&real.stdout);
+    assert!(
+        out.contains("2 calls read from VAPI in 1 pages: 2 created"),
+        "{out}"
+    );
+    assert!(!out.contains(crate::vapi_fake::VAPI_KEY));
+
+    let stats = cli(
+        &[
+            "stats",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-04",
+            "--json",
+        ],
+        env(),
+    )
+    .await;
+    assert!(
+        stats.status.success(),
+        "{}",
+        String::from_utf8_lossy(&stats.stderr)
+    );
+    let report: Value = serde_json::from_slice(&stats.stdout).expect("JSON");
+    let calls: Vec<i64> = report["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["calls"].as_i64().unwrap())
+        .collect();
+    // The two newest calls (Nov 3 and Nov 2) were synced; Nov 1 and Nov 4 have none.
+    assert_eq!(calls, [0, 1, 1, 0]);
+    assert_eq!(report["lastVapiCallsSync"]["outcome"], "ok");
+    let table = cli(
+        &["stats", "--from", "2026-11-01", "--to", "2026-11-04"],
+        env(),
+    )
+    .await;
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("2026-11-03"), "{text}");
+    assert!(text.contains("VAPI call sync: last run"), "{text}");
+
+    let missing = cli(
+        &["calls", "sync"],
+        vec![("DATABASE_URL", env()[0].1.clone())],
+    )
+    .await;
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("VAPI_API_KEY is required"));
+}
