@@ -212,17 +212,11 @@ async fn one_call(
             "appointmentId": link.appointment_uid,
         }));
     }
-    let tools: Vec<Value> = db
-        .tool_invocations_for_call(&id)
-        .await
-        .map_err(db_error)?
-        .into_iter()
-        .map(|(tool, answer)| json!({"tool": tool, "result": answer.result, "error": answer.error}))
-        .collect();
+    let tools = db.call_tool_invocations(&id).await.map_err(db_error)?;
     let mut body = call_json(&call);
     body["transcriptLines"] = serde_json::to_value(&lines).unwrap_or_default();
     body["appointments"] = Value::Array(appointments);
-    body["toolCalls"] = Value::Array(tools);
+    body["toolCalls"] = serde_json::to_value(tools).unwrap_or_default();
     Ok(Json(body))
 }
 
