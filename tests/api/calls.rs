@@ -587,3 +587,50 @@ async fn each_reconcile_is_recorded_as_a_sync_run() {
     assert_eq!(stats["lastVapiCallsSync"], Value::Null);
     assert_eq!(stats["days"].as_array().unwrap().len(), 7);
 }
+
+#[tokio::test]
+async fn a_tool_call_does_not_wait_for_a_blocked_call_record_write() {
+    let app = std::sync::Arc::new(TestApp::spawn().await);
+    // SQLite has one writer for the whole file; the separation shown here is PostgreSQL's.
+    if !app.db_url.starts_with("postgres") {
+        return;
+    }
+    use sqlx::Connection;
+    let mut blocker = sqlx::AnyConnection::connect(&app.db_url)
+        .await
+        .expect("second connection");
+    sqlx::query("begin").execute(&mut blocker).await.unwrap();
+    sqlx::query("lock table calls in access exclusive mode")
+        .execute(&mut blocker)
+        .await
+        .unwrap();
+    // A report for the call now waits behind the lock...
+    let waiting = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let mut m = report(json!(1_795_270_900_123_u64), "Booked.");
+            m["call"]["id"] = json!("call-1");
+            app.message(m).await
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // ...while a booking on the same call is answered.
+    let booked = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        app.call(
+            "appointment_create",
+            json!({"start": "2026-11-24T15:00", "attendeeName": "Pat Caller"}),
+        ),
+    )
+    .await
+    .expect("the tool call is answered while the call record write waits")
+    .ok();
+    assert_eq!(booked["booked"], true);
+    assert!(!waiting.is_finished(), "the report write was not blocked");
+    sqlx::query("rollback").execute(&mut blocker).await.unwrap();
+    let (code, _) = waiting.await.unwrap();
+    assert_eq!(code, 200);
+    let c = call(&app, "call-1").await;
+    assert_eq!(c["summary"], "Booked.");
+    assert_eq!(c["appointments"][0]["action"], "booked");
+}

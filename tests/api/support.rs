@@ -69,6 +69,8 @@ pub struct TestApp {
     pub sim: Simulator,
     pub clock: Clock,
     pub db: Db,
+    /// URL of the test's database (its own schema on PostgreSQL).
+    pub db_url: String,
     pub tz: Tz,
     pub cal: CalClient,
     http: reqwest::Client,
@@ -76,6 +78,11 @@ pub struct TestApp {
 
 /// A database for one test: a temp SQLite file, or a fresh schema on TEST_DATABASE_URL.
 pub async fn test_db() -> Db {
+    test_db_with_url().await.0
+}
+
+/// A database for one test and the URL that reaches it.
+pub async fn test_db_with_url() -> (Db, String) {
     let unique = uuid::Uuid::new_v4().simple().to_string();
     match std::env::var("TEST_DATABASE_URL") {
         Ok(base) if !base.is_empty() => {
@@ -100,16 +107,18 @@ pub async fn test_db() -> Db {
             admin.close().await;
             let sep = if base.contains('?') { '&' } else { '?' };
             let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-            Db::connect_and_migrate(&url)
+            let db = Db::connect_and_migrate(&url)
                 .await
-                .expect("migrate postgres test schema")
+                .expect("migrate postgres test schema");
+            (db, url)
         }
         _ => {
             let path = std::env::temp_dir().join(format!("vapi-cal-test-{unique}.db"));
             let url = format!("sqlite://{}?mode=rwc", path.display());
-            Db::connect_and_migrate(&url)
+            let db = Db::connect_and_migrate(&url)
                 .await
-                .expect("migrate sqlite test db")
+                .expect("migrate sqlite test db");
+            (db, url)
         }
     }
 }
@@ -129,7 +138,7 @@ impl TestApp {
             sim.add_organization(org);
         }
         let handle = sim.spawn().await.expect("simulator starts");
-        let db = test_db().await;
+        let (db, db_url) = test_db_with_url().await;
         let cal = CalClient::new(
             &handle.url,
             SecretString::from(API_KEY),
@@ -165,6 +174,7 @@ impl TestApp {
             sim,
             clock,
             db,
+            db_url,
             tz: opts.business_tz,
             cal,
             http: reqwest::Client::new(),
