@@ -77,6 +77,8 @@ pub struct TestApp {
 }
 
 /// A database for one test: a temp SQLite file, or a fresh schema on TEST_DATABASE_URL.
+// For tests that need only a database, without the app around it.
+#[allow(dead_code)]
 pub async fn test_db() -> Db {
     test_db_with_url().await.0
 }
