@@ -274,3 +274,17 @@ async fn the_calls_sync_and_stats_commands_work_end_to_end() {
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("VAPI_API_KEY is required"));
 }
+
+#[tokio::test]
+async fn help_names_the_new_settings_without_their_values() {
+    let help = cli(
+        &["--help"],
+        vec![("ADMIN_TOKEN", "s3cret-admin-token".to_owned())],
+    )
+    .await;
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(text.contains("ADMIN_TOKEN"), "{text}");
+    assert!(text.contains("VAPI_CALL_SYNC_INTERVAL_SECS"), "{text}");
+    assert!(text.contains("CALL_SUCCESS_THRESHOLD"), "{text}");
+    assert!(!text.contains("s3cret-admin-token"), "{text}");
+}
