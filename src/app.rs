@@ -56,9 +56,13 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    let db = state.tools.db.clone();
+    let served = axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    // Answered calls whose audit rows are still queued get them written before we exit.
+    db.flush_tool_log().await;
+    served
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

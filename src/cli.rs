@@ -40,6 +40,18 @@ pub enum Command {
     Serve,
     /// Serve against the built-in Cal.com simulator (no keys needed) and print curl examples.
     Demo,
+    /// Serve the Cal.com simulator on its own (point CAL_API_URL at it); prints its API key and event types.
+    Simulator {
+        /// Address to listen on (port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:5555")]
+        listen: std::net::SocketAddr,
+        /// Latency added to every response, in milliseconds.
+        #[arg(long, default_value_t = 0)]
+        latency_ms: u64,
+        /// What the simulated calendar starts with.
+        #[arg(long, value_enum, default_value_t = demo::SimulatorSeed::Demo)]
+        seed: demo::SimulatorSeed,
+    },
     /// Apply database migrations and exit.
     Migrate,
     /// Write the tools' VAPI function schemas, one JSON file per tool (generated from the code).
@@ -159,6 +171,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve => serve(settings).await,
         Command::Demo => demo::run(settings).await,
+        Command::Simulator {
+            listen,
+            latency_ms,
+            seed,
+        } => demo::run_simulator(&settings, listen, Duration::from_millis(latency_ms), seed).await,
         Command::Migrate => {
             let db = Db::connect_and_migrate(&settings.database_url)
                 .await
@@ -387,6 +404,13 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         );
     }
     let clock = Clock::system();
+    if settings.tool_log_retention_days > 0 {
+        tokio::spawn(crate::db::tool_log::run_retention(
+            db.clone(),
+            clock.clone(),
+            settings.tool_log_retention_days,
+        ));
+    }
     if settings.cal_sync_interval_secs > 0 {
         tokio::spawn(sync::run_periodic(
             cal.clone(),

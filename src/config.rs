@@ -155,6 +155,15 @@ pub struct Settings {
         global = true
     )]
     pub call_success_threshold: f64,
+
+    /// Days the tool-call log keeps its rows; older ones are pruned in the background (0 keeps all).
+    #[arg(
+        long,
+        env = "TOOL_LOG_RETENTION_DAYS",
+        default_value_t = 90,
+        global = true
+    )]
+    pub tool_log_retention_days: u32,
 }
 
 impl Settings {

@@ -276,3 +276,57 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     app::serve(listener, state, app::shutdown_signal()).await?;
     Ok(())
 }
+
+/// What `vapi-cal simulator` starts with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SimulatorSeed {
+    /// The demo business (see [`seed`]).
+    Demo,
+    /// Only the owner; no event types, organization or bookings.
+    Empty,
+}
+
+/// `vapi-cal simulator`: serves the Cal.com simulator alone until Ctrl-C.
+pub async fn run_simulator(
+    settings: &Settings,
+    listen: std::net::SocketAddr,
+    latency: std::time::Duration,
+    seed_with: SimulatorSeed,
+) -> anyhow::Result<()> {
+    let tz = settings
+        .business_timezone
+        .unwrap_or(chrono_tz::America::New_York);
+    let clock = Clock::system();
+    let sim = Simulator::new(DEMO_API_KEY, clock.clone());
+    if seed_with == SimulatorSeed::Demo {
+        seed(&sim, tz, &clock);
+    }
+    sim.set_latency(latency);
+    // Served for hours under load: keep the count of requests but only the latest ones.
+    sim.set_request_log_limit(Some(crate::calcom::simulator::STANDALONE_REQUEST_LOG));
+    let listener = TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("could not listen on {listen}"))?;
+    let url = format!("http://{}", listener.local_addr()?);
+    println!("Cal.com simulator listening on {url}");
+    println!("API key: {DEMO_API_KEY}");
+    if seed_with == SimulatorSeed::Demo {
+        println!(
+            "Event type {DEMO_EVENT_TYPE_ID}: Consultation, 30 minutes, 9:00-17:00 every day ({})",
+            tz.name()
+        );
+        println!(
+            "Organization {DEMO_ORG_ID}; demo caller {DEMO_CALLER} has two appointments tomorrow."
+        );
+        println!(
+            "Use it: CAL_API_URL={url} CAL_API_KEY={DEMO_API_KEY} CAL_EVENT_TYPE_ID={DEMO_EVENT_TYPE_ID} CAL_ORGANIZATION_ID={DEMO_ORG_ID}"
+        );
+    } else {
+        println!("No event types (empty seed).");
+    }
+    println!("Introspection: GET {url}/_simulator/stats, GET {url}/_simulator/requests?since=N");
+    axum::serve(listener, sim.standalone_router())
+        .with_graceful_shutdown(app::shutdown_signal())
+        .await?;
+    Ok(())
+}

@@ -141,7 +141,7 @@ impl Db {
         match self.backend() {
             // Take the write lock up front: a read-then-write deferred transaction can fail with
             // SQLITE_BUSY instead of waiting when another writer commits in between.
-            Backend::Sqlite => Ok(self.pool().begin_with("begin immediate").await?),
+            Backend::Sqlite => Ok(self.writer().begin_with("begin immediate").await?),
             Backend::Postgres => {
                 let mut tx = self.pool().begin().await?;
                 sqlx::query("select pg_advisory_xact_lock($1)")
@@ -282,14 +282,21 @@ impl Db {
         )
     }
 
-    /// A named value kept between runs.
+    /// A named value kept between runs. Values once seen are answered from memory (every tool
+    /// read asks whether the table is synced); [`Db::set_sync_state`] updates the memory too.
     pub async fn sync_state(&self, name: &str) -> Result<Option<String>, DbError> {
-        Ok(
+        if let Some(value) = self.cached_sync_state(name) {
+            return Ok(Some(value));
+        }
+        let value: Option<String> =
             sqlx::query_scalar("select value from sync_state where name = $1")
                 .bind(name.to_owned())
                 .fetch_optional(self.pool())
-                .await?,
-        )
+                .await?;
+        if let Some(v) = &value {
+            self.cache_sync_state(name, v);
+        }
+        Ok(value)
     }
 
     /// Stores a named value.
@@ -306,8 +313,9 @@ impl Db {
         .bind(name.to_owned())
         .bind(value.to_owned())
         .bind(ts(now))
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
+        self.cache_sync_state(name, value);
         Ok(())
     }
 }

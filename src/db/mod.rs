@@ -7,8 +7,14 @@ pub mod appointments;
 pub mod calls;
 pub mod sync_runs;
 pub mod tool_invocations;
+pub mod tool_log;
 
-use std::{str::FromStr, time::Duration};
+use std::{
+    collections::HashMap,
+    str::FromStr,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::{
@@ -60,7 +66,14 @@ pub enum DbError {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    /// Where writes go. SQLite: one connection, so writers queue here in order instead of
+    /// sleeping in SQLite's busy handler; readers use `pool` beside it (WAL). PostgreSQL: `pool`.
+    writer: AnyPool,
     backend: Backend,
+    /// `sync_state` values seen (they only move forward; a reconcile updates them here too).
+    sync_cache: Arc<Mutex<HashMap<String, String>>>,
+    /// Queue of the tool-call log writer (see [`tool_log`]); `None` in the writer's own handle.
+    tool_log: Option<tokio::sync::mpsc::Sender<tool_log::LogMessage>>,
 }
 
 impl Db {
@@ -68,30 +81,32 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Self, DbError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
-        let options = AnyConnectOptions::from_str(url)?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(match backend {
+        let pool = open_pool(
+            url,
+            backend,
+            match backend {
                 Backend::Sqlite => 4,
                 Backend::Postgres => 10,
-            })
-            .acquire_timeout(Duration::from_secs(5))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // Writers wait for each other instead of failing with "database is locked".
-                        conn.execute("pragma busy_timeout = 5000").await?;
-                        conn.execute("pragma foreign_keys = on").await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await?;
-        if backend == Backend::Sqlite {
-            // WAL lets readers run beside the writer; it is a property of the file, set once.
-            pool.execute("pragma journal_mode = wal").await?;
-        }
-        Ok(Self { pool, backend })
+            },
+        )
+        .await?;
+        let writer = match backend {
+            Backend::Sqlite => {
+                // WAL lets readers run beside the writer; it is a property of the file, set once.
+                pool.execute("pragma journal_mode = wal").await?;
+                open_pool(url, backend, 1).await?
+            }
+            Backend::Postgres => pool.clone(),
+        };
+        let mut db = Self {
+            pool,
+            writer,
+            backend,
+            sync_cache: Arc::default(),
+            tool_log: None,
+        };
+        db.tool_log = Some(tool_log::spawn_writer(db.clone()));
+        Ok(db)
     }
 
     /// Connects and applies pending migrations.
@@ -118,6 +133,35 @@ impl Db {
     /// The pool, for the query modules.
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The pool writes go through (one connection on SQLite).
+    pub(crate) fn writer(&self) -> &AnyPool {
+        &self.writer
+    }
+
+    /// The tool-call log queue, if this handle has one.
+    pub(crate) fn tool_log_queue(
+        &self,
+    ) -> Option<&tokio::sync::mpsc::Sender<tool_log::LogMessage>> {
+        self.tool_log.as_ref()
+    }
+
+    /// A cached `sync_state` value.
+    pub(crate) fn cached_sync_state(&self, name: &str) -> Option<String> {
+        self.sync_cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(name)
+            .cloned()
+    }
+
+    /// Remembers a `sync_state` value read or written.
+    pub(crate) fn cache_sync_state(&self, name: &str, value: &str) {
+        self.sync_cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(name.to_owned(), value.to_owned());
     }
 
     /// Whether the database answers.
@@ -165,10 +209,35 @@ impl Db {
         Ok(names.len())
     }
 
-    /// Closes the pool.
+    /// Writes what the tool-call log has queued, then closes the pools.
     pub async fn close(&self) {
+        self.flush_tool_log().await;
         self.pool.close().await;
+        self.writer.close().await;
     }
+}
+
+/// Opens a pool of `size` connections with the per-connection settings of the backend.
+async fn open_pool(url: &str, backend: Backend, size: u32) -> Result<AnyPool, DbError> {
+    let options = AnyConnectOptions::from_str(url)?;
+    Ok(AnyPoolOptions::new()
+        .max_connections(size)
+        .acquire_timeout(Duration::from_secs(5))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // Writers wait for each other instead of failing with "database is locked".
+                    conn.execute("pragma busy_timeout = 5000").await?;
+                    conn.execute("pragma foreign_keys = on").await?;
+                    // In WAL mode NORMAL stays consistent after a crash and syncs at checkpoints,
+                    // not on every commit (a power cut may lose the last commits, never corrupt).
+                    conn.execute("pragma synchronous = normal").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?)
 }
 
 /// Instants as stored: RFC 3339 UTC, milliseconds, `Z` — sortable as text on both databases.

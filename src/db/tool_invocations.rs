@@ -71,9 +71,73 @@ impl Db {
         .bind(inv.error.clone())
         .bind(inv.latency_ms)
         .bind(ts(inv.created_at))
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
+    }
+
+    /// Records many answered tool calls in one transaction (multi-row inserts).
+    pub async fn record_tool_invocations(&self, rows: &[ToolInvocation]) -> Result<(), DbError> {
+        /// Rows per statement: 9 parameters each stays far below both databases' limits.
+        const ROWS_PER_INSERT: usize = 100;
+        let mut tx = self.writer().begin().await?;
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let mut sql = String::from(
+                "insert into tool_invocations \
+                 (id, call_id, tool_call_id, tool, arguments, result, error, latency_ms, created_at) values ",
+            );
+            for i in 0..chunk.len() {
+                let n = i * 9;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    n + 1,
+                    n + 2,
+                    n + 3,
+                    n + 4,
+                    n + 5,
+                    n + 6,
+                    n + 7,
+                    n + 8,
+                    n + 9
+                ));
+            }
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for inv in chunk {
+                query = query
+                    .bind(uuid::Uuid::now_v7().to_string())
+                    .bind(inv.call_id.clone())
+                    .bind(inv.tool_call_id.clone())
+                    .bind(inv.tool.clone())
+                    .bind(inv.arguments.clone())
+                    .bind(inv.result.clone())
+                    .bind(inv.error.clone())
+                    .bind(inv.latency_ms)
+                    .bind(ts(inv.created_at));
+            }
+            query.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes at most `limit` rows created before `cutoff` (RFC 3339); returns how many.
+    pub(crate) async fn delete_tool_invocations_before(
+        &self,
+        cutoff: &str,
+        limit: i64,
+    ) -> Result<u64, DbError> {
+        let done = sqlx::query(
+            r#"delete from tool_invocations where id in
+                 (select id from tool_invocations where created_at < $1 order by created_at limit $2)"#,
+        )
+        .bind(cutoff.to_owned())
+        .bind(limit)
+        .execute(self.writer())
+        .await?;
+        Ok(done.rows_affected())
     }
 
     /// The successful answer already given to this tool-call id, if any: a retried booking call
@@ -83,6 +147,7 @@ impl Db {
         tool_call_id: &str,
         tool: &str,
     ) -> Result<Option<String>, DbError> {
+        self.flush_tool_log().await;
         let row: Option<StoredAnswer> = sqlx::query_as(
             r#"select result, error from tool_invocations
                where tool_call_id = $1 and tool = $2 and result is not null
@@ -100,6 +165,7 @@ impl Db {
         &self,
         call_id: &str,
     ) -> Result<Vec<ToolInvocationRow>, DbError> {
+        self.flush_tool_log().await;
         Ok(sqlx::query_as(
             r#"select tool_call_id, tool, arguments, result, error, latency_ms, created_at
                from tool_invocations where call_id = $1 order by created_at, id"#,
@@ -114,6 +180,7 @@ impl Db {
         &self,
         call_id: &str,
     ) -> Result<Vec<(String, StoredAnswer)>, DbError> {
+        self.flush_tool_log().await;
         let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
             r#"select tool, result, error from tool_invocations
                where call_id = $1 order by created_at, id"#,

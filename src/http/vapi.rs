@@ -5,7 +5,12 @@
 //! Each message is its own request, and a tool-calls message never touches the call records, so
 //! recording a lifecycle message cannot hold a tool call's answer.
 
-use axum::{Json, body::Bytes, extract::State};
+use axum::{
+    Json,
+    body::Bytes,
+    extract::State,
+    response::{IntoResponse, Response},
+};
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 
@@ -17,7 +22,7 @@ use crate::{
 };
 
 /// Receives one server message `{"message": {...}}`.
-pub async fn webhook(State(state): State<AppState>, body: Bytes) -> Result<Json<Value>, ApiError> {
+pub async fn webhook(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
     let envelope: Value = serde_json::from_slice(&body).map_err(|e| {
         ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))
     })?;
@@ -59,9 +64,8 @@ pub async fn webhook(State(state): State<AppState>, body: Bytes) -> Result<Json<
                 }
             });
             let results = join_all(runs).await;
-            Ok(Json(
-                serde_json::to_value(ToolCallsResponse { results }).unwrap_or_default(),
-            ))
+            // Serialised once, straight from the typed answer.
+            Ok(Json(ToolCallsResponse { results }).into_response())
         }
         "function-call" => {
             let (name, params) = vapi::function_call(message).ok_or_else(|| {
@@ -78,16 +82,16 @@ pub async fn webhook(State(state): State<AppState>, body: Bytes) -> Result<Json<
             let args = vapi::arguments_object(&params);
             let answer = run_tool_call(&state.tools, &ctx, &name, args, &params).await;
             let text = answer.unwrap_or_else(|e| format!("Error: {e}"));
-            Ok(Json(json!({ "result": text })))
+            Ok(Json(json!({ "result": text })).into_response())
         }
         other if vapi::calls::is_lifecycle(other) => {
             crate::call_sync::record_message(&state.tools.db, &state.tools.clock, other, message)
                 .await;
-            Ok(Json(json!({})))
+            Ok(Json(json!({})).into_response())
         }
         other => {
             tracing::debug!(kind = other, "server message acknowledged");
-            Ok(Json(json!({})))
+            Ok(Json(json!({})).into_response())
         }
     }
 }

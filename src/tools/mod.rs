@@ -246,6 +246,7 @@ pub async fn run_tool_call(
         Ok(value) => Ok(crate::vapi::single_line(&value.to_string())),
         Err(err) => Err(crate::vapi::single_line(&err.0)),
     };
+    let latency_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
     let invocation = ToolInvocation {
         call_id: call.call_id.clone(),
         tool_call_id: call.tool_call_id.clone(),
@@ -253,17 +254,23 @@ pub async fn run_tool_call(
         arguments: raw_arguments.to_string(),
         result: answer.as_ref().ok().cloned(),
         error: answer.as_ref().err().cloned(),
-        latency_ms: i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX),
+        latency_ms,
         created_at,
     };
-    if let Err(err) = ctx.db.record_tool_invocation(&invocation).await {
-        // The caller's answer matters more than the audit row; log and answer anyway.
-        tracing::error!(%err, tool = name, "could not record tool invocation");
+    if WRITE_TOOLS.contains(&name) {
+        // A write's row is how a repeated tool call finds its answer: committed before we answer.
+        if let Err(err) = ctx.db.record_tool_invocation(&invocation).await {
+            // The caller's answer matters more than the audit row; log and answer anyway.
+            tracing::error!(%err, tool = name, "could not record tool invocation");
+        }
+    } else {
+        // Reads only need the audit row eventually: it is written in a batch off the answer's path.
+        ctx.db.record_tool_invocation_later(invocation).await;
     }
     tracing::info!(
         tool = name,
         call_id = call.call_id.as_deref().unwrap_or(""),
-        latency_ms = invocation.latency_ms,
+        latency_ms,
         ok = answer.is_ok(),
         "tool call answered"
     );
