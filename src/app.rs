@@ -37,6 +37,17 @@ pub struct AppState {
     pub vapi_auth: VapiAuth,
     /// Bearer token `GET /metrics` requires, if any.
     pub metrics_token: Option<secrecy::SecretString>,
+    /// Operator API (`/api/*`) settings.
+    pub operator: OperatorSettings,
+}
+
+/// Settings of the operator API.
+#[derive(Clone, Debug, Default)]
+pub struct OperatorSettings {
+    /// Bearer token of `/api/*`; `None` keeps those routes closed (404).
+    pub admin_token: Option<secrecy::SecretString>,
+    /// Success evaluation score counted as a successful call.
+    pub success_threshold: f64,
 }
 
 /// All routes of the service.
@@ -55,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(http::metrics::metrics))
         .route("/vapi/webhook", post(http::vapi::webhook))
         .route("/cal/webhook", post(http::cal::webhook))
+        .nest("/api", http::api::routes(state.clone()))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(CatchPanicLayer::new())
         .layer(request_ids)

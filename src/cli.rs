@@ -12,12 +12,14 @@ use crate::{
     app::{self, AppState},
     assistant::{self, AssistantSpec},
     calcom::{CalClient, budget::Budget},
+    call_sync,
     clock::Clock,
     config::Settings,
     db::Db,
-    demo, sync,
+    demo, stats, sync,
     tools::ToolContext,
     vapi::auth::VapiAuth,
+    vapi::client::VapiClient,
 };
 
 /// Runs a business's Cal.com calendar from a VAPI phone assistant.
@@ -79,6 +81,44 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         what: CalcomCommand,
+    },
+    /// Call records kept from VAPI.
+    Calls {
+        /// What to do.
+        #[command(subcommand)]
+        what: CallsCommand,
+    },
+    /// Per-day call figures in the business's time zone.
+    Stats {
+        /// First local day (YYYY-MM-DD); default six days before `--to`.
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last local day (YYYY-MM-DD), included; default today.
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// Print JSON (the same as GET /api/stats) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `calls` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum CallsCommand {
+    /// Backfill call records from VAPI's call API (GET /call), newest first.
+    Sync {
+        /// Only this assistant's calls (default: VAPI_ASSISTANT_ID, else all).
+        #[arg(long)]
+        assistant_id: Option<String>,
+        /// Stop after this many calls.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Only calls created after this instant (RFC 3339).
+        #[arg(long)]
+        since: Option<DateTime<Utc>>,
+        /// Say what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -166,6 +206,70 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Calls {
+            what:
+                CallsCommand::Sync {
+                    assistant_id,
+                    limit,
+                    since,
+                    dry_run,
+                },
+        } => {
+            let client = vapi_client(&settings)?;
+            let db = Db::connect_and_migrate(&settings.database_url)
+                .await
+                .context("could not open the database")?;
+            let opts = call_sync::CallSyncOptions {
+                assistant_id: assistant_id.or_else(|| settings.vapi_assistant_id.clone()),
+                limit,
+                since,
+                dry_run,
+                ..call_sync::CallSyncOptions::default()
+            };
+            let report = call_sync::sync_calls(&client, &db, &Clock::system(), &opts, |r| {
+                if r.pages > 1 {
+                    eprintln!("... {} calls read in {} pages", r.fetched, r.pages);
+                }
+            })
+            .await
+            .context("call sync failed")?;
+            let verb = if dry_run { "would be " } else { "" };
+            println!(
+                "{} calls read from VAPI in {} pages: {} {verb}created, {} {verb}updated, {} unchanged{}.",
+                report.fetched,
+                report.pages,
+                report.created,
+                report.updated,
+                report.unchanged,
+                if dry_run {
+                    " (dry run: nothing was written)"
+                } else {
+                    ""
+                }
+            );
+            Ok(())
+        }
+        Command::Stats { from, to, json } => {
+            let Some(tz) = settings.business_timezone else {
+                bail!(
+                    "BUSINESS_TIMEZONE is required: days are counted in the business's time zone"
+                );
+            };
+            let db = Db::connect_and_migrate(&settings.database_url)
+                .await
+                .context("could not open the database")?;
+            let (from, to) = stats::range(from, to, Clock::system().now(), tz)
+                .map_err(|m| anyhow::anyhow!(m))?;
+            let report = stats::report(&db, tz, from, to, settings.call_success_threshold)
+                .await
+                .context("could not compute the figures")?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", stats::render_text(&report));
+            }
+            Ok(())
+        }
         Command::Calcom {
             what: CalcomCommand::RegisterWebhook { dry_run },
         } => {
@@ -197,6 +301,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// A VAPI REST client from the settings, or an error naming what is missing.
+fn vapi_client(settings: &Settings) -> anyhow::Result<VapiClient> {
+    let Some(key) = settings.vapi_api_key.clone() else {
+        bail!("VAPI_API_KEY is required");
+    };
+    Ok(VapiClient::new(&settings.vapi_api_url, key, VAPI_TIMEOUT))
 }
 
 /// A Cal.com client from the settings, or an error naming what is missing.
@@ -363,7 +475,25 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         cal_webhook_secrets: secrets,
         vapi_auth,
         metrics_token: settings.metrics_token.clone(),
+        operator: app::OperatorSettings {
+            admin_token: settings.admin_token.clone(),
+            success_threshold: settings.call_success_threshold,
+        },
     };
+    if settings.vapi_call_sync_interval_secs > 0 {
+        match vapi_client(&settings) {
+            Ok(client) => {
+                tokio::spawn(call_sync::run_periodic(
+                    client,
+                    state.tools.db.clone(),
+                    state.tools.clock.clone(),
+                    Duration::from_secs(settings.vapi_call_sync_interval_secs),
+                    settings.vapi_assistant_id.clone(),
+                ));
+            }
+            Err(err) => bail!("VAPI_CALL_SYNC_INTERVAL_SECS is set but {err}"),
+        }
+    }
     let listener = TcpListener::bind(settings.listen_addr)
         .await
         .with_context(|| format!("could not listen on {}", settings.listen_addr))?;

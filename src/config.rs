@@ -177,6 +177,28 @@ pub struct Settings {
     #[arg(long, env = "VAPI_ASSISTANT_OVERRIDES_FILE", global = true)]
     pub vapi_assistant_overrides_file: Option<String>,
 
+    /// Bearer token of the operator API (`/api/*`); without it those routes answer 404 (secret).
+    #[arg(long, env = "ADMIN_TOKEN", global = true, hide_env_values = true)]
+    pub admin_token: Option<SecretString>,
+
+    /// Seconds between backfills of call records from VAPI's call API in `serve` (0 turns it off).
+    #[arg(
+        long,
+        env = "VAPI_CALL_SYNC_INTERVAL_SECS",
+        default_value_t = 0,
+        global = true
+    )]
+    pub vapi_call_sync_interval_secs: u64,
+
+    /// A call is successful when its success evaluation is "true" or a score at least this high.
+    #[arg(
+        long,
+        env = "CALL_SUCCESS_THRESHOLD",
+        default_value_t = 7.0,
+        global = true
+    )]
+    pub call_success_threshold: f64,
+
     /// Days the tool-call log keeps its rows; older ones are pruned in the background (0 keeps all).
     #[arg(
         long,
@@ -217,6 +239,7 @@ impl Settings {
         self.public_url = text(self.public_url);
         self.vapi_assistant_id = text(self.vapi_assistant_id);
         self.vapi_assistant_overrides_file = text(self.vapi_assistant_overrides_file);
+        self.admin_token = secret(self.admin_token);
         self
     }
 

@@ -8,6 +8,7 @@ use anyhow::Context;
 use chrono::{Duration, NaiveTime, Weekday};
 use chrono_tz::Tz;
 use secrecy::SecretString;
+use serde_json::json;
 use tokio::net::TcpListener;
 
 use crate::{
@@ -18,7 +19,7 @@ use crate::{
     },
     clock::Clock,
     config::Settings,
-    db::Db,
+    db::{Db, calls::LinkAction},
     local_time::{local_to_utc, local_today},
     sync,
     tools::ToolContext,
@@ -74,6 +75,88 @@ pub fn seed(sim: &Simulator, tz: Tz, clock: &Clock) {
             });
         }
     }
+}
+
+/// Seeds a few finished calls (yesterday and earlier today) so `stats` and `/api/calls` show
+/// something: they go through the same end-of-call-report reading and merging as real ones.
+pub async fn seed_calls(db: &Db, clock: &Clock) -> anyhow::Result<()> {
+    let now = clock.now();
+    let calls = [
+        // (id, minutes ago, seconds long, ended reason, success, cost, summary)
+        (
+            "demo-call-1",
+            26 * 60,
+            184,
+            "customer-ended-call",
+            "true",
+            0.14,
+            "Booked a consultation for tomorrow at 11:00 AM.",
+        ),
+        (
+            "demo-call-2",
+            25 * 60,
+            95,
+            "assistant-ended-call",
+            "8",
+            0.07,
+            "Asked for open times; will call back.",
+        ),
+        (
+            "demo-call-3",
+            3 * 60,
+            41,
+            "customer-busy",
+            "false",
+            0.01,
+            "The line was busy.",
+        ),
+        (
+            "demo-call-4",
+            90,
+            132,
+            "customer-ended-call",
+            "true",
+            0.10,
+            "Booked a consultation for tomorrow at 1:00 PM.",
+        ),
+    ];
+    for (id, ago, secs, reason, success, cost, summary) in calls {
+        let started = now - Duration::minutes(ago);
+        let ended = started + Duration::seconds(secs);
+        let report = json!({
+            "type": "end-of-call-report",
+            "timestamp": ended.timestamp_millis(),
+            "endedReason": reason,
+            "startedAt": crate::db::ts(started),
+            "endedAt": crate::db::ts(ended),
+            "cost": cost,
+            "costs": [{"type": "vapi", "cost": cost}],
+            "analysis": {"summary": summary, "successEvaluation": success},
+            "artifact": {"messages": [
+                {"role": "bot", "message": "Thanks for calling, how can I help?", "secondsFromStart": 0.8},
+                {"role": "user", "message": "I'd like to book a consultation.", "secondsFromStart": 4.2},
+            ]},
+            "call": {"id": id, "type": "inboundPhoneCall"},
+            "customer": {"number": DEMO_CALLER},
+        });
+        if let Some(obs) = crate::vapi::calls::observation("end-of-call-report", &report) {
+            db.record_call(&obs, now).await?;
+        }
+    }
+    for (id, uid, ago) in [
+        ("demo-call-1", DEMO_MOVE_UID, 26 * 60 - 2),
+        ("demo-call-4", DEMO_CANCEL_UID, 90 - 1),
+    ] {
+        db.link_call_appointment(
+            id,
+            uid,
+            LinkAction::Booked,
+            None,
+            now - Duration::minutes(ago),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// The demo's example tool calls: (tool, arguments JSON).
@@ -147,6 +230,11 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         .next()
         .map(|s| secrecy::ExposeSecret::expose_secret(&s).to_owned())
         .unwrap_or_else(|| format!("demo-{}", uuid::Uuid::new_v4().simple()));
+    // The demo opens the operator API with its own token (or the one configured) and prints it.
+    let admin_token = settings.admin_token.as_ref().map_or_else(
+        || format!("demo-{}", uuid::Uuid::new_v4().simple()),
+        |t| secrecy::ExposeSecret::expose_secret(t).to_owned(),
+    );
     let state = AppState {
         tools: ToolContext {
             cal,
@@ -163,6 +251,10 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             hmac_secrets: Vec::new(),
         },
         metrics_token: settings.metrics_token.clone(),
+        operator: app::OperatorSettings {
+            admin_token: Some(SecretString::from(admin_token.clone())),
+            success_threshold: settings.call_success_threshold,
+        },
     };
     let listener = TcpListener::bind(settings.listen_addr)
         .await
@@ -172,6 +264,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     sync::sync_bookings(&state.tools.cal, &state.tools.db, &state.tools.clock, None)
         .await
         .context("could not sync the demo bookings")?;
+    seed_calls(&state.tools.db, &state.tools.clock)
+        .await
+        .context("could not seed the demo calls")?;
     sim.subscribe_webhook(
         &format!("http://{addr}/cal/webhook"),
         Some(DEMO_WEBHOOK_SECRET),
@@ -193,7 +288,16 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     for (tool, args) in examples() {
         println!("# {tool}\n{}\n", curl_for(&addr, &vapi_secret, tool, &args));
     }
-    println!("Press Ctrl-C to stop.");
+    println!("Operator API (ADMIN_TOKEN={admin_token}):\n");
+    for path in [
+        "/api/calls",
+        "/api/calls/demo-call-1",
+        "/api/stats",
+        "/api/appointments",
+    ] {
+        println!("curl -s -H 'Authorization: Bearer {admin_token}' http://{addr}{path}");
+    }
+    println!("\nPress Ctrl-C to stop.");
     app::serve(listener, state, app::shutdown_signal()).await?;
     Ok(())
 }

@@ -24,6 +24,9 @@ pub enum ApiError {
     /// Missing or wrong credentials or signature.
     #[error("{0}")]
     Unauthorized(String),
+    /// No such thing (or the route is turned off).
+    #[error("{0}")]
+    NotFound(String),
     /// Something broke on our side; details are logged, not returned.
     #[error("internal error: {0}")]
     Internal(String),
@@ -49,6 +52,7 @@ impl IntoResponse for ApiError {
                 (StatusCode::BAD_REQUEST, *code, message.clone())
             }
             ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "unauthorized", m.clone()),
+            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m.clone()),
             ApiError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", m.clone()),
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");

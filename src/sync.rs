@@ -18,6 +18,7 @@ use crate::{
     db::{
         Db, DbError,
         appointments::{Applied, WebhookDelivery},
+        sync_runs::KIND_CAL_BOOKINGS,
     },
 };
 
@@ -126,8 +127,33 @@ pub enum SyncError {
 }
 
 /// Pulls bookings updated since the stored cursor (or `since`), page by page, and upserts them.
-/// Covers webhooks Cal.com dropped: it delivers each once, without retries.
+/// Covers webhooks Cal.com dropped: it delivers each once, without retries. Each run is recorded
+/// in `sync_runs` (kind `cal_bookings`).
 pub async fn sync_bookings(
+    cal: &CalClient,
+    db: &Db,
+    clock: &Clock,
+    since: Option<DateTime<Utc>>,
+) -> Result<SyncReport, SyncError> {
+    let run = db.start_sync_run(KIND_CAL_BOOKINGS, clock.now()).await?;
+    let outcome = reconcile(cal, db, clock, since).await;
+    let recorded = match &outcome {
+        Ok(r) => {
+            let counts = json!({"bookings": r.bookings, "pages": r.pages});
+            db.finish_sync_run(&run, Ok(&counts), clock.now()).await
+        }
+        Err(err) => {
+            db.finish_sync_run(&run, Err(&err.to_string()), clock.now())
+                .await
+        }
+    };
+    if let Err(err) = recorded {
+        tracing::warn!(%err, "could not record the end of the reconcile run");
+    }
+    outcome
+}
+
+async fn reconcile(
     cal: &CalClient,
     db: &Db,
     clock: &Clock,

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::{Any, Transaction};
 
-use super::{Backend, Db, DbError, ts};
+use super::{Backend, Db, DbError, instant, ts};
 use crate::appointments::{Appointment, Observation, Status};
 
 /// Advisory lock key that serialises appointment writers across PostgreSQL connections and instances.
@@ -58,16 +58,6 @@ struct AppointmentRecord {
     last_event_at: String,
     created_at: String,
     updated_at: String,
-}
-
-fn instant(text: &str) -> Result<DateTime<Utc>, DbError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| {
-            DbError::Sqlx(sqlx::Error::Decode(
-                format!("bad instant {text}: {e}").into(),
-            ))
-        })
 }
 
 fn json_text(text: Option<String>) -> Option<Value> {
@@ -248,6 +238,41 @@ impl Db {
         .bind(call_id.to_owned())
         .fetch_all(self.pool())
         .await?;
+        rows.into_iter().map(Appointment::try_from).collect()
+    }
+
+    /// Appointments starting in `[from, to)`, optionally of one status and one attendee phone,
+    /// soonest first, at most `limit` (the operator API).
+    pub async fn list_appointments(
+        &self,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        status: Option<&str>,
+        phone: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Appointment>, DbError> {
+        let mut sql = select_appointments!("where 1 = 1").to_owned();
+        let mut binds: Vec<String> = Vec::new();
+        for (column, op, value) in [
+            ("start_time", ">=", from.map(ts)),
+            ("start_time", "<", to.map(ts)),
+            ("status", "=", status.map(str::to_owned)),
+            ("attendee_phone", "=", phone.map(str::to_owned)),
+        ] {
+            if let Some(v) = value {
+                binds.push(v);
+                sql.push_str(&format!(" and {column} {op} ${}", binds.len()));
+            }
+        }
+        sql.push_str(&format!(
+            " order by start_time, cal_uid limit {}",
+            limit.max(1)
+        ));
+        let mut query = sqlx::query_as::<_, AppointmentRecord>(sqlx::AssertSqlSafe(sql));
+        for b in binds {
+            query = query.bind(b);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
         rows.into_iter().map(Appointment::try_from).collect()
     }
 

@@ -8,6 +8,8 @@ pub mod leases;
 pub mod rate_budget;
 pub mod call_emails;
 pub mod tool_claims;
+pub mod calls;
+pub mod sync_runs;
 pub mod tool_invocations;
 pub mod tool_log;
 
@@ -254,4 +256,15 @@ async fn open_pool(url: &str, backend: Backend, size: u32) -> Result<AnyPool, Db
 /// Instants as stored: RFC 3339 UTC, milliseconds, `Z` — sortable as text on both databases.
 pub fn ts(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Reads an instant as stored; a malformed one is a decode error naming it.
+pub(crate) fn instant(text: &str) -> Result<DateTime<Utc>, DbError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            DbError::Sqlx(sqlx::Error::Decode(
+                format!("bad instant {text}: {e}").into(),
+            ))
+        })
 }

@@ -25,6 +25,26 @@ pub struct ToolInvocation {
     pub created_at: DateTime<Utc>,
 }
 
+/// A recorded tool call as an operator sees it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolInvocationRow {
+    /// VAPI tool-call id.
+    pub tool_call_id: String,
+    /// Tool name as called.
+    pub tool: String,
+    /// Arguments as received (JSON text).
+    pub arguments: String,
+    /// The result string, on success.
+    pub result: Option<String>,
+    /// The error string, on failure.
+    pub error: Option<String>,
+    /// Time spent answering.
+    pub latency_ms: i64,
+    /// When the call arrived (RFC 3339 UTC).
+    pub created_at: String,
+}
+
 /// A stored answer: exactly one of result or error.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StoredAnswer {
@@ -118,6 +138,21 @@ impl Db {
         .execute(self.writer())
         .await?;
         Ok(done.rows_affected())
+    }
+
+    /// Every tool call of a VAPI call with its arguments, answer and latency, oldest first.
+    pub async fn call_tool_invocations(
+        &self,
+        call_id: &str,
+    ) -> Result<Vec<ToolInvocationRow>, DbError> {
+        self.flush_tool_log().await;
+        Ok(sqlx::query_as(
+            r#"select tool_call_id, tool, arguments, result, error, latency_ms, created_at
+               from tool_invocations where call_id = $1 order by created_at, id"#,
+        )
+        .bind(call_id.to_owned())
+        .fetch_all(self.pool())
+        .await?)
     }
 
     /// Every answer recorded for a call, oldest first (tool, result, error).

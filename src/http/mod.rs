@@ -1,5 +1,6 @@
 //! Our HTTP endpoints: thin handlers that read the request, call into `tools` or `db`, and answer.
 
+pub mod api;
 pub mod cal;
 pub mod health;
 pub mod metrics;

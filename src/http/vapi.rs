@@ -1,6 +1,10 @@
 //! `POST /vapi/webhook`: VAPI server messages. The credential is checked before the body is read;
-//! tool calls run concurrently and are answered in order with HTTP 200; other message types are
+//! tool calls run concurrently and are answered in order with HTTP 200; call lifecycle messages
+//! (status, transcript, report, hang) are recorded as call records; other message types are
 //! acknowledged.
+//!
+//! Each message is its own request, and a tool-calls message never touches the call records, so
+//! recording a lifecycle message cannot hold a tool call's answer.
 
 use axum::{
     Json,
@@ -140,6 +144,11 @@ async fn handle(
             let answer = run_tool_call(&state.tools, &ctx, &name, args, &params).await;
             let text = answer.unwrap_or_else(|e| format!("Error: {e}"));
             Ok(Json(json!({ "result": text })).into_response())
+        }
+        other if vapi::calls::is_lifecycle(other) => {
+            crate::call_sync::record_message(&state.tools.db, &state.tools.clock, other, message)
+                .await;
+            Ok(Json(json!({})).into_response())
         }
         other => {
             tracing::debug!(kind = other, "server message acknowledged");

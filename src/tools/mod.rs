@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use crate::{
     calcom::{CalClient, CalError},
     clock::Clock,
-    db::{Db, tool_invocations::ToolInvocation},
+    db::{Db, calls::LinkAction, tool_invocations::ToolInvocation},
     local_time::{self, TimeError},
     phone, telemetry,
 };
@@ -267,6 +267,9 @@ pub async fn run_tool_call(
             "I couldn't read the details given to {name}: {why}."
         ))),
     };
+    if let (Ok(value), Some(call_id)) = (&outcome, &call.call_id) {
+        link_appointment(ctx, call_id, &call.tool_call_id, name, value).await;
+    }
     let answer = match outcome {
         Ok(value) => Ok(crate::vapi::single_line(&value.to_string())),
         Err(err) => Err(crate::vapi::single_line(&err.0)),
@@ -325,5 +328,36 @@ async fn remember_emails(ctx: &ToolContext, call: &CallContext, args: &Map<Strin
         {
             tracing::warn!(%err, "could not remember the email given on the call");
         }
+    }
+}
+
+/// Links the appointment a write tool booked, moved or cancelled to the call it happened on, so
+/// a call lists its appointments and an appointment names its call.
+async fn link_appointment(
+    ctx: &ToolContext,
+    call_id: &str,
+    tool_call_id: &str,
+    tool: &str,
+    result: &Value,
+) {
+    let action = match tool {
+        "appointment_create" => LinkAction::Booked,
+        "appointment_update" => LinkAction::Moved,
+        "appointment_cancel" => LinkAction::Cancelled,
+        _ => return,
+    };
+    let Some(uid) = result
+        .pointer("/appointment/appointmentId")
+        .and_then(Value::as_str)
+    else {
+        return;
+    };
+    let tool_call = (!tool_call_id.is_empty()).then_some(tool_call_id);
+    if let Err(err) = ctx
+        .db
+        .link_call_appointment(call_id, uid, action, tool_call, ctx.clock.now())
+        .await
+    {
+        tracing::warn!(%err, tool, "could not link the appointment to its call");
     }
 }

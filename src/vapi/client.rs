@@ -1,5 +1,5 @@
 //! A small client for VAPI's REST API (`https://api.vapi.ai`): the assistant endpoints that
-//! `vapi-cal assistant push/pull/diff` needs.
+//! `vapi-cal assistant push/pull/diff` needs, and `GET /call` for `vapi-cal calls sync`.
 //!
 //! VAPI's API is NestJS: errors come back as `{"message":[...],"error":"Bad Request","statusCode":400}`
 //! (`message` is sometimes a single string); [`VapiError`] turns that into one readable sentence.
@@ -97,6 +97,69 @@ impl VapiClient {
             .await
     }
 
+    /// `GET /call`: one page of calls (VAPI answers a plain array, newest first). Backs off and
+    /// retries on 429 and 5xx, waiting as long as `Retry-After` asks (capped), and on timeouts.
+    pub async fn list_calls(&self, query: &CallListQuery) -> Result<Vec<Value>, VapiError> {
+        let mut params: Vec<(&str, String)> = vec![("limit", query.limit.min(1000).to_string())];
+        if let Some(id) = &query.assistant_id {
+            params.push(("assistantId", id.clone()));
+        }
+        if let Some(t) = query.created_at_gt {
+            params.push(("createdAtGt", iso(t)));
+        }
+        if let Some(t) = query.created_at_lt {
+            params.push(("createdAtLt", iso(t)));
+        }
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let sent = self
+                .http
+                .get(format!("{}/call", self.base_url))
+                .bearer_auth(self.api_key.expose_secret())
+                .query(&params)
+                .send()
+                .await;
+            let wait = match sent {
+                Ok(response) => {
+                    let status = response.status();
+                    let retry_after = retry_after(response.headers());
+                    let bytes = response
+                        .bytes()
+                        .await
+                        .map_err(|e| VapiError::Unreachable(without_url(&e)))?;
+                    if status.is_success() {
+                        return match serde_json::from_slice::<Value>(&bytes) {
+                            Ok(Value::Array(items)) => Ok(items),
+                            Ok(other) => Err(VapiError::Decode(format!(
+                                "GET /call returned {} instead of a list",
+                                kind(&other)
+                            ))),
+                            Err(e) => Err(VapiError::Decode(e.to_string())),
+                        };
+                    }
+                    let retryable =
+                        status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
+                    if !retryable || attempt >= LIST_CALLS_ATTEMPTS {
+                        return Err(api_error(status, &bytes));
+                    }
+                    retry_after.unwrap_or_else(|| backoff(attempt))
+                }
+                Err(e) if attempt < LIST_CALLS_ATTEMPTS && (e.is_timeout() || e.is_connect()) => {
+                    backoff(attempt)
+                }
+                Err(e) if e.is_timeout() => return Err(VapiError::Timeout),
+                Err(e) => return Err(VapiError::Unreachable(without_url(&e))),
+            };
+            tracing::info!(
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "VAPI asked us to slow down; retrying GET /call"
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+
     async fn send(
         &self,
         method: Method,
@@ -130,6 +193,46 @@ impl VapiClient {
         }
         serde_json::from_slice(&bytes).map_err(|e| VapiError::Decode(e.to_string()))
     }
+}
+
+/// Tries of one `GET /call` page before giving up.
+const LIST_CALLS_ATTEMPTS: u32 = 6;
+/// Longest wait between tries, whatever `Retry-After` says.
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
+
+/// Filters of `GET /call`.
+#[derive(Debug, Clone, Default)]
+pub struct CallListQuery {
+    /// Only this assistant's calls.
+    pub assistant_id: Option<String>,
+    /// Page size (VAPI allows up to 1000).
+    pub limit: u32,
+    /// Calls created after this instant.
+    pub created_at_gt: Option<chrono::DateTime<chrono::Utc>>,
+    /// Calls created before this instant (the paging cursor).
+    pub created_at_lt: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+fn iso(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// `Retry-After` in seconds (the form VAPI and its proxies send), capped.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let secs: f64 = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs).min(MAX_RETRY_WAIT))
+}
+
+/// 0.5 s, 1 s, 2 s, ... capped.
+fn backoff(attempt: u32) -> Duration {
+    (Duration::from_millis(500) * 2u32.saturating_pow(attempt.saturating_sub(1).min(10)))
+        .min(MAX_RETRY_WAIT)
 }
 
 /// Reads VAPI's error body: `message` (array or string), `error`; falls back to the raw text.

@@ -4,6 +4,7 @@
 //! only `toolWithToolCallList`), so extraction is lenient and works on `serde_json::Value`.
 
 pub mod auth;
+pub mod calls;
 pub mod client;
 
 use serde::Serialize;

@@ -40,6 +40,7 @@ pub fn booking_posts(sim: &Simulator) -> usize {
         .filter(|r| r.method == "POST")
         .count()
 }
+pub const ADMIN_TOKEN: &str = "admin-test-token";
 
 /// How a test wants its world.
 pub struct Options {
@@ -58,6 +59,8 @@ pub struct Options {
     pub metrics_token: bool,
     /// Stops the server (gracefully) when it resolves; by default it runs until the test ends.
     pub shutdown: Option<tokio::sync::oneshot::Receiver<()>>,
+    /// ADMIN_TOKEN of the operator API (None: the API answers 404).
+    pub admin_token: Option<String>,
 }
 
 impl Default for Options {
@@ -73,6 +76,7 @@ impl Default for Options {
             staff_line: false,
             metrics_token: false,
             shutdown: None,
+            admin_token: Some(ADMIN_TOKEN.to_owned()),
         }
     }
 }
@@ -103,6 +107,13 @@ pub struct TestApp {
     /// The database URL, for a second instance on the same database.
     pub db_url: String,
     http: reqwest::Client,
+}
+
+/// A database for one test: a temp SQLite file, or a fresh schema on TEST_DATABASE_URL.
+// For tests that need only a database, without the app around it.
+#[allow(dead_code)]
+pub async fn test_db() -> Db {
+    test_database().await.1
 }
 
 /// Like `test_database`, the other way round, for tests that start replicas.
@@ -234,6 +245,10 @@ impl TestApp {
             metrics_token: opts
                 .metrics_token
                 .then(|| SecretString::from(METRICS_TOKEN)),
+            operator: app::OperatorSettings {
+                admin_token: opts.admin_token.clone().map(SecretString::from),
+                success_threshold: 7.0,
+            },
         };
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -401,6 +416,28 @@ impl TestApp {
         vapi_cal::sync::sync_bookings(&self.cal, &self.db, &self.clock, None)
             .await
             .expect("reconcile")
+    }
+
+    /// Posts one server message of any type (`{"message": message}`) to /vapi/webhook.
+    pub async fn message(&self, message: Value) -> (u16, Value) {
+        self.post_raw(&json!({ "message": message }).to_string())
+            .await
+    }
+
+    /// GETs an operator API path with `Authorization: Bearer <token>` (None: no header).
+    pub async fn api(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut req = self.http.get(format!("{}{path}", self.url));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        let resp = req.send().await.expect("app answers");
+        let status = resp.status().as_u16();
+        (status, resp.json::<Value>().await.unwrap_or(Value::Null))
+    }
+
+    /// GETs an operator API path with the test's ADMIN_TOKEN.
+    pub async fn admin(&self, path: &str) -> (u16, Value) {
+        self.api(path, Some(ADMIN_TOKEN)).await
     }
 
     pub async fn get(&self, path: &str) -> (u16, Value) {

@@ -4,6 +4,9 @@
 //! Property lists come from the SDK types (CreateAssistantDto, OpenAIModel, CreateFunctionToolDto,
 //! Server, OpenAIFunction, OpenAIFunctionParameters, JsonSchema, ToolMessage*, ToolParameter).
 //! Stored assistants get `id`, `orgId`, `createdAt`, `updatedAt` and a few defaults VAPI fills in.
+//! It also serves `GET /call` the way VAPI does: a plain array, newest first, filtered by
+//! `assistantId` and `createdAtGt`/`createdAtLt`, at most `limit` (default 100, up to 1000), and
+//! can be told to answer the next requests with 429 / 5xx and a `Retry-After`.
 
 use std::sync::{Arc, Mutex};
 
@@ -198,6 +201,8 @@ pub struct Recorded {
     pub method: String,
     pub path: String,
     pub body: Option<Value>,
+    /// The query string, if any.
+    pub query: Option<String>,
 }
 
 #[derive(Default)]
@@ -205,6 +210,9 @@ struct FakeState {
     assistants: Vec<Value>,
     requests: Vec<Recorded>,
     counter: u64,
+    calls: Vec<Value>,
+    /// Statuses to answer the next `GET /call` requests with, in order.
+    call_failures: Vec<u16>,
 }
 
 /// A running fake; it serves until the test's runtime ends.
@@ -220,6 +228,7 @@ impl VapiFake {
         let app = Router::new()
             .route("/assistant", get(list).post(create))
             .route("/assistant/{id}", get(read).patch(update))
+            .route("/call", get(list_calls))
             .with_state(state.clone());
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind fake");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -271,6 +280,89 @@ impl VapiFake {
             .expect("assistant exists");
         *assistant.pointer_mut(pointer).expect("path exists") = value;
     }
+}
+
+impl VapiFake {
+    /// Stores calls as VAPI would hold them (each needs `id` and `createdAt`).
+    pub fn add_calls(&self, calls: Vec<Value>) {
+        self.state.lock().unwrap().calls.extend(calls);
+    }
+
+    /// The next `GET /call` requests answer these statuses (with `Retry-After: 1`) before
+    /// answering normally again.
+    pub fn fail_calls_with(&self, statuses: &[u16]) {
+        self.state.lock().unwrap().call_failures = statuses.to_vec();
+    }
+
+    /// `GET /call` requests received.
+    pub fn call_requests(&self) -> Vec<Recorded> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.path == "/call")
+            .collect()
+    }
+}
+
+async fn list_calls(
+    State(state): State<Arc<Mutex<FakeState>>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    record(&state, &method, &uri, None);
+    if let Some(denied) = denied(&headers) {
+        return denied;
+    }
+    let mut state = state.lock().unwrap();
+    if !state.call_failures.is_empty() {
+        let status = StatusCode::from_u16(state.call_failures.remove(0)).unwrap();
+        let mut response = error(
+            status,
+            json!("Too many requests, please slow down."),
+            status.canonical_reason().unwrap_or("Error"),
+        );
+        response
+            .headers_mut()
+            .insert("retry-after", "1".parse().unwrap());
+        return response;
+    }
+    let query: Vec<(String, String)> = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.replace("%3A", ":")))
+        .collect();
+    let get = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let limit = match get("limit").map(|l| l.parse::<usize>()) {
+        None => 100,
+        Some(Ok(l)) if l <= 1000 => l,
+        _ => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                json!(["limit must not be greater than 1000"]),
+                "Bad Request",
+            );
+        }
+    };
+    let created = |c: &Value| c["createdAt"].as_str().unwrap_or("").to_owned();
+    let mut calls: Vec<Value> = state
+        .calls
+        .iter()
+        .filter(|c| get("assistantId").is_none_or(|a| c["assistantId"] == a.as_str()))
+        .filter(|c| get("createdAtGt").is_none_or(|t| created(c) > t))
+        .filter(|c| get("createdAtLt").is_none_or(|t| created(c) < t))
+        .cloned()
+        .collect();
+    calls.sort_by_key(|c| std::cmp::Reverse(created(c)));
+    calls.truncate(limit);
+    Json(Value::Array(calls)).into_response()
 }
 
 fn stored(state: &mut FakeState, body: Value) -> String {
@@ -328,6 +420,7 @@ fn record(state: &Arc<Mutex<FakeState>>, method: &Method, uri: &Uri, body: Optio
         method: method.to_string(),
         path: uri.path().to_owned(),
         body: body.cloned(),
+        query: uri.query().map(str::to_owned),
     });
 }
 

@@ -1,0 +1,656 @@
+//! The `calls`, `call_transcript_lines` and `call_appointments` tables: all SQL for call records,
+//! their transcripts, the appointments a call changed, and the per-day figures built on them.
+//!
+//! A write reads the stored call, merges the observation ([`Call::merge`]) and writes it back in
+//! one transaction. Writers of the same call are serialised (SQLite `begin immediate`, a
+//! PostgreSQL advisory lock keyed by the call id), so writers of other calls and tool calls never
+//! queue behind them on PostgreSQL.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::{Any, Transaction};
+
+use super::{Backend, Db, DbError, instant, ts};
+use crate::calls::{Call, CallObservation, CallStatus, TranscriptLine};
+
+/// Namespace of the per-call advisory locks (PostgreSQL).
+const CALL_LOCK_NAMESPACE: i64 = 0x7661_7069_6361_6c02;
+
+const CALL_COLUMNS: &str = "vapi_call_id, assistant_id, direction, customer_number, phone_number, status, \
+     ended_reason, started_at, ended_at, duration_seconds, cost, cost_breakdown, recording_url, summary, \
+     structured_data, success_evaluation, success_score, transcript, last_report, report_at, status_at, \
+     hang_count, last_hang_at, sort_at, created_at, updated_at";
+
+/// What recording an observation did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Recorded {
+    /// A new call row.
+    Created,
+    /// The call or its transcript changed.
+    Updated,
+    /// Nothing new.
+    Unchanged,
+}
+
+/// What a tool call did to an appointment during a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkAction {
+    /// `appointment_create` booked it.
+    Booked,
+    /// `appointment_update` moved an appointment to it (it is the new booking).
+    Moved,
+    /// `appointment_cancel` cancelled it.
+    Cancelled,
+}
+
+impl LinkAction {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkAction::Booked => "booked",
+            LinkAction::Moved => "moved",
+            LinkAction::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// One link between a call and an appointment.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct CallAppointment {
+    /// VAPI call id.
+    pub vapi_call_id: String,
+    /// Booking uid.
+    pub appointment_uid: String,
+    /// `booked`, `moved` or `cancelled`.
+    pub action: String,
+    /// The tool call that did it.
+    pub tool_call_id: Option<String>,
+    /// When (RFC 3339 UTC).
+    pub created_at: String,
+}
+
+/// Which calls a listing returns.
+#[derive(Debug, Clone, Default)]
+pub struct CallFilter {
+    /// Calls that started at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Calls that started before this instant.
+    pub to: Option<DateTime<Utc>>,
+    /// Page size.
+    pub limit: u32,
+    /// Continue after this position (from [`CallPage::next_cursor`]).
+    pub after: Option<CallCursor>,
+}
+
+/// A position in the newest-first listing: the call's sort instant and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallCursor {
+    /// The listed call's sort instant, as stored.
+    pub sort_at: String,
+    /// The listed call's id (breaks ties).
+    pub vapi_call_id: String,
+}
+
+/// One page of calls, newest first.
+#[derive(Debug, Clone)]
+pub struct CallPage {
+    /// The calls.
+    pub calls: Vec<Call>,
+    /// Where the next page starts, if there may be one.
+    pub next_cursor: Option<CallCursor>,
+}
+
+/// Figures of one local business day.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct DayFigures {
+    /// The local date, `YYYY-MM-DD`.
+    pub day: String,
+    /// Calls that started that day.
+    pub calls: i64,
+    /// Of which completed.
+    pub completed: i64,
+    /// Of which successful (evaluation `true` or a score at or above the threshold).
+    pub successful: i64,
+    /// Average duration in seconds of the calls with a duration.
+    pub average_duration_seconds: Option<f64>,
+    /// Total cost in USD.
+    pub total_cost: f64,
+    /// Appointments booked by voice that day.
+    pub booked: i64,
+    /// Appointments moved by voice that day.
+    pub moved: i64,
+    /// Appointments cancelled by voice that day.
+    pub cancelled: i64,
+    /// Calls of that day during which an appointment was booked.
+    pub calls_with_booking: i64,
+    /// Calls of that day with a known duration (weights the average when days are summed).
+    #[serde(skip)]
+    pub timed_calls: i64,
+}
+
+/// A local day as the UTC interval `[start, end)` it covers (23 or 25 hours on DST days).
+#[derive(Debug, Clone)]
+pub struct DayBounds {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// First instant of the day.
+    pub start: DateTime<Utc>,
+    /// First instant of the next day.
+    pub end: DateTime<Utc>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct CallRecord {
+    vapi_call_id: String,
+    assistant_id: Option<String>,
+    direction: Option<String>,
+    customer_number: Option<String>,
+    phone_number: Option<String>,
+    status: String,
+    ended_reason: Option<String>,
+    started_at: Option<String>,
+    ended_at: Option<String>,
+    duration_seconds: Option<f64>,
+    cost: Option<f64>,
+    cost_breakdown: Option<String>,
+    recording_url: Option<String>,
+    summary: Option<String>,
+    structured_data: Option<String>,
+    success_evaluation: Option<String>,
+    success_score: Option<f64>,
+    transcript: Option<String>,
+    last_report: Option<String>,
+    report_at: Option<String>,
+    status_at: Option<String>,
+    hang_count: i64,
+    last_hang_at: Option<String>,
+    sort_at: String,
+    created_at: String,
+    updated_at: String,
+}
+
+fn maybe_instant(text: Option<String>) -> Result<Option<DateTime<Utc>>, DbError> {
+    text.as_deref().map(instant).transpose()
+}
+
+fn json(text: Option<String>) -> Option<Value> {
+    text.and_then(|t| serde_json::from_str(&t).ok())
+}
+
+impl TryFrom<CallRecord> for Call {
+    type Error = DbError;
+
+    fn try_from(r: CallRecord) -> Result<Self, DbError> {
+        Ok(Call {
+            vapi_call_id: r.vapi_call_id,
+            assistant_id: r.assistant_id,
+            direction: r.direction,
+            customer_number: r.customer_number,
+            phone_number: r.phone_number,
+            status: CallStatus::parse(&r.status),
+            ended_reason: r.ended_reason,
+            started_at: maybe_instant(r.started_at)?,
+            ended_at: maybe_instant(r.ended_at)?,
+            duration_seconds: r.duration_seconds,
+            cost: r.cost,
+            cost_breakdown: json(r.cost_breakdown),
+            recording_url: r.recording_url,
+            summary: r.summary,
+            structured_data: json(r.structured_data),
+            success_evaluation: r.success_evaluation,
+            success_score: r.success_score,
+            transcript: r.transcript,
+            last_report: json(r.last_report),
+            report_at: maybe_instant(r.report_at)?,
+            status_at: maybe_instant(r.status_at)?,
+            hang_count: r.hang_count,
+            last_hang_at: maybe_instant(r.last_hang_at)?,
+            sort_at: instant(&r.sort_at)?,
+            created_at: instant(&r.created_at)?,
+            updated_at: instant(&r.updated_at)?,
+        })
+    }
+}
+
+/// A stable 64-bit key for a call id (FNV-1a), so one call's writers share one advisory lock.
+fn lock_key(id: &str) -> i64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in id.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    i64::from_ne_bytes((hash ^ CALL_LOCK_NAMESPACE as u64).to_ne_bytes())
+}
+
+impl Db {
+    async fn begin_call_write(&self, id: &str) -> Result<Transaction<'static, Any>, DbError> {
+        match self.backend() {
+            Backend::Sqlite => Ok(self.pool().begin_with("begin immediate").await?),
+            Backend::Postgres => {
+                let mut tx = self.pool().begin().await?;
+                sqlx::query("select pg_advisory_xact_lock($1)")
+                    .bind(lock_key(id))
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(tx)
+            }
+        }
+    }
+
+    /// Records one observation of a call: merges it into the stored row and its transcript.
+    pub async fn record_call(
+        &self,
+        obs: &CallObservation,
+        now: DateTime<Utc>,
+    ) -> Result<Recorded, DbError> {
+        let mut tx = self.begin_call_write(&obs.vapi_call_id).await?;
+        let current = fetch_call(&mut tx, &obs.vapi_call_id).await?;
+        let existed = current.is_some();
+        let report_applies = Call::report_applies(current.as_ref(), obs);
+        let mut merged = Call::merge(current.clone(), obs, now);
+        let mut changed = current.as_ref().is_none_or(|c| !merged.same_as(c));
+        if let Some(report) = obs
+            .report
+            .as_ref()
+            .filter(|r| report_applies && !r.lines.is_empty())
+        {
+            changed |= replace_lines(&mut tx, &obs.vapi_call_id, &report.lines).await?;
+        } else if let Some(line) = obs.line.as_ref().filter(|_| merged.report_at.is_none()) {
+            let seconds = match (obs.at, merged.started_at) {
+                (Some(at), Some(start)) if at >= start => {
+                    Some((at - start).num_milliseconds() as f64 / 1000.0)
+                }
+                _ => None,
+            };
+            changed |= add_line(&mut tx, &obs.vapi_call_id, line, seconds).await?;
+        }
+        if !changed {
+            tx.rollback().await?;
+            return Ok(Recorded::Unchanged);
+        }
+        if let Some(c) = &current
+            && merged.same_as(c)
+        {
+            merged.updated_at = c.updated_at;
+        }
+        upsert_call(&mut tx, &merged).await?;
+        tx.commit().await?;
+        Ok(if existed {
+            Recorded::Updated
+        } else {
+            Recorded::Created
+        })
+    }
+
+    /// What [`Db::record_call`] would do, without writing anything (dry runs).
+    pub async fn preview_call(
+        &self,
+        obs: &CallObservation,
+        now: DateTime<Utc>,
+    ) -> Result<Recorded, DbError> {
+        let current = self.call(&obs.vapi_call_id).await?;
+        let Some(current) = current else {
+            return Ok(Recorded::Created);
+        };
+        let report_applies = Call::report_applies(Some(&current), obs);
+        let merged = Call::merge(Some(current.clone()), obs, now);
+        let lines_differ = match obs.report.as_ref().filter(|_| report_applies) {
+            Some(report) if !report.lines.is_empty() => {
+                self.call_lines(&obs.vapi_call_id).await? != report.lines
+            }
+            _ => false,
+        };
+        Ok(if merged.same_as(&current) && !lines_differ {
+            Recorded::Unchanged
+        } else {
+            Recorded::Updated
+        })
+    }
+
+    /// One call by VAPI id.
+    pub async fn call(&self, vapi_call_id: &str) -> Result<Option<Call>, DbError> {
+        let sql = format!("select {CALL_COLUMNS} from calls where vapi_call_id = $1");
+        let row: Option<CallRecord> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(vapi_call_id.to_owned())
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(Call::try_from).transpose()
+    }
+
+    /// A call's transcript lines, in order.
+    pub async fn call_lines(&self, vapi_call_id: &str) -> Result<Vec<TranscriptLine>, DbError> {
+        let rows: Vec<(String, String, Option<f64>)> = sqlx::query_as(
+            "select role, text, seconds_from_start from call_transcript_lines where vapi_call_id = $1 order by seq",
+        )
+        .bind(vapi_call_id.to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(role, text, seconds_from_start)| TranscriptLine {
+                role,
+                text,
+                seconds_from_start,
+            })
+            .collect())
+    }
+
+    /// One call with its transcript lines.
+    pub async fn call_with_lines(
+        &self,
+        vapi_call_id: &str,
+    ) -> Result<Option<(Call, Vec<TranscriptLine>)>, DbError> {
+        let Some(call) = self.call(vapi_call_id).await? else {
+            return Ok(None);
+        };
+        let lines = self.call_lines(vapi_call_id).await?;
+        Ok(Some((call, lines)))
+    }
+
+    /// Calls newest first (by start, else first sight), filtered, one page at a time.
+    pub async fn list_calls(&self, filter: &CallFilter) -> Result<CallPage, DbError> {
+        let mut sql = format!("select {CALL_COLUMNS} from calls where 1 = 1");
+        let mut binds: Vec<String> = Vec::new();
+        if let Some(from) = filter.from {
+            binds.push(ts(from));
+            sql.push_str(&format!(" and sort_at >= ${}", binds.len()));
+        }
+        if let Some(to) = filter.to {
+            binds.push(ts(to));
+            sql.push_str(&format!(" and sort_at < ${}", binds.len()));
+        }
+        if let Some(after) = &filter.after {
+            binds.push(after.sort_at.clone());
+            let s = binds.len();
+            binds.push(after.vapi_call_id.clone());
+            let i = binds.len();
+            sql.push_str(&format!(
+                " and (sort_at < ${s} or (sort_at = ${s} and vapi_call_id < ${i}))"
+            ));
+        }
+        let limit = filter.limit.max(1);
+        sql.push_str(&format!(
+            " order by sort_at desc, vapi_call_id desc limit {}",
+            limit + 1
+        ));
+        let mut query = sqlx::query_as::<_, CallRecord>(sqlx::AssertSqlSafe(sql));
+        for b in binds {
+            query = query.bind(b);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
+        let more = rows.len() > limit as usize;
+        let calls: Vec<Call> = rows
+            .into_iter()
+            .take(limit as usize)
+            .map(Call::try_from)
+            .collect::<Result<_, _>>()?;
+        let next_cursor = more.then(|| calls.last()).flatten().map(|c| CallCursor {
+            sort_at: ts(c.sort_at),
+            vapi_call_id: c.vapi_call_id.clone(),
+        });
+        Ok(CallPage { calls, next_cursor })
+    }
+
+    /// Links an appointment to the call during which a tool changed it (idempotent).
+    pub async fn link_call_appointment(
+        &self,
+        vapi_call_id: &str,
+        appointment_uid: &str,
+        action: LinkAction,
+        tool_call_id: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            r#"insert into call_appointments (vapi_call_id, appointment_uid, action, tool_call_id, created_at)
+               values ($1, $2, $3, $4, $5)
+               on conflict (vapi_call_id, appointment_uid, action) do nothing"#,
+        )
+        .bind(vapi_call_id.to_owned())
+        .bind(appointment_uid.to_owned())
+        .bind(action.as_str())
+        .bind(tool_call_id.map(str::to_owned))
+        .bind(ts(now))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The appointments a call booked, moved or cancelled, oldest action first.
+    pub async fn call_appointments(
+        &self,
+        vapi_call_id: &str,
+    ) -> Result<Vec<CallAppointment>, DbError> {
+        Ok(sqlx::query_as(
+            r#"select vapi_call_id, appointment_uid, action, tool_call_id, created_at
+               from call_appointments where vapi_call_id = $1 order by created_at, appointment_uid"#,
+        )
+        .bind(vapi_call_id.to_owned())
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// The call during which an appointment was last booked, moved or cancelled; else the call
+    /// named in the booking's metadata.
+    pub async fn appointment_call(&self, appointment_uid: &str) -> Result<Option<String>, DbError> {
+        let linked: Option<String> = sqlx::query_scalar(
+            r#"select vapi_call_id from call_appointments where appointment_uid = $1
+               order by created_at desc limit 1"#,
+        )
+        .bind(appointment_uid.to_owned())
+        .fetch_optional(self.pool())
+        .await?;
+        if linked.is_some() {
+            return Ok(linked);
+        }
+        Ok(sqlx::query_scalar::<_, Option<String>>(
+            "select vapi_call_id from appointments where cal_uid = $1",
+        )
+        .bind(appointment_uid.to_owned())
+        .fetch_optional(self.pool())
+        .await?
+        .flatten())
+    }
+
+    /// Figures per local day: one row per entry of `days`, zeros where nothing happened.
+    /// The days' UTC bounds come from the caller (who knows the business's zone and its DST
+    /// changes); grouping and counting happen here, in SQL.
+    pub async fn day_figures(
+        &self,
+        days: &[DayBounds],
+        success_threshold: f64,
+    ) -> Result<Vec<DayFigures>, DbError> {
+        if days.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut values = Vec::with_capacity(days.len());
+        for i in 0..days.len() {
+            let b = 3 * i + 2;
+            values.push(format!("(${}, ${}, ${})", b, b + 1, b + 2));
+        }
+        // `$1` is the success threshold; each day brings (day, start, end).
+        let sql = format!(
+            r#"with days (day, day_start, day_end) as (values {values})
+            select d.day as day,
+                   count(c.vapi_call_id) as calls,
+                   coalesce(sum(case when c.status = 'completed' then 1 else 0 end), 0) as completed,
+                   coalesce(sum(case when lower(c.success_evaluation) = 'true' or c.success_score >= $1
+                                     then 1 else 0 end), 0) as successful,
+                   avg(c.duration_seconds) as average_duration_seconds,
+                   coalesce(sum(c.cost), 0.0) as total_cost,
+                   (select count(*) from call_appointments a
+                     where a.action = 'booked' and a.created_at >= d.day_start and a.created_at < d.day_end) as booked,
+                   (select count(*) from call_appointments a
+                     where a.action = 'moved' and a.created_at >= d.day_start and a.created_at < d.day_end) as moved,
+                   (select count(*) from call_appointments a
+                     where a.action = 'cancelled' and a.created_at >= d.day_start and a.created_at < d.day_end) as cancelled,
+                   coalesce(sum(case when exists (select 1 from call_appointments b
+                                                   where b.vapi_call_id = c.vapi_call_id and b.action = 'booked')
+                                     then 1 else 0 end), 0) as calls_with_booking,
+                   count(c.duration_seconds) as timed_calls
+            from days d
+            left join calls c on c.sort_at >= d.day_start and c.sort_at < d.day_end
+            group by d.day, d.day_start, d.day_end
+            order by d.day"#,
+            values = values.join(", ")
+        );
+        let mut query =
+            sqlx::query_as::<_, DayFigures>(sqlx::AssertSqlSafe(sql)).bind(success_threshold);
+        for d in days {
+            query = query.bind(d.day.clone()).bind(ts(d.start)).bind(ts(d.end));
+        }
+        Ok(query.fetch_all(self.pool()).await?)
+    }
+}
+
+async fn fetch_call(tx: &mut Transaction<'static, Any>, id: &str) -> Result<Option<Call>, DbError> {
+    let sql = format!("select {CALL_COLUMNS} from calls where vapi_call_id = $1");
+    let row: Option<CallRecord> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id.to_owned())
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(Call::try_from).transpose()
+}
+
+/// Replaces a call's lines with the report's; returns whether they differed.
+async fn replace_lines(
+    tx: &mut Transaction<'static, Any>,
+    id: &str,
+    lines: &[TranscriptLine],
+) -> Result<bool, DbError> {
+    let stored: Vec<(String, String, Option<f64>)> = sqlx::query_as(
+        "select role, text, seconds_from_start from call_transcript_lines where vapi_call_id = $1 order by seq",
+    )
+    .bind(id.to_owned())
+    .fetch_all(&mut **tx)
+    .await?;
+    let same = stored.len() == lines.len()
+        && stored
+            .iter()
+            .zip(lines)
+            .all(|((r, t, s), l)| *r == l.role && *t == l.text && *s == l.seconds_from_start);
+    if same {
+        return Ok(false);
+    }
+    sqlx::query("delete from call_transcript_lines where vapi_call_id = $1")
+        .bind(id.to_owned())
+        .execute(&mut **tx)
+        .await?;
+    for (i, line) in lines.iter().enumerate() {
+        insert_line(tx, id, i as i64 + 1, line, line.seconds_from_start).await?;
+    }
+    Ok(true)
+}
+
+/// Appends a live final line unless the same line is already there; returns whether it was added.
+async fn add_line(
+    tx: &mut Transaction<'static, Any>,
+    id: &str,
+    line: &TranscriptLine,
+    seconds: Option<f64>,
+) -> Result<bool, DbError> {
+    let existing: Vec<(String, String, Option<f64>)> = sqlx::query_as(
+        "select role, text, seconds_from_start from call_transcript_lines where vapi_call_id = $1 and role = $2 and text = $3",
+    )
+    .bind(id.to_owned())
+    .bind(line.role.clone())
+    .bind(line.text.clone())
+    .fetch_all(&mut **tx)
+    .await?;
+    // The same words from the same speaker at the same moment (or with no moment) are one line.
+    if existing
+        .iter()
+        .any(|(_, _, s)| s.is_none() || seconds.is_none() || *s == seconds)
+    {
+        return Ok(false);
+    }
+    let next: i64 = sqlx::query_scalar(
+        "select coalesce(max(seq), 0) + 1 from call_transcript_lines where vapi_call_id = $1",
+    )
+    .bind(id.to_owned())
+    .fetch_one(&mut **tx)
+    .await?;
+    insert_line(tx, id, next, line, seconds).await?;
+    Ok(true)
+}
+
+async fn insert_line(
+    tx: &mut Transaction<'static, Any>,
+    id: &str,
+    seq: i64,
+    line: &TranscriptLine,
+    seconds: Option<f64>,
+) -> Result<(), DbError> {
+    sqlx::query(
+        r#"insert into call_transcript_lines (vapi_call_id, seq, role, text, seconds_from_start)
+           values ($1, $2, $3, $4, $5)"#,
+    )
+    .persistent(false)
+    .bind(id.to_owned())
+    .bind(seq)
+    .bind(line.role.clone())
+    .bind(line.text.clone())
+    .bind(seconds)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn upsert_call(tx: &mut Transaction<'static, Any>, c: &Call) -> Result<(), DbError> {
+    let json = |v: &Option<Value>| v.as_ref().map(Value::to_string);
+    let sql = format!(
+        r#"insert into calls ({CALL_COLUMNS})
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+                   $20, $21, $22, $23, $24, $25, $26)
+           on conflict (vapi_call_id) do update set
+               assistant_id = excluded.assistant_id, direction = excluded.direction,
+               customer_number = excluded.customer_number, phone_number = excluded.phone_number,
+               status = excluded.status, ended_reason = excluded.ended_reason,
+               started_at = excluded.started_at, ended_at = excluded.ended_at,
+               duration_seconds = excluded.duration_seconds, cost = excluded.cost,
+               cost_breakdown = excluded.cost_breakdown, recording_url = excluded.recording_url,
+               summary = excluded.summary, structured_data = excluded.structured_data,
+               success_evaluation = excluded.success_evaluation, success_score = excluded.success_score,
+               transcript = excluded.transcript, last_report = excluded.last_report,
+               report_at = excluded.report_at, status_at = excluded.status_at,
+               hang_count = excluded.hang_count, last_hang_at = excluded.last_hang_at,
+               sort_at = excluded.sort_at, updated_at = excluded.updated_at"#
+    );
+    // Not cached: the `Any` driver types a NULL float parameter differently from a present one,
+    // and PostgreSQL rejects a float bound to a statement prepared with that NULL's type.
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .persistent(false)
+        .bind(c.vapi_call_id.clone())
+        .bind(c.assistant_id.clone())
+        .bind(c.direction.clone())
+        .bind(c.customer_number.clone())
+        .bind(c.phone_number.clone())
+        .bind(c.status.as_str())
+        .bind(c.ended_reason.clone())
+        .bind(c.started_at.map(ts))
+        .bind(c.ended_at.map(ts))
+        .bind(c.duration_seconds)
+        .bind(c.cost)
+        .bind(json(&c.cost_breakdown))
+        .bind(c.recording_url.clone())
+        .bind(c.summary.clone())
+        .bind(json(&c.structured_data))
+        .bind(c.success_evaluation.clone())
+        .bind(c.success_score)
+        .bind(c.transcript.clone())
+        .bind(json(&c.last_report))
+        .bind(c.report_at.map(ts))
+        .bind(c.status_at.map(ts))
+        .bind(c.hang_count)
+        .bind(c.last_hang_at.map(ts))
+        .bind(ts(c.sort_at))
+        .bind(ts(c.created_at))
+        .bind(ts(c.updated_at))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,313 @@
+//! The operator API under `/api`: call history, one call with its transcript and appointments,
+//! appointments, and per-day figures. Every route needs `Authorization: Bearer <ADMIN_TOKEN>`;
+//! without a configured token the routes answer 404, so they are never open by accident.
+
+use std::collections::HashMap;
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, Request, State, rejection::QueryRejection},
+    http::header,
+    middleware::{self, Next},
+    response::Response,
+    routing::get,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use secrecy::ExposeSecret;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::{
+    app::AppState,
+    appointments::Appointment,
+    calls::Call,
+    db::calls::{CallCursor, CallFilter},
+    error::ApiError,
+    local_time::local_day_start,
+    stats,
+};
+
+/// Largest page of `/api/calls` and `/api/appointments`.
+const MAX_LIMIT: u32 = 200;
+/// Page size when none is given.
+const DEFAULT_LIMIT: u32 = 50;
+/// Appointment statuses a filter may name.
+const STATUSES: [&str; 6] = [
+    "pending",
+    "accepted",
+    "cancelled",
+    "rejected",
+    "rescheduled",
+    "ended",
+];
+
+/// The `/api` routes, behind the admin token check.
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/calls", get(list_calls))
+        .route("/calls/{vapi_call_id}", get(one_call))
+        .route("/appointments", get(list_appointments))
+        .route("/stats", get(get_stats))
+        .route_layer(middleware::from_fn_with_state(state, require_admin))
+}
+
+/// 404 without `ADMIN_TOKEN`, 401 without the right Bearer token, else the route.
+async fn require_admin(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let Some(expected) = &state.operator.admin_token else {
+        return Err(ApiError::NotFound(
+            "the operator API is off: set ADMIN_TOKEN to turn it on".to_owned(),
+        ));
+    };
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    // Comparing digests keeps the time independent of where (and whether) the lengths differ.
+    let matches = given.is_some_and(|g| {
+        let a = Sha256::digest(g.as_bytes());
+        let b = Sha256::digest(expected.expose_secret().as_bytes());
+        bool::from(a.ct_eq(&b))
+    });
+    if !matches {
+        return Err(ApiError::Unauthorized(
+            "send Authorization: Bearer <ADMIN_TOKEN>".to_owned(),
+        ));
+    }
+    Ok(next.run(request).await)
+}
+
+type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+fn params(p: Params) -> Result<HashMap<String, String>, ApiError> {
+    p.map(|Query(m)| m).map_err(|e| {
+        ApiError::bad_request("bad_query", format!("the query string is malformed: {e}"))
+    })
+}
+
+fn db_error(e: impl std::fmt::Display) -> ApiError {
+    ApiError::Internal(e.to_string())
+}
+
+fn business_tz(state: &AppState) -> Tz {
+    state.tools.business_tz
+}
+
+fn bad(name: &str, why: &str) -> ApiError {
+    ApiError::bad_request("bad_parameter", format!("'{name}' {why}"))
+}
+
+/// A `from`/`to` bound: `YYYY-MM-DD` is a local business day (`to` includes it), or an RFC 3339
+/// instant.
+fn bound(
+    p: &HashMap<String, String>,
+    name: &str,
+    tz: Tz,
+    end: bool,
+) -> Result<Option<DateTime<Utc>>, ApiError> {
+    let Some(raw) = p.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    if let Ok(day) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        let day = if end {
+            day.succ_opt().unwrap_or(day)
+        } else {
+            day
+        };
+        return Ok(Some(local_day_start(day, tz)));
+    }
+    DateTime::parse_from_rfc3339(raw)
+        .map(|t| Some(t.with_timezone(&Utc)))
+        .map_err(|_| bad(name, "must be a date (YYYY-MM-DD) or an RFC 3339 instant"))
+}
+
+fn limit(p: &HashMap<String, String>) -> Result<u32, ApiError> {
+    match p.get("limit") {
+        None => Ok(DEFAULT_LIMIT),
+        Some(raw) => raw
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|l| (1..=MAX_LIMIT).contains(l))
+            .ok_or_else(|| {
+                bad(
+                    "limit",
+                    &format!("must be a whole number from 1 to {MAX_LIMIT}"),
+                )
+            }),
+    }
+}
+
+/// Cursors are opaque to clients: hex of `sort_at` and the call id.
+fn encode_cursor(c: &CallCursor) -> String {
+    hex::encode(format!("{}|{}", c.sort_at, c.vapi_call_id))
+}
+
+fn decode_cursor(raw: &str) -> Result<CallCursor, ApiError> {
+    let invalid = || bad("cursor", "is not a cursor this API gave out");
+    let bytes = hex::decode(raw.trim()).map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let (sort_at, id) = text.split_once('|').ok_or_else(invalid)?;
+    DateTime::parse_from_rfc3339(sort_at).map_err(|_| invalid())?;
+    if id.is_empty() {
+        return Err(invalid());
+    }
+    Ok(CallCursor {
+        sort_at: sort_at.to_owned(),
+        vapi_call_id: id.to_owned(),
+    })
+}
+
+fn call_json(c: &Call) -> Value {
+    serde_json::to_value(c).unwrap_or_default()
+}
+
+/// `GET /api/calls?from=&to=&limit=&cursor=`: newest first.
+async fn list_calls(State(state): State<AppState>, p: Params) -> Result<Json<Value>, ApiError> {
+    let p = params(p)?;
+    let tz = business_tz(&state);
+    let filter = CallFilter {
+        from: bound(&p, "from", tz, false)?,
+        to: bound(&p, "to", tz, true)?,
+        limit: limit(&p)?,
+        after: p.get("cursor").map(|c| decode_cursor(c)).transpose()?,
+    };
+    let page = state.tools.db.list_calls(&filter).await.map_err(db_error)?;
+    Ok(Json(json!({
+        "calls": page.calls.iter().map(call_json).collect::<Vec<_>>(),
+        "nextCursor": page.next_cursor.as_ref().map(encode_cursor),
+    })))
+}
+
+/// `GET /api/calls/{vapiCallId}`: the call, its transcript, its tool calls and appointments.
+async fn one_call(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let db = &state.tools.db;
+    let (call, lines) = db
+        .call_with_lines(&id)
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| ApiError::NotFound(format!("no call with id '{id}'")))?;
+    let tz = business_tz(&state);
+    let mut appointments = Vec::new();
+    for link in db.call_appointments(&id).await.map_err(db_error)? {
+        let appointment = db
+            .appointment(&link.appointment_uid)
+            .await
+            .map_err(db_error)?;
+        appointments.push(json!({
+            "action": link.action,
+            "toolCallId": link.tool_call_id,
+            "at": link.created_at,
+            "appointment": appointment.as_ref().map(|a| appointment_json(a, tz, Some(&id))),
+            "appointmentId": link.appointment_uid,
+        }));
+    }
+    let tools = db.call_tool_invocations(&id).await.map_err(db_error)?;
+    let mut body = call_json(&call);
+    body["transcriptLines"] = serde_json::to_value(&lines).unwrap_or_default();
+    body["appointments"] = Value::Array(appointments);
+    body["toolCalls"] = serde_json::to_value(tools).unwrap_or_default();
+    Ok(Json(body))
+}
+
+fn appointment_json(a: &Appointment, tz: Tz, call: Option<&str>) -> Value {
+    let attendee = a.attendees.get(0);
+    json!({
+        "appointmentId": a.uid,
+        "status": a.status.as_str(),
+        "title": a.title,
+        "startUtc": a.start_time.map(crate::local_time::utc_iso),
+        "endUtc": a.end_time.map(crate::local_time::utc_iso),
+        "start": a.start_time.map(|t| crate::local_time::local_iso(t, tz)),
+        "attendeeName": attendee.and_then(|x| x.get("name")).and_then(Value::as_str),
+        "attendeePhone": a.attendee_phone,
+        "attendeeEmail": a.attendee_email,
+        "eventTypeId": a.event_type_id,
+        "rescheduledFromId": a.rescheduled_from_uid,
+        "rescheduledToId": a.rescheduled_to_uid,
+        "cancellationReason": a.cancellation_reason,
+        "vapiCallId": call,
+    })
+}
+
+/// `GET /api/appointments?from=&to=&status=&phone=&limit=`: by start time.
+async fn list_appointments(
+    State(state): State<AppState>,
+    p: Params,
+) -> Result<Json<Value>, ApiError> {
+    let p = params(p)?;
+    let tz = business_tz(&state);
+    let from = bound(&p, "from", tz, false)?;
+    let to = bound(&p, "to", tz, true)?;
+    let status = match p.get("status").map(|s| s.trim().to_lowercase()) {
+        None => None,
+        Some(s) if STATUSES.contains(&s.as_str()) => Some(s),
+        Some(_) => {
+            return Err(bad(
+                "status",
+                &format!("must be one of {}", STATUSES.join(", ")),
+            ));
+        }
+    };
+    let phone = match p.get("phone") {
+        None => None,
+        Some(raw) => Some(
+            crate::phone::to_e164(raw)
+                .ok_or_else(|| bad("phone", "must be a phone number in E.164 (+15551234567)"))?,
+        ),
+    };
+    let db = &state.tools.db;
+    let rows = db
+        .list_appointments(from, to, status.as_deref(), phone.as_deref(), limit(&p)?)
+        .await
+        .map_err(db_error)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for a in &rows {
+        let call = db.appointment_call(&a.uid).await.map_err(db_error)?;
+        out.push(appointment_json(a, tz, call.as_deref()));
+    }
+    Ok(Json(json!({ "appointments": out })))
+}
+
+/// A `from`/`to` day of `/api/stats`.
+fn day(p: &HashMap<String, String>, name: &str) -> Result<Option<NaiveDate>, ApiError> {
+    p.get(name)
+        .map(|raw| {
+            NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+                .map_err(|_| bad(name, "must be a date (YYYY-MM-DD)"))
+        })
+        .transpose()
+}
+
+/// `GET /api/stats?from=&to=`: per local business day.
+async fn get_stats(State(state): State<AppState>, p: Params) -> Result<Json<Value>, ApiError> {
+    let p = params(p)?;
+    let tz = business_tz(&state);
+    let (from, to) = stats::range(
+        day(&p, "from")?,
+        day(&p, "to")?,
+        state.tools.clock.now(),
+        tz,
+    )
+    .map_err(|m| ApiError::bad_request("bad_parameter", m))?;
+    let report = stats::report(
+        &state.tools.db,
+        tz,
+        from,
+        to,
+        state.operator.success_threshold,
+    )
+    .await
+    .map_err(db_error)?;
+    Ok(Json(serde_json::to_value(report).unwrap_or_default()))
+}
