@@ -291,6 +291,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             business_tz,
             default_event_type_id: settings.cal_event_type_id,
             organization_id: settings.cal_organization_id,
+            date_order: settings.business_date_order,
         },
         cal_webhook_secrets: secrets,
     };

@@ -139,6 +139,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             business_tz: tz,
             default_event_type_id: Some(DEMO_EVENT_TYPE_ID),
             organization_id: Some(DEMO_ORG_ID),
+            date_order: None,
         },
         cal_webhook_secrets: vec![SecretString::from(DEMO_WEBHOOK_SECRET)],
     };

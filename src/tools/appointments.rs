@@ -14,7 +14,7 @@ use super::{
     availability::{event_type_or, open_days},
     params::{
         AppointmentCancelParams, AppointmentCreateParams, AppointmentReadParams,
-        AppointmentUpdateParams,
+        AppointmentUpdateParams, PartOfDay,
     },
     result_object, zone_or,
 };
@@ -119,7 +119,10 @@ async fn nearest_open_times(
         .flat_map(|d| d.starts)
         .map(|t| t.with_timezone(&Utc))
         .collect();
-    all.sort_by_key(|t| (*t - wanted).num_seconds().abs());
+    // A caller who wanted the afternoon wants another afternoon time before a nearer morning one.
+    let part = |t: &DateTime<Utc>| PartOfDay::of(t.with_timezone(&tz).time());
+    let wanted_part = part(&wanted);
+    all.sort_by_key(|t| (part(t) != wanted_part, (*t - wanted).num_seconds().abs()));
     all.truncate(ALTERNATIVES);
     all.sort();
     all
@@ -156,7 +159,7 @@ async fn taken_sentence(
 /// Parses a start and refuses times in the past.
 fn future_start(ctx: &ToolContext, raw: &str, tz: Tz) -> Result<DateTime<Utc>, ToolError> {
     let now = ctx.clock.now();
-    let start = parse_start(raw, tz, local_today(now, tz))?;
+    let start = parse_start(raw, tz, local_today(now, tz), ctx.date_order)?;
     if start <= now {
         return Err(ToolError(format!(
             "{} has already passed; it is now {}.",
@@ -474,12 +477,12 @@ fn read_window(
     let now = ctx.clock.now();
     let today = local_today(now, tz);
     let from = match p.start_date.given() {
-        Some(expr) => local_days_bounds(resolve_date(expr, today)?, today, tz).0,
+        Some(expr) => local_days_bounds(resolve_date(expr, today, ctx.date_order)?, today, tz).0,
         None => now,
     };
     let to = match p.end_date.given() {
         Some(expr) => {
-            let day = resolve_date(expr, today)?;
+            let day = resolve_date(expr, today, ctx.date_order)?;
             Some(local_days_bounds(day, day, tz).1)
         }
         None => None,

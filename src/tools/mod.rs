@@ -59,6 +59,8 @@ pub struct ToolContext {
     pub default_event_type_id: Option<i64>,
     /// Cal.com organization, for organization users.
     pub organization_id: Option<i64>,
+    /// How numeric dates are read (`BUSINESS_DATE_ORDER`); `None` asks when they are ambiguous.
+    pub date_order: Option<local_time::DateOrder>,
 }
 
 /// Facts about the call a tool runs in, taken from VAPI's message, not from the model.

@@ -30,6 +30,8 @@ pub struct Options {
     pub organization_id: Option<i64>,
     /// Weekdays the event type is open (default: every day).
     pub weekdays: Vec<chrono::Weekday>,
+    /// `BUSINESS_DATE_ORDER` (default: unset, ambiguous numeric dates are asked about).
+    pub date_order: Option<vapi_cal::local_time::DateOrder>,
 }
 
 impl Default for Options {
@@ -40,6 +42,7 @@ impl Default for Options {
             now: at("2026-11-21T15:00:00Z"),
             organization_id: None,
             weekdays: ALL_DAYS.to_vec(),
+            date_order: None,
         }
     }
 }
@@ -140,6 +143,7 @@ impl TestApp {
                 business_tz: opts.business_tz,
                 default_event_type_id: Some(EVENT_TYPE),
                 organization_id: opts.organization_id,
+                date_order: opts.date_order,
             },
             // Two secrets, as during a rotation: either signature is accepted.
             cal_webhook_secrets: vec![
