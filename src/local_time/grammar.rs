@@ -5,10 +5,13 @@
 //! word ("morning", "afternoon"); filler words ("at", "on", "the", "of") are skipped. Whatever is
 //! left over is named in the refusal, with the parts that were understood.
 //!
-//! We measured this against the `interim` crate on the table in `cases.rs` (pinned clock, three
-//! zones): see the figures in `mod.rs`. The grammar stays ours because callers' forms ("at 3"
-//! meaning the afternoon, "the 3rd", numeric dates that must be asked about) are business rules a
-//! general-purpose parser does not follow.
+//! Why our own grammar and not a crate: on the table in `cases.rs` (205 expressions × 3 zones =
+//! 615 readings, pinned clocks, DST days in both hemispheres and New Year's Eve), measured on
+//! 2026-11-23 with `interim` 0.2 called as `parse_date_string(input, now_in_zone, dialect)`:
+//! `interim` (US dialect) got 94 of 615 right (42 of the 554 instants; a refusal counted as right
+//! whenever it refused), the UK dialect 91; our previous parser 174 (171 instants); this grammar
+//! 615. The gap is mostly business rules a general parser does not follow: "at 3" is the
+//! afternoon, "the 3rd" is the next 3rd, a passed date means next year, `12/03` is asked about.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 

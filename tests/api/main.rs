@@ -7,6 +7,7 @@ mod health;
 mod messages;
 mod schemas;
 mod support;
+mod time_windows;
 mod time_zones;
 mod tool_calls;
 mod vapi_fake;
