@@ -23,6 +23,8 @@ pub struct AppState {
     /// Secrets Cal.com webhooks may be signed with (several during rotation); empty means the
     /// operator explicitly accepts unsigned webhooks.
     pub cal_webhook_secrets: Vec<secrecy::SecretString>,
+    /// The assistant `assistant-request` answers with (`VAPI_ASSISTANT_ID`).
+    pub vapi_assistant_id: Option<String>,
 }
 
 /// All routes of the service.

@@ -294,6 +294,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             date_order: settings.business_date_order,
         },
         cal_webhook_secrets: secrets,
+        vapi_assistant_id: settings.vapi_assistant_id.clone(),
     };
     let listener = TcpListener::bind(settings.listen_addr)
         .await

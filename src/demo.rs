@@ -39,6 +39,8 @@ const DEMO_WEBHOOK_SECRET: &str = "demo-webhook-secret";
 pub const DEMO_EVENT_TYPE_ID: i64 = 1;
 /// The demo organization, so user_read / user_create work.
 const DEMO_ORG_ID: i64 = 10;
+/// The assistant id the demo answers `assistant-request` with.
+const DEMO_ASSISTANT_ID: &str = "demo-assistant";
 
 /// Seeds a simulator with the demo business: one 30-minute type open 9–17 every day, and two
 /// appointments tomorrow for the demo caller.
@@ -142,6 +144,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             date_order: None,
         },
         cal_webhook_secrets: vec![SecretString::from(DEMO_WEBHOOK_SECRET)],
+        vapi_assistant_id: Some(DEMO_ASSISTANT_ID.to_owned()),
     };
     let listener = TcpListener::bind(settings.listen_addr)
         .await

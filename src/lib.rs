@@ -7,6 +7,7 @@ pub mod app;
 pub mod appointments;
 pub mod assistant;
 pub mod calcom;
+pub mod callers;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -76,6 +76,19 @@ pub async fn webhook(State(state): State<AppState>, body: Bytes) -> Result<Json<
             let text = answer.unwrap_or_else(|e| format!("Error: {e}"));
             Ok(Json(json!({ "result": text })))
         }
+        "assistant-request" => {
+            let tools = &state.tools;
+            Ok(Json(
+                crate::callers::assistant_request(
+                    &tools.db,
+                    tools.clock.now(),
+                    tools.business_tz,
+                    state.vapi_assistant_id.as_deref(),
+                    info.caller_number.as_deref(),
+                )
+                .await,
+            ))
+        }
         other => {
             tracing::debug!(kind = other, "server message acknowledged");
             Ok(Json(json!({})))

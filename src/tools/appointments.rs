@@ -24,6 +24,7 @@ use crate::{
         CalError,
         types::{Booking, BookingQuery, NewAttendee, NewBooking},
     },
+    callers,
     db::appointments::Contact,
     local_time::{
         self, local_days_bounds, local_today, parse_start, resolve_date, speak_instant, utc_iso,
@@ -177,13 +178,51 @@ pub(crate) async fn appointment_create(
     p: AppointmentCreateParams,
 ) -> ToolResult {
     let tz = zone_or(ctx, p.time_zone.as_deref())?;
-    let name = p.attendee_name.trim();
-    if name.is_empty() {
-        return Err(ToolError("I need the name the appointment is for.".into()));
-    }
     let start = future_start(ctx, &p.start, tz)?;
     let event_type_id = event_type_or(ctx, p.event_type_id)?;
-    let email = match p.attendee_email.given() {
+    let phone = match p.attendee_phone.given() {
+        Some(raw) => Some(phone::to_e164(raw).ok_or_else(|| {
+            ToolError(format!("'{raw}' doesn't look like a full phone number; please give it with the country code."))
+        })?),
+        None => call.caller_phone.clone(),
+    };
+    // A returning caller need not spell their name and email again: take them from their last
+    // booking, but only when the booking is for the number they are calling from.
+    let on_file = match (&call.caller_phone, &phone) {
+        (Some(caller), Some(booked))
+            if caller == booked
+                && (p.attendee_name.given().is_none() || p.attendee_email.given().is_none()) =>
+        {
+            ctx.db
+                .latest_appointment_by_phone(caller)
+                .await
+                .map_err(|e| local_lookup_failed(&e))?
+        }
+        _ => None,
+    };
+    let mut filled = Vec::new();
+    let name = match (
+        p.attendee_name.given(),
+        on_file.as_ref().and_then(callers::attendee_name),
+    ) {
+        (Some(n), _) => n.to_owned(),
+        (None, Some(n)) => {
+            filled.push("attendeeName");
+            n
+        }
+        (None, None) => return Err(ToolError("I need the name the appointment is for.".into())),
+    };
+    let name = name.as_str();
+    let email_on_file = on_file.as_ref().and_then(|a| a.attendee_email.clone());
+    let given_email = match (p.attendee_email.given(), email_on_file) {
+        (Some(e), _) => Some(e.to_owned()),
+        (None, Some(e)) => {
+            filled.push("attendeeEmail");
+            Some(e)
+        }
+        (None, None) => None,
+    };
+    let email = match given_email.as_deref() {
         Some(e) if e.contains('@') && e.rsplit('@').next().is_some_and(|d| d.contains('.')) => {
             Some(e.to_ascii_lowercase())
         }
@@ -193,12 +232,6 @@ pub(crate) async fn appointment_create(
             )));
         }
         None => None,
-    };
-    let phone = match p.attendee_phone.given() {
-        Some(raw) => Some(phone::to_e164(raw).ok_or_else(|| {
-            ToolError(format!("'{raw}' doesn't look like a full phone number; please give it with the country code."))
-        })?),
-        None => call.caller_phone.clone(),
     };
     if email.is_none() && phone.is_none() {
         return Err(ToolError(
@@ -213,6 +246,7 @@ pub(crate) async fn appointment_create(
         metadata.insert("vapiToolCallId".to_owned(), call.tool_call_id.clone());
     }
     let notes = p.notes.given();
+    let booking_email = email.clone();
     let booking = NewBooking {
         start: utc_iso(start),
         event_type_id,
@@ -271,8 +305,26 @@ pub(crate) async fn appointment_create(
     } else {
         format!("Booked {when} for {name}. Appointment id {}.", created.uid)
     };
+    let summary = if filled.is_empty() {
+        summary
+    } else {
+        let what: Vec<String> = filled
+            .iter()
+            .map(|f| match *f {
+                "attendeeName" => format!("the name {name}"),
+                _ => format!("the email {}", booking_email.as_deref().unwrap_or_default()),
+            })
+            .collect();
+        format!(
+            "{summary} I used {} from the caller's last booking.",
+            what.join(" and ")
+        )
+    };
     let mut out = result_object(summary, ctx.clock.now(), tz);
     out.insert("booked".into(), json!(true));
+    if !filled.is_empty() {
+        out.insert("filledFromLastBooking".into(), json!(filled));
+    }
     out.insert("appointment".into(), describe(&from_cal(&created, now), tz));
     Ok(Value::Object(out))
 }

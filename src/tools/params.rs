@@ -99,9 +99,10 @@ pub struct AppointmentCreateParams {
     /// Cal.com event type id. Leave empty to use the business's default appointment type.
     #[serde(default, deserialize_with = "lenient_id")]
     pub event_type_id: Option<i64>,
-    /// Full name of the person the appointment is for.
-    pub attendee_name: String,
-    /// Email of the attendee, if the caller gave one.
+    /// Full name of the person the appointment is for. Leave empty to use the name on the caller's last booking (from the same number).
+    #[serde(default)]
+    pub attendee_name: Option<String>,
+    /// Email of the attendee, if the caller gave one. Leave empty to use the email on the caller's last booking (from the same number).
     #[serde(default)]
     pub attendee_email: Option<String>,
     /// Phone number of the attendee in international format. Leave empty to use the number the caller is calling from.

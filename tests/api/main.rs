@@ -2,6 +2,7 @@
 //! SQLite by default and PostgreSQL when TEST_DATABASE_URL is set.
 
 mod assistant;
+mod assistant_request;
 mod cal_webhooks;
 mod health;
 mod messages;

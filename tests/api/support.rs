@@ -22,6 +22,8 @@ pub const API_KEY: &str = "cal_test_key";
 pub const CALLER: &str = "+15551234567";
 pub const EVENT_TYPE: i64 = 7;
 pub const WEBHOOK_SECRET: &str = "whsec-test";
+/// The assistant `assistant-request` answers with (`VAPI_ASSISTANT_ID`).
+pub const ASSISTANT_ID: &str = "asst-test";
 
 /// How a test wants its world.
 pub struct Options {
@@ -150,6 +152,7 @@ impl TestApp {
                 SecretString::from("whsec-previous"),
                 SecretString::from(WEBHOOK_SECRET),
             ],
+            vapi_assistant_id: Some(ASSISTANT_ID.to_owned()),
         };
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -279,6 +282,22 @@ impl TestApp {
             .await;
         assert_eq!(status, 200, "tool-calls must answer 200: {body}");
         body
+    }
+
+    /// Sends an `assistant-request` for an inbound call from `caller` (None: number withheld).
+    pub async fn assistant_request(&self, caller: Option<&str>) -> (u16, Value) {
+        let mut message = json!({
+            "type": "assistant-request",
+            "timestamp": 1_763_730_000_123_u64,
+            "call": {"id": "call-inbound", "type": "inboundPhoneCall", "status": "ringing"},
+            "phoneNumber": {"id": "pn-1", "number": "+15550009999"},
+        });
+        if let Some(number) = caller {
+            message["customer"] = json!({"number": number});
+            message["call"]["customer"] = json!({"number": number});
+        }
+        self.post_raw(&json!({ "message": message }).to_string())
+            .await
     }
 
     /// One tool call from the test caller; returns (result JSON, error text).
