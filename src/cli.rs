@@ -225,6 +225,23 @@ async fn assistant_command(settings: &Settings, action: AssistantCommand) -> any
         AssistantCommand::Push { dry_run } => {
             let report = assistant::push(client.as_ref(), &desired, id, dry_run).await?;
             print!("{report}");
+            if let Some(number_id) = settings.vapi_phone_number_id.as_deref() {
+                match client.as_ref() {
+                    Some(client) => {
+                        let report = crate::phone_number::connect(
+                            client,
+                            number_id,
+                            &desired["server"],
+                            dry_run,
+                        )
+                        .await?;
+                        print!("{report}");
+                    }
+                    None => println!(
+                        "VAPI_API_KEY is not set: skipped connecting phone number {number_id}."
+                    ),
+                }
+            }
         }
         AssistantCommand::Pull { out } => {
             let name = desired["name"].as_str().unwrap_or_default();

@@ -81,6 +81,10 @@ pub fn examples() -> Vec<(&'static str, String)> {
     vec![
         ("availability_read", r#"{"date":"tomorrow"}"#.to_owned()),
         (
+            "availability_read",
+            r#"{"date":"tomorrow","partOfDay":"afternoon"}"#.to_owned(),
+        ),
+        (
             "appointment_create",
             r#"{"start":"tomorrow 15:00","attendeeName":"Jamie Demo","attendeeEmail":"jamie@example.com"}"#.to_owned(),
         ),
@@ -105,6 +109,13 @@ pub fn examples() -> Vec<(&'static str, String)> {
 pub fn curl_for(addr: &str, tool: &str, args: &str) -> String {
     format!(
         "curl -s -X POST http://{addr}/vapi/webhook -H 'Content-Type: application/json' -d '{{\"message\":{{\"type\":\"tool-calls\",\"call\":{{\"id\":\"demo-call\"}},\"customer\":{{\"number\":\"{DEMO_CALLER}\"}},\"toolCallList\":[{{\"id\":\"demo-{tool}\",\"type\":\"function\",\"function\":{{\"name\":\"{tool}\",\"arguments\":{args}}}}}]}}}}'"
+    )
+}
+
+/// A curl command that sends the `assistant-request` VAPI sends when the demo caller rings.
+pub fn assistant_request_curl(addr: &str) -> String {
+    format!(
+        "curl -s -X POST http://{addr}/vapi/webhook -H 'Content-Type: application/json' -d '{{\"message\":{{\"type\":\"assistant-request\",\"call\":{{\"id\":\"demo-call\",\"type\":\"inboundPhoneCall\"}},\"customer\":{{\"number\":\"{DEMO_CALLER}\"}}}}}}'"
     )
 }
 
@@ -172,6 +183,10 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     for (tool, args) in examples() {
         println!("# {tool}\n{}\n", curl_for(&addr, tool, &args));
     }
+    println!(
+        "# assistant-request: the assistant and what is known about the demo caller\n{}\n",
+        assistant_request_curl(&addr)
+    );
     println!("Press Ctrl-C to stop.");
     app::serve(listener, state, app::shutdown_signal()).await?;
     Ok(())

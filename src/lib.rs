@@ -17,6 +17,7 @@ pub mod error;
 pub mod http;
 pub mod local_time;
 pub mod phone;
+pub mod phone_number;
 pub mod sync;
 pub mod tools;
 pub mod vapi;

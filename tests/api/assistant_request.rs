@@ -179,3 +179,79 @@ async fn nothing_is_filled_for_another_number_or_an_unknown_caller() {
     assert_eq!(e, "I need the name the appointment is for.");
     assert_eq!(app.sim.bookings().len(), 2, "nothing booked");
 }
+
+#[tokio::test]
+async fn the_demo_assistant_request_recognises_the_demo_caller() {
+    assert_eq!(vapi_cal::demo::DEMO_CALLER, CALLER);
+    let app = app_with_known_caller().await;
+    let curl = vapi_cal::demo::assistant_request_curl("127.0.0.1:8080");
+    let body = curl
+        .split_once("-d '")
+        .and_then(|(_, rest)| rest.strip_suffix('\''))
+        .expect("a -d body");
+    let (status, answer) = app.post_raw(body).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        answer["assistantOverrides"]["variableValues"]["callerKnown"],
+        true
+    );
+}
+
+#[tokio::test]
+async fn push_connects_the_phone_number_to_assistant_request() {
+    use crate::vapi_fake::VapiFake;
+    let fake = VapiFake::spawn().await;
+    let client = fake.client();
+    let spec = vapi_cal::assistant::AssistantSpec {
+        name: "Scheduler".into(),
+        public_url: "https://cal.example.com".into(),
+        business_tz: chrono_tz::America::New_York,
+        webhook_secret: Some(secrecy::SecretString::from("whsec_phone")),
+        tool_deadline_ms: 9000,
+        overrides: None,
+    };
+    let server = spec.definition().expect("definition")["server"].clone();
+    // Bought in the dashboard with a fixed assistant: VAPI would never send assistant-request.
+    let id = fake.insert_phone_number(json!({"number": "+15550009999", "assistantId": "asst-old"}));
+
+    let dry = vapi_cal::phone_number::connect(&client, &id, &server, true)
+        .await
+        .expect("dry run");
+    assert!(dry.to_string().starts_with("Would connect"), "{dry}");
+    assert!(
+        !dry.to_string().contains("whsec_phone"),
+        "secret masked: {dry}"
+    );
+    assert!(fake.writes().is_empty(), "a dry run writes nothing");
+
+    let done = vapi_cal::phone_number::connect(&client, &id, &server, false)
+        .await
+        .expect("connect");
+    assert!(done.to_string().starts_with("Connected"), "{done}");
+    let live = &fake.phone_numbers()[0];
+    assert_eq!(
+        live["server"]["url"],
+        "https://cal.example.com/vapi/webhook"
+    );
+    assert_eq!(
+        live["server"]["headers"]["Authorization"],
+        "Bearer whsec_phone"
+    );
+    assert_eq!(live["assistantId"], Value::Null);
+    assert_eq!(fake.writes().len(), 1);
+
+    let again = vapi_cal::phone_number::connect(&client, &id, &server, false)
+        .await
+        .expect("again");
+    assert!(again.body.is_none(), "{again}");
+    assert_eq!(
+        fake.writes().len(),
+        1,
+        "nothing sent when already connected"
+    );
+
+    let missing = vapi_cal::phone_number::connect(&client, "no-such-number", &server, false)
+        .await
+        .expect_err("unknown number");
+    assert!(format!("{missing:#}").contains("Not Found"), "{missing:#}");
+}
