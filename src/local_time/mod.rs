@@ -5,6 +5,7 @@
 //! far-from-UTC rules are written once.
 
 mod grammar;
+mod tokens;
 
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
