@@ -67,12 +67,7 @@ fn caller_owns(call: &CallContext, a: &Appointment) -> bool {
 
 /// One appointment as the assistant needs it: id, spoken local time, status.
 fn describe(a: &Appointment, tz: Tz) -> Value {
-    let attendee = a
-        .attendees
-        .get(0)
-        .and_then(|x| x.get("name"))
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let attendee = callers::attendee_name(a).unwrap_or_default();
     json!({
         "appointmentId": a.uid,
         "title": a.title,

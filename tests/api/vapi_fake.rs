@@ -372,21 +372,28 @@ async fn read(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    record(&state, &method, &uri, None);
-    if let Some(denied) = denied(&headers) {
-        return denied;
+    read_one(&state, &method, &uri, &headers, |s| &s.assistants, &id).unwrap_or_else(not_found)
+}
+
+/// Records a read and answers it: 401 without the key, else the stored item with `id` (`None`
+/// when there is none, for the caller's own 404).
+fn read_one(
+    state: &Arc<Mutex<FakeState>>,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    items: fn(&FakeState) -> &Vec<Value>,
+    id: &str,
+) -> Option<Response> {
+    record(state, method, uri, None);
+    if let Some(denied) = denied(headers) {
+        return Some(denied);
     }
-    let found = state
-        .lock()
-        .unwrap()
-        .assistants
+    let state = state.lock().unwrap();
+    items(&state)
         .iter()
-        .find(|a| a["id"] == id.as_str())
-        .cloned();
-    match found {
-        Some(a) => Json(a).into_response(),
-        None => not_found(),
-    }
+        .find(|item| item["id"] == id)
+        .map(|item| Json(item.clone()).into_response())
 }
 
 fn not_found() -> Response {
@@ -731,21 +738,8 @@ async fn read_phone_number(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    record(&state, &method, &uri, None);
-    if let Some(denied) = denied(&headers) {
-        return denied;
-    }
-    let found = state
-        .lock()
-        .unwrap()
-        .phone_numbers
-        .iter()
-        .find(|p| p["id"] == id.as_str())
-        .cloned();
-    match found {
-        Some(p) => Json(p).into_response(),
-        None => phone_number_not_found(),
-    }
+    read_one(&state, &method, &uri, &headers, |s| &s.phone_numbers, &id)
+        .unwrap_or_else(phone_number_not_found)
 }
 
 fn phone_number_not_found() -> Response {
