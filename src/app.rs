@@ -39,6 +39,8 @@ pub struct AppState {
     pub metrics_token: Option<secrecy::SecretString>,
     /// Operator API (`/api/*`) settings.
     pub operator: OperatorSettings,
+    /// The assistant `assistant-request` answers with (`VAPI_ASSISTANT_ID`).
+    pub vapi_assistant_id: Option<String>,
 }
 
 /// Settings of the operator API.

@@ -239,7 +239,7 @@ impl AssistantSpec {
     pub fn defaults(&self) -> Value {
         json!({
             "name": self.name,
-            "firstMessage": "Thanks for calling. I can check open times and book, move or cancel an appointment. How can I help you today?",
+            "firstMessage": FIRST_MESSAGE,
             "model": {
                 "provider": "openai",
                 "model": "gpt-4o",
@@ -303,10 +303,34 @@ pub fn tool_timeout_seconds(tool_deadline_ms: u64) -> u64 {
         .clamp(10, 300)
 }
 
+/// The first message. A caller recognised by `assistant-request` is greeted by name and reminded
+/// of their next appointment; anyone else (or a number connected without `assistant-request`,
+/// where these variables are unset) hears the general greeting. Liquid treats `""` as true, hence
+/// the explicit comparison.
+pub const FIRST_MESSAGE: &str = "{% if callerName and callerName != \"\" %}Hi {{callerName}}, thanks for calling.\
+{% if nextAppointment and nextAppointment != \"\" %} I see your next appointment is {{nextAppointment}}.{% endif %} \
+How can I help you today?{% else %}Thanks for calling. I can check open times and book, move or cancel an appointment. \
+How can I help you today?{% endif %}";
+
+/// Prompt lines about a caller `assistant-request` recognised: confirm the details on file
+/// instead of asking for them again.
+const CALLER_PROMPT: &str = "
+
+About this caller:
+{% if callerName and callerName != \"\" %}- They have booked before as {{callerName}}{% if callerEmail and callerEmail != \"\" %}, \
+email {{callerEmail}}{% endif %}. Confirm these details (\"Is this for {{callerName}} again?\") instead of asking for \
+them again. If they are still right, you may leave attendeeName and attendeeEmail empty when booking: the tool \
+uses the details from the caller's last booking.
+{% if nextAppointment and nextAppointment != \"\" %}- Their next appointment is {{nextAppointment}} \
+(id {{nextAppointmentId}}).
+{% endif %}{% else %}- Nothing is on file for this number: ask for the caller's name, and an email if they want \
+a confirmation, before booking.
+{% endif %}";
+
 /// The system prompt. VAPI renders the Liquid date filter at call time, in the business's zone.
 pub fn system_prompt(tz: Tz) -> String {
     let zone = tz.name();
-    format!(
+    let mut prompt = format!(
         "You are the phone scheduling assistant of a business. You help callers find open times and book, \
 move, cancel or look up their appointments in the business's calendar, using your tools.
 
@@ -331,7 +355,9 @@ trust it over your own idea of the date.
 - Callers can only see and change appointments booked under the number they call from. Never read out \
 other people's appointments or details.
 - If you cannot help with something, say so politely and offer what you can do."
-    )
+    );
+    prompt.push_str(CALLER_PROMPT);
+    prompt
 }
 
 /// Deep-merges `overrides` into `base` (JSON merge patch, RFC 7386): objects merge key by key,

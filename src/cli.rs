@@ -367,6 +367,23 @@ async fn assistant_command(settings: &Settings, action: AssistantCommand) -> any
         AssistantCommand::Push { dry_run } => {
             let report = assistant::push(client.as_ref(), &desired, id, dry_run).await?;
             print!("{report}");
+            if let Some(number_id) = settings.vapi_phone_number_id.as_deref() {
+                match client.as_ref() {
+                    Some(client) => {
+                        let report = crate::phone_number::connect(
+                            client,
+                            number_id,
+                            &desired["server"],
+                            dry_run,
+                        )
+                        .await?;
+                        print!("{report}");
+                    }
+                    None => println!(
+                        "VAPI_API_KEY is not set: skipped connecting phone number {number_id}."
+                    ),
+                }
+            }
         }
         AssistantCommand::Pull { out } => {
             let name = desired["name"].as_str().unwrap_or_default();
@@ -471,6 +488,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             default_event_type_id: settings.cal_event_type_id,
             organization_id: settings.cal_organization_id,
             staff_line: settings.staff_line,
+            date_order: settings.business_date_order,
         },
         cal_webhook_secrets: secrets,
         vapi_auth,
@@ -479,6 +497,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             admin_token: settings.admin_token.clone(),
             success_threshold: settings.call_success_threshold,
         },
+        vapi_assistant_id: settings.vapi_assistant_id.clone(),
     };
     if settings.vapi_call_sync_interval_secs > 0 {
         match vapi_client(&settings) {

@@ -8,6 +8,8 @@ use chrono_tz::Tz;
 use clap::Args;
 use secrecy::SecretString;
 
+use crate::local_time::DateOrder;
+
 /// Default SQLite file, created on first use.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://vapi-cal.db?mode=rwc";
 
@@ -207,6 +209,15 @@ pub struct Settings {
         global = true
     )]
     pub tool_log_retention_days: u32,
+    /// How numeric dates such as 12/03 are read: MDY (December 3) or DMY (March 12). Unset: the
+    /// caller is asked when both readings are possible.
+    #[arg(long, env = "BUSINESS_DATE_ORDER", global = true)]
+    pub business_date_order: Option<DateOrder>,
+
+    /// Id of the VAPI phone number whose inbound calls ask vapi-cal for the assistant
+    /// (`assistant-request`); `assistant push` points its server URL here (optional).
+    #[arg(long, env = "VAPI_PHONE_NUMBER_ID", global = true)]
+    pub vapi_phone_number_id: Option<String>,
 }
 
 impl Settings {
@@ -240,6 +251,7 @@ impl Settings {
         self.vapi_assistant_id = text(self.vapi_assistant_id);
         self.vapi_assistant_overrides_file = text(self.vapi_assistant_overrides_file);
         self.admin_token = secret(self.admin_token);
+        self.vapi_phone_number_id = text(self.vapi_phone_number_id);
         self
     }
 

@@ -42,6 +42,8 @@ const DEMO_WEBHOOK_SECRET: &str = "demo-webhook-secret";
 pub const DEMO_EVENT_TYPE_ID: i64 = 1;
 /// The demo organization, so user_read / user_create work.
 const DEMO_ORG_ID: i64 = 10;
+/// The assistant id the demo answers `assistant-request` with.
+const DEMO_ASSISTANT_ID: &str = "demo-assistant";
 
 /// Seeds a simulator with the demo business: one 30-minute type open 9–17 every day, and two
 /// appointments tomorrow for the demo caller.
@@ -164,6 +166,10 @@ pub fn examples() -> Vec<(&'static str, String)> {
     vec![
         ("availability_read", r#"{"date":"tomorrow"}"#.to_owned()),
         (
+            "availability_read",
+            r#"{"date":"tomorrow","partOfDay":"afternoon"}"#.to_owned(),
+        ),
+        (
             "appointment_create",
             r#"{"start":"tomorrow 15:00","attendeeName":"Jamie Demo","attendeeEmail":"jamie@example.com"}"#.to_owned(),
         ),
@@ -188,6 +194,13 @@ pub fn examples() -> Vec<(&'static str, String)> {
 pub fn curl_for(addr: &str, secret: &str, tool: &str, args: &str) -> String {
     format!(
         "curl -s -X POST http://{addr}/vapi/webhook -H 'Content-Type: application/json' -H 'X-Vapi-Secret: {secret}' -d '{{\"message\":{{\"type\":\"tool-calls\",\"call\":{{\"id\":\"demo-call\"}},\"customer\":{{\"number\":\"{DEMO_CALLER}\"}},\"toolCallList\":[{{\"id\":\"demo-{tool}\",\"type\":\"function\",\"function\":{{\"name\":\"{tool}\",\"arguments\":{args}}}}}]}}}}'"
+    )
+}
+
+/// A curl command that sends the `assistant-request` VAPI sends when the demo caller rings.
+pub fn assistant_request_curl(addr: &str, secret: &str) -> String {
+    format!(
+        "curl -s -X POST http://{addr}/vapi/webhook -H 'Content-Type: application/json' -H 'X-Vapi-Secret: {secret}' -d '{{\"message\":{{\"type\":\"assistant-request\",\"call\":{{\"id\":\"demo-call\",\"type\":\"inboundPhoneCall\"}},\"customer\":{{\"number\":\"{DEMO_CALLER}\"}}}}}}'"
     )
 }
 
@@ -244,6 +257,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             default_event_type_id: Some(DEMO_EVENT_TYPE_ID),
             organization_id: Some(DEMO_ORG_ID),
             staff_line: settings.staff_line,
+            date_order: None,
         },
         cal_webhook_secrets: vec![SecretString::from(DEMO_WEBHOOK_SECRET)],
         vapi_auth: VapiAuth {
@@ -255,6 +269,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             admin_token: Some(SecretString::from(admin_token.clone())),
             success_threshold: settings.call_success_threshold,
         },
+        vapi_assistant_id: Some(DEMO_ASSISTANT_ID.to_owned()),
     };
     let listener = TcpListener::bind(settings.listen_addr)
         .await
@@ -297,7 +312,12 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     ] {
         println!("curl -s -H 'Authorization: Bearer {admin_token}' http://{addr}{path}");
     }
-    println!("\nPress Ctrl-C to stop.");
+    println!();
+    println!(
+        "# assistant-request: the assistant and what is known about the demo caller\n{}\n",
+        assistant_request_curl(&addr, &vapi_secret)
+    );
+    println!("Press Ctrl-C to stop.");
     app::serve(listener, state, app::shutdown_signal()).await?;
     Ok(())
 }

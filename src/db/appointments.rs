@@ -276,6 +276,21 @@ impl Db {
         rows.into_iter().map(Appointment::try_from).collect()
     }
 
+    /// The most recent appointment booked under a phone number, whatever its status: the name and
+    /// email the caller last gave.
+    pub async fn latest_appointment_by_phone(
+        &self,
+        phone: &str,
+    ) -> Result<Option<Appointment>, DbError> {
+        let row: Option<AppointmentRecord> = sqlx::query_as(select_appointments!(
+            "where attendee_phone = $1 order by created_at desc, start_time desc limit 1"
+        ))
+        .bind(phone.to_owned())
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(Appointment::try_from).transpose()
+    }
+
     /// Every appointment, by uid (for reports and tests).
     pub async fn all_appointments(&self) -> Result<Vec<Appointment>, DbError> {
         let rows: Vec<AppointmentRecord> = sqlx::query_as(select_appointments!("order by cal_uid"))

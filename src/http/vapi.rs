@@ -150,6 +150,20 @@ async fn handle(
                 .await;
             Ok(Json(json!({})).into_response())
         }
+        "assistant-request" => {
+            let tools = &state.tools;
+            Ok(Json(
+                crate::callers::assistant_request(
+                    &tools.db,
+                    tools.clock.now(),
+                    tools.business_tz,
+                    state.vapi_assistant_id.as_deref(),
+                    info.caller_number.as_deref(),
+                )
+                .await,
+            )
+            .into_response())
+        }
         other => {
             tracing::debug!(kind = other, "server message acknowledged");
             Ok(Json(json!({})).into_response())

@@ -15,7 +15,7 @@ use super::{
     availability::{event_type_or, open_days},
     params::{
         AppointmentCancelParams, AppointmentCreateParams, AppointmentReadParams,
-        AppointmentUpdateParams,
+        AppointmentUpdateParams, PartOfDay,
     },
     result_object, zone_or,
 };
@@ -25,6 +25,7 @@ use crate::{
         CalError,
         types::{Booking, BookingQuery, NewAttendee, NewBooking},
     },
+    callers,
     db::appointments::Contact,
     local_time::{
         self, local_days_bounds, local_today, parse_start, resolve_date, speak_instant, utc_iso,
@@ -74,12 +75,7 @@ fn appointment_emails(a: &Appointment) -> Vec<String> {
 
 /// One appointment as the assistant needs it: id, spoken local time, status.
 fn describe(a: &Appointment, tz: Tz) -> Value {
-    let attendee = a
-        .attendees
-        .get(0)
-        .and_then(|x| x.get("name"))
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let attendee = callers::attendee_name(a).unwrap_or_default();
     json!({
         "appointmentId": a.uid,
         "title": a.title,
@@ -127,7 +123,10 @@ async fn nearest_open_times(
         .flat_map(|d| d.starts)
         .map(|t| t.with_timezone(&Utc))
         .collect();
-    all.sort_by_key(|t| (*t - wanted).num_seconds().abs());
+    // A caller who wanted the afternoon wants another afternoon time before a nearer morning one.
+    let part = |t: &DateTime<Utc>| PartOfDay::of(t.with_timezone(&tz).time());
+    let wanted_part = part(&wanted);
+    all.sort_by_key(|t| (part(t) != wanted_part, (*t - wanted).num_seconds().abs()));
     all.truncate(ALTERNATIVES);
     all.sort();
     all
@@ -164,7 +163,7 @@ async fn taken_sentence(
 /// Parses a start and refuses times in the past.
 fn future_start(ctx: &ToolContext, raw: &str, tz: Tz) -> Result<DateTime<Utc>, ToolError> {
     let now = ctx.clock.now();
-    let start = parse_start(raw, tz, local_today(now, tz))?;
+    let start = parse_start(raw, tz, local_today(now, tz), ctx.date_order)?;
     if start <= now {
         return Err(ToolError(format!(
             "{} has already passed; it is now {}.",
@@ -182,13 +181,51 @@ pub(crate) async fn appointment_create(
     p: AppointmentCreateParams,
 ) -> ToolResult {
     let tz = zone_or(ctx, p.time_zone.as_deref())?;
-    let name = p.attendee_name.trim();
-    if name.is_empty() {
-        return Err(ToolError("I need the name the appointment is for.".into()));
-    }
     let start = future_start(ctx, &p.start, tz)?;
     let event_type_id = event_type_or(ctx, p.event_type_id)?;
-    let email = match p.attendee_email.given() {
+    let phone = match p.attendee_phone.given() {
+        Some(raw) => Some(phone::to_e164(raw).ok_or_else(|| {
+            ToolError(format!("'{raw}' doesn't look like a full phone number; please give it with the country code."))
+        })?),
+        None => call.caller_phone.clone(),
+    };
+    // A returning caller need not spell their name and email again: take them from their last
+    // booking, but only when the booking is for the number they are calling from.
+    let on_file = match (&call.caller_phone, &phone) {
+        (Some(caller), Some(booked))
+            if caller == booked
+                && (p.attendee_name.given().is_none() || p.attendee_email.given().is_none()) =>
+        {
+            ctx.db
+                .latest_appointment_by_phone(caller)
+                .await
+                .map_err(|e| local_lookup_failed(&e))?
+        }
+        _ => None,
+    };
+    let mut filled = Vec::new();
+    let name = match (
+        p.attendee_name.given(),
+        on_file.as_ref().and_then(callers::attendee_name),
+    ) {
+        (Some(n), _) => n.to_owned(),
+        (None, Some(n)) => {
+            filled.push("attendeeName");
+            n
+        }
+        (None, None) => return Err(ToolError("I need the name the appointment is for.".into())),
+    };
+    let name = name.as_str();
+    let email_on_file = on_file.as_ref().and_then(|a| a.attendee_email.clone());
+    let given_email = match (p.attendee_email.given(), email_on_file) {
+        (Some(e), _) => Some(e.to_owned()),
+        (None, Some(e)) => {
+            filled.push("attendeeEmail");
+            Some(e)
+        }
+        (None, None) => None,
+    };
+    let email = match given_email.as_deref() {
         Some(e) if e.contains('@') && e.rsplit('@').next().is_some_and(|d| d.contains('.')) => {
             Some(e.to_ascii_lowercase())
         }
@@ -198,12 +235,6 @@ pub(crate) async fn appointment_create(
             )));
         }
         None => None,
-    };
-    let phone = match p.attendee_phone.given() {
-        Some(raw) => Some(phone::to_e164(raw).ok_or_else(|| {
-            ToolError(format!("'{raw}' doesn't look like a full phone number; please give it with the country code."))
-        })?),
-        None => call.caller_phone.clone(),
     };
     if email.is_none() && phone.is_none() {
         return Err(ToolError(
@@ -218,6 +249,7 @@ pub(crate) async fn appointment_create(
         metadata.insert("vapiToolCallId".to_owned(), call.tool_call_id.clone());
     }
     let notes = p.notes.given();
+    let booking_email = email.clone();
     let booking = NewBooking {
         start: utc_iso(start),
         event_type_id,
@@ -298,8 +330,26 @@ pub(crate) async fn appointment_create(
     } else {
         format!("Booked {when} for {name}. Appointment id {}.", created.uid)
     };
+    let summary = if filled.is_empty() {
+        summary
+    } else {
+        let what: Vec<String> = filled
+            .iter()
+            .map(|f| match *f {
+                "attendeeName" => format!("the name {name}"),
+                _ => format!("the email {}", booking_email.as_deref().unwrap_or_default()),
+            })
+            .collect();
+        format!(
+            "{summary} I used {} from the caller's last booking.",
+            what.join(" and ")
+        )
+    };
     let mut out = result_object(summary, ctx.clock.now(), tz);
     out.insert("booked".into(), json!(true));
+    if !filled.is_empty() {
+        out.insert("filledFromLastBooking".into(), json!(filled));
+    }
     out.insert("appointment".into(), describe(&from_cal(&created, now), tz));
     Ok(Value::Object(out))
 }
@@ -571,12 +621,12 @@ fn read_window(
     let now = ctx.clock.now();
     let today = local_today(now, tz);
     let from = match p.start_date.given() {
-        Some(expr) => local_days_bounds(resolve_date(expr, today)?, today, tz).0,
+        Some(expr) => local_days_bounds(resolve_date(expr, today, ctx.date_order)?, today, tz).0,
         None => now,
     };
     let to = match p.end_date.given() {
         Some(expr) => {
-            let day = resolve_date(expr, today)?;
+            let day = resolve_date(expr, today, ctx.date_order)?;
             Some(local_days_bounds(day, day, tz).1)
         }
         None => None,

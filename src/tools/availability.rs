@@ -6,12 +6,15 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde_json::{Value, json};
 
+use chrono::NaiveTime;
+
 use super::{
-    Given, ToolContext, ToolError, ToolResult, params::AvailabilityReadParams, result_object,
-    zone_or,
+    Given, ToolContext, ToolError, ToolResult,
+    params::{AvailabilityReadParams, PartOfDay},
+    result_object, zone_or,
 };
 use crate::local_time::{
-    self, local_days_bounds, local_today, resolve_date, speak_clock, speak_date, utc_iso,
+    self, local_days_bounds, local_today, resolve_days, speak_clock, speak_date, utc_iso,
 };
 
 /// Times read out per day before "and N more".
@@ -120,6 +123,104 @@ fn day_json(day: &DaySlots) -> Value {
     })
 }
 
+/// Open times nearest a window named when nothing fits it.
+const NEAREST_OUTSIDE: usize = 3;
+
+/// A local time-of-day window `[from, to)`; `None` ends are open.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Window {
+    from: Option<NaiveTime>,
+    to: Option<NaiveTime>,
+}
+
+impl Window {
+    /// The window `after`, `before` and `partOfDay` describe together (their intersection).
+    fn from_params(p: &AvailabilityReadParams, today: NaiveDate) -> Result<Self, ToolError> {
+        let at = |h| NaiveTime::from_hms_opt(h, 0, 0);
+        let (mut from, mut to) = match p.part_of_day {
+            Some(PartOfDay::Morning) => (None, at(12)),
+            Some(PartOfDay::Afternoon) => (at(12), at(17)),
+            Some(PartOfDay::Evening) => (at(17), None),
+            None => (None, None),
+        };
+        if let Some(expr) = p.after.given() {
+            let t = local_time::parse_time_of_day(expr, today)?;
+            from = Some(from.map_or(t, |f| f.max(t)));
+        }
+        if let Some(expr) = p.before.given() {
+            let t = local_time::parse_time_of_day(expr, today)?;
+            to = Some(to.map_or(t, |x| x.min(t)));
+        }
+        if let (Some(f), Some(t)) = (from, to)
+            && f >= t
+        {
+            return Err(ToolError(format!(
+                "There is no time after {} and before {}; please give a window that is open.",
+                f.format("%-I:%M %p"),
+                t.format("%-I:%M %p")
+            )));
+        }
+        Ok(Window { from, to })
+    }
+
+    fn is_open(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+
+    fn contains(&self, t: NaiveTime) -> bool {
+        self.from.is_none_or(|f| t >= f) && self.to.is_none_or(|x| t < x)
+    }
+
+    /// Minutes from `t` to the window (0 inside it).
+    fn distance(&self, t: NaiveTime) -> i64 {
+        match (self.from, self.to) {
+            (Some(f), _) if t < f => (f - t).num_minutes(),
+            (_, Some(x)) if t >= x => (t - x).num_minutes() + 1,
+            _ => 0,
+        }
+    }
+
+    /// "in the afternoon", "after 2:00 PM", "between 2:00 PM and 4:00 PM".
+    fn describe(&self, part: Option<PartOfDay>) -> String {
+        let clock = |t: NaiveTime| t.format("%-I:%M %p").to_string();
+        if let Some(part) = part {
+            let standard = Window::from_params(
+                &AvailabilityReadParams {
+                    part_of_day: Some(part),
+                    ..AvailabilityReadParams::default()
+                },
+                NaiveDate::MIN,
+            )
+            .unwrap_or_default();
+            if standard.from == self.from && standard.to == self.to {
+                return format!("in the {}", part.as_str());
+            }
+        }
+        match (self.from, self.to) {
+            (Some(f), Some(t)) => format!("between {} and {}", clock(f), clock(t)),
+            (Some(f), None) => format!("after {}", clock(f)),
+            (None, Some(t)) => format!("before {}", clock(t)),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// Keeps only the times inside the window; days left empty are dropped.
+    fn filter(&self, days: &[DaySlots]) -> Vec<DaySlots> {
+        days.iter()
+            .map(|d| DaySlots {
+                date: d.date,
+                starts: d
+                    .starts
+                    .iter()
+                    .filter(|t| self.contains(t.time()))
+                    .copied()
+                    .collect(),
+            })
+            .filter(|d| !d.starts.is_empty())
+            .collect()
+    }
+}
+
 /// Checks the calendar owner when the model names a host.
 async fn check_host(ctx: &ToolContext, user_id: Option<i64>) -> Result<(), ToolError> {
     let Some(user_id) = user_id else {
@@ -146,14 +247,18 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
     let tz = zone_or(ctx, p.time_zone.as_deref())?;
     let now = ctx.clock.now();
     let today = local_today(now, tz);
-    let first = match p.date.given() {
-        Some(expr) => resolve_date(expr, today)?,
-        None => today,
+    // "next week" or "this weekend" is a range on its own; a single day ends where it starts.
+    let (first, said_last) = match p.date.given() {
+        Some(expr) => {
+            let (a, b) = resolve_days(expr, today, ctx.date_order)?;
+            (a, Some(b))
+        }
+        None => (today, None),
     };
-    let last = match p.end_date.given() {
-        Some(expr) => resolve_date(expr, today)?,
-        None if p.date.is_some() => first,
-        None => first + Duration::days(3),
+    let last = match (p.end_date.given(), said_last) {
+        (Some(expr), _) => resolve_days(expr, today, ctx.date_order)?.1,
+        (None, Some(last)) => last,
+        (None, None) => first + Duration::days(3),
     };
     if last < first {
         return Err(ToolError(format!(
@@ -175,10 +280,12 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
             "That's too many days at once; please ask for at most {MAX_RANGE_DAYS} days."
         )));
     }
+    let window = Window::from_params(&p, today)?;
     let event_type_id = event_type_or(ctx, p.event_type_id)?;
     check_host(ctx, p.user_id).await?;
 
-    let days = open_days(ctx, event_type_id, first, last, tz, None).await?;
+    let all_days = open_days(ctx, event_type_id, first, last, tz, None).await?;
+    let days = window.filter(&all_days);
     let zone = local_time::zone_label(tz);
     let range = if first == last {
         speak_date(first)
@@ -186,29 +293,61 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
         format!("{} to {}", speak_date(first), speak_date(last))
     };
     let total: usize = days.iter().map(|d| d.starts.len()).sum();
+    let within = window.describe(p.part_of_day);
 
-    let (summary, next_open) = if days.is_empty() {
-        // Say something useful instead of a bare "nothing": find the next open day.
-        let from = last + Duration::days(1);
-        let later = open_days(
-            ctx,
-            event_type_id,
-            from,
-            from + Duration::days(LOOKAHEAD_DAYS - 1),
-            tz,
+    let mut nearest_outside = Vec::new();
+    let (summary, next_open) = if days.is_empty() && !all_days.is_empty() {
+        // Open times exist, just not in the window: name the ones closest to it.
+        let mut outside: Vec<DateTime<Tz>> = all_days
+            .iter()
+            .flat_map(|d| d.starts.iter().copied())
+            .collect();
+        outside.sort_by_key(|t| (window.distance(t.time()), *t));
+        outside.truncate(NEAREST_OUTSIDE);
+        outside.sort();
+        let spoken: Vec<String> = outside
+            .iter()
+            .map(|t| format!("{} at {}", speak_date(t.date_naive()), speak_clock(t)))
+            .collect();
+        nearest_outside = outside;
+        (
+            format!(
+                "Nothing is open {within} on {range} ({zone}). The nearest open times outside that window are {}.",
+                spoken.join("; ")
+            ),
             None,
         )
-        .await?;
+    } else if days.is_empty() {
+        // Say something useful instead of a bare "nothing": find the next open day.
+        let from = last + Duration::days(1);
+        let later = window.filter(
+            &open_days(
+                ctx,
+                event_type_id,
+                from,
+                from + Duration::days(LOOKAHEAD_DAYS - 1),
+                tz,
+                None,
+            )
+            .await?,
+        );
+        let within = if window.is_open() {
+            String::new()
+        } else {
+            format!(" {within}")
+        };
         match later.first() {
             Some(day) => (
                 format!(
-                    "No open times on {range} ({zone}). The next open day is {}.",
+                    "No open times{within} on {range} ({zone}). The next open day is {}.",
                     speak_day(day)
                 ),
                 Some(day_json(day)),
             ),
             None => (
-                format!("No open times on {range} ({zone}) or in the {LOOKAHEAD_DAYS} days after."),
+                format!(
+                    "No open times{within} on {range} ({zone}) or in the {LOOKAHEAD_DAYS} days after."
+                ),
                 None,
             ),
         }
@@ -220,8 +359,13 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
         } else {
             String::new()
         };
+        let within = if window.is_open() {
+            String::new()
+        } else {
+            format!(" {within}")
+        };
         (
-            format!("Open times ({zone}): {}.{tail}", spoken.join(". ")),
+            format!("Open times{within} ({zone}): {}.{tail}", spoken.join(". ")),
             None,
         )
     };
@@ -237,6 +381,32 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
     );
     if let Some(next) = next_open {
         out.insert("nextOpenDay".into(), next);
+    }
+    if !window.is_open() {
+        out.insert(
+            "window".into(),
+            json!({
+                "after": window.from.map(|t| t.format("%H:%M").to_string()),
+                "before": window.to.map(|t| t.format("%H:%M").to_string()),
+                "partOfDay": p.part_of_day.map(PartOfDay::as_str),
+            }),
+        );
+    }
+    if !nearest_outside.is_empty() {
+        out.insert(
+            "nearestOutsideWindow".into(),
+            Value::Array(
+                nearest_outside
+                    .iter()
+                    .map(|t| {
+                        json!({
+                            "when": format!("{} at {}", speak_date(t.date_naive()), speak_clock(t)),
+                            "start": t.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                        })
+                    })
+                    .collect(),
+            ),
+        );
     }
     Ok(Value::Object(out))
 }

@@ -62,6 +62,8 @@ pub struct ToolContext {
     pub organization_id: Option<i64>,
     /// A line used only by staff: appointments by id need no caller number or matching email.
     pub staff_line: bool,
+    /// How numeric dates are read (`BUSINESS_DATE_ORDER`); `None` asks when they are ambiguous.
+    pub date_order: Option<local_time::DateOrder>,
 }
 
 /// Facts about the call a tool runs in, taken from VAPI's message, not from the model.

@@ -32,12 +32,21 @@ fn lenient_id<'de, D: Deserializer<'de>>(de: D) -> Result<Option<i64>, D::Error>
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AvailabilityReadParams {
-    /// First day to check: YYYY-MM-DD, or today, tomorrow, a weekday name (e.g. tuesday) or "next tuesday". Default: today.
+    /// First day to check, as the caller said it: YYYY-MM-DD, today, tomorrow, December 3, the 3rd, in 2 days, a weekday (tuesday means the next Tuesday, today included; next tuesday is never today), or a range: this week, next week (Monday to Sunday), this weekend, next weekend. Default: today.
     #[serde(default)]
     pub date: Option<String>,
-    /// Last day to check (inclusive), same formats as date. Default: the same day as date, or three days after today when no date is given.
+    /// Last day to check (inclusive), same formats as date. Default: the end of the range date names, the same day as date, or three days after today when no date is given.
     #[serde(default)]
     pub end_date: Option<String>,
+    /// Only times at or after this local time of day, e.g. 2pm, 14:00, noon.
+    #[serde(default)]
+    pub after: Option<String>,
+    /// Only times before this local time of day, e.g. 5pm, 17:00.
+    #[serde(default)]
+    pub before: Option<String>,
+    /// Only times in this part of the day: morning (before 12:00), afternoon (12:00 to 17:00) or evening (from 17:00).
+    #[serde(default)]
+    pub part_of_day: Option<PartOfDay>,
     /// Cal.com event type id. Leave empty to use the business's default appointment type.
     #[serde(default, deserialize_with = "lenient_id")]
     pub event_type_id: Option<i64>,
@@ -49,20 +58,51 @@ pub struct AvailabilityReadParams {
     pub time_zone: Option<String>,
 }
 
+/// A part of the day a caller may ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PartOfDay {
+    Morning,
+    Afternoon,
+    Evening,
+}
+
+impl PartOfDay {
+    /// The part of the day a local time falls in.
+    pub fn of(time: chrono::NaiveTime) -> Self {
+        use chrono::Timelike;
+        match time.hour() {
+            0..=11 => PartOfDay::Morning,
+            12..=16 => PartOfDay::Afternoon,
+            _ => PartOfDay::Evening,
+        }
+    }
+
+    /// Lowercase name, as spoken: "the afternoon".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartOfDay::Morning => "morning",
+            PartOfDay::Afternoon => "afternoon",
+            PartOfDay::Evening => "evening",
+        }
+    }
+}
+
 /// Book an appointment at an open time. Call it only after the caller confirmed the day, time and
 /// their name. The result contains the appointment id; never tell the caller they are booked
 /// without a successful result.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AppointmentCreateParams {
-    /// Start time: local wall time like 2026-11-24T15:00 (in timeZone, or the business's zone), or an ISO 8601 instant with offset.
+    /// Start time as the caller said it, in timeZone or the business's zone: tomorrow at 3pm, 3pm tomorrow, December 3 at 10:30am, next tuesday at noon, 2026-11-24T15:00, or an ISO 8601 instant with offset. An hour without am/pm means 1-6 in the afternoon, 7-11 in the morning.
     pub start: String,
     /// Cal.com event type id. Leave empty to use the business's default appointment type.
     #[serde(default, deserialize_with = "lenient_id")]
     pub event_type_id: Option<i64>,
-    /// Full name of the person the appointment is for.
-    pub attendee_name: String,
-    /// Email of the attendee, if the caller gave one.
+    /// Full name of the person the appointment is for. Leave empty to use the name on the caller's last booking (from the same number).
+    #[serde(default)]
+    pub attendee_name: Option<String>,
+    /// Email of the attendee, if the caller gave one. Leave empty to use the email on the caller's last booking (from the same number).
     #[serde(default)]
     pub attendee_email: Option<String>,
     /// Phone number of the attendee in international format. Leave empty to use the number the caller is calling from.
@@ -105,7 +145,7 @@ pub struct AppointmentReadParams {
 pub struct AppointmentUpdateParams {
     /// Id of the appointment to move (from appointment_read or appointment_create).
     pub appointment_id: String,
-    /// New start time: local wall time like 2026-11-24T15:00, or an ISO 8601 instant with offset.
+    /// New start time, same forms as appointment_create's start: tomorrow at 3pm, December 3 at 10:30am, 2026-11-24T15:00, or an ISO 8601 instant with offset.
     pub start: String,
     /// IANA time zone the new start time is given in. Leave empty for the business's time zone.
     #[serde(default)]

@@ -160,6 +160,18 @@ impl VapiClient {
         }
     }
 
+    /// `GET /phone-number/{id}`.
+    pub async fn get_phone_number(&self, id: &str) -> Result<Value, VapiError> {
+        self.send(Method::GET, &format!("/phone-number/{id}"), None)
+            .await
+    }
+
+    /// `PATCH /phone-number/{id}`: changes the given fields and returns the phone number.
+    pub async fn update_phone_number(&self, id: &str, body: &Value) -> Result<Value, VapiError> {
+        self.send(Method::PATCH, &format!("/phone-number/{id}"), Some(body))
+            .await
+    }
+
     async fn send(
         &self,
         method: Method,

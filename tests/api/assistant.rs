@@ -189,7 +189,7 @@ async fn dry_run_writes_nothing_and_masks_the_secret() {
     assert_eq!(report.action, PushAction::Update);
     let text = report.to_string();
     assert!(
-        text.contains("firstMessage: \"Hello from the dashboard.\" → \"Thanks for calling."),
+        text.contains("firstMessage: \"Hello from the dashboard.\" → \"{% if callerName"),
         "{text}"
     );
     assert!(text.contains(&format!("PATCH /assistant/{id}")), "{text}");

@@ -2,6 +2,7 @@
 //! SQLite by default and PostgreSQL when TEST_DATABASE_URL is set.
 
 mod assistant;
+mod assistant_request;
 mod auth;
 mod budget;
 mod cal_webhooks;
@@ -17,6 +18,7 @@ mod properties;
 mod replicas;
 mod schemas;
 mod support;
+mod time_windows;
 mod time_zones;
 mod tool_calls;
 mod vapi_fake;

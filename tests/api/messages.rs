@@ -45,7 +45,7 @@ async fn legacy_function_call_answers_with_result() {
         answer["result"]
             .as_str()
             .unwrap_or("")
-            .starts_with("Error: I couldn't understand the date"),
+            .starts_with("Error: I couldn't understand 'someday' as a date"),
         "{answer}"
     );
 }

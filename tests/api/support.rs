@@ -41,6 +41,8 @@ pub fn booking_posts(sim: &Simulator) -> usize {
         .count()
 }
 pub const ADMIN_TOKEN: &str = "admin-test-token";
+/// The assistant `assistant-request` answers with (`VAPI_ASSISTANT_ID`).
+pub const ASSISTANT_ID: &str = "asst-test";
 
 /// How a test wants its world.
 pub struct Options {
@@ -61,6 +63,8 @@ pub struct Options {
     pub shutdown: Option<tokio::sync::oneshot::Receiver<()>>,
     /// ADMIN_TOKEN of the operator API (None: the API answers 404).
     pub admin_token: Option<String>,
+    /// `BUSINESS_DATE_ORDER` (default: unset, ambiguous numeric dates are asked about).
+    pub date_order: Option<vapi_cal::local_time::DateOrder>,
 }
 
 impl Default for Options {
@@ -77,6 +81,7 @@ impl Default for Options {
             metrics_token: false,
             shutdown: None,
             admin_token: Some(ADMIN_TOKEN.to_owned()),
+            date_order: None,
         }
     }
 }
@@ -228,6 +233,7 @@ impl TestApp {
                 default_event_type_id: Some(EVENT_TYPE),
                 organization_id: opts.organization_id,
                 staff_line: opts.staff_line,
+                date_order: opts.date_order,
             },
             // Two secrets, as during a rotation: either signature is accepted.
             cal_webhook_secrets: vec![
@@ -249,6 +255,7 @@ impl TestApp {
                 admin_token: opts.admin_token.clone().map(SecretString::from),
                 success_threshold: 7.0,
             },
+            vapi_assistant_id: Some(ASSISTANT_ID.to_owned()),
         };
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -472,6 +479,22 @@ impl TestApp {
             .await;
         assert_eq!(status, 200, "tool-calls must answer 200: {body}");
         body
+    }
+
+    /// Sends an `assistant-request` for an inbound call from `caller` (None: number withheld).
+    pub async fn assistant_request(&self, caller: Option<&str>) -> (u16, Value) {
+        let mut message = json!({
+            "type": "assistant-request",
+            "timestamp": 1_763_730_000_123_u64,
+            "call": {"id": "call-inbound", "type": "inboundPhoneCall", "status": "ringing"},
+            "phoneNumber": {"id": "pn-1", "number": "+15550009999"},
+        });
+        if let Some(number) = caller {
+            message["customer"] = json!({"number": number});
+            message["call"]["customer"] = json!({"number": number});
+        }
+        self.post_raw(&json!({ "message": message }).to_string())
+            .await
     }
 
     /// One tool call from the test caller; returns (result JSON, error text).

@@ -89,7 +89,10 @@ async fn availability_rejects_bad_dates_and_zones_in_words() {
         .call("availability_read", json!({"date": "someday"}))
         .await
         .err();
-    assert!(e.contains("couldn't understand the date 'someday'"), "{e}");
+    assert_eq!(
+        e,
+        "I couldn't understand 'someday' as a date. Please say it like 'tomorrow' or 'December 3'."
+    );
     let e = app
         .call("availability_read", json!({"timeZone": "Mars/Olympus"}))
         .await

@@ -208,6 +208,7 @@ pub struct Recorded {
 #[derive(Default)]
 struct FakeState {
     assistants: Vec<Value>,
+    phone_numbers: Vec<Value>,
     requests: Vec<Recorded>,
     counter: u64,
     calls: Vec<Value>,
@@ -229,6 +230,10 @@ impl VapiFake {
             .route("/assistant", get(list).post(create))
             .route("/assistant/{id}", get(read).patch(update))
             .route("/call", get(list_calls))
+            .route(
+                "/phone-number/{id}",
+                get(read_phone_number).patch(update_phone_number),
+            )
             .with_state(state.clone());
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind fake");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -268,6 +273,22 @@ impl VapiFake {
     pub fn insert(&self, body: Value) -> String {
         let mut state = self.state.lock().unwrap();
         stored(&mut state, body)
+    }
+
+    /// Stores a phone number as bought in the dashboard; returns its id.
+    pub fn insert_phone_number(&self, mut body: Value) -> String {
+        let mut state = self.state.lock().unwrap();
+        state.counter += 1;
+        let id = format!("22222222-0000-4000-8000-{:012}", state.counter);
+        body["id"] = json!(id);
+        body["provider"] = json!("vapi");
+        body["orgId"] = json!("11111111-1111-4111-8111-111111111111");
+        state.phone_numbers.push(body);
+        id
+    }
+
+    pub fn phone_numbers(&self) -> Vec<Value> {
+        self.state.lock().unwrap().phone_numbers.clone()
     }
 
     /// Changes a live assistant behind our back, as a dashboard edit would.
@@ -459,21 +480,28 @@ async fn read(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    record(&state, &method, &uri, None);
-    if let Some(denied) = denied(&headers) {
-        return denied;
+    read_one(&state, &method, &uri, &headers, |s| &s.assistants, &id).unwrap_or_else(not_found)
+}
+
+/// Records a read and answers it: 401 without the key, else the stored item with `id` (`None`
+/// when there is none, for the caller's own 404).
+fn read_one(
+    state: &Arc<Mutex<FakeState>>,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    items: fn(&FakeState) -> &Vec<Value>,
+    id: &str,
+) -> Option<Response> {
+    record(state, method, uri, None);
+    if let Some(denied) = denied(headers) {
+        return Some(denied);
     }
-    let found = state
-        .lock()
-        .unwrap()
-        .assistants
+    let state = state.lock().unwrap();
+    items(&state)
         .iter()
-        .find(|a| a["id"] == id.as_str())
-        .cloned();
-    match found {
-        Some(a) => Json(a).into_response(),
-        None => not_found(),
-    }
+        .find(|item| item["id"] == id)
+        .map(|item| Json(item.clone()).into_response())
 }
 
 fn not_found() -> Response {
@@ -840,4 +868,84 @@ fn check_json_schema(schema: &Value, prefix: &str, problems: &mut Vec<String>) {
             check_json_schema(sub, &format!("{prefix}properties.{name}."), problems);
         }
     }
+}
+
+// Phone numbers: `GET` / `PATCH /phone-number/{id}`, validated against `UpdateVapiPhoneNumberDTO`.
+
+const PHONE_NUMBER_UPDATE_KEYS: &[&str] = &[
+    "fallbackDestination",
+    "hooks",
+    "provider",
+    "name",
+    "assistantId",
+    "workflowId",
+    "squadId",
+    "server",
+    "sipUri",
+    "authentication",
+];
+
+async fn read_phone_number(
+    State(state): State<Arc<Mutex<FakeState>>>,
+    Path(id): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    read_one(&state, &method, &uri, &headers, |s| &s.phone_numbers, &id)
+        .unwrap_or_else(phone_number_not_found)
+}
+
+fn phone_number_not_found() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        json!("Couldn't Get Phone Number. `phoneNumber` Not Found."),
+        "Not Found",
+    )
+}
+
+async fn update_phone_number(
+    State(state): State<Arc<Mutex<FakeState>>>,
+    Path(id): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    record(&state, &method, &uri, Some(&body));
+    if let Some(denied) = denied(&headers) {
+        return denied;
+    }
+    let mut problems = Vec::new();
+    match body.as_object() {
+        Some(map) => {
+            unknown(map, PHONE_NUMBER_UPDATE_KEYS, "", &mut problems);
+            if let Some(server) = map.get("server") {
+                check_server(server, "server.", &mut problems);
+            }
+            for key in ["assistantId", "squadId", "workflowId"] {
+                if map.get(key).is_some_and(|v| !v.is_null() && !v.is_string()) {
+                    problems.push(format!("{key} must be a string"));
+                }
+            }
+        }
+        None => problems.push("body must be an object".into()),
+    }
+    if !problems.is_empty() {
+        return error(StatusCode::BAD_REQUEST, json!(problems), "Bad Request");
+    }
+    let mut state = state.lock().unwrap();
+    let Some(number) = state
+        .phone_numbers
+        .iter_mut()
+        .find(|p| p["id"] == id.as_str())
+    else {
+        return phone_number_not_found();
+    };
+    if let (Some(live), Some(patch)) = (number.as_object_mut(), body.as_object()) {
+        for (key, value) in patch {
+            live.insert(key.clone(), value.clone());
+        }
+    }
+    Json(number.clone()).into_response()
 }

@@ -1,0 +1,309 @@
+//! Times as callers say them and hear them: store UTC, speak local.
+//!
+//! Everything that turns "tomorrow at 3" into an instant, a local day into the UTC bounds Cal.com
+//! needs, or an instant into "Tuesday, November 24 at 3:00 PM EST" lives here, so the DST and
+//! far-from-UTC rules are written once.
+
+mod grammar;
+mod tokens;
+
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// What kind of answer a piece of text was meant to give; shapes the refusal and its examples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wanted {
+    /// A date and a time ("tomorrow at 3pm").
+    Time,
+    /// A day or a range of days ("tomorrow", "next week").
+    Date,
+    /// A time of day only ("3pm").
+    TimeOfDay,
+}
+
+impl Wanted {
+    fn noun(self) -> &'static str {
+        match self {
+            Wanted::Time => "a date and time",
+            Wanted::Date => "a date",
+            Wanted::TimeOfDay => "a time of day",
+        }
+    }
+
+    /// Two phrasings the tools accept, offered with every refusal.
+    pub fn examples(self) -> (&'static str, &'static str) {
+        match self {
+            Wanted::Time => ("tomorrow at 3pm", "December 3 at 10:30am"),
+            Wanted::Date => ("tomorrow", "December 3"),
+            Wanted::TimeOfDay => ("3pm", "half past 10"),
+        }
+    }
+}
+
+fn refusal(wanted: Wanted, input: &str, understood: Option<&str>, not_understood: &str) -> String {
+    let (a, b) = wanted.examples();
+    match understood {
+        Some(u) => format!(
+            "I understood '{input}' as {u}, but not {not_understood}. Please say {} like '{a}' or '{b}'.",
+            wanted.noun()
+        ),
+        None => format!(
+            "I couldn't understand '{input}' as {}. Please say it like '{a}' or '{b}'.",
+            wanted.noun()
+        ),
+    }
+}
+
+/// How the business writes numeric dates such as `12/03` (`BUSINESS_DATE_ORDER`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// Month first: 12/03 is December 3.
+    Mdy,
+    /// Day first: 12/03 is March 12.
+    Dmy,
+}
+
+impl std::str::FromStr for DateOrder {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "MDY" => Ok(DateOrder::Mdy),
+            "DMY" => Ok(DateOrder::Dmy),
+            other => Err(format!("'{other}' is not a date order; use MDY or DMY")),
+        }
+    }
+}
+
+/// Why a spoken or written time could not be understood; the text is meant to be read to the caller.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    /// Some or all of the text is not a date or time we understand.
+    #[error("{}", refusal(*wanted, input, understood.as_deref(), not_understood))]
+    Unparseable {
+        /// What the text was meant to give.
+        wanted: Wanted,
+        /// The text as given.
+        input: String,
+        /// What was understood, spoken ("Thursday, December 3, 2026 at 2:00 PM").
+        understood: Option<String>,
+        /// What was not ("'blah'", "the time of day").
+        not_understood: String,
+    },
+    /// A numeric date that reads two ways; the caller is asked which.
+    #[error("'{input}' could mean {first} or {second}. Which one did the caller mean?")]
+    Ambiguous {
+        /// The text as given.
+        input: String,
+        /// The earlier reading, spoken.
+        first: String,
+        /// The later reading, spoken.
+        second: String,
+    },
+    /// A date that is not in the calendar ("February 30").
+    #[error("There is no {0}. Please check the date.")]
+    NoSuchDate(String),
+    /// A weekday said with a date that falls on another weekday.
+    #[error("{date} is not a {said}. Which day did the caller mean?")]
+    WrongWeekday {
+        /// The date, spoken with its real weekday.
+        date: String,
+        /// The weekday that was said.
+        said: String,
+    },
+    /// The local wall time is skipped by a daylight-saving change.
+    #[error(
+        "{time} doesn't exist on {date} in {zone} because the clocks move forward that night; please pick another time."
+    )]
+    Nonexistent {
+        time: String,
+        date: String,
+        zone: String,
+    },
+    /// The time zone name is not an IANA zone.
+    #[error("'{0}' is not a time zone I know. Please use a name like America/New_York.")]
+    BadZone(String),
+}
+
+/// Parses an IANA zone given by a caller or the model.
+pub fn parse_zone(name: &str) -> Result<Tz, TimeError> {
+    name.trim()
+        .parse::<Tz>()
+        .map_err(|_| TimeError::BadZone(name.to_owned()))
+}
+
+/// A name for the zone a caller recognises: `America/New_York` → "New York time".
+pub fn zone_label(tz: Tz) -> String {
+    let name = tz.name();
+    if name == "UTC" || name == "Etc/UTC" {
+        return "UTC".to_owned();
+    }
+    let city = name.rsplit('/').next().unwrap_or(name).replace('_', " ");
+    format!("{city} time")
+}
+
+/// The local calendar date at `now` in `tz`.
+pub fn local_today(now: DateTime<Utc>, tz: Tz) -> NaiveDate {
+    now.with_timezone(&tz).date_naive()
+}
+
+/// "Saturday, November 21, 2026".
+pub fn speak_full_date(date: NaiveDate) -> String {
+    date.format("%A, %B %-d, %Y").to_string()
+}
+
+/// "Tuesday, November 24".
+pub fn speak_date(date: NaiveDate) -> String {
+    date.format("%A, %B %-d").to_string()
+}
+
+/// "3:00 PM".
+pub fn speak_clock(local: &DateTime<Tz>) -> String {
+    local.format("%-I:%M %p").to_string()
+}
+
+/// "Tuesday, November 24 at 3:00 PM EST".
+pub fn speak_instant(at: DateTime<Utc>, tz: Tz) -> String {
+    let local = at.with_timezone(&tz);
+    format!(
+        "{} at {} {}",
+        speak_date(local.date_naive()),
+        speak_clock(&local),
+        local.format("%Z")
+    )
+}
+
+/// RFC 3339 in the local zone with its offset, e.g. `2026-11-24T15:00:00-05:00`.
+pub fn local_iso(at: DateTime<Utc>, tz: Tz) -> String {
+    at.with_timezone(&tz)
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// RFC 3339 UTC with a `Z`, as Cal.com wants booking starts.
+pub fn utc_iso(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The first instant of the local day `date` in `tz`.
+///
+/// Some zones change clocks at midnight (the day then starts at 01:00), so this walks forward to
+/// the first wall time that exists instead of assuming 00:00 does.
+pub fn local_day_start(date: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let midnight = date.and_time(NaiveTime::MIN);
+    let mut probe = midnight;
+    for _ in 0..=48 {
+        match tz.from_local_datetime(&probe) {
+            LocalResult::Single(t) => return t.with_timezone(&Utc),
+            LocalResult::Ambiguous(first, _) => return first.with_timezone(&Utc),
+            LocalResult::None => probe += Duration::minutes(30),
+        }
+    }
+    // A day with no valid wall time in its first 24 hours does not occur in the tz database.
+    Utc.from_utc_datetime(&midnight)
+}
+
+/// UTC bounds `[start, end)` covering the local days `first..=last` in `tz`.
+///
+/// Cal.com's slots endpoint reads its `start`/`end` as UTC, so a local day must be converted here
+/// or a caller in New York asking about Tuesday gets Monday evening's slots.
+pub fn local_days_bounds(
+    first: NaiveDate,
+    last: NaiveDate,
+    tz: Tz,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let end_day = last.succ_opt().unwrap_or(last);
+    (local_day_start(first, tz), local_day_start(end_day, tz))
+}
+
+/// Converts a local wall time to UTC; the earlier instant when clocks fall back.
+pub fn local_to_utc(local: NaiveDateTime, tz: Tz) -> Result<DateTime<Utc>, TimeError> {
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        // When the clocks fall back a wall time happens twice; callers mean the first one.
+        LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
+        LocalResult::None => Err(TimeError::Nonexistent {
+            time: local.format("%-I:%M %p").to_string(),
+            date: speak_date(local.date()),
+            zone: zone_label(tz),
+        }),
+    }
+}
+
+/// Resolves a day as a caller or model says it (see [`grammar`]): `2026-11-24`, `today`,
+/// `tomorrow`, `the day after tomorrow`, `tuesday` (the next Tuesday, today included),
+/// `next tuesday` (strictly after today), `December 3`, `the 3rd`, `in 2 days`, `12/03`.
+/// A range phrase ("next week") gives its first day.
+pub fn resolve_date(
+    expr: &str,
+    today: NaiveDate,
+    order: Option<DateOrder>,
+) -> Result<NaiveDate, TimeError> {
+    resolve_days(expr, today, order).map(|(first, _)| first)
+}
+
+/// Resolves a day or a range of days: a date as [`resolve_date`] reads it (one day), or
+/// `this week`, `next week` (Monday to Sunday), `this weekend`, `next weekend` (the weekend
+/// after this one).
+pub fn resolve_days(
+    expr: &str,
+    today: NaiveDate,
+    order: Option<DateOrder>,
+) -> Result<(NaiveDate, NaiveDate), TimeError> {
+    grammar::read(expr, today, order)?.days()
+}
+
+/// Parses a time of day alone: `3pm`, `15:30`, `noon`, `half past 3`, `3` (the afternoon).
+/// `today` only words the refusal when a day was said too.
+pub fn parse_time_of_day(expr: &str, today: NaiveDate) -> Result<NaiveTime, TimeError> {
+    grammar::read(expr, today, None)?.time_of_day()
+}
+
+/// Parses an appointment start: an instant with an offset (`2026-11-24T20:00:00Z`,
+/// `2026-11-24T15:00-05:00`) as is, or a local wall time in `tz` as a caller says it
+/// (`2026-11-24T15:00`, `tomorrow 3pm`, `3pm tomorrow`, `noon on December 3`, `the 3rd at half
+/// past 2`). A time alone means today.
+pub fn parse_start(
+    input: &str,
+    tz: Tz,
+    today: NaiveDate,
+    order: Option<DateOrder>,
+) -> Result<DateTime<Utc>, TimeError> {
+    let text = input.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Ok(at.with_timezone(&Utc));
+    }
+    for fmt in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%dT%H:%M%#z"] {
+        if let Ok(at) = DateTime::parse_from_str(text, fmt) {
+            return Ok(at.with_timezone(&Utc));
+        }
+    }
+    if let Some(local) = text
+        .strip_suffix('Z')
+        .or_else(|| text.strip_suffix('z'))
+        .and_then(parse_naive)
+    {
+        return Ok(Utc.from_utc_datetime(&local));
+    }
+    if let Some(local) = parse_naive(text) {
+        return local_to_utc(local, tz);
+    }
+    let (date, time) = grammar::read(text, today, order)?.date_time(today)?;
+    local_to_utc(date.and_time(time), tz)
+}
+
+fn parse_naive(text: &str) -> Option<NaiveDateTime> {
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|fmt| NaiveDateTime::parse_from_str(text, fmt).ok())
+}
+
+#[cfg(test)]
+mod cases;
+#[cfg(test)]
+mod tests;
