@@ -129,7 +129,9 @@ impl Bucket {
             if now < until {
                 let wait = (until - now).to_std().unwrap_or_default();
                 return match priority {
-                    Priority::Interactive if wait > max_wait => Decision::Refuse { retry_after: wait },
+                    Priority::Interactive if wait > max_wait => {
+                        Decision::Refuse { retry_after: wait }
+                    }
                     _ => Decision::Later { wait },
                 };
             }
@@ -198,7 +200,11 @@ impl RateSignal {
     /// Reads the headers of one answer. Cal.com names its limits (`…-Default`), so any
     /// `x-ratelimit-remaining*` counts, the smallest winning; a reset is seconds from now, or an
     /// epoch second when it is that large.
-    pub fn from_headers(status: u16, headers: &reqwest::header::HeaderMap, now: DateTime<Utc>) -> Self {
+    pub fn from_headers(
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        now: DateTime<Utc>,
+    ) -> Self {
         let number = |v: &reqwest::header::HeaderValue| v.to_str().ok()?.trim().parse::<u64>().ok();
         let as_wait = |n: u64| {
             if n >= 1_000_000_000 {
@@ -224,7 +230,7 @@ impl RateSignal {
                     signal.reset = Some(signal.reset.map_or(wait, |r| r.max(wait)));
                 }
             } else if name == "retry-after" {
-                signal.retry_after = number(value).map(|n| as_wait(n));
+                signal.retry_after = number(value).map(as_wait);
             }
         }
         signal
@@ -320,8 +326,10 @@ impl Budget {
                     metrics::counter!("cal_rate_limit_waits_total", "priority" => priority.label())
                         .increment(1);
                     // Wake up now and then: another replica may have been refilled or unblocked.
-                    tokio::time::sleep(wait.clamp(Duration::from_millis(20), Duration::from_secs(1)))
-                        .await;
+                    tokio::time::sleep(
+                        wait.clamp(Duration::from_millis(20), Duration::from_secs(1)),
+                    )
+                    .await;
                 }
                 Decision::Refuse { retry_after } => {
                     metrics::counter!("cal_rate_limit_refusals_total", "priority" => priority.label())
@@ -461,28 +469,38 @@ mod tests {
         for _ in 0..6 {
             assert_eq!(
                 b.decide(6, now, Priority::Interactive, Duration::ZERO),
-                Decision::Go { wait: Duration::ZERO }
+                Decision::Go {
+                    wait: Duration::ZERO
+                }
             );
         }
         // One token every 10 s: a caller allowed 2 s is refused and told when to come back.
         assert_eq!(
             b.decide(6, now, Priority::Interactive, Duration::from_secs(2)),
-            Decision::Refuse { retry_after: Duration::from_secs(10) }
+            Decision::Refuse {
+                retry_after: Duration::from_secs(10)
+            }
         );
         // A caller allowed 15 s gets the next token promised; the one after waits 20 s.
         assert_eq!(
             b.decide(6, now, Priority::Interactive, Duration::from_secs(15)),
-            Decision::Go { wait: Duration::from_secs(10) }
+            Decision::Go {
+                wait: Duration::from_secs(10)
+            }
         );
         assert_eq!(
             b.decide(6, now, Priority::Interactive, Duration::from_secs(15)),
-            Decision::Refuse { retry_after: Duration::from_secs(20) }
+            Decision::Refuse {
+                retry_after: Duration::from_secs(20)
+            }
         );
         // A minute later the promised token is paid back and five are there again.
         let later = now + chrono::Duration::seconds(60);
         assert_eq!(
             b.decide(6, later, Priority::Interactive, Duration::ZERO),
-            Decision::Go { wait: Duration::ZERO }
+            Decision::Go {
+                wait: Duration::ZERO
+            }
         );
         assert_eq!(b.tokens_milli, 4000);
     }
@@ -504,7 +522,9 @@ mod tests {
         for _ in 0..2 {
             assert_eq!(
                 b.decide(8, now, Priority::Interactive, Duration::ZERO),
-                Decision::Go { wait: Duration::ZERO }
+                Decision::Go {
+                    wait: Duration::ZERO
+                }
             );
         }
     }
@@ -522,13 +542,17 @@ mod tests {
         assert!(b.observe(now, &signal));
         assert_eq!(
             b.decide(120, now, Priority::Interactive, Duration::from_secs(5)),
-            Decision::Refuse { retry_after: Duration::from_secs(42) }
+            Decision::Refuse {
+                retry_after: Duration::from_secs(42)
+            }
         );
         // After the reset the bucket serves again.
         let later = now + chrono::Duration::seconds(42);
         assert_eq!(
             b.decide(120, later, Priority::Interactive, Duration::ZERO),
-            Decision::Go { wait: Duration::ZERO }
+            Decision::Go {
+                wait: Duration::ZERO
+            }
         );
         // A 429 with Retry-After as an epoch second blocks until then, and empties the bucket.
         let mut headers = reqwest::header::HeaderMap::new();

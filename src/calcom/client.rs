@@ -244,7 +244,11 @@ impl CalClient {
             Ok(resp) => resp,
             Err(e) => {
                 let err = CalError::from_reqwest(&e);
-                record(if matches!(err, CalError::Timeout) { "timeout" } else { "error" });
+                record(if matches!(err, CalError::Timeout) {
+                    "timeout"
+                } else {
+                    "error"
+                });
                 return Err(err);
             }
         };
@@ -255,7 +259,11 @@ impl CalClient {
             Ok(bytes) => bytes,
             Err(e) => {
                 let err = CalError::from_reqwest(&e);
-                record(if matches!(err, CalError::Timeout) { "timeout" } else { "error" });
+                record(if matches!(err, CalError::Timeout) {
+                    "timeout"
+                } else {
+                    "error"
+                });
                 return Err(err);
             }
         };
@@ -318,7 +326,9 @@ impl CalClient {
         path: &str,
         body: &B,
     ) -> Result<Booking, CalError> {
-        let sent = self.post(endpoint, path, Some(BOOKINGS_VERSION), body).await;
+        let sent = self
+            .post(endpoint, path, Some(BOOKINGS_VERSION), body)
+            .await;
         if !matches!(sent, Err(CalError::RateLimited { .. })) {
             self.slots_changed();
         }
@@ -408,7 +418,12 @@ impl CalClient {
     /// One page of bookings.
     pub async fn list_bookings(&self, query: &BookingQuery) -> Result<BookingPage, CalError> {
         let env = self
-            .get::<Vec<Booking>, _>("GET /v2/bookings", "/v2/bookings", Some(BOOKINGS_VERSION), query)
+            .get::<Vec<Booking>, _>(
+                "GET /v2/bookings",
+                "/v2/bookings",
+                Some(BOOKINGS_VERSION),
+                query,
+            )
             .await?;
         let has_next_page = env.pagination.as_ref().is_some_and(|p| p.has_next_page);
         Ok(BookingPage {
@@ -448,7 +463,7 @@ impl CalClient {
                 None,
                 user,
             )
-                .await?,
+            .await?,
         )
     }
 }
@@ -520,8 +535,8 @@ impl CalClient {
             self.overall_deadline(),
             self.send::<WebhookSubscription>("PATCH /v2/webhooks/{id}", req),
         )
-            .await
-            .unwrap_or(Err(CalError::Timeout))?;
+        .await
+        .unwrap_or(Err(CalError::Timeout))?;
         Self::data(env)
     }
 }

@@ -68,7 +68,8 @@ impl SlotCache {
         let (cell, hit) = {
             let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
             let now = Instant::now();
-            entries.retain(|_, e| e.cell.get().is_none() || now.duration_since(e.created) < self.ttl);
+            entries
+                .retain(|_, e| e.cell.get().is_none() || now.duration_since(e.created) < self.ttl);
             match entries.get(&query) {
                 Some(entry) => (entry.cell.clone(), true),
                 None => {
@@ -90,7 +91,10 @@ impl SlotCache {
         if answer.is_err() || self.ttl.is_zero() {
             // Errors are not remembered; with no TTL the entry only served the requests in flight.
             let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-            if entries.get(&query).is_some_and(|e| Arc::ptr_eq(&e.cell, &cell)) {
+            if entries
+                .get(&query)
+                .is_some_and(|e| Arc::ptr_eq(&e.cell, &cell))
+            {
                 entries.remove(&query);
             }
         }

@@ -48,7 +48,11 @@ impl Db {
     }
 
     /// Creates the bucket unless another replica just did; true when this call created it.
-    pub async fn insert_budget_row(&self, key_hash: &str, row: &BudgetRow) -> Result<bool, DbError> {
+    pub async fn insert_budget_row(
+        &self,
+        key_hash: &str,
+        row: &BudgetRow,
+    ) -> Result<bool, DbError> {
         let done = sqlx::query(
             r#"insert into cal_rate_budget (key_hash, tokens_milli, refilled_at, blocked_until, version)
                values ($1, $2, $3, $4, $5) on conflict (key_hash) do nothing"#,
