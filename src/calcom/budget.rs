@@ -2,7 +2,7 @@
 //!
 //! Cal.com allows an API key 120 requests a minute and then blocks it for 60 seconds. Several
 //! replicas share one key, so on PostgreSQL the bucket is a database row that every replica
-//! updates by compare-and-swap ([`crate::db::rate_budget`]); on SQLite (one process) it lives in
+//! updates under its row lock ([`crate::db::rate_budget`]); on SQLite (one process) it lives in
 //! memory. The policy is here:
 //!
 //! - A tool call takes a token, or waits for one if the wait still fits its deadline; otherwise it
@@ -29,8 +29,6 @@ pub const DEFAULT_PER_MINUTE: u32 = 120;
 const DEFAULT_BLOCK: Duration = Duration::from_secs(60);
 /// Longest background work waits for a token before giving up on this round.
 const BACKGROUND_MAX_WAIT: Duration = Duration::from_secs(300);
-/// Compare-and-swap attempts before giving up on the shared row (and letting the request go).
-const SWAP_ATTEMPTS: usize = 50;
 const MILLI: i64 = 1000;
 
 /// Who is asking: a caller on the line, or work nobody is waiting for.
@@ -394,63 +392,42 @@ impl Budget {
         }
     }
 
-    /// Loads the shared row, applies `change` and writes it back if it says so, retrying when
-    /// another replica got there first. `None` when the database failed or stayed contended.
+    /// Applies `change` to the shared row under its lock, writing it back if it says so.
+    /// `None` when the database failed.
     async fn update_shared<T>(
         &self,
         db: &Db,
-        mut change: impl FnMut(&mut Bucket, DateTime<Utc>) -> (bool, T),
+        change: impl FnOnce(&mut Bucket, DateTime<Utc>) -> (bool, T),
     ) -> Option<T> {
-        let key = &self.inner.key_hash;
-        for _ in 0..SWAP_ATTEMPTS {
-            let now = Utc::now();
-            let row = match db.budget_row(key).await {
-                Ok(Some(row)) => row,
-                Ok(None) => {
-                    let fresh = Bucket::full(self.inner.per_minute, now);
-                    let row = BudgetRow {
-                        tokens_milli: fresh.tokens_milli,
-                        refilled_at: fresh.refilled_at,
-                        blocked_until: None,
-                        version: 0,
-                    };
-                    if let Err(err) = db.insert_budget_row(key, &row).await {
-                        tracing::warn!(%err, "could not create the shared Cal.com budget");
-                        return None;
-                    }
-                    continue;
-                }
-                Err(err) => {
-                    tracing::warn!(%err, "could not read the shared Cal.com budget");
-                    return None;
-                }
-            };
-            let mut bucket = Bucket {
-                tokens_milli: row.tokens_milli,
-                refilled_at: row.refilled_at,
-                blocked_until: row.blocked_until,
-            };
-            let (write, out) = change(&mut bucket, now);
-            if !write {
-                return Some(out);
-            }
-            let next = BudgetRow {
-                tokens_milli: bucket.tokens_milli,
-                refilled_at: bucket.refilled_at,
-                blocked_until: bucket.blocked_until,
-                version: row.version + 1,
-            };
-            match db.swap_budget_row(key, row.version, &next).await {
-                Ok(true) => return Some(out),
-                Ok(false) => tokio::task::yield_now().await,
-                Err(err) => {
-                    tracing::warn!(%err, "could not update the shared Cal.com budget");
-                    return None;
-                }
+        let now = Utc::now();
+        let fresh = Bucket::full(self.inner.per_minute, now);
+        let fresh_row = BudgetRow {
+            tokens_milli: fresh.tokens_milli,
+            refilled_at: fresh.refilled_at,
+            blocked_until: None,
+            version: 0,
+        };
+        let outcome = db
+            .with_budget_row(&self.inner.key_hash, &fresh_row, |row| {
+                let mut bucket = Bucket {
+                    tokens_milli: row.tokens_milli,
+                    refilled_at: row.refilled_at,
+                    blocked_until: row.blocked_until,
+                };
+                let (write, out) = change(&mut bucket, now);
+                row.tokens_milli = bucket.tokens_milli;
+                row.refilled_at = bucket.refilled_at;
+                row.blocked_until = bucket.blocked_until;
+                (write, out)
+            })
+            .await;
+        match outcome {
+            Ok(out) => Some(out),
+            Err(err) => {
+                tracing::warn!(%err, "could not use the shared Cal.com budget");
+                None
             }
         }
-        tracing::warn!("the shared Cal.com budget stayed contended");
-        None
     }
 }
 

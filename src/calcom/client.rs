@@ -240,33 +240,20 @@ impl CalClient {
             )
             .record(started.elapsed().as_secs_f64());
         };
-        let resp = match req.send().await {
-            Ok(resp) => resp,
-            Err(e) => {
-                let err = CalError::from_reqwest(&e);
-                record(if matches!(err, CalError::Timeout) {
-                    "timeout"
-                } else {
-                    "error"
-                });
-                return Err(err);
-            }
+        let failed = |e: reqwest::Error| {
+            let err = CalError::from_reqwest(&e);
+            record(if matches!(err, CalError::Timeout) {
+                "timeout"
+            } else {
+                "error"
+            });
+            err
         };
+        let resp = req.send().await.map_err(failed)?;
         let status = resp.status();
         let signal = RateSignal::from_headers(status.as_u16(), resp.headers(), chrono::Utc::now());
         self.budget.observe(&signal).await;
-        let bytes = match resp.bytes().await {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                let err = CalError::from_reqwest(&e);
-                record(if matches!(err, CalError::Timeout) {
-                    "timeout"
-                } else {
-                    "error"
-                });
-                return Err(err);
-            }
-        };
+        let bytes = resp.bytes().await.map_err(failed)?;
         record(status.as_str());
         if !status.is_success() {
             return Err(api_error(status, &bytes));

@@ -28,19 +28,33 @@ async fn local_appointments(app: &TestApp) -> usize {
         .len()
 }
 
+/// The caller heard `sentence` inside the deadline, and neither Cal.com nor our table holds a
+/// booking.
+async fn spoken_and_nothing_written(
+    app: &TestApp,
+    outcome: Outcome,
+    took: Duration,
+    sentence: &str,
+) {
+    let e = outcome.err();
+    assert!(e.contains(sentence), "{e}");
+    assert!(took < WITHIN_DEADLINE, "{took:?}");
+    assert!(app.sim.bookings().is_empty());
+    assert_eq!(local_appointments(app).await, 0);
+}
+
 #[tokio::test]
 async fn a_5xx_on_a_booking_is_spoken_and_writes_nothing() {
     let app = TestApp::spawn().await;
     app.sim.fail_next(1, 502);
     let (o, took) = timed_call(&app, "appointment_create", book_at_three()).await;
-    let e = o.err();
-    assert!(
-        e.contains("The calendar had a problem (error 502) while booking the appointment"),
-        "{e}"
-    );
-    assert!(took < WITHIN_DEADLINE, "{took:?}");
-    assert!(app.sim.bookings().is_empty());
-    assert_eq!(local_appointments(&app).await, 0);
+    spoken_and_nothing_written(
+        &app,
+        o,
+        took,
+        "The calendar had a problem (error 502) while booking the appointment",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -52,15 +66,14 @@ async fn a_429_with_a_reset_on_a_booking_is_spoken_and_writes_nothing() {
         .ok();
     // The availability answer said 0 remain (reset in 60 s): the booking is not even sent.
     let (o, took) = timed_call(&app, "appointment_create", book_at_three()).await;
-    let e = o.err();
-    assert!(
-        e.contains("The calendar is busy right now, so I couldn't finish booking the appointment. Please try again in about a minute."),
-        "{e}"
-    );
-    assert!(took < WITHIN_DEADLINE, "{took:?}");
+    spoken_and_nothing_written(
+        &app,
+        o,
+        took,
+        "The calendar is busy right now, so I couldn't finish booking the appointment. Please try again in about a minute.",
+    )
+    .await;
     assert_eq!(app.sim.request_count(), 1);
-    assert!(app.sim.bookings().is_empty());
-    assert_eq!(local_appointments(&app).await, 0);
 }
 
 #[tokio::test]
@@ -68,15 +81,14 @@ async fn a_429_from_cal_com_on_a_booking_is_spoken_and_not_retried() {
     let app = TestApp::spawn().await;
     app.sim.fail_next(1, 429);
     let (o, took) = timed_call(&app, "appointment_create", book_at_three()).await;
-    let e = o.err();
-    assert!(
-        e.contains("The calendar is too busy right now while booking the appointment"),
-        "{e}"
-    );
-    assert!(took < WITHIN_DEADLINE, "{took:?}");
+    spoken_and_nothing_written(
+        &app,
+        o,
+        took,
+        "The calendar is too busy right now while booking the appointment",
+    )
+    .await;
     assert_eq!(app.sim.request_count(), 1);
-    assert!(app.sim.bookings().is_empty());
-    assert_eq!(local_appointments(&app).await, 0);
 }
 
 #[tokio::test]
