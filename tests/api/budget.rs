@@ -97,8 +97,8 @@ async fn a_429_blocks_the_key_and_is_not_retried_into_a_loop() {
 }
 
 #[tokio::test]
-async fn a_short_wait_that_fits_the_deadline_is_waited_out() {
-    // 60 a minute: one token a second. The tests' deadline (2.5 s) leaves 1.7 s to wait.
+async fn a_burst_gets_every_token_of_the_budget_and_sends_nothing_beyond() {
+    // 60 a minute: one token a second; a caller may wait up to 1.7 s (deadline less one request).
     let app = TestApp::spawn_with(Options {
         cal_rate_limit_per_min: 60,
         ..Options::default()
