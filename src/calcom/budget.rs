@@ -2,7 +2,7 @@
 //!
 //! Cal.com allows an API key 120 requests a minute and then blocks it for 60 seconds. Several
 //! replicas share one key, so on PostgreSQL the bucket is a database row that every replica
-//! updates by compare-and-swap ([`crate::db::rate_budget`]); on SQLite (one process) it lives in
+//! updates under its row lock ([`crate::db::rate_budget`]); on SQLite (one process) it lives in
 //! memory. The policy is here:
 //!
 //! - A tool call takes a token, or waits for one if the wait still fits its deadline; otherwise it
@@ -29,8 +29,6 @@ pub const DEFAULT_PER_MINUTE: u32 = 120;
 const DEFAULT_BLOCK: Duration = Duration::from_secs(60);
 /// Longest background work waits for a token before giving up on this round.
 const BACKGROUND_MAX_WAIT: Duration = Duration::from_secs(300);
-/// Compare-and-swap attempts before giving up on the shared row (and letting the request go).
-const SWAP_ATTEMPTS: usize = 50;
 const MILLI: i64 = 1000;
 
 /// Who is asking: a caller on the line, or work nobody is waiting for.
@@ -129,7 +127,9 @@ impl Bucket {
             if now < until {
                 let wait = (until - now).to_std().unwrap_or_default();
                 return match priority {
-                    Priority::Interactive if wait > max_wait => Decision::Refuse { retry_after: wait },
+                    Priority::Interactive if wait > max_wait => {
+                        Decision::Refuse { retry_after: wait }
+                    }
                     _ => Decision::Later { wait },
                 };
             }
@@ -198,7 +198,11 @@ impl RateSignal {
     /// Reads the headers of one answer. Cal.com names its limits (`…-Default`), so any
     /// `x-ratelimit-remaining*` counts, the smallest winning; a reset is seconds from now, or an
     /// epoch second when it is that large.
-    pub fn from_headers(status: u16, headers: &reqwest::header::HeaderMap, now: DateTime<Utc>) -> Self {
+    pub fn from_headers(
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        now: DateTime<Utc>,
+    ) -> Self {
         let number = |v: &reqwest::header::HeaderValue| v.to_str().ok()?.trim().parse::<u64>().ok();
         let as_wait = |n: u64| {
             if n >= 1_000_000_000 {
@@ -224,7 +228,7 @@ impl RateSignal {
                     signal.reset = Some(signal.reset.map_or(wait, |r| r.max(wait)));
                 }
             } else if name == "retry-after" {
-                signal.retry_after = number(value).map(|n| as_wait(n));
+                signal.retry_after = number(value).map(as_wait);
             }
         }
         signal
@@ -320,8 +324,10 @@ impl Budget {
                     metrics::counter!("cal_rate_limit_waits_total", "priority" => priority.label())
                         .increment(1);
                     // Wake up now and then: another replica may have been refilled or unblocked.
-                    tokio::time::sleep(wait.clamp(Duration::from_millis(20), Duration::from_secs(1)))
-                        .await;
+                    tokio::time::sleep(
+                        wait.clamp(Duration::from_millis(20), Duration::from_secs(1)),
+                    )
+                    .await;
                 }
                 Decision::Refuse { retry_after } => {
                     metrics::counter!("cal_rate_limit_refusals_total", "priority" => priority.label())
@@ -386,63 +392,42 @@ impl Budget {
         }
     }
 
-    /// Loads the shared row, applies `change` and writes it back if it says so, retrying when
-    /// another replica got there first. `None` when the database failed or stayed contended.
+    /// Applies `change` to the shared row under its lock, writing it back if it says so.
+    /// `None` when the database failed.
     async fn update_shared<T>(
         &self,
         db: &Db,
-        mut change: impl FnMut(&mut Bucket, DateTime<Utc>) -> (bool, T),
+        change: impl FnOnce(&mut Bucket, DateTime<Utc>) -> (bool, T),
     ) -> Option<T> {
-        let key = &self.inner.key_hash;
-        for _ in 0..SWAP_ATTEMPTS {
-            let now = Utc::now();
-            let row = match db.budget_row(key).await {
-                Ok(Some(row)) => row,
-                Ok(None) => {
-                    let fresh = Bucket::full(self.inner.per_minute, now);
-                    let row = BudgetRow {
-                        tokens_milli: fresh.tokens_milli,
-                        refilled_at: fresh.refilled_at,
-                        blocked_until: None,
-                        version: 0,
-                    };
-                    if let Err(err) = db.insert_budget_row(key, &row).await {
-                        tracing::warn!(%err, "could not create the shared Cal.com budget");
-                        return None;
-                    }
-                    continue;
-                }
-                Err(err) => {
-                    tracing::warn!(%err, "could not read the shared Cal.com budget");
-                    return None;
-                }
-            };
-            let mut bucket = Bucket {
-                tokens_milli: row.tokens_milli,
-                refilled_at: row.refilled_at,
-                blocked_until: row.blocked_until,
-            };
-            let (write, out) = change(&mut bucket, now);
-            if !write {
-                return Some(out);
-            }
-            let next = BudgetRow {
-                tokens_milli: bucket.tokens_milli,
-                refilled_at: bucket.refilled_at,
-                blocked_until: bucket.blocked_until,
-                version: row.version + 1,
-            };
-            match db.swap_budget_row(key, row.version, &next).await {
-                Ok(true) => return Some(out),
-                Ok(false) => tokio::task::yield_now().await,
-                Err(err) => {
-                    tracing::warn!(%err, "could not update the shared Cal.com budget");
-                    return None;
-                }
+        let now = Utc::now();
+        let fresh = Bucket::full(self.inner.per_minute, now);
+        let fresh_row = BudgetRow {
+            tokens_milli: fresh.tokens_milli,
+            refilled_at: fresh.refilled_at,
+            blocked_until: None,
+            version: 0,
+        };
+        let outcome = db
+            .with_budget_row(&self.inner.key_hash, &fresh_row, |row| {
+                let mut bucket = Bucket {
+                    tokens_milli: row.tokens_milli,
+                    refilled_at: row.refilled_at,
+                    blocked_until: row.blocked_until,
+                };
+                let (write, out) = change(&mut bucket, now);
+                row.tokens_milli = bucket.tokens_milli;
+                row.refilled_at = bucket.refilled_at;
+                row.blocked_until = bucket.blocked_until;
+                (write, out)
+            })
+            .await;
+        match outcome {
+            Ok(out) => Some(out),
+            Err(err) => {
+                tracing::warn!(%err, "could not use the shared Cal.com budget");
+                None
             }
         }
-        tracing::warn!("the shared Cal.com budget stayed contended");
-        None
     }
 }
 
@@ -461,28 +446,38 @@ mod tests {
         for _ in 0..6 {
             assert_eq!(
                 b.decide(6, now, Priority::Interactive, Duration::ZERO),
-                Decision::Go { wait: Duration::ZERO }
+                Decision::Go {
+                    wait: Duration::ZERO
+                }
             );
         }
         // One token every 10 s: a caller allowed 2 s is refused and told when to come back.
         assert_eq!(
             b.decide(6, now, Priority::Interactive, Duration::from_secs(2)),
-            Decision::Refuse { retry_after: Duration::from_secs(10) }
+            Decision::Refuse {
+                retry_after: Duration::from_secs(10)
+            }
         );
         // A caller allowed 15 s gets the next token promised; the one after waits 20 s.
         assert_eq!(
             b.decide(6, now, Priority::Interactive, Duration::from_secs(15)),
-            Decision::Go { wait: Duration::from_secs(10) }
+            Decision::Go {
+                wait: Duration::from_secs(10)
+            }
         );
         assert_eq!(
             b.decide(6, now, Priority::Interactive, Duration::from_secs(15)),
-            Decision::Refuse { retry_after: Duration::from_secs(20) }
+            Decision::Refuse {
+                retry_after: Duration::from_secs(20)
+            }
         );
         // A minute later the promised token is paid back and five are there again.
         let later = now + chrono::Duration::seconds(60);
         assert_eq!(
             b.decide(6, later, Priority::Interactive, Duration::ZERO),
-            Decision::Go { wait: Duration::ZERO }
+            Decision::Go {
+                wait: Duration::ZERO
+            }
         );
         assert_eq!(b.tokens_milli, 4000);
     }
@@ -504,7 +499,9 @@ mod tests {
         for _ in 0..2 {
             assert_eq!(
                 b.decide(8, now, Priority::Interactive, Duration::ZERO),
-                Decision::Go { wait: Duration::ZERO }
+                Decision::Go {
+                    wait: Duration::ZERO
+                }
             );
         }
     }
@@ -522,13 +519,17 @@ mod tests {
         assert!(b.observe(now, &signal));
         assert_eq!(
             b.decide(120, now, Priority::Interactive, Duration::from_secs(5)),
-            Decision::Refuse { retry_after: Duration::from_secs(42) }
+            Decision::Refuse {
+                retry_after: Duration::from_secs(42)
+            }
         );
         // After the reset the bucket serves again.
         let later = now + chrono::Duration::seconds(42);
         assert_eq!(
             b.decide(120, later, Priority::Interactive, Duration::ZERO),
-            Decision::Go { wait: Duration::ZERO }
+            Decision::Go {
+                wait: Duration::ZERO
+            }
         );
         // A 429 with Retry-After as an epoch second blocks until then, and empties the bucket.
         let mut headers = reqwest::header::HeaderMap::new();

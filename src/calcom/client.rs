@@ -245,25 +245,20 @@ impl CalClient {
             )
             .record(started.elapsed().as_secs_f64());
         };
-        let resp = match req.send().await {
-            Ok(resp) => resp,
-            Err(e) => {
-                let err = CalError::from_reqwest(&e);
-                record(if matches!(err, CalError::Timeout) { "timeout" } else { "error" });
-                return Err(err);
-            }
+        let failed = |e: reqwest::Error| {
+            let err = CalError::from_reqwest(&e);
+            record(if matches!(err, CalError::Timeout) {
+                "timeout"
+            } else {
+                "error"
+            });
+            err
         };
+        let resp = req.send().await.map_err(failed)?;
         let status = resp.status();
         let signal = RateSignal::from_headers(status.as_u16(), resp.headers(), chrono::Utc::now());
         self.budget.observe(&signal).await;
-        let bytes = match resp.bytes().await {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                let err = CalError::from_reqwest(&e);
-                record(if matches!(err, CalError::Timeout) { "timeout" } else { "error" });
-                return Err(err);
-            }
-        };
+        let bytes = resp.bytes().await.map_err(failed)?;
         record(status.as_str());
         if !status.is_success() {
             return Err(api_error(status, &bytes));
@@ -323,7 +318,9 @@ impl CalClient {
         path: &str,
         body: &B,
     ) -> Result<Booking, CalError> {
-        let sent = self.post(endpoint, path, Some(BOOKINGS_VERSION), body).await;
+        let sent = self
+            .post(endpoint, path, Some(BOOKINGS_VERSION), body)
+            .await;
         if !matches!(sent, Err(CalError::RateLimited { .. })) {
             self.slots_changed();
         }
@@ -413,7 +410,12 @@ impl CalClient {
     /// One page of bookings.
     pub async fn list_bookings(&self, query: &BookingQuery) -> Result<BookingPage, CalError> {
         let env = self
-            .get::<Vec<Booking>, _>("GET /v2/bookings", "/v2/bookings", Some(BOOKINGS_VERSION), query)
+            .get::<Vec<Booking>, _>(
+                "GET /v2/bookings",
+                "/v2/bookings",
+                Some(BOOKINGS_VERSION),
+                query,
+            )
             .await?;
         let has_next_page = env.pagination.as_ref().is_some_and(|p| p.has_next_page);
         Ok(BookingPage {
@@ -453,7 +455,7 @@ impl CalClient {
                 None,
                 user,
             )
-                .await?,
+            .await?,
         )
     }
 }
@@ -525,8 +527,8 @@ impl CalClient {
             self.overall_deadline(),
             self.send::<WebhookSubscription>("PATCH /v2/webhooks/{id}", req),
         )
-            .await
-            .unwrap_or(Err(CalError::Timeout))?;
+        .await
+        .unwrap_or(Err(CalError::Timeout))?;
         Self::data(env)
     }
 }

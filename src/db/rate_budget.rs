@@ -1,12 +1,12 @@
 //! The `cal_rate_budget` table: one token-bucket row per Cal.com API key, shared by every replica.
 //!
 //! The bucket's arithmetic lives with the Cal.com client ([`crate::calcom::budget`]); this module
-//! only loads a row and swaps it for a new one when nobody changed it in between (the `version`
-//! column), which keeps concurrent replicas from spending the same token twice.
+//! only reads and writes the row inside one transaction holding the row's lock, which keeps
+//! concurrent replicas from spending the same token twice.
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbError, ts};
+use super::{Backend, Db, DbError, ts};
 
 /// A bucket as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,62 +28,65 @@ fn parse_instant(text: &str) -> Result<DateTime<Utc>, DbError> {
 }
 
 impl Db {
-    /// The bucket of `key_hash`, if it exists.
-    pub async fn budget_row(&self, key_hash: &str) -> Result<Option<BudgetRow>, DbError> {
-        let row: Option<(i64, String, Option<String>, i64)> = sqlx::query_as(
-            "select tokens_milli, refilled_at, blocked_until, version from cal_rate_budget where key_hash = $1",
-        )
-        .bind(key_hash.to_owned())
-        .fetch_optional(self.pool())
-        .await?;
-        row.map(|(tokens_milli, refilled_at, blocked_until, version)| {
-            Ok(BudgetRow {
-                tokens_milli,
-                refilled_at: parse_instant(&refilled_at)?,
-                blocked_until: blocked_until.as_deref().map(parse_instant).transpose()?,
-                version,
-            })
-        })
-        .transpose()
-    }
-
-    /// Creates the bucket unless another replica just did; true when this call created it.
-    pub async fn insert_budget_row(&self, key_hash: &str, row: &BudgetRow) -> Result<bool, DbError> {
-        let done = sqlx::query(
-            r#"insert into cal_rate_budget (key_hash, tokens_milli, refilled_at, blocked_until, version)
-               values ($1, $2, $3, $4, $5) on conflict (key_hash) do nothing"#,
-        )
-        .bind(key_hash.to_owned())
-        .bind(row.tokens_milli)
-        .bind(ts(row.refilled_at))
-        .bind(row.blocked_until.map(ts))
-        .bind(row.version)
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    /// Replaces the bucket with `row` (whose version must be `expected_version + 1`) only if it
-    /// still has `expected_version`; false means another replica changed it first.
-    pub async fn swap_budget_row(
+    /// Runs `change` on the bucket of `key_hash` (created as `fresh` if missing) while holding
+    /// its row lock, and writes the result back when `change` says so. Replicas queue on the lock
+    /// instead of retrying, so a burst costs one short transaction per request.
+    pub async fn with_budget_row<T>(
         &self,
         key_hash: &str,
-        expected_version: i64,
-        row: &BudgetRow,
-    ) -> Result<bool, DbError> {
-        let done = sqlx::query(
-            r#"update cal_rate_budget
-               set tokens_milli = $1, refilled_at = $2, blocked_until = $3, version = $4
-               where key_hash = $5 and version = $6"#,
+        fresh: &BudgetRow,
+        change: impl FnOnce(&mut BudgetRow) -> (bool, T),
+    ) -> Result<T, DbError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            r#"insert into cal_rate_budget (key_hash, tokens_milli, refilled_at, blocked_until, version)
+               values ($1, $2, $3, $4, 0) on conflict (key_hash) do nothing"#,
         )
-        .bind(row.tokens_milli)
-        .bind(ts(row.refilled_at))
-        .bind(row.blocked_until.map(ts))
-        .bind(row.version)
         .bind(key_hash.to_owned())
-        .bind(expected_version)
-        .execute(self.pool())
+        .bind(fresh.tokens_milli)
+        .bind(ts(fresh.refilled_at))
+        .bind(fresh.blocked_until.map(ts))
+        .execute(&mut *tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        // PostgreSQL locks the row until commit; SQLite has one writer at a time anyway.
+        let sql = match self.backend() {
+            Backend::Postgres => {
+                "select tokens_milli, refilled_at, blocked_until, version from cal_rate_budget where key_hash = $1 for update"
+            }
+            Backend::Sqlite => {
+                "select tokens_milli, refilled_at, blocked_until, version from cal_rate_budget where key_hash = $1"
+            }
+        };
+        let (tokens_milli, refilled_at, blocked_until, version): (
+            i64,
+            String,
+            Option<String>,
+            i64,
+        ) = sqlx::query_as(sql)
+            .bind(key_hash.to_owned())
+            .fetch_one(&mut *tx)
+            .await?;
+        let mut row = BudgetRow {
+            tokens_milli,
+            refilled_at: parse_instant(&refilled_at)?,
+            blocked_until: blocked_until.as_deref().map(parse_instant).transpose()?,
+            version,
+        };
+        let (write, out) = change(&mut row);
+        if write {
+            sqlx::query(
+                r#"update cal_rate_budget
+                   set tokens_milli = $1, refilled_at = $2, blocked_until = $3, version = version + 1
+                   where key_hash = $4"#,
+            )
+            .bind(row.tokens_milli)
+            .bind(ts(row.refilled_at))
+            .bind(row.blocked_until.map(ts))
+            .bind(key_hash.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(out)
     }
 }

@@ -21,7 +21,8 @@ fn arb_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::from),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         ".{0,24}".prop_map(Value::from),
         prop_oneof![
             Just("tool-calls"),
@@ -37,8 +38,7 @@ fn arb_json() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             vec(inner.clone(), 0..6).prop_map(Value::Array),
-            hash_map(".{0,12}", inner, 0..6)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            hash_map(".{0,12}", inner, 0..6).prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -104,10 +104,10 @@ fn mutate(base: &Value, mutations: &[Mutation]) -> Vec<u8> {
                             map.remove(&key.replace("~1", "/").replace("~0", "~"));
                         }
                         Some(Value::Array(items)) => {
-                            if let Ok(i) = key.parse::<usize>() {
-                                if i < items.len() {
-                                    items.remove(i);
-                                }
+                            if let Ok(i) = key.parse::<usize>()
+                                && i < items.len()
+                            {
+                                items.remove(i);
                             }
                         }
                         _ => {}
@@ -188,7 +188,10 @@ async fn arbitrary_and_mutated_vapi_messages_never_get_a_5xx() {
     for value in draw(&arb_json(), HTTP_CASES) {
         let text = json!({"message": value}).to_string();
         let (status, answer) = app.post_raw(&text).await;
-        assert!(status == 200 || (400..500).contains(&status), "{status} for {text}: {answer}");
+        assert!(
+            status == 200 || (400..500).contains(&status),
+            "{status} for {text}: {answer}"
+        );
     }
     let (status, _) = app.get("/healthz").await;
     assert_eq!(status, 200, "still serving");
@@ -197,7 +200,12 @@ async fn arbitrary_and_mutated_vapi_messages_never_get_a_5xx() {
 #[tokio::test]
 async fn arbitrary_and_mutated_cal_com_webhooks_never_get_a_5xx() {
     let app = roomy_app().await;
-    app.seed("p-1", "2026-11-24T16:00:00Z", Some(CALLER), Some("pat@example.com"));
+    app.seed(
+        "p-1",
+        "2026-11-24T16:00:00Z",
+        Some(CALLER),
+        Some("pat@example.com"),
+    );
     let (status, moved) = app
         .cal_api_post(
             "/v2/bookings/p-1/reschedule",
@@ -231,7 +239,10 @@ async fn arbitrary_and_mutated_cal_com_webhooks_never_get_a_5xx() {
     for value in draw(&arb_json(), HTTP_CASES) {
         let text = value.to_string();
         let (status, answer) = app.deliver(&text).await;
-        assert!(status == 200 || status == 400, "{status} for {text}: {answer}");
+        assert!(
+            status == 200 || status == 400,
+            "{status} for {text}: {answer}"
+        );
     }
     let (status, _) = app.get("/healthz").await;
     assert_eq!(status, 200, "still serving");
@@ -249,7 +260,8 @@ fn arb_zone() -> impl Strategy<Value = chrono_tz::Tz> {
 }
 
 fn arb_today() -> impl Strategy<Value = NaiveDate> {
-    (0i64..3650).prop_map(|d| NaiveDate::from_ymd_opt(2024, 1, 1).expect("date") + Duration::days(d))
+    (0i64..3650)
+        .prop_map(|d| NaiveDate::from_ymd_opt(2024, 1, 1).expect("date") + Duration::days(d))
 }
 
 /// Phrases callers and models say, in any case and spacing.
