@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
-use vapi_cal::local_time;
+use vapi_cal::local_time::{self, DateOrder};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -19,9 +19,13 @@ fuzz_target!(|data: &[u8]| {
         let Some(today) = NaiveDate::from_ymd_opt(y, m, d) else {
             continue;
         };
-        let _ = local_time::resolve_date(&text, today);
-        for tz in zones {
-            let _ = local_time::parse_start(&text, tz, today);
+        let _ = local_time::parse_time_of_day(&text, today);
+        for order in [None, Some(DateOrder::Mdy), Some(DateOrder::Dmy)] {
+            let _ = local_time::resolve_date(&text, today, order);
+            let _ = local_time::resolve_days(&text, today, order);
+            for tz in zones {
+                let _ = local_time::parse_start(&text, tz, today, order);
+            }
         }
     }
     let _ = local_time::parse_zone(&text);
