@@ -361,7 +361,12 @@ async fn replay(client: &reqwest::Client, sim: &str, r: &Value, slots: &Slots) -
 fn create_args(seq: u64, slots: &Slots) -> (&'static str, Value) {
     (
         "appointment_create",
-        json!({"start": slots.take().0, "attendeeName": format!("Bench Caller {seq}")}),
+        // Booked for other people (their own number), so the calling number's reads stay small.
+        json!({
+            "start": slots.take().0,
+            "attendeeName": format!("Bench Caller {seq}"),
+            "attendeePhone": payloads::other_phone(5_000_000 + seq),
+        }),
     )
 }
 

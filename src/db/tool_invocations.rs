@@ -54,14 +54,12 @@ pub struct StoredAnswer {
     pub error: Option<String>,
 }
 
-impl Db {
-    /// Records one answered tool call.
-    pub async fn record_tool_invocation(&self, inv: &ToolInvocation) -> Result<(), DbError> {
-        sqlx::query(
-            r#"insert into tool_invocations
-                 (id, call_id, tool_call_id, tool, arguments, result, error, latency_ms, created_at)
-               values ($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
-        )
+/// Binds one row's nine values, in the column order of the inserts below.
+fn bind_row<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    inv: &ToolInvocation,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    query
         .bind(uuid::Uuid::now_v7().to_string())
         .bind(inv.call_id.clone())
         .bind(inv.tool_call_id.clone())
@@ -71,8 +69,17 @@ impl Db {
         .bind(inv.error.clone())
         .bind(inv.latency_ms)
         .bind(ts(inv.created_at))
-        .execute(self.writer())
-        .await?;
+}
+
+impl Db {
+    /// Records one answered tool call.
+    pub async fn record_tool_invocation(&self, inv: &ToolInvocation) -> Result<(), DbError> {
+        let query = sqlx::query(
+            r#"insert into tool_invocations
+                 (id, call_id, tool_call_id, tool, arguments, result, error, latency_ms, created_at)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
+        );
+        bind_row(query, inv).execute(self.writer()).await?;
         Ok(())
     }
 
@@ -106,16 +113,7 @@ impl Db {
             }
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for inv in chunk {
-                query = query
-                    .bind(uuid::Uuid::now_v7().to_string())
-                    .bind(inv.call_id.clone())
-                    .bind(inv.tool_call_id.clone())
-                    .bind(inv.tool.clone())
-                    .bind(inv.arguments.clone())
-                    .bind(inv.result.clone())
-                    .bind(inv.error.clone())
-                    .bind(inv.latency_ms)
-                    .bind(ts(inv.created_at));
+                query = bind_row(query, inv);
             }
             query.execute(&mut *tx).await?;
         }
