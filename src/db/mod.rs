@@ -4,12 +4,12 @@
 //! portable SQL with `$n` placeholders; instants are RFC 3339 UTC text written by the service.
 
 pub mod appointments;
+pub mod call_emails;
+pub mod calls;
 pub mod leases;
 pub mod rate_budget;
-pub mod call_emails;
-pub mod tool_claims;
-pub mod calls;
 pub mod sync_runs;
+pub mod tool_claims;
 pub mod tool_invocations;
 pub mod tool_log;
 
