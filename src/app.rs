@@ -23,6 +23,8 @@ pub struct AppState {
     /// Secrets Cal.com webhooks may be signed with (several during rotation); empty means the
     /// operator explicitly accepts unsigned webhooks.
     pub cal_webhook_secrets: Vec<secrecy::SecretString>,
+    /// Who may sign in to `/dashboard` (from `ADMIN_TOKEN`); `None` turns the dashboard off.
+    pub dashboard: Option<crate::dashboard::session::Access>,
 }
 
 /// All routes of the service.
@@ -32,6 +34,17 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(http::health::readyz))
         .route("/vapi/webhook", post(http::vapi::webhook))
         .route("/cal/webhook", post(http::cal::webhook))
+        .route("/dashboard", get(http::dashboard::today))
+        .route(
+            "/dashboard/appointments",
+            get(http::dashboard::appointments),
+        )
+        .route(
+            "/dashboard/sign-in",
+            get(http::dashboard::sign_in_form).post(http::dashboard::sign_in),
+        )
+        .route("/dashboard/sign-out", post(http::dashboard::sign_out))
+        .route("/dashboard/assets/{name}", get(http::dashboard::asset))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())

@@ -67,6 +67,13 @@ pub enum Command {
         #[command(subcommand)]
         what: CalcomCommand,
     },
+    /// Check the deployment end to end (settings, database, Cal.com, VAPI, reachability);
+    /// changes nothing. Exits 0 only when no check failed.
+    Doctor {
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `sync` subcommands.
@@ -146,6 +153,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Doctor { json } => doctor(&settings, json).await,
         Command::Calcom {
             what: CalcomCommand::RegisterWebhook { dry_run },
         } => {
@@ -177,6 +185,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `vapi-cal doctor`: prints the report; an error (exit 1) when a check failed.
+async fn doctor(settings: &Settings, json: bool) -> anyhow::Result<()> {
+    let report = crate::doctor::run(settings, &crate::doctor::Options::default()).await;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+    } else {
+        print!("{report}");
+    }
+    let (_, _, failed) = report.counts();
+    if failed > 0 {
+        bail!("{failed} check(s) failed");
+    }
+    Ok(())
 }
 
 /// A Cal.com client from the settings, or an error naming what is missing.
@@ -293,6 +316,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             organization_id: settings.cal_organization_id,
         },
         cal_webhook_secrets: secrets,
+        dashboard: settings.admin_token.as_ref().map(|token| {
+            crate::dashboard::session::Access::new(token, settings.public_url.as_deref())
+        }),
     };
     let listener = TcpListener::bind(settings.listen_addr)
         .await

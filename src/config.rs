@@ -133,6 +133,11 @@ pub struct Settings {
     // A string, not a PathBuf: an empty `VAPI_ASSISTANT_OVERRIDES_FILE=` line means "none".
     #[arg(long, env = "VAPI_ASSISTANT_OVERRIDES_FILE", global = true)]
     pub vapi_assistant_overrides_file: Option<String>,
+
+    /// Token that signs in to the operator dashboard (/dashboard); without it the dashboard
+    /// answers 404 (secret).
+    #[arg(long, env = "ADMIN_TOKEN", global = true, hide_env_values = true)]
+    pub admin_token: Option<SecretString>,
 }
 
 impl Settings {
@@ -160,6 +165,7 @@ impl Settings {
         self.vapi_webhook_secret = secret(self.vapi_webhook_secret);
         self.cal_webhook_secret = secret(self.cal_webhook_secret);
         self.vapi_api_key = secret(self.vapi_api_key);
+        self.admin_token = secret(self.admin_token);
         self.public_url = text(self.public_url);
         self.vapi_assistant_id = text(self.vapi_assistant_id);
         self.vapi_assistant_overrides_file = text(self.vapi_assistant_overrides_file);

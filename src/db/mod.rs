@@ -4,6 +4,7 @@
 //! portable SQL with `$n` placeholders; instants are RFC 3339 UTC text written by the service.
 
 pub mod appointments;
+pub mod inspect;
 pub mod tool_invocations;
 
 use std::{str::FromStr, time::Duration};
@@ -92,6 +93,24 @@ impl Db {
         Ok(Self { pool, backend })
     }
 
+    /// Connects without changing anything: a SQLite file is opened read-only (and must exist),
+    /// and no pragma that writes is run. For `vapi-cal doctor`.
+    pub async fn connect_read_only(url: &str) -> Result<Self, DbError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let url = match backend {
+            Backend::Sqlite => read_only_sqlite_url(url),
+            Backend::Postgres => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(2)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool, backend })
+    }
+
     /// Connects and applies pending migrations.
     pub async fn connect_and_migrate(url: &str) -> Result<Self, DbError> {
         let db = Self::connect(url).await?;
@@ -167,6 +186,17 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// The SQLite URL with `mode=ro` in place of any other mode, so opening it creates nothing.
+fn read_only_sqlite_url(url: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut params: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("mode="))
+        .collect();
+    params.push("mode=ro");
+    format!("{base}?{}", params.join("&"))
 }
 
 /// Instants as stored: RFC 3339 UTC, milliseconds, `Z` — sortable as text on both databases.

@@ -1,5 +1,6 @@
 //! Our HTTP endpoints: thin handlers that read the request, call into `tools` or `db`, and answer.
 
 pub mod cal;
+pub mod dashboard;
 pub mod health;
 pub mod vapi;

@@ -2,8 +2,12 @@
 //! SQLite by default and PostgreSQL when TEST_DATABASE_URL is set.
 
 mod assistant;
+mod browser;
 mod cal_webhooks;
+mod dashboard;
+mod doctor;
 mod health;
+mod html;
 mod messages;
 mod schemas;
 mod support;

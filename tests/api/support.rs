@@ -22,6 +22,8 @@ pub const API_KEY: &str = "cal_test_key";
 pub const CALLER: &str = "+15551234567";
 pub const EVENT_TYPE: i64 = 7;
 pub const WEBHOOK_SECRET: &str = "whsec-test";
+/// Signs in to the test app's dashboard.
+pub const ADMIN_TOKEN: &str = "admin-token-for-tests-0123456789";
 
 /// How a test wants its world.
 pub struct Options {
@@ -30,6 +32,8 @@ pub struct Options {
     pub organization_id: Option<i64>,
     /// Weekdays the event type is open (default: every day).
     pub weekdays: Vec<chrono::Weekday>,
+    /// `ADMIN_TOKEN` (default: [`ADMIN_TOKEN`]; `None` turns the dashboard off).
+    pub admin_token: Option<&'static str>,
 }
 
 impl Default for Options {
@@ -40,6 +44,7 @@ impl Default for Options {
             now: at("2026-11-21T15:00:00Z"),
             organization_id: None,
             weekdays: ALL_DAYS.to_vec(),
+            admin_token: Some(ADMIN_TOKEN),
         }
     }
 }
@@ -67,11 +72,14 @@ pub struct TestApp {
     pub db: Db,
     pub tz: Tz,
     pub cal: CalClient,
+    /// The URL of `db`.
+    pub db_url: String,
     http: reqwest::Client,
 }
 
-/// A database for one test: a temp SQLite file, or a fresh schema on TEST_DATABASE_URL.
-pub async fn test_db() -> Db {
+/// A database for one test: a temp SQLite file, or a fresh schema on TEST_DATABASE_URL; with the
+/// URL that reaches it (for commands that open the database themselves).
+pub async fn test_db_with_url() -> (Db, String) {
     let unique = uuid::Uuid::new_v4().simple().to_string();
     match std::env::var("TEST_DATABASE_URL") {
         Ok(base) if !base.is_empty() => {
@@ -96,16 +104,18 @@ pub async fn test_db() -> Db {
             admin.close().await;
             let sep = if base.contains('?') { '&' } else { '?' };
             let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-            Db::connect_and_migrate(&url)
+            let db = Db::connect_and_migrate(&url)
                 .await
-                .expect("migrate postgres test schema")
+                .expect("migrate postgres test schema");
+            (db, url)
         }
         _ => {
             let path = std::env::temp_dir().join(format!("vapi-cal-test-{unique}.db"));
             let url = format!("sqlite://{}?mode=rwc", path.display());
-            Db::connect_and_migrate(&url)
+            let db = Db::connect_and_migrate(&url)
                 .await
-                .expect("migrate sqlite test db")
+                .expect("migrate sqlite test db");
+            (db, url)
         }
     }
 }
@@ -125,7 +135,7 @@ impl TestApp {
             sim.add_organization(org);
         }
         let handle = sim.spawn().await.expect("simulator starts");
-        let db = test_db().await;
+        let (db, db_url) = test_db_with_url().await;
         let cal = CalClient::new(
             &handle.url,
             SecretString::from(API_KEY),
@@ -146,6 +156,9 @@ impl TestApp {
                 SecretString::from("whsec-previous"),
                 SecretString::from(WEBHOOK_SECRET),
             ],
+            dashboard: opts.admin_token.map(|token| {
+                vapi_cal::dashboard::session::Access::new(&SecretString::from(token), None)
+            }),
         };
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -159,6 +172,7 @@ impl TestApp {
             db,
             tz: opts.business_tz,
             cal,
+            db_url,
             http: reqwest::Client::new(),
         }
     }

@@ -190,6 +190,7 @@ struct FakeState {
     assistants: Vec<Value>,
     requests: Vec<Recorded>,
     counter: u64,
+    phone_numbers: Vec<Value>,
 }
 
 /// A running fake; it serves until the test's runtime ends.
@@ -205,6 +206,7 @@ impl VapiFake {
         let app = Router::new()
             .route("/assistant", get(list).post(create))
             .route("/assistant/{id}", get(read).patch(update))
+            .route("/phone-number", get(list_phone_numbers))
             .with_state(state.clone());
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind fake");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -314,6 +316,40 @@ fn record(state: &Arc<Mutex<FakeState>>, method: &Method, uri: &Uri, body: Optio
         path: uri.path().to_owned(),
         body: body.cloned(),
     });
+}
+
+impl VapiFake {
+    /// Attaches a phone number to an assistant, as the dashboard's Phone Numbers page does.
+    pub fn attach_phone_number(&self, number: &str, label: &str, assistant_id: &str) {
+        let mut state = self.state.lock().unwrap();
+        state.counter += 1;
+        let id = format!("00000000-0000-4000-9000-{:012}", state.counter);
+        state.phone_numbers.push(json!({
+            "id": id,
+            "orgId": "11111111-1111-4111-8111-111111111111",
+            "provider": "vapi",
+            "number": number,
+            "name": label,
+            "assistantId": assistant_id,
+            "status": "active",
+            "createdAt": "2026-11-21T15:00:00.000Z",
+            "updatedAt": "2026-11-21T15:00:00.000Z",
+        }));
+    }
+}
+
+/// `GET /phone-number`: the organization's numbers, as a bare list.
+async fn list_phone_numbers(
+    State(state): State<Arc<Mutex<FakeState>>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    record(&state, &method, &uri, None);
+    if let Some(denied) = denied(&headers) {
+        return denied;
+    }
+    Json(Value::Array(state.lock().unwrap().phone_numbers.clone())).into_response()
 }
 
 /// The 401 answer when the Bearer key is wrong or missing.
