@@ -41,6 +41,8 @@ pub struct AppState {
     pub operator: OperatorSettings,
     /// The assistant `assistant-request` answers with (`VAPI_ASSISTANT_ID`).
     pub vapi_assistant_id: Option<String>,
+    /// Who may sign in to `/dashboard` (from `ADMIN_TOKEN`); `None` turns the dashboard off.
+    pub dashboard: Option<crate::dashboard::session::Access>,
 }
 
 /// Settings of the operator API.
@@ -69,6 +71,17 @@ pub fn router(state: AppState) -> Router {
         .route("/vapi/webhook", post(http::vapi::webhook))
         .route("/cal/webhook", post(http::cal::webhook))
         .nest("/api", http::api::routes(state.clone()))
+        .route("/dashboard", get(http::dashboard::today))
+        .route(
+            "/dashboard/appointments",
+            get(http::dashboard::appointments),
+        )
+        .route(
+            "/dashboard/sign-in",
+            get(http::dashboard::sign_in_form).post(http::dashboard::sign_in),
+        )
+        .route("/dashboard/sign-out", post(http::dashboard::sign_out))
+        .route("/dashboard/assets/{name}", get(http::dashboard::asset))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(CatchPanicLayer::new())
         .layer(request_ids)

@@ -100,6 +100,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check the deployment end to end (settings, database, Cal.com, VAPI, reachability);
+    /// changes nothing. Exits 0 only when no check failed.
+    Doctor {
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `calls` subcommands.
@@ -270,6 +277,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Doctor { json } => doctor(&settings, json).await,
         Command::Calcom {
             what: CalcomCommand::RegisterWebhook { dry_run },
         } => {
@@ -309,6 +317,21 @@ fn vapi_client(settings: &Settings) -> anyhow::Result<VapiClient> {
         bail!("VAPI_API_KEY is required");
     };
     Ok(VapiClient::new(&settings.vapi_api_url, key, VAPI_TIMEOUT))
+}
+
+/// `vapi-cal doctor`: prints the report; an error (exit 1) when a check failed.
+async fn doctor(settings: &Settings, json: bool) -> anyhow::Result<()> {
+    let report = crate::doctor::run(settings, &crate::doctor::Options::default()).await;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+    } else {
+        print!("{report}");
+    }
+    let (_, _, failed) = report.counts();
+    if failed > 0 {
+        bail!("{failed} check(s) failed");
+    }
+    Ok(())
 }
 
 /// A Cal.com client from the settings, or an error naming what is missing.
@@ -498,6 +521,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             success_threshold: settings.call_success_threshold,
         },
         vapi_assistant_id: settings.vapi_assistant_id.clone(),
+        dashboard: settings.admin_token.as_ref().map(|token| {
+            crate::dashboard::session::Access::new(token, settings.public_url.as_deref())
+        }),
     };
     if settings.vapi_call_sync_interval_secs > 0 {
         match vapi_client(&settings) {

@@ -179,7 +179,8 @@ pub struct Settings {
     #[arg(long, env = "VAPI_ASSISTANT_OVERRIDES_FILE", global = true)]
     pub vapi_assistant_overrides_file: Option<String>,
 
-    /// Bearer token of the operator API (`/api/*`); without it those routes answer 404 (secret).
+    /// Token of the operator API (`/api/*`, as a Bearer token) and of the dashboard's sign-in
+    /// (`/dashboard`); without it both answer 404 (secret).
     #[arg(long, env = "ADMIN_TOKEN", global = true, hide_env_values = true)]
     pub admin_token: Option<SecretString>,
 
@@ -247,6 +248,7 @@ impl Settings {
         self.metrics_token = secret(self.metrics_token);
         self.cal_webhook_secret = secret(self.cal_webhook_secret);
         self.vapi_api_key = secret(self.vapi_api_key);
+        self.admin_token = secret(self.admin_token);
         self.public_url = text(self.public_url);
         self.vapi_assistant_id = text(self.vapi_assistant_id);
         self.vapi_assistant_overrides_file = text(self.vapi_assistant_overrides_file);

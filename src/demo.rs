@@ -204,11 +204,74 @@ pub fn assistant_request_curl(addr: &str, secret: &str) -> String {
     )
 }
 
-/// Runs the demo until Ctrl-C.
-pub async fn run(settings: Settings) -> anyhow::Result<()> {
+/// A demo ready to serve: the simulator running and seeded, the database synced, Cal.com's
+/// webhook subscribed to `addr`.
+pub struct Demo {
+    /// The app's state.
+    pub state: AppState,
+    /// The listener the app serves on.
+    pub listener: TcpListener,
+    /// `host:port` of the app.
+    pub addr: String,
+    /// The simulated Cal.com's base URL.
+    pub cal_url: String,
+    /// The database URL.
+    pub database_url: String,
+    /// The simulator (kept alive with the demo).
+    pub sim: Simulator,
+    /// The token that signs in to the demo's dashboard (printed: it guards only demo data).
+    pub admin_token: String,
+    /// The secret VAPI messages to the demo must carry (printed in the curl examples).
+    pub vapi_secret: String,
+    _handle: crate::calcom::simulator::SimulatorHandle,
+}
+
+impl Demo {
+    /// The settings a `vapi-cal doctor` run against this demo uses: the simulator, the demo's
+    /// database, key, event type, organization and webhook secret, and `PUBLIC_URL` on the demo.
+    pub fn doctor_settings(&self, base: &Settings) -> Settings {
+        let mut settings = base.clone();
+        settings.database_url = self.database_url.clone();
+        settings.cal_api_url = self.cal_url.clone();
+        settings.cal_api_key = Some(SecretString::from(DEMO_API_KEY));
+        settings.cal_event_type_id = Some(DEMO_EVENT_TYPE_ID);
+        settings.cal_organization_id = Some(DEMO_ORG_ID);
+        settings.business_timezone = Some(self.state.tools.business_tz);
+        settings.cal_webhook_secret = Some(SecretString::from(DEMO_WEBHOOK_SECRET));
+        settings.public_url = Some(format!("http://{}", self.addr));
+        settings.admin_token = Some(SecretString::from(self.admin_token.clone()));
+        settings.vapi_webhook_secret = Some(SecretString::from(self.vapi_secret.clone()));
+        settings
+    }
+
+    /// The shell command that runs the doctor against this demo.
+    pub fn doctor_command(&self) -> String {
+        format!(
+            "DATABASE_URL='{}' CAL_API_URL={} CAL_API_KEY={DEMO_API_KEY} CAL_EVENT_TYPE_ID={DEMO_EVENT_TYPE_ID} \\\n  CAL_ORGANIZATION_ID={DEMO_ORG_ID} BUSINESS_TIMEZONE={} CAL_WEBHOOK_SECRET={DEMO_WEBHOOK_SECRET} \\\n  PUBLIC_URL=http://{} cargo run --release -- doctor",
+            self.database_url,
+            self.cal_url,
+            self.state.tools.business_tz.name(),
+            self.addr
+        )
+    }
+}
+
+/// Starts the simulator, seeds it, opens a fresh database at `database_url` (a SQLite file is
+/// deleted first) and reconciles it, and subscribes Cal.com's webhooks to `listener`'s address.
+pub async fn prepare(
+    settings: &Settings,
+    database_url: &str,
+    listener: TcpListener,
+) -> anyhow::Result<Demo> {
     let tz = settings
         .business_timezone
         .unwrap_or(chrono_tz::America::New_York);
+    // The demo opens its operator API and dashboard with ADMIN_TOKEN when set, else with a fresh
+    // token, and prints it.
+    let admin_token = settings.admin_token.as_ref().map_or_else(
+        || format!("demo-{}", uuid::Uuid::new_v4().simple()),
+        |t| secrecy::ExposeSecret::expose_secret(t).to_owned(),
+    );
     let clock = Clock::system();
     let sim = Simulator::new(DEMO_API_KEY, clock.clone());
     seed(&sim, tz, &clock);
@@ -217,10 +280,15 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         .await
         .context("could not start the Cal.com simulator")?;
 
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("vapi-cal-demo.db{suffix}"));
+    if let Some(path) = database_url
+        .strip_prefix("sqlite://")
+        .and_then(|rest| rest.split('?').next())
+    {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
     }
-    let db = Db::connect_and_migrate(DEMO_DATABASE_URL)
+    let db = Db::connect_and_migrate(database_url)
         .await
         .context("could not open the demo database")?;
     let demo_key = SecretString::from(DEMO_API_KEY);
@@ -243,11 +311,6 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         .next()
         .map(|s| secrecy::ExposeSecret::expose_secret(&s).to_owned())
         .unwrap_or_else(|| format!("demo-{}", uuid::Uuid::new_v4().simple()));
-    // The demo opens the operator API with its own token (or the one configured) and prints it.
-    let admin_token = settings.admin_token.as_ref().map_or_else(
-        || format!("demo-{}", uuid::Uuid::new_v4().simple()),
-        |t| secrecy::ExposeSecret::expose_secret(t).to_owned(),
-    );
     let state = AppState {
         tools: ToolContext {
             cal,
@@ -270,10 +333,11 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             success_threshold: settings.call_success_threshold,
         },
         vapi_assistant_id: Some(DEMO_ASSISTANT_ID.to_owned()),
+        dashboard: Some(crate::dashboard::session::Access::new(
+            &SecretString::from(admin_token.clone()),
+            None,
+        )),
     };
-    let listener = TcpListener::bind(settings.listen_addr)
-        .await
-        .with_context(|| format!("could not listen on {}", settings.listen_addr))?;
     let addr = listener.local_addr()?.to_string();
     // Like production: a first reconcile fills the table, then Cal.com's webhooks keep it true.
     sync::sync_bookings(&state.tools.cal, &state.tools.db, &state.tools.clock, None)
@@ -287,10 +351,31 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         Some(DEMO_WEBHOOK_SECRET),
         &sync::SUBSCRIBED_TRIGGERS,
     );
+    Ok(Demo {
+        state,
+        listener,
+        addr,
+        cal_url: handle.url.clone(),
+        database_url: database_url.to_owned(),
+        sim,
+        admin_token,
+        vapi_secret,
+        _handle: handle,
+    })
+}
 
+/// Runs the demo until Ctrl-C.
+pub async fn run(settings: Settings) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(settings.listen_addr)
+        .await
+        .with_context(|| format!("could not listen on {}", settings.listen_addr))?;
+    let demo = prepare(&settings, DEMO_DATABASE_URL, listener).await?;
+    let addr = demo.addr.clone();
+    let tz = demo.state.tools.business_tz;
+    let (admin_token, vapi_secret) = (&demo.admin_token, &demo.vapi_secret);
     println!(
         "vapi-cal demo: serving on http://{addr} against a simulated Cal.com at {}",
-        handle.url
+        demo.cal_url
     );
     println!(
         "Business time zone {}; demo caller {DEMO_CALLER}; database vapi-cal-demo.db.",
@@ -301,7 +386,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     );
     println!("Paste any of these into another terminal:\n");
     for (tool, args) in examples() {
-        println!("# {tool}\n{}\n", curl_for(&addr, &vapi_secret, tool, &args));
+        println!("# {tool}\n{}\n", curl_for(&addr, vapi_secret, tool, &args));
     }
     println!("Operator API (ADMIN_TOKEN={admin_token}):\n");
     for path in [
@@ -315,10 +400,19 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     println!();
     println!(
         "# assistant-request: the assistant and what is known about the demo caller\n{}\n",
-        assistant_request_curl(&addr, &vapi_secret)
+        assistant_request_curl(&addr, vapi_secret)
     );
+    println!("# Check the setup\n{}\n", demo.doctor_command());
+    println!("Operator console: http://{addr}/dashboard (sign in with the token {admin_token})\n");
     println!("Press Ctrl-C to stop.");
+    let Demo {
+        state,
+        listener,
+        _handle,
+        ..
+    } = demo;
     app::serve(listener, state, app::shutdown_signal()).await?;
+    drop(_handle);
     Ok(())
 }
 

@@ -476,6 +476,24 @@ pub struct WebhookSubscription {
     /// Triggers delivered.
     #[serde(default)]
     pub triggers: Vec<String>,
+    /// Whether Cal.com holds a signing secret for it (the value itself is never kept).
+    #[serde(
+        default,
+        rename(deserialize = "secret"),
+        deserialize_with = "secret_is_set",
+        skip_serializing
+    )]
+    pub has_secret: bool,
+}
+
+/// Reads an optional `secret` as "is there one", so the value never sits in memory or in logs.
+fn secret_is_set<'de, D: serde::Deserializer<'de>>(de: D) -> Result<bool, D::Error> {
+    let value = <Option<Value> as serde::Deserialize>::deserialize(de)?;
+    Ok(match value {
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(Value::Null) | None => false,
+        Some(_) => true,
+    })
 }
 
 impl WebhookSubscription {
@@ -530,6 +548,91 @@ impl CalClient {
         .await
         .unwrap_or(Err(CalError::Timeout))?;
         Self::data(env)
+    }
+}
+
+// Read calls `vapi-cal doctor` uses to check a deployment.
+
+/// Requests left in Cal.com's rate window, from the `X-RateLimit-*` headers of an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateBudget {
+    /// Requests allowed per window.
+    pub limit: u64,
+    /// Requests left in the current window.
+    pub remaining: u64,
+}
+
+impl RateBudget {
+    /// Reads `X-RateLimit-{Limit,Remaining}-Default` (API v2), or the plain names (older builds).
+    fn from_headers(headers: &reqwest::header::HeaderMap) -> Option<Self> {
+        let number = |names: [&str; 2]| {
+            names.iter().find_map(|name| {
+                headers
+                    .get(*name)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+            })
+        };
+        Some(Self {
+            limit: number(["x-ratelimit-limit-default", "x-ratelimit-limit"])?,
+            remaining: number(["x-ratelimit-remaining-default", "x-ratelimit-remaining"])?,
+        })
+    }
+}
+
+/// An event type as `GET /v2/event-types/{id}` describes it (the fields we check).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventTypeInfo {
+    /// Event type id.
+    pub id: i64,
+    /// Title shown to bookers.
+    #[serde(default)]
+    pub title: String,
+    /// Length in minutes (`length` in older API versions).
+    #[serde(default, alias = "length")]
+    pub length_in_minutes: Option<i64>,
+    /// Hidden from the public booking page (still bookable through the API).
+    #[serde(default)]
+    pub hidden: bool,
+    /// Only signed-in Cal.com users may book it, which an API booking for a caller is not.
+    #[serde(default)]
+    pub booking_requires_authentication: bool,
+}
+
+impl CalClient {
+    /// The account owner, and the rate budget the answer reports. Sent once, never retried, so
+    /// a check says exactly what one request saw.
+    pub async fn me_with_budget(&self) -> Result<(User, Option<RateBudget>), CalError> {
+        let req = self.request(Method::GET, "/v2/me", None);
+        let exchange = async {
+            let resp = req.send().await.map_err(|e| CalError::from_reqwest(&e))?;
+            let budget = RateBudget::from_headers(resp.headers());
+            let status = resp.status();
+            let bytes = resp.bytes().await.map_err(|e| CalError::from_reqwest(&e))?;
+            if !status.is_success() {
+                return Err(api_error(status, &bytes));
+            }
+            let env = serde_json::from_slice::<Envelope<User>>(&bytes)
+                .map_err(|e| CalError::Decode(e.to_string()))?;
+            Ok::<_, CalError>((Self::data(env)?, budget))
+        };
+        tokio::time::timeout(self.deadline, exchange)
+            .await
+            .unwrap_or(Err(CalError::Timeout))
+    }
+
+    /// One event type by id (`GET /v2/event-types/{id}`).
+    pub async fn event_type(&self, id: i64) -> Result<EventTypeInfo, CalError> {
+        Self::data(
+            self.get(
+                "GET /v2/event-types/{id}",
+                &format!("/v2/event-types/{id}"),
+                Some(EVENT_TYPES_VERSION),
+                &(),
+            )
+            .await?,
+        )
     }
 }
 

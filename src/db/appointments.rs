@@ -415,3 +415,81 @@ async fn upsert_appointment(
     .await?;
     Ok(())
 }
+
+/// Which appointments an operator list shows (the dashboard's filters).
+#[derive(Debug, Clone, Default)]
+pub struct AppointmentQuery {
+    /// Only those ending after this instant (upcoming).
+    pub ends_after: Option<DateTime<Utc>>,
+    /// Only those ended by this instant (past).
+    pub ended_by: Option<DateTime<Utc>>,
+    /// Only those starting at or after this instant.
+    pub starts_from: Option<DateTime<Utc>>,
+    /// Only those starting before this instant.
+    pub starts_before: Option<DateTime<Utc>>,
+    /// Only this status (`accepted`, `cancelled`, ...).
+    pub status: Option<String>,
+    /// Only those whose attendee phone contains these digits.
+    pub phone_digits: Option<String>,
+    /// Latest first (past lists) instead of soonest first.
+    pub newest_first: bool,
+    /// Page size.
+    pub limit: u32,
+    /// Rows skipped.
+    pub offset: u32,
+}
+
+impl Db {
+    /// Appointments matching `query`, ordered by start; one page of at most `limit`, and whether
+    /// more follow.
+    pub async fn query_appointments(
+        &self,
+        query: &AppointmentQuery,
+    ) -> Result<(Vec<Appointment>, bool), DbError> {
+        let mut binds: Vec<String> = Vec::new();
+        let mut clauses = vec!["start_time is not null".to_owned()];
+        let mut push = |clause: &str, value: String| {
+            binds.push(value);
+            clauses.push(format!("{clause} ${}", binds.len()));
+        };
+        if let Some(t) = query.ends_after {
+            push("end_time >", ts(t));
+        }
+        if let Some(t) = query.ended_by {
+            push("end_time <=", ts(t));
+        }
+        if let Some(t) = query.starts_from {
+            push("start_time >=", ts(t));
+        }
+        if let Some(t) = query.starts_before {
+            push("start_time <", ts(t));
+        }
+        if let Some(status) = &query.status {
+            push("status =", status.clone());
+        }
+        if let Some(digits) = &query.phone_digits {
+            push("attendee_phone like", format!("%{digits}%"));
+        }
+        // Numbers are formatted, never user text, so the statement stays parameterised.
+        let sql = format!(
+            "{}where {} order by start_time {}, cal_uid limit {} offset {}",
+            select_appointments!(""),
+            clauses.join(" and "),
+            if query.newest_first { "desc" } else { "asc" },
+            u64::from(query.limit) + 1,
+            query.offset
+        );
+        let mut statement = sqlx::query_as::<_, AppointmentRecord>(sqlx::AssertSqlSafe(sql));
+        for value in binds {
+            statement = statement.bind(value);
+        }
+        let mut rows = statement.fetch_all(self.pool()).await?;
+        let more = rows.len() > query.limit as usize;
+        rows.truncate(query.limit as usize);
+        let appointments = rows
+            .into_iter()
+            .map(Appointment::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((appointments, more))
+    }
+}

@@ -6,6 +6,7 @@
 pub mod appointments;
 pub mod call_emails;
 pub mod calls;
+pub mod inspect;
 pub mod leases;
 pub mod rate_budget;
 pub mod sync_runs;
@@ -111,6 +112,31 @@ impl Db {
         };
         db.tool_log = Some(tool_log::spawn_writer(db.clone()));
         Ok(db)
+    }
+
+    /// Connects without changing anything: a SQLite file is opened read-only (and must exist),
+    /// and no pragma that writes is run. For `vapi-cal doctor`.
+    pub async fn connect_read_only(url: &str) -> Result<Self, DbError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let url = match backend {
+            Backend::Sqlite => read_only_sqlite_url(url),
+            Backend::Postgres => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(2)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await?;
+        // Nothing is written through this handle: no separate writer, no tool-log queue.
+        Ok(Self {
+            writer: pool.clone(),
+            pool,
+            backend,
+            sync_cache: Arc::default(),
+            tool_log: None,
+        })
     }
 
     /// Connects and applies pending migrations.
@@ -251,6 +277,17 @@ async fn open_pool(url: &str, backend: Backend, size: u32) -> Result<AnyPool, Db
         })
         .connect_with(options)
         .await?)
+}
+
+/// The SQLite URL with `mode=ro` in place of any other mode, so opening it creates nothing.
+fn read_only_sqlite_url(url: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut params: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("mode="))
+        .collect();
+    params.push("mode=ro");
+    format!("{base}?{}", params.join("&"))
 }
 
 /// Instants as stored: RFC 3339 UTC, milliseconds, `Z` — sortable as text on both databases.

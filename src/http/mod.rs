@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod cal;
+pub mod dashboard;
 pub mod health;
 pub mod metrics;
 pub mod vapi;

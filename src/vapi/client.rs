@@ -172,6 +172,20 @@ impl VapiClient {
             .await
     }
 
+    /// `GET /phone-number`: the organization's phone numbers (up to 1000), for `doctor`.
+    pub async fn list_phone_numbers(&self) -> Result<Vec<Value>, VapiError> {
+        match self
+            .send(Method::GET, "/phone-number?limit=1000", None)
+            .await?
+        {
+            Value::Array(items) => Ok(items),
+            other => Err(VapiError::Decode(format!(
+                "GET /phone-number returned {} instead of a list",
+                kind(&other)
+            ))),
+        }
+    }
+
     async fn send(
         &self,
         method: Method,

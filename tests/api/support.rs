@@ -40,7 +40,8 @@ pub fn booking_posts(sim: &Simulator) -> usize {
         .filter(|r| r.method == "POST")
         .count()
 }
-pub const ADMIN_TOKEN: &str = "admin-test-token";
+/// Opens the operator API and signs in to the test app's dashboard.
+pub const ADMIN_TOKEN: &str = "admin-token-for-tests-0123456789";
 /// The assistant `assistant-request` answers with (`VAPI_ASSISTANT_ID`).
 pub const ASSISTANT_ID: &str = "asst-test";
 
@@ -256,6 +257,9 @@ impl TestApp {
                 success_threshold: 7.0,
             },
             vapi_assistant_id: Some(ASSISTANT_ID.to_owned()),
+            dashboard: opts.admin_token.clone().map(|token| {
+                vapi_cal::dashboard::session::Access::new(&SecretString::from(token), None)
+            }),
         };
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
         let url = format!("http://{}", listener.local_addr().expect("addr"));

@@ -234,6 +234,7 @@ impl VapiFake {
                 "/phone-number/{id}",
                 get(read_phone_number).patch(update_phone_number),
             )
+            .route("/phone-number", get(list_phone_numbers))
             .with_state(state.clone());
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind fake");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -443,6 +444,34 @@ fn record(state: &Arc<Mutex<FakeState>>, method: &Method, uri: &Uri, body: Optio
         body: body.cloned(),
         query: uri.query().map(str::to_owned),
     });
+}
+
+impl VapiFake {
+    /// Attaches a phone number to an assistant, as the dashboard's Phone Numbers page does.
+    pub fn attach_phone_number(&self, number: &str, label: &str, assistant_id: &str) {
+        self.insert_phone_number(json!({
+            "number": number,
+            "name": label,
+            "assistantId": assistant_id,
+            "status": "active",
+            "createdAt": "2026-11-21T15:00:00.000Z",
+            "updatedAt": "2026-11-21T15:00:00.000Z",
+        }));
+    }
+}
+
+/// `GET /phone-number`: the organization's numbers, as a bare list.
+async fn list_phone_numbers(
+    State(state): State<Arc<Mutex<FakeState>>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    record(&state, &method, &uri, None);
+    if let Some(denied) = denied(&headers) {
+        return denied;
+    }
+    Json(Value::Array(state.lock().unwrap().phone_numbers.clone())).into_response()
 }
 
 /// The 401 answer when the Bearer key is wrong or missing.

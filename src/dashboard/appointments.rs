@@ -1,0 +1,181 @@
+//! The Appointments page: upcoming or past, grouped by local day, filtered by day, status and
+//! phone, a page at a time.
+
+use askama::Template;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::{
+    NavItem, nav,
+    view::{DayGroup, by_day, zone_named},
+};
+use crate::{
+    db::{Db, DbError, appointments::AppointmentQuery},
+    local_time::local_days_bounds,
+};
+
+/// Rows per page.
+pub const PAGE_SIZE: u32 = 25;
+/// Statuses offered in the filter: (value, label).
+pub const STATUSES: &[(&str, &str)] = &[
+    ("", "Any status"),
+    ("accepted", "Accepted"),
+    ("pending", "Pending"),
+    ("cancelled", "Cancelled"),
+    ("rescheduled", "Rescheduled"),
+    ("rejected", "Rejected"),
+    ("ended", "Ended"),
+];
+
+/// The page's query string, as typed: every field is optional and checked here, so a bad value
+/// becomes a message on the page rather than an error page.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Filters {
+    /// `upcoming` (default) or `past`.
+    pub when: Option<String>,
+    /// A local date, `YYYY-MM-DD`.
+    pub day: Option<String>,
+    /// A status from [`STATUSES`].
+    pub status: Option<String>,
+    /// Part of a phone number.
+    pub phone: Option<String>,
+    /// 1-based page number.
+    pub page: Option<String>,
+}
+
+/// The Appointments page.
+#[derive(Template, Debug)]
+#[template(path = "dashboard/appointments.html")]
+pub struct AppointmentsPage {
+    /// Navigation.
+    pub nav: Vec<NavItem>,
+    /// Page title.
+    pub title: &'static str,
+    /// The business zone, named.
+    pub zone: String,
+    /// `upcoming` or `past`.
+    pub when: &'static str,
+    /// The day filter as typed.
+    pub day: String,
+    /// The status filter.
+    pub status: String,
+    /// The phone filter as typed.
+    pub phone: String,
+    /// Status choices.
+    pub statuses: &'static [(&'static str, &'static str)],
+    /// What was wrong with the filters, if anything.
+    pub errors: Vec<String>,
+    /// The rows, by local day.
+    pub groups: Vec<DayGroup>,
+    /// Page number.
+    pub page: u32,
+    /// Link to the previous page.
+    pub prev: Option<String>,
+    /// Link to the next page.
+    pub next: Option<String>,
+}
+
+impl AppointmentsPage {
+    /// Builds the page for `filters` at `now`.
+    pub async fn load(
+        db: &Db,
+        tz: Tz,
+        now: DateTime<Utc>,
+        filters: &Filters,
+    ) -> Result<Self, DbError> {
+        let mut errors = Vec::new();
+        let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or_default().to_owned();
+        let when = if text(&filters.when) == "past" {
+            "past"
+        } else {
+            "upcoming"
+        };
+        let day_text = text(&filters.day);
+        let day = if day_text.is_empty() {
+            None
+        } else {
+            match NaiveDate::parse_from_str(&day_text, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    errors.push(format!(
+                        "“{day_text}” is not a date (YYYY-MM-DD); showing every day."
+                    ));
+                    None
+                }
+            }
+        };
+        let mut status = text(&filters.status);
+        if !STATUSES.iter().any(|(v, _)| *v == status) {
+            errors.push(format!("“{status}” is not a status; showing every status."));
+            status.clear();
+        }
+        let phone = text(&filters.phone);
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        if !phone.is_empty() && digits.is_empty() {
+            errors.push(format!("“{phone}” has no digits; showing every number."));
+        }
+        let page = text(&filters.page)
+            .parse::<u32>()
+            .unwrap_or(1)
+            .clamp(1, 10_000);
+        let mut query = AppointmentQuery {
+            status: (!status.is_empty()).then(|| status.clone()),
+            phone_digits: (!digits.is_empty()).then_some(digits),
+            newest_first: when == "past",
+            limit: PAGE_SIZE,
+            offset: (page - 1) * PAGE_SIZE,
+            ..AppointmentQuery::default()
+        };
+        if when == "past" {
+            query.ended_by = Some(now);
+        } else {
+            query.ends_after = Some(now);
+        }
+        if let Some(d) = day {
+            let (from, to) = local_days_bounds(d, d, tz);
+            query.starts_from = Some(from);
+            query.starts_before = Some(to);
+        }
+        let (appointments, more) = db.query_appointments(&query).await?;
+        let link = |p: u32| {
+            let mut params = vec![format!("when={when}")];
+            for (name, value) in [("day", &day_text), ("status", &status), ("phone", &phone)] {
+                if !value.is_empty() {
+                    params.push(format!("{name}={}", encode(value)));
+                }
+            }
+            params.push(format!("page={p}"));
+            format!("/dashboard/appointments?{}", params.join("&"))
+        };
+        Ok(Self {
+            nav: nav("/dashboard/appointments"),
+            title: "Appointments",
+            zone: zone_named(tz, now),
+            when,
+            day: day_text.clone(),
+            status: status.clone(),
+            phone: phone.clone(),
+            statuses: STATUSES,
+            errors,
+            groups: by_day(&appointments, tz),
+            page,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: more.then(|| link(page + 1)),
+        })
+    }
+}
+
+/// Percent-encodes a query value (everything but unreserved characters).
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,32 @@
+//! The operator dashboard (`/dashboard`): page view models rendered by compile-time-checked
+//! askama templates (`templates/dashboard/`), the embedded stylesheet, and sign-in sessions.
+//!
+//! Everything here only reads. Times are shown in the business's zone, with the zone named.
+//! The HTTP side (routes, cookies on responses, redirects) lives in `crate::http::dashboard`.
+
+pub mod appointments;
+pub mod assets;
+pub mod session;
+pub mod sign_in;
+pub mod today;
+mod view;
+
+pub use view::{AppointmentRow, DayGroup, NavItem};
+
+/// The pages in the navigation, in order: (path, label). The call pages join this list.
+pub const PAGES: &[(&str, &str)] = &[
+    ("/dashboard", "Today"),
+    ("/dashboard/appointments", "Appointments"),
+];
+
+/// The navigation with `current` marked.
+pub fn nav(current: &str) -> Vec<NavItem> {
+    PAGES
+        .iter()
+        .map(|(href, label)| NavItem {
+            href,
+            label,
+            current: *href == current,
+        })
+        .collect()
+}

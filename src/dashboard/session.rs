@@ -1,0 +1,167 @@
+//! Dashboard sign-in: the token check and the signed, expiring session cookie.
+//!
+//! The cookie is `v1.<expires unix>.<nonce>.<hmac>`, where the HMAC-SHA256 key is derived from
+//! `ADMIN_TOKEN`. Every replica configured with the same token accepts every other's cookies,
+//! and changing the token signs everyone out. The token itself is never stored in the cookie.
+
+use chrono::{DateTime, Utc};
+use hmac::{Hmac, KeyInit, Mac};
+use secrecy::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+/// Name of the session cookie.
+pub const COOKIE_NAME: &str = "vapi_cal_session";
+/// How long a session lasts.
+pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
+/// Path the cookie is sent on (the dashboard only).
+pub const COOKIE_PATH: &str = "/dashboard";
+
+/// Who may sign in, and how sessions are signed.
+#[derive(Clone)]
+pub struct Access {
+    token_digest: [u8; 32],
+    key: [u8; 32],
+    secure: bool,
+}
+
+impl std::fmt::Debug for Access {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Access")
+            .field("secure", &self.secure)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Access {
+    /// Access for `ADMIN_TOKEN`; cookies are `Secure` when `PUBLIC_URL` is https.
+    pub fn new(admin_token: &SecretString, public_url: Option<&str>) -> Self {
+        let token = admin_token.expose_secret().trim().as_bytes();
+        let token_digest: [u8; 32] = Sha256::digest(token).into();
+        let mut mac =
+            <Hmac<Sha256> as KeyInit>::new_from_slice(token).expect("HMAC takes any key length");
+        mac.update(b"vapi-cal dashboard session key v1");
+        let key: [u8; 32] = mac.finalize().into_bytes().into();
+        Self {
+            token_digest,
+            key,
+            secure: public_url.is_some_and(|u| u.trim().starts_with("https://")),
+        }
+    }
+
+    /// Whether `candidate` is the admin token (constant time; digests hide the length).
+    pub fn token_matches(&self, candidate: &str) -> bool {
+        let digest: [u8; 32] = Sha256::digest(candidate.trim().as_bytes()).into();
+        bool::from(digest[..].ct_eq(&self.token_digest[..]))
+    }
+
+    /// A new session cookie value, valid until `now + SESSION_SECONDS`.
+    pub fn issue(&self, now: DateTime<Utc>) -> String {
+        let expires = now.timestamp() + SESSION_SECONDS;
+        let nonce = uuid::Uuid::new_v4().simple().to_string();
+        let payload = format!("v1.{expires}.{nonce}");
+        format!("{payload}.{}", self.sign(&payload))
+    }
+
+    /// Whether a cookie value is one of ours and not expired.
+    pub fn verify(&self, value: &str, now: DateTime<Utc>) -> bool {
+        let Some((payload, signature)) = value.rsplit_once('.') else {
+            return false;
+        };
+        let mut parts = payload.split('.');
+        let (Some("v1"), Some(expires), Some(_nonce), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return false;
+        };
+        let signed = bool::from(self.sign(payload).as_bytes().ct_eq(signature.as_bytes()));
+        signed && expires.parse::<i64>().is_ok_and(|e| e > now.timestamp())
+    }
+
+    /// The `Set-Cookie` value that starts a session.
+    pub fn set_cookie(&self, value: &str) -> String {
+        format!(
+            "{COOKIE_NAME}={value}; Path={COOKIE_PATH}; Max-Age={SESSION_SECONDS}; HttpOnly; SameSite=Strict{}",
+            if self.secure { "; Secure" } else { "" }
+        )
+    }
+
+    /// The `Set-Cookie` value that ends a session.
+    pub fn clear_cookie(&self) -> String {
+        format!(
+            "{COOKIE_NAME}=; Path={COOKIE_PATH}; Max-Age=0; HttpOnly; SameSite=Strict{}",
+            if self.secure { "; Secure" } else { "" }
+        )
+    }
+
+    fn sign(&self, payload: &str) -> String {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
+            .expect("HMAC takes any key length");
+        mac.update(payload.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+/// The session cookie's value from a `Cookie` header.
+pub fn cookie_value(header: &str) -> Option<&str> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE_NAME)
+        .map(|(_, value)| value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn sessions_verify_until_they_expire_and_across_replicas() {
+        let token = SecretString::from("a-long-admin-token-0123456789");
+        let one = Access::new(&token, Some("https://voice.example.com"));
+        let other_replica = Access::new(&token, Some("https://voice.example.com"));
+        let now = at("2026-11-23T12:00:00Z");
+        let cookie = one.issue(now);
+        assert!(other_replica.verify(&cookie, now));
+        assert!(one.verify(&cookie, at("2026-11-23T23:59:00Z")));
+        assert!(!one.verify(&cookie, at("2026-11-24T00:00:01Z")), "expired");
+        let rotated = Access::new(&SecretString::from("another-token-0123456789"), None);
+        assert!(
+            !rotated.verify(&cookie, now),
+            "a new token signs everyone out"
+        );
+        let mut forged = cookie.clone();
+        forged.replace_range(3..4, if &cookie[3..4] == "9" { "8" } else { "9" });
+        assert!(
+            !one.verify(&forged, now),
+            "a changed expiry breaks the signature"
+        );
+        assert!(!one.verify("v1.9999999999.x.deadbeef", now));
+        assert!(!cookie.contains("a-long-admin-token"));
+    }
+
+    #[test]
+    fn cookie_flags_follow_the_public_url() {
+        let token = SecretString::from("a-long-admin-token-0123456789");
+        let https = Access::new(&token, Some("https://voice.example.com")).set_cookie("v");
+        assert!(https.contains("HttpOnly") && https.contains("SameSite=Strict"));
+        assert!(https.ends_with("; Secure"), "{https}");
+        let http = Access::new(&token, Some("http://127.0.0.1:8080")).set_cookie("v");
+        assert!(!http.contains("Secure"), "{http}");
+        assert!(Access::new(&token, None).token_matches(" a-long-admin-token-0123456789 "));
+        assert!(!Access::new(&token, None).token_matches("a-long-admin-token"));
+    }
+
+    #[test]
+    fn the_cookie_is_found_among_others() {
+        assert_eq!(
+            cookie_value("theme=dark; vapi_cal_session=v1.1.n.s; x=y"),
+            Some("v1.1.n.s")
+        );
+        assert_eq!(cookie_value("theme=dark"), None);
+    }
+}

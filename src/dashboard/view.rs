@@ -1,0 +1,128 @@
+//! Shared pieces of the pages: navigation items and appointment rows grouped by local day.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::{appointments::Appointment, local_time};
+
+/// One navigation link.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    /// Where it goes.
+    pub href: &'static str,
+    /// What it says.
+    pub label: &'static str,
+    /// It is the page shown.
+    pub current: bool,
+}
+
+/// One appointment as a table row, in the business's zone.
+#[derive(Debug, Clone)]
+pub struct AppointmentRow {
+    /// "9:00 AM – 9:30 AM".
+    pub time: String,
+    /// Start as RFC 3339 with the local offset, for `<time datetime>`.
+    pub datetime: String,
+    /// The attendee's name.
+    pub who: String,
+    /// The attendee's phone ("" when none).
+    pub phone: String,
+    /// The attendee's email ("" when none).
+    pub email: String,
+    /// `accepted`, `cancelled`, ...
+    pub status: &'static str,
+    /// The event's title.
+    pub title: String,
+    /// The Cal.com booking uid.
+    pub uid: String,
+    /// The VAPI call that made it, when known (linked once call pages exist).
+    pub call: Option<String>,
+}
+
+/// Appointments of one local day.
+#[derive(Debug, Clone)]
+pub struct DayGroup {
+    /// "Tuesday, November 24, 2026".
+    pub label: String,
+    /// The rows, in the order given.
+    pub rows: Vec<AppointmentRow>,
+}
+
+impl AppointmentRow {
+    /// The row for `a` in `tz`.
+    pub fn new(a: &Appointment, tz: Tz) -> Self {
+        let start = a.start_time.map(|t| t.with_timezone(&tz));
+        let end = a.end_time.map(|t| t.with_timezone(&tz));
+        let time = match (&start, &end) {
+            (Some(s), Some(e)) => format!(
+                "{} – {}",
+                local_time::speak_clock(s),
+                local_time::speak_clock(e)
+            ),
+            (Some(s), None) => local_time::speak_clock(s),
+            _ => "—".to_owned(),
+        };
+        let who = a
+            .attendees
+            .get(0)
+            .and_then(|p| p.get("name"))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("—")
+            .to_owned();
+        Self {
+            time,
+            datetime: a
+                .start_time
+                .map(|t| local_time::local_iso(t, tz))
+                .unwrap_or_default(),
+            who,
+            phone: a.attendee_phone.clone().unwrap_or_default(),
+            email: a
+                .attendee_email
+                .clone()
+                .filter(|e| !e.ends_with("@sms.cal.com"))
+                .unwrap_or_default(),
+            status: a.status.as_str(),
+            title: a.title.clone().unwrap_or_default(),
+            uid: a.uid.clone(),
+            call: a.vapi_call_id.clone(),
+        }
+    }
+}
+
+/// Groups appointments by their local start date, keeping their order.
+pub fn by_day(appointments: &[Appointment], tz: Tz) -> Vec<DayGroup> {
+    let mut groups: Vec<(NaiveDate, DayGroup)> = Vec::new();
+    for a in appointments {
+        let Some(start) = a.start_time else { continue };
+        let date = start.with_timezone(&tz).date_naive();
+        let row = AppointmentRow::new(a, tz);
+        match groups.last_mut() {
+            Some((d, group)) if *d == date => group.rows.push(row),
+            _ => groups.push((
+                date,
+                DayGroup {
+                    label: local_time::speak_full_date(date),
+                    rows: vec![row],
+                },
+            )),
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// "America/New_York (EST)": the zone's name and its abbreviation at `now`.
+pub fn zone_named(tz: Tz, now: DateTime<Utc>) -> String {
+    format!("{} ({})", tz.name(), now.with_timezone(&tz).format("%Z"))
+}
+
+/// "Monday, November 23, 2026 at 8:12 AM EST".
+pub fn local_moment(at: DateTime<Utc>, tz: Tz) -> String {
+    let local = at.with_timezone(&tz);
+    format!(
+        "{} at {} {}",
+        local_time::speak_full_date(local.date_naive()),
+        local_time::speak_clock(&local),
+        local.format("%Z")
+    )
+}

@@ -1,0 +1,217 @@
+//! Settings checks: the required ones present, URLs valid, secrets not placeholder values.
+
+use secrecy::{ExposeSecret, SecretString};
+
+use super::{Check, is_loopback};
+use crate::config::Settings;
+
+/// Values people leave in place of a real secret.
+const PLACEHOLDERS: &[&str] = &[
+    "changeme",
+    "change-me",
+    "change_me",
+    "replaceme",
+    "replace-me",
+    "secret",
+    "password",
+    "token",
+    "xxx",
+    "todo",
+    "example",
+    "test",
+    "none",
+    "null",
+];
+/// Webhook secrets and tokens shorter than this are guessable.
+const MIN_SECRET_LEN: usize = 16;
+
+/// The settings checks (no I/O).
+pub(super) fn checks(settings: &Settings) -> Vec<Check> {
+    let mut out = vec![required(settings)];
+    if let Some(tz) = settings.business_timezone {
+        out.push(Check::pass(
+            "settings.timezone",
+            "Business time zone",
+            format!("BUSINESS_TIMEZONE is {}", tz.name()),
+        ));
+    }
+    out.push(urls(settings));
+    out.push(public_url(settings));
+    out.push(secrets(settings));
+    out
+}
+
+fn required(settings: &Settings) -> Check {
+    let missing = settings.missing_for_serve();
+    if missing.is_empty() {
+        let signing = if settings.cal_webhook_secrets().is_empty() {
+            "ACCEPT_UNSIGNED_CAL_WEBHOOKS"
+        } else {
+            "CAL_WEBHOOK_SECRET"
+        };
+        Check::pass(
+            "settings.required",
+            "Required settings",
+            format!("CAL_API_KEY, CAL_EVENT_TYPE_ID, BUSINESS_TIMEZONE and {signing} are set"),
+        )
+    } else {
+        Check::fail(
+            "settings.required",
+            "Required settings",
+            format!("missing {}", missing.join(", ")),
+            "Set them in the environment or .env (see .env.example).",
+        )
+    }
+}
+
+fn urls(settings: &Settings) -> Check {
+    let mut problems = Vec::new();
+    let mut named = vec![
+        ("CAL_API_URL", Some(settings.cal_api_url.as_str())),
+        ("VAPI_API_URL", Some(settings.vapi_api_url.as_str())),
+        ("PUBLIC_URL", settings.public_url.as_deref()),
+    ];
+    named.retain(|(_, v)| v.is_some());
+    for (name, value) in named.into_iter().filter_map(|(n, v)| Some((n, v?))) {
+        match reqwest::Url::parse(value.trim()) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
+                if url.scheme() == "http" && !is_loopback(&url) {
+                    problems.push(format!("{name} ({value}) is not HTTPS"));
+                } else if name == "PUBLIC_URL" && (url.query().is_some() || url.path() != "/") {
+                    problems.push(format!(
+                        "PUBLIC_URL ({value}) must be the base URL, without a path or query"
+                    ));
+                }
+            }
+            _ => problems.push(format!("{name} ({value}) is not an http(s) URL")),
+        }
+    }
+    if problems.is_empty() {
+        Check::pass(
+            "settings.urls",
+            "URLs",
+            "CAL_API_URL, VAPI_API_URL and PUBLIC_URL are valid",
+        )
+    } else {
+        Check::fail(
+            "settings.urls",
+            "URLs",
+            problems.join("; "),
+            "Set each to an absolute https:// URL, e.g. CAL_API_URL=https://api.cal.com or PUBLIC_URL=https://voice.example.com.",
+        )
+    }
+}
+
+fn public_url(settings: &Settings) -> Check {
+    match &settings.public_url {
+        Some(url) => Check::pass(
+            "settings.public_url",
+            "Public URL",
+            format!("PUBLIC_URL is {url}"),
+        ),
+        None => Check::warn(
+            "settings.public_url",
+            "Public URL",
+            "PUBLIC_URL is not set, so the Cal.com webhook, the VAPI assistant and reachability cannot be checked",
+            Some("set PUBLIC_URL to the service's public HTTPS base URL".to_owned()),
+        ),
+    }
+}
+
+fn secrets(settings: &Settings) -> Check {
+    let mut placeholder = Vec::new();
+    let mut short = Vec::new();
+    let webhook_secrets = settings.cal_webhook_secrets();
+    let named: Vec<(&str, &SecretString, bool)> = [
+        ("CAL_API_KEY", settings.cal_api_key.as_ref(), false),
+        ("VAPI_API_KEY", settings.vapi_api_key.as_ref(), false),
+        (
+            "VAPI_WEBHOOK_SECRET",
+            settings.vapi_webhook_secret.as_ref(),
+            true,
+        ),
+        ("ADMIN_TOKEN", settings.admin_token.as_ref(), true),
+    ]
+    .into_iter()
+    .filter_map(|(n, v, chosen)| Some((n, v?, chosen)))
+    .chain(
+        webhook_secrets
+            .iter()
+            .map(|s| ("CAL_WEBHOOK_SECRET", s, true)),
+    )
+    .collect();
+    for (name, value, chosen_by_operator) in named {
+        let text = value.expose_secret().trim();
+        if is_placeholder(text) {
+            placeholder.push(name);
+        } else if chosen_by_operator && text.chars().count() < MIN_SECRET_LEN {
+            short.push(name);
+        }
+    }
+    if !placeholder.is_empty() {
+        return Check::fail(
+            "settings.secrets",
+            "Secrets",
+            format!("{} hold(s) a placeholder value", placeholder.join(", ")),
+            "Replace each with the real key or a long random secret (e.g. `openssl rand -hex 32`).",
+        );
+    }
+    if !short.is_empty() {
+        return Check::warn(
+            "settings.secrets",
+            "Secrets",
+            format!(
+                "{} is shorter than {MIN_SECRET_LEN} characters",
+                short.join(", ")
+            ),
+            Some("use a long random value, e.g. `openssl rand -hex 32`".to_owned()),
+        );
+    }
+    if settings.accept_unsigned_cal_webhooks && webhook_secrets.is_empty() {
+        return Check::warn(
+            "settings.secrets",
+            "Secrets",
+            "ACCEPT_UNSIGNED_CAL_WEBHOOKS is on: anyone who can reach /cal/webhook can change the appointments table",
+            Some("set CAL_WEBHOOK_SECRET and turn ACCEPT_UNSIGNED_CAL_WEBHOOKS off".to_owned()),
+        );
+    }
+    Check::pass("settings.secrets", "Secrets", "no placeholder values")
+}
+
+/// `changeme`, `your-api-key`, `<secret>`, `xxxx`...
+fn is_placeholder(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    PLACEHOLDERS.contains(&lower.as_str())
+        || lower.starts_with("your")
+        || lower.starts_with('<')
+        || lower.starts_with("...")
+        || (lower.len() > 1
+            && lower
+                .chars()
+                .all(|c| c == lower.chars().next().unwrap_or('x')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_placeholder;
+
+    #[test]
+    fn placeholders_are_recognised() {
+        for p in [
+            "changeme",
+            "YOUR_API_KEY",
+            "<secret>",
+            "xxxxxxxx",
+            "secret",
+            "...",
+        ] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for real in [
+            "cal_live_3f9a8b7c6d5e4f3a",
+            "b1946ac92492d2347c6235b4d2611184",
+        ] {
+            assert!(!is_placeholder(real), "{real}");
+        }
+    }
+}

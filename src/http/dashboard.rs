@@ -1,0 +1,194 @@
+//! `/dashboard`: sign-in, sign-out, the pages and the embedded stylesheet.
+//!
+//! Thin: pages are built in `crate::dashboard`. Without `ADMIN_TOKEN` every route answers 404;
+//! without a valid session every page redirects to the sign-in page. The token only ever
+//! travels in a POST body, never in a URL.
+
+use askama::Template;
+use axum::{
+    Form,
+    extract::{FromRequestParts, Path, Query, State},
+    http::{
+        HeaderValue, StatusCode,
+        header::{self, COOKIE, SET_COOKIE},
+        request::Parts,
+    },
+    response::{IntoResponse, Redirect, Response},
+};
+use serde::Deserialize;
+
+use crate::{
+    app::AppState,
+    dashboard::{
+        appointments::{AppointmentsPage, Filters},
+        assets,
+        session::{Access, cookie_value},
+        sign_in::SignInPage,
+        today::TodayPage,
+    },
+};
+
+/// Where the sign-in page is.
+pub const SIGN_IN_PATH: &str = "/dashboard/sign-in";
+
+/// The dashboard is on (`ADMIN_TOKEN` is set); 404 otherwise.
+pub struct Enabled(Access);
+
+impl FromRequestParts<AppState> for Enabled {
+    type Rejection = Response;
+
+    async fn from_request_parts(_: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        state
+            .dashboard
+            .clone()
+            .map(Enabled)
+            .ok_or_else(|| StatusCode::NOT_FOUND.into_response())
+    }
+}
+
+/// A signed-in operator; otherwise a redirect to the sign-in page.
+pub struct Session;
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Enabled(access) = Enabled::from_request_parts(parts, state).await?;
+        let now = state.tools.clock.now();
+        let signed_in = parts
+            .headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(cookie_value)
+            .any(|value| access.verify(value, now));
+        if signed_in {
+            Ok(Session)
+        } else {
+            Err(Redirect::to(SIGN_IN_PATH).into_response())
+        }
+    }
+}
+
+/// The sign-in form's body.
+#[derive(Debug, Deserialize)]
+pub struct SignInForm {
+    /// The admin token typed in.
+    #[serde(default)]
+    pub token: String,
+}
+
+/// `GET /dashboard`: today.
+pub async fn today(State(state): State<AppState>, _: Session) -> Response {
+    let tools = &state.tools;
+    match TodayPage::load(&tools.db, tools.business_tz, tools.clock.now()).await {
+        Ok(page) => html(StatusCode::OK, &page),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// `GET /dashboard/appointments`.
+pub async fn appointments(
+    State(state): State<AppState>,
+    _: Session,
+    Query(filters): Query<Filters>,
+) -> Response {
+    let tools = &state.tools;
+    match AppointmentsPage::load(&tools.db, tools.business_tz, tools.clock.now(), &filters).await {
+        Ok(page) => html(StatusCode::OK, &page),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// `GET /dashboard/sign-in`.
+pub async fn sign_in_form(_: Enabled) -> Response {
+    html(StatusCode::OK, &SignInPage { error: None })
+}
+
+/// `POST /dashboard/sign-in`: the right token starts a session; a wrong one gets the form back.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    Enabled(access): Enabled,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    if !access.token_matches(&form.token) {
+        tracing::warn!("dashboard sign-in with a wrong token");
+        return html(
+            StatusCode::UNAUTHORIZED,
+            &SignInPage {
+                error: Some("That is not the admin token."),
+            },
+        );
+    }
+    let cookie = access.set_cookie(&access.issue(state.tools.clock.now()));
+    with_cookie(Redirect::to("/dashboard").into_response(), &cookie)
+}
+
+/// `POST /dashboard/sign-out`: ends the session.
+pub async fn sign_out(Enabled(access): Enabled) -> Response {
+    with_cookie(
+        Redirect::to(SIGN_IN_PATH).into_response(),
+        &access.clear_cookie(),
+    )
+}
+
+/// `GET /dashboard/assets/{name}`: an embedded file.
+pub async fn asset(_: Enabled, Path(name): Path<String>) -> Response {
+    match assets::get(&name) {
+        Some((content_type, body)) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            ],
+            body,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// A rendered page with headers that keep it private and self-contained.
+fn html(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(body) => (
+            status,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (header::REFERRER_POLICY, "no-referrer"),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+                ),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::error!(%err, "dashboard page did not render");
+            (StatusCode::INTERNAL_SERVER_ERROR, "The page could not be drawn.").into_response()
+        }
+    }
+}
+
+fn unavailable(err: &crate::db::DbError) -> Response {
+    tracing::error!(%err, "dashboard could not read the database");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::CACHE_CONTROL, "no-store")],
+        "The database did not answer; try again in a moment.",
+    )
+        .into_response()
+}
+
+fn with_cookie(mut response: Response, cookie: &str) -> Response {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}

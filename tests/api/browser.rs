@@ -1,0 +1,291 @@
+//! The dashboard in a real headless Chromium, driven through chromedriver (WebDriver): sign in,
+//! see the appointments, sign out; a wrong token is refused. A screenshot of each page is saved
+//! under `target/screenshots/`.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`. Without them the test prints a note and
+//! passes, unless `VAPI_CAL_BROWSER_TESTS=required` (set by `.ci/run`), which makes it fail.
+
+use std::{
+    path::{Path, PathBuf},
+    process::Stdio,
+    time::Duration,
+};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tokio::process::{Child, Command};
+
+use crate::support::{ADMIN_TOKEN, CALLER, TestApp};
+
+/// Chromium flags for a quiet, sandbox-free, network-free run in a container.
+const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+];
+
+/// A running chromedriver and a browser session; both end when dropped.
+pub struct Browser {
+    pub client: Client,
+    _driver: Child,
+    _profile: TempDir,
+}
+
+/// A directory removed when dropped (a fresh Chromium profile).
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn find_program(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    names.iter().find_map(|name| {
+        std::env::split_paths(&path)
+            .chain([
+                PathBuf::from("/usr/lib/chromium"),
+                PathBuf::from("/usr/bin"),
+            ])
+            .map(|dir| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
+/// Starts chromedriver on a free loopback port and opens a session, or explains why not.
+pub async fn start() -> Option<Browser> {
+    let required = std::env::var("VAPI_CAL_BROWSER_TESTS").is_ok_and(|v| v == "required");
+    let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
+    let driver = find_program(&["chromedriver"]);
+    let (Some(chromium), Some(driver)) = (chromium, driver) else {
+        let note = "browser test SKIPPED: chromium and chromedriver are not installed \
+                    (apt-get install chromium chromium-driver)";
+        assert!(!required, "{note}; VAPI_CAL_BROWSER_TESTS=required");
+        println!("{note}");
+        return None;
+    };
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+        probe.local_addr().expect("addr").port()
+    };
+    let child = Command::new(&driver)
+        .arg(format!("--port={port}"))
+        .arg("--allowed-ips=127.0.0.1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("chromedriver starts");
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let profile = TempDir(std::env::temp_dir().join(format!(
+        "vapi-cal-chromium-{}",
+        uuid::Uuid::new_v4().simple()
+    )));
+    let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| (*s).to_owned()).collect();
+    args.push(format!("--user-data-dir={}", profile.0.display()));
+    args.push("--window-size=1280,900".to_owned());
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".to_owned(),
+        json!({"binary": chromium.display().to_string(), "args": args}),
+    );
+    let client = ClientBuilder::rustls()
+        .expect("TLS roots")
+        .capabilities(caps)
+        .connect(&url)
+        .await
+        .expect("a Chromium session through chromedriver");
+    Some(Browser {
+        client,
+        _driver: child,
+        _profile: profile,
+    })
+}
+
+/// `target/screenshots/<name>.png`.
+pub async fn screenshot(client: &Client, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    let path = dir.join(format!("{name}.png"));
+    let png = client.screenshot().await.expect("screenshot");
+    std::fs::write(&path, png).expect("write screenshot");
+    path
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} on the page: {e}"))
+        .text()
+        .await
+        .expect("text")
+}
+
+async fn sign_in_with(client: &Client, token: &str) {
+    let field = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id("token"))
+        .await
+        .expect("token field");
+    field.send_keys(token).await.expect("type the token");
+    client
+        .find(Locator::Css("form[action='/dashboard/sign-in'] button"))
+        .await
+        .expect("sign-in button")
+        .click()
+        .await
+        .expect("click sign in");
+}
+
+#[tokio::test]
+async fn operator_signs_in_sees_the_appointments_and_signs_out() {
+    let Some(browser) = start().await else {
+        return;
+    };
+    let client = &browser.client;
+    // Saturday, November 21, 2026, 10:00 AM in New York.
+    let app = TestApp::spawn().await;
+    app.seed(
+        "morning-visit",
+        "2026-11-21T16:00:00Z",
+        Some(CALLER),
+        Some("jamie@example.com"),
+    );
+    app.seed(
+        "afternoon-visit",
+        "2026-11-21T19:30:00Z",
+        Some("+15557654321"),
+        None,
+    );
+    app.seed("monday-visit", "2026-11-23T15:00:00Z", Some(CALLER), None);
+    app.reconcile().await;
+
+    client
+        .goto(&format!("{}/dashboard", app.url))
+        .await
+        .unwrap();
+    let heading = text_of(client, "main h1").await;
+    assert_eq!(heading, "vapi-cal", "no session: the sign-in page");
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/dashboard/sign-in")
+    );
+    screenshot(client, "sign-in").await;
+
+    sign_in_with(client, "a-wrong-token").await;
+    let error = text_of(client, "p.error").await;
+    assert_eq!(error, "That is not the admin token.");
+    screenshot(client, "sign-in-refused").await;
+    assert!(
+        client.get_named_cookie("vapi_cal_session").await.is_err(),
+        "no session cookie"
+    );
+
+    sign_in_with(client, ADMIN_TOKEN).await;
+    let heading = text_of(client, "main h1").await;
+    assert!(heading.starts_with("Today"), "{heading}");
+    assert!(
+        !client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains(ADMIN_TOKEN)
+    );
+    let cookie = client
+        .get_named_cookie("vapi_cal_session")
+        .await
+        .expect("session cookie");
+    assert_eq!(cookie.http_only(), Some(true));
+    assert_eq!(format!("{:?}", cookie.same_site()), "Some(Strict)");
+    let today = text_of(client, "main").await;
+    assert!(today.contains("Appointments today (2)"), "{today}");
+    assert!(today.contains("11:00 AM – 11:30 AM"), "{today}");
+    assert!(today.contains("2:30 PM – 3:00 PM"), "{today}");
+    assert!(today.contains("America/New_York (EST)"), "{today}");
+    screenshot(client, "today").await;
+
+    client
+        .find(Locator::LinkText("Appointments"))
+        .await
+        .expect("nav link")
+        .click()
+        .await
+        .unwrap();
+    let table = text_of(client, "table.appointments").await;
+    for expected in [
+        "Saturday, November 21, 2026",
+        "Monday, November 23, 2026",
+        "morning-visit",
+        "monday-visit",
+    ] {
+        assert!(table.contains(expected), "{expected} in {table}");
+    }
+    screenshot(client, "appointments").await;
+
+    // The phone filter, by keyboard.
+    let phone = client.find(Locator::Id("phone")).await.unwrap();
+    phone.send_keys("765-4321\u{E007}").await.unwrap();
+    let filtered = text_of(client, "table.appointments").await;
+    assert!(
+        filtered.contains("afternoon-visit") && !filtered.contains("morning-visit"),
+        "{filtered}"
+    );
+
+    // A phone-sized window.
+    client.set_window_size(390, 844).await.unwrap();
+    client
+        .goto(&format!("{}/dashboard", app.url))
+        .await
+        .unwrap();
+    text_of(client, "main h1").await;
+    screenshot(client, "today-phone").await;
+    client.set_window_size(1280, 900).await.unwrap();
+
+    client
+        .find(Locator::Css("form.sign-out button"))
+        .await
+        .expect("sign-out button")
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(text_of(client, "main h1").await, "vapi-cal");
+    client
+        .goto(&format!("{}/dashboard/appointments", app.url))
+        .await
+        .unwrap();
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/dashboard/sign-in"),
+        "signed out: back to the sign-in page"
+    );
+    browser.client.clone().close().await.unwrap();
+}
