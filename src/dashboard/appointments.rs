@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::{
     NavItem, nav,
-    view::{DayGroup, by_day, zone_named},
+    view::{DayGroup, by_day, encode, zone_named},
 };
 use crate::{
     db::{Db, DbError, appointments::AppointmentQuery},
@@ -164,18 +164,4 @@ impl AppointmentsPage {
             next: more.then(|| link(page + 1)),
         })
     }
-}
-
-/// Percent-encodes a query value (everything but unreserved characters).
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }

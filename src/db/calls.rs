@@ -84,6 +84,8 @@ pub struct CallFilter {
     pub limit: u32,
     /// Continue after this position (from [`CallPage::next_cursor`]).
     pub after: Option<CallCursor>,
+    /// Calls whose customer number contains these digits.
+    pub number_digits: Option<String>,
 }
 
 /// A position in the newest-first listing: the call's sort instant and id.
@@ -93,6 +95,24 @@ pub struct CallCursor {
     pub sort_at: String,
     /// The listed call's id (breaks ties).
     pub vapi_call_id: String,
+}
+
+impl CallCursor {
+    /// The cursor as an opaque token for a URL (hex of `sort_at|id`).
+    pub fn encode(&self) -> String {
+        hex::encode(format!("{}|{}", self.sort_at, self.vapi_call_id))
+    }
+
+    /// A token from [`CallCursor::encode`]; `None` when it is not one.
+    pub fn decode(raw: &str) -> Option<Self> {
+        let text = String::from_utf8(hex::decode(raw.trim()).ok()?).ok()?;
+        let (sort_at, id) = text.split_once('|')?;
+        DateTime::parse_from_rfc3339(sort_at).ok()?;
+        (!id.is_empty()).then(|| Self {
+            sort_at: sort_at.to_owned(),
+            vapi_call_id: id.to_owned(),
+        })
+    }
 }
 
 /// One page of calls, newest first.
@@ -363,6 +383,10 @@ impl Db {
         if let Some(to) = filter.to {
             binds.push(ts(to));
             sql.push_str(&format!(" and sort_at < ${}", binds.len()));
+        }
+        if let Some(digits) = filter.number_digits.as_deref().filter(|d| !d.is_empty()) {
+            binds.push(format!("%{digits}%"));
+            sql.push_str(&format!(" and customer_number like ${}", binds.len()));
         }
         if let Some(after) = &filter.after {
             binds.push(after.sort_at.clone());

@@ -22,8 +22,10 @@ use crate::{
     dashboard::{
         appointments::{AppointmentsPage, Filters},
         assets,
+        calls::{CallPage, CallsPage, Filters as CallFilters},
         session::{Access, cookie_value},
         sign_in::SignInPage,
+        stats::{StatsFilters, StatsPage},
         today::TodayPage,
     },
 };
@@ -95,6 +97,55 @@ pub async fn appointments(
 ) -> Response {
     let tools = &state.tools;
     match AppointmentsPage::load(&tools.db, tools.business_tz, tools.clock.now(), &filters).await {
+        Ok(page) => html(StatusCode::OK, &page),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// `GET /dashboard/calls`.
+pub async fn calls(
+    State(state): State<AppState>,
+    _: Session,
+    Query(filters): Query<CallFilters>,
+) -> Response {
+    let tools = &state.tools;
+    match CallsPage::load(&tools.db, tools.business_tz, tools.clock.now(), &filters).await {
+        Ok(page) => html(StatusCode::OK, &page),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// `GET /dashboard/calls/{id}`: one call; 404 when there is no such call.
+pub async fn call(State(state): State<AppState>, _: Session, Path(id): Path<String>) -> Response {
+    let tools = &state.tools;
+    match CallPage::load(&tools.db, tools.business_tz, tools.clock.now(), &id).await {
+        Ok(Some(page)) => html(StatusCode::OK, &page),
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            [(header::CACHE_CONTROL, "no-store")],
+            "No call with that id.",
+        )
+            .into_response(),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// `GET /dashboard/stats`.
+pub async fn stats(
+    State(state): State<AppState>,
+    _: Session,
+    Query(filters): Query<StatsFilters>,
+) -> Response {
+    let tools = &state.tools;
+    match StatsPage::load(
+        &tools.db,
+        tools.business_tz,
+        tools.clock.now(),
+        state.operator.success_threshold,
+        &filters,
+    )
+    .await
+    {
         Ok(page) => html(StatusCode::OK, &page),
         Err(err) => unavailable(&err),
     }
