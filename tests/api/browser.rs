@@ -305,7 +305,10 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
         .unwrap();
     let arguments = text_of(client, "li.tool pre").await;
     assert!(arguments.contains("Pat Caller"), "{arguments}");
+    // Tall enough to show the whole call, from its facts to the end of the transcript.
+    client.set_window_size(1280, 1800).await.unwrap();
     screenshot(client, "call").await;
+    client.set_window_size(1280, 900).await.unwrap();
 
     client
         .find(Locator::LinkText("Stats"))

@@ -53,12 +53,12 @@ pub async fn seed_calls(app: &TestApp) -> String {
     app.message(json!({
         "type": "end-of-call-report", "timestamp": ms(45), "endedReason": "customer-ended-call",
         "startedAt": iso(0), "endedAt": iso(45), "cost": 0.1432,
-        "analysis": {"summary": "Booked a consultation for Tuesday at 10:00 AM.", "successEvaluation": "true"},
+        "analysis": {"summary": "Booked a consultation for Tuesday at 3:00 PM.", "successEvaluation": "true"},
         "artifact": {
             "messages": [
                 {"role": "bot", "message": "Thanks for calling, how can I help?", "secondsFromStart": 1.0},
-                {"role": "user", "message": "I'd like to book Tuesday at ten.", "secondsFromStart": 4.0},
-                {"role": "bot", "message": "You're booked for Tuesday at 10:00 AM.", "secondsFromStart": 20.0},
+                {"role": "user", "message": "I'd like to book Tuesday at three.", "secondsFromStart": 4.0},
+                {"role": "bot", "message": "You're booked for Tuesday at 3:00 PM.", "secondsFromStart": 20.0},
                 {"role": "user", "message": "Thanks, bye.", "secondsFromStart": 30.0}
             ],
             "recordingUrl": "https://storage.vapi.ai/call-1-mono.wav"
@@ -408,16 +408,16 @@ async fn calls_are_listed_and_a_call_shows_its_transcript_with_tool_calls_in_pla
     let (status, call) = page(&app, "/dashboard/calls/call-1", &cookie).await;
     assert_eq!(status, 200);
     assert_clean("/dashboard/calls/call-1", &call);
-    assert!(call.contains("Booked a consultation for Tuesday at 10:00 AM."));
+    assert!(call.contains("Booked a consultation for Tuesday at 3:00 PM."));
     assert!(call.contains(r#"<a href="https://storage.vapi.ai/call-1-mono.wav""#));
     assert!(call.contains("Transcript and tool calls (2)"), "{call}");
     // Placed by time: two lines, the booking (10 s), the failed cancel (15 s), two lines.
     let order = [
         "Thanks for calling, how can I help?",
-        "I&#39;d like to book Tuesday at ten.",
+        "I&#39;d like to book Tuesday at three.",
         "<code>appointment_create</code>",
         "<code>appointment_cancel</code>",
-        "You&#39;re booked for Tuesday at 10:00 AM.",
+        "You&#39;re booked for Tuesday at 3:00 PM.",
         "Thanks, bye.",
     ];
     let positions: Vec<usize> = order
@@ -505,7 +505,9 @@ async fn today_lists_calls_in_progress_first_the_sync_runs_and_what_is_failing()
     assert!(body.contains("Calls today (2, 1 in progress)"), "{body}");
     let calls = &body[body.find(r#"id="calls""#).expect("calls section")..];
     let live = calls.find("/dashboard/calls/call-live").expect("live call");
-    let done = calls.find("/dashboard/calls/call-1").expect("finished call");
+    let done = calls
+        .find("/dashboard/calls/call-1")
+        .expect("finished call");
     assert!(live < done, "in progress first");
     assert!(
         body.contains("The last VAPI call backfill failed: VAPI answered 401"),
