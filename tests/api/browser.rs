@@ -133,15 +133,21 @@ pub async fn screenshot(client: &Client, name: &str) -> PathBuf {
 }
 
 async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} on the page: {e}"))
-        .text()
-        .await
-        .expect("text")
+    // A click or a submit may still be loading the next page: an element found on the page
+    // being left goes stale, so look again on the new one.
+    for _ in 0..5 {
+        let element = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} on the page: {e}"));
+        match element.text().await {
+            Ok(text) => return text,
+            Err(_) => tokio::time::sleep(Duration::from_millis(300)).await,
+        }
+    }
+    panic!("{css} kept going stale")
 }
 
 async fn sign_in_with(client: &Client, token: &str) {
