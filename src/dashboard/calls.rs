@@ -3,13 +3,13 @@
 //! by time, and the appointments the call touched).
 
 use askama::Template;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::{
     NavItem, nav,
-    view::{encode, zone_named},
+    view::{day_filter, encode, phone_digits, typed, zone_named},
 };
 use crate::{
     calls::{Call, CallStatus},
@@ -155,30 +155,19 @@ impl CallsPage {
         filters: &Filters,
     ) -> Result<Self, DbError> {
         let mut errors = Vec::new();
-        let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or_default().to_owned();
+        let text = typed;
         let day_text = text(&filters.day);
         let mut filter = CallFilter {
             limit: PAGE_SIZE,
             ..CallFilter::default()
         };
-        if !day_text.is_empty() {
-            match NaiveDate::parse_from_str(&day_text, "%Y-%m-%d") {
-                Ok(d) => {
-                    let (from, to) = local_days_bounds(d, d, tz);
-                    filter.from = Some(from);
-                    filter.to = Some(to);
-                }
-                Err(_) => errors.push(format!(
-                    "“{day_text}” is not a date (YYYY-MM-DD); showing every day."
-                )),
-            }
+        if let Some(d) = day_filter(&day_text, &mut errors) {
+            let (from, to) = local_days_bounds(d, d, tz);
+            filter.from = Some(from);
+            filter.to = Some(to);
         }
         let number = text(&filters.number);
-        let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-        if !number.is_empty() && digits.is_empty() {
-            errors.push(format!("“{number}” has no digits; showing every number."));
-        }
-        filter.number_digits = (!digits.is_empty()).then_some(digits);
+        filter.number_digits = phone_digits(&number, &mut errors);
         let after = text(&filters.after);
         if !after.is_empty() {
             match CallCursor::decode(&after) {

@@ -147,3 +147,36 @@ pub fn encode(value: &str) -> String {
         })
         .collect()
 }
+
+/// A typed query value, trimmed ("" when absent).
+pub fn typed(value: &Option<String>) -> String {
+    value
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The day filter: a local date `YYYY-MM-DD`, or `None` (blank, or not a date, which is
+/// explained in `errors`).
+pub fn day_filter(text: &str, errors: &mut Vec<String>) -> Option<NaiveDate> {
+    if text.is_empty() {
+        return None;
+    }
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    if day.is_none() {
+        errors.push(format!(
+            "“{text}” is not a date (YYYY-MM-DD); showing every day."
+        ));
+    }
+    day
+}
+
+/// The digits of a phone filter; an entry without digits is explained in `errors`.
+pub fn phone_digits(text: &str, errors: &mut Vec<String>) -> Option<String> {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if !text.is_empty() && digits.is_empty() {
+        errors.push(format!("“{text}” has no digits; showing every number."));
+    }
+    (!digits.is_empty()).then_some(digits)
+}
