@@ -7,6 +7,7 @@
 pub mod appointments;
 pub mod assets;
 pub mod calls;
+pub mod live;
 pub mod session;
 pub mod sign_in;
 pub mod stats;

@@ -420,6 +420,20 @@ impl Db {
         Ok(CallPage { calls, next_cursor })
     }
 
+    /// The id, status and last change of every call listed at or after `from`, by id: what the
+    /// dashboard's live view compares to see that a call arrived or changed.
+    pub async fn call_states_since(
+        &self,
+        from: DateTime<Utc>,
+    ) -> Result<Vec<(String, String, String)>, DbError> {
+        Ok(sqlx::query_as(
+            "select vapi_call_id, status, updated_at from calls where sort_at >= $1 order by vapi_call_id",
+        )
+        .bind(ts(from))
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     /// Links an appointment to the call during which a tool changed it (idempotent).
     pub async fn link_call_appointment(
         &self,

@@ -13,9 +13,13 @@ use axum::{
         header::{self, COOKIE, SET_COOKIE},
         request::Parts,
     },
-    response::{IntoResponse, Redirect, Response},
+    response::{
+        IntoResponse, Redirect, Response,
+        sse::{Event, KeepAlive, Sse},
+    },
 };
 use serde::Deserialize;
+use std::convert::Infallible;
 
 use crate::{
     app::AppState,
@@ -23,6 +27,7 @@ use crate::{
         appointments::{AppointmentsPage, Filters},
         assets,
         calls::{CallPage, CallsPage, Filters as CallFilters},
+        live,
         session::{Access, cookie_value},
         sign_in::SignInPage,
         stats::{StatsFilters, StatsPage},
@@ -151,6 +156,38 @@ pub async fn stats(
     }
 }
 
+/// `GET /dashboard/events`: server-sent events; `calls` whenever today's calls change (a call
+/// arrives or its status or record changes), so open pages refresh their live parts.
+pub async fn events(State(state): State<AppState>, _: Session) -> Response {
+    let tools = state.tools.clone();
+    let first = live::call_states(&tools.db, tools.business_tz, tools.clock.now())
+        .await
+        .ok();
+    let stream = futures_util::stream::unfold(first, move |mut seen| {
+        let tools = tools.clone();
+        async move {
+            loop {
+                tokio::time::sleep(live::POLL_INTERVAL).await;
+                let now = live::call_states(&tools.db, tools.business_tz, tools.clock.now())
+                    .await
+                    .ok();
+                if now.is_some() && now != seen {
+                    seen = now;
+                    let event = Event::default().event("calls").data("changed");
+                    return Some((Ok::<_, Infallible>(event), seen));
+                }
+            }
+        }
+    });
+    let mut response = Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
 /// `GET /dashboard/sign-in`.
 pub async fn sign_in_form(_: Enabled) -> Response {
     html(StatusCode::OK, &SignInPage { error: None })
@@ -211,7 +248,7 @@ fn html(status: StatusCode, page: &impl Template) -> Response {
                 (header::REFERRER_POLICY, "no-referrer"),
                 (
                     header::CONTENT_SECURITY_POLICY,
-                    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+                    "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
                 ),
             ],
             body,

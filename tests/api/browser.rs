@@ -240,6 +240,14 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
     assert!(today.contains("America/New_York (EST)"), "{today}");
     screenshot(client, "today").await;
 
+    // A call starts while the page is open: it appears without a reload.
+    app.message(json!({"type": "status-update", "status": "in-progress",
+        "call": {"id": "call-new", "type": "inboundPhoneCall"}, "customer": {"number": "+15550001111"}}))
+        .await;
+    let live = text_of(client, r#"#calls a[href="/dashboard/calls/call-new"]"#).await;
+    assert!(live.contains("10:00 AM"), "{live}");
+    assert!(text_of(client, "#calls h2").await.contains("2 in progress"));
+
     client
         .find(Locator::LinkText("Appointments"))
         .await

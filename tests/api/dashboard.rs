@@ -568,3 +568,43 @@ async fn stats_show_a_table_and_accessible_svg_charts() {
     assert_clean("bad range", &bad);
     assert!(bad.contains("must not be after"), "{bad}");
 }
+
+#[tokio::test]
+async fn open_pages_hear_when_calls_change() {
+    let app = TestApp::spawn().await;
+    let resp = client()
+        .get(format!("{}/dashboard/events", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303, "no session, no events");
+    let cookie = sign_in(&app).await;
+    let mut events = client()
+        .get(format!("{}/dashboard/events", app.url))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.status(), 200);
+    assert_eq!(events.headers()["content-type"], "text/event-stream");
+    app.message(json!({"type": "status-update", "status": "ringing",
+        "call": {"id": "call-sse", "type": "inboundPhoneCall"}, "customer": {"number": CALLER}}))
+        .await;
+    let mut heard = String::new();
+    let wait = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while let Some(chunk) = events.chunk().await.unwrap() {
+            heard.push_str(&String::from_utf8_lossy(&chunk));
+            if heard.contains("event: calls") {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(wait.is_ok(), "a new call is announced: {heard:?}");
+    let (_, today) = page(&app, "/dashboard", &cookie).await;
+    assert!(today.contains(r#"<script src="/dashboard/assets/live.js" defer></script>"#));
+    assert!(today.contains("data-live"));
+    let (status, script) = page(&app, "/dashboard/assets/live.js", "").await;
+    assert_eq!(status, 200);
+    assert!(script.contains("new EventSource(\"/dashboard/events\")"));
+}
