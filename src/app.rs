@@ -76,6 +76,10 @@ pub fn router(state: AppState) -> Router {
             "/dashboard/appointments",
             get(http::dashboard::appointments),
         )
+        .route("/dashboard/calls", get(http::dashboard::calls))
+        .route("/dashboard/calls/{id}", get(http::dashboard::call))
+        .route("/dashboard/stats", get(http::dashboard::stats))
+        .route("/dashboard/events", get(http::dashboard::events))
         .route(
             "/dashboard/sign-in",
             get(http::dashboard::sign_in_form).post(http::dashboard::sign_in),

@@ -2,13 +2,13 @@
 //! phone, a page at a time.
 
 use askama::Template;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::{
     NavItem, nav,
-    view::{DayGroup, by_day, zone_named},
+    view::{DayGroup, by_day, day_filter, encode, phone_digits, typed, zone_named},
 };
 use crate::{
     db::{Db, DbError, appointments::AppointmentQuery},
@@ -85,43 +85,28 @@ impl AppointmentsPage {
         filters: &Filters,
     ) -> Result<Self, DbError> {
         let mut errors = Vec::new();
-        let text = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or_default().to_owned();
+        let text = typed;
         let when = if text(&filters.when) == "past" {
             "past"
         } else {
             "upcoming"
         };
         let day_text = text(&filters.day);
-        let day = if day_text.is_empty() {
-            None
-        } else {
-            match NaiveDate::parse_from_str(&day_text, "%Y-%m-%d") {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    errors.push(format!(
-                        "“{day_text}” is not a date (YYYY-MM-DD); showing every day."
-                    ));
-                    None
-                }
-            }
-        };
+        let day = day_filter(&day_text, &mut errors);
         let mut status = text(&filters.status);
         if !STATUSES.iter().any(|(v, _)| *v == status) {
             errors.push(format!("“{status}” is not a status; showing every status."));
             status.clear();
         }
         let phone = text(&filters.phone);
-        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-        if !phone.is_empty() && digits.is_empty() {
-            errors.push(format!("“{phone}” has no digits; showing every number."));
-        }
+        let digits = phone_digits(&phone, &mut errors);
         let page = text(&filters.page)
             .parse::<u32>()
             .unwrap_or(1)
             .clamp(1, 10_000);
         let mut query = AppointmentQuery {
             status: (!status.is_empty()).then(|| status.clone()),
-            phone_digits: (!digits.is_empty()).then_some(digits),
+            phone_digits: digits,
             newest_first: when == "past",
             limit: PAGE_SIZE,
             offset: (page - 1) * PAGE_SIZE,
@@ -164,18 +149,4 @@ impl AppointmentsPage {
             next: more.then(|| link(page + 1)),
         })
     }
-}
-
-/// Percent-encodes a query value (everything but unreserved characters).
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }

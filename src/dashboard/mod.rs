@@ -6,17 +6,22 @@
 
 pub mod appointments;
 pub mod assets;
+pub mod calls;
+pub mod live;
 pub mod session;
 pub mod sign_in;
+pub mod stats;
 pub mod today;
 mod view;
 
 pub use view::{AppointmentRow, DayGroup, NavItem};
 
-/// The pages in the navigation, in order: (path, label). The call pages join this list.
+/// The pages in the navigation, in order: (path, label).
 pub const PAGES: &[(&str, &str)] = &[
     ("/dashboard", "Today"),
+    ("/dashboard/calls", "Calls"),
     ("/dashboard/appointments", "Appointments"),
+    ("/dashboard/stats", "Stats"),
 ];
 
 /// The navigation with `current` marked.

@@ -1,21 +1,53 @@
-//! The Today page: the local business day's appointments and the last reconcile.
+//! The Today page: the local business day's calls (in progress first) and appointments, the last
+//! sync run of each kind, and anything failing (a failed sync run, tool calls that erred today).
 
 use askama::Template;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::{
-    NavItem, nav,
+    NavItem,
+    calls::{CallRow, call_href},
+    nav,
     view::{DayGroup, by_day, local_moment, zone_named},
 };
 use crate::{
-    db::{Db, DbError, appointments::AppointmentQuery},
-    local_time::{local_days_bounds, local_today, speak_full_date},
+    db::{
+        Db, DbError,
+        appointments::AppointmentQuery,
+        calls::CallFilter,
+        sync_runs::{KIND_CAL_BOOKINGS, KIND_VAPI_CALLS, SyncRun},
+    },
+    local_time::{local_days_bounds, local_today, speak_clock, speak_full_date},
     sync::BOOKINGS_CURSOR,
 };
 
 /// Most appointments listed on one day.
 const DAY_LIMIT: u32 = 200;
+/// Most calls listed on one day (the Calls page has them all).
+const CALL_LIMIT: u32 = 100;
+/// Most tool errors listed.
+const ERROR_LIMIT: u32 = 20;
+
+/// The last run of one kind of sync, in words.
+#[derive(Debug, Clone)]
+pub struct SyncLine {
+    /// "Cal.com bookings reconcile".
+    pub name: &'static str,
+    /// "Monday, ... at 8:12 AM EST: ok (3 min ago)" or "never".
+    pub text: String,
+    /// It failed.
+    pub failed: bool,
+}
+
+/// Something failing, in words.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// What failed.
+    pub text: String,
+    /// Where to see more, if anywhere.
+    pub href: Option<String>,
+}
 
 /// The Today page.
 #[derive(Template, Debug)]
@@ -35,6 +67,14 @@ pub struct TodayPage {
     pub count: usize,
     /// When the appointments were last reconciled with Cal.com, in words.
     pub last_reconcile: String,
+    /// Today's calls, in progress first, then newest first (named for the shared calls table).
+    pub rows: Vec<CallRow>,
+    /// How many calls are in progress.
+    pub live: usize,
+    /// The last run of each kind of sync.
+    pub syncs: Vec<SyncLine>,
+    /// What is failing.
+    pub failures: Vec<Failure>,
 }
 
 impl TodayPage {
@@ -62,7 +102,59 @@ impl TodayPage {
             }
             None => "never: run `vapi-cal sync bookings`".to_owned(),
         };
+        let page = db
+            .list_calls(&CallFilter {
+                from: Some(from),
+                to: Some(to),
+                limit: CALL_LIMIT,
+                ..CallFilter::default()
+            })
+            .await?;
+        let mut calls: Vec<CallRow> = page.calls.iter().map(|c| CallRow::new(c, tz)).collect();
+        // Stable: in progress first, each part still newest first.
+        calls.sort_by_key(|c| !c.live);
+        let live = calls.iter().filter(|c| c.live).count();
+        let mut syncs = Vec::new();
+        let mut failures = Vec::new();
+        for (kind, name) in [
+            (KIND_CAL_BOOKINGS, "Cal.com bookings reconcile"),
+            (KIND_VAPI_CALLS, "VAPI call backfill"),
+        ] {
+            let run = db.last_sync_run(kind).await?;
+            let failed = run.as_ref().is_some_and(|r| r.outcome == "error");
+            if let Some(r) = run.as_ref().filter(|_| failed) {
+                failures.push(Failure {
+                    text: format!(
+                        "The last {name} failed: {}",
+                        r.error.as_deref().unwrap_or("no error recorded")
+                    ),
+                    href: None,
+                });
+            }
+            syncs.push(SyncLine {
+                name,
+                text: sync_text(run.as_ref(), tz, now),
+                failed,
+            });
+        }
+        for e in db.tool_errors_since(from, ERROR_LIMIT).await? {
+            let at = DateTime::parse_from_rfc3339(&e.created_at)
+                .map(|d| speak_clock(&d.with_timezone(&tz)))
+                .unwrap_or_default();
+            failures.push(Failure {
+                text: format!(
+                    "{at}: tool {} answered with an error: {}",
+                    e.tool,
+                    e.error.as_deref().unwrap_or_default()
+                ),
+                href: e.call_id.as_deref().map(call_href),
+            });
+        }
         Ok(Self {
+            rows: calls,
+            live,
+            syncs,
+            failures,
             nav: nav("/dashboard"),
             title: "Today",
             zone: zone_named(tz, now),
@@ -72,4 +164,21 @@ impl TodayPage {
             last_reconcile,
         })
     }
+}
+
+/// A sync run in words: when it started, its outcome, and how long ago.
+fn sync_text(run: Option<&SyncRun>, tz: Tz, now: DateTime<Utc>) -> String {
+    let Some(run) = run else {
+        return "never".to_owned();
+    };
+    let Ok(started) = DateTime::parse_from_rfc3339(&run.started_at) else {
+        return run.outcome.clone();
+    };
+    let started = started.with_timezone(&Utc);
+    let minutes = now.signed_duration_since(started).num_minutes().max(0);
+    format!(
+        "{}: {} ({minutes} min ago)",
+        local_moment(started, tz),
+        run.outcome
+    )
 }

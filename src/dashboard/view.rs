@@ -35,8 +35,10 @@ pub struct AppointmentRow {
     pub title: String,
     /// The Cal.com booking uid.
     pub uid: String,
-    /// The VAPI call that made it, when known (linked once call pages exist).
+    /// The VAPI call that made it, when known.
     pub call: Option<String>,
+    /// That call's page ("" when none).
+    pub call_href: String,
 }
 
 /// Appointments of one local day.
@@ -86,6 +88,11 @@ impl AppointmentRow {
             title: a.title.clone().unwrap_or_default(),
             uid: a.uid.clone(),
             call: a.vapi_call_id.clone(),
+            call_href: a
+                .vapi_call_id
+                .as_deref()
+                .map(super::calls::call_href)
+                .unwrap_or_default(),
         }
     }
 }
@@ -125,4 +132,51 @@ pub fn local_moment(at: DateTime<Utc>, tz: Tz) -> String {
         local_time::speak_clock(&local),
         local.format("%Z")
     )
+}
+
+/// Percent-encodes a path or query value (everything but unreserved characters).
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// A typed query value, trimmed ("" when absent).
+pub fn typed(value: &Option<String>) -> String {
+    value
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The day filter: a local date `YYYY-MM-DD`, or `None` (blank, or not a date, which is
+/// explained in `errors`).
+pub fn day_filter(text: &str, errors: &mut Vec<String>) -> Option<NaiveDate> {
+    if text.is_empty() {
+        return None;
+    }
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    if day.is_none() {
+        errors.push(format!(
+            "“{text}” is not a date (YYYY-MM-DD); showing every day."
+        ));
+    }
+    day
+}
+
+/// The digits of a phone filter; an entry without digits is explained in `errors`.
+pub fn phone_digits(text: &str, errors: &mut Vec<String>) -> Option<String> {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if !text.is_empty() && digits.is_empty() {
+        errors.push(format!("“{text}” has no digits; showing every number."));
+    }
+    (!digits.is_empty()).then_some(digits)
 }

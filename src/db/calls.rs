@@ -84,6 +84,8 @@ pub struct CallFilter {
     pub limit: u32,
     /// Continue after this position (from [`CallPage::next_cursor`]).
     pub after: Option<CallCursor>,
+    /// Calls whose customer number contains these digits.
+    pub number_digits: Option<String>,
 }
 
 /// A position in the newest-first listing: the call's sort instant and id.
@@ -93,6 +95,24 @@ pub struct CallCursor {
     pub sort_at: String,
     /// The listed call's id (breaks ties).
     pub vapi_call_id: String,
+}
+
+impl CallCursor {
+    /// The cursor as an opaque token for a URL (hex of `sort_at|id`).
+    pub fn encode(&self) -> String {
+        hex::encode(format!("{}|{}", self.sort_at, self.vapi_call_id))
+    }
+
+    /// A token from [`CallCursor::encode`]; `None` when it is not one.
+    pub fn decode(raw: &str) -> Option<Self> {
+        let text = String::from_utf8(hex::decode(raw.trim()).ok()?).ok()?;
+        let (sort_at, id) = text.split_once('|')?;
+        DateTime::parse_from_rfc3339(sort_at).ok()?;
+        (!id.is_empty()).then(|| Self {
+            sort_at: sort_at.to_owned(),
+            vapi_call_id: id.to_owned(),
+        })
+    }
 }
 
 /// One page of calls, newest first.
@@ -364,6 +384,10 @@ impl Db {
             binds.push(ts(to));
             sql.push_str(&format!(" and sort_at < ${}", binds.len()));
         }
+        if let Some(digits) = filter.number_digits.as_deref().filter(|d| !d.is_empty()) {
+            binds.push(format!("%{digits}%"));
+            sql.push_str(&format!(" and customer_number like ${}", binds.len()));
+        }
         if let Some(after) = &filter.after {
             binds.push(after.sort_at.clone());
             let s = binds.len();
@@ -394,6 +418,20 @@ impl Db {
             vapi_call_id: c.vapi_call_id.clone(),
         });
         Ok(CallPage { calls, next_cursor })
+    }
+
+    /// The id, status and last change of every call listed at or after `from`, by id: what the
+    /// dashboard's live view compares to see that a call arrived or changed.
+    pub async fn call_states_since(
+        &self,
+        from: DateTime<Utc>,
+    ) -> Result<Vec<(String, String, String)>, DbError> {
+        Ok(sqlx::query_as(
+            "select vapi_call_id, status, updated_at from calls where sort_at >= $1 order by vapi_call_id",
+        )
+        .bind(ts(from))
+        .fetch_all(self.pool())
+        .await?)
     }
 
     /// Links an appointment to the call during which a tool changed it (idempotent).

@@ -25,6 +25,19 @@ pub struct ToolInvocation {
     pub created_at: DateTime<Utc>,
 }
 
+/// A tool call that answered with an error.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct ToolError {
+    /// The VAPI call it was made in, when known.
+    pub call_id: Option<String>,
+    /// Tool name as called.
+    pub tool: String,
+    /// The error string.
+    pub error: Option<String>,
+    /// When the call arrived (RFC 3339 UTC).
+    pub created_at: String,
+}
+
 /// A recorded tool call as an operator sees it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
@@ -170,5 +183,24 @@ impl Db {
             .into_iter()
             .map(|(tool, result, error)| (tool, StoredAnswer { result, error }))
             .collect())
+    }
+
+    /// Tool calls that answered with an error at or after `since`, newest first (at most `limit`).
+    pub async fn tool_errors_since(
+        &self,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<ToolError>, DbError> {
+        self.flush_tool_log().await;
+        let sql = format!(
+            "select call_id, tool, error, created_at from tool_invocations \
+             where error is not null and created_at >= $1 \
+             order by created_at desc, id desc limit {}",
+            limit.max(1)
+        );
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(ts(since))
+            .fetch_all(self.pool())
+            .await?)
     }
 }

@@ -1,10 +1,12 @@
-//! Database checks: reachable, migrations current, and when the appointments were last reconciled.
+//! Database checks: reachable, migrations current, when the appointments were last reconciled,
+//! and how the last backfill of call records from VAPI went (from the sync runs).
 
 use chrono::Utc;
 
 use super::{Check, Options, within};
 use crate::{
     config::Settings,
+    db::sync_runs::KIND_VAPI_CALLS,
     db::{Backend, Db},
     sync::BOOKINGS_CURSOR,
 };
@@ -36,6 +38,7 @@ pub(super) async fn checks(settings: &Settings, options: &Options) -> Vec<Check>
             ),
             Check::skipped("db.migrations", "Database migrations", "no database"),
             Check::skipped("db.reconcile", "Last reconcile", "no database"),
+            Check::skipped("db.backfill", BACKFILL, "no database"),
         ];
     }
     let db = match within(
@@ -106,8 +109,9 @@ pub(super) async fn checks(settings: &Settings, options: &Options) -> Vec<Check>
         ),
     };
     let reconcile = last_reconcile(&db, settings, options).await;
+    let backfill = last_backfill(&db, settings, options).await;
     db.close().await;
-    vec![reachable, migrations, reconcile]
+    vec![reachable, migrations, reconcile, backfill]
 }
 
 fn unreachable(detail: String) -> Vec<Check> {
@@ -128,6 +132,7 @@ fn unreachable(detail: String) -> Vec<Check> {
             "Last reconcile",
             "the database did not answer",
         ),
+        Check::skipped("db.backfill", BACKFILL, "the database did not answer"),
     ]
 }
 
@@ -175,6 +180,71 @@ async fn last_reconcile(db: &Db, settings: &Settings, options: &Options) -> Chec
             "Run `vapi-cal migrate`.",
         ),
         Err(e) => Check::fail(ID, NAME, e, "Check the database's load and connection."),
+    }
+}
+
+const BACKFILL: &str = "Last call backfill";
+
+/// The last backfill of call records from VAPI's call API (sync runs of kind `vapi_calls`).
+async fn last_backfill(db: &Db, settings: &Settings, options: &Options) -> Check {
+    const ID: &str = "db.backfill";
+    let run = match within(
+        options.check_timeout,
+        "the database",
+        db.last_sync_run(KIND_VAPI_CALLS),
+    )
+    .await
+    {
+        Ok(Ok(run)) => run,
+        Ok(Err(e)) => {
+            return Check::fail(
+                ID,
+                BACKFILL,
+                format!("could not read it: {e}"),
+                "Run `vapi-cal migrate`.",
+            );
+        }
+        Err(e) => return Check::fail(ID, BACKFILL, e, "Check the database's load and connection."),
+    };
+    let Some(run) = run else {
+        return if settings.vapi_call_sync_interval_secs == 0 {
+            Check::pass(
+                ID,
+                BACKFILL,
+                "off (VAPI_CALL_SYNC_INTERVAL_SECS=0): calls are recorded from webhooks only",
+            )
+        } else {
+            Check::warn(
+                ID,
+                BACKFILL,
+                "call records have never been backfilled from VAPI",
+                Some("run `vapi-cal calls sync` once; `serve` then backfills every VAPI_CALL_SYNC_INTERVAL_SECS".to_owned()),
+            )
+        };
+    };
+    let when = run.finished_at.as_deref().unwrap_or(&run.started_at);
+    match run.outcome.as_str() {
+        "error" => Check::fail(
+            ID,
+            BACKFILL,
+            format!(
+                "the backfill at {when} failed: {}",
+                run.error.as_deref().unwrap_or("no error recorded")
+            ),
+            "Check VAPI_API_KEY and that api.vapi.ai is reachable; the next backfill retries.",
+        ),
+        "running" => Check::pass(ID, BACKFILL, format!("running since {}", run.started_at)),
+        outcome => Check::pass(
+            ID,
+            BACKFILL,
+            format!(
+                "call records backfilled from VAPI {when}, {outcome}{}",
+                run.counts
+                    .as_deref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default()
+            ),
+        ),
     }
 }
 

@@ -147,22 +147,11 @@ fn limit(p: &HashMap<String, String>) -> Result<u32, ApiError> {
 
 /// Cursors are opaque to clients: hex of `sort_at` and the call id.
 fn encode_cursor(c: &CallCursor) -> String {
-    hex::encode(format!("{}|{}", c.sort_at, c.vapi_call_id))
+    c.encode()
 }
 
 fn decode_cursor(raw: &str) -> Result<CallCursor, ApiError> {
-    let invalid = || bad("cursor", "is not a cursor this API gave out");
-    let bytes = hex::decode(raw.trim()).map_err(|_| invalid())?;
-    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    let (sort_at, id) = text.split_once('|').ok_or_else(invalid)?;
-    DateTime::parse_from_rfc3339(sort_at).map_err(|_| invalid())?;
-    if id.is_empty() {
-        return Err(invalid());
-    }
-    Ok(CallCursor {
-        sort_at: sort_at.to_owned(),
-        vapi_call_id: id.to_owned(),
-    })
+    CallCursor::decode(raw).ok_or_else(|| bad("cursor", "is not a cursor this API gave out"))
 }
 
 fn call_json(c: &Call) -> Value {
@@ -178,6 +167,7 @@ async fn list_calls(State(state): State<AppState>, p: Params) -> Result<Json<Val
         to: bound(&p, "to", tz, true)?,
         limit: limit(&p)?,
         after: p.get("cursor").map(|c| decode_cursor(c)).transpose()?,
+        number_digits: None,
     };
     let page = state.tools.db.list_calls(&filter).await.map_err(db_error)?;
     Ok(Json(json!({

@@ -13,17 +13,24 @@ use axum::{
         header::{self, COOKIE, SET_COOKIE},
         request::Parts,
     },
-    response::{IntoResponse, Redirect, Response},
+    response::{
+        IntoResponse, Redirect, Response,
+        sse::{Event, KeepAlive, Sse},
+    },
 };
 use serde::Deserialize;
+use std::convert::Infallible;
 
 use crate::{
     app::AppState,
     dashboard::{
         appointments::{AppointmentsPage, Filters},
         assets,
+        calls::{CallPage, CallsPage, Filters as CallFilters},
+        live,
         session::{Access, cookie_value},
         sign_in::SignInPage,
+        stats::{StatsFilters, StatsPage},
         today::TodayPage,
     },
 };
@@ -100,6 +107,87 @@ pub async fn appointments(
     }
 }
 
+/// `GET /dashboard/calls`.
+pub async fn calls(
+    State(state): State<AppState>,
+    _: Session,
+    Query(filters): Query<CallFilters>,
+) -> Response {
+    let tools = &state.tools;
+    match CallsPage::load(&tools.db, tools.business_tz, tools.clock.now(), &filters).await {
+        Ok(page) => html(StatusCode::OK, &page),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// `GET /dashboard/calls/{id}`: one call; 404 when there is no such call.
+pub async fn call(State(state): State<AppState>, _: Session, Path(id): Path<String>) -> Response {
+    let tools = &state.tools;
+    match CallPage::load(&tools.db, tools.business_tz, tools.clock.now(), &id).await {
+        Ok(Some(page)) => html(StatusCode::OK, &page),
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            [(header::CACHE_CONTROL, "no-store")],
+            "No call with that id.",
+        )
+            .into_response(),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// `GET /dashboard/stats`.
+pub async fn stats(
+    State(state): State<AppState>,
+    _: Session,
+    Query(filters): Query<StatsFilters>,
+) -> Response {
+    let tools = &state.tools;
+    match StatsPage::load(
+        &tools.db,
+        tools.business_tz,
+        tools.clock.now(),
+        state.operator.success_threshold,
+        &filters,
+    )
+    .await
+    {
+        Ok(page) => html(StatusCode::OK, &page),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// `GET /dashboard/events`: server-sent events; `calls` whenever today's calls change (a call
+/// arrives or its status or record changes), so open pages refresh their live parts.
+pub async fn events(State(state): State<AppState>, _: Session) -> Response {
+    let tools = state.tools.clone();
+    let first = live::call_states(&tools.db, tools.business_tz, tools.clock.now())
+        .await
+        .ok();
+    let stream = futures_util::stream::unfold(first, move |mut seen| {
+        let tools = tools.clone();
+        async move {
+            loop {
+                tokio::time::sleep(live::POLL_INTERVAL).await;
+                let now = live::call_states(&tools.db, tools.business_tz, tools.clock.now())
+                    .await
+                    .ok();
+                if now.is_some() && now != seen {
+                    seen = now;
+                    let event = Event::default().event("calls").data("changed");
+                    return Some((Ok::<_, Infallible>(event), seen));
+                }
+            }
+        }
+    });
+    let mut response = Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
 /// `GET /dashboard/sign-in`.
 pub async fn sign_in_form(_: Enabled) -> Response {
     html(StatusCode::OK, &SignInPage { error: None })
@@ -160,7 +248,7 @@ fn html(status: StatusCode, page: &impl Template) -> Response {
                 (header::REFERRER_POLICY, "no-referrer"),
                 (
                     header::CONTENT_SECURITY_POLICY,
-                    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+                    "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
                 ),
             ],
             body,

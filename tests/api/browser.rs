@@ -1,5 +1,6 @@
 //! The dashboard in a real headless Chromium, driven through chromedriver (WebDriver): sign in,
-//! see the appointments, sign out; a wrong token is refused. A screenshot of each page is saved
+//! see the appointments, open the calls and one call's transcript with its tool calls, the stats,
+//! sign out; a wrong token is refused. A screenshot of each page is saved
 //! under `target/screenshots/`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`. Without them the test prints a note and
@@ -15,7 +16,10 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use tokio::process::{Child, Command};
 
-use crate::support::{ADMIN_TOKEN, CALLER, TestApp};
+use crate::{
+    dashboard::seed_calls,
+    support::{ADMIN_TOKEN, CALLER, TestApp},
+};
 
 /// Chromium flags for a quiet, sandbox-free, network-free run in a container.
 const CHROMIUM_FLAGS: &[&str] = &[
@@ -129,15 +133,21 @@ pub async fn screenshot(client: &Client, name: &str) -> PathBuf {
 }
 
 async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} on the page: {e}"))
-        .text()
-        .await
-        .expect("text")
+    // A click or a submit may still be loading the next page: an element found on the page
+    // being left goes stale, so look again on the new one.
+    for _ in 0..5 {
+        let element = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} on the page: {e}"));
+        match element.text().await {
+            Ok(text) => return text,
+            Err(_) => tokio::time::sleep(Duration::from_millis(300)).await,
+        }
+    }
+    panic!("{css} kept going stale")
 }
 
 async fn sign_in_with(client: &Client, token: &str) {
@@ -179,6 +189,7 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
     );
     app.seed("monday-visit", "2026-11-23T15:00:00Z", Some(CALLER), None);
     app.reconcile().await;
+    seed_calls(&app).await;
 
     client
         .goto(&format!("{}/dashboard", app.url))
@@ -229,6 +240,14 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
     assert!(today.contains("America/New_York (EST)"), "{today}");
     screenshot(client, "today").await;
 
+    // A call starts while the page is open: it appears without a reload.
+    app.message(json!({"type": "status-update", "status": "in-progress",
+        "call": {"id": "call-new", "type": "inboundPhoneCall"}, "customer": {"number": "+15550001111"}}))
+        .await;
+    let live = text_of(client, r#"#calls a[href="/dashboard/calls/call-new"]"#).await;
+    assert!(live.contains("10:00 AM"), "{live}");
+    assert!(text_of(client, "#calls h2").await.contains("2 in progress"));
+
     client
         .find(Locator::LinkText("Appointments"))
         .await
@@ -256,6 +275,74 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
         "{filtered}"
     );
 
+    // Calls: the list, then one call with its transcript and the tool calls in place.
+    client
+        .find(Locator::LinkText("Calls"))
+        .await
+        .expect("nav link")
+        .click()
+        .await
+        .unwrap();
+    let calls = text_of(client, "table.calls").await;
+    assert!(
+        calls.contains("Success") && calls.contains("$0.14"),
+        "{calls}"
+    );
+    assert!(calls.contains("in-progress"), "{calls}");
+    screenshot(client, "calls").await;
+    client
+        .find(Locator::Css(r#"a[href="/dashboard/calls/call-1"]"#))
+        .await
+        .expect("the call's link")
+        .click()
+        .await
+        .unwrap();
+    let transcript = text_of(client, "ol.transcript").await;
+    for expected in [
+        "Thanks for calling, how can I help?",
+        "appointment_create",
+        "appointment_cancel",
+        "Thanks, bye.",
+    ] {
+        assert!(transcript.contains(expected), "{expected} in {transcript}");
+    }
+    assert!(
+        transcript.find("appointment_create") < transcript.find("You're booked"),
+        "the tool call sits before the answer that followed it: {transcript}"
+    );
+    client
+        .find(Locator::Css("li.tool summary"))
+        .await
+        .expect("arguments toggle")
+        .click()
+        .await
+        .unwrap();
+    let arguments = text_of(client, "li.tool pre").await;
+    assert!(arguments.contains("Pat Caller"), "{arguments}");
+    // Tall enough to show the whole call, from its facts to the end of the transcript.
+    client.set_window_size(1280, 1800).await.unwrap();
+    screenshot(client, "call").await;
+    client.set_window_size(1280, 900).await.unwrap();
+
+    client
+        .find(Locator::LinkText("Stats"))
+        .await
+        .expect("nav link")
+        .click()
+        .await
+        .unwrap();
+    let table = text_of(client, "table.stats").await;
+    assert!(table.contains("Sat, Nov 21"), "{table}");
+    assert_eq!(
+        client
+            .find_all(Locator::Css("svg rect.bar"))
+            .await
+            .unwrap()
+            .len(),
+        21
+    );
+    screenshot(client, "stats").await;
+
     // A phone-sized window.
     client.set_window_size(390, 844).await.unwrap();
     client
@@ -264,6 +351,12 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
         .unwrap();
     text_of(client, "main h1").await;
     screenshot(client, "today-phone").await;
+    client
+        .goto(&format!("{}/dashboard/calls/call-1", app.url))
+        .await
+        .unwrap();
+    text_of(client, "ol.transcript").await;
+    screenshot(client, "call-phone").await;
     client.set_window_size(1280, 900).await.unwrap();
 
     client

@@ -1,13 +1,77 @@
 //! The dashboard over HTTP: 404 without ADMIN_TOKEN, sign-in with a strict cookie, every page
 //! redirecting without a session, well-formed pages that show no secret, appointments by day in
-//! the business's zone, filters and paging.
+//! the business's zone, filters and paging; calls with their transcript and tool calls in place,
+//! today's calls and what is failing, and the stats as a table and SVG charts.
+
+use serde_json::json;
 
 use crate::{
     html,
     support::{ADMIN_TOKEN, API_KEY, CALLER, Options, TestApp, WEBHOOK_SECRET},
 };
 
-const PAGES: &[&str] = &["/dashboard", "/dashboard/appointments"];
+const PAGES: &[&str] = &[
+    "/dashboard",
+    "/dashboard/calls",
+    "/dashboard/calls/call-1",
+    "/dashboard/appointments",
+    "/dashboard/stats",
+];
+
+/// Seeds the call `call-1` from CALLER, as VAPI reports it: in progress, a booking tool call,
+/// a cancel that fails, then the end-of-call report with its transcript; and `call-live` from
+/// another number, still in progress. Returns the booked appointment's uid.
+pub async fn seed_calls(app: &TestApp) -> String {
+    let start = app.clock.now();
+    let ms = |secs: i64| (start + chrono::Duration::seconds(secs)).timestamp_millis();
+    let iso = |secs: i64| vapi_cal::db::ts(start + chrono::Duration::seconds(secs));
+    app.message(
+        json!({"type": "status-update", "status": "in-progress", "timestamp": ms(0),
+        "call": {"id": "call-1", "type": "inboundPhoneCall"}, "customer": {"number": CALLER}}),
+    )
+    .await;
+    app.clock.advance(chrono::Duration::seconds(10));
+    let booked = app
+        .call(
+            "appointment_create",
+            json!({"start": "2026-11-24T15:00", "attendeeName": "Pat Caller"}),
+        )
+        .await
+        .ok();
+    let uid = booked["appointment"]["appointmentId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.clock.advance(chrono::Duration::seconds(5));
+    app.call(
+        "appointment_cancel",
+        json!({"appointmentId": "no-such-booking"}),
+    )
+    .await
+    .err();
+    app.clock.advance(chrono::Duration::seconds(30));
+    app.message(json!({
+        "type": "end-of-call-report", "timestamp": ms(45), "endedReason": "customer-ended-call",
+        "startedAt": iso(0), "endedAt": iso(45), "cost": 0.1432,
+        "analysis": {"summary": "Booked a consultation for Tuesday at 3:00 PM.", "successEvaluation": "true"},
+        "artifact": {
+            "messages": [
+                {"role": "bot", "message": "Thanks for calling, how can I help?", "secondsFromStart": 1.0},
+                {"role": "user", "message": "I'd like to book Tuesday at three.", "secondsFromStart": 4.0},
+                {"role": "bot", "message": "You're booked for Tuesday at 3:00 PM.", "secondsFromStart": 20.0},
+                {"role": "user", "message": "Thanks, bye.", "secondsFromStart": 30.0}
+            ],
+            "recordingUrl": "https://storage.vapi.ai/call-1-mono.wav"
+        },
+        "call": {"id": "call-1", "type": "inboundPhoneCall"},
+        "customer": {"number": CALLER}
+    }))
+    .await;
+    app.message(json!({"type": "status-update", "status": "in-progress", "timestamp": ms(40),
+        "call": {"id": "call-live", "type": "inboundPhoneCall"}, "customer": {"number": "+15557654321"}}))
+        .await;
+    uid
+}
 
 /// A client that shows redirects instead of following them.
 fn client() -> reqwest::Client {
@@ -141,7 +205,8 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_sign_out_ends_it() {
     );
     assert!(!set_cookie.contains(ADMIN_TOKEN));
     let cookie = set_cookie.split(';').next().unwrap().to_owned();
-    for path in PAGES {
+    // A call's page needs a call; the calls tests open those.
+    for path in PAGES.iter().filter(|p| !p.contains("/calls/")) {
         let (status, body) = page(&app, path, &cookie).await;
         assert_eq!(status, 200, "{path}");
         assert_clean(path, &body);
@@ -298,4 +363,248 @@ async fn the_stylesheet_is_embedded() {
     assert!(resp.text().await.unwrap().contains(":root"));
     let (status, _) = page(&app, "/dashboard/assets/nothing.js", "").await;
     assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn calls_are_listed_and_a_call_shows_its_transcript_with_tool_calls_in_place() {
+    let app = TestApp::spawn().await;
+    let booked = seed_calls(&app).await;
+    let cookie = sign_in(&app).await;
+
+    let (status, list) = page(&app, "/dashboard/calls", &cookie).await;
+    assert_eq!(status, 200);
+    assert_clean("/dashboard/calls", &list);
+    assert!(list.contains(r#"<a href="/dashboard/calls" aria-current="page">Calls</a>"#));
+    assert!(list.contains(r#"href="/dashboard/calls/call-1""#), "{list}");
+    assert!(list.contains(r#"href="/dashboard/calls/call-live""#));
+    // Saturday 10:00 AM in New York; 45 seconds; ended well; 14 cents.
+    for expected in [
+        "Sat, Nov 21, 10:00 AM",
+        "45 s",
+        "Success",
+        "$0.14",
+        "+15551234567",
+    ] {
+        assert!(list.contains(expected), "{expected} in {list}");
+    }
+    assert!(list.contains("America/New_York (EST)"));
+
+    let (_, by_number) = page(&app, "/dashboard/calls?number=(555)%20765-4321", &cookie).await;
+    assert!(by_number.contains("call-live") && !by_number.contains("call-1\""));
+    assert!(
+        !by_number.contains(r#"href="/dashboard/calls/call-1""#),
+        "{by_number}"
+    );
+    let (_, other_day) = page(&app, "/dashboard/calls?day=2026-11-20", &cookie).await;
+    assert!(other_day.contains("No calls match."), "{other_day}");
+    let (_, that_day) = page(&app, "/dashboard/calls?day=2026-11-21", &cookie).await;
+    assert_eq!(that_day.matches("<tr").count(), 3, "a header and two calls");
+    let (status, bad) = page(&app, "/dashboard/calls?day=someday&after=zz", &cookie).await;
+    assert_eq!(status, 200);
+    assert_clean("bad call filters", &bad);
+    assert!(bad.contains("“someday” is not a date"));
+    assert!(bad.contains("That page link is not valid"));
+
+    let (status, call) = page(&app, "/dashboard/calls/call-1", &cookie).await;
+    assert_eq!(status, 200);
+    assert_clean("/dashboard/calls/call-1", &call);
+    assert!(call.contains("Booked a consultation for Tuesday at 3:00 PM."));
+    assert!(call.contains(r#"<a href="https://storage.vapi.ai/call-1-mono.wav""#));
+    assert!(call.contains("Transcript and tool calls (2)"), "{call}");
+    // Placed by time: two lines, the booking (10 s), the failed cancel (15 s), two lines.
+    let order = [
+        "Thanks for calling, how can I help?",
+        "I&#39;d like to book Tuesday at three.",
+        "<code>appointment_create</code>",
+        "<code>appointment_cancel</code>",
+        "You&#39;re booked for Tuesday at 3:00 PM.",
+        "Thanks, bye.",
+    ];
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|t| call.find(t).unwrap_or_else(|| panic!("{t} in {call}")))
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "{positions:?}\n{call}"
+    );
+    assert!(call.contains(r#"<span class="at">0:10</span>"#), "{call}");
+    assert!(
+        call.contains("&#34;attendeeName&#34;: &#34;Pat Caller&#34;"),
+        "{call}"
+    );
+    assert!(call.contains(r#"class="tool tool-error""#));
+    assert!(call.contains(" ms</span>"));
+    assert!(
+        call.contains(&format!("<code>{booked}</code>")),
+        "the booked appointment is listed"
+    );
+    assert!(
+        call.contains("/dashboard/appointments?when=upcoming&#38;day=2026-11-24"),
+        "{call}"
+    );
+
+    let (status, _) = page(&app, "/dashboard/calls/nobody", &cookie).await;
+    assert_eq!(status, 404);
+
+    // The Appointments page links the appointment to its call.
+    let (_, appointments) = page(&app, "/dashboard/appointments", &cookie).await;
+    assert!(
+        appointments.contains(r#"<a href="/dashboard/calls/call-1"><code>call-1</code></a>"#),
+        "{appointments}"
+    );
+}
+
+#[tokio::test]
+async fn calls_are_paged_newest_first_with_a_stable_cursor() {
+    let app = TestApp::spawn().await;
+    for i in 0..27 {
+        app.message(json!({"type": "status-update", "status": "ringing",
+            "timestamp": app.clock.now().timestamp_millis(),
+            "call": {"id": format!("c-{i:02}"), "type": "inboundPhoneCall"}}))
+            .await;
+        app.clock.advance(chrono::Duration::minutes(1));
+    }
+    let cookie = sign_in(&app).await;
+    let (_, first) = page(&app, "/dashboard/calls", &cookie).await;
+    assert_eq!(first.matches(r#"href="/dashboard/calls/c-"#).count(), 25);
+    assert!(first.contains("/dashboard/calls/c-26") && !first.contains("/dashboard/calls/c-01\""));
+    let next = first
+        .split(r#"rel="next" href=""#)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a next link")
+        .replace("&#38;", "&");
+    let (_, second) = page(&app, &next, &cookie).await;
+    assert_eq!(
+        second.matches(r#"href="/dashboard/calls/c-"#).count(),
+        2,
+        "{second}"
+    );
+    assert!(second.contains("/dashboard/calls/c-00") && second.contains("/dashboard/calls/c-01"));
+    assert!(!second.contains(r#"rel="next""#) && second.contains("← Newest"));
+}
+
+#[tokio::test]
+async fn today_lists_calls_in_progress_first_the_sync_runs_and_what_is_failing() {
+    let app = TestApp::spawn().await;
+    let cookie = sign_in(&app).await;
+    let (_, quiet) = page(&app, "/dashboard", &cookie).await;
+    assert!(quiet.contains("No calls today yet."));
+    assert!(!quiet.contains(r#"id="failing""#));
+    seed_calls(&app).await;
+    let now = app.clock.now();
+    let run = app.db.start_sync_run("vapi_calls", now).await.unwrap();
+    app.db
+        .finish_sync_run(&run, Err("VAPI answered 401"), now)
+        .await
+        .unwrap();
+    app.reconcile().await;
+    let (_, body) = page(&app, "/dashboard", &cookie).await;
+    assert_clean("/dashboard", &body);
+    assert!(body.contains("Calls today (2, 1 in progress)"), "{body}");
+    let calls = &body[body.find(r#"id="calls""#).expect("calls section")..];
+    let live = calls.find("/dashboard/calls/call-live").expect("live call");
+    let done = calls
+        .find("/dashboard/calls/call-1")
+        .expect("finished call");
+    assert!(live < done, "in progress first");
+    assert!(
+        body.contains("The last VAPI call backfill failed: VAPI answered 401"),
+        "{body}"
+    );
+    assert!(
+        body.contains("tool appointment_cancel answered with an error"),
+        "{body}"
+    );
+    assert!(body.contains("Cal.com bookings reconcile"));
+    assert!(body.contains(": ok (0 min ago)"), "{body}");
+}
+
+#[tokio::test]
+async fn stats_show_a_table_and_accessible_svg_charts() {
+    let app = TestApp::spawn().await;
+    seed_calls(&app).await;
+    let cookie = sign_in(&app).await;
+    let (status, body) = page(&app, "/dashboard/stats", &cookie).await;
+    assert_eq!(status, 200);
+    assert_clean("/dashboard/stats", &body);
+    for title in [
+        "Calls per day",
+        "Bookings per day",
+        "Booking conversion per day",
+    ] {
+        assert!(body.contains(&format!(">{title}</title>")), "{title}");
+    }
+    assert!(body.contains(r#"role="img" aria-labelledby="calls-title calls-desc""#));
+    assert_eq!(
+        body.matches(r#"<rect class="bar""#).count(),
+        21,
+        "7 days × 3 charts"
+    );
+    // Saturday: two calls, one booking (call-1), so 50% conversion.
+    assert!(body.contains("11/21: 2"), "{body}");
+    assert!(
+        body.contains(
+            r#"<th scope="row"><time datetime="2026-11-21">Sat, Nov 21</time></th><td>2</td>"#
+        ),
+        "{body}"
+    );
+    assert!(body.contains("<td>50%</td>"), "{body}");
+    let (_, range) = page(
+        &app,
+        "/dashboard/stats?from=2026-11-20&to=2026-11-21",
+        &cookie,
+    )
+    .await;
+    assert_eq!(range.matches(r#"<rect class="bar""#).count(), 6);
+    let (status, bad) = page(
+        &app,
+        "/dashboard/stats?from=2026-11-22&to=2026-11-01",
+        &cookie,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_clean("bad range", &bad);
+    assert!(bad.contains("must not be after"), "{bad}");
+}
+
+#[tokio::test]
+async fn open_pages_hear_when_calls_change() {
+    let app = TestApp::spawn().await;
+    let resp = client()
+        .get(format!("{}/dashboard/events", app.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303, "no session, no events");
+    let cookie = sign_in(&app).await;
+    let mut events = client()
+        .get(format!("{}/dashboard/events", app.url))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.status(), 200);
+    assert_eq!(events.headers()["content-type"], "text/event-stream");
+    app.message(json!({"type": "status-update", "status": "ringing",
+        "call": {"id": "call-sse", "type": "inboundPhoneCall"}, "customer": {"number": CALLER}}))
+        .await;
+    let mut heard = String::new();
+    let wait = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while let Some(chunk) = events.chunk().await.unwrap() {
+            heard.push_str(&String::from_utf8_lossy(&chunk));
+            if heard.contains("event: calls") {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(wait.is_ok(), "a new call is announced: {heard:?}");
+    let (_, today) = page(&app, "/dashboard", &cookie).await;
+    assert!(today.contains(r#"<script src="/dashboard/assets/live.js" defer></script>"#));
+    assert!(today.contains("data-live"));
+    let (status, script) = page(&app, "/dashboard/assets/live.js", "").await;
+    assert_eq!(status, 200);
+    assert!(script.contains("new EventSource(\"/dashboard/events\")"));
 }

@@ -305,6 +305,51 @@ async fn an_unreachable_vapi_turns_only_the_vapi_key_check_red() {
 }
 
 #[tokio::test]
+async fn the_last_call_backfill_is_reported_from_the_sync_runs() {
+    let world = World::new().await;
+    let db = &world.app.db;
+    let report = world.doctor(&[]).await;
+    let check = report.get("db.backfill").expect("backfill line");
+    assert_eq!(check.status, Status::Pass, "{report}");
+    assert!(check.detail.contains("off"), "{report}");
+    let report = world
+        .doctor(&[("vapi-call-sync-interval-secs", "300")])
+        .await;
+    assert_eq!(report.get("db.backfill").unwrap().status, Status::Warn);
+    assert!(
+        report.to_string().contains("never been backfilled"),
+        "{report}"
+    );
+
+    let now = world.app.clock.now();
+    let ok = db.start_sync_run("vapi_calls", now).await.unwrap();
+    db.finish_sync_run(&ok, Ok(&serde_json::json!({"calls": 4})), now)
+        .await
+        .unwrap();
+    let report = world.doctor(&[]).await;
+    let text = report.to_string();
+    assert!(report.passed(), "{text}");
+    assert!(
+        text.contains("✓ Last call backfill: call records backfilled from VAPI"),
+        "{text}"
+    );
+    assert!(text.contains(r#"{"calls":4}"#), "{text}");
+
+    let later = now + chrono::Duration::minutes(5);
+    let bad = db.start_sync_run("vapi_calls", later).await.unwrap();
+    db.finish_sync_run(&bad, Err("VAPI answered 401"), later)
+        .await
+        .unwrap();
+    let report = world.doctor(&[]).await;
+    assert_only_red(&report, "db.backfill", "VAPI_API_KEY");
+    assert!(report.to_string().contains("failed: VAPI answered 401"));
+    assert!(
+        report.get("db.reconcile").unwrap().status == Status::Pass,
+        "the reconcile line stands next to it, unchanged"
+    );
+}
+
+#[tokio::test]
 async fn remotes_that_never_answer_still_end_within_twenty_seconds() {
     let world = World::new().await;
     // Accepts connections and never answers, as a hung upstream does.

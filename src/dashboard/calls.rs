@@ -1,0 +1,421 @@
+//! The Calls page (newest first, filtered by day and number, a page at a time by cursor) and the
+//! Call page (summary, outcome, cost, recording, the transcript with the tool calls placed in it
+//! by time, and the appointments the call touched).
+
+use askama::Template;
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::{
+    NavItem, nav,
+    view::{day_filter, encode, phone_digits, typed, zone_named},
+};
+use crate::{
+    calls::{Call, CallStatus},
+    db::{
+        Db, DbError,
+        calls::{CallCursor, CallFilter},
+    },
+    local_time::{self, local_days_bounds},
+};
+
+/// Rows per page.
+pub const PAGE_SIZE: u32 = 25;
+
+/// The Calls page's query string, as typed (checked here: a bad value is a message on the page).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Filters {
+    /// A local date, `YYYY-MM-DD`.
+    pub day: Option<String>,
+    /// Part of the caller's number.
+    pub number: Option<String>,
+    /// A cursor from the previous page's "Next" link.
+    pub after: Option<String>,
+}
+
+/// One call as a table row, in the business's zone.
+#[derive(Debug, Clone)]
+pub struct CallRow {
+    /// The VAPI call id.
+    pub id: String,
+    /// Its page.
+    pub href: String,
+    /// "Sat, Nov 21, 9:20 AM".
+    pub time: String,
+    /// Start as RFC 3339 with the local offset, for `<time datetime>`.
+    pub datetime: String,
+    /// The caller's number ("" when unknown).
+    pub caller: String,
+    /// "3 min 14 s" ("" when unknown).
+    pub duration: String,
+    /// `in-progress`, `completed`, ...
+    pub status: &'static str,
+    /// The call is still going.
+    pub live: bool,
+    /// The success evaluation, in words.
+    pub outcome: String,
+    /// "$0.14" ("" when unknown).
+    pub cost: String,
+}
+
+impl CallRow {
+    /// The row for `c` in `tz`.
+    pub fn new(c: &Call, tz: Tz) -> Self {
+        let at = c.started_at.unwrap_or(c.sort_at);
+        let local = at.with_timezone(&tz);
+        Self {
+            id: c.vapi_call_id.clone(),
+            href: call_href(&c.vapi_call_id),
+            time: format!(
+                "{}, {}",
+                local.format("%a, %b %-d"),
+                local_time::speak_clock(&local)
+            ),
+            datetime: local_time::local_iso(at, tz),
+            caller: c.customer_number.clone().unwrap_or_default(),
+            duration: c.duration_seconds.map(duration).unwrap_or_default(),
+            status: c.status.as_str(),
+            live: is_live(c.status),
+            outcome: outcome(c.success_evaluation.as_deref()),
+            cost: c.cost.map(|v| format!("${v:.2}")).unwrap_or_default(),
+        }
+    }
+}
+
+/// The link to a call's page.
+pub fn call_href(id: &str) -> String {
+    format!("/dashboard/calls/{}", encode(id))
+}
+
+/// The call has not ended yet.
+pub fn is_live(status: CallStatus) -> bool {
+    matches!(
+        status,
+        CallStatus::Initiated
+            | CallStatus::Ringing
+            | CallStatus::InProgress
+            | CallStatus::Forwarding
+    )
+}
+
+/// "3 min 04 s", "41 s".
+fn duration(seconds: f64) -> String {
+    let s = seconds.round().max(0.0) as i64;
+    if s < 60 {
+        format!("{s} s")
+    } else {
+        format!("{} min {:02} s", s / 60, s % 60)
+    }
+}
+
+/// The success evaluation in words: booleans as Success / No success, scores as "8/10".
+fn outcome(evaluation: Option<&str>) -> String {
+    match evaluation.map(str::trim) {
+        None | Some("") => String::new(),
+        Some(e) if e.eq_ignore_ascii_case("true") => "Success".to_owned(),
+        Some(e) if e.eq_ignore_ascii_case("false") => "No success".to_owned(),
+        Some(e) if e.parse::<f64>().is_ok() => format!("{e}/10"),
+        Some(e) => e.to_owned(),
+    }
+}
+
+/// The Calls page.
+#[derive(Template, Debug)]
+#[template(path = "dashboard/calls.html")]
+pub struct CallsPage {
+    /// Navigation.
+    pub nav: Vec<NavItem>,
+    /// Page title.
+    pub title: &'static str,
+    /// The business zone, named.
+    pub zone: String,
+    /// The day filter as typed.
+    pub day: String,
+    /// The number filter as typed.
+    pub number: String,
+    /// What was wrong with the filters, if anything.
+    pub errors: Vec<String>,
+    /// The rows, newest first.
+    pub rows: Vec<CallRow>,
+    /// This is not the first page.
+    pub later_pages: bool,
+    /// Link to the first page.
+    pub first: String,
+    /// Link to the next page.
+    pub next: Option<String>,
+}
+
+impl CallsPage {
+    /// Builds the page for `filters` at `now`.
+    pub async fn load(
+        db: &Db,
+        tz: Tz,
+        now: DateTime<Utc>,
+        filters: &Filters,
+    ) -> Result<Self, DbError> {
+        let mut errors = Vec::new();
+        let text = typed;
+        let day_text = text(&filters.day);
+        let mut filter = CallFilter {
+            limit: PAGE_SIZE,
+            ..CallFilter::default()
+        };
+        if let Some(d) = day_filter(&day_text, &mut errors) {
+            let (from, to) = local_days_bounds(d, d, tz);
+            filter.from = Some(from);
+            filter.to = Some(to);
+        }
+        let number = text(&filters.number);
+        filter.number_digits = phone_digits(&number, &mut errors);
+        let after = text(&filters.after);
+        if !after.is_empty() {
+            match CallCursor::decode(&after) {
+                Some(cursor) => filter.after = Some(cursor),
+                None => errors.push("That page link is not valid; showing the first page.".into()),
+            }
+        }
+        let later_pages = filter.after.is_some();
+        let page = db.list_calls(&filter).await?;
+        let link = |after: Option<&CallCursor>| {
+            let mut params = Vec::new();
+            for (name, value) in [("day", &day_text), ("number", &number)] {
+                if !value.is_empty() {
+                    params.push(format!("{name}={}", encode(value)));
+                }
+            }
+            if let Some(c) = after {
+                params.push(format!("after={}", c.encode()));
+            }
+            if params.is_empty() {
+                "/dashboard/calls".to_owned()
+            } else {
+                format!("/dashboard/calls?{}", params.join("&"))
+            }
+        };
+        Ok(Self {
+            nav: nav("/dashboard/calls"),
+            title: "Calls",
+            zone: zone_named(tz, now),
+            day: day_text.clone(),
+            number: number.clone(),
+            errors,
+            rows: page.calls.iter().map(|c| CallRow::new(c, tz)).collect(),
+            later_pages,
+            first: link(None),
+            next: page.next_cursor.as_ref().map(|c| link(Some(c))),
+        })
+    }
+}
+
+/// One entry of a call's timeline: a transcript line or a tool call, placed by time.
+#[derive(Debug, Clone)]
+pub enum Entry {
+    /// Something said.
+    Line {
+        /// `assistant` or `user`.
+        role: String,
+        /// "Assistant" or "Caller".
+        who: &'static str,
+        /// "0:05" from the start ("" when unknown).
+        at: String,
+        /// What was said.
+        text: String,
+    },
+    /// A tool the assistant called.
+    Tool {
+        /// The tool's name.
+        tool: String,
+        /// "0:07" from the start, else the local clock time.
+        at: String,
+        /// The arguments, pretty-printed JSON.
+        arguments: String,
+        /// The answer, pretty-printed ("" on error).
+        answer: String,
+        /// The error the caller heard, if any.
+        error: Option<String>,
+        /// "182 ms".
+        latency: String,
+    },
+}
+
+/// An appointment the call booked, moved or cancelled.
+#[derive(Debug, Clone)]
+pub struct TouchedAppointment {
+    /// The Cal.com booking uid.
+    pub uid: String,
+    /// `booked`, `moved`, `cancelled`.
+    pub action: String,
+    /// When it starts, local ("" when unknown).
+    pub when: String,
+    /// Its row on the Appointments page.
+    pub href: String,
+}
+
+/// The Call page.
+#[derive(Template, Debug)]
+#[template(path = "dashboard/call.html")]
+pub struct CallPage {
+    /// Navigation.
+    pub nav: Vec<NavItem>,
+    /// Page title.
+    pub title: &'static str,
+    /// The business zone, named.
+    pub zone: String,
+    /// The call as a row (time, caller, duration, status, outcome, cost).
+    pub row: CallRow,
+    /// Why it ended.
+    pub ended_reason: String,
+    /// The analysis summary.
+    pub summary: String,
+    /// The success evaluation as sent.
+    pub evaluation: String,
+    /// The stable recording URL, when there is one (http or https only).
+    pub recording: Option<String>,
+    /// Transcript lines and tool calls, in time order.
+    pub entries: Vec<Entry>,
+    /// How many tool calls.
+    pub tool_count: usize,
+    /// Appointments the call touched.
+    pub appointments: Vec<TouchedAppointment>,
+}
+
+impl CallPage {
+    /// The page for call `id`; `None` when there is no such call.
+    pub async fn load(
+        db: &Db,
+        tz: Tz,
+        now: DateTime<Utc>,
+        id: &str,
+    ) -> Result<Option<Self>, DbError> {
+        let Some((call, lines)) = db.call_with_lines(id).await? else {
+            return Ok(None);
+        };
+        let tools = db.call_tool_invocations(id).await?;
+        let start = call.started_at;
+        let offset = |at: Option<f64>| at.map(clock_offset).unwrap_or_default();
+        // Lines are placed at start + secondsFromStart; tool calls at when they were answered.
+        // Without a start instant, lines keep their order and tool calls follow them.
+        let mut timed: Vec<(Option<DateTime<Utc>>, usize, Entry)> = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let instant = start
+                .zip(line.seconds_from_start)
+                .map(|(s, secs)| s + Duration::milliseconds((secs * 1000.0) as i64));
+            let (role, who) = match line.role.as_str() {
+                "user" => ("user".to_owned(), "Caller"),
+                other => (other.to_owned(), "Assistant"),
+            };
+            timed.push((
+                instant,
+                i,
+                Entry::Line {
+                    role,
+                    who,
+                    at: offset(line.seconds_from_start),
+                    text: line.text.clone(),
+                },
+            ));
+        }
+        let tool_count = tools.len();
+        for (i, t) in tools.iter().enumerate() {
+            let created = DateTime::parse_from_rfc3339(&t.created_at)
+                .ok()
+                .map(|d| d.with_timezone(&Utc));
+            let at = match (start, created) {
+                (Some(s), Some(c)) if c >= s => {
+                    clock_offset((c - s).num_milliseconds() as f64 / 1000.0)
+                }
+                (_, Some(c)) => local_time::speak_clock(&c.with_timezone(&tz)),
+                _ => String::new(),
+            };
+            timed.push((
+                created.filter(|_| start.is_some()),
+                lines.len() + i,
+                Entry::Tool {
+                    tool: t.tool.clone(),
+                    at,
+                    arguments: pretty(&t.arguments),
+                    answer: t.result.as_deref().map(pretty).unwrap_or_default(),
+                    error: t.error.clone(),
+                    latency: format!("{} ms", t.latency_ms),
+                },
+            ));
+        }
+        if timed.iter().all(|(at, _, _)| at.is_some()) {
+            timed.sort_by_key(|(at, i, _)| (*at, *i));
+        }
+        let mut appointments = Vec::new();
+        for link in db.call_appointments(id).await? {
+            let appointment = db.appointment(&link.appointment_uid).await?;
+            let start = appointment.as_ref().and_then(|a| a.start_time);
+            let end = appointment.as_ref().and_then(|a| a.end_time).or(start);
+            let href = match start {
+                Some(s) => format!(
+                    "/dashboard/appointments?when={}&day={}",
+                    if end.is_some_and(|e| e <= now) {
+                        "past"
+                    } else {
+                        "upcoming"
+                    },
+                    s.with_timezone(&tz).format("%Y-%m-%d")
+                ),
+                None => "/dashboard/appointments".to_owned(),
+            };
+            appointments.push(TouchedAppointment {
+                uid: link.appointment_uid.clone(),
+                action: link.action.clone(),
+                when: start
+                    .map(|s| super::view::local_moment(s, tz))
+                    .unwrap_or_default(),
+                href,
+            });
+        }
+        Ok(Some(Self {
+            nav: nav("/dashboard/calls"),
+            title: "Call",
+            zone: zone_named(tz, now),
+            row: CallRow::new(&call, tz),
+            ended_reason: call.ended_reason.clone().unwrap_or_default(),
+            summary: call.summary.clone().unwrap_or_default(),
+            evaluation: call.success_evaluation.clone().unwrap_or_default(),
+            recording: call
+                .recording_url
+                .clone()
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            entries: timed.into_iter().map(|(_, _, e)| e).collect(),
+            tool_count,
+            appointments,
+        }))
+    }
+}
+
+/// "1:05" for 65.2 seconds.
+fn clock_offset(seconds: f64) -> String {
+    let s = seconds.max(0.0).round() as i64;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// JSON pretty-printed when it is JSON, else as stored.
+fn pretty(raw: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(raw)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| raw.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_outcomes_and_offsets_read_naturally() {
+        assert_eq!(duration(41.4), "41 s");
+        assert_eq!(duration(184.0), "3 min 04 s");
+        assert_eq!(outcome(Some("true")), "Success");
+        assert_eq!(outcome(Some("false")), "No success");
+        assert_eq!(outcome(Some("8")), "8/10");
+        assert_eq!(outcome(None), "");
+        assert_eq!(clock_offset(65.2), "1:05");
+        assert_eq!(call_href("a b/c"), "/dashboard/calls/a%20b%2Fc");
+    }
+}
