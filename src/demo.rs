@@ -244,13 +244,15 @@ impl Demo {
         settings
     }
 
-    /// The shell command that runs the doctor against this demo.
+    /// The shell command that runs the doctor against this demo (the settings of
+    /// [`Demo::doctor_settings`], as environment variables).
     pub fn doctor_command(&self) -> String {
         format!(
-            "DATABASE_URL='{}' CAL_API_URL={} CAL_API_KEY={DEMO_API_KEY} CAL_EVENT_TYPE_ID={DEMO_EVENT_TYPE_ID} \\\n  CAL_ORGANIZATION_ID={DEMO_ORG_ID} BUSINESS_TIMEZONE={} CAL_WEBHOOK_SECRET={DEMO_WEBHOOK_SECRET} \\\n  PUBLIC_URL=http://{} cargo run --release -- doctor",
+            "DATABASE_URL='{}' CAL_API_URL={} CAL_API_KEY={DEMO_API_KEY} CAL_EVENT_TYPE_ID={DEMO_EVENT_TYPE_ID} \\\n  CAL_ORGANIZATION_ID={DEMO_ORG_ID} BUSINESS_TIMEZONE={} CAL_WEBHOOK_SECRET={DEMO_WEBHOOK_SECRET} \\\n  VAPI_WEBHOOK_SECRET={} PUBLIC_URL=http://{} cargo run --release -- doctor",
             self.database_url,
             self.cal_url,
             self.state.tools.business_tz.name(),
+            self.vapi_secret,
             self.addr
         )
     }

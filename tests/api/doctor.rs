@@ -404,7 +404,23 @@ async fn doctor_passes_against_the_demo_setup() {
         Status::Pass,
         "{report}"
     );
-    assert!(demo.doctor_command().contains("doctor"));
+    // The command the demo prints passes too: run the binary with exactly its variables.
+    let printed = demo.doctor_command().replace("\\\n", " ");
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_vapi-cal"));
+    command
+        .arg("doctor")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    for word in printed.split_whitespace().take_while(|w| *w != "cargo") {
+        let (key, value) = word.split_once('=').expect("KEY=value before the command");
+        command.env(key, value.trim_matches('\''));
+    }
+    let output = command.output().await.expect("binary runs");
+    assert!(
+        output.status.success(),
+        "{printed}\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
 }
 
 #[test]
