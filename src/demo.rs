@@ -1,11 +1,11 @@
 //! `vapi-cal demo`: the whole service against the built-in Cal.com simulator, no keys needed.
 //!
-//! It seeds one appointment type and two appointments for a demo caller, serves on
-//! `LISTEN_ADDR`, and prints a ready-to-paste curl command for every tool, carrying the VAPI
+//! It seeds one appointment type, two appointments for a demo caller and a few finished calls
+//! (one with its whole transcript and the tool calls it made), serves on `LISTEN_ADDR`, and prints a ready-to-paste curl command for every tool, carrying the VAPI
 //! secret the demo requires (its own random one unless `VAPI_WEBHOOK_SECRET` is set).
 
 use anyhow::Context;
-use chrono::{Duration, NaiveTime, Weekday};
+use chrono::{DateTime, Duration, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use secrecy::SecretString;
 use serde_json::json;
@@ -19,8 +19,10 @@ use crate::{
     },
     clock::Clock,
     config::Settings,
-    db::{Db, calls::LinkAction},
-    local_time::{local_to_utc, local_today},
+    db::{Db, calls::LinkAction, tool_invocations::ToolInvocation},
+    local_time::{
+        self, local_iso, local_to_utc, local_today, speak_clock, speak_date, speak_instant, utc_iso,
+    },
     sync,
     tools::ToolContext,
     vapi::auth::VapiAuth,
@@ -81,7 +83,8 @@ pub fn seed(sim: &Simulator, tz: Tz, clock: &Clock) {
 
 /// Seeds a few finished calls (yesterday and earlier today) so `stats` and `/api/calls` show
 /// something: they go through the same end-of-call-report reading and merging as real ones.
-pub async fn seed_calls(db: &Db, clock: &Clock) -> anyhow::Result<()> {
+/// The 1:00 PM booking call also gets its whole transcript and the tool calls it made.
+pub async fn seed_calls(db: &Db, clock: &Clock, tz: Tz) -> anyhow::Result<()> {
     let now = clock.now();
     let calls = [
         // (id, minutes ago, seconds long, ended reason, success, cost, summary)
@@ -134,10 +137,7 @@ pub async fn seed_calls(db: &Db, clock: &Clock) -> anyhow::Result<()> {
             "cost": cost,
             "costs": [{"type": "vapi", "cost": cost}],
             "analysis": {"summary": summary, "successEvaluation": success},
-            "artifact": {"messages": [
-                {"role": "bot", "message": "Thanks for calling, how can I help?", "secondsFromStart": 0.8},
-                {"role": "user", "message": "I'd like to book a consultation.", "secondsFromStart": 4.2},
-            ]},
+            "artifact": {"messages": transcript(id)},
             "call": {"id": id, "type": "inboundPhoneCall"},
             "customer": {"number": DEMO_CALLER},
         });
@@ -145,20 +145,140 @@ pub async fn seed_calls(db: &Db, clock: &Clock) -> anyhow::Result<()> {
             db.record_call(&obs, now).await?;
         }
     }
-    for (id, uid, ago) in [
-        ("demo-call-1", DEMO_MOVE_UID, 26 * 60 - 2),
-        ("demo-call-4", DEMO_CANCEL_UID, 90 - 1),
-    ] {
-        db.link_call_appointment(
-            id,
-            uid,
-            LinkAction::Booked,
-            None,
-            now - Duration::minutes(ago),
-        )
+    db.link_call_appointment(
+        "demo-call-1",
+        DEMO_MOVE_UID,
+        LinkAction::Booked,
+        None,
+        now - Duration::minutes(26 * 60 - 2),
+    )
+    .await?;
+    // demo-call-4 booked its appointment with the tool call 24 s into the call.
+    let started = now - Duration::minutes(90);
+    db.link_call_appointment(
+        "demo-call-4",
+        DEMO_CANCEL_UID,
+        LinkAction::Booked,
+        None,
+        started + Duration::seconds(24),
+    )
+    .await?;
+    db.record_tool_invocations(&booking_tool_calls(started, tz, clock))
         .await?;
-    }
     Ok(())
+}
+
+/// What was said in a demo call: the booking call (demo-call-4) in full, the others in brief.
+fn transcript(id: &str) -> serde_json::Value {
+    if id != "demo-call-4" {
+        return json!([
+            {"role": "bot", "message": "Thanks for calling, how can I help?", "secondsFromStart": 0.8},
+            {"role": "user", "message": "I'd like to book a consultation.", "secondsFromStart": 4.2},
+        ]);
+    }
+    json!([
+        {"role": "bot", "message": "Thanks for calling, how can I help?", "secondsFromStart": 0.8},
+        {"role": "user", "message": "I'd like a consultation tomorrow afternoon.", "secondsFromStart": 4.2},
+        // availability_read at 9 s
+        {"role": "bot", "message": "Tomorrow afternoon I have 12:00, 12:30 and 1:00 PM, and later times too. Which suits you?", "secondsFromStart": 11.5},
+        {"role": "user", "message": "One o'clock, please. It's Jamie Demo, jamie@example.com.", "secondsFromStart": 18.0},
+        // appointment_create at 24 s
+        {"role": "bot", "message": "You're booked for tomorrow at 1:00 PM. Anything else?", "secondsFromStart": 27.5},
+        {"role": "user", "message": "No, that's all. Thanks!", "secondsFromStart": 31.0},
+        {"role": "bot", "message": "Thanks, bye.", "secondsFromStart": 33.2},
+    ])
+}
+
+/// The tool calls the assistant made in demo-call-4 (started at `started`): it read tomorrow
+/// afternoon's open times, then booked the 1:00 PM one, the seeded [`DEMO_CANCEL_UID`].
+fn booking_tool_calls(started: DateTime<Utc>, tz: Tz, clock: &Clock) -> Vec<ToolInvocation> {
+    let tomorrow = local_today(clock.now(), tz) + Duration::days(1);
+    let at = |hour, minute| {
+        tomorrow
+            .and_time(NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN))
+            .and_local_timezone(tz)
+            .earliest()
+    };
+    let clock_of = |hour, minute| {
+        at(hour, minute)
+            .map(|t| speak_clock(&t))
+            .unwrap_or_default()
+    };
+    let booked = at(13, 0).map(|t| t.with_timezone(&Utc));
+    let zone = at(13, 0)
+        .map(|t| t.format("%Z").to_string())
+        .unwrap_or_default();
+    let day = speak_date(tomorrow);
+    let today = local_time::speak_full_date(local_today(started, tz));
+    let availability = json!({
+        "summary": format!(
+            "Open times in the afternoon ({zone}): {day}: {}, {}, {} and 7 more.",
+            clock_of(12, 0),
+            clock_of(12, 30),
+            clock_of(13, 0)
+        ),
+        "today": today,
+        "timeZone": tz.name(),
+        "eventTypeId": DEMO_EVENT_TYPE_ID,
+        "from": tomorrow.to_string(),
+        "to": tomorrow.to_string(),
+        "totalOpenTimes": 10,
+    });
+    let appointment = json!({
+        "summary": format!("Booked the Consultation on {day} at {} {zone}.", clock_of(13, 0)),
+        "today": today,
+        "timeZone": tz.name(),
+        "appointment": {
+            "appointmentId": DEMO_CANCEL_UID,
+            "title": "Consultation",
+            "status": "accepted",
+            "when": booked.map(|t| speak_instant(t, tz)),
+            "start": booked.map(|t| local_iso(t, tz)),
+            "end": booked.map(|t| local_iso(t + Duration::minutes(30), tz)),
+            "startUtc": booked.map(utc_iso),
+            "attendee": {"name": "Jamie Demo", "email": "jamie@example.com", "phone": DEMO_CALLER},
+            "eventTypeId": DEMO_EVENT_TYPE_ID,
+        },
+    });
+    let row = |n: &str,
+               tool: &str,
+               arguments: serde_json::Value,
+               result: serde_json::Value,
+               latency_ms,
+               secs| {
+        ToolInvocation {
+            call_id: Some("demo-call-4".to_owned()),
+            tool_call_id: format!("demo-call-4-{n}"),
+            tool: tool.to_owned(),
+            arguments: arguments.to_string(),
+            result: Some(result.to_string()),
+            error: None,
+            latency_ms,
+            created_at: started + Duration::seconds(secs),
+        }
+    };
+    vec![
+        row(
+            "1",
+            "availability_read",
+            json!({"date": "tomorrow", "partOfDay": "afternoon"}),
+            availability,
+            184,
+            9,
+        ),
+        row(
+            "2",
+            "appointment_create",
+            json!({
+                "start": "tomorrow 13:00",
+                "attendeeName": "Jamie Demo",
+                "attendeeEmail": "jamie@example.com",
+            }),
+            appointment,
+            412,
+            24,
+        ),
+    ]
 }
 
 /// The demo's example tool calls: (tool, arguments JSON).
@@ -345,7 +465,7 @@ pub async fn prepare(
     sync::sync_bookings(&state.tools.cal, &state.tools.db, &state.tools.clock, None)
         .await
         .context("could not sync the demo bookings")?;
-    seed_calls(&state.tools.db, &state.tools.clock)
+    seed_calls(&state.tools.db, &state.tools.clock, tz)
         .await
         .context("could not seed the demo calls")?;
     sim.subscribe_webhook(

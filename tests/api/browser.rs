@@ -382,3 +382,115 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
     );
     browser.client.clone().close().await.unwrap();
 }
+
+/// The README's pictures: `vapi-cal demo`'s Today page and its booking call, with the
+/// transcript and the tool calls the assistant made. Saved as `target/screenshots/demo-today.png`
+/// and `demo-call.png`; copy them to `tests/screenshots/` to update the README.
+#[tokio::test]
+async fn the_demo_console_shows_today_and_a_booking_call() {
+    use clap::Parser;
+
+    let Some(browser) = start().await else {
+        return;
+    };
+    let client = &browser.client;
+    let path = std::env::temp_dir().join(format!(
+        "vapi-cal-demo-{}.db",
+        uuid::Uuid::new_v4().simple()
+    ));
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let settings = vapi_cal::cli::Cli::try_parse_from(["vapi-cal", "demo"])
+        .expect("demo flags")
+        .settings
+        .without_empty_values();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let demo = vapi_cal::demo::prepare(&settings, &url, listener)
+        .await
+        .expect("demo starts");
+    let base = format!("http://{}", demo.addr);
+    let token = demo.admin_token.clone();
+    let vapi_cal::demo::Demo {
+        state,
+        listener,
+        sim,
+        ..
+    } = demo;
+    tokio::spawn(vapi_cal::app::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
+
+    client.goto(&format!("{base}/dashboard")).await.unwrap();
+    sign_in_with(client, &token).await;
+    let heading = text_of(client, "main h1").await;
+    assert!(heading.starts_with("Today"), "{heading}");
+    let today = text_of(client, "main").await;
+    // The seeded appointments are tomorrow's; the 1:00 PM booking call (90 minutes ago) is
+    // today's unless today began less than 90 minutes ago.
+    assert!(today.contains("Appointments today (0)"), "{today}");
+    let zone = chrono_tz::America::New_York;
+    let now = chrono::Utc::now();
+    if (now - chrono::Duration::minutes(90))
+        .with_timezone(&zone)
+        .date_naive()
+        == now.with_timezone(&zone).date_naive()
+    {
+        let row = text_of(client, r#"#calls a[href="/dashboard/calls/demo-call-4"]"#).await;
+        assert!(!row.is_empty(), "the booking call's row");
+        assert!(today.contains("+15551234567"), "{today}");
+    }
+    screenshot(client, "demo-today").await;
+
+    client
+        .goto(&format!("{base}/dashboard/calls/demo-call-4"))
+        .await
+        .unwrap();
+    let transcript = text_of(client, "ol.transcript").await;
+    for expected in [
+        "I'd like a consultation tomorrow afternoon.",
+        "availability_read",
+        "appointment_create",
+        "You're booked for tomorrow at 1:00 PM.",
+        "Thanks, bye.",
+    ] {
+        assert!(transcript.contains(expected), "{expected} in {transcript}");
+    }
+    assert!(
+        transcript.find("availability_read") < transcript.find("Which suits you?")
+            && transcript.find("appointment_create") < transcript.find("You're booked"),
+        "each tool call sits before the answer it gave: {transcript}"
+    );
+    let page = text_of(client, "main").await;
+    assert!(
+        page.contains("demo-cancel-me"),
+        "the booked appointment: {page}"
+    );
+    // Open the booking's arguments: what the assistant sent to book.
+    let toggles = client
+        .find_all(Locator::Css("li.tool summary"))
+        .await
+        .unwrap();
+    assert_eq!(toggles.len(), 4, "arguments and answer of two tool calls");
+    toggles[2].click().await.unwrap();
+    let arguments = text_of(client, "li.tool details[open] pre").await;
+    assert!(
+        arguments.contains("tomorrow 13:00") && arguments.contains("Jamie Demo"),
+        "{arguments}"
+    );
+    // Full height: the call's facts down to the end of the transcript.
+    let height = client
+        .execute("return document.documentElement.scrollHeight;", vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap_or(1800);
+    client
+        .set_window_size(1280, u32::try_from(height + 200).unwrap_or(1800))
+        .await
+        .unwrap();
+    screenshot(client, "demo-call").await;
+    browser.client.clone().close().await.unwrap();
+    drop(sim);
+    let _ = std::fs::remove_file(&path);
+}
