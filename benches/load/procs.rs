@@ -152,6 +152,11 @@ fn command(s: &ServeSettings<'_>) -> Command {
         .env("CAL_WEBHOOK_SECRET", s.cal_webhook_secret)
         // The benchmark reconciles once before serving; no periodic reconcile in the way.
         .env("CAL_SYNC_INTERVAL_SECS", "0")
+        // Each phase compares a tool call with the same request sent straight to Cal.com, so
+        // every call must reach it: no reused open times (identical concurrent queries are still
+        // shared), and a budget the simulator, which sets no limit, never runs out of.
+        .env("SLOT_CACHE_SECS", "0")
+        .env("CAL_RATE_LIMIT_PER_MIN", "100000000")
         .env(
             "RUST_LOG",
             std::env::var("BENCH_SERVER_LOG").unwrap_or_else(|_| "info".into()),
