@@ -301,11 +301,7 @@ async fn list_phone_numbers(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    record(&state, &method, &uri, None);
-    if let Some(denied) = denied(&headers) {
-        return denied;
-    }
-    Json(Value::Array(state.lock().unwrap().phone_numbers.clone())).into_response()
+    list_all(&state, &method, &uri, &headers, |s| &s.phone_numbers)
 }
 
 /// The 401 answer when the Bearer key is wrong or missing.
@@ -329,11 +325,22 @@ async fn list(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    record(&state, &method, &uri, None);
-    if let Some(denied) = denied(&headers) {
+    list_all(&state, &method, &uri, &headers, |s| &s.assistants)
+}
+
+/// Records a list request and answers it as VAPI does: 401 without the key, else a bare array.
+fn list_all(
+    state: &Arc<Mutex<FakeState>>,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    items: impl Fn(&FakeState) -> &Vec<Value>,
+) -> Response {
+    record(state, method, uri, None);
+    if let Some(denied) = denied(headers) {
         return denied;
     }
-    Json(Value::Array(state.lock().unwrap().assistants.clone())).into_response()
+    Json(Value::Array(items(&state.lock().unwrap()).clone())).into_response()
 }
 
 async fn read(
