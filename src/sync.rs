@@ -91,14 +91,6 @@ pub async fn apply_delivery(
     })
 }
 
-/// Records bookings our tools just wrote, so reads see them before the webhook arrives.
-pub async fn record_bookings(db: &Db, clock: &Clock, observations: Vec<Observation>) {
-    if let Err(err) = db.apply_observations(None, observations, clock.now()).await {
-        // Cal.com has the change; the webhook or the next reconcile will bring it here.
-        tracing::warn!(%err, "could not record our own booking change locally");
-    }
-}
-
 /// Whether the table has been filled by at least one reconcile, so it can answer lookups alone.
 pub async fn table_is_synced(db: &Db) -> bool {
     matches!(db.sync_state(BOOKINGS_CURSOR).await, Ok(Some(_)))

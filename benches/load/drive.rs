@@ -23,6 +23,8 @@ pub struct Summary {
     pub max_ms: f64,
     /// Cal.com requests per tool call (when the scenario reaches Cal.com).
     pub cal_requests_per_call: Option<f64>,
+    /// Left out by `--only`.
+    pub skipped: bool,
 }
 
 /// Runs `send(seq)` from `concurrency` workers until `duration` passes (or `max_requests` are
@@ -78,6 +80,7 @@ where
         latencies_us: all,
         errors,
         elapsed,
+        skipped: false,
     }
 }
 
@@ -86,9 +89,20 @@ pub struct Measured {
     pub latencies_us: Vec<u32>,
     pub errors: u64,
     pub elapsed: Duration,
+    pub skipped: bool,
 }
 
 impl Measured {
+    /// A phase that was not run.
+    pub fn skipped() -> Self {
+        Self {
+            latencies_us: Vec::new(),
+            errors: 0,
+            elapsed: Duration::ZERO,
+            skipped: true,
+        }
+    }
+
     /// The latency at quantile `q` (0..=1), in ms.
     pub fn quantile_ms(&self, q: f64) -> f64 {
         if self.latencies_us.is_empty() {
@@ -114,6 +128,7 @@ impl Measured {
             p99_ms: self.quantile_ms(0.99),
             max_ms: self.quantile_ms(1.0),
             cal_requests_per_call: None,
+            skipped: self.skipped,
         }
     }
 }

@@ -66,6 +66,10 @@ struct Args {
     /// Print JSON instead of tables.
     #[arg(long)]
     json: bool,
+    /// Run only the phases whose name contains one of these (e.g. `--only webhooks` to profile
+    /// one path); the others are skipped and left out of the tables.
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
@@ -201,6 +205,7 @@ struct Bench {
     database: String,
     duration: Duration,
     slots: Arc<Slots>,
+    only: Vec<String>,
 }
 
 impl Bench {
@@ -223,6 +228,9 @@ impl Bench {
         F: Fn(u64) -> Fut + Send + Sync + 'static,
         Fut: std::future::Future<Output = bool> + Send,
     {
+        if !self.only.is_empty() && !self.only.iter().any(|o| scenario.contains(o.as_str())) {
+            return drive::Measured::skipped().summary(&self.database, scenario, concurrency);
+        }
         let before = self.sim_requests().await;
         let measured = drive::run(concurrency, self.duration, MAX_REQUESTS, send).await;
         let after = self.sim_requests().await;
@@ -396,6 +404,7 @@ async fn measure(
         database: database.to_owned(),
         duration: Duration::from_secs_f64(args.duration_secs),
         slots: Arc::new(Slots::new()),
+        only: args.only.clone(),
     };
     eprintln!(
         "== {database}: measuring ({} s per phase)",
@@ -623,7 +632,7 @@ fn print_run(run: &Run) {
         "\n| phase | conns | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors | Cal.com req/call |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for p in &run.phases {
+    for p in run.phases.iter().filter(|p| !p.skipped) {
         println!(
             "| {} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {} |",
             p.scenario,

@@ -24,12 +24,16 @@ pub const CALLER: &str = demo::DEMO_CALLER;
 
 /// A VAPI `tool-calls` message with one call (as VAPI sends it, minus the conversation so far).
 pub fn tool_message(seq: u64, tool: &str, arguments: &Value) -> String {
+    // Every message of the run gets its own tool-call id: phases restart `seq`, and a repeated
+    // id of a write tool would be answered from its claim instead of reaching Cal.com.
+    static SENT: AtomicU64 = AtomicU64::new(0);
+    let unique = SENT.fetch_add(1, Ordering::Relaxed);
     json!({"message": {
         "type": "tool-calls",
         "call": {"id": format!("bench-call-{}", seq / 4)},
         "customer": {"number": CALLER},
         "toolCallList": [{
-            "id": format!("bench-{tool}-{seq}-{}", std::process::id()),
+            "id": format!("bench-{tool}-{unique}-{}", std::process::id()),
             "type": "function",
             "function": {"name": tool, "arguments": arguments}
         }]

@@ -1,19 +1,30 @@
 //! The `appointments`, `cal_webhook_events` and `sync_state` tables.
 //!
-//! Changes are applied in one transaction that also records the webhook delivery (if any), so a
+//! Changes are applied in one transaction that also records the webhook deliveries (if any), so a
 //! delivery is either fully applied and logged, or not at all; a replay finds its dedupe key and
-//! changes nothing. Writers are serialised (SQLite `begin immediate`, a PostgreSQL advisory lock)
+//! changes nothing. Concurrent changes share that transaction ([`super::group_commit`]). Writers are serialised (SQLite `begin immediate`, a PostgreSQL advisory lock)
 //! because each change reads the stored row before merging into it.
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
 use sqlx::{Any, Transaction};
 
-use super::{Backend, Db, DbError, instant, ts};
-use crate::appointments::{Appointment, Observation, Status};
+use super::{
+    Backend, Db, DbError,
+    calls::insert_call_link,
+    group_commit::{Change, Outcome},
+    instant,
+    tool_claims::finish_claim_on,
+    ts, values_list,
+};
+use crate::appointments::{Appointment, Status};
 
 /// Advisory lock key that serialises appointment writers across PostgreSQL connections and instances.
 const APPOINTMENTS_LOCK_KEY: i64 = 0x7661_7069_6361_6c01;
+/// Rows per multi-row statement: 28 parameters each stays far below both databases' limits.
+const ROWS_PER_STATEMENT: usize = 100;
 
 macro_rules! select_appointments {
     ($rest:literal) => {
@@ -153,41 +164,74 @@ impl Db {
         }
     }
 
-    /// Applies observations (and logs the delivery that brought them) in one transaction.
-    pub async fn apply_observations(
-        &self,
-        delivery: Option<&WebhookDelivery>,
-        observations: Vec<Observation>,
-        now: DateTime<Utc>,
-    ) -> Result<Applied, DbError> {
+    /// Applies changes in one transaction and returns what each did, in order: the same result
+    /// as applying them one after another (a repeated delivery is a duplicate, observations of
+    /// one booking merge in order), with one statement per table for the whole group.
+    pub(crate) async fn apply_changes(&self, changes: &[&Change]) -> Result<Vec<Outcome>, DbError> {
         let mut tx = self.begin_appointment_write().await?;
-        if let Some(d) = delivery {
-            let inserted = sqlx::query(
-                r#"insert into cal_webhook_events (id, dedupe_key, trigger_event, booking_uid, received_at, body)
-                   values ($1, $2, $3, $4, $5, $6)
-                   on conflict (dedupe_key) do nothing"#,
-            )
-            .bind(uuid::Uuid::now_v7().to_string())
-            .bind(d.dedupe_key.clone())
-            .bind(d.trigger_event.clone())
-            .bind(d.booking_uid.clone())
-            .bind(ts(now))
-            .bind(d.body.clone())
-            .execute(&mut *tx)
-            .await?;
-            if inserted.rows_affected() == 0 {
-                tx.rollback().await?;
-                return Ok(Applied::Duplicate);
+        // Deliveries already logged, or repeated within the group, change nothing.
+        let mut seen = HashSet::new();
+        let fresh: Vec<(&WebhookDelivery, DateTime<Utc>)> = changes
+            .iter()
+            .filter_map(|c| c.delivery.as_ref().map(|d| (d, c.now)))
+            .filter(|(d, _)| seen.insert(d.dedupe_key.as_str()))
+            .collect();
+        let logged = insert_deliveries(&mut tx, &fresh).await?;
+        let mut claimed = HashSet::new();
+        let applies: Vec<bool> = changes
+            .iter()
+            .map(|c| match &c.delivery {
+                None => true,
+                Some(d) => logged.contains(&d.dedupe_key) && claimed.insert(d.dedupe_key.as_str()),
+            })
+            .collect();
+        let uids: Vec<&str> = changes
+            .iter()
+            .zip(&applies)
+            .filter(|(_, applies)| **applies)
+            .flat_map(|(c, _)| c.observations.iter().map(|o| o.uid.as_str()))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let mut rows = fetch_appointments(&mut tx, &uids).await?;
+        let mut touched = Vec::new();
+        let mut outcomes = Vec::with_capacity(changes.len());
+        for (change, applies) in changes.iter().zip(applies) {
+            if !applies {
+                outcomes.push(Applied::Duplicate);
+                continue;
             }
+            for obs in &change.observations {
+                let uid = obs.uid.clone();
+                let merged = Appointment::merge(rows.remove(&uid), obs.clone(), change.now);
+                if !rows.contains_key(&uid) {
+                    touched.push(uid.clone());
+                }
+                rows.insert(uid, merged);
+            }
+            outcomes.push(Applied::Changed(change.observations.len()));
         }
-        let count = observations.len();
-        for obs in observations {
-            let current = fetch_appointment(&mut tx, &obs.uid).await?;
-            let merged = Appointment::merge(current, obs, now);
-            upsert_appointment(&mut tx, &merged).await?;
+        let merged: Vec<&Appointment> = touched.iter().filter_map(|uid| rows.get(uid)).collect();
+        upsert_appointments(&mut tx, &merged).await?;
+        let mut claims = Vec::with_capacity(changes.len());
+        for change in changes {
+            for link in &change.links {
+                insert_call_link(&mut tx, link, change.now).await?;
+            }
+            claims.push(match &change.finish {
+                Some(finish) => Some(finish_claim_on(&mut tx, finish, change.now).await?),
+                None => None,
+            });
         }
         tx.commit().await?;
-        Ok(Applied::Changed(count))
+        Ok(outcomes
+            .into_iter()
+            .zip(claims)
+            .map(|(applied, claim_stored)| Outcome {
+                applied,
+                claim_stored,
+            })
+            .collect())
     }
 
     /// One appointment by uid.
@@ -346,30 +390,72 @@ impl Db {
     }
 }
 
-async fn fetch_appointment(
+/// Logs deliveries (skipping those logged before) and returns the dedupe keys logged now.
+async fn insert_deliveries(
     tx: &mut Transaction<'static, Any>,
-    uid: &str,
-) -> Result<Option<Appointment>, DbError> {
-    let row: Option<AppointmentRecord> = sqlx::query_as(select_appointments!("where cal_uid = $1"))
-        .bind(uid.to_owned())
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.map(Appointment::try_from).transpose()
+    deliveries: &[(&WebhookDelivery, DateTime<Utc>)],
+) -> Result<HashSet<String>, DbError> {
+    let mut logged = HashSet::new();
+    for chunk in deliveries.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "insert into cal_webhook_events (id, dedupe_key, trigger_event, booking_uid, received_at, body) \
+             values {} on conflict (dedupe_key) do nothing returning dedupe_key",
+            values_list(chunk.len(), 6)
+        );
+        let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
+        for (d, now) in chunk {
+            query = query
+                .bind(uuid::Uuid::now_v7().to_string())
+                .bind(d.dedupe_key.clone())
+                .bind(d.trigger_event.clone())
+                .bind(d.booking_uid.clone())
+                .bind(ts(*now))
+                .bind(d.body.clone());
+        }
+        logged.extend(query.fetch_all(&mut **tx).await?);
+    }
+    Ok(logged)
 }
 
-async fn upsert_appointment(
+/// The stored appointments among `uids`, by uid.
+async fn fetch_appointments(
     tx: &mut Transaction<'static, Any>,
-    a: &Appointment,
+    uids: &[&str],
+) -> Result<HashMap<String, Appointment>, DbError> {
+    let mut found = HashMap::with_capacity(uids.len());
+    for chunk in uids.chunks(ROWS_PER_STATEMENT * 4) {
+        let list: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "{} where cal_uid in ({})",
+            select_appointments!(""),
+            list.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, AppointmentRecord>(sqlx::AssertSqlSafe(sql));
+        for uid in chunk {
+            query = query.bind((*uid).to_owned());
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            let a = Appointment::try_from(row)?;
+            found.insert(a.uid.clone(), a);
+        }
+    }
+    Ok(found)
+}
+
+/// Inserts or replaces appointments, many rows per statement (each uid at most once).
+async fn upsert_appointments(
+    tx: &mut Transaction<'static, Any>,
+    rows: &[&Appointment],
 ) -> Result<(), DbError> {
     let json = |v: &Option<Value>| v.as_ref().map(Value::to_string);
-    sqlx::query(
-        r#"insert into appointments (
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            r#"insert into appointments (
                cal_uid, cal_id, event_type_id, title, description, start_time, end_time, location, status,
                organizer_id, organizer_name, organizer_email, attendees, responses, metadata, paid, payment_id,
                cancellation_reason, request_reschedule, attendee_phone, attendee_email, rescheduled_from_uid,
                rescheduled_to_uid, vapi_call_id, no_show, last_event_at, created_at, updated_at)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-                   $21, $22, $23, $24, $25, $26, $27, $28)
+           values {}
            on conflict (cal_uid) do update set
                cal_id = excluded.cal_id, event_type_id = excluded.event_type_id, title = excluded.title,
                description = excluded.description, start_time = excluded.start_time, end_time = excluded.end_time,
@@ -382,37 +468,42 @@ async fn upsert_appointment(
                rescheduled_from_uid = excluded.rescheduled_from_uid, rescheduled_to_uid = excluded.rescheduled_to_uid,
                vapi_call_id = excluded.vapi_call_id, no_show = excluded.no_show,
                last_event_at = excluded.last_event_at, updated_at = excluded.updated_at"#,
-    )
-    .bind(a.uid.clone())
-    .bind(a.cal_id)
-    .bind(a.event_type_id)
-    .bind(a.title.clone())
-    .bind(a.description.clone())
-    .bind(a.start_time.map(ts))
-    .bind(a.end_time.map(ts))
-    .bind(a.location.clone())
-    .bind(a.status.as_str())
-    .bind(a.organizer_id)
-    .bind(a.organizer_name.clone())
-    .bind(a.organizer_email.clone())
-    .bind(a.attendees.to_string())
-    .bind(json(&a.responses))
-    .bind(json(&a.metadata))
-    .bind(flag(a.paid))
-    .bind(a.payment_id.clone())
-    .bind(a.cancellation_reason.clone())
-    .bind(flag(a.request_reschedule))
-    .bind(a.attendee_phone.clone())
-    .bind(a.attendee_email.clone())
-    .bind(a.rescheduled_from_uid.clone())
-    .bind(a.rescheduled_to_uid.clone())
-    .bind(a.vapi_call_id.clone())
-    .bind(flag(a.no_show))
-    .bind(ts(a.last_event_at))
-    .bind(ts(a.created_at))
-    .bind(ts(a.updated_at))
-    .execute(&mut **tx)
-    .await?;
+            values_list(chunk.len(), 28)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for a in chunk {
+            query = query
+                .bind(a.uid.clone())
+                .bind(a.cal_id)
+                .bind(a.event_type_id)
+                .bind(a.title.clone())
+                .bind(a.description.clone())
+                .bind(a.start_time.map(ts))
+                .bind(a.end_time.map(ts))
+                .bind(a.location.clone())
+                .bind(a.status.as_str())
+                .bind(a.organizer_id)
+                .bind(a.organizer_name.clone())
+                .bind(a.organizer_email.clone())
+                .bind(a.attendees.to_string())
+                .bind(json(&a.responses))
+                .bind(json(&a.metadata))
+                .bind(flag(a.paid))
+                .bind(a.payment_id.clone())
+                .bind(a.cancellation_reason.clone())
+                .bind(flag(a.request_reschedule))
+                .bind(a.attendee_phone.clone())
+                .bind(a.attendee_email.clone())
+                .bind(a.rescheduled_from_uid.clone())
+                .bind(a.rescheduled_to_uid.clone())
+                .bind(a.vapi_call_id.clone())
+                .bind(flag(a.no_show))
+                .bind(ts(a.last_event_at))
+                .bind(ts(a.created_at))
+                .bind(ts(a.updated_at));
+        }
+        query.execute(&mut **tx).await?;
+    }
     Ok(())
 }
 

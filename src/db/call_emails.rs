@@ -20,7 +20,7 @@ impl Db {
         .bind(call_id.to_owned())
         .bind(email.to_owned())
         .bind(ts(now))
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::{Any, Transaction};
+use sqlx::{Any, AnyConnection, Transaction};
 
 use super::{Backend, Db, DbError, instant, ts};
 use crate::calls::{Call, CallObservation, CallStatus, TranscriptLine};
@@ -55,6 +55,40 @@ impl LinkAction {
             LinkAction::Cancelled => "cancelled",
         }
     }
+}
+
+/// A link to write: the appointment a tool call booked, moved or cancelled during a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallLink {
+    /// VAPI call id.
+    pub vapi_call_id: String,
+    /// Cal.com booking uid.
+    pub appointment_uid: String,
+    /// What the tool did.
+    pub action: LinkAction,
+    /// The tool call that did it.
+    pub tool_call_id: Option<String>,
+}
+
+/// Writes a link (idempotent) on a connection, inside whatever transaction it is in.
+pub(super) async fn insert_call_link(
+    conn: &mut AnyConnection,
+    link: &CallLink,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    sqlx::query(
+        r#"insert into call_appointments (vapi_call_id, appointment_uid, action, tool_call_id, created_at)
+           values ($1, $2, $3, $4, $5)
+           on conflict (vapi_call_id, appointment_uid, action) do nothing"#,
+    )
+    .bind(link.vapi_call_id.clone())
+    .bind(link.appointment_uid.clone())
+    .bind(link.action.as_str())
+    .bind(link.tool_call_id.clone())
+    .bind(ts(now))
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// One link between a call and an appointment.
@@ -250,7 +284,7 @@ fn lock_key(id: &str) -> i64 {
 impl Db {
     async fn begin_call_write(&self, id: &str) -> Result<Transaction<'static, Any>, DbError> {
         match self.backend() {
-            Backend::Sqlite => Ok(self.pool().begin_with("begin immediate").await?),
+            Backend::Sqlite => Ok(self.writer().begin_with("begin immediate").await?),
             Backend::Postgres => {
                 let mut tx = self.pool().begin().await?;
                 sqlx::query("select pg_advisory_xact_lock($1)")
@@ -443,19 +477,14 @@ impl Db {
         tool_call_id: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), DbError> {
-        sqlx::query(
-            r#"insert into call_appointments (vapi_call_id, appointment_uid, action, tool_call_id, created_at)
-               values ($1, $2, $3, $4, $5)
-               on conflict (vapi_call_id, appointment_uid, action) do nothing"#,
-        )
-        .bind(vapi_call_id.to_owned())
-        .bind(appointment_uid.to_owned())
-        .bind(action.as_str())
-        .bind(tool_call_id.map(str::to_owned))
-        .bind(ts(now))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        let link = CallLink {
+            vapi_call_id: vapi_call_id.to_owned(),
+            appointment_uid: appointment_uid.to_owned(),
+            action,
+            tool_call_id: tool_call_id.map(str::to_owned),
+        };
+        let mut conn = self.writer().acquire().await?;
+        insert_call_link(&mut conn, &link, now).await
     }
 
     /// The appointments a call booked, moved or cancelled, oldest action first.

@@ -27,7 +27,7 @@ impl Db {
         .bind(holder.to_owned())
         .bind(ts(expires_at))
         .bind(ts(now))
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -37,7 +37,7 @@ impl Db {
         sqlx::query("delete from leases where name = $1 and holder = $2")
             .bind(name.to_owned())
             .bind(holder.to_owned())
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

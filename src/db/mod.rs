@@ -6,6 +6,7 @@
 pub mod appointments;
 pub mod call_emails;
 pub mod calls;
+mod group_commit;
 pub mod inspect;
 pub mod leases;
 pub mod rate_budget;
@@ -65,6 +66,9 @@ pub enum DbError {
     /// A query failed.
     #[error("database error: {0}")]
     Sqlx(#[from] sqlx::Error),
+    /// The task that commits appointment changes stopped before answering.
+    #[error("database error: {0}")]
+    Group(String),
 }
 
 /// Handle to the service's database.
@@ -79,6 +83,9 @@ pub struct Db {
     sync_cache: Arc<Mutex<HashMap<String, String>>>,
     /// Queue of the tool-call log writer (see [`tool_log`]); `None` in the writer's own handle.
     tool_log: Option<tokio::sync::mpsc::Sender<tool_log::LogMessage>>,
+    /// Queue of the appointment change group commit (see [`group_commit`]); `None` in its own
+    /// handle.
+    changes: Option<tokio::sync::mpsc::Sender<group_commit::Job>>,
 }
 
 impl Db {
@@ -109,7 +116,12 @@ impl Db {
             backend,
             sync_cache: Arc::default(),
             tool_log: None,
+            changes: None,
         };
+        if backend == Backend::Sqlite {
+            spawn_checkpointer(db.pool.clone());
+        }
+        db.changes = Some(group_commit::spawn(db.clone()));
         db.tool_log = Some(tool_log::spawn_writer(db.clone()));
         Ok(db)
     }
@@ -136,6 +148,7 @@ impl Db {
             backend,
             sync_cache: Arc::default(),
             tool_log: None,
+            changes: None,
         })
     }
 
@@ -175,6 +188,11 @@ impl Db {
         &self,
     ) -> Option<&tokio::sync::mpsc::Sender<tool_log::LogMessage>> {
         self.tool_log.as_ref()
+    }
+
+    /// The appointment change queue, if this handle has one.
+    pub(crate) fn change_queue(&self) -> Option<&tokio::sync::mpsc::Sender<group_commit::Job>> {
+        self.changes.as_ref()
     }
 
     /// A cached `sync_state` value.
@@ -271,12 +289,37 @@ async fn open_pool(url: &str, backend: Backend, size: u32) -> Result<AnyPool, Db
                     // In WAL mode NORMAL stays consistent after a crash and syncs at checkpoints,
                     // not on every commit (a power cut may lose the last commits, never corrupt).
                     conn.execute("pragma synchronous = normal").await?;
+                    // A checkpoint syncs the file, which would stall the commit that triggers it;
+                    // the checkpointer task runs them beside the writer instead.
+                    conn.execute("pragma wal_autocheckpoint = 0").await?;
                 }
                 Ok(())
             })
         })
         .connect_with(options)
         .await?)
+}
+
+/// How often the SQLite write-ahead log is copied back into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+
+/// Checkpoints the SQLite write-ahead log in the background (passive: it never blocks the writer
+/// or readers), so commits never pay for a checkpoint and the log stays small. Stops when the
+/// pool is closed.
+fn spawn_checkpointer(pool: AnyPool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if pool.is_closed() {
+                return;
+            }
+            if let Err(err) = pool.execute("pragma wal_checkpoint(passive)").await {
+                tracing::debug!(%err, "write-ahead log checkpoint skipped");
+            }
+        }
+    });
 }
 
 /// The SQLite URL with `mode=ro` in place of any other mode, so opening it creates nothing.
@@ -288,6 +331,23 @@ fn read_only_sqlite_url(url: &str) -> String {
         .collect();
     params.push("mode=ro");
     format!("{base}?{}", params.join("&"))
+}
+
+/// `($1, $2), ($3, $4)`: the values of a multi-row insert of `rows` rows of `columns` each.
+pub(crate) fn values_list(rows: usize, columns: usize) -> String {
+    let mut out = String::with_capacity(rows * columns * 5);
+    for row in 0..rows {
+        out.push_str(if row == 0 { "(" } else { ", (" });
+        for col in 0..columns {
+            if col > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(row * columns + col + 1).to_string());
+        }
+        out.push(')');
+    }
+    out
 }
 
 /// Instants as stored: RFC 3339 UTC, milliseconds, `Z` — sortable as text on both databases.
@@ -304,4 +364,50 @@ pub(crate) fn instant(text: &str) -> Result<DateTime<Utc>, DbError> {
                 format!("bad instant {text}: {e}").into(),
             ))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::Db;
+
+    /// Commits never run a checkpoint themselves; the background checkpointer copies the
+    /// write-ahead log into the database file on its own.
+    #[tokio::test]
+    async fn the_write_ahead_log_is_checkpointed_in_the_background() {
+        let path = std::env::temp_dir().join(format!(
+            "vapi-cal-checkpoint-{}.db",
+            uuid::Uuid::new_v4().simple()
+        ));
+        let db = Db::connect_and_migrate(&format!("sqlite://{}?mode=rwc", path.display()))
+            .await
+            .expect("sqlite");
+        let autocheckpoint: i64 = sqlx::query_scalar("pragma wal_autocheckpoint")
+            .fetch_one(db.writer())
+            .await
+            .expect("pragma");
+        assert_eq!(autocheckpoint, 0, "commits leave checkpoints to the task");
+        let size = || std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        // Let the first checkpoint after the migrations land, then write.
+        tokio::time::sleep(Duration::from_millis(1_200)).await;
+        let before = size();
+        sqlx::query("insert into sync_state (name, value, updated_at) values ($1, $2, $3)")
+            .bind("bulk")
+            .bind("x".repeat(200_000))
+            .bind("2026-11-23T00:00:00.000Z")
+            .execute(db.writer())
+            .await
+            .expect("insert");
+        let mut grown = false;
+        for _ in 0..40 {
+            if size() > before + 100_000 {
+                grown = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(grown, "the database file received the committed pages");
+        db.close().await;
+    }
 }

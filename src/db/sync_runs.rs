@@ -42,7 +42,7 @@ impl Db {
         .bind(id.clone())
         .bind(kind.to_owned())
         .bind(ts(now))
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(id)
     }
@@ -66,7 +66,7 @@ impl Db {
         .bind(counts)
         .bind(error)
         .bind(id.to_owned())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }

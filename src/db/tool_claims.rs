@@ -5,6 +5,7 @@
 //! else replays it. A claim whose owner died stops being renewed, expires, and may be taken over.
 
 use chrono::{DateTime, Utc};
+use sqlx::AnyConnection;
 
 use super::{Db, DbError, ts};
 
@@ -50,6 +51,43 @@ pub enum ClaimState {
     Done(ClaimedAnswer),
 }
 
+/// A claim to mark done with its answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimFinish {
+    /// The tool call.
+    pub key: ClaimKey,
+    /// Who holds the claim: the answer is stored only if it still does.
+    pub owner: String,
+    /// What the tool call answered.
+    pub answer: ClaimedAnswer,
+}
+
+/// Stores a claim's answer on a connection, inside whatever transaction it is in. False when the
+/// claim was taken over meanwhile (the answer is then not stored).
+pub(super) async fn finish_claim_on(
+    conn: &mut AnyConnection,
+    finish: &ClaimFinish,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let (result, error) = match &finish.answer {
+        ClaimedAnswer::Result(r) => (Some(r.clone()), None),
+        ClaimedAnswer::Error(e) => (None, Some(e.clone())),
+    };
+    let done = sqlx::query(
+        r#"update tool_claims set state = 'done', result = $1, error = $2, finished_at = $3
+           where call_key = $4 and tool_call_id = $5 and owner = $6 and state = 'running'"#,
+    )
+    .bind(result)
+    .bind(error)
+    .bind(ts(now))
+    .bind(finish.key.call_key.clone())
+    .bind(finish.key.tool_call_id.clone())
+    .bind(finish.owner.clone())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 #[derive(sqlx::FromRow)]
 struct ClaimRow {
     owner: String,
@@ -81,7 +119,7 @@ impl Db {
         .bind(owner.to_owned())
         .bind(ts(now))
         .bind(ts(expires_at))
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         if inserted.rows_affected() == 1 {
             return Ok(ClaimState::Claimed);
@@ -108,7 +146,7 @@ impl Db {
         .bind(key.call_key.clone())
         .bind(key.tool_call_id.clone())
         .bind(row.owner)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(if taken.rows_affected() == 1 {
             ClaimState::TakenOver
@@ -134,23 +172,13 @@ impl Db {
         answer: &ClaimedAnswer,
         now: DateTime<Utc>,
     ) -> Result<bool, DbError> {
-        let (result, error) = match answer {
-            ClaimedAnswer::Result(r) => (Some(r.clone()), None),
-            ClaimedAnswer::Error(e) => (None, Some(e.clone())),
+        let finish = ClaimFinish {
+            key: key.clone(),
+            owner: owner.to_owned(),
+            answer: answer.clone(),
         };
-        let done = sqlx::query(
-            r#"update tool_claims set state = 'done', result = $1, error = $2, finished_at = $3
-               where call_key = $4 and tool_call_id = $5 and owner = $6 and state = 'running'"#,
-        )
-        .bind(result)
-        .bind(error)
-        .bind(ts(now))
-        .bind(key.call_key.clone())
-        .bind(key.tool_call_id.clone())
-        .bind(owner.to_owned())
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected() == 1)
+        let mut conn = self.writer().acquire().await?;
+        finish_claim_on(&mut conn, &finish, now).await
     }
 
     /// How many times a claim was taken over from a stopped owner (0 for a claim run once).

@@ -102,28 +102,11 @@ impl Db {
         const ROWS_PER_INSERT: usize = 100;
         let mut tx = self.writer().begin().await?;
         for chunk in rows.chunks(ROWS_PER_INSERT) {
-            let mut sql = String::from(
+            let sql = format!(
                 "insert into tool_invocations \
-                 (id, call_id, tool_call_id, tool, arguments, result, error, latency_ms, created_at) values ",
+                 (id, call_id, tool_call_id, tool, arguments, result, error, latency_ms, created_at) values {}",
+                super::values_list(chunk.len(), 9)
             );
-            for i in 0..chunk.len() {
-                let n = i * 9;
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    n + 1,
-                    n + 2,
-                    n + 3,
-                    n + 4,
-                    n + 5,
-                    n + 6,
-                    n + 7,
-                    n + 8,
-                    n + 9
-                ));
-            }
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for inv in chunk {
                 query = bind_row(query, inv);

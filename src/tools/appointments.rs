@@ -315,12 +315,7 @@ pub(crate) async fn appointment_create(
         Err(e) => return Err(ToolError::calendar(&e, "booking the appointment")),
     };
     let now = ctx.clock.now();
-    sync::record_bookings(
-        &ctx.db,
-        &ctx.clock,
-        vec![Observation::from_booking(&created, now)],
-    )
-    .await;
+    call.record(vec![Observation::from_booking(&created, now)]);
     let when = speak_instant(created.start, tz);
     let summary = if created.status.eq_ignore_ascii_case("pending") {
         format!(
@@ -545,12 +540,7 @@ pub(crate) async fn appointment_update(
         rescheduled_to_uid: Some(moved.uid.clone()),
         ..Observation::default()
     };
-    sync::record_bookings(
-        &ctx.db,
-        &ctx.clock,
-        vec![Observation::from_booking(&moved, now), old_now],
-    )
-    .await;
+    call.record(vec![Observation::from_booking(&moved, now), old_now]);
     let summary = format!(
         "Moved the appointment from {} to {}. The new appointment id is {}.",
         when(&old, tz),
@@ -592,12 +582,7 @@ pub(crate) async fn appointment_cancel(
             .await
             .map_err(|e| ToolError::calendar(&e, "cancelling the appointment"))?;
         let now = ctx.clock.now();
-        sync::record_bookings(
-            &ctx.db,
-            &ctx.clock,
-            vec![Observation::from_booking(&done, now)],
-        )
-        .await;
+        call.record(vec![Observation::from_booking(&done, now)]);
         from_cal(&done, now)
     };
     let when = when(&cancelled, tz);

@@ -9,7 +9,11 @@
 use std::time::{Duration, Instant};
 
 use crate::{
-    db::tool_claims::{ClaimKey, ClaimState, ClaimedAnswer},
+    appointments::Observation,
+    db::{
+        calls::CallLink,
+        tool_claims::{ClaimFinish, ClaimKey, ClaimState, ClaimedAnswer},
+    },
     telemetry,
 };
 
@@ -110,22 +114,38 @@ pub(crate) async fn admit(ctx: &ToolContext, call: &CallContext, tool: &str) -> 
     }
 }
 
-/// Stores the answer with the claim, so every later copy gets it.
-pub(crate) async fn finish(ctx: &ToolContext, claim: &Claim, answer: &Result<String, String>) {
-    let stored = match answer {
-        Ok(r) => ClaimedAnswer::Result(r.clone()),
-        Err(e) => ClaimedAnswer::Error(e.clone()),
-    };
+/// Commits what the tool call changed (bookings, call links) together with its answer in the
+/// claim, so every later copy gets the answer and the local table already shows the change.
+pub(crate) async fn finish(
+    ctx: &ToolContext,
+    claim: Option<&Claim>,
+    answer: &Result<String, String>,
+    observations: Vec<Observation>,
+    links: Vec<CallLink>,
+) {
+    let finish = claim.map(|claim| ClaimFinish {
+        key: claim.key.clone(),
+        owner: claim.owner.clone(),
+        answer: match answer {
+            Ok(r) => ClaimedAnswer::Result(r.clone()),
+            Err(e) => ClaimedAnswer::Error(e.clone()),
+        },
+    });
+    if finish.is_none() && observations.is_empty() && links.is_empty() {
+        return;
+    }
     match ctx
         .db
-        .finish_claim(&claim.key, &claim.owner, &stored, ctx.clock.now())
+        .commit_tool_writes(observations, links, finish, ctx.clock.now())
         .await
     {
-        Ok(true) => {}
-        Ok(false) => tracing::warn!(
-            tool_call_id = %claim.key.tool_call_id,
+        Ok(Some(true) | None) => {}
+        Ok(Some(false)) => tracing::warn!(
+            tool_call_id = claim.map_or("", |c| c.key.tool_call_id.as_str()),
             "the claim was taken over before this run finished; its answer is not stored"
         ),
-        Err(err) => tracing::error!(%err, "could not store the answer of a claimed tool call"),
+        // Cal.com has the change; the webhook or the next reconcile brings it here, and a copy of
+        // the call finds the claim expired and looks in Cal.com before writing again.
+        Err(err) => tracing::error!(%err, "could not store a tool call's answer and changes"),
     }
 }

@@ -11,7 +11,10 @@ pub mod params;
 pub mod schema;
 mod users;
 
-use std::time::Instant;
+use std::{
+    sync::{Arc, Mutex},
+    time::Instant,
+};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -19,9 +22,14 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::{
+    appointments::Observation,
     calcom::{CalClient, CalError},
     clock::Clock,
-    db::{Db, calls::LinkAction, tool_invocations::ToolInvocation},
+    db::{
+        Db,
+        calls::{CallLink, LinkAction},
+        tool_invocations::ToolInvocation,
+    },
     local_time::{self, TimeError},
     phone, telemetry,
 };
@@ -78,6 +86,9 @@ pub struct CallContext {
     /// This run took over the claim of a run that stopped before answering: that run may have
     /// reached Cal.com, so a write looks for its result first.
     pub recovering: bool,
+    /// Bookings this tool call changed in Cal.com, to store locally in the same commit as the
+    /// call's answer (see [`run_tool_call`]).
+    recorded: Arc<Mutex<Vec<Observation>>>,
 }
 
 impl CallContext {
@@ -88,7 +99,21 @@ impl CallContext {
             tool_call_id,
             caller_phone: caller_number.and_then(phone::to_e164),
             recovering: false,
+            recorded: Arc::default(),
         }
+    }
+
+    /// Notes bookings a tool changed in Cal.com, so reads see them before the webhook arrives.
+    pub(crate) fn record(&self, observations: Vec<Observation>) {
+        self.recorded
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(observations);
+    }
+
+    /// The bookings noted so far, leaving none behind.
+    fn take_recorded(&self) -> Vec<Observation> {
+        std::mem::take(&mut *self.recorded.lock().unwrap_or_else(|p| p.into_inner()))
     }
 }
 
@@ -269,16 +294,19 @@ pub async fn run_tool_call(
             "I couldn't read the details given to {name}: {why}."
         ))),
     };
-    if let (Ok(value), Some(call_id)) = (&outcome, &call.call_id) {
-        link_appointment(ctx, call_id, &call.tool_call_id, name, value).await;
-    }
+    let links = match (&outcome, &call.call_id) {
+        (Ok(value), Some(call_id)) => call_link(call_id, &call.tool_call_id, name, value)
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    };
     let answer = match outcome {
         Ok(value) => Ok(crate::vapi::single_line(&value.to_string())),
         Err(err) => Err(crate::vapi::single_line(&err.0)),
     };
-    if let Some(claim) = &claim {
-        exactly_once::finish(ctx, claim, &answer).await;
-    }
+    // What the call changed, its links and its answer are committed together: one commit after
+    // Cal.com answered, shared with other calls' writes of the same moment.
+    exactly_once::finish(ctx, claim.as_ref(), &answer, call.take_recorded(), links).await;
     let latency_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
     let invocation = ToolInvocation {
         call_id: call.call_id.clone(),
@@ -333,33 +361,22 @@ async fn remember_emails(ctx: &ToolContext, call: &CallContext, args: &Map<Strin
     }
 }
 
-/// Links the appointment a write tool booked, moved or cancelled to the call it happened on, so
-/// a call lists its appointments and an appointment names its call.
-async fn link_appointment(
-    ctx: &ToolContext,
-    call_id: &str,
-    tool_call_id: &str,
-    tool: &str,
-    result: &Value,
-) {
+/// The link from the call to the appointment a write tool booked, moved or cancelled, so a call
+/// lists its appointments and an appointment names its call.
+fn call_link(call_id: &str, tool_call_id: &str, tool: &str, result: &Value) -> Option<CallLink> {
     let action = match tool {
         "appointment_create" => LinkAction::Booked,
         "appointment_update" => LinkAction::Moved,
         "appointment_cancel" => LinkAction::Cancelled,
-        _ => return,
+        _ => return None,
     };
-    let Some(uid) = result
+    let uid = result
         .pointer("/appointment/appointmentId")
-        .and_then(Value::as_str)
-    else {
-        return;
-    };
-    let tool_call = (!tool_call_id.is_empty()).then_some(tool_call_id);
-    if let Err(err) = ctx
-        .db
-        .link_call_appointment(call_id, uid, action, tool_call, ctx.clock.now())
-        .await
-    {
-        tracing::warn!(%err, tool, "could not link the appointment to its call");
-    }
+        .and_then(Value::as_str)?;
+    Some(CallLink {
+        vapi_call_id: call_id.to_owned(),
+        appointment_uid: uid.to_owned(),
+        action,
+        tool_call_id: (!tool_call_id.is_empty()).then(|| tool_call_id.to_owned()),
+    })
 }

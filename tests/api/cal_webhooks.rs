@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use futures_util::future::join_all;
 use serde_json::json;
 use vapi_cal::appointments::{Appointment, Status};
 
@@ -55,6 +56,21 @@ fn cancelled(uid: &str, at: &str) -> String {
         }
     })
     .to_string()
+}
+
+/// A booking's whole life: created as "old", moved to "new", then cancelled.
+fn lifecycle() -> [String; 3] {
+    [
+        created(
+            "old",
+            "2026-11-24T20:00:00Z",
+            "2026-11-24T20:30:00Z",
+            CALLER,
+            "2026-11-21T15:00:00.000Z",
+        ),
+        rescheduled("old", "new", "2026-11-21T16:00:00.000Z"),
+        cancelled("new", "2026-11-21T17:00:00.000Z"),
+    ]
 }
 
 async fn row(app: &TestApp, uid: &str) -> Appointment {
@@ -246,20 +262,67 @@ async fn the_same_delivery_a_hundred_times_gives_one_state() {
     assert_eq!(app.db.webhook_event_count().await.expect("count"), 1);
 }
 
+/// A burst of deliveries arriving together shares commits, yet each is answered for itself: a
+/// copy racing its original in the same group is a duplicate, and a booking's whole lifecycle
+/// sent at once ends as Cal.com has it.
+#[tokio::test]
+async fn a_burst_of_deliveries_is_applied_each_once_and_in_full() {
+    let app = TestApp::spawn().await;
+    let bookings: Vec<String> = (0..60)
+        .map(|i| {
+            created(
+                &format!("burst-{i}"),
+                "2026-11-24T20:00:00Z",
+                "2026-11-24T20:30:00Z",
+                &format!("+1415555{i:04}"),
+                "2026-11-21T15:00:00.000Z",
+            )
+        })
+        .collect();
+    let lifecycle = lifecycle();
+    // Every booking twice, all at the same moment, with the lifecycle in among them.
+    let bodies: Vec<&String> = bookings
+        .iter()
+        .chain(bookings.iter())
+        .chain(lifecycle.iter())
+        .collect();
+    let answers = join_all(bodies.iter().map(|b| app.deliver(b))).await;
+    for (status, answer) in &answers {
+        assert_eq!(*status, 200, "{answer}");
+    }
+    for i in 0..60 {
+        let mut statuses = [
+            answers[i].1["status"].as_str(),
+            answers[i + 60].1["status"].as_str(),
+        ];
+        statuses.sort_unstable();
+        assert_eq!(
+            statuses,
+            [Some("applied"), Some("duplicate")],
+            "booking {i}"
+        );
+        let stored = row(&app, &format!("burst-{i}")).await;
+        assert_eq!(
+            stored.attendee_phone.as_deref(),
+            Some(format!("+1415555{i:04}").as_str())
+        );
+        assert_eq!(stored.status, Status::Accepted);
+    }
+    let (old, new) = (row(&app, "old").await, row(&app, "new").await);
+    assert_eq!(old.status, Status::Rescheduled);
+    assert_eq!(old.rescheduled_to_uid.as_deref(), Some("new"));
+    assert_eq!(new.status, Status::Cancelled);
+    assert_eq!(
+        app.db.webhook_event_count().await.expect("count"),
+        60 + 3,
+        "each distinct delivery is logged once"
+    );
+}
+
 /// All orders of a lifecycle end in the state Cal.com has.
 #[tokio::test]
 async fn any_order_ends_in_the_same_state() {
-    let events = [
-        created(
-            "old",
-            "2026-11-24T20:00:00Z",
-            "2026-11-24T20:30:00Z",
-            CALLER,
-            "2026-11-21T15:00:00.000Z",
-        ),
-        rescheduled("old", "new", "2026-11-21T16:00:00.000Z"),
-        cancelled("new", "2026-11-21T17:00:00.000Z"),
-    ];
+    let events = lifecycle();
     let orders = [
         [0, 1, 2],
         [0, 2, 1],
