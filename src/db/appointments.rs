@@ -15,7 +15,7 @@ use super::{
     Backend, Db, DbError,
     calls::insert_call_link,
     group_commit::{Change, Outcome},
-    instant,
+    instant, ladder_chunks,
     tool_claims::finish_claim_on,
     ts, values_list,
 };
@@ -23,8 +23,6 @@ use crate::appointments::{Appointment, Status};
 
 /// Advisory lock key that serialises appointment writers across PostgreSQL connections and instances.
 const APPOINTMENTS_LOCK_KEY: i64 = 0x7661_7069_6361_6c01;
-/// Rows per multi-row statement: 28 parameters each stays far below both databases' limits.
-const ROWS_PER_STATEMENT: usize = 100;
 
 macro_rules! select_appointments {
     ($rest:literal) => {
@@ -396,7 +394,7 @@ async fn insert_deliveries(
     deliveries: &[(&WebhookDelivery, DateTime<Utc>)],
 ) -> Result<HashSet<String>, DbError> {
     let mut logged = HashSet::new();
-    for chunk in deliveries.chunks(ROWS_PER_STATEMENT) {
+    for chunk in ladder_chunks(deliveries) {
         let sql = format!(
             "insert into cal_webhook_events (id, dedupe_key, trigger_event, booking_uid, received_at, body) \
              values {} on conflict (dedupe_key) do nothing returning dedupe_key",
@@ -423,7 +421,7 @@ async fn fetch_appointments(
     uids: &[&str],
 ) -> Result<HashMap<String, Appointment>, DbError> {
     let mut found = HashMap::with_capacity(uids.len());
-    for chunk in uids.chunks(ROWS_PER_STATEMENT * 4) {
+    for chunk in ladder_chunks(uids) {
         let list: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
         let sql = format!(
             "{} where cal_uid in ({})",
@@ -448,7 +446,7 @@ async fn upsert_appointments(
     rows: &[&Appointment],
 ) -> Result<(), DbError> {
     let json = |v: &Option<Value>| v.as_ref().map(Value::to_string);
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+    for chunk in ladder_chunks(rows) {
         let sql = format!(
             r#"insert into appointments (
                cal_uid, cal_id, event_type_id, title, description, start_time, end_time, location, status,

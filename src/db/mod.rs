@@ -333,6 +333,23 @@ fn read_only_sqlite_url(url: &str) -> String {
     format!("{base}?{}", params.join("&"))
 }
 
+/// Sizes of multi-row statements, largest first: a fixed ladder, so such statements come in a few
+/// shapes only. Each shape is prepared once per connection and kept; with one shape per row count
+/// the statement cache would hold up to a hundred large programs per table.
+const STATEMENT_ROWS: [usize; 4] = [64, 16, 4, 1];
+
+/// Splits `items` into slices whose lengths are on the statement ladder.
+pub(crate) fn ladder_chunks<T>(mut items: &[T]) -> impl Iterator<Item = &[T]> {
+    std::iter::from_fn(move || {
+        let size = STATEMENT_ROWS
+            .into_iter()
+            .find(|size| *size <= items.len())?;
+        let (chunk, rest) = items.split_at(size);
+        items = rest;
+        Some(chunk)
+    })
+}
+
 /// `($1, $2), ($3, $4)`: the values of a multi-row insert of `rows` rows of `columns` each.
 pub(crate) fn values_list(rows: usize, columns: usize) -> String {
     let mut out = String::with_capacity(rows * columns * 5);
@@ -370,7 +387,23 @@ pub(crate) fn instant(text: &str) -> Result<DateTime<Utc>, DbError> {
 mod tests {
     use std::time::Duration;
 
-    use super::Db;
+    use super::{Db, ladder_chunks};
+
+    /// Multi-row statements come in four shapes whatever the row count, and cover every row once.
+    #[test]
+    fn multi_row_statements_take_few_shapes() {
+        let mut shapes = std::collections::BTreeSet::new();
+        for n in 0..=700 {
+            let items: Vec<usize> = (0..n).collect();
+            let chunks: Vec<&[usize]> = ladder_chunks(&items).collect();
+            assert_eq!(chunks.concat(), items, "{n} rows, in order, once each");
+            shapes.extend(chunks.iter().map(|c| c.len()));
+        }
+        assert_eq!(shapes.into_iter().collect::<Vec<_>>(), [1, 4, 16, 64]);
+        let items: Vec<usize> = (0..100).collect();
+        let sizes: Vec<usize> = ladder_chunks(&items).map(<[usize]>::len).collect();
+        assert_eq!(sizes, [64, 16, 16, 4]);
+    }
 
     /// Commits never run a checkpoint themselves; the background checkpointer copies the
     /// write-ahead log into the database file on its own.

@@ -98,10 +98,8 @@ impl Db {
 
     /// Records many answered tool calls in one transaction (multi-row inserts).
     pub async fn record_tool_invocations(&self, rows: &[ToolInvocation]) -> Result<(), DbError> {
-        /// Rows per statement: 9 parameters each stays far below both databases' limits.
-        const ROWS_PER_INSERT: usize = 100;
         let mut tx = self.writer().begin().await?;
-        for chunk in rows.chunks(ROWS_PER_INSERT) {
+        for chunk in super::ladder_chunks(rows) {
             let sql = format!(
                 "insert into tool_invocations \
                  (id, call_id, tool_call_id, tool, arguments, result, error, latency_ms, created_at) values {}",

@@ -13,7 +13,7 @@ use super::Db;
 use super::tool_invocations::ToolInvocation;
 
 /// Rows waiting to be written before callers write their own row synchronously.
-const QUEUE_CAPACITY: usize = 8_192;
+const QUEUE_CAPACITY: usize = 2_048;
 /// Rows written per transaction at most.
 const BATCH_ROWS: usize = 512;
 /// Rows deleted per pruning statement: small, so a prune never holds the writer long.
