@@ -22,6 +22,10 @@ pub const AUTH_FAILURES_TOTAL: &str = "vapi_cal_auth_failures_total";
 pub const REPLAYS_TOTAL: &str = "vapi_cal_tool_call_replays_total";
 /// Claims taken over from a run that stopped before answering, labelled `tool`.
 pub const CLAIM_TAKEOVERS_TOTAL: &str = "vapi_cal_tool_claim_takeovers_total";
+/// Group commits of appointment changes, labelled `outcome` (`committed`, `split`).
+pub const DB_CHANGE_GROUPS_TOTAL: &str = "vapi_cal_db_change_groups_total";
+/// Histogram: appointment changes committed per group.
+pub const DB_CHANGES_PER_GROUP: &str = "vapi_cal_db_changes_per_group";
 /// Database pool connections, labelled `state` (`idle`, `in_use`).
 pub const DB_POOL_CONNECTIONS: &str = "vapi_cal_db_pool_connections";
 /// Maximum size of the database pool.
@@ -98,6 +102,13 @@ pub fn replay(tool: &str, how: &'static str) {
 /// Counts one claim taken over from a run that stopped.
 pub fn takeover(tool: &str) {
     metrics::counter!(CLAIM_TAKEOVERS_TOTAL, "tool" => tool.to_owned()).increment(1);
+}
+
+/// Counts one group commit of appointment changes: `committed` together, or `split` (the group
+/// failed and each change was applied on its own).
+pub fn change_group(outcome: &'static str, changes: usize) {
+    metrics::counter!(DB_CHANGE_GROUPS_TOTAL, "outcome" => outcome).increment(1);
+    metrics::histogram!(DB_CHANGES_PER_GROUP).record(changes as f64);
 }
 
 /// Publishes database pool use (read at scrape time).

@@ -64,6 +64,7 @@ pub(crate) fn spawn(db: Db) -> mpsc::Sender<Job> {
             let changes: Vec<&Change> = jobs.iter().map(|j| &j.change).collect();
             match db.apply_changes(&changes).await {
                 Ok(outcomes) => {
+                    crate::telemetry::change_group("committed", outcomes.len());
                     for (job, outcome) in jobs.drain(..).zip(outcomes) {
                         let _ = job.done.send(Ok(outcome));
                     }
@@ -74,6 +75,7 @@ pub(crate) fn spawn(db: Db) -> mpsc::Sender<Job> {
                     }
                 }
                 Err(err) => {
+                    crate::telemetry::change_group("split", jobs.len());
                     tracing::warn!(%err, changes = jobs.len(), "a group of appointment changes failed; applying them one by one");
                     for job in jobs.drain(..) {
                         let outcome = db.apply_changes(&[&job.change]).await;

@@ -280,6 +280,9 @@ async fn open_pool(url: &str, backend: Backend, size: u32) -> Result<AnyPool, Db
     Ok(AnyPoolOptions::new()
         .max_connections(size)
         .acquire_timeout(Duration::from_secs(5))
+        // No ping before every use: it is a round trip (a thread hop on SQLite) on each query, and
+        // a connection that broke meanwhile fails its query, which is reported like any other.
+        .test_before_acquire(false)
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {

@@ -317,6 +317,16 @@ async fn a_burst_of_deliveries_is_applied_each_once_and_in_full() {
         60 + 3,
         "each distinct delivery is logged once"
     );
+    // The copies and the lifecycle's repeated uids shared groups without failing them.
+    let (_, _, metrics) = app.get_text("/metrics", &[]).await;
+    assert!(
+        metrics.contains("vapi_cal_db_change_groups_total{outcome=\"committed\"}"),
+        "{metrics}"
+    );
+    assert!(
+        !metrics.contains("vapi_cal_db_change_groups_total{outcome=\"split\"}"),
+        "no group had to be split: {metrics}"
+    );
 }
 
 /// All orders of a lifecycle end in the state Cal.com has.
