@@ -181,6 +181,25 @@ impl Db {
         finish_claim_on(&mut conn, &finish, now).await
     }
 
+    /// Deletes at most `limit` answered claims finished before `cutoff` (RFC 3339); returns how
+    /// many. Claims still running are kept whatever their age.
+    pub(crate) async fn delete_finished_claims_before(
+        &self,
+        cutoff: &str,
+        limit: i64,
+    ) -> Result<u64, DbError> {
+        let done = sqlx::query(
+            r#"delete from tool_claims where (call_key, tool_call_id) in
+                 (select call_key, tool_call_id from tool_claims
+                  where state = 'done' and finished_at < $1 order by finished_at limit $2)"#,
+        )
+        .bind(cutoff.to_owned())
+        .bind(limit)
+        .execute(self.writer())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// How many times a claim was taken over from a stopped owner (0 for a claim run once).
     pub async fn claim_takeovers(&self, key: &ClaimKey) -> Result<Option<i64>, DbError> {
         let n: Option<i64> = sqlx::query_scalar(

