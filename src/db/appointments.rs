@@ -192,7 +192,7 @@ impl Db {
             .into_iter()
             .collect();
         let mut rows = fetch_appointments(&mut tx, &uids).await?;
-        let (mut touched, mut touched_set) = (Vec::new(), HashSet::new());
+        let mut touched = HashSet::new();
         let mut outcomes = Vec::with_capacity(changes.len());
         for (change, applies) in changes.iter().zip(applies) {
             if !applies {
@@ -202,9 +202,7 @@ impl Db {
             for obs in &change.observations {
                 let uid = obs.uid.clone();
                 // Each uid is written once, with everything the group says about it merged in.
-                if touched_set.insert(uid.clone()) {
-                    touched.push(uid.clone());
-                }
+                touched.insert(uid.clone());
                 let merged = Appointment::merge(rows.remove(&uid), obs.clone(), change.now);
                 rows.insert(uid, merged);
             }

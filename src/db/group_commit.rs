@@ -78,8 +78,8 @@ pub(crate) fn spawn(db: Db) -> mpsc::Sender<Job> {
                     crate::telemetry::change_group("split", jobs.len());
                     tracing::warn!(%err, changes = jobs.len(), "a group of appointment changes failed; applying them one by one");
                     for job in jobs.drain(..) {
-                        let outcome = db.apply_changes(&[&job.change]).await;
-                        let _ = job.done.send(outcome.map(|mut o| o.remove(0)));
+                        let outcome = db.apply_change(&job.change).await;
+                        let _ = job.done.send(outcome);
                     }
                 }
             }
@@ -130,10 +130,7 @@ impl Db {
     /// Queues a change for the next group commit and waits for it.
     async fn commit_change(&self, change: Change) -> Result<Outcome, DbError> {
         let Some(queue) = self.change_queue() else {
-            return self
-                .apply_changes(&[&change])
-                .await
-                .map(|mut o| o.remove(0));
+            return self.apply_change(&change).await;
         };
         let (done, outcome) = oneshot::channel();
         match queue.try_send(Job { change, done }) {
@@ -143,10 +140,14 @@ impl Db {
             },
             // Full or stopped: apply it here rather than drop it or wait without bound.
             Err(mpsc::error::TrySendError::Full(job) | mpsc::error::TrySendError::Closed(job)) => {
-                self.apply_changes(&[&job.change])
-                    .await
-                    .map(|mut o| o.remove(0))
+                self.apply_change(&job.change).await
             }
         }
+    }
+
+    /// Applies one change in a transaction of its own.
+    async fn apply_change(&self, change: &Change) -> Result<Outcome, DbError> {
+        let mut outcomes = self.apply_changes(&[change]).await?;
+        Ok(outcomes.remove(0))
     }
 }
