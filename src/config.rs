@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use clap::Args;
 use secrecy::SecretString;
 
-use crate::local_time::DateOrder;
+use crate::domain::local_time::DateOrder;
 
 /// Default SQLite file, created on first use.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://vapi-cal.db?mode=rwc";
@@ -222,6 +222,21 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Every setting at its default, whatever the environment holds: the starting point of the
+    /// demo's and the tests' settings, which then set what they need.
+    pub fn defaults() -> Self {
+        use clap::FromArgMatches;
+        let command = <Self as Args>::augment_args(clap::Command::new("vapi-cal"))
+            .mut_args(|arg| arg.env(None));
+        let matches = command
+            .try_get_matches_from(["vapi-cal"])
+            .unwrap_or_else(|err| {
+                unreachable!("every setting has a default or is optional: {err}")
+            });
+        Self::from_arg_matches(&matches)
+            .unwrap_or_else(|err| unreachable!("the defaults parse: {err}"))
+    }
+
     /// Per-request timeout for Cal.com.
     pub fn cal_request_timeout(&self) -> Duration {
         Duration::from_millis(self.cal_request_timeout_ms)

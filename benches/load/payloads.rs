@@ -10,11 +10,12 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 use vapi_cal::{
-    calcom::{simulator::Simulator, webhook},
+    calcom::webhook,
+    cli::demo,
     clock::Clock,
     db::{Db, tool_invocations::ToolInvocation},
-    demo,
-    local_time::local_today,
+    domain::local_time::local_today,
+    simulator::Simulator,
 };
 
 /// The business zone of the simulator's demo seed and of the server.
@@ -67,7 +68,7 @@ impl Slots {
         let local = day.and_time(
             NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).unwrap_or(NaiveTime::MIN),
         );
-        let utc = vapi_cal::local_time::local_to_utc(local, tz)
+        let utc = vapi_cal::domain::local_time::local_to_utc(local, tz)
             .map(|t| t.format("%Y-%m-%dT%H:%M:%S.000Z").to_string())
             .unwrap_or_default();
         (local.format("%Y-%m-%dT%H:%M").to_string(), utc)

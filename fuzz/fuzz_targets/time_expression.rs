@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
-use vapi_cal::local_time::{self, DateOrder};
+use vapi_cal::domain::local_time::{self, DateOrder};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

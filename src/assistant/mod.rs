@@ -11,7 +11,9 @@
 //! ignored. A field that is dropped from the definition is therefore not reported (and a PATCH,
 //! which replaces only the top-level fields it carries, would not remove it either).
 
+pub mod caller_context;
 mod compare;
+pub mod phone_number;
 mod remote;
 
 pub use compare::{Change, diff, masked, strip_server_managed};

@@ -1,10 +1,10 @@
-//! Everything that speaks Cal.com API v2: the client, its wire types, and a simulator of the
-//! API used by `demo`, the tests and the benchmarks.
+//! Everything that speaks Cal.com API v2: the client, its wire types, its request budget, the slot
+//! cache and the webhook signature. The simulator of the API lives in [`crate::simulator`].
 
 pub mod budget;
 pub mod client;
-pub mod simulator;
 pub mod slot_cache;
+pub mod trigger;
 pub mod types;
 pub mod webhook;
 

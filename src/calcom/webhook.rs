@@ -11,7 +11,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::appointments::{self, Observation, Status};
+use super::trigger::Trigger;
+use crate::domain::appointment::{self, Observation, Status};
 
 /// Why a delivery was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -96,7 +97,7 @@ fn text(v: &Value, key: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-fn instant(v: &Value, key: &str) -> Option<DateTime<Utc>> {
+fn field_instant(v: &Value, key: &str) -> Option<DateTime<Utc>> {
     v.get(key)
         .and_then(Value::as_str)
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
@@ -123,21 +124,21 @@ fn booking_fields(
         event_type_id: p.get("eventTypeId").and_then(Value::as_i64),
         title: text(p, "title"),
         description: text(p, "description").or_else(|| text(p, "additionalNotes")),
-        start_time: instant(p, "startTime"),
-        end_time: instant(p, "endTime"),
+        start_time: field_instant(p, "startTime"),
+        end_time: field_instant(p, "endTime"),
         location: text(p, "location"),
         organizer_id: organizer.and_then(|o| o.get("id")).and_then(Value::as_i64),
         organizer_name: organizer.and_then(|o| text(o, "name")),
         organizer_email: organizer.and_then(|o| text(o, "email")),
-        attendee_phone: appointments::primary_phone(
+        attendee_phone: appointment::primary_phone(
             attendees.as_ref(),
             p.get("responses"),
             p.get("smsReminderNumber"),
         ),
-        attendee_email: appointments::primary_email(attendees.as_ref()),
+        attendee_email: appointment::primary_email(attendees.as_ref()),
         attendees,
         responses: p.get("responses").filter(|r| r.is_object()).cloned(),
-        vapi_call_id: appointments::vapi_call_id(metadata.as_ref()),
+        vapi_call_id: appointment::vapi_call_id(metadata.as_ref()),
         metadata,
         ..Observation::default()
     }
@@ -149,22 +150,23 @@ pub fn parse_delivery(body: &[u8]) -> Result<ParsedDelivery, WebhookError> {
         .map_err(|e| WebhookError::Unusable(format!("the body is not valid JSON: {e}")))?;
     let trigger = text(&root, "triggerEvent")
         .ok_or_else(|| WebhookError::Unusable("the body has no triggerEvent".to_owned()))?;
-    let flat = matches!(trigger.as_str(), "MEETING_STARTED" | "MEETING_ENDED");
+    let kind = Trigger::parse(&trigger);
+    let flat = kind.is_some_and(Trigger::is_flat);
     let payload = if flat {
         &root
     } else {
         root.get("payload").unwrap_or(&Value::Null)
     };
-    let created_at = instant(&root, "createdAt");
-    let uid_key = if trigger == "BOOKING_NO_SHOW_UPDATED" {
+    let created_at = field_instant(&root, "createdAt");
+    let uid_key = if kind == Some(Trigger::BookingNoShowUpdated) {
         "bookingUid"
     } else {
         "uid"
     };
     let uid = text(payload, uid_key);
 
-    let needs_uid =
-        (trigger.starts_with("BOOKING_") && trigger != "BOOKING_PAYMENT_INITIATED") || flat;
+    // A booking trigger we don't know yet still names its booking: its details are refreshed.
+    let needs_uid = kind.map_or_else(|| trigger.starts_with("BOOKING_"), Trigger::names_a_booking);
     let Some(uid) = uid.filter(|_| needs_uid) else {
         if needs_uid {
             return Err(WebhookError::Unusable(format!(
@@ -179,9 +181,9 @@ pub fn parse_delivery(body: &[u8]) -> Result<ParsedDelivery, WebhookError> {
     };
     // MEETING_* carry the booking's creation time as createdAt; the event itself happens at
     // the meeting's start or end, which orders it correctly against other events.
-    let observed_at = match trigger.as_str() {
-        "MEETING_ENDED" => instant(payload, "endTime"),
-        "MEETING_STARTED" => instant(payload, "startTime"),
+    let observed_at = match kind {
+        Some(Trigger::MeetingEnded) => field_instant(payload, "endTime"),
+        Some(Trigger::MeetingStarted) => field_instant(payload, "startTime"),
         _ => created_at,
     }
     .or(created_at)
@@ -195,19 +197,21 @@ pub fn parse_delivery(body: &[u8]) -> Result<ParsedDelivery, WebhookError> {
     );
     let payload_status = text(payload, "status").map(|s| Status::parse(&s));
     let mut observations = Vec::new();
-    match trigger.as_str() {
-        "BOOKING_CREATED" => obs.status = Some(payload_status.unwrap_or(Status::Accepted)),
-        "BOOKING_REQUESTED" => obs.status = Some(Status::Pending),
-        "BOOKING_CANCELLED" => {
+    match kind {
+        Some(Trigger::BookingCreated) => {
+            obs.status = Some(payload_status.unwrap_or(Status::Accepted))
+        }
+        Some(Trigger::BookingRequested) => obs.status = Some(Status::Pending),
+        Some(Trigger::BookingCancelled) => {
             obs.status = Some(Status::Cancelled);
             obs.cancellation_reason = text(payload, "cancellationReason");
             obs.request_reschedule = payload.get("requestReschedule").and_then(Value::as_bool);
         }
-        "BOOKING_REJECTED" => {
+        Some(Trigger::BookingRejected) => {
             obs.status = Some(Status::Rejected);
             obs.cancellation_reason = text(payload, "rejectionReason");
         }
-        "BOOKING_RESCHEDULED" => {
+        Some(Trigger::BookingRescheduled) => {
             obs.status = Some(
                 payload_status
                     .filter(|s| *s == Status::Pending)
@@ -219,8 +223,8 @@ pub fn parse_delivery(body: &[u8]) -> Result<ParsedDelivery, WebhookError> {
                     uid: old_uid,
                     status: Some(Status::Rescheduled),
                     cal_id: payload.get("rescheduleId").and_then(Value::as_i64),
-                    start_time: instant(payload, "rescheduleStartTime"),
-                    end_time: instant(payload, "rescheduleEndTime"),
+                    start_time: field_instant(payload, "rescheduleStartTime"),
+                    end_time: field_instant(payload, "rescheduleEndTime"),
                     rescheduled_to_uid: Some(uid.clone()),
                     event_type_id: obs.event_type_id,
                     title: obs.title.clone(),
@@ -236,7 +240,7 @@ pub fn parse_delivery(body: &[u8]) -> Result<ParsedDelivery, WebhookError> {
                 observations.push(old);
             }
         }
-        "BOOKING_NO_SHOW_UPDATED" => {
+        Some(Trigger::BookingNoShowUpdated) => {
             let no_show = payload
                 .get("attendees")
                 .and_then(Value::as_array)
@@ -252,7 +256,7 @@ pub fn parse_delivery(body: &[u8]) -> Result<ParsedDelivery, WebhookError> {
                 ..Observation::default()
             };
         }
-        "BOOKING_PAID" => {
+        Some(Trigger::BookingPaid) => {
             obs.paid = Some(true);
             obs.payment_id = text(payload, "paymentId")
                 .or_else(|| {
@@ -268,9 +272,10 @@ pub fn parse_delivery(body: &[u8]) -> Result<ParsedDelivery, WebhookError> {
                         .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
                 });
         }
-        "MEETING_ENDED" => obs.status = Some(Status::Ended),
+        Some(Trigger::MeetingEnded) => obs.status = Some(Status::Ended),
         // Other booking triggers only refresh the booking's details.
-        _ => {}
+        Some(Trigger::MeetingStarted | Trigger::BookingPaymentInitiated | Trigger::Ping) | None => {
+        }
     }
     observations.insert(0, obs);
     Ok(ParsedDelivery {

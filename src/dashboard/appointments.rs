@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     db::{Db, DbError, appointments::AppointmentQuery},
-    local_time::local_days_bounds,
+    domain::local_time::local_days_bounds,
 };
 
 /// Rows per page.
@@ -31,7 +31,7 @@ pub const STATUSES: &[(&str, &str)] = &[
 /// The page's query string, as typed: every field is optional and checked here, so a bad value
 /// becomes a message on the page rather than an error page.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Filters {
+pub struct AppointmentFilters {
     /// `upcoming` (default) or `past`.
     pub when: Option<String>,
     /// A local date, `YYYY-MM-DD`.
@@ -82,7 +82,7 @@ impl AppointmentsPage {
         db: &Db,
         tz: Tz,
         now: DateTime<Utc>,
-        filters: &Filters,
+        filters: &AppointmentFilters,
     ) -> Result<Self, DbError> {
         let mut errors = Vec::new();
         let text = typed;

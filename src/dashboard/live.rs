@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 
 use crate::{
     db::{Db, DbError},
-    local_time::{local_days_bounds, local_today},
+    domain::local_time::{local_days_bounds, local_today},
 };
 
 /// How often an open page's stream looks for changed calls.

@@ -6,7 +6,7 @@
 
 pub mod appointments;
 pub mod assets;
-pub mod calls;
+pub mod call_pages;
 pub mod live;
 pub mod session;
 pub mod sign_in;

@@ -1,4 +1,4 @@
-//! The Stats page: the per-day figures of `crate::stats` as a table (the accessible source) and
+//! The Stats page: the per-day figures of `crate::analytics::stats` as a table (the accessible source) and
 //! as bar charts of calls, bookings and conversion per day, drawn as SVG on the server.
 
 use askama::Template;
@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::{NavItem, nav, view::zone_named};
 use crate::{
+    analytics::stats::{self, DayStats},
     db::{Db, DbError},
-    stats::{self, DayStats},
 };
 
 /// The page's query string, as typed.

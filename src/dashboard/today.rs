@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 
 use super::{
     NavItem,
-    calls::{CallRow, call_href},
+    call_pages::{CallRow, call_href},
     nav,
     view::{DayGroup, by_day, local_moment, zone_named},
 };
@@ -15,11 +15,11 @@ use crate::{
     db::{
         Db, DbError,
         appointments::AppointmentQuery,
-        calls::CallFilter,
+        call_records::CallFilter,
         sync_runs::{KIND_CAL_BOOKINGS, KIND_VAPI_CALLS, SyncRun},
     },
-    local_time::{local_days_bounds, local_today, speak_clock, speak_full_date},
-    sync::BOOKINGS_CURSOR,
+    domain::local_time::{local_days_bounds, local_today, speak_clock, speak_full_date},
+    sync::bookings::BOOKINGS_CURSOR,
 };
 
 /// Most appointments listed on one day.

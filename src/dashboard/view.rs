@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::{appointments::Appointment, local_time};
+use crate::{domain::appointment::Appointment, domain::local_time};
 
 /// One navigation link.
 #[derive(Debug, Clone)]
@@ -91,7 +91,7 @@ impl AppointmentRow {
             call_href: a
                 .vapi_call_id
                 .as_deref()
-                .map(super::calls::call_href)
+                .map(super::call_pages::call_href)
                 .unwrap_or_default(),
         }
     }

@@ -13,13 +13,17 @@ use sqlx::{Any, Transaction};
 
 use super::{
     Backend, Db, DbError,
-    calls::insert_call_link,
+    call_records::insert_call_link,
     group_commit::{Change, Outcome},
-    instant, ladder_chunks,
+    ladder_chunks, parse_ts,
     tool_claims::finish_claim_on,
     ts, values_list,
 };
-use crate::appointments::{Appointment, Status};
+use crate::domain::appointment::{Appointment, Status};
+
+/// The sync value holding where the next reconcile of bookings starts (Cal.com's
+/// `afterUpdatedAt`); present once a reconcile has filled the table.
+pub const BOOKINGS_CURSOR: &str = "bookings.updated_after";
 
 /// Advisory lock key that serialises appointment writers across PostgreSQL connections and instances.
 const APPOINTMENTS_LOCK_KEY: i64 = 0x7661_7069_6361_6c01;
@@ -84,8 +88,8 @@ impl TryFrom<AppointmentRecord> for Appointment {
             event_type_id: r.event_type_id,
             title: r.title,
             description: r.description,
-            start_time: r.start_time.as_deref().map(instant).transpose()?,
-            end_time: r.end_time.as_deref().map(instant).transpose()?,
+            start_time: r.start_time.as_deref().map(parse_ts).transpose()?,
+            end_time: r.end_time.as_deref().map(parse_ts).transpose()?,
             location: r.location,
             organizer_id: r.organizer_id,
             organizer_name: r.organizer_name,
@@ -103,9 +107,9 @@ impl TryFrom<AppointmentRecord> for Appointment {
             rescheduled_to_uid: r.rescheduled_to_uid,
             vapi_call_id: r.vapi_call_id,
             no_show: r.no_show != 0,
-            last_event_at: instant(&r.last_event_at)?,
-            created_at: instant(&r.created_at)?,
-            updated_at: instant(&r.updated_at)?,
+            last_event_at: parse_ts(&r.last_event_at)?,
+            created_at: parse_ts(&r.created_at)?,
+            updated_at: parse_ts(&r.updated_at)?,
         })
     }
 }
@@ -288,7 +292,7 @@ impl Db {
         &self,
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
-        status: Option<&str>,
+        status: Option<Status>,
         phone: Option<&str>,
         limit: u32,
     ) -> Result<Vec<Appointment>, DbError> {
@@ -297,7 +301,7 @@ impl Db {
         for (column, op, value) in [
             ("start_time", ">=", from.map(ts)),
             ("start_time", "<", to.map(ts)),
-            ("status", "=", status.map(str::to_owned)),
+            ("status", "=", status.map(|s| s.as_str().to_owned())),
             ("attendee_phone", "=", phone.map(str::to_owned)),
         ] {
             if let Some(v) = value {
@@ -347,6 +351,12 @@ impl Db {
                 .fetch_one(self.pool())
                 .await?,
         )
+    }
+
+    /// Whether the table has been filled by at least one reconcile, so it can answer lookups
+    /// alone.
+    pub async fn bookings_table_is_synced(&self) -> bool {
+        matches!(self.sync_state(BOOKINGS_CURSOR).await, Ok(Some(_)))
     }
 
     /// A named value kept between runs. Values once seen are answered from memory (every tool

@@ -14,10 +14,10 @@ use tokio::sync::{mpsc, oneshot};
 use super::{
     Db, DbError,
     appointments::{Applied, WebhookDelivery},
-    calls::CallLink,
+    call_records::CallLink,
     tool_claims::ClaimFinish,
 };
-use crate::appointments::Observation;
+use crate::domain::appointment::Observation;
 
 /// Changes waiting before callers apply theirs themselves.
 const QUEUE_CAPACITY: usize = 4_096;

@@ -5,7 +5,7 @@
 
 pub mod appointments;
 pub mod call_emails;
-pub mod calls;
+pub mod call_records;
 mod group_commit;
 pub mod inspect;
 pub mod leases;
@@ -376,7 +376,7 @@ pub fn ts(at: DateTime<Utc>) -> String {
 }
 
 /// Reads an instant as stored; a malformed one is a decode error naming it.
-pub(crate) fn instant(text: &str) -> Result<DateTime<Utc>, DbError> {
+pub(crate) fn parse_ts(text: &str) -> Result<DateTime<Utc>, DbError> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| {

@@ -21,12 +21,6 @@ pub struct BudgetRow {
     pub version: i64,
 }
 
-fn parse_instant(text: &str) -> Result<DateTime<Utc>, DbError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| DbError::Sqlx(sqlx::Error::Decode(Box::new(e))))
-}
-
 impl Db {
     /// Runs `change` on the bucket of `key_hash` (created as `fresh` if missing) while holding
     /// its row lock, and writes the result back when `change` says so. Replicas queue on the lock
@@ -68,8 +62,8 @@ impl Db {
             .await?;
         let mut row = BudgetRow {
             tokens_milli,
-            refilled_at: parse_instant(&refilled_at)?,
-            blocked_until: blocked_until.as_deref().map(parse_instant).transpose()?,
+            refilled_at: super::parse_ts(&refilled_at)?,
+            blocked_until: blocked_until.as_deref().map(super::parse_ts).transpose()?,
             version,
         };
         let (write, out) = change(&mut row);

@@ -27,7 +27,7 @@ pub struct ToolInvocation {
 
 /// A tool call that answered with an error.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct ToolError {
+pub struct FailedToolCall {
     /// The VAPI call it was made in, when known.
     pub call_id: Option<String>,
     /// Tool name as called.
@@ -171,7 +171,7 @@ impl Db {
         &self,
         since: DateTime<Utc>,
         limit: u32,
-    ) -> Result<Vec<ToolError>, DbError> {
+    ) -> Result<Vec<FailedToolCall>, DbError> {
         self.flush_tool_log().await;
         let sql = format!(
             "select call_id, tool, error, created_at from tool_invocations \

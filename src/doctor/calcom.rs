@@ -4,7 +4,7 @@
 use chrono::{Duration as ChronoDuration, SecondsFormat, Utc};
 
 use super::{Check, Options, within};
-use crate::{calcom::CalClient, config::Settings, sync::SUBSCRIBED_TRIGGERS};
+use crate::{calcom::CalClient, config::Settings, sync::bookings::SUBSCRIBED_TRIGGERS};
 
 const KEY: (&str, &str) = ("cal.key", "Cal.com API key");
 const ZONE: (&str, &str) = ("cal.zone", "Cal.com owner time zone");

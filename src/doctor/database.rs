@@ -8,7 +8,7 @@ use crate::{
     config::Settings,
     db::sync_runs::KIND_VAPI_CALLS,
     db::{Backend, Db},
-    sync::BOOKINGS_CURSOR,
+    sync::bookings::BOOKINGS_CURSOR,
 };
 
 /// The database checks. The database is opened read-only: the doctor never creates or migrates.

@@ -20,28 +20,19 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::{
+    analytics::stats,
     app::AppState,
-    appointments::Appointment,
-    calls::Call,
-    db::calls::{CallCursor, CallFilter},
+    db::call_records::{CallCursor, CallFilter},
+    domain::appointment::{Appointment, Status},
+    domain::call::Call,
+    domain::local_time::local_day_start,
     error::ApiError,
-    local_time::local_day_start,
-    stats,
 };
 
 /// Largest page of `/api/calls` and `/api/appointments`.
 const MAX_LIMIT: u32 = 200;
 /// Page size when none is given.
 const DEFAULT_LIMIT: u32 = 50;
-/// Appointment statuses a filter may name.
-const STATUSES: [&str; 6] = [
-    "pending",
-    "accepted",
-    "cancelled",
-    "rejected",
-    "rescheduled",
-    "ended",
-];
 
 /// The `/api` routes, behind the admin token check.
 pub fn routes(state: AppState) -> Router<AppState> {
@@ -97,7 +88,7 @@ fn db_error(e: impl std::fmt::Display) -> ApiError {
 }
 
 fn business_tz(state: &AppState) -> Tz {
-    state.tools.business_tz
+    state.business_tz
 }
 
 fn bad(name: &str, why: &str) -> ApiError {
@@ -169,7 +160,7 @@ async fn list_calls(State(state): State<AppState>, p: Params) -> Result<Json<Val
         after: p.get("cursor").map(|c| decode_cursor(c)).transpose()?,
         number_digits: None,
     };
-    let page = state.tools.db.list_calls(&filter).await.map_err(db_error)?;
+    let page = state.db.list_calls(&filter).await.map_err(db_error)?;
     Ok(Json(json!({
         "calls": page.calls.iter().map(call_json).collect::<Vec<_>>(),
         "nextCursor": page.next_cursor.as_ref().map(encode_cursor),
@@ -181,7 +172,7 @@ async fn one_call(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let db = &state.tools.db;
+    let db = &state.db;
     let (call, lines) = db
         .call_with_lines(&id)
         .await
@@ -216,9 +207,9 @@ fn appointment_json(a: &Appointment, tz: Tz, call: Option<&str>) -> Value {
         "appointmentId": a.uid,
         "status": a.status.as_str(),
         "title": a.title,
-        "startUtc": a.start_time.map(crate::local_time::utc_iso),
-        "endUtc": a.end_time.map(crate::local_time::utc_iso),
-        "start": a.start_time.map(|t| crate::local_time::local_iso(t, tz)),
+        "startUtc": a.start_time.map(crate::domain::local_time::utc_iso),
+        "endUtc": a.end_time.map(crate::domain::local_time::utc_iso),
+        "start": a.start_time.map(|t| crate::domain::local_time::local_iso(t, tz)),
         "attendeeName": attendee.and_then(|x| x.get("name")).and_then(Value::as_str),
         "attendeePhone": a.attendee_phone,
         "attendeeEmail": a.attendee_email,
@@ -239,26 +230,23 @@ async fn list_appointments(
     let tz = business_tz(&state);
     let from = bound(&p, "from", tz, false)?;
     let to = bound(&p, "to", tz, true)?;
-    let status = match p.get("status").map(|s| s.trim().to_lowercase()) {
+    let status = match p.get("status") {
         None => None,
-        Some(s) if STATUSES.contains(&s.as_str()) => Some(s),
-        Some(_) => {
-            return Err(bad(
-                "status",
-                &format!("must be one of {}", STATUSES.join(", ")),
-            ));
-        }
+        Some(name) => Some(Status::from_stored(name).ok_or_else(|| {
+            let names: Vec<&str> = Status::KNOWN.iter().map(|s| s.as_str()).collect();
+            bad("status", &format!("must be one of {}", names.join(", ")))
+        })?),
     };
     let phone = match p.get("phone") {
         None => None,
         Some(raw) => Some(
-            crate::phone::to_e164(raw)
+            crate::domain::phone::to_e164(raw)
                 .ok_or_else(|| bad("phone", "must be a phone number in E.164 (+15551234567)"))?,
         ),
     };
-    let db = &state.tools.db;
+    let db = &state.db;
     let rows = db
-        .list_appointments(from, to, status.as_deref(), phone.as_deref(), limit(&p)?)
+        .list_appointments(from, to, status, phone.as_deref(), limit(&p)?)
         .await
         .map_err(db_error)?;
     let mut out = Vec::with_capacity(rows.len());
@@ -283,21 +271,10 @@ fn day(p: &HashMap<String, String>, name: &str) -> Result<Option<NaiveDate>, Api
 async fn get_stats(State(state): State<AppState>, p: Params) -> Result<Json<Value>, ApiError> {
     let p = params(p)?;
     let tz = business_tz(&state);
-    let (from, to) = stats::range(
-        day(&p, "from")?,
-        day(&p, "to")?,
-        state.tools.clock.now(),
-        tz,
-    )
-    .map_err(|m| ApiError::bad_request("bad_parameter", m))?;
-    let report = stats::report(
-        &state.tools.db,
-        tz,
-        from,
-        to,
-        state.operator.success_threshold,
-    )
-    .await
-    .map_err(db_error)?;
+    let (from, to) = stats::range(day(&p, "from")?, day(&p, "to")?, state.clock.now(), tz)
+        .map_err(|m| ApiError::bad_request("bad_parameter", m))?;
+    let report = stats::report(&state.db, tz, from, to, state.operator.success_threshold)
+        .await
+        .map_err(db_error)?;
     Ok(Json(serde_json::to_value(report).unwrap_or_default()))
 }

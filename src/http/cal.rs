@@ -5,10 +5,10 @@ use serde_json::{Value, json};
 
 use crate::{
     app::AppState,
-    calcom::webhook::WebhookError,
+    calcom::{trigger::Trigger, webhook::WebhookError},
     db::appointments::Applied,
     error::ApiError,
-    sync::{self, DeliveryError},
+    sync::bookings::{self, DeliveryError},
     telemetry,
 };
 
@@ -21,9 +21,9 @@ pub async fn webhook(
     let signature = headers
         .get("x-cal-signature-256")
         .and_then(|v| v.to_str().ok());
-    let outcome = sync::apply_delivery(
-        &state.tools.db,
-        &state.tools.clock,
+    let outcome = bookings::apply_delivery(
+        &state.db,
+        &state.clock,
         &state.cal_webhook_secrets,
         signature,
         &body,
@@ -64,7 +64,7 @@ pub async fn webhook(
             "ignored"
         }
     };
-    telemetry::webhook("cal", &outcome.trigger, status);
+    telemetry::webhook("cal", Trigger::label(&outcome.trigger), status);
     Ok(Json(
         json!({ "status": status, "trigger": outcome.trigger }),
     ))

@@ -24,9 +24,9 @@ use std::convert::Infallible;
 use crate::{
     app::AppState,
     dashboard::{
-        appointments::{AppointmentsPage, Filters},
+        appointments::{AppointmentFilters, AppointmentsPage},
         assets,
-        calls::{CallPage, CallsPage, Filters as CallFilters},
+        call_pages::{CallFilters, CallPage, CallsPage},
         live,
         session::{Access, cookie_value},
         sign_in::SignInPage,
@@ -61,7 +61,7 @@ impl FromRequestParts<AppState> for Session {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let Enabled(access) = Enabled::from_request_parts(parts, state).await?;
-        let now = state.tools.clock.now();
+        let now = state.clock.now();
         let signed_in = parts
             .headers
             .get_all(COOKIE)
@@ -87,8 +87,7 @@ pub struct SignInForm {
 
 /// `GET /dashboard`: today.
 pub async fn today(State(state): State<AppState>, _: Session) -> Response {
-    let tools = &state.tools;
-    match TodayPage::load(&tools.db, tools.business_tz, tools.clock.now()).await {
+    match TodayPage::load(&state.db, state.business_tz, state.clock.now()).await {
         Ok(page) => html(StatusCode::OK, &page),
         Err(err) => unavailable(&err),
     }
@@ -98,10 +97,9 @@ pub async fn today(State(state): State<AppState>, _: Session) -> Response {
 pub async fn appointments(
     State(state): State<AppState>,
     _: Session,
-    Query(filters): Query<Filters>,
+    Query(filters): Query<AppointmentFilters>,
 ) -> Response {
-    let tools = &state.tools;
-    match AppointmentsPage::load(&tools.db, tools.business_tz, tools.clock.now(), &filters).await {
+    match AppointmentsPage::load(&state.db, state.business_tz, state.clock.now(), &filters).await {
         Ok(page) => html(StatusCode::OK, &page),
         Err(err) => unavailable(&err),
     }
@@ -113,8 +111,7 @@ pub async fn calls(
     _: Session,
     Query(filters): Query<CallFilters>,
 ) -> Response {
-    let tools = &state.tools;
-    match CallsPage::load(&tools.db, tools.business_tz, tools.clock.now(), &filters).await {
+    match CallsPage::load(&state.db, state.business_tz, state.clock.now(), &filters).await {
         Ok(page) => html(StatusCode::OK, &page),
         Err(err) => unavailable(&err),
     }
@@ -122,8 +119,7 @@ pub async fn calls(
 
 /// `GET /dashboard/calls/{id}`: one call; 404 when there is no such call.
 pub async fn call(State(state): State<AppState>, _: Session, Path(id): Path<String>) -> Response {
-    let tools = &state.tools;
-    match CallPage::load(&tools.db, tools.business_tz, tools.clock.now(), &id).await {
+    match CallPage::load(&state.db, state.business_tz, state.clock.now(), &id).await {
         Ok(Some(page)) => html(StatusCode::OK, &page),
         Ok(None) => (
             StatusCode::NOT_FOUND,
@@ -141,11 +137,10 @@ pub async fn stats(
     _: Session,
     Query(filters): Query<StatsFilters>,
 ) -> Response {
-    let tools = &state.tools;
     match StatsPage::load(
-        &tools.db,
-        tools.business_tz,
-        tools.clock.now(),
+        &state.db,
+        state.business_tz,
+        state.clock.now(),
         state.operator.success_threshold,
         &filters,
     )
@@ -159,16 +154,15 @@ pub async fn stats(
 /// `GET /dashboard/events`: server-sent events; `calls` whenever today's calls change (a call
 /// arrives or its status or record changes), so open pages refresh their live parts.
 pub async fn events(State(state): State<AppState>, _: Session) -> Response {
-    let tools = state.tools.clone();
-    let first = live::call_states(&tools.db, tools.business_tz, tools.clock.now())
+    let first = live::call_states(&state.db, state.business_tz, state.clock.now())
         .await
         .ok();
     let stream = futures_util::stream::unfold(first, move |mut seen| {
-        let tools = tools.clone();
+        let state = state.clone();
         async move {
             loop {
                 tokio::time::sleep(live::POLL_INTERVAL).await;
-                let now = live::call_states(&tools.db, tools.business_tz, tools.clock.now())
+                let now = live::call_states(&state.db, state.business_tz, state.clock.now())
                     .await
                     .ok();
                 if now.is_some() && now != seen {
@@ -208,7 +202,7 @@ pub async fn sign_in(
             },
         );
     }
-    let cookie = access.set_cookie(&access.issue(state.tools.clock.now()));
+    let cookie = access.set_cookie(&access.issue(state.clock.now()));
     with_cookie(Redirect::to("/dashboard").into_response(), &cookie)
 }
 

@@ -19,6 +19,6 @@ pub async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, ApiErr
         .await
         .map_err(|e| ApiError::Unavailable(format!("database not reachable: {e}")))?;
     Ok(Json(
-        json!({ "status": "ready", "database": format!("{:?}", state.tools.db.backend()).to_lowercase() }),
+        json!({ "status": "ready", "database": format!("{:?}", state.db.backend()).to_lowercase() }),
     ))
 }

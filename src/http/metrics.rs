@@ -32,7 +32,7 @@ pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Respo
             .into_response();
         }
     }
-    let (open, idle, max) = state.tools.db.pool_use();
+    let (open, idle, max) = state.db.pool_use();
     telemetry::db_pool(open, idle, max);
     (
         [(

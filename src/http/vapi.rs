@@ -21,21 +21,8 @@ use crate::{
     error::ApiError,
     telemetry,
     tools::{CallContext, run_tool_call},
-    vapi::{self, ToolCallResult, ToolCallsResponse, auth::Presented},
+    vapi::{self, MessageKind, ToolCallResult, ToolCallsResponse, auth::Presented},
 };
-
-/// Server message types counted by their own name in the metrics; others count as `other`.
-const KNOWN_TYPES: [&str; 9] = [
-    "tool-calls",
-    "function-call",
-    "status-update",
-    "end-of-call-report",
-    "hang",
-    "conversation-update",
-    "transcript",
-    "assistant-request",
-    "speech-update",
-];
 
 /// Receives one server message `{"message": {...}}`.
 pub async fn webhook(
@@ -44,10 +31,10 @@ pub async fn webhook(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     authenticate(&state, &headers, &body)?;
-    let mut kind = "other";
+    let mut kind = MessageKind::Other;
     let answer = handle(&state, &body, &mut kind).await;
     let outcome = if answer.is_ok() { "ok" } else { "rejected" };
-    telemetry::webhook("vapi", kind, outcome);
+    telemetry::webhook("vapi", kind.label(), outcome);
     answer
 }
 
@@ -62,7 +49,7 @@ fn authenticate(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<()
     };
     state
         .vapi_auth
-        .verify(presented, body, state.tools.clock.now())
+        .verify(presented, body, state.clock.now())
         .map_err(|err| {
             telemetry::auth_failure("vapi", err.reason());
             telemetry::webhook("vapi", "unknown", "unauthorized");
@@ -77,7 +64,7 @@ fn authenticate(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<()
 async fn handle(
     state: &AppState,
     body: &[u8],
-    kind_label: &mut &'static str,
+    kind_seen: &mut MessageKind,
 ) -> Result<Response, ApiError> {
     let envelope: Value = serde_json::from_slice(body).map_err(|e| {
         ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))
@@ -92,15 +79,12 @@ async fn handle(
         .get("type")
         .and_then(Value::as_str)
         .ok_or_else(|| ApiError::bad_request("missing_type", "the message has no 'type'"))?;
-    *kind_label = KNOWN_TYPES
-        .iter()
-        .find(|known| **known == kind)
-        .copied()
-        .unwrap_or("other");
+    let kind = MessageKind::parse(kind);
+    *kind_seen = kind;
     let info = vapi::call_info(message);
 
     match kind {
-        "tool-calls" => {
+        MessageKind::ToolCalls => {
             let calls = vapi::tool_calls(message);
             let runs = calls.into_iter().map(|tc| {
                 let ctx = CallContext::new(
@@ -128,7 +112,7 @@ async fn handle(
             // Serialised once, straight from the typed answer.
             Ok(Json(ToolCallsResponse { results }).into_response())
         }
-        "function-call" => {
+        MessageKind::FunctionCall => {
             let (name, params) = vapi::function_call(message).ok_or_else(|| {
                 ApiError::bad_request(
                     "missing_function_call",
@@ -145,27 +129,24 @@ async fn handle(
             let text = answer.unwrap_or_else(|e| format!("Error: {e}"));
             Ok(Json(json!({ "result": text })).into_response())
         }
-        other if vapi::calls::is_lifecycle(other) => {
-            crate::call_sync::record_message(&state.tools.db, &state.tools.clock, other, message)
+        lifecycle if lifecycle.is_lifecycle() => {
+            crate::sync::call_history::record_message(&state.db, &state.clock, lifecycle, message)
                 .await;
             Ok(Json(json!({})).into_response())
         }
-        "assistant-request" => {
-            let tools = &state.tools;
-            Ok(Json(
-                crate::callers::assistant_request(
-                    &tools.db,
-                    tools.clock.now(),
-                    tools.business_tz,
-                    state.vapi_assistant_id.as_deref(),
-                    info.caller_number.as_deref(),
-                )
-                .await,
+        MessageKind::AssistantRequest => Ok(Json(
+            crate::assistant::caller_context::assistant_request(
+                &state.db,
+                state.clock.now(),
+                state.business_tz,
+                state.vapi_assistant_id.as_deref(),
+                info.caller_number.as_deref(),
             )
-            .into_response())
-        }
+            .await,
+        )
+        .into_response()),
         other => {
-            tracing::debug!(kind = other, "server message acknowledged");
+            tracing::debug!(kind = other.label(), "server message acknowledged");
             Ok(Json(json!({})).into_response())
         }
     }

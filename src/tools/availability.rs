@@ -13,7 +13,7 @@ use super::{
     params::{AvailabilityReadParams, PartOfDay},
     result_object, zone_or,
 };
-use crate::local_time::{
+use crate::domain::local_time::{
     self, local_days_bounds, local_today, resolve_days, speak_clock, speak_date, utc_iso,
 };
 
@@ -247,7 +247,74 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
     let tz = zone_or(ctx, p.time_zone.as_deref())?;
     let now = ctx.clock.now();
     let today = local_today(now, tz);
-    // "next week" or "this weekend" is a range on its own; a single day ends where it starts.
+    let (first, last) = asked_days(ctx, &p, today)?;
+    let window = Window::from_params(&p, today)?;
+    let event_type_id = event_type_or(ctx, p.event_type_id)?;
+    check_host(ctx, p.user_id).await?;
+    let all_days = open_days(ctx, event_type_id, first, last, tz, None).await?;
+    let days = window.filter(&all_days);
+    let (summary, found) = if days.is_empty() && !all_days.is_empty() {
+        nothing_in_window(&all_days, &window, p.part_of_day, first, last, tz)
+    } else if days.is_empty() {
+        nothing_open(ctx, event_type_id, &window, p.part_of_day, first, last, tz).await?
+    } else {
+        (
+            speak_open_days(&days, &window, p.part_of_day, tz),
+            Found::default(),
+        )
+    };
+    let mut out = result_object(summary, now, tz);
+    out.insert("eventTypeId".into(), json!(event_type_id));
+    out.insert("from".into(), json!(first.to_string()));
+    out.insert("to".into(), json!(last.to_string()));
+    out.insert(
+        "totalOpenTimes".into(),
+        json!(days.iter().map(|d| d.starts.len()).sum::<usize>()),
+    );
+    out.insert(
+        "days".into(),
+        Value::Array(days.iter().map(day_json).collect()),
+    );
+    if let Some(next) = found.next_open {
+        out.insert("nextOpenDay".into(), next);
+    }
+    if !window.is_open() {
+        out.insert(
+            "window".into(),
+            json!({
+                "after": window.from.map(|t| t.format("%H:%M").to_string()),
+                "before": window.to.map(|t| t.format("%H:%M").to_string()),
+                "partOfDay": p.part_of_day.map(PartOfDay::as_str),
+            }),
+        );
+    }
+    if !found.nearest_outside.is_empty() {
+        out.insert(
+            "nearestOutsideWindow".into(),
+            Value::Array(
+                found
+                    .nearest_outside
+                    .iter()
+                    .map(|t| {
+                        json!({
+                            "when": format!("{} at {}", speak_date(t.date_naive()), speak_clock(t)),
+                            "start": t.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                        })
+                    })
+                    .collect(),
+            ),
+        );
+    }
+    Ok(Value::Object(out))
+}
+
+/// The local days asked about, first to last: "next week" or "this weekend" is a range on its
+/// own, a single day ends where it starts, and no date means the next few days.
+fn asked_days(
+    ctx: &ToolContext,
+    p: &AvailabilityReadParams,
+    today: NaiveDate,
+) -> Result<(NaiveDate, NaiveDate), ToolError> {
     let (first, said_last) = match p.date.given() {
         Some(expr) => {
             let (a, b) = resolve_days(expr, today, ctx.date_order)?;
@@ -280,133 +347,136 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
             "That's too many days at once; please ask for at most {MAX_RANGE_DAYS} days."
         )));
     }
-    let window = Window::from_params(&p, today)?;
-    let event_type_id = event_type_or(ctx, p.event_type_id)?;
-    check_host(ctx, p.user_id).await?;
+    Ok((first, last))
+}
 
-    let all_days = open_days(ctx, event_type_id, first, last, tz, None).await?;
-    let days = window.filter(&all_days);
-    let zone = local_time::zone_label(tz);
-    let range = if first == last {
+/// What an answer with no open time in the asked days points to instead.
+#[derive(Default)]
+struct Found {
+    /// The next open day after the range.
+    next_open: Option<Value>,
+    /// The open times nearest to the window, on the asked days.
+    nearest_outside: Vec<DateTime<Tz>>,
+}
+
+/// "Monday, November 23" or "Monday, November 23 to Wednesday, November 25".
+fn speak_range(first: NaiveDate, last: NaiveDate) -> String {
+    if first == last {
         speak_date(first)
     } else {
         format!("{} to {}", speak_date(first), speak_date(last))
-    };
-    let total: usize = days.iter().map(|d| d.starts.len()).sum();
-    let within = window.describe(p.part_of_day);
+    }
+}
 
-    let mut nearest_outside = Vec::new();
-    let (summary, next_open) = if days.is_empty() && !all_days.is_empty() {
-        // Open times exist, just not in the window: name the ones closest to it.
-        let mut outside: Vec<DateTime<Tz>> = all_days
-            .iter()
-            .flat_map(|d| d.starts.iter().copied())
-            .collect();
-        outside.sort_by_key(|t| (window.distance(t.time()), *t));
-        outside.truncate(NEAREST_OUTSIDE);
-        outside.sort();
-        let spoken: Vec<String> = outside
-            .iter()
-            .map(|t| format!("{} at {}", speak_date(t.date_naive()), speak_clock(t)))
-            .collect();
-        nearest_outside = outside;
-        (
-            format!(
-                "Nothing is open {within} on {range} ({zone}). The nearest open times outside that window are {}.",
-                spoken.join("; ")
-            ),
-            None,
-        )
-    } else if days.is_empty() {
-        // Say something useful instead of a bare "nothing": find the next open day.
-        let from = last + Duration::days(1);
-        let later = window.filter(
-            &open_days(
-                ctx,
-                event_type_id,
-                from,
-                from + Duration::days(LOOKAHEAD_DAYS - 1),
-                tz,
-                None,
-            )
-            .await?,
-        );
-        let within = if window.is_open() {
-            String::new()
-        } else {
-            format!(" {within}")
-        };
-        match later.first() {
-            Some(day) => (
-                format!(
-                    "No open times{within} on {range} ({zone}). The next open day is {}.",
-                    speak_day(day)
-                ),
-                Some(day_json(day)),
-            ),
-            None => (
-                format!(
-                    "No open times{within} on {range} ({zone}) or in the {LOOKAHEAD_DAYS} days after."
-                ),
-                None,
-            ),
-        }
+/// " in the afternoon", or nothing for the whole day.
+fn speak_within(window: &Window, part_of_day: Option<PartOfDay>) -> String {
+    if window.is_open() {
+        String::new()
     } else {
-        let spoken: Vec<String> = days.iter().take(DAYS_SPOKEN).map(speak_day).collect();
-        let more_days = days.len().saturating_sub(DAYS_SPOKEN);
-        let tail = if more_days > 0 {
-            format!(" Open times on {more_days} more days too.")
-        } else {
-            String::new()
-        };
-        let within = if window.is_open() {
-            String::new()
-        } else {
-            format!(" {within}")
-        };
-        (
-            format!("Open times{within} ({zone}): {}.{tail}", spoken.join(". ")),
+        format!(" {}", window.describe(part_of_day))
+    }
+}
+
+/// Open times exist, just not in the window: name the ones closest to it.
+fn nothing_in_window(
+    all_days: &[DaySlots],
+    window: &Window,
+    part_of_day: Option<PartOfDay>,
+    first: NaiveDate,
+    last: NaiveDate,
+    tz: Tz,
+) -> (String, Found) {
+    let mut outside: Vec<DateTime<Tz>> = all_days
+        .iter()
+        .flat_map(|d| d.starts.iter().copied())
+        .collect();
+    outside.sort_by_key(|t| (window.distance(t.time()), *t));
+    outside.truncate(NEAREST_OUTSIDE);
+    outside.sort();
+    let spoken: Vec<String> = outside
+        .iter()
+        .map(|t| format!("{} at {}", speak_date(t.date_naive()), speak_clock(t)))
+        .collect();
+    let summary = format!(
+        "Nothing is open {} on {} ({}). The nearest open times outside that window are {}.",
+        window.describe(part_of_day),
+        speak_range(first, last),
+        local_time::zone_label(tz),
+        spoken.join("; ")
+    );
+    (
+        summary,
+        Found {
+            next_open: None,
+            nearest_outside: outside,
+        },
+    )
+}
+
+/// Nothing open at all on the asked days: say something useful instead of a bare "nothing" by
+/// finding the next open day.
+async fn nothing_open(
+    ctx: &ToolContext,
+    event_type_id: i64,
+    window: &Window,
+    part_of_day: Option<PartOfDay>,
+    first: NaiveDate,
+    last: NaiveDate,
+    tz: Tz,
+) -> Result<(String, Found), ToolError> {
+    let from = last + Duration::days(1);
+    let later = window.filter(
+        &open_days(
+            ctx,
+            event_type_id,
+            from,
+            from + Duration::days(LOOKAHEAD_DAYS - 1),
+            tz,
             None,
         )
-    };
-
-    let mut out = result_object(summary, now, tz);
-    out.insert("eventTypeId".into(), json!(event_type_id));
-    out.insert("from".into(), json!(first.to_string()));
-    out.insert("to".into(), json!(last.to_string()));
-    out.insert("totalOpenTimes".into(), json!(total));
-    out.insert(
-        "days".into(),
-        Value::Array(days.iter().map(day_json).collect()),
+        .await?,
     );
-    if let Some(next) = next_open {
-        out.insert("nextOpenDay".into(), next);
-    }
-    if !window.is_open() {
-        out.insert(
-            "window".into(),
-            json!({
-                "after": window.from.map(|t| t.format("%H:%M").to_string()),
-                "before": window.to.map(|t| t.format("%H:%M").to_string()),
-                "partOfDay": p.part_of_day.map(PartOfDay::as_str),
-            }),
-        );
-    }
-    if !nearest_outside.is_empty() {
-        out.insert(
-            "nearestOutsideWindow".into(),
-            Value::Array(
-                nearest_outside
-                    .iter()
-                    .map(|t| {
-                        json!({
-                            "when": format!("{} at {}", speak_date(t.date_naive()), speak_clock(t)),
-                            "start": t.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-                        })
-                    })
-                    .collect(),
+    let within = speak_within(window, part_of_day);
+    let range = speak_range(first, last);
+    let zone = local_time::zone_label(tz);
+    Ok(match later.first() {
+        Some(day) => (
+            format!(
+                "No open times{within} on {range} ({zone}). The next open day is {}.",
+                speak_day(day)
             ),
-        );
-    }
-    Ok(Value::Object(out))
+            Found {
+                next_open: Some(day_json(day)),
+                nearest_outside: Vec::new(),
+            },
+        ),
+        None => (
+            format!(
+                "No open times{within} on {range} ({zone}) or in the {LOOKAHEAD_DAYS} days after."
+            ),
+            Found::default(),
+        ),
+    })
+}
+
+/// The open times of the first days, and how many more days have some.
+fn speak_open_days(
+    days: &[DaySlots],
+    window: &Window,
+    part_of_day: Option<PartOfDay>,
+    tz: Tz,
+) -> String {
+    let spoken: Vec<String> = days.iter().take(DAYS_SPOKEN).map(speak_day).collect();
+    let more_days = days.len().saturating_sub(DAYS_SPOKEN);
+    let tail = if more_days > 0 {
+        format!(" Open times on {more_days} more days too.")
+    } else {
+        String::new()
+    };
+    format!(
+        "Open times{} ({}): {}.{tail}",
+        speak_within(window, part_of_day),
+        local_time::zone_label(tz),
+        spoken.join(". ")
+    )
 }

@@ -9,11 +9,11 @@
 use std::time::{Duration, Instant};
 
 use crate::{
-    appointments::Observation,
     db::{
-        calls::CallLink,
+        call_records::CallLink,
         tool_claims::{ClaimFinish, ClaimKey, ClaimState, ClaimedAnswer},
     },
+    domain::appointment::Observation,
     telemetry,
 };
 

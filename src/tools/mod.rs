@@ -9,7 +9,10 @@ mod availability;
 mod exactly_once;
 pub mod params;
 pub mod schema;
+mod tool;
 mod users;
+
+pub use tool::Tool;
 
 use std::{
     sync::{Arc, Mutex},
@@ -22,36 +25,18 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::{
-    appointments::Observation,
     calcom::{CalClient, CalError},
     clock::Clock,
     db::{
         Db,
-        calls::{CallLink, LinkAction},
+        call_records::{CallLink, LinkAction},
         tool_invocations::ToolInvocation,
     },
-    local_time::{self, TimeError},
-    phone, telemetry,
+    domain::appointment::Observation,
+    domain::local_time::{self, TimeError},
+    domain::phone,
+    telemetry,
 };
-
-/// Names of the tools, as the assistant calls them.
-pub const TOOL_NAMES: [&str; 7] = [
-    "appointment_read",
-    "appointment_create",
-    "appointment_update",
-    "appointment_cancel",
-    "user_read",
-    "user_create",
-    "availability_read",
-];
-
-/// Tools that change the calendar: a repeated tool-call id gets the stored answer, not a second change.
-const WRITE_TOOLS: [&str; 4] = [
-    "appointment_create",
-    "appointment_update",
-    "appointment_cancel",
-    "user_create",
-];
 
 /// What every tool needs: the calendar, the database, the clock and the business's settings.
 #[derive(Clone, Debug)]
@@ -235,29 +220,37 @@ pub async fn run_tool(
     name: &str,
     args: Map<String, Value>,
 ) -> ToolResult {
-    match name {
-        "availability_read" => {
+    let Some(tool) = Tool::from_name(name) else {
+        return Err(unknown_tool(name));
+    };
+    match tool {
+        Tool::AvailabilityRead => {
             availability::availability_read(ctx, parse_params(name, args)?).await
         }
-        "appointment_create" => {
+        Tool::AppointmentCreate => {
             appointments::appointment_create(ctx, call, parse_params(name, args)?).await
         }
-        "appointment_read" => {
+        Tool::AppointmentRead => {
             appointments::appointment_read(ctx, call, parse_params(name, args)?).await
         }
-        "appointment_update" => {
+        Tool::AppointmentUpdate => {
             appointments::appointment_update(ctx, call, parse_params(name, args)?).await
         }
-        "appointment_cancel" => {
+        Tool::AppointmentCancel => {
             appointments::appointment_cancel(ctx, call, parse_params(name, args)?).await
         }
-        "user_read" => users::user_read(ctx, parse_params(name, args)?).await,
-        "user_create" => users::user_create(ctx, parse_params(name, args)?).await,
-        other => Err(ToolError(format!(
-            "There is no tool called '{other}'. The tools are: {}.",
-            TOOL_NAMES.join(", ")
-        ))),
+        Tool::UserRead => users::user_read(ctx, parse_params(name, args)?).await,
+        Tool::UserCreate => users::user_create(ctx, parse_params(name, args)?).await,
     }
+}
+
+/// The answer to a tool name the assistant does not have.
+fn unknown_tool(name: &str) -> ToolError {
+    let names: Vec<&str> = Tool::ALL.iter().map(|tool| tool.name()).collect();
+    ToolError(format!(
+        "There is no tool called '{name}'. The tools are: {}.",
+        names.join(", ")
+    ))
 }
 
 /// Runs a tool call end to end: claims a write (or replays the answer of the run that claimed it
@@ -275,7 +268,8 @@ pub async fn run_tool_call(
     if let Ok(args) = &arguments {
         remember_emails(ctx, call, args).await;
     }
-    let claim = if WRITE_TOOLS.contains(&name) && !call.tool_call_id.is_empty() {
+    let tool = Tool::from_name(name);
+    let claim = if tool.is_some_and(Tool::writes) && !call.tool_call_id.is_empty() {
         match exactly_once::admit(ctx, call, name).await {
             exactly_once::Admission::Run(claim) => Some(claim),
             exactly_once::Admission::Replay(answer) => {
@@ -294,10 +288,12 @@ pub async fn run_tool_call(
             "I couldn't read the details given to {name}: {why}."
         ))),
     };
-    let links = match (&outcome, &call.call_id) {
-        (Ok(value), Some(call_id)) => call_link(call_id, &call.tool_call_id, name, value)
-            .into_iter()
-            .collect(),
+    let links = match (&outcome, &call.call_id, tool.and_then(Tool::link_action)) {
+        (Ok(value), Some(call_id), Some(action)) => {
+            call_link(call_id, &call.tool_call_id, action, value)
+                .into_iter()
+                .collect()
+        }
         _ => Vec::new(),
     };
     let answer = match outcome {
@@ -363,13 +359,12 @@ async fn remember_emails(ctx: &ToolContext, call: &CallContext, args: &Map<Strin
 
 /// The link from the call to the appointment a write tool booked, moved or cancelled, so a call
 /// lists its appointments and an appointment names its call.
-fn call_link(call_id: &str, tool_call_id: &str, tool: &str, result: &Value) -> Option<CallLink> {
-    let action = match tool {
-        "appointment_create" => LinkAction::Booked,
-        "appointment_update" => LinkAction::Moved,
-        "appointment_cancel" => LinkAction::Cancelled,
-        _ => return None,
-    };
+fn call_link(
+    call_id: &str,
+    tool_call_id: &str,
+    action: LinkAction,
+    result: &Value,
+) -> Option<CallLink> {
     let uid = result
         .pointer("/appointment/appointmentId")
         .and_then(Value::as_str)?;

@@ -13,13 +13,7 @@ use std::path::Path;
 use schemars::{JsonSchema, generate::SchemaSettings};
 use serde_json::{Map, Value, json};
 
-use super::{
-    TOOL_NAMES,
-    params::{
-        AppointmentCancelParams, AppointmentCreateParams, AppointmentReadParams,
-        AppointmentUpdateParams, AvailabilityReadParams, UserCreateParams, UserReadParams,
-    },
-};
+use super::Tool;
 
 /// Keywords VAPI's `JsonSchema` accepts.
 pub const ALLOWED_KEYWORDS: [&str; 9] = [
@@ -53,36 +47,33 @@ pub const ALLOWED_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", 
 /// The VAPI function tool (`{"type":"function","function":{name, description, parameters}}`) of
 /// one tool, or `None` for an unknown name.
 pub fn tool_schema(name: &str) -> Option<Value> {
-    let root = match name {
-        "availability_read" => root_schema::<AvailabilityReadParams>(),
-        "appointment_create" => root_schema::<AppointmentCreateParams>(),
-        "appointment_read" => root_schema::<AppointmentReadParams>(),
-        "appointment_update" => root_schema::<AppointmentUpdateParams>(),
-        "appointment_cancel" => root_schema::<AppointmentCancelParams>(),
-        "user_read" => root_schema::<UserReadParams>(),
-        "user_create" => root_schema::<UserCreateParams>(),
-        _ => return None,
-    };
+    Tool::from_name(name).map(function_tool)
+}
+
+/// The VAPI function tool of `tool`: its name, the parameter type's doc as the description, and
+/// the parameters reduced to VAPI's subset.
+pub fn function_tool(tool: Tool) -> Value {
+    let root = tool.parameter_schema();
     let description = root
         .get("description")
         .and_then(Value::as_str)
         .map(one_line)
         .unwrap_or_default();
-    Some(json!({
+    json!({
         "type": "function",
         "function": {
-            "name": name,
+            "name": tool.name(),
             "description": description,
             "parameters": vapi_subset(&root),
         }
-    }))
+    })
 }
 
-/// Every tool's function-tool JSON, in the order of [`TOOL_NAMES`].
+/// Every tool's function-tool JSON, in the order of [`Tool::ALL`].
 pub fn all_tool_schemas() -> Vec<(&'static str, Value)> {
-    TOOL_NAMES
-        .iter()
-        .filter_map(|name| tool_schema(name).map(|schema| (*name, schema)))
+    Tool::ALL
+        .into_iter()
+        .map(|tool| (tool.name(), function_tool(tool)))
         .collect()
 }
 
@@ -115,7 +106,7 @@ pub fn write_or_check(dir: &Path, check: bool) -> std::io::Result<Vec<String>> {
 }
 
 /// schemars' schema of `T`, draft-07 with every subschema inlined.
-fn root_schema<T: JsonSchema>() -> Value {
+pub(super) fn root_schema<T: JsonSchema>() -> Value {
     SchemaSettings::draft07()
         .with(|s| s.inline_subschemas = true)
         .for_deserialize()
@@ -400,7 +391,7 @@ mod tests {
     #[test]
     fn every_tool_has_a_schema_in_the_subset() {
         let all = all_tool_schemas();
-        assert_eq!(all.len(), TOOL_NAMES.len());
+        assert_eq!(all.len(), Tool::ALL.len());
         for (name, tool) in all {
             assert_eq!(
                 vapi_subset_violations(&tool),

@@ -4,8 +4,11 @@
 //! only `toolWithToolCallList`), so extraction is lenient and works on `serde_json::Value`.
 
 pub mod auth;
-pub mod calls;
+pub mod call_payloads;
 pub mod client;
+pub mod message_kind;
+
+pub use message_kind::MessageKind;
 
 use serde::Serialize;
 use serde_json::{Map, Value};

@@ -182,9 +182,9 @@ async fn nothing_is_filled_for_another_number_or_an_unknown_caller() {
 
 #[tokio::test]
 async fn the_demo_assistant_request_recognises_the_demo_caller() {
-    assert_eq!(vapi_cal::demo::DEMO_CALLER, CALLER);
+    assert_eq!(vapi_cal::cli::demo::DEMO_CALLER, CALLER);
     let app = app_with_known_caller().await;
-    let curl = vapi_cal::demo::assistant_request_curl("127.0.0.1:8080", "demo-secret");
+    let curl = vapi_cal::cli::demo::assistant_request_curl("127.0.0.1:8080", "demo-secret");
     assert!(
         include_str!("../../README.md").contains(&curl),
         "README lacks: {curl}"
@@ -219,7 +219,7 @@ async fn push_connects_the_phone_number_to_assistant_request() {
     // Bought in the dashboard with a fixed assistant: VAPI would never send assistant-request.
     let id = fake.insert_phone_number(json!({"number": "+15550009999", "assistantId": "asst-old"}));
 
-    let dry = vapi_cal::phone_number::connect(&client, &id, &server, true)
+    let dry = vapi_cal::assistant::phone_number::connect(&client, &id, &server, true)
         .await
         .expect("dry run");
     assert!(dry.to_string().starts_with("Would connect"), "{dry}");
@@ -229,7 +229,7 @@ async fn push_connects_the_phone_number_to_assistant_request() {
     );
     assert!(fake.writes().is_empty(), "a dry run writes nothing");
 
-    let done = vapi_cal::phone_number::connect(&client, &id, &server, false)
+    let done = vapi_cal::assistant::phone_number::connect(&client, &id, &server, false)
         .await
         .expect("connect");
     assert!(done.to_string().starts_with("Connected"), "{done}");
@@ -245,7 +245,7 @@ async fn push_connects_the_phone_number_to_assistant_request() {
     assert_eq!(live["assistantId"], Value::Null);
     assert_eq!(fake.writes().len(), 1);
 
-    let again = vapi_cal::phone_number::connect(&client, &id, &server, false)
+    let again = vapi_cal::assistant::phone_number::connect(&client, &id, &server, false)
         .await
         .expect("again");
     assert!(again.body.is_none(), "{again}");
@@ -255,9 +255,10 @@ async fn push_connects_the_phone_number_to_assistant_request() {
         "nothing sent when already connected"
     );
 
-    let missing = vapi_cal::phone_number::connect(&client, "no-such-number", &server, false)
-        .await
-        .expect_err("unknown number");
+    let missing =
+        vapi_cal::assistant::phone_number::connect(&client, "no-such-number", &server, false)
+            .await
+            .expect_err("unknown number");
     assert!(format!("{missing:#}").contains("Not Found"), "{missing:#}");
 }
 

@@ -404,12 +404,12 @@ async fn the_demo_console_shows_today_and_a_booking_call() {
         .settings
         .without_empty_values();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let demo = vapi_cal::demo::prepare(&settings, &url, listener)
+    let demo = vapi_cal::cli::demo::prepare(&settings, &url, listener)
         .await
         .expect("demo starts");
     let base = format!("http://{}", demo.addr);
     let token = demo.admin_token.clone();
-    let vapi_cal::demo::Demo {
+    let vapi_cal::cli::demo::Demo {
         state,
         listener,
         sim,

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use futures_util::future::join_all;
 use serde_json::json;
-use vapi_cal::sync::{self, Round};
+use vapi_cal::sync::bookings::{self, Round};
 
 use crate::support::{Options, Outcome, TestApp};
 
@@ -132,7 +132,7 @@ async fn background_work_leaves_the_reserve_to_tool_calls() {
     let background = app.cal.background();
     let reconcile = tokio::time::timeout(
         Duration::from_secs(1),
-        sync::sync_bookings(&background, &app.db, &app.clock, None),
+        bookings::sync_bookings(&background, &app.db, &app.clock, None),
     )
     .await;
     assert!(
@@ -283,7 +283,7 @@ async fn only_one_replica_reconciles_a_round() {
         let cal = app.cal.background();
         let db = app.db.clone();
         let clock = app.clock.clone();
-        async move { sync::reconcile_round(&cal, &db, &clock, &holder, interval).await }
+        async move { bookings::reconcile_round(&cal, &db, &clock, &holder, interval).await }
     }))
     .await;
     let ran = rounds.iter().filter(|r| matches!(r, Round::Ran(_))).count();
@@ -295,9 +295,9 @@ async fn only_one_replica_reconciles_a_round() {
     assert_eq!(app.sim.request_count(), 1, "one reconcile reached Cal.com");
 
     // Within the round the others keep skipping; once it is over, another replica may run.
-    let other = sync::reconcile_round(&app.cal, &app.db, &app.clock, "replica-x", interval).await;
+    let other = bookings::reconcile_round(&app.cal, &app.db, &app.clock, "replica-x", interval).await;
     assert!(matches!(other, Round::Skipped), "{other:?}");
     app.clock.advance(chrono::Duration::seconds(601));
-    let other = sync::reconcile_round(&app.cal, &app.db, &app.clock, "replica-x", interval).await;
+    let other = bookings::reconcile_round(&app.cal, &app.db, &app.clock, "replica-x", interval).await;
     assert!(matches!(other, Round::Ran(_)), "{other:?}");
 }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use futures_util::future::join_all;
 use serde_json::json;
-use vapi_cal::appointments::{Appointment, Status};
+use vapi_cal::domain::appointment::{Appointment, Status};
 
 use crate::support::{CALLER, EVENT_TYPE, Outcome, TestApp, WEBHOOK_SECRET};
 
@@ -559,7 +559,7 @@ async fn appointment_read_is_served_from_the_table_with_no_calcom_request() {
 #[tokio::test]
 async fn register_webhook_creates_once_and_then_leaves_it_alone() {
     use secrecy::SecretString;
-    use vapi_cal::sync::{RegisterAction, register_webhook};
+    use vapi_cal::sync::bookings::{RegisterAction, register_webhook};
 
     let app = TestApp::spawn().await;
     let secret = SecretString::from(WEBHOOK_SECRET);

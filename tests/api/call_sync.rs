@@ -2,7 +2,7 @@
 //! backwards, backing off on 429, dry runs, and never replacing a newer report.
 
 use serde_json::{Value, json};
-use vapi_cal::call_sync::{CallSyncOptions, CallSyncReport, sync_calls};
+use vapi_cal::sync::call_history::{CallSyncOptions, CallSyncReport, sync_calls};
 
 use crate::{
     support::{TestApp, at},

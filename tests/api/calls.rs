@@ -472,7 +472,7 @@ async fn stats_per_local_day_match_hand_counts_across_a_dst_change() {
         let (code, _) = app.message(m).await;
         assert_eq!(code, 200);
     }
-    use vapi_cal::db::calls::LinkAction;
+    use vapi_cal::db::call_records::LinkAction;
     app.db
         .link_call_appointment(
             "b",

@@ -47,7 +47,7 @@ impl World {
         app.sim.subscribe_webhook(
             &format!("{}/cal/webhook", app.url),
             Some(CAL_SECRET),
-            &vapi_cal::sync::SUBSCRIBED_TRIGGERS,
+            &vapi_cal::sync::bookings::SUBSCRIBED_TRIGGERS,
         );
         app.reconcile().await;
         let vapi = VapiFake::spawn().await;
@@ -390,7 +390,7 @@ async fn doctor_passes_against_the_demo_setup() {
     let url = format!("sqlite://{}?mode=rwc", path.display());
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = settings(&[]);
-    let demo = vapi_cal::demo::prepare(&base, &url, listener)
+    let demo = vapi_cal::cli::demo::prepare(&base, &url, listener)
         .await
         .expect("demo starts");
     let report = doctor::run(&demo.doctor_settings(&base), &quick()).await;

@@ -182,5 +182,8 @@ async fn a_failed_cancel_leaves_the_appointment_as_cal_com_has_it() {
         .await
         .expect("read")
         .expect("still there");
-    assert_eq!(local.status, vapi_cal::appointments::Status::Accepted);
+    assert_eq!(
+        local.status,
+        vapi_cal::domain::appointment::Status::Accepted
+    );
 }

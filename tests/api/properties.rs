@@ -9,7 +9,7 @@ use proptest::{
     test_runner::{Config, TestRunner},
 };
 use serde_json::{Value, json};
-use vapi_cal::local_time;
+use vapi_cal::domain::local_time;
 
 use crate::support::{CALLER, Options, TestApp};
 

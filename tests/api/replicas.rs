@@ -10,9 +10,9 @@ use chrono::{Duration as Days, NaiveTime};
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 use vapi_cal::{
-    calcom::simulator::{EventTypeSpec, Simulator},
     clock::Clock,
-    local_time::{local_to_utc, local_today},
+    domain::local_time::{local_to_utc, local_today},
+    simulator::{EventTypeSpec, Simulator},
 };
 
 use crate::support::{

@@ -8,16 +8,12 @@ use secrecy::SecretString;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use vapi_cal::{
-    app::{self, AppState},
-    calcom::{
-        CalClient,
-        budget::Budget,
-        simulator::{EventTypeSpec, SeedBooking, Simulator},
-    },
+    app,
+    calcom::CalClient,
     clock::Clock,
+    config::Settings,
     db::Db,
-    tools::ToolContext,
-    vapi::auth::VapiAuth,
+    simulator::{EventTypeSpec, SeedBooking, Simulator},
 };
 
 pub const API_KEY: &str = "cal_test_key";
@@ -65,7 +61,7 @@ pub struct Options {
     /// ADMIN_TOKEN of the operator API (None: the API answers 404).
     pub admin_token: Option<String>,
     /// `BUSINESS_DATE_ORDER` (default: unset, ambiguous numeric dates are asked about).
-    pub date_order: Option<vapi_cal::local_time::DateOrder>,
+    pub date_order: Option<vapi_cal::domain::local_time::DateOrder>,
 }
 
 impl Default for Options {
@@ -113,6 +109,42 @@ pub struct TestApp {
     /// The database URL, for a second instance on the same database.
     pub db_url: String,
     http: reqwest::Client,
+    /// The app's background jobs, stopped with the last clone of the app.
+    _jobs: std::sync::Arc<app::RunningJobs>,
+}
+
+/// The service's settings for a test: the simulator's Cal.com, both VAPI credential modes with
+/// two shared secrets (as during a rotation), two Cal.com webhook secrets, and the test's options.
+/// Reconcile and the tool-log prune stay off: a test runs them when it means to.
+pub fn settings_for(opts: &Options, sim_url: &str) -> Settings {
+    let mut settings = Settings::defaults();
+    settings.cal_api_url = sim_url.to_owned();
+    settings.cal_api_key = Some(SecretString::from(API_KEY));
+    settings.cal_request_timeout_ms = 800;
+    settings.tool_deadline_ms = 2500;
+    settings.cal_rate_limit_per_min = opts.cal_rate_limit_per_min;
+    settings.slot_cache_secs = opts.slot_cache.as_secs();
+    settings.cal_event_type_id = Some(EVENT_TYPE);
+    settings.cal_organization_id = opts.organization_id;
+    settings.business_timezone = Some(opts.business_tz);
+    settings.business_date_order = opts.date_order;
+    settings.staff_line = opts.staff_line;
+    settings.cal_webhook_secret = Some(SecretString::from(format!(
+        "whsec-previous,{WEBHOOK_SECRET}"
+    )));
+    settings.vapi_webhook_secret = Some(SecretString::from(format!(
+        "{VAPI_SECRET_OLD},{VAPI_SECRET}"
+    )));
+    settings.vapi_webhook_hmac_secret = Some(SecretString::from(VAPI_HMAC_SECRET));
+    settings.metrics_token = opts
+        .metrics_token
+        .then(|| SecretString::from(METRICS_TOKEN));
+    settings.admin_token = opts.admin_token.clone().map(SecretString::from);
+    settings.call_success_threshold = 7.0;
+    settings.vapi_assistant_id = Some(ASSISTANT_ID.to_owned());
+    settings.cal_sync_interval_secs = 0;
+    settings.tool_log_retention_days = 0;
+    settings
 }
 
 /// A database for one test: a temp SQLite file, or a fresh schema on TEST_DATABASE_URL.
@@ -216,51 +248,12 @@ impl TestApp {
         db: Db,
         db_url: String,
     ) -> TestApp {
-        let key = SecretString::from(API_KEY);
-        let cal = CalClient::new(
-            sim_url,
-            key.clone(),
-            Duration::from_millis(800),
-            Duration::from_millis(2500),
-        )
-        .with_budget(Budget::for_db(&db, &key, opts.cal_rate_limit_per_min))
-        .with_slot_cache(opts.slot_cache);
-        let state = AppState {
-            tools: ToolContext {
-                cal: cal.clone(),
-                db: db.clone(),
-                clock: clock.clone(),
-                business_tz: opts.business_tz,
-                default_event_type_id: Some(EVENT_TYPE),
-                organization_id: opts.organization_id,
-                staff_line: opts.staff_line,
-                date_order: opts.date_order,
-            },
-            // Two secrets, as during a rotation: either signature is accepted.
-            cal_webhook_secrets: vec![
-                SecretString::from("whsec-previous"),
-                SecretString::from(WEBHOOK_SECRET),
-            ],
-            // Both modes at once, two shared secrets as during a rotation.
-            vapi_auth: VapiAuth {
-                shared_secrets: vec![
-                    SecretString::from(VAPI_SECRET_OLD),
-                    SecretString::from(VAPI_SECRET),
-                ],
-                hmac_secrets: vec![SecretString::from(VAPI_HMAC_SECRET)],
-            },
-            metrics_token: opts
-                .metrics_token
-                .then(|| SecretString::from(METRICS_TOKEN)),
-            operator: app::OperatorSettings {
-                admin_token: opts.admin_token.clone().map(SecretString::from),
-                success_threshold: 7.0,
-            },
-            vapi_assistant_id: Some(ASSISTANT_ID.to_owned()),
-            dashboard: opts.admin_token.clone().map(|token| {
-                vapi_cal::dashboard::session::Access::new(&SecretString::from(token), None)
-            }),
-        };
+        let settings = settings_for(&opts, sim_url);
+        let app::Service { state, jobs } = app::build(&settings, clock.clone(), db.clone())
+            .await
+            .expect("the test app builds");
+        let cal = state.tools.cal.clone();
+        let jobs = std::sync::Arc::new(jobs.start());
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         match opts.shutdown {
@@ -283,6 +276,7 @@ impl TestApp {
             cal,
             db_url,
             http: reqwest::Client::new(),
+            _jobs: jobs,
         }
     }
 
@@ -403,7 +397,7 @@ impl TestApp {
         self.sim.subscribe_webhook(
             &format!("{}/cal/webhook", self.url),
             Some(WEBHOOK_SECRET),
-            &vapi_cal::sync::SUBSCRIBED_TRIGGERS,
+            &vapi_cal::sync::bookings::SUBSCRIBED_TRIGGERS,
         );
     }
 
@@ -423,8 +417,8 @@ impl TestApp {
     }
 
     /// Runs a reconcile against the simulator.
-    pub async fn reconcile(&self) -> vapi_cal::sync::SyncReport {
-        vapi_cal::sync::sync_bookings(&self.cal, &self.db, &self.clock, None)
+    pub async fn reconcile(&self) -> vapi_cal::sync::bookings::SyncReport {
+        vapi_cal::sync::bookings::sync_bookings(&self.cal, &self.db, &self.clock, None)
             .await
             .expect("reconcile")
     }

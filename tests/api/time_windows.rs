@@ -53,7 +53,7 @@ async fn numeric_dates_are_asked_about_unless_the_business_says_its_order() {
         "'3/12/2027' could mean Friday, March 12, 2027 or Friday, December 3, 2027. Which one did the caller mean?"
     );
     let dmy = TestApp::spawn_with(Options {
-        date_order: Some(vapi_cal::local_time::DateOrder::Dmy),
+        date_order: Some(vapi_cal::domain::local_time::DateOrder::Dmy),
         ..Options::default()
     })
     .await;

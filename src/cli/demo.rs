@@ -13,19 +13,14 @@ use tokio::net::TcpListener;
 
 use crate::{
     app::{self, AppState},
-    calcom::{
-        CalClient,
-        simulator::{EventTypeSpec, SeedBooking, Simulator},
-    },
     clock::Clock,
     config::Settings,
-    db::{Db, calls::LinkAction, tool_invocations::ToolInvocation},
-    local_time::{
+    db::{Db, call_records::LinkAction, tool_invocations::ToolInvocation},
+    domain::local_time::{
         self, local_iso, local_to_utc, local_today, speak_clock, speak_date, speak_instant, utc_iso,
     },
-    sync,
-    tools::ToolContext,
-    vapi::auth::VapiAuth,
+    simulator::{EventTypeSpec, SeedBooking, Simulator},
+    sync::bookings,
 };
 
 /// The demo's own database file, recreated on every run so old answers don't leak in.
@@ -141,7 +136,10 @@ pub async fn seed_calls(db: &Db, clock: &Clock, tz: Tz) -> anyhow::Result<()> {
             "call": {"id": id, "type": "inboundPhoneCall"},
             "customer": {"number": DEMO_CALLER},
         });
-        if let Some(obs) = crate::vapi::calls::observation("end-of-call-report", &report) {
+        if let Some(obs) = crate::vapi::call_payloads::observation(
+            crate::vapi::MessageKind::EndOfCallReport,
+            &report,
+        ) {
             db.record_call(&obs, now).await?;
         }
     }
@@ -329,6 +327,8 @@ pub fn assistant_request_curl(addr: &str, secret: &str) -> String {
 pub struct Demo {
     /// The app's state.
     pub state: AppState,
+    /// The background jobs, started by [`run`] as `serve` starts them.
+    pub jobs: app::Jobs,
     /// The listener the app serves on.
     pub listener: TcpListener,
     /// `host:port` of the app.
@@ -343,24 +343,26 @@ pub struct Demo {
     pub admin_token: String,
     /// The secret VAPI messages to the demo must carry (printed in the curl examples).
     pub vapi_secret: String,
-    _handle: crate::calcom::simulator::SimulatorHandle,
+    _handle: crate::simulator::SimulatorHandle,
 }
 
 impl Demo {
     /// The settings a `vapi-cal doctor` run against this demo uses: the simulator, the demo's
     /// database, key, event type, organization and webhook secret, and `PUBLIC_URL` on the demo.
     pub fn doctor_settings(&self, base: &Settings) -> Settings {
-        let mut settings = base.clone();
+        let mut settings = demo_settings(
+            base,
+            &self.cal_url,
+            self.state.business_tz,
+            &self.admin_token,
+            &self.vapi_secret,
+        );
         settings.database_url = self.database_url.clone();
-        settings.cal_api_url = self.cal_url.clone();
-        settings.cal_api_key = Some(SecretString::from(DEMO_API_KEY));
-        settings.cal_event_type_id = Some(DEMO_EVENT_TYPE_ID);
-        settings.cal_organization_id = Some(DEMO_ORG_ID);
-        settings.business_timezone = Some(self.state.tools.business_tz);
-        settings.cal_webhook_secret = Some(SecretString::from(DEMO_WEBHOOK_SECRET));
         settings.public_url = Some(format!("http://{}", self.addr));
-        settings.admin_token = Some(SecretString::from(self.admin_token.clone()));
-        settings.vapi_webhook_secret = Some(SecretString::from(self.vapi_secret.clone()));
+        // Only what the printed command sets (see [`Demo::doctor_command`]) differs from `base`.
+        settings.vapi_webhook_hmac_secret = base.vapi_webhook_hmac_secret.clone();
+        settings.vapi_assistant_id = base.vapi_assistant_id.clone();
+        settings.vapi_call_sync_interval_secs = base.vapi_call_sync_interval_secs;
         settings
     }
 
@@ -371,11 +373,37 @@ impl Demo {
             "DATABASE_URL='{}' CAL_API_URL={} CAL_API_KEY={DEMO_API_KEY} CAL_EVENT_TYPE_ID={DEMO_EVENT_TYPE_ID} \\\n  CAL_ORGANIZATION_ID={DEMO_ORG_ID} BUSINESS_TIMEZONE={} CAL_WEBHOOK_SECRET={DEMO_WEBHOOK_SECRET} \\\n  VAPI_WEBHOOK_SECRET={} PUBLIC_URL=http://{} cargo run --release -- doctor",
             self.database_url,
             self.cal_url,
-            self.state.tools.business_tz.name(),
+            self.state.business_tz.name(),
             self.vapi_secret,
             self.addr
         )
     }
+}
+
+/// The demo's settings: the operator's, pointed at the simulator and the demo business. Like
+/// `serve`, every credential is required; reconcile runs on its usual interval after the first
+/// one `prepare` does.
+fn demo_settings(
+    base: &Settings,
+    cal_url: &str,
+    tz: Tz,
+    admin_token: &str,
+    vapi_secret: &str,
+) -> Settings {
+    let mut settings = base.clone();
+    settings.cal_api_url = cal_url.to_owned();
+    settings.cal_api_key = Some(SecretString::from(DEMO_API_KEY));
+    settings.cal_event_type_id = Some(DEMO_EVENT_TYPE_ID);
+    settings.cal_organization_id = Some(DEMO_ORG_ID);
+    settings.business_timezone = Some(tz);
+    settings.cal_webhook_secret = Some(SecretString::from(DEMO_WEBHOOK_SECRET));
+    settings.vapi_webhook_secret = Some(SecretString::from(vapi_secret.to_owned()));
+    settings.vapi_webhook_hmac_secret = None;
+    settings.admin_token = Some(SecretString::from(admin_token.to_owned()));
+    settings.vapi_assistant_id = Some(DEMO_ASSISTANT_ID.to_owned());
+    // The demo has no VAPI account to backfill calls from.
+    settings.vapi_call_sync_interval_secs = 0;
+    settings
 }
 
 /// Starts the simulator, seeds it, opens a fresh database at `database_url` (a SQLite file is
@@ -413,18 +441,6 @@ pub async fn prepare(
     let db = Db::connect_and_migrate(database_url)
         .await
         .context("could not open the demo database")?;
-    let demo_key = SecretString::from(DEMO_API_KEY);
-    let cal = CalClient::new(
-        &handle.url,
-        demo_key.clone(),
-        settings.cal_request_timeout(),
-        settings.tool_deadline(),
-    )
-    .with_budget(crate::calcom::budget::Budget::local(
-        &demo_key,
-        settings.cal_rate_limit_per_min,
-    ))
-    .with_slot_cache(std::time::Duration::from_secs(settings.slot_cache_secs));
     // Like production, VAPI messages need a credential: VAPI_WEBHOOK_SECRET's first value if
     // set, otherwise a fresh random secret, printed with the examples.
     let vapi_secret = settings
@@ -433,48 +449,24 @@ pub async fn prepare(
         .next()
         .map(|s| secrecy::ExposeSecret::expose_secret(&s).to_owned())
         .unwrap_or_else(|| format!("demo-{}", uuid::Uuid::new_v4().simple()));
-    let state = AppState {
-        tools: ToolContext {
-            cal,
-            db,
-            clock,
-            business_tz: tz,
-            default_event_type_id: Some(DEMO_EVENT_TYPE_ID),
-            organization_id: Some(DEMO_ORG_ID),
-            staff_line: settings.staff_line,
-            date_order: None,
-        },
-        cal_webhook_secrets: vec![SecretString::from(DEMO_WEBHOOK_SECRET)],
-        vapi_auth: VapiAuth {
-            shared_secrets: vec![SecretString::from(vapi_secret.clone())],
-            hmac_secrets: Vec::new(),
-        },
-        metrics_token: settings.metrics_token.clone(),
-        operator: app::OperatorSettings {
-            admin_token: Some(SecretString::from(admin_token.clone())),
-            success_threshold: settings.call_success_threshold,
-        },
-        vapi_assistant_id: Some(DEMO_ASSISTANT_ID.to_owned()),
-        dashboard: Some(crate::dashboard::session::Access::new(
-            &SecretString::from(admin_token.clone()),
-            None,
-        )),
-    };
+    let demo_settings = demo_settings(settings, &handle.url, tz, &admin_token, &vapi_secret);
+    let app::Service { state, jobs } = app::build(&demo_settings, clock, db).await?;
     let addr = listener.local_addr()?.to_string();
     // Like production: a first reconcile fills the table, then Cal.com's webhooks keep it true.
-    sync::sync_bookings(&state.tools.cal, &state.tools.db, &state.tools.clock, None)
+    bookings::sync_bookings(&state.tools.cal, &state.db, &state.clock, None)
         .await
         .context("could not sync the demo bookings")?;
-    seed_calls(&state.tools.db, &state.tools.clock, tz)
+    seed_calls(&state.db, &state.clock, tz)
         .await
         .context("could not seed the demo calls")?;
     sim.subscribe_webhook(
         &format!("http://{addr}/cal/webhook"),
         Some(DEMO_WEBHOOK_SECRET),
-        &sync::SUBSCRIBED_TRIGGERS,
+        &bookings::SUBSCRIBED_TRIGGERS,
     );
     Ok(Demo {
         state,
+        jobs,
         listener,
         addr,
         cal_url: handle.url.clone(),
@@ -493,7 +485,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         .with_context(|| format!("could not listen on {}", settings.listen_addr))?;
     let demo = prepare(&settings, DEMO_DATABASE_URL, listener).await?;
     let addr = demo.addr.clone();
-    let tz = demo.state.tools.business_tz;
+    let tz = demo.state.business_tz;
     let (admin_token, vapi_secret) = (&demo.admin_token, &demo.vapi_secret);
     println!(
         "vapi-cal demo: serving on http://{addr} against a simulated Cal.com at {}",
@@ -529,10 +521,12 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     println!("Press Ctrl-C to stop.");
     let Demo {
         state,
+        jobs,
         listener,
         _handle,
         ..
     } = demo;
+    let _jobs = jobs.start();
     app::serve(listener, state, app::shutdown_signal()).await?;
     drop(_handle);
     Ok(())
@@ -564,7 +558,7 @@ pub async fn run_simulator(
     }
     sim.set_latency(latency);
     // Served for hours under load: keep the count of requests but only the latest ones.
-    sim.set_request_log_limit(Some(crate::calcom::simulator::STANDALONE_REQUEST_LOG));
+    sim.set_request_log_limit(Some(crate::simulator::STANDALONE_REQUEST_LOG));
     let listener = TcpListener::bind(listen)
         .await
         .with_context(|| format!("could not listen on {listen}"))?;
@@ -598,7 +592,7 @@ mod tests {
 
     #[test]
     fn the_readme_shows_the_commands_the_demo_prints() {
-        let readme = include_str!("../README.md");
+        let readme = include_str!("../../README.md");
         for (tool, args) in examples() {
             let curl = curl_for("127.0.0.1:8080", "demo-secret", tool, &args);
             assert!(readme.contains(&curl), "README lacks: {curl}");

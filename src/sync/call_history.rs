@@ -13,11 +13,11 @@ use crate::{
     clock::Clock,
     db::{
         Db, DbError,
-        calls::Recorded,
+        call_records::Recorded,
         sync_runs::{KIND_VAPI_CALLS, SyncRun},
     },
     vapi::{
-        calls as vapi_calls,
+        MessageKind, call_payloads,
         client::{CallListQuery, VapiClient, VapiError},
     },
 };
@@ -30,10 +30,11 @@ pub const DEFAULT_PAGE_SIZE: u32 = 1000;
 pub async fn record_message(
     db: &Db,
     clock: &Clock,
-    kind: &str,
+    kind: MessageKind,
     message: &Value,
 ) -> Option<Recorded> {
-    let obs = vapi_calls::observation(kind, message)?;
+    let obs = call_payloads::observation(kind, message)?;
+    let kind = kind.label();
     match db.record_call(&obs, clock.now()).await {
         Ok(done) => {
             tracing::debug!(kind, call_id = %obs.vapi_call_id, ?done, "call message recorded");
@@ -179,10 +180,10 @@ async fn backfill(
         let mut oldest = cursor;
         let mut fresh = 0;
         for call in &page {
-            if let Some(created) = vapi_calls::created_at(call) {
+            if let Some(created) = call_payloads::created_at(call) {
                 oldest = Some(oldest.map_or(created, |o| o.min(created)));
             }
-            let Some(obs) = vapi_calls::from_call(call) else {
+            let Some(obs) = call_payloads::from_call(call) else {
                 report.skipped += 1;
                 continue;
             };

@@ -1,5 +1,7 @@
 //! Command line: subcommands and what each one runs.
 
+pub mod demo;
+
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -9,17 +11,14 @@ use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
 use crate::{
-    app::{self, AppState},
+    analytics::stats,
+    app,
     assistant::{self, AssistantSpec},
-    calcom::{CalClient, budget::Budget},
-    call_sync,
     clock::Clock,
     config::Settings,
     db::Db,
-    demo, stats, sync,
-    tools::ToolContext,
-    vapi::auth::VapiAuth,
-    vapi::client::VapiClient,
+    sync::bookings,
+    sync::call_history,
 };
 
 /// Runs a business's Cal.com calendar from a VAPI phone assistant.
@@ -70,7 +69,7 @@ pub enum Command {
         #[command(subcommand)]
         action: AssistantCommand,
     },
-    /// Pull data from Cal.com into the local tables.
+    /// Pull what the local tables mirror: Cal.com bookings, VAPI call history.
     Sync {
         /// What to pull.
         #[command(subcommand)]
@@ -82,7 +81,8 @@ pub enum Command {
         #[command(subcommand)]
         what: CalcomCommand,
     },
-    /// Call records kept from VAPI.
+    /// Call records kept from VAPI (`calls sync` is the old name of `sync calls`).
+    #[command(hide = true)]
     Calls {
         /// What to do.
         #[command(subcommand)]
@@ -109,24 +109,28 @@ pub enum Command {
     },
 }
 
-/// `calls` subcommands.
+/// `calls` subcommands (kept so that scripts using the old name keep working).
 #[derive(Subcommand, Debug)]
 pub enum CallsCommand {
     /// Backfill call records from VAPI's call API (GET /call), newest first.
-    Sync {
-        /// Only this assistant's calls (default: VAPI_ASSISTANT_ID, else all).
-        #[arg(long)]
-        assistant_id: Option<String>,
-        /// Stop after this many calls.
-        #[arg(long)]
-        limit: Option<usize>,
-        /// Only calls created after this instant (RFC 3339).
-        #[arg(long)]
-        since: Option<DateTime<Utc>>,
-        /// Say what would change; write nothing.
-        #[arg(long)]
-        dry_run: bool,
-    },
+    Sync(CallSyncArgs),
+}
+
+/// What `sync calls` backfills.
+#[derive(clap::Args, Debug)]
+pub struct CallSyncArgs {
+    /// Only this assistant's calls (default: VAPI_ASSISTANT_ID, else all).
+    #[arg(long)]
+    assistant_id: Option<String>,
+    /// Stop after this many calls.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Only calls created after this instant (RFC 3339).
+    #[arg(long)]
+    since: Option<DateTime<Utc>>,
+    /// Say what would change; write nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 /// `sync` subcommands.
@@ -138,6 +142,8 @@ pub enum SyncCommand {
         #[arg(long)]
         since: Option<DateTime<Utc>>,
     },
+    /// Backfill call records from VAPI's call API (GET /call), newest first.
+    Calls(CallSyncArgs),
 }
 
 /// `calcom` subcommands.
@@ -170,9 +176,6 @@ pub enum AssistantCommand {
     Diff,
 }
 
-/// Per-request timeout of the VAPI REST API.
-const VAPI_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
-
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = cli.settings.without_empty_values();
@@ -199,10 +202,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = Db::connect_and_migrate(&settings.database_url)
                 .await
                 .context("could not open the database")?;
-            let cal = cal_client(&settings)?
-                .with_budget(shared_budget(&settings, &db)?)
+            let cal = app::cal_client(&settings)?
+                .with_budget(app::shared_budget(&settings, &db)?)
                 .background();
-            let report = sync::sync_bookings(&cal, &db, &Clock::system(), since)
+            let report = bookings::sync_bookings(&cal, &db, &Clock::system(), since)
                 .await
                 .context("reconcile failed")?;
             println!(
@@ -213,49 +216,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Calls {
-            what:
-                CallsCommand::Sync {
-                    assistant_id,
-                    limit,
-                    since,
-                    dry_run,
-                },
-        } => {
-            let client = vapi_client(&settings)?;
-            let db = Db::connect_and_migrate(&settings.database_url)
-                .await
-                .context("could not open the database")?;
-            let opts = call_sync::CallSyncOptions {
-                assistant_id: assistant_id.or_else(|| settings.vapi_assistant_id.clone()),
-                limit,
-                since,
-                dry_run,
-                ..call_sync::CallSyncOptions::default()
-            };
-            let report = call_sync::sync_calls(&client, &db, &Clock::system(), &opts, |r| {
-                if r.pages > 1 {
-                    eprintln!("... {} calls read in {} pages", r.fetched, r.pages);
-                }
-            })
-            .await
-            .context("call sync failed")?;
-            let verb = if dry_run { "would be " } else { "" };
-            println!(
-                "{} calls read from VAPI in {} pages: {} {verb}created, {} {verb}updated, {} unchanged{}.",
-                report.fetched,
-                report.pages,
-                report.created,
-                report.updated,
-                report.unchanged,
-                if dry_run {
-                    " (dry run: nothing was written)"
-                } else {
-                    ""
-                }
-            );
-            Ok(())
+        Command::Sync {
+            what: SyncCommand::Calls(args),
         }
+        | Command::Calls {
+            what: CallsCommand::Sync(args),
+        } => sync_calls(&settings, args).await,
         Command::Stats { from, to, json } => {
             let Some(tz) = settings.business_timezone else {
                 bail!(
@@ -281,24 +247,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Calcom {
             what: CalcomCommand::RegisterWebhook { dry_run },
         } => {
-            let cal = cal_client(&settings)?;
+            let cal = app::cal_client(&settings)?;
             let Some(public_url) = settings.public_url.as_deref() else {
                 bail!("PUBLIC_URL is required to register the webhook");
             };
             let Some(secret) = settings.cal_webhook_secrets().into_iter().next() else {
                 bail!("CAL_WEBHOOK_SECRET is required to register the webhook");
             };
-            let (action, body) = sync::register_webhook(&cal, public_url, &secret, dry_run)
+            let (action, body) = bookings::register_webhook(&cal, public_url, &secret, dry_run)
                 .await
                 .context("could not register the webhook")?;
             let verb = match (&action, dry_run) {
-                (sync::RegisterAction::Create, true) => "would create".to_owned(),
-                (sync::RegisterAction::Create, false) => "created".to_owned(),
-                (sync::RegisterAction::Update(id), true) => {
+                (bookings::RegisterAction::Create, true) => "would create".to_owned(),
+                (bookings::RegisterAction::Create, false) => "created".to_owned(),
+                (bookings::RegisterAction::Update(id), true) => {
                     format!("would update subscription {id}")
                 }
-                (sync::RegisterAction::Update(id), false) => format!("updated subscription {id}"),
-                (sync::RegisterAction::Unchanged(id), _) => {
+                (bookings::RegisterAction::Update(id), false) => {
+                    format!("updated subscription {id}")
+                }
+                (bookings::RegisterAction::Unchanged(id), _) => {
                     format!("subscription {id} is already up to date")
                 }
             };
@@ -311,12 +279,47 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// A VAPI REST client from the settings, or an error naming what is missing.
-fn vapi_client(settings: &Settings) -> anyhow::Result<VapiClient> {
-    let Some(key) = settings.vapi_api_key.clone() else {
-        bail!("VAPI_API_KEY is required");
+/// `vapi-cal sync calls`: backfills call records from VAPI.
+async fn sync_calls(settings: &Settings, args: CallSyncArgs) -> anyhow::Result<()> {
+    let CallSyncArgs {
+        assistant_id,
+        limit,
+        since,
+        dry_run,
+    } = args;
+    let client = app::vapi_client(settings)?;
+    let db = Db::connect_and_migrate(&settings.database_url)
+        .await
+        .context("could not open the database")?;
+    let opts = call_history::CallSyncOptions {
+        assistant_id: assistant_id.or_else(|| settings.vapi_assistant_id.clone()),
+        limit,
+        since,
+        dry_run,
+        ..call_history::CallSyncOptions::default()
     };
-    Ok(VapiClient::new(&settings.vapi_api_url, key, VAPI_TIMEOUT))
+    let report = call_history::sync_calls(&client, &db, &Clock::system(), &opts, |r| {
+        if r.pages > 1 {
+            eprintln!("... {} calls read in {} pages", r.fetched, r.pages);
+        }
+    })
+    .await
+    .context("call sync failed")?;
+    let verb = if dry_run { "would be " } else { "" };
+    println!(
+        "{} calls read from VAPI in {} pages: {} {verb}created, {} {verb}updated, {} unchanged{}.",
+        report.fetched,
+        report.pages,
+        report.created,
+        report.updated,
+        report.unchanged,
+        if dry_run {
+            " (dry run: nothing was written)"
+        } else {
+            ""
+        }
+    );
+    Ok(())
 }
 
 /// `vapi-cal doctor`: prints the report; an error (exit 1) when a check failed.
@@ -332,29 +335,6 @@ async fn doctor(settings: &Settings, json: bool) -> anyhow::Result<()> {
         bail!("{failed} check(s) failed");
     }
     Ok(())
-}
-
-/// A Cal.com client from the settings, or an error naming what is missing.
-fn cal_client(settings: &Settings) -> anyhow::Result<CalClient> {
-    let Some(api_key) = settings.cal_api_key.clone() else {
-        bail!("CAL_API_KEY is required");
-    };
-    Ok(CalClient::new(
-        &settings.cal_api_url,
-        api_key.clone(),
-        settings.cal_request_timeout(),
-        settings.tool_deadline(),
-    )
-    .with_budget(Budget::local(&api_key, settings.cal_rate_limit_per_min))
-    .with_slot_cache(Duration::from_secs(settings.slot_cache_secs)))
-}
-
-/// The Cal.com request budget every process on this database shares (in process on SQLite).
-fn shared_budget(settings: &Settings, db: &Db) -> anyhow::Result<Budget> {
-    let Some(api_key) = settings.cal_api_key.as_ref() else {
-        bail!("CAL_API_KEY is required");
-    };
-    Ok(Budget::for_db(db, api_key, settings.cal_rate_limit_per_min))
 }
 
 fn schemas(out: &std::path::Path, check: bool) -> anyhow::Result<()> {
@@ -379,7 +359,9 @@ async fn assistant_command(settings: &Settings, action: AssistantCommand) -> any
         .clone()
         // An empty `VAPI_API_KEY=` line in .env means "not set".
         .filter(|key| !key.expose_secret().trim().is_empty())
-        .map(|key| crate::vapi::client::VapiClient::new(&settings.vapi_api_url, key, VAPI_TIMEOUT));
+        .map(|key| {
+            crate::vapi::client::VapiClient::new(&settings.vapi_api_url, key, app::VAPI_TIMEOUT)
+        });
     let id = settings.vapi_assistant_id.as_deref();
     let need_client = || {
         client
@@ -393,7 +375,7 @@ async fn assistant_command(settings: &Settings, action: AssistantCommand) -> any
             if let Some(number_id) = settings.vapi_phone_number_id.as_deref() {
                 match client.as_ref() {
                     Some(client) => {
-                        let report = crate::phone_number::connect(
+                        let report = crate::assistant::phone_number::connect(
                             client,
                             number_id,
                             &desired["server"],
@@ -443,116 +425,15 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             missing.join(", ")
         );
     }
-    let Some(business_tz) = settings.business_timezone else {
-        bail!("BUSINESS_TIMEZONE is required");
-    };
     let db = Db::connect_and_migrate(&settings.database_url)
         .await
         .context("could not open the database")?;
-    let cal = cal_client(&settings)?.with_budget(shared_budget(&settings, &db)?);
-    tracing::info!(
-        per_minute = settings.cal_rate_limit_per_min,
-        shared = db.backend() == crate::db::Backend::Postgres,
-        slot_cache_secs = settings.slot_cache_secs,
-        "Cal.com request budget and slot cache"
-    );
-    let secrets = settings.cal_webhook_secrets();
-    if secrets.is_empty() {
-        tracing::warn!(
-            "accepting UNSIGNED Cal.com webhooks: anyone who can reach /cal/webhook can change the appointments table"
-        );
-    }
-    let vapi_auth = VapiAuth {
-        shared_secrets: settings.vapi_webhook_secrets(),
-        hmac_secrets: settings.vapi_webhook_hmac_secrets(),
-    };
-    if vapi_auth.is_configured() {
-        tracing::info!(
-            shared_secrets = vapi_auth.shared_secrets.len(),
-            hmac_secrets = vapi_auth.hmac_secrets.len(),
-            "VAPI messages must carry a credential"
-        );
-    } else {
-        tracing::warn!(
-            "ACCEPTING UNAUTHENTICATED VAPI MESSAGES (--accept-unauthenticated-vapi): anyone who can reach /vapi/webhook can book, move and cancel appointments"
-        );
-    }
-    if settings.staff_line {
-        tracing::warn!(
-            "STAFF_LINE is on: callers may read, move and cancel any appointment by id, whatever number they call from"
-        );
-    } else {
-        tracing::info!(
-            "caller checks on: appointments by id only for the caller's number, or on calls without a number for an email given in the call"
-        );
-    }
-    let clock = Clock::system();
-    if settings.tool_log_retention_days > 0 {
-        tokio::spawn(crate::db::tool_log::run_retention(
-            db.clone(),
-            clock.clone(),
-            settings.tool_log_retention_days,
-        ));
-    }
-    if settings.cal_sync_interval_secs > 0 {
-        tokio::spawn(sync::run_periodic(
-            cal.clone(),
-            db.clone(),
-            clock.clone(),
-            Duration::from_secs(settings.cal_sync_interval_secs),
-        ));
-    }
-    let state = AppState {
-        tools: ToolContext {
-            cal,
-            db,
-            clock,
-            business_tz,
-            default_event_type_id: settings.cal_event_type_id,
-            organization_id: settings.cal_organization_id,
-            staff_line: settings.staff_line,
-            date_order: settings.business_date_order,
-        },
-        cal_webhook_secrets: secrets,
-        vapi_auth,
-        metrics_token: settings.metrics_token.clone(),
-        operator: app::OperatorSettings {
-            admin_token: settings.admin_token.clone(),
-            success_threshold: settings.call_success_threshold,
-        },
-        vapi_assistant_id: settings.vapi_assistant_id.clone(),
-        dashboard: settings.admin_token.as_ref().map(|token| {
-            crate::dashboard::session::Access::new(token, settings.public_url.as_deref())
-        }),
-    };
-    if settings.vapi_call_sync_interval_secs > 0 {
-        match vapi_client(&settings) {
-            Ok(client) => {
-                tokio::spawn(call_sync::run_periodic(
-                    client,
-                    state.tools.db.clone(),
-                    state.tools.clock.clone(),
-                    Duration::from_secs(settings.vapi_call_sync_interval_secs),
-                    settings.vapi_assistant_id.clone(),
-                ));
-            }
-            Err(err) => bail!("VAPI_CALL_SYNC_INTERVAL_SECS is set but {err}"),
-        }
-    }
+    let app::Service { state, jobs } = app::build(&settings, Clock::system(), db).await?;
     let listener = TcpListener::bind(settings.listen_addr)
         .await
         .with_context(|| format!("could not listen on {}", settings.listen_addr))?;
     tracing::info!(addr = %settings.listen_addr, cal = %settings.cal_api_url, "vapi-cal serving");
-    // Metrics are recorded from the first request on; upkeep keeps histogram memory bounded
-    // between scrapes.
-    let metrics = crate::telemetry::metrics_handle();
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(10));
-        loop {
-            every.tick().await;
-            metrics.run_upkeep();
-        }
-    });
+    let _jobs = jobs.start();
     app::serve_with_grace(
         listener,
         state,

@@ -1,4 +1,12 @@
 //! The application: shared state, the router (assembled here and only here) and the server loop.
+//! [`build`] makes the state and the background jobs from the settings, the same way for
+//! `serve`, `demo` and the tests.
+
+mod build;
+
+pub use build::{
+    Jobs, RunningJobs, Service, VAPI_TIMEOUT, build, cal_client, shared_budget, vapi_client,
+};
 
 use std::{future::Future, time::Duration};
 
@@ -16,7 +24,9 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{http, tools::ToolContext, vapi::auth::VapiAuth};
+use chrono_tz::Tz;
+
+use crate::{clock::Clock, db::Db, http, tools::ToolContext, vapi::auth::VapiAuth};
 
 /// How long in-flight requests get to finish at shutdown when the caller names no limit.
 pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(15);
@@ -27,6 +37,12 @@ const BODY_LIMIT_BYTES: usize = 4 * 1024 * 1024;
 /// State every handler can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// Source of "now".
+    pub clock: Clock,
+    /// The business's zone: days and times on pages and in figures are this zone's.
+    pub business_tz: Tz,
     /// Everything the tools need (Cal.com client, database, clock, business settings).
     pub tools: ToolContext,
     /// Secrets Cal.com webhooks may be signed with (several during rotation); empty means the
@@ -130,7 +146,7 @@ pub async fn serve_with_grace(
         shutdown.await;
         let _ = stopping_tx.send(true);
     };
-    let db = state.tools.db.clone();
+    let db = state.db.clone();
     let server = axum::serve(listener, router(state))
         .with_graceful_shutdown(signal)
         .into_future();

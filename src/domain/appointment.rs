@@ -12,7 +12,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::{calcom::types::Booking, phone};
+use crate::{calcom::types::Booking, domain::phone};
 
 /// Lifecycle of an appointment, normalised from webhook (UPPER) and API (lower) spellings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +45,22 @@ impl Status {
             "rescheduled" => Status::Rescheduled,
             _ => Status::Unknown,
         }
+    }
+
+    /// Every status a stored appointment can have, in lifecycle order.
+    pub const KNOWN: [Status; 6] = [
+        Status::Pending,
+        Status::Accepted,
+        Status::Ended,
+        Status::Cancelled,
+        Status::Rejected,
+        Status::Rescheduled,
+    ];
+
+    /// The status whose stored spelling is `name` (any case), if it is one of [`Status::KNOWN`].
+    pub fn from_stored(name: &str) -> Option<Self> {
+        let name = name.trim().to_ascii_lowercase();
+        Self::KNOWN.into_iter().find(|s| s.as_str() == name)
     }
 
     /// Stored spelling.
@@ -207,6 +223,17 @@ fn pick<T>(current: Option<T>, seen: Option<T>, newer: bool) -> Option<T> {
 }
 
 impl Appointment {
+    /// The first attendee's name, if it has one.
+    pub fn attendee_name(&self) -> Option<String> {
+        self.attendees
+            .get(0)
+            .and_then(|x| x.get("name"))
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned)
+    }
+
     /// Folds an observation into the stored appointment (or creates it). `now` stamps the row.
     pub fn merge(
         current: Option<Appointment>,

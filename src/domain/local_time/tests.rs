@@ -95,7 +95,7 @@ fn zone(name: &str) -> Tz {
     name.parse().unwrap()
 }
 
-fn instant(s: &str) -> DateTime<Utc> {
+fn utc(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
@@ -109,7 +109,7 @@ fn the_grammar_table_reads_as_expected_in_three_zones() {
         let scenario = &SCENARIOS[case.scenario];
         for (z, expect) in ZONES.iter().zip(&case.expect) {
             let tz = zone(z);
-            let today = local_today(instant(scenario.now), tz);
+            let today = local_today(utc(scenario.now), tz);
             // The pinned clock falls on the same local date everywhere, so one table serves all zones.
             assert_eq!(today.to_string(), scenario.today, "{}", scenario.name);
             let got = parse_start(case.input, tz, today, None);

@@ -12,10 +12,10 @@ use serde::Serialize;
 use crate::{
     db::{
         Db, DbError,
-        calls::{DayBounds, DayFigures},
+        call_records::{DayBounds, DayFigures},
         sync_runs::{KIND_CAL_BOOKINGS, KIND_VAPI_CALLS, SyncRun},
     },
-    local_time::{local_day_start, local_today},
+    domain::local_time::{local_day_start, local_today},
 };
 
 /// Longest range one report covers.

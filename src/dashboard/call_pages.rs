@@ -12,12 +12,12 @@ use super::{
     view::{day_filter, encode, phone_digits, typed, zone_named},
 };
 use crate::{
-    calls::{Call, CallStatus},
     db::{
         Db, DbError,
-        calls::{CallCursor, CallFilter},
+        call_records::{CallCursor, CallFilter},
     },
-    local_time::{self, local_days_bounds},
+    domain::call::{Call, CallStatus},
+    domain::local_time::{self, local_days_bounds},
 };
 
 /// Rows per page.
@@ -25,7 +25,7 @@ pub const PAGE_SIZE: u32 = 25;
 
 /// The Calls page's query string, as typed (checked here: a bad value is a message on the page).
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct Filters {
+pub struct CallFilters {
     /// A local date, `YYYY-MM-DD`.
     pub day: Option<String>,
     /// Part of the caller's number.
@@ -152,7 +152,7 @@ impl CallsPage {
         db: &Db,
         tz: Tz,
         now: DateTime<Utc>,
-        filters: &Filters,
+        filters: &CallFilters,
     ) -> Result<Self, DbError> {
         let mut errors = Vec::new();
         let text = typed;

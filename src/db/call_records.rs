@@ -11,8 +11,8 @@ use serde::Serialize;
 use serde_json::Value;
 use sqlx::{Any, AnyConnection, Transaction};
 
-use super::{Backend, Db, DbError, instant, ts};
-use crate::calls::{Call, CallObservation, CallStatus, TranscriptLine};
+use super::{Backend, Db, DbError, parse_ts, ts};
+use crate::domain::call::{Call, CallObservation, CallStatus, TranscriptLine};
 
 /// Namespace of the per-call advisory locks (PostgreSQL).
 const CALL_LOCK_NAMESPACE: i64 = 0x7661_7069_6361_6c02;
@@ -116,7 +116,7 @@ pub struct CallFilter {
     pub to: Option<DateTime<Utc>>,
     /// Page size.
     pub limit: u32,
-    /// Continue after this position (from [`CallPage::next_cursor`]).
+    /// Continue after this position (from [`CallList::next_cursor`]).
     pub after: Option<CallCursor>,
     /// Calls whose customer number contains these digits.
     pub number_digits: Option<String>,
@@ -151,7 +151,7 @@ impl CallCursor {
 
 /// One page of calls, newest first.
 #[derive(Debug, Clone)]
-pub struct CallPage {
+pub struct CallList {
     /// The calls.
     pub calls: Vec<Call>,
     /// Where the next page starts, if there may be one.
@@ -229,7 +229,7 @@ struct CallRecord {
 }
 
 fn maybe_instant(text: Option<String>) -> Result<Option<DateTime<Utc>>, DbError> {
-    text.as_deref().map(instant).transpose()
+    text.as_deref().map(parse_ts).transpose()
 }
 
 fn json(text: Option<String>) -> Option<Value> {
@@ -264,9 +264,9 @@ impl TryFrom<CallRecord> for Call {
             status_at: maybe_instant(r.status_at)?,
             hang_count: r.hang_count,
             last_hang_at: maybe_instant(r.last_hang_at)?,
-            sort_at: instant(&r.sort_at)?,
-            created_at: instant(&r.created_at)?,
-            updated_at: instant(&r.updated_at)?,
+            sort_at: parse_ts(&r.sort_at)?,
+            created_at: parse_ts(&r.created_at)?,
+            updated_at: parse_ts(&r.updated_at)?,
         })
     }
 }
@@ -407,7 +407,7 @@ impl Db {
     }
 
     /// Calls newest first (by start, else first sight), filtered, one page at a time.
-    pub async fn list_calls(&self, filter: &CallFilter) -> Result<CallPage, DbError> {
+    pub async fn list_calls(&self, filter: &CallFilter) -> Result<CallList, DbError> {
         let mut sql = format!("select {CALL_COLUMNS} from calls where 1 = 1");
         let mut binds: Vec<String> = Vec::new();
         if let Some(from) = filter.from {
@@ -451,7 +451,7 @@ impl Db {
             sort_at: ts(c.sort_at),
             vapi_call_id: c.vapi_call_id.clone(),
         });
-        Ok(CallPage { calls, next_cursor })
+        Ok(CallList { calls, next_cursor })
     }
 
     /// The id, status and last change of every call listed at or after `from`, by id: what the

@@ -9,10 +9,9 @@ use chrono_tz::Tz;
 use serde_json::{Map, Value, json};
 
 use crate::{
-    appointments::Appointment,
     db::{Db, DbError, appointments::Contact},
-    local_time::{local_today, speak_full_date, speak_instant},
-    phone,
+    domain::local_time::{local_today, speak_full_date, speak_instant},
+    domain::phone,
 };
 
 /// What the assistant may be told about the caller before the first word.
@@ -28,17 +27,6 @@ pub struct CallerContext {
     pub next: Option<(String, String)>,
     /// Today's date in the business's zone, spoken.
     pub today: String,
-}
-
-/// The attendee name on an appointment, if any.
-pub fn attendee_name(a: &Appointment) -> Option<String> {
-    a.attendees
-        .get(0)
-        .and_then(|x| x.get("name"))
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_owned)
 }
 
 /// Looks the caller up by the number they call from (as VAPI reports it, in any format).
@@ -59,7 +47,7 @@ pub async fn caller_context(
         return Ok(context);
     };
     context.known = true;
-    context.name = attendee_name(&latest);
+    context.name = latest.attendee_name();
     context.email = latest.attendee_email.clone();
     let upcoming = db
         .active_appointments(Contact::Phone(&phone), now, None)

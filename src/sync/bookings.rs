@@ -8,7 +8,6 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 
 use crate::{
-    appointments::Observation,
     calcom::{
         CalClient, CalError,
         types::BookingQuery,
@@ -20,23 +19,15 @@ use crate::{
         appointments::{Applied, WebhookDelivery},
         sync_runs::KIND_CAL_BOOKINGS,
     },
+    domain::appointment::Observation,
 };
 
 /// `sync_state` key: the newest `updatedAt` a reconcile has seen.
-pub const BOOKINGS_CURSOR: &str = "bookings.updated_after";
+pub use crate::db::appointments::BOOKINGS_CURSOR;
 /// Page size of reconcile requests (Cal.com allows up to 250).
 const PAGE_SIZE: u32 = 100;
 /// Triggers our subscription asks for.
-pub const SUBSCRIBED_TRIGGERS: [&str; 8] = [
-    "BOOKING_CREATED",
-    "BOOKING_REQUESTED",
-    "BOOKING_RESCHEDULED",
-    "BOOKING_CANCELLED",
-    "BOOKING_REJECTED",
-    "BOOKING_NO_SHOW_UPDATED",
-    "BOOKING_PAID",
-    "MEETING_ENDED",
-];
+pub const SUBSCRIBED_TRIGGERS: [&str; 8] = crate::calcom::trigger::SUBSCRIBED_NAMES;
 
 /// Why a webhook delivery failed.
 #[derive(Debug, thiserror::Error)]
@@ -89,11 +80,6 @@ pub async fn apply_delivery(
         applied,
         understood,
     })
-}
-
-/// Whether the table has been filled by at least one reconcile, so it can answer lookups alone.
-pub async fn table_is_synced(db: &Db) -> bool {
-    matches!(db.sync_state(BOOKINGS_CURSOR).await, Ok(Some(_)))
 }
 
 /// What a reconcile did.

@@ -9,25 +9,17 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::calls::{CallObservation, CallReport, CallStatus, TranscriptLine};
-
-/// Whether a message type is one recorded here. A finals-only subscription may deliver the
-/// literal `transcript[transcriptType="final"]` as the type.
-pub fn is_lifecycle(kind: &str) -> bool {
-    matches!(
-        kind,
-        "status-update" | "conversation-update" | "end-of-call-report" | "hang"
-    ) || kind.starts_with("transcript")
-}
+use super::MessageKind;
+use crate::domain::call::{CallObservation, CallReport, CallStatus, TranscriptLine};
 
 /// The observation a lifecycle message carries, or `None` if it has no call id or says nothing
 /// worth keeping (a partial transcript, an unknown status).
-pub fn observation(kind: &str, message: &Value) -> Option<CallObservation> {
+pub fn observation(kind: MessageKind, message: &Value) -> Option<CallObservation> {
     let call = message.get("call").unwrap_or(&Value::Null);
     let mut obs = common(message, call)?;
-    obs.at = message.get("timestamp").and_then(instant);
+    obs.at = message.get("timestamp").and_then(json_instant);
     match kind {
-        "status-update" => {
+        MessageKind::StatusUpdate => {
             // The message-level status is current; `call.status` is a stale snapshot.
             let status = message.get("status").and_then(Value::as_str)?;
             obs.ended_reason = text(message, "endedReason");
@@ -38,21 +30,20 @@ pub fn observation(kind: &str, message: &Value) -> Option<CallObservation> {
                 _ => {}
             }
         }
-        "end-of-call-report" => {
+        MessageKind::EndOfCallReport => {
             obs.ended_reason = text(message, "endedReason");
             obs.status = Some(CallStatus::ended(obs.ended_reason.as_deref()));
             obs.started_at = time(message, "startedAt").or(obs.started_at);
             obs.ended_at = time(message, "endedAt").or(obs.ended_at);
             obs.report = Some(report(message));
         }
-        "conversation-update" => {
+        MessageKind::ConversationUpdate => {
             let messages = message.get("messages").and_then(Value::as_array)?;
             let text = transcript_text(&lines(messages));
             obs.running_transcript = (!text.is_empty()).then_some(text);
         }
-        "hang" => obs.hang = true,
-        _ if kind.starts_with("transcript") => {
-            let final_only = kind.contains("final");
+        MessageKind::Hang => obs.hang = true,
+        MessageKind::Transcript { final_only } => {
             let kind_of = message.get("transcriptType").and_then(Value::as_str);
             if !(kind_of == Some("final") || (final_only && kind_of.is_none())) {
                 return None;
@@ -68,7 +59,11 @@ pub fn observation(kind: &str, message: &Value) -> Option<CallObservation> {
                 seconds_from_start: None,
             });
         }
-        _ => return None,
+        MessageKind::ToolCalls
+        | MessageKind::FunctionCall
+        | MessageKind::AssistantRequest
+        | MessageKind::SpeechUpdate
+        | MessageKind::Other => return None,
     }
     Some(obs)
 }
@@ -109,12 +104,12 @@ fn common(outer: &Value, call: &Value) -> Option<CallObservation> {
         .pointer("/customer/number")
         .or_else(|| call.pointer("/customer/number"))
         .and_then(Value::as_str)
-        .and_then(crate::phone::to_e164);
+        .and_then(crate::domain::phone::to_e164);
     let ours = outer
         .pointer("/phoneNumber/number")
         .or_else(|| call.pointer("/phoneNumber/number"))
         .and_then(Value::as_str)
-        .map(|n| crate::phone::to_e164(n).unwrap_or_else(|| n.to_owned()));
+        .map(|n| crate::domain::phone::to_e164(n).unwrap_or_else(|| n.to_owned()));
     let assistant = call
         .get("assistantId")
         .or_else(|| outer.pointer("/assistant/id"))
@@ -241,11 +236,11 @@ fn text(v: &Value, key: &str) -> Option<String> {
 }
 
 fn time(v: &Value, key: &str) -> Option<DateTime<Utc>> {
-    v.get(key).and_then(instant)
+    v.get(key).and_then(json_instant)
 }
 
 /// An instant as VAPI writes one: epoch milliseconds (integer or float) or an ISO 8601 string.
-pub fn instant(v: &Value) -> Option<DateTime<Utc>> {
+pub fn json_instant(v: &Value) -> Option<DateTime<Utc>> {
     match v {
         Value::Number(n) => {
             let ms = n.as_f64()?;
@@ -265,19 +260,23 @@ mod tests {
 
     #[test]
     fn timestamps_are_epoch_ms_or_iso() {
-        let a = instant(&json!(1_763_730_000_123_u64)).unwrap();
-        let b = instant(&json!("2025-11-21T13:00:00.123Z")).unwrap();
+        let a = json_instant(&json!(1_763_730_000_123_u64)).unwrap();
+        let b = json_instant(&json!("2025-11-21T13:00:00.123Z")).unwrap();
         assert_eq!(a, b);
-        assert_eq!(instant(&json!(1.763730000123e12)).unwrap(), a);
-        assert!(instant(&json!("yesterday")).is_none());
+        assert_eq!(json_instant(&json!(1.763730000123e12)).unwrap(), a);
+        assert!(json_instant(&json!("yesterday")).is_none());
     }
 
     #[test]
     fn partial_transcripts_are_not_recorded() {
         let m = json!({"type": "transcript", "role": "user", "transcriptType": "partial", "transcript": "I'd", "call": {"id": "c"}});
-        assert!(observation("transcript", &m).is_none());
+        assert!(observation(MessageKind::parse("transcript"), &m).is_none());
         let m = json!({"type": "transcript[transcriptType=\"final\"]", "role": "user", "transcript": "I'd like Tuesday", "call": {"id": "c"}});
-        let obs = observation("transcript[transcriptType=\"final\"]", &m).unwrap();
+        let obs = observation(
+            MessageKind::parse("transcript[transcriptType=\"final\"]"),
+            &m,
+        )
+        .unwrap();
         assert_eq!(obs.line.unwrap().text, "I'd like Tuesday");
     }
 }

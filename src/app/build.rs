@@ -1,0 +1,277 @@
+//! The one way to build the service from its settings: `serve`, `demo` and the tests all call
+//! [`build`], so they run the same state and the same background jobs, started from one place
+//! ([`Jobs::start`]).
+//!
+//! The clock and the database are handed in rather than made here: `serve` opens
+//! `DATABASE_URL` on the system clock, the demo a fresh file, and a test its own schema on a
+//! pinned clock. Everything else comes from [`Settings`].
+
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use secrecy::SecretString;
+use tokio::task::JoinHandle;
+
+use crate::{
+    app::{AppState, OperatorSettings},
+    calcom::{CalClient, budget::Budget},
+    clock::Clock,
+    config::Settings,
+    dashboard::session::Access,
+    db::{Backend, Db},
+    sync::{bookings, call_history},
+    tools::ToolContext,
+    vapi::{auth::VapiAuth, client::VapiClient},
+};
+
+/// Per-request timeout of the VAPI REST API.
+pub const VAPI_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// How often histogram memory is trimmed between scrapes of `/metrics`.
+const METRICS_UPKEEP_EVERY: Duration = Duration::from_secs(10);
+
+/// The service as built from its settings: the state every handler reaches and the background
+/// jobs that keep it true, not yet started.
+#[derive(Debug)]
+pub struct Service {
+    /// What the router serves.
+    pub state: AppState,
+    /// The background jobs the settings turn on.
+    pub jobs: Jobs,
+}
+
+/// Background jobs of one process, as the settings ask for them.
+#[derive(Debug)]
+pub struct Jobs {
+    db: Db,
+    clock: Clock,
+    cal: CalClient,
+    /// Days the tool-call log is kept (`TOOL_LOG_RETENTION_DAYS`; 0 keeps all).
+    tool_log_retention_days: u32,
+    /// Reconcile interval (`CAL_SYNC_INTERVAL_SECS`; `None` is off).
+    reconcile_every: Option<Duration>,
+    /// Call backfill from VAPI (`VAPI_CALL_SYNC_INTERVAL_SECS`; `None` is off).
+    call_backfill: Option<CallBackfill>,
+}
+
+/// The call-history backfill job's settings.
+#[derive(Debug)]
+struct CallBackfill {
+    client: VapiClient,
+    every: Duration,
+    assistant_id: Option<String>,
+}
+
+/// Jobs running in the background; they stop when this is dropped.
+#[derive(Debug, Default)]
+pub struct RunningJobs {
+    handles: Vec<(&'static str, JoinHandle<()>)>,
+}
+
+impl RunningJobs {
+    /// Names of the jobs running, in the order they were started.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.handles.iter().map(|(name, _)| *name).collect()
+    }
+}
+
+impl Drop for RunningJobs {
+    fn drop(&mut self) {
+        for (_, handle) in &self.handles {
+            handle.abort();
+        }
+    }
+}
+
+impl Jobs {
+    /// Starts every job the settings turn on. The returned handle stops them when dropped.
+    pub fn start(self) -> RunningJobs {
+        let mut running = RunningJobs::default();
+        if self.tool_log_retention_days > 0 {
+            running.handles.push((
+                "tool-log retention",
+                tokio::spawn(crate::db::tool_log::run_retention(
+                    self.db.clone(),
+                    self.clock.clone(),
+                    self.tool_log_retention_days,
+                )),
+            ));
+        }
+        if let Some(every) = self.reconcile_every {
+            running.handles.push((
+                "reconcile",
+                tokio::spawn(bookings::run_periodic(
+                    self.cal.clone(),
+                    self.db.clone(),
+                    self.clock.clone(),
+                    every,
+                )),
+            ));
+        }
+        if let Some(backfill) = self.call_backfill {
+            running.handles.push((
+                "call backfill",
+                tokio::spawn(call_history::run_periodic(
+                    backfill.client,
+                    self.db.clone(),
+                    self.clock.clone(),
+                    backfill.every,
+                    backfill.assistant_id,
+                )),
+            ));
+        }
+        // Metrics are recorded from the first request on; upkeep keeps histogram memory bounded
+        // between scrapes.
+        let metrics = crate::telemetry::metrics_handle();
+        running.handles.push((
+            "metrics upkeep",
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(METRICS_UPKEEP_EVERY);
+                loop {
+                    every.tick().await;
+                    metrics.run_upkeep();
+                }
+            }),
+        ));
+        running
+    }
+}
+
+/// Builds the service from `settings` on `db` with `clock`: the Cal.com client with its shared
+/// request budget and slot cache, the credentials each route requires, the operator settings and
+/// the background jobs. Fails naming the first setting that is missing or inconsistent.
+pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<Service> {
+    let Some(business_tz) = settings.business_timezone else {
+        bail!("BUSINESS_TIMEZONE is required");
+    };
+    let cal = cal_client(settings)?.with_budget(shared_budget(settings, &db)?);
+    tracing::info!(
+        per_minute = settings.cal_rate_limit_per_min,
+        shared = db.backend() == Backend::Postgres,
+        slot_cache_secs = settings.slot_cache_secs,
+        "Cal.com request budget and slot cache"
+    );
+    let cal_webhook_secrets = settings.cal_webhook_secrets();
+    if cal_webhook_secrets.is_empty() {
+        tracing::warn!(
+            "accepting UNSIGNED Cal.com webhooks: anyone who can reach /cal/webhook can change the appointments table"
+        );
+    }
+    let vapi_auth = VapiAuth {
+        shared_secrets: settings.vapi_webhook_secrets(),
+        hmac_secrets: settings.vapi_webhook_hmac_secrets(),
+    };
+    log_vapi_auth(&vapi_auth, settings.staff_line);
+    let call_backfill = match settings.vapi_call_sync_interval_secs {
+        0 => None,
+        secs => match vapi_client(settings) {
+            Ok(client) => Some(CallBackfill {
+                client,
+                every: Duration::from_secs(secs),
+                assistant_id: settings.vapi_assistant_id.clone(),
+            }),
+            Err(err) => bail!("VAPI_CALL_SYNC_INTERVAL_SECS is set but {err}"),
+        },
+    };
+    let tools = ToolContext {
+        cal: cal.clone(),
+        db: db.clone(),
+        clock: clock.clone(),
+        business_tz,
+        default_event_type_id: settings.cal_event_type_id,
+        organization_id: settings.cal_organization_id,
+        staff_line: settings.staff_line,
+        date_order: settings.business_date_order,
+    };
+    let state = AppState {
+        db: db.clone(),
+        clock: clock.clone(),
+        business_tz,
+        tools,
+        cal_webhook_secrets,
+        vapi_auth,
+        metrics_token: settings.metrics_token.clone(),
+        operator: OperatorSettings {
+            admin_token: settings.admin_token.clone(),
+            success_threshold: settings.call_success_threshold,
+        },
+        vapi_assistant_id: settings.vapi_assistant_id.clone(),
+        dashboard: settings
+            .admin_token
+            .as_ref()
+            .map(|token| Access::new(token, settings.public_url.as_deref())),
+    };
+    let jobs = Jobs {
+        db,
+        clock,
+        cal,
+        tool_log_retention_days: settings.tool_log_retention_days,
+        reconcile_every: (settings.cal_sync_interval_secs > 0)
+            .then(|| Duration::from_secs(settings.cal_sync_interval_secs)),
+        call_backfill,
+    };
+    Ok(Service { state, jobs })
+}
+
+/// Says at start which VAPI credentials are required, loudly when none is.
+fn log_vapi_auth(vapi_auth: &VapiAuth, staff_line: bool) {
+    if vapi_auth.is_configured() {
+        tracing::info!(
+            shared_secrets = vapi_auth.shared_secrets.len(),
+            hmac_secrets = vapi_auth.hmac_secrets.len(),
+            "VAPI messages must carry a credential"
+        );
+    } else {
+        tracing::warn!(
+            "ACCEPTING UNAUTHENTICATED VAPI MESSAGES (--accept-unauthenticated-vapi): anyone who can reach /vapi/webhook can book, move and cancel appointments"
+        );
+    }
+    if staff_line {
+        tracing::warn!(
+            "STAFF_LINE is on: callers may read, move and cancel any appointment by id, whatever number they call from"
+        );
+    } else {
+        tracing::info!(
+            "caller checks on: appointments by id only for the caller's number, or on calls without a number for an email given in the call"
+        );
+    }
+}
+
+/// A Cal.com client from the settings (a budget of its own, in this process), or an error
+/// naming what is missing. [`build`] gives it the budget shared through the database.
+pub fn cal_client(settings: &Settings) -> anyhow::Result<CalClient> {
+    let api_key = cal_api_key(settings)?;
+    Ok(CalClient::new(
+        &settings.cal_api_url,
+        api_key.clone(),
+        settings.cal_request_timeout(),
+        settings.tool_deadline(),
+    )
+    .with_budget(Budget::local(api_key, settings.cal_rate_limit_per_min))
+    .with_slot_cache(Duration::from_secs(settings.slot_cache_secs)))
+}
+
+/// The Cal.com request budget every process on this database shares (in process on SQLite).
+pub fn shared_budget(settings: &Settings, db: &Db) -> anyhow::Result<Budget> {
+    Ok(Budget::for_db(
+        db,
+        cal_api_key(settings)?,
+        settings.cal_rate_limit_per_min,
+    ))
+}
+
+/// `CAL_API_KEY`, or an error naming it.
+fn cal_api_key(settings: &Settings) -> anyhow::Result<&SecretString> {
+    settings
+        .cal_api_key
+        .as_ref()
+        .context("CAL_API_KEY is required")
+}
+
+/// A VAPI REST client from the settings, or an error naming what is missing.
+pub fn vapi_client(settings: &Settings) -> anyhow::Result<VapiClient> {
+    let Some(key) = settings.vapi_api_key.clone() else {
+        bail!("VAPI_API_KEY is required");
+    };
+    Ok(VapiClient::new(&settings.vapi_api_url, key, VAPI_TIMEOUT))
+}

@@ -1,0 +1,8 @@
+//! The service's own vocabulary, free of I/O: appointments and calls with the rules that merge
+//! what we learn about them, phone numbers, and local time (the grammar callers speak, and how
+//! instants are said back).
+
+pub mod appointment;
+pub mod call;
+pub mod local_time;
+pub mod phone;

@@ -1,0 +1,332 @@
+//! `appointment_create`: resolve who the appointment is for, book it (or find the booking an
+//! earlier run of the same call already made), and say what was booked.
+
+use super::*;
+
+/// `appointment_create`.
+pub(crate) async fn appointment_create(
+    ctx: &ToolContext,
+    call: &CallContext,
+    p: AppointmentCreateParams,
+) -> ToolResult {
+    let tz = zone_or(ctx, p.time_zone.as_deref())?;
+    let start = future_start(ctx, &p.start, tz)?;
+    let event_type_id = event_type_or(ctx, p.event_type_id)?;
+    let attendee = resolve_attendee(ctx, call, &p).await?;
+    let booking = new_booking(call, &attendee, start, event_type_id, tz, p.notes.given());
+    let created = match book_or_recover(ctx, call, &booking, &attendee, start, tz).await? {
+        Booked::New(created) => *created,
+        Booked::Earlier(answer) => return Ok(answer),
+    };
+    Ok(speak_booked(ctx, call, &created, &attendee, tz))
+}
+
+/// Who the appointment is for: as given, or from the caller's last booking.
+struct Attendee {
+    /// The name it is booked under.
+    name: String,
+    /// The email, lower-cased, if any.
+    email: Option<String>,
+    /// The phone number in E.164, if any.
+    phone: Option<String>,
+    /// Which parameters were filled from the caller's last booking.
+    filled: Vec<&'static str>,
+}
+
+/// Works out the attendee from the parameters and, for a returning caller who left the name or
+/// email out, their last booking made from the number they call from.
+async fn resolve_attendee(
+    ctx: &ToolContext,
+    call: &CallContext,
+    p: &AppointmentCreateParams,
+) -> Result<Attendee, ToolError> {
+    let phone = match p.attendee_phone.given() {
+        Some(raw) => Some(phone::to_e164(raw).ok_or_else(|| {
+            ToolError(format!("'{raw}' doesn't look like a full phone number; please give it with the country code."))
+        })?),
+        None => call.caller_phone.clone(),
+    };
+    // A returning caller need not spell their name and email again: take them from their last
+    // booking, but only when the booking is for the number they are calling from.
+    let on_file = match (&call.caller_phone, &phone) {
+        (Some(caller), Some(booked))
+            if caller == booked
+                && (p.attendee_name.given().is_none() || p.attendee_email.given().is_none()) =>
+        {
+            ctx.db
+                .latest_appointment_by_phone(caller)
+                .await
+                .map_err(|e| local_lookup_failed(&e))?
+        }
+        _ => None,
+    };
+    let mut filled = Vec::new();
+    let name = match (
+        p.attendee_name.given(),
+        on_file.as_ref().and_then(Appointment::attendee_name),
+    ) {
+        (Some(n), _) => n.to_owned(),
+        (None, Some(n)) => {
+            filled.push("attendeeName");
+            n
+        }
+        (None, None) => return Err(ToolError("I need the name the appointment is for.".into())),
+    };
+    let email_on_file = on_file.as_ref().and_then(|a| a.attendee_email.clone());
+    let given_email = match (p.attendee_email.given(), email_on_file) {
+        (Some(e), _) => Some(e.to_owned()),
+        (None, Some(e)) => {
+            filled.push("attendeeEmail");
+            Some(e)
+        }
+        (None, None) => None,
+    };
+    let email = match given_email.as_deref() {
+        Some(e) if e.contains('@') && e.rsplit('@').next().is_some_and(|d| d.contains('.')) => {
+            Some(e.to_ascii_lowercase())
+        }
+        Some(e) => {
+            return Err(ToolError(format!(
+                "'{e}' doesn't look like an email address; please spell it again."
+            )));
+        }
+        None => None,
+    };
+    if email.is_none() && phone.is_none() {
+        return Err(ToolError(
+            "I need a phone number or an email address to book the appointment.".into(),
+        ));
+    }
+    Ok(Attendee {
+        name,
+        email,
+        phone,
+        filled,
+    })
+}
+
+/// The booking request, carrying the call and tool-call ids so a booking can be traced back to
+/// its call (and found again by a run that lost its answer).
+fn new_booking(
+    call: &CallContext,
+    attendee: &Attendee,
+    start: DateTime<Utc>,
+    event_type_id: i64,
+    tz: Tz,
+    notes: Option<&str>,
+) -> NewBooking {
+    let mut metadata = BTreeMap::new();
+    if let Some(call_id) = &call.call_id {
+        metadata.insert("vapiCallId".to_owned(), call_id.clone());
+    }
+    if !call.tool_call_id.is_empty() {
+        metadata.insert("vapiToolCallId".to_owned(), call.tool_call_id.clone());
+    }
+    NewBooking {
+        start: utc_iso(start),
+        event_type_id,
+        attendee: NewAttendee {
+            name: attendee.name.clone(),
+            email: attendee.email.clone(),
+            phone_number: attendee.phone.clone(),
+            time_zone: tz.name().to_owned(),
+            language: "en".to_owned(),
+        },
+        metadata,
+        booking_fields_responses: notes
+            .map(|n| BTreeMap::from([("notes".to_owned(), n.to_owned())])),
+    }
+}
+
+/// What booking came to.
+enum Booked {
+    /// Cal.com has this booking for the call (new, or made by an earlier run of this tool call).
+    New(Box<Booking>),
+    /// The caller already booked this time earlier in the call: the answer says so.
+    Earlier(Value),
+}
+
+/// Books, unless this call already booked the same time, or an earlier run of this tool call
+/// reached Cal.com before it stopped; a timeout is checked before the caller hears "failed".
+async fn book_or_recover(
+    ctx: &ToolContext,
+    call: &CallContext,
+    booking: &NewBooking,
+    attendee: &Attendee,
+    start: DateTime<Utc>,
+    tz: Tz,
+) -> Result<Booked, ToolError> {
+    let event_type_id = booking.event_type_id;
+    let caller = (attendee.phone.as_deref(), attendee.email.as_deref());
+    if let Some(existing) = same_call_booking(ctx, call, event_type_id, start, caller).await {
+        return Ok(Booked::Earlier(already_booked(
+            ctx,
+            &existing,
+            &attendee.name,
+            tz,
+        )));
+    }
+    // A run that stopped before answering may have booked already: look before booking again.
+    let recovered = if call.recovering {
+        landed_booking(ctx, call, event_type_id, start).await
+    } else {
+        None
+    };
+    let created = match recovered {
+        Some(b) => Ok(b),
+        None => ctx.cal.create_booking(booking).await,
+    };
+    match created {
+        Ok(b) => Ok(Booked::New(Box::new(b))),
+        Err(e) if e.is_slot_unavailable() => {
+            // Taken, perhaps by this caller's own booking a moment ago in this call.
+            if let Some(existing) = same_call_booking(ctx, call, event_type_id, start, caller).await
+            {
+                return Ok(Booked::Earlier(already_booked(
+                    ctx,
+                    &existing,
+                    &attendee.name,
+                    tz,
+                )));
+            }
+            Err(ToolError(
+                taken_sentence(ctx, event_type_id, start, tz, None).await,
+            ))
+        }
+        Err(e) if e.is_not_found() => Err(ToolError(format!(
+            "Appointment type {event_type_id} doesn't exist in the calendar."
+        ))),
+        Err(e @ (CalError::Timeout | CalError::Unreachable(_))) => {
+            // The request may have reached Cal.com and booked after we stopped waiting. Look
+            // before telling the caller it failed: a caller who hears "failed" books again.
+            match landed_booking(ctx, call, event_type_id, start).await {
+                Some(b) => Ok(Booked::New(Box::new(b))),
+                None => Err(ToolError(format!(
+                    "{} Nothing was booked for {}; please check the time is still open and try again.",
+                    ToolError::calendar(&e, "booking the appointment").0,
+                    speak_instant(start, tz)
+                ))),
+            }
+        }
+        Err(e) => Err(ToolError::calendar(&e, "booking the appointment")),
+    }
+}
+
+/// Notes the new booking for the call's commit and says what was booked, naming what was taken
+/// from the caller's last booking.
+fn speak_booked(
+    ctx: &ToolContext,
+    call: &CallContext,
+    created: &Booking,
+    attendee: &Attendee,
+    tz: Tz,
+) -> Value {
+    let now = ctx.clock.now();
+    call.record(vec![Observation::from_booking(created, now)]);
+    let name = &attendee.name;
+    let when = speak_instant(created.start, tz);
+    let summary = if created.status.eq_ignore_ascii_case("pending") {
+        format!(
+            "Requested {when} for {name}; the business still has to confirm it. Appointment id {}.",
+            created.uid
+        )
+    } else {
+        format!("Booked {when} for {name}. Appointment id {}.", created.uid)
+    };
+    let summary = if attendee.filled.is_empty() {
+        summary
+    } else {
+        let what: Vec<String> = attendee
+            .filled
+            .iter()
+            .map(|f| match *f {
+                "attendeeName" => format!("the name {name}"),
+                _ => format!(
+                    "the email {}",
+                    attendee.email.as_deref().unwrap_or_default()
+                ),
+            })
+            .collect();
+        format!(
+            "{summary} I used {} from the caller's last booking.",
+            what.join(" and ")
+        )
+    };
+    let mut out = result_object(summary, now, tz);
+    out.insert("booked".into(), json!(true));
+    if !attendee.filled.is_empty() {
+        out.insert("filledFromLastBooking".into(), json!(attendee.filled));
+    }
+    out.insert("appointment".into(), describe(&from_cal(created, now), tz));
+    Value::Object(out)
+}
+
+/// An active appointment this caller (same phone or email) already booked in this call for the
+/// same event type and start: asking again must not book twice.
+async fn same_call_booking(
+    ctx: &ToolContext,
+    call: &CallContext,
+    event_type_id: i64,
+    start: DateTime<Utc>,
+    (phone, email): (Option<&str>, Option<&str>),
+) -> Option<Appointment> {
+    let call_id = call.call_id.as_deref()?;
+    let booked = match ctx.db.appointments_of_call(call_id).await {
+        Ok(list) => list,
+        Err(err) => {
+            tracing::warn!(%err, "could not look for an earlier booking in this call");
+            return None;
+        }
+    };
+    booked.into_iter().find(|a| {
+        a.is_active()
+            && a.event_type_id == Some(event_type_id)
+            && a.start_time == Some(start)
+            && (phone.is_some_and(|p| appointment_phones(a).iter().any(|x| x == p))
+                || email.is_some_and(|e| appointment_emails(a).iter().any(|x| x == e)))
+    })
+}
+
+/// The answer for a booking the caller already made in this call.
+fn already_booked(ctx: &ToolContext, existing: &Appointment, name: &str, tz: Tz) -> Value {
+    let summary = format!(
+        "Already booked {} for {name} earlier in this call; nothing new was booked. Appointment id {}.",
+        when(existing, tz),
+        existing.uid
+    );
+    let mut out = result_object(summary, ctx.clock.now(), tz);
+    out.insert("booked".into(), json!(true));
+    out.insert("alreadyBooked".into(), json!(true));
+    out.insert("appointment".into(), describe(existing, tz));
+    Value::Object(out)
+}
+
+/// The booking this very tool call made, if Cal.com has it: the booking at `start` whose metadata
+/// carries our tool-call id.
+async fn landed_booking(
+    ctx: &ToolContext,
+    call: &CallContext,
+    event_type_id: i64,
+    start: DateTime<Utc>,
+) -> Option<Booking> {
+    if call.tool_call_id.is_empty() {
+        return None;
+    }
+    let query = BookingQuery {
+        event_type_id: Some(event_type_id),
+        after_start: Some(utc_iso(start)),
+        before_end: Some(utc_iso(start + Duration::days(1))),
+        sort_start: Some("asc".into()),
+        take: Some(100),
+        ..BookingQuery::default()
+    };
+    let page = ctx.cal.list_bookings(&query).await.ok()?;
+    page.bookings.into_iter().find(|b| {
+        b.start == start
+            && b.metadata
+                .as_ref()
+                .and_then(|m| m.get("vapiToolCallId"))
+                .and_then(Value::as_str)
+                == Some(call.tool_call_id.as_str())
+    })
+}

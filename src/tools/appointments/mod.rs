@@ -1,0 +1,264 @@
+//! `appointment_create`, `appointment_read`, `appointment_update`, `appointment_cancel`.
+//!
+//! A caller may only see or change appointments booked with the number they call from, or, on a
+//! call without a number, with an email they gave in the same call; the booking's uid alone is
+//! not proof of who is asking. A staff line (`STAFF_LINE`) lifts the check.
+
+mod change;
+mod create;
+mod read;
+
+pub(crate) use change::{appointment_cancel, appointment_update};
+pub(crate) use create::appointment_create;
+pub(crate) use read::appointment_read;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use serde_json::{Value, json};
+
+use super::{
+    CallContext, Given, ToolContext, ToolError, ToolResult,
+    availability::{event_type_or, open_days},
+    params::{
+        AppointmentCancelParams, AppointmentCreateParams, AppointmentReadParams,
+        AppointmentUpdateParams, PartOfDay,
+    },
+    result_object, zone_or,
+};
+use crate::{
+    calcom::{
+        CalError,
+        types::{Booking, BookingQuery, NewAttendee, NewBooking},
+    },
+    db::appointments::Contact,
+    domain::appointment::{Appointment, Observation, Status},
+    domain::local_time::{
+        self, local_days_bounds, local_today, parse_start, resolve_date, speak_instant, utc_iso,
+    },
+    domain::phone,
+};
+
+/// Alternatives offered when a time is taken.
+const ALTERNATIVES: usize = 3;
+/// Bookings scanned when searching Cal.com by phone (it cannot filter by phone).
+const PHONE_SCAN_PAGES: u32 = 4;
+/// Appointments listed in one answer.
+const LISTED: usize = 5;
+
+/// A Cal.com booking in the shape of a stored appointment, so both sources are read alike.
+fn from_cal(b: &Booking, now: DateTime<Utc>) -> Appointment {
+    Appointment::merge(None, Observation::from_booking(b, now), now)
+}
+
+/// The phone numbers on an appointment, normalised.
+fn appointment_phones(a: &Appointment) -> Vec<String> {
+    let listed = a
+        .attendees
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.get("phoneNumber").and_then(Value::as_str))
+        .filter_map(phone::to_e164);
+    a.attendee_phone.iter().cloned().chain(listed).collect()
+}
+
+/// The email addresses on an appointment, lower-case.
+fn appointment_emails(a: &Appointment) -> Vec<String> {
+    let listed = a
+        .attendees
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.get("email").and_then(Value::as_str))
+        .map(str::to_ascii_lowercase);
+    a.attendee_email
+        .iter()
+        .map(|e| e.to_ascii_lowercase())
+        .chain(listed)
+        .collect()
+}
+
+/// One appointment as the assistant needs it: id, spoken local time, status.
+fn describe(a: &Appointment, tz: Tz) -> Value {
+    let attendee = a.attendee_name().unwrap_or_default();
+    json!({
+        "appointmentId": a.uid,
+        "title": a.title,
+        "status": a.status.as_str(),
+        "when": a.start_time.map(|t| speak_instant(t, tz)),
+        "start": a.start_time.map(|t| local_time::local_iso(t, tz)),
+        "end": a.end_time.map(|t| local_time::local_iso(t, tz)),
+        "startUtc": a.start_time.map(utc_iso),
+        "attendee": attendee,
+        "eventTypeId": a.event_type_id,
+    })
+}
+
+/// "Tuesday, November 24 at 3:00 PM EST", or a placeholder for a row whose time is not known yet.
+fn when(a: &Appointment, tz: Tz) -> String {
+    a.start_time
+        .map_or_else(|| "an unknown time".to_owned(), |t| speak_instant(t, tz))
+}
+
+/// The open times nearest to `wanted`, for "that time is taken".
+async fn nearest_open_times(
+    ctx: &ToolContext,
+    event_type_id: i64,
+    wanted: DateTime<Utc>,
+    tz: Tz,
+    reschedule_uid: Option<&str>,
+) -> Vec<DateTime<Utc>> {
+    let day = wanted.with_timezone(&tz).date_naive();
+    let today = local_today(ctx.clock.now(), tz);
+    let first = (day - Duration::days(1)).max(today);
+    let Ok(days) = open_days(
+        ctx,
+        event_type_id,
+        first,
+        day + Duration::days(2),
+        tz,
+        reschedule_uid,
+    )
+    .await
+    else {
+        return Vec::new();
+    };
+    let mut all: Vec<DateTime<Utc>> = days
+        .into_iter()
+        .flat_map(|d| d.starts)
+        .map(|t| t.with_timezone(&Utc))
+        .collect();
+    // A caller who wanted the afternoon wants another afternoon time before a nearer morning one.
+    let part = |t: &DateTime<Utc>| PartOfDay::of(t.with_timezone(&tz).time());
+    let wanted_part = part(&wanted);
+    all.sort_by_key(|t| (part(t) != wanted_part, (*t - wanted).num_seconds().abs()));
+    all.truncate(ALTERNATIVES);
+    all.sort();
+    all
+}
+
+/// "That time is not available. The nearest open times are …" (or that there are none nearby).
+async fn taken_sentence(
+    ctx: &ToolContext,
+    event_type_id: i64,
+    wanted: DateTime<Utc>,
+    tz: Tz,
+    reschedule_uid: Option<&str>,
+) -> String {
+    let alternatives = nearest_open_times(ctx, event_type_id, wanted, tz, reschedule_uid).await;
+    let asked = speak_instant(wanted, tz);
+    if alternatives.is_empty() {
+        format!(
+            "{asked} is not available, and nothing is open close to it. Please try another day."
+        )
+    } else {
+        let spoken: Vec<String> = alternatives.iter().map(|t| speak_instant(*t, tz)).collect();
+        let isos: Vec<String> = alternatives
+            .iter()
+            .map(|t| local_time::local_iso(*t, tz))
+            .collect();
+        format!(
+            "{asked} is not available. The nearest open times are {} (start values: {}).",
+            spoken.join("; "),
+            isos.join(", ")
+        )
+    }
+}
+
+/// Parses a start and refuses times in the past.
+fn future_start(ctx: &ToolContext, raw: &str, tz: Tz) -> Result<DateTime<Utc>, ToolError> {
+    let now = ctx.clock.now();
+    let start = parse_start(raw, tz, local_today(now, tz), ctx.date_order)?;
+    if start <= now {
+        return Err(ToolError(format!(
+            "{} has already passed; it is now {}.",
+            speak_instant(start, tz),
+            speak_instant(now, tz)
+        )));
+    }
+    Ok(start)
+}
+
+/// Finds a booking the caller may touch, or says why not. Asks Cal.com: changes need its current state.
+async fn owned_booking(
+    ctx: &ToolContext,
+    call: &CallContext,
+    uid: &str,
+) -> Result<Appointment, ToolError> {
+    let uid = uid.trim();
+    if uid.is_empty() {
+        return Err(ToolError(
+            "I need the appointment id; look it up with appointment_read first.".into(),
+        ));
+    }
+    let booking = match ctx.cal.get_booking(uid).await {
+        Ok(b) => from_cal(&b, ctx.clock.now()),
+        Err(e) if e.is_not_found() => {
+            return Err(ToolError(format!(
+                "I couldn't find an appointment with id {uid}."
+            )));
+        }
+        Err(e) => return Err(ToolError::calendar(&e, "looking up the appointment")),
+    };
+    check_owner(ctx, call, booking).await
+}
+
+/// Lets the appointment through only if it is the caller's: booked under the number they call
+/// from or, on a call without a number, under an email they gave earlier in this call. A staff
+/// line skips the check.
+async fn check_owner(
+    ctx: &ToolContext,
+    call: &CallContext,
+    appointment: Appointment,
+) -> Result<Appointment, ToolError> {
+    if ctx.staff_line {
+        return Ok(appointment);
+    }
+    if let Some(caller) = &call.caller_phone {
+        if appointment_phones(&appointment).iter().any(|p| p == caller) {
+            return Ok(appointment);
+        }
+        return Err(ToolError(format!(
+            "Appointment {} isn't booked under the number you're calling from, so I can't share or change it.",
+            appointment.uid
+        )));
+    }
+    let given = match &call.call_id {
+        Some(call_id) => ctx
+            .db
+            .call_emails(call_id)
+            .await
+            .map_err(|e| local_lookup_failed(&e))?,
+        None => Vec::new(),
+    };
+    let booked_with = appointment_emails(&appointment);
+    if given.iter().any(|e| booked_with.contains(e)) {
+        return Ok(appointment);
+    }
+    Err(ToolError(format!(
+        "This call has no phone number, so before I share or change appointment {} I need the email address it was booked with. Please ask the caller for it and look the appointment up by that email.",
+        appointment.uid
+    )))
+}
+
+/// Why an inactive booking can't be changed.
+fn inactive_sentence(b: &Appointment, tz: Tz) -> String {
+    match &b.rescheduled_to_uid {
+        Some(new_uid) => format!(
+            "Appointment {} was already moved; its new id is {new_uid}.",
+            b.uid
+        ),
+        None => format!(
+            "The appointment on {} is {} and can't be changed.",
+            when(b, tz),
+            b.status.as_str()
+        ),
+    }
+}
+
+fn local_lookup_failed(err: &crate::db::DbError) -> ToolError {
+    tracing::error!(%err, "appointment lookup in the local table failed");
+    ToolError("I couldn't look up appointments just now. Please try again in a moment.".into())
+}

@@ -1,0 +1,134 @@
+//! The closed set of tools the assistant can call. Everything that differs by tool (its name on
+//! the wire, whether it changes the calendar, how it links to a call, its parameter schema) is an
+//! exhaustive `match` here, so adding a tool is adding a variant and following the compiler.
+
+use serde_json::Value;
+
+use crate::db::call_records::LinkAction;
+
+use super::{
+    params::{
+        AppointmentCancelParams, AppointmentCreateParams, AppointmentReadParams,
+        AppointmentUpdateParams, AvailabilityReadParams, UserCreateParams, UserReadParams,
+    },
+    schema::root_schema,
+};
+
+/// One of the assistant's tools.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tool {
+    /// The caller's appointments.
+    AppointmentRead,
+    /// Book an appointment.
+    AppointmentCreate,
+    /// Move an appointment.
+    AppointmentUpdate,
+    /// Cancel an appointment.
+    AppointmentCancel,
+    /// The calendar's owner or a member of the organization.
+    UserRead,
+    /// Add a member to the organization.
+    UserCreate,
+    /// Open times.
+    AvailabilityRead,
+}
+
+impl Tool {
+    /// Every tool, in the order the assistant lists them.
+    pub const ALL: [Tool; 7] = [
+        Tool::AppointmentRead,
+        Tool::AppointmentCreate,
+        Tool::AppointmentUpdate,
+        Tool::AppointmentCancel,
+        Tool::UserRead,
+        Tool::UserCreate,
+        Tool::AvailabilityRead,
+    ];
+
+    /// The name the assistant calls it by.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Tool::AppointmentRead => "appointment_read",
+            Tool::AppointmentCreate => "appointment_create",
+            Tool::AppointmentUpdate => "appointment_update",
+            Tool::AppointmentCancel => "appointment_cancel",
+            Tool::UserRead => "user_read",
+            Tool::UserCreate => "user_create",
+            Tool::AvailabilityRead => "availability_read",
+        }
+    }
+
+    /// The tool called `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Tool> {
+        Tool::ALL.into_iter().find(|tool| tool.name() == name)
+    }
+
+    /// Whether it changes the calendar: a repeated tool-call id then gets the stored answer, not
+    /// a second change.
+    pub const fn writes(self) -> bool {
+        match self {
+            Tool::AppointmentCreate
+            | Tool::AppointmentUpdate
+            | Tool::AppointmentCancel
+            | Tool::UserCreate => true,
+            Tool::AppointmentRead | Tool::UserRead | Tool::AvailabilityRead => false,
+        }
+    }
+
+    /// What a successful run did to the appointment it names, as the call's link to it.
+    pub const fn link_action(self) -> Option<LinkAction> {
+        match self {
+            Tool::AppointmentCreate => Some(LinkAction::Booked),
+            Tool::AppointmentUpdate => Some(LinkAction::Moved),
+            Tool::AppointmentCancel => Some(LinkAction::Cancelled),
+            Tool::AppointmentRead | Tool::UserRead | Tool::UserCreate | Tool::AvailabilityRead => {
+                None
+            }
+        }
+    }
+
+    /// schemars' schema of its parameter type (before reduction to VAPI's subset).
+    pub fn parameter_schema(self) -> Value {
+        match self {
+            Tool::AppointmentRead => root_schema::<AppointmentReadParams>(),
+            Tool::AppointmentCreate => root_schema::<AppointmentCreateParams>(),
+            Tool::AppointmentUpdate => root_schema::<AppointmentUpdateParams>(),
+            Tool::AppointmentCancel => root_schema::<AppointmentCancelParams>(),
+            Tool::UserRead => root_schema::<UserReadParams>(),
+            Tool::UserCreate => root_schema::<UserCreateParams>(),
+            Tool::AvailabilityRead => root_schema::<AvailabilityReadParams>(),
+        }
+    }
+}
+
+impl std::fmt::Display for Tool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        for tool in Tool::ALL {
+            assert_eq!(Tool::from_name(tool.name()), Some(tool));
+        }
+        let mut names: Vec<_> = Tool::ALL.iter().map(|t| t.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Tool::ALL.len());
+        assert_eq!(Tool::from_name("nope"), None);
+    }
+
+    #[test]
+    fn only_appointment_writes_link_to_a_call() {
+        for tool in Tool::ALL {
+            if tool.link_action().is_some() {
+                assert!(tool.writes(), "{tool}");
+            }
+        }
+    }
+}
