@@ -45,17 +45,20 @@ impl Trigger {
         Trigger::Ping,
     ];
 
-    /// The triggers our webhook subscription asks for: every one that changes a booking.
-    pub const SUBSCRIBED: [Trigger; 8] = [
-        Trigger::BookingCreated,
-        Trigger::BookingRequested,
-        Trigger::BookingRescheduled,
-        Trigger::BookingCancelled,
-        Trigger::BookingRejected,
-        Trigger::BookingNoShowUpdated,
-        Trigger::BookingPaid,
-        Trigger::MeetingEnded,
-    ];
+    /// Whether our webhook subscription asks for it: every trigger that changes a booking.
+    pub const fn is_subscribed(self) -> bool {
+        match self {
+            Trigger::BookingCreated
+            | Trigger::BookingRequested
+            | Trigger::BookingRescheduled
+            | Trigger::BookingCancelled
+            | Trigger::BookingRejected
+            | Trigger::BookingNoShowUpdated
+            | Trigger::BookingPaid
+            | Trigger::MeetingEnded => true,
+            Trigger::BookingPaymentInitiated | Trigger::MeetingStarted | Trigger::Ping => false,
+        }
+    }
 
     /// The name Cal.com sends.
     pub const fn as_str(self) -> &'static str {
@@ -106,12 +109,28 @@ impl Trigger {
     }
 }
 
-/// The subscribed triggers' names, as Cal.com's API takes them.
-pub const SUBSCRIBED_NAMES: [&str; Trigger::SUBSCRIBED.len()] = {
-    let mut names = [""; Trigger::SUBSCRIBED.len()];
+/// How many triggers our subscription asks for.
+const SUBSCRIBED_COUNT: usize = {
+    let mut count = 0;
     let mut i = 0;
-    while i < names.len() {
-        names[i] = Trigger::SUBSCRIBED[i].as_str();
+    while i < Trigger::ALL.len() {
+        if Trigger::ALL[i].is_subscribed() {
+            count += 1;
+        }
+        i += 1;
+    }
+    count
+};
+
+/// The subscribed triggers' names, in the order of [`Trigger::ALL`], as Cal.com's API takes them.
+pub const SUBSCRIBED_NAMES: [&str; SUBSCRIBED_COUNT] = {
+    let mut names = [""; SUBSCRIBED_COUNT];
+    let (mut i, mut n) = (0, 0);
+    while i < Trigger::ALL.len() {
+        if Trigger::ALL[i].is_subscribed() {
+            names[n] = Trigger::ALL[i].as_str();
+            n += 1;
+        }
         i += 1;
     }
     names
@@ -132,7 +151,12 @@ mod tests {
 
     #[test]
     fn every_subscribed_trigger_names_a_booking() {
-        assert!(Trigger::SUBSCRIBED.iter().all(|t| t.names_a_booking()));
-        assert_eq!(SUBSCRIBED_NAMES[0], "BOOKING_CREATED");
+        for name in SUBSCRIBED_NAMES {
+            assert!(
+                Trigger::parse(name).is_some_and(Trigger::names_a_booking),
+                "{name}"
+            );
+        }
+        assert_eq!(SUBSCRIBED_NAMES.len(), 8);
     }
 }

@@ -295,9 +295,11 @@ async fn only_one_replica_reconciles_a_round() {
     assert_eq!(app.sim.request_count(), 1, "one reconcile reached Cal.com");
 
     // Within the round the others keep skipping; once it is over, another replica may run.
-    let other = bookings::reconcile_round(&app.cal, &app.db, &app.clock, "replica-x", interval).await;
+    let other =
+        bookings::reconcile_round(&app.cal, &app.db, &app.clock, "replica-x", interval).await;
     assert!(matches!(other, Round::Skipped), "{other:?}");
     app.clock.advance(chrono::Duration::seconds(601));
-    let other = bookings::reconcile_round(&app.cal, &app.db, &app.clock, "replica-x", interval).await;
+    let other =
+        bookings::reconcile_round(&app.cal, &app.db, &app.clock, "replica-x", interval).await;
     assert!(matches!(other, Round::Ran(_)), "{other:?}");
 }

@@ -40,7 +40,7 @@ pub async fn seed_calls(app: &TestApp) -> String {
         .ok();
     let uid = booked["appointment"]["appointmentId"]
         .as_str()
-        .unwrap()
+        .unwrap_or_else(|| panic!("the booking answer names its appointment: {booked}"))
         .to_owned();
     app.clock.advance(chrono::Duration::seconds(5));
     app.call(
