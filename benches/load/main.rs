@@ -189,7 +189,7 @@ async fn run_database(args: &Args, pg: Option<&str>) -> anyhow::Result<Run> {
     sim.stop(Duration::from_secs(2)).await;
     db.close().await;
     if let Some(admin) = admin {
-        let _ = admin.drop_schemas_with_prefix("bench_").await;
+        let _ = admin.drop_schemas_older_than("bench_", i64::MAX).await;
         admin.close().await;
     }
     let mut run = result?;

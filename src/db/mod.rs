@@ -245,25 +245,38 @@ impl Db {
         Ok(())
     }
 
-    /// Drops every PostgreSQL schema whose name starts with `prefix` (test clean-up).
-    pub async fn drop_schemas_with_prefix(&self, prefix: &str) -> Result<usize, DbError> {
+    /// Drops the PostgreSQL schemas named `{prefix}{epoch seconds}_…` that were made before
+    /// `made_before` (epoch seconds), and those named `{prefix}…` in no such form: test and
+    /// benchmark runs leave theirs behind, and runs going on at the same time on the same
+    /// database keep theirs. Returns how many were dropped.
+    pub async fn drop_schemas_older_than(
+        &self,
+        prefix: &str,
+        made_before: i64,
+    ) -> Result<usize, DbError> {
         let names: Vec<String> =
             sqlx::query_scalar("select schema_name::text from information_schema.schemata where starts_with(schema_name, $1)")
                 .bind(prefix.to_owned())
                 .fetch_all(&self.pool)
                 .await?;
+        let mut dropped = 0;
         for name in &names {
-            if name
+            let made = name[prefix.len()..]
+                .split('_')
+                .next()
+                .and_then(|epoch| epoch.parse::<i64>().ok());
+            let safe = name
                 .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            {
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if safe && made.is_none_or(|made| made < made_before) {
                 let sql = format!("drop schema if exists {name} cascade");
                 sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
                     .execute(&self.pool)
                     .await?;
+                dropped += 1;
             }
         }
-        Ok(names.len())
+        Ok(dropped)
     }
 
     /// Writes what the tool-call log has queued, then closes the pools.

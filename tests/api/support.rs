@@ -174,12 +174,13 @@ pub async fn test_database() -> (String, Db) {
             CLEANED
                 .get_or_init(|| async {
                     admin
-                        .drop_schemas_with_prefix("t_")
+                        .drop_schemas_older_than("t_", chrono::Utc::now().timestamp() - 3600)
                         .await
                         .expect("drop old test schemas");
                 })
                 .await;
-            let schema = format!("t_{unique}");
+            // Named by when it was made, so a run drops only old ones and never a concurrent run's.
+            let schema = format!("t_{}_{unique}", chrono::Utc::now().timestamp());
             admin
                 .create_schema(&schema)
                 .await
