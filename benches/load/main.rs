@@ -5,6 +5,7 @@
 //! cargo bench --bench load                       # SQLite; PostgreSQL too when TEST_DATABASE_URL is set
 //! cargo bench --bench load -- --quick            # short durations and small data, to try it out
 //! cargo bench --bench load -- --duration-secs 5 --database-url postgres://postgres@127.0.0.1/test --json
+//! cargo bench --bench load -- --quick --only webhooks --database-url postgres://postgres@127.0.0.1/test
 //! ```
 //!
 //! For each database it measures, in one run: the floor (`GET /healthz`), tool calls (each tool
@@ -12,10 +13,15 @@
 //! upstream requests (and so the overhead the service adds), signed Cal.com webhooks, one whole
 //! booking conversation's Cal.com requests, growth with data, and the server's peak RSS. Traffic
 //! goes only to 127.0.0.1 and every phase stops after its duration.
+//!
+//! PostgreSQL runs twice, with `sslmode=disable` and with `sslmode=require` (whatever `sslmode` the
+//! URL gave), and the two are printed side by side with a `WARNING` line for every path where TLS
+//! costs more than 1.5x; `--no-tls-compare` runs the URL once, as given.
 
 mod drive;
 mod payloads;
 mod procs;
+mod tls;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,6 +54,10 @@ struct Args {
     /// Only SQLite, even when a PostgreSQL URL is known.
     #[arg(long)]
     sqlite_only: bool,
+    /// Run PostgreSQL once, with the URL as given, instead of with `sslmode=disable` and with
+    /// `sslmode=require` side by side (halves the PostgreSQL time).
+    #[arg(long)]
+    no_tls_compare: bool,
     /// Appointments stored for the small-data figures.
     #[arg(long, default_value_t = 1_000)]
     base_appointments: u64,
@@ -119,35 +129,48 @@ async fn main() -> anyhow::Result<()> {
         .clone()
         .or_else(|| std::env::var("TEST_DATABASE_URL").ok())
         .filter(|u| !u.is_empty() && !args.sqlite_only);
-    let mut runs = vec![run_database(&args, None).await?];
+    let mut runs = vec![run_database(&args, "sqlite", None).await?];
+    let mut comparisons = Vec::new();
     if let Some(url) = pg {
-        runs.push(run_database(&args, Some(&url)).await?);
+        if args.no_tls_compare {
+            runs.push(run_database(&args, "postgres", Some(&url)).await?);
+        } else {
+            let no_tls = tls::with_sslmode(&url, "disable");
+            let with_tls = tls::with_sslmode(&url, "require");
+            runs.push(run_database(&args, "postgres (no TLS)", Some(&no_tls)).await?);
+            runs.push(run_database(&args, "postgres (TLS)", Some(&with_tls)).await?);
+            comparisons = tls::compare(&runs[1], &runs[2]);
+        }
     }
     if args.json {
         let date = chrono::Utc::now().to_rfc3339();
         println!(
             "{}",
-            serde_json::to_string_pretty(&json!({"date": date, "runs": runs}))?
+            serde_json::to_string_pretty(
+                &json!({"date": date, "runs": runs, "tls_comparison": comparisons})
+            )?
         );
+        for w in tls::warnings(&comparisons) {
+            eprintln!("{w}");
+        }
     } else {
         for run in &runs {
             print_run(run);
+        }
+        if !comparisons.is_empty() {
+            tls::print(&comparisons);
         }
     }
     Ok(())
 }
 
 /// A database for one run and a way to drop it afterwards.
-async fn prepare_database(pg: Option<&str>) -> anyhow::Result<(String, String, Option<Db>)> {
+async fn prepare_database(pg: Option<&str>) -> anyhow::Result<(String, Option<Db>)> {
     let unique = uuid::Uuid::new_v4().simple().to_string();
     match pg {
         None => {
             let path = std::env::temp_dir().join(format!("vapi-cal-bench-{unique}.db"));
-            Ok((
-                "sqlite".to_owned(),
-                format!("sqlite://{}?mode=rwc", path.display()),
-                None,
-            ))
+            Ok((format!("sqlite://{}?mode=rwc", path.display()), None))
         }
         Some(base) => {
             let admin = Db::connect(base).await.context("PostgreSQL reachable")?;
@@ -155,7 +178,6 @@ async fn prepare_database(pg: Option<&str>) -> anyhow::Result<(String, String, O
             admin.create_schema(&schema).await?;
             let sep = if base.contains('?') { '&' } else { '?' };
             Ok((
-                "postgres".to_owned(),
                 format!("{base}{sep}options=-c%20search_path%3D{schema}"),
                 Some(admin),
             ))
@@ -163,11 +185,20 @@ async fn prepare_database(pg: Option<&str>) -> anyhow::Result<(String, String, O
     }
 }
 
-async fn run_database(args: &Args, pg: Option<&str>) -> anyhow::Result<Run> {
-    let (name, url, admin) = prepare_database(pg).await?;
+/// One run on one database; `name` labels its tables (`sqlite`, `postgres (TLS)`, ...).
+async fn run_database(args: &Args, name: &str, pg: Option<&str>) -> anyhow::Result<Run> {
+    let (url, admin) = prepare_database(pg).await?;
     eprintln!("== {name}: preparing");
     let (sim, info) = procs::start_simulator(args.cal_latency_ms).await?;
-    let log_file = std::env::temp_dir().join(format!("vapi-cal-bench-{name}.log"));
+    let slug: String = name
+        .chars()
+        .filter_map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' => Some(c.to_ascii_lowercase()),
+            ' ' => Some('-'),
+            _ => None,
+        })
+        .collect();
+    let log_file = std::env::temp_dir().join(format!("vapi-cal-bench-{slug}.log"));
     let settings = ServeSettings {
         database_url: &url,
         cal_url: &sim.url,
@@ -183,7 +214,7 @@ async fn run_database(args: &Args, pg: Option<&str>) -> anyhow::Result<Run> {
     let templates = Arc::new(WebhookTemplates::new(CAL_SECRET).await?);
     payloads::grow_appointments(&db, &templates, 0, args.base_appointments).await?;
     let server = procs::start_server(&settings).await?;
-    let result = measure(args, &name, &server, &sim, &db, &templates).await;
+    let result = measure(args, name, &server, &sim, &db, &templates).await;
     let rss = server.peak_rss_mib();
     server.stop(Duration::from_secs(10)).await;
     sim.stop(Duration::from_secs(2)).await;
