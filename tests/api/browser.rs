@@ -5,12 +5,15 @@
 //!
 //! Every step waits for the page it expects (`<main data-page="...">` in a document that is not
 //! the one just left), never reading whatever heading happens to be on screen, so a slow,
-//! busy machine only makes the tests slower.
+//! busy machine only makes the tests slower. chromedriver and its Chromium run in a process
+//! group of their own, killed when the test ends, also when it fails.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`. Without them the test prints a note and
 //! passes, unless `VAPI_CAL_BROWSER_TESTS=required` (set by `.ci/run`), which makes it fail.
 
 use std::{
+    io::{Read, Write},
+    net::{SocketAddr, TcpStream},
     path::{Path, PathBuf},
     process::Stdio,
     time::{Duration, Instant},
@@ -43,11 +46,69 @@ const PAGE_WAIT: Duration = Duration::from_secs(20);
 /// How often a wait looks again.
 const POLL: Duration = Duration::from_millis(100);
 
-/// A running chromedriver and a browser session; both end when dropped.
+/// A running chromedriver and a browser session; both end when dropped, also when a test panics.
 pub struct Browser {
     pub client: Client,
-    _driver: Child,
+    // Dropped in this order: the session and every browser process, then the profile.
+    driver: Driver,
     _profile: TempDir,
+}
+
+impl Browser {
+    /// Ends the session politely; dropping the browser then only stops chromedriver.
+    pub async fn close(mut self) {
+        self.driver.session = None;
+        self.client
+            .clone()
+            .close()
+            .await
+            .expect("close the session");
+    }
+}
+
+/// chromedriver, started in a process group of its own, with the Chromium it starts inside that
+/// group. Dropping it (at a test's end or while a failed test unwinds) ends the WebDriver session
+/// if it is still open, then kills the whole group, so no browser outlives its test.
+struct Driver {
+    child: Child,
+    /// chromedriver's pid, which is also its process group's id.
+    group: u32,
+    port: u16,
+    /// The open session, until it is closed.
+    session: Option<String>,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if let Some(session) = self.session.take() {
+            // Blocking: drop cannot await, and may run while a failed test unwinds.
+            delete_session(self.port, &session);
+        }
+        let _ = std::process::Command::new("kill")
+            .args(["-s", "KILL", "--", &format!("-{}", self.group)])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.start_kill();
+    }
+}
+
+/// `DELETE /session/<id>` to chromedriver, which quits that Chromium; best effort, a few seconds
+/// at most.
+fn delete_session(port: u16, session: &str) {
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(1)) else {
+        return;
+    };
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let request = format!(
+        "DELETE /session/{session} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+         Content-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_ok() {
+        let _ = stream.read_to_end(&mut Vec::new());
+    }
 }
 
 /// A directory removed when dropped (a fresh Chromium profile).
@@ -93,18 +154,28 @@ pub async fn start() -> Option<Browser> {
         .arg("--allowed-ips=127.0.0.1")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        .process_group(0)
         .kill_on_drop(true)
         .spawn()
         .expect("chromedriver starts");
+    // From here on a panic kills chromedriver and anything it started.
+    let mut guard = Driver {
+        group: child.id().expect("chromedriver's pid"),
+        child,
+        port,
+        session: None,
+    };
     let url = format!("http://127.0.0.1:{port}");
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    let deadline = Instant::now() + PAGE_WAIT;
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver did not listen on port {port} within {PAGE_WAIT:?}"
+        );
+        tokio::time::sleep(POLL).await;
     }
     let profile = TempDir(std::env::temp_dir().join(format!(
         "vapi-cal-chromium-{}",
@@ -124,9 +195,10 @@ pub async fn start() -> Option<Browser> {
         .connect(&url)
         .await
         .expect("a Chromium session through chromedriver");
+    guard.session = client.session_id().await.expect("the session's id");
     Some(Browser {
         client,
-        _driver: child,
+        driver: guard,
         _profile: profile,
     })
 }
@@ -459,7 +531,7 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
             .ends_with("/dashboard/sign-in"),
         "signed out: back to the sign-in page"
     );
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }
 
 /// The README's pictures: `vapi-cal demo`'s Today page and its booking call, with the
@@ -572,7 +644,7 @@ async fn the_demo_console_shows_today_and_a_booking_call() {
         .await
         .unwrap();
     screenshot(client, "demo-call").await;
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
     drop(sim);
     let _ = std::fs::remove_file(&path);
 }
