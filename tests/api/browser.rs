@@ -3,16 +3,23 @@
 //! sign out; a wrong token is refused. A screenshot of each page is saved
 //! under `target/screenshots/`.
 //!
+//! Every step waits for the page it expects (`<main data-page="...">` in a document that is not
+//! the one just left), never reading whatever heading happens to be on screen, so a slow,
+//! busy machine only makes the tests slower. chromedriver and its Chromium run in a process
+//! group of their own, killed when the test ends, also when it fails.
+//!
 //! Needs Debian's `chromium` and `chromium-driver`. Without them the test prints a note and
 //! passes, unless `VAPI_CAL_BROWSER_TESTS=required` (set by `.ci/run`), which makes it fail.
 
 use std::{
+    io::{Read, Write},
+    net::{SocketAddr, TcpStream},
     path::{Path, PathBuf},
     process::Stdio,
-    time::Duration,
+    time::{Duration, Instant},
 };
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element, error::CmdError};
 use serde_json::json;
 use tokio::process::{Child, Command};
 
@@ -34,11 +41,74 @@ const CHROMIUM_FLAGS: &[&str] = &[
     "--disable-dev-shm-usage",
 ];
 
-/// A running chromedriver and a browser session; both end when dropped.
+/// How long a page may take to arrive, or an element to appear, on a busy machine.
+const PAGE_WAIT: Duration = Duration::from_secs(20);
+/// How often a wait looks again.
+const POLL: Duration = Duration::from_millis(100);
+
+/// A running chromedriver and a browser session; both end when dropped, also when a test panics.
 pub struct Browser {
     pub client: Client,
-    _driver: Child,
+    // Dropped in this order: the session and every browser process, then the profile.
+    driver: Driver,
     _profile: TempDir,
+}
+
+impl Browser {
+    /// Ends the session politely; dropping the browser then only stops chromedriver.
+    pub async fn close(mut self) {
+        self.driver.session = None;
+        self.client
+            .clone()
+            .close()
+            .await
+            .expect("close the session");
+    }
+}
+
+/// chromedriver, started in a process group of its own, with the Chromium it starts inside that
+/// group. Dropping it (at a test's end or while a failed test unwinds) ends the WebDriver session
+/// if it is still open, then kills the whole group, so no browser outlives its test.
+struct Driver {
+    child: Child,
+    /// chromedriver's pid, which is also its process group's id.
+    group: u32,
+    port: u16,
+    /// The open session, until it is closed.
+    session: Option<String>,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if let Some(session) = self.session.take() {
+            // Blocking: drop cannot await, and may run while a failed test unwinds.
+            delete_session(self.port, &session);
+        }
+        let _ = std::process::Command::new("kill")
+            .args(["-s", "KILL", "--", &format!("-{}", self.group)])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.start_kill();
+    }
+}
+
+/// `DELETE /session/<id>` to chromedriver, which quits that Chromium; best effort, a few seconds
+/// at most.
+fn delete_session(port: u16, session: &str) {
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(1)) else {
+        return;
+    };
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let request = format!(
+        "DELETE /session/{session} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+         Content-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(request.as_bytes()).is_ok() {
+        let _ = stream.read_to_end(&mut Vec::new());
+    }
 }
 
 /// A directory removed when dropped (a fresh Chromium profile).
@@ -84,18 +154,28 @@ pub async fn start() -> Option<Browser> {
         .arg("--allowed-ips=127.0.0.1")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        .process_group(0)
         .kill_on_drop(true)
         .spawn()
         .expect("chromedriver starts");
+    // From here on a panic kills chromedriver and anything it started.
+    let mut guard = Driver {
+        group: child.id().expect("chromedriver's pid"),
+        child,
+        port,
+        session: None,
+    };
     let url = format!("http://127.0.0.1:{port}");
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    let deadline = Instant::now() + PAGE_WAIT;
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver did not listen on port {port} within {PAGE_WAIT:?}"
+        );
+        tokio::time::sleep(POLL).await;
     }
     let profile = TempDir(std::env::temp_dir().join(format!(
         "vapi-cal-chromium-{}",
@@ -115,9 +195,10 @@ pub async fn start() -> Option<Browser> {
         .connect(&url)
         .await
         .expect("a Chromium session through chromedriver");
+    guard.session = client.session_id().await.expect("the session's id");
     Some(Browser {
         client,
-        _driver: child,
+        driver: guard,
         _profile: profile,
     })
 }
@@ -132,39 +213,127 @@ pub async fn screenshot(client: &Client, name: &str) -> PathBuf {
     path
 }
 
-async fn text_of(client: &Client, css: &str) -> String {
-    // A click or a submit may still be loading the next page: an element found on the page
-    // being left goes stale, so look again on the new one.
-    for _ in 0..5 {
-        let element = client
-            .wait()
-            .at_most(Duration::from_secs(30))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css} on the page: {e}"));
-        match element.text().await {
-            Ok(text) => return text,
-            Err(_) => tokio::time::sleep(Duration::from_millis(300)).await,
-        }
-    }
-    panic!("{css} kept going stale")
+/// A dashboard page once it has arrived: its heading and the text of its `<main>`.
+struct Page {
+    heading: String,
+    text: String,
 }
 
+/// Marks the document on screen as one being left: call it just before a click or a submit
+/// that navigates, so that waiting for the next page cannot mistake this one for it (the next
+/// page may well be the same page again, as after a filter or a refused sign-in).
+async fn leaving(client: &Client) {
+    client
+        .execute(
+            "document.documentElement.setAttribute('data-leaving', '');",
+            vec![],
+        )
+        .await
+        .expect("mark the page being left");
+}
+
+/// Waits until the browser shows the dashboard page `page` (its `<main data-page="...">`, in a
+/// document not marked by [`leaving`]) and reads it. An element read just as the page goes away
+/// is stale: look again. Panics after [`PAGE_WAIT`] with where the browser is instead.
+async fn wait_for_page(client: &Client, page: &str) -> Page {
+    let selector = format!(r#"html:not([data-leaving]) main[data-page="{page}"]"#);
+    let deadline = Instant::now() + PAGE_WAIT;
+    loop {
+        let error = match client.find(Locator::Css(&selector)).await {
+            Ok(main) => match read_page(&main).await {
+                Ok(found) => return found,
+                Err(e) => e,
+            },
+            Err(e) => e,
+        };
+        if Instant::now() >= deadline {
+            panic!(
+                "the {page} page did not arrive within {PAGE_WAIT:?}; the browser shows {}; \
+                 last error: {error}",
+                where_am_i(client).await
+            );
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+async fn read_page(main: &Element) -> Result<Page, CmdError> {
+    let heading = main.find(Locator::Css("h1")).await?.text().await?;
+    let text = main.text().await?;
+    Ok(Page { heading, text })
+}
+
+/// The current URL, page marker and heading, for a failure message.
+async fn where_am_i(client: &Client) -> String {
+    let url = match client.current_url().await {
+        Ok(url) => url.to_string(),
+        Err(e) => format!("(no URL: {e})"),
+    };
+    let (marker, heading) = match client.find(Locator::Css("main")).await {
+        Ok(main) => (
+            main.attr("data-page").await.ok().flatten(),
+            match main.find(Locator::Css("h1")).await {
+                Ok(h1) => h1.text().await.ok(),
+                Err(_) => None,
+            },
+        ),
+        Err(_) => (None, None),
+    };
+    format!("URL {url}, page {marker:?}, heading {heading:?}")
+}
+
+/// The text of the first element matching `css`, once there is one; an element that goes stale
+/// (live updates replace parts of the page) is looked up again. Call it once
+/// [`wait_for_page`] has shown that the expected page is the one on screen.
+async fn text_of(client: &Client, css: &str) -> String {
+    let deadline = Instant::now() + PAGE_WAIT;
+    loop {
+        let error = match client.find(Locator::Css(css)).await {
+            Ok(element) => match element.text().await {
+                Ok(text) => return text,
+                Err(e) => e,
+            },
+            Err(e) => e,
+        };
+        if Instant::now() >= deadline {
+            panic!(
+                "{css} did not appear within {PAGE_WAIT:?}; the browser shows {}; \
+                 last error: {error}",
+                where_am_i(client).await
+            );
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Clicks what `locator` finds on the current page, which navigates, and waits for `page`.
+async fn click_to(client: &Client, locator: Locator<'_>, page: &str) -> Page {
+    let target = client
+        .find(locator)
+        .await
+        .unwrap_or_else(|e| panic!("{locator:?} on the page: {e}"));
+    leaving(client).await;
+    target
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {locator:?}: {e}"));
+    wait_for_page(client, page).await
+}
+
+/// Signs in from the sign-in page; the caller waits for the page that follows.
 async fn sign_in_with(client: &Client, token: &str) {
+    wait_for_page(client, "sign-in").await;
     let field = client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Id("token"))
+        .find(Locator::Id("token"))
         .await
         .expect("token field");
     field.send_keys(token).await.expect("type the token");
-    client
+    let button = client
         .find(Locator::Css("form[action='/dashboard/sign-in'] button"))
         .await
-        .expect("sign-in button")
-        .click()
-        .await
-        .expect("click sign in");
+        .expect("sign-in button");
+    leaving(client).await;
+    button.click().await.expect("click sign in");
 }
 
 #[tokio::test]
@@ -195,7 +364,7 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
         .goto(&format!("{}/dashboard", app.url))
         .await
         .unwrap();
-    let heading = text_of(client, "main h1").await;
+    let heading = wait_for_page(client, "sign-in").await.heading;
     assert_eq!(heading, "vapi-cal", "no session: the sign-in page");
     assert!(
         client
@@ -208,6 +377,7 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
     screenshot(client, "sign-in").await;
 
     sign_in_with(client, "a-wrong-token").await;
+    wait_for_page(client, "sign-in").await;
     let error = text_of(client, "p.error").await;
     assert_eq!(error, "That is not the admin token.");
     screenshot(client, "sign-in-refused").await;
@@ -217,7 +387,10 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
     );
 
     sign_in_with(client, ADMIN_TOKEN).await;
-    let heading = text_of(client, "main h1").await;
+    let Page {
+        heading,
+        text: today,
+    } = wait_for_page(client, "today").await;
     assert!(heading.starts_with("Today"), "{heading}");
     assert!(
         !client
@@ -233,7 +406,6 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
         .expect("session cookie");
     assert_eq!(cookie.http_only(), Some(true));
     assert_eq!(format!("{:?}", cookie.same_site()), "Some(Strict)");
-    let today = text_of(client, "main").await;
     assert!(today.contains("Appointments today (2)"), "{today}");
     assert!(today.contains("11:00 AM – 11:30 AM"), "{today}");
     assert!(today.contains("2:30 PM – 3:00 PM"), "{today}");
@@ -248,13 +420,7 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
     assert!(live.contains("10:00 AM"), "{live}");
     assert!(text_of(client, "#calls h2").await.contains("2 in progress"));
 
-    client
-        .find(Locator::LinkText("Appointments"))
-        .await
-        .expect("nav link")
-        .click()
-        .await
-        .unwrap();
+    click_to(client, Locator::LinkText("Appointments"), "appointments").await;
     let table = text_of(client, "table.appointments").await;
     for expected in [
         "Saturday, November 21, 2026",
@@ -268,7 +434,9 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
 
     // The phone filter, by keyboard.
     let phone = client.find(Locator::Id("phone")).await.unwrap();
+    leaving(client).await;
     phone.send_keys("765-4321\u{E007}").await.unwrap();
+    wait_for_page(client, "appointments").await;
     let filtered = text_of(client, "table.appointments").await;
     assert!(
         filtered.contains("afternoon-visit") && !filtered.contains("morning-visit"),
@@ -276,13 +444,7 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
     );
 
     // Calls: the list, then one call with its transcript and the tool calls in place.
-    client
-        .find(Locator::LinkText("Calls"))
-        .await
-        .expect("nav link")
-        .click()
-        .await
-        .unwrap();
+    click_to(client, Locator::LinkText("Calls"), "calls").await;
     let calls = text_of(client, "table.calls").await;
     assert!(
         calls.contains("Success") && calls.contains("$0.14"),
@@ -290,13 +452,12 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
     );
     assert!(calls.contains("in-progress"), "{calls}");
     screenshot(client, "calls").await;
-    client
-        .find(Locator::Css(r#"a[href="/dashboard/calls/call-1"]"#))
-        .await
-        .expect("the call's link")
-        .click()
-        .await
-        .unwrap();
+    click_to(
+        client,
+        Locator::Css(r#"a[href="/dashboard/calls/call-1"]"#),
+        "call",
+    )
+    .await;
     let transcript = text_of(client, "ol.transcript").await;
     for expected in [
         "Thanks for calling, how can I help?",
@@ -324,13 +485,7 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
     screenshot(client, "call").await;
     client.set_window_size(1280, 900).await.unwrap();
 
-    client
-        .find(Locator::LinkText("Stats"))
-        .await
-        .expect("nav link")
-        .click()
-        .await
-        .unwrap();
+    click_to(client, Locator::LinkText("Stats"), "stats").await;
     let table = text_of(client, "table.stats").await;
     assert!(table.contains("Sat, Nov 21"), "{table}");
     assert_eq!(
@@ -349,28 +504,24 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
         .goto(&format!("{}/dashboard", app.url))
         .await
         .unwrap();
-    text_of(client, "main h1").await;
+    wait_for_page(client, "today").await;
     screenshot(client, "today-phone").await;
     client
         .goto(&format!("{}/dashboard/calls/call-1", app.url))
         .await
         .unwrap();
+    wait_for_page(client, "call").await;
     text_of(client, "ol.transcript").await;
     screenshot(client, "call-phone").await;
     client.set_window_size(1280, 900).await.unwrap();
 
-    client
-        .find(Locator::Css("form.sign-out button"))
-        .await
-        .expect("sign-out button")
-        .click()
-        .await
-        .unwrap();
-    assert_eq!(text_of(client, "main h1").await, "vapi-cal");
+    let signed_out = click_to(client, Locator::Css("form.sign-out button"), "sign-in").await;
+    assert_eq!(signed_out.heading, "vapi-cal");
     client
         .goto(&format!("{}/dashboard/appointments", app.url))
         .await
         .unwrap();
+    wait_for_page(client, "sign-in").await;
     assert!(
         client
             .current_url()
@@ -380,7 +531,7 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
             .ends_with("/dashboard/sign-in"),
         "signed out: back to the sign-in page"
     );
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
 }
 
 /// The README's pictures: `vapi-cal demo`'s Today page and its booking call, with the
@@ -423,9 +574,11 @@ async fn the_demo_console_shows_today_and_a_booking_call() {
 
     client.goto(&format!("{base}/dashboard")).await.unwrap();
     sign_in_with(client, &token).await;
-    let heading = text_of(client, "main h1").await;
+    let Page {
+        heading,
+        text: today,
+    } = wait_for_page(client, "today").await;
     assert!(heading.starts_with("Today"), "{heading}");
-    let today = text_of(client, "main").await;
     // The seeded appointments are tomorrow's; the 1:00 PM booking call (90 minutes ago) is
     // today's unless today began less than 90 minutes ago.
     assert!(today.contains("Appointments today (0)"), "{today}");
@@ -446,6 +599,7 @@ async fn the_demo_console_shows_today_and_a_booking_call() {
         .goto(&format!("{base}/dashboard/calls/demo-call-4"))
         .await
         .unwrap();
+    wait_for_page(client, "call").await;
     let transcript = text_of(client, "ol.transcript").await;
     for expected in [
         "I'd like a consultation tomorrow afternoon.",
@@ -461,7 +615,7 @@ async fn the_demo_console_shows_today_and_a_booking_call() {
             && transcript.find("appointment_create") < transcript.find("You're booked"),
         "each tool call sits before the answer it gave: {transcript}"
     );
-    let page = text_of(client, "main").await;
+    let page = wait_for_page(client, "call").await.text;
     assert!(
         page.contains("demo-cancel-me"),
         "the booked appointment: {page}"
@@ -490,7 +644,7 @@ async fn the_demo_console_shows_today_and_a_booking_call() {
         .await
         .unwrap();
     screenshot(client, "demo-call").await;
-    browser.client.clone().close().await.unwrap();
+    browser.close().await;
     drop(sim);
     let _ = std::fs::remove_file(&path);
 }
