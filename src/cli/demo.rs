@@ -434,9 +434,7 @@ pub async fn prepare(
         .strip_prefix("sqlite://")
         .and_then(|rest| rest.split('?').next())
     {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{path}{suffix}"));
-        }
+        crate::db::remove_sqlite_files(std::path::Path::new(path));
     }
     let db = Db::connect_and_migrate(database_url)
         .await

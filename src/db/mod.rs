@@ -399,6 +399,48 @@ pub(crate) fn parse_ts(text: &str) -> Result<DateTime<Utc>, DbError> {
         })
 }
 
+/// Removes a SQLite database file with its `-wal` and `-shm` companions; a file already gone is
+/// no error. The demo starts afresh with it, and tests clean up with it.
+pub fn remove_sqlite_files(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        // Already gone, or never made: nothing to remove.
+        let _ = std::fs::remove_file(file);
+    }
+}
+
+/// A SQLite file for one unit test: migrated on open, removed with its `-wal` and `-shm` files
+/// when the guard drops.
+#[cfg(test)]
+pub(crate) struct TempSqlite {
+    /// The database file.
+    pub path: std::path::PathBuf,
+    /// Its `sqlite://` URL, to open it again.
+    pub url: String,
+}
+
+#[cfg(test)]
+impl Drop for TempSqlite {
+    fn drop(&mut self) {
+        remove_sqlite_files(&self.path);
+    }
+}
+
+#[cfg(test)]
+impl Db {
+    /// A fresh, migrated SQLite database in the temp folder, and the guard that removes it.
+    pub(crate) async fn temp_sqlite() -> (Db, TempSqlite) {
+        let path = std::env::temp_dir().join(format!(
+            "vapi-cal-unit-{}.db",
+            uuid::Uuid::new_v4().simple()
+        ));
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let db = Db::connect_and_migrate(&url).await.expect("temp sqlite");
+        (db, TempSqlite { path, url })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -425,19 +467,14 @@ mod tests {
     /// write-ahead log into the database file on its own.
     #[tokio::test]
     async fn the_write_ahead_log_is_checkpointed_in_the_background() {
-        let path = std::env::temp_dir().join(format!(
-            "vapi-cal-checkpoint-{}.db",
-            uuid::Uuid::new_v4().simple()
-        ));
-        let db = Db::connect_and_migrate(&format!("sqlite://{}?mode=rwc", path.display()))
-            .await
-            .expect("sqlite");
+        let (db, file) = Db::temp_sqlite().await;
+        let path = &file.path;
         let autocheckpoint: i64 = sqlx::query_scalar("pragma wal_autocheckpoint")
             .fetch_one(db.writer())
             .await
             .expect("pragma");
         assert_eq!(autocheckpoint, 0, "commits leave checkpoints to the task");
-        let size = || std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let size = || std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         // Let the first checkpoint after the migrations land, then write.
         tokio::time::sleep(Duration::from_millis(1_200)).await;
         let before = size();

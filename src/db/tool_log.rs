@@ -143,14 +143,6 @@ mod tests {
 
     use super::super::{Db, tool_invocations::ToolInvocation};
 
-    fn temp_url() -> String {
-        let path = std::env::temp_dir().join(format!(
-            "vapi-cal-toollog-{}.db",
-            uuid::Uuid::new_v4().simple()
-        ));
-        format!("sqlite://{}?mode=rwc", path.display())
-    }
-
     fn row(id: &str, days_ago: i64) -> ToolInvocation {
         ToolInvocation {
             call_id: Some("call-1".to_owned()),
@@ -166,8 +158,7 @@ mod tests {
 
     #[tokio::test]
     async fn queued_rows_are_there_for_readers_and_after_close() {
-        let url = temp_url();
-        let db = Db::connect_and_migrate(&url).await.expect("sqlite");
+        let (db, file) = Db::temp_sqlite().await;
         for i in 0..50 {
             db.record_tool_invocation_later(row(&format!("tc-{i}"), 0))
                 .await;
@@ -178,7 +169,7 @@ mod tests {
         // Closing (as on shutdown) writes what is still queued.
         db.record_tool_invocation_later(row("tc-last", 0)).await;
         db.close().await;
-        let reopened = Db::connect(&url).await.expect("reopen");
+        let reopened = Db::connect(&file.url).await.expect("reopen");
         let rows = reopened
             .tool_invocations_for_call("call-1")
             .await

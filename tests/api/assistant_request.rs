@@ -122,9 +122,8 @@ async fn a_caller_whose_appointments_have_passed_is_known_without_a_next_one() {
 async fn a_returning_caller_books_without_repeating_name_and_email() {
     let app = app_with_known_caller().await;
     let r = app
-        .call("appointment_create", json!({"start": "monday at 1pm"}))
-        .await
-        .ok();
+        .answer("appointment_create", json!({"start": "monday at 1pm"}))
+        .await;
     let summary = r["summary"].as_str().unwrap_or_default();
     assert!(
         summary.ends_with(
@@ -147,12 +146,11 @@ async fn a_returning_caller_books_without_repeating_name_and_email() {
 
     // A name the caller gives wins; only the missing email is filled.
     let r = app
-        .call(
+        .answer(
             "appointment_create",
             json!({"start": "monday at 2pm", "attendeeName": "Sam Caller"}),
         )
-        .await
-        .ok();
+        .await;
     assert_eq!(r["filledFromLastBooking"], json!(["attendeeEmail"]));
 }
 
@@ -161,21 +159,19 @@ async fn nothing_is_filled_for_another_number_or_an_unknown_caller() {
     let app = app_with_known_caller().await;
     // Booking for someone else's number: the caller's details are not used.
     let e = app
-        .call(
+        .refusal(
             "appointment_create",
             json!({"start": "monday at 10am", "attendeePhone": "+15559990000"}),
         )
-        .await
-        .err();
+        .await;
     assert_eq!(e, "I need the name the appointment is for.");
     let e = app
-        .call_as(
+        .refusal_as(
             "appointment_create",
             json!({"start": "monday at 10am"}),
             Some("+15550001111"),
         )
-        .await
-        .err();
+        .await;
     assert_eq!(e, "I need the name the appointment is for.");
     assert_eq!(app.sim.bookings().len(), 2, "nothing booked");
 }
@@ -193,7 +189,7 @@ async fn the_demo_assistant_request_recognises_the_demo_caller() {
         .split_once("-d '")
         .and_then(|(_, rest)| rest.strip_suffix('\''))
         .expect("a -d body");
-    let (status, answer) = app.post_raw(body).await;
+    let (status, answer) = app.send_message_raw(body).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(
         answer["assistantOverrides"]["variableValues"]["callerKnown"],

@@ -53,7 +53,7 @@ async fn no_credential_or_a_wrong_one_is_refused_and_changes_nothing() {
         &[("x-vapi-secret", "")],
     ];
     for headers in refused {
-        let (status, answer) = app.post_vapi(&body, headers).await;
+        let (status, answer) = app.send_message_with(&body, headers).await;
         assert_unauthorized(status, &answer);
         assert!(
             !answer.to_string().contains(VAPI_SECRET),
@@ -61,7 +61,7 @@ async fn no_credential_or_a_wrong_one_is_refused_and_changes_nothing() {
         );
     }
     // Refused before the body is read: even a body that is not JSON gets 401, not 400.
-    let (status, answer) = app.post_vapi("not json", &[]).await;
+    let (status, answer) = app.send_message_with("not json", &[]).await;
     assert_unauthorized(status, &answer);
     assert_untouched(&app).await;
 }
@@ -83,7 +83,7 @@ async fn bearer_and_x_vapi_secret_with_either_rotation_value_are_accepted() {
             "toolCallList": [{"id": format!("t{i}"), "type": "function",
                 "function": {"name": "user_read", "arguments": {}}}]}})
         .to_string();
-        let (status, answer) = app.post_vapi(&body, headers).await;
+        let (status, answer) = app.send_message_with(&body, headers).await;
         assert_eq!(status, 200, "{headers:?}: {answer}");
         assert!(answer["results"][0]["result"].is_string(), "{answer}");
     }
@@ -95,7 +95,7 @@ async fn hmac_signatures_in_seconds_or_milliseconds_are_accepted() {
     let body = booking_message();
     let now = app.clock.now();
     let (status, answer) = app
-        .post_signed(&body, VAPI_HMAC_SECRET, &now.timestamp().to_string())
+        .send_message_signed(&body, VAPI_HMAC_SECRET, &now.timestamp().to_string())
         .await;
     assert_eq!(status, 200, "{answer}");
     assert!(answer["results"][0]["result"].is_string(), "{answer}");
@@ -103,7 +103,7 @@ async fn hmac_signatures_in_seconds_or_milliseconds_are_accepted() {
 
     let other = body.replace("tc-auth", "tc-auth-ms");
     let (status, answer) = app
-        .post_signed(
+        .send_message_signed(
             &other,
             VAPI_HMAC_SECRET,
             &now.timestamp_millis().to_string(),
@@ -119,7 +119,7 @@ async fn bad_signatures_and_stale_or_future_timestamps_are_refused() {
     let now = app.clock.now().timestamp();
     // Signed with another key.
     let (status, answer) = app
-        .post_signed(&body, "some-other-key", &now.to_string())
+        .send_message_signed(&body, "some-other-key", &now.to_string())
         .await;
     assert_unauthorized(status, &answer);
     // Signed correctly, but the body was changed on the way.
@@ -127,7 +127,7 @@ async fn bad_signatures_and_stale_or_future_timestamps_are_refused() {
     let signature = vapi_cal::vapi::auth::sign(VAPI_HMAC_SECRET, &ts, body.as_bytes());
     let tampered = body.replace("Jane Roe", "Jane Doe");
     let (status, answer) = app
-        .post_vapi(
+        .send_message_with(
             &tampered,
             &[("x-signature", &signature), ("x-timestamp", &ts)],
         )
@@ -135,7 +135,7 @@ async fn bad_signatures_and_stale_or_future_timestamps_are_refused() {
     assert_unauthorized(status, &answer);
     // Six minutes old, six minutes ahead, or no timestamp at all.
     for ts in [(now - 360).to_string(), (now + 360).to_string()] {
-        let (status, answer) = app.post_signed(&body, VAPI_HMAC_SECRET, &ts).await;
+        let (status, answer) = app.send_message_signed(&body, VAPI_HMAC_SECRET, &ts).await;
         assert_unauthorized(status, &answer);
         assert!(
             answer["error"]["message"]
@@ -145,7 +145,9 @@ async fn bad_signatures_and_stale_or_future_timestamps_are_refused() {
             "{answer}"
         );
     }
-    let (status, answer) = app.post_vapi(&body, &[("x-signature", &signature)]).await;
+    let (status, answer) = app
+        .send_message_with(&body, &[("x-signature", &signature)])
+        .await;
     assert_unauthorized(status, &answer);
     assert_untouched(&app).await;
 }

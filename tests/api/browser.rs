@@ -545,17 +545,14 @@ async fn the_demo_console_shows_today_and_a_booking_call() {
         return;
     };
     let client = &browser.client;
-    let path = std::env::temp_dir().join(format!(
-        "vapi-cal-demo-{}.db",
-        uuid::Uuid::new_v4().simple()
-    ));
-    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let file = crate::support::TempSqlite::new("demo");
+    let url = &file.url;
     let settings = vapi_cal::cli::Cli::try_parse_from(["vapi-cal", "demo"])
         .expect("demo flags")
         .settings
         .without_empty_values();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let demo = vapi_cal::cli::demo::prepare(&settings, &url, listener)
+    let demo = vapi_cal::cli::demo::prepare(&settings, url, listener)
         .await
         .expect("demo starts");
     let base = format!("http://{}", demo.addr);
@@ -646,5 +643,5 @@ async fn the_demo_console_shows_today_and_a_booking_call() {
     screenshot(client, "demo-call").await;
     browser.close().await;
     drop(sim);
-    let _ = std::fs::remove_file(&path);
+    drop(file);
 }

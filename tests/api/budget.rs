@@ -82,17 +82,15 @@ async fn a_429_blocks_the_key_and_is_not_retried_into_a_loop() {
     let app = TestApp::spawn().await;
     app.sim.fail_next(1, 429);
     let e = app
-        .call("availability_read", json!({"date": "2026-11-24"}))
-        .await
-        .err();
-    assert!(e.contains("The calendar is too busy right now"), "{e}");
+        .refusal("availability_read", json!({"date": "2026-11-24"}))
+        .await;
+    insta::assert_snapshot!("a_429_on_a_read", e);
     assert_eq!(app.sim.request_count(), 1, "a 429 is not retried");
     // The key is blocked until Cal.com's reset: the next tool call is refused without a request.
     let e = app
-        .call("availability_read", json!({"date": "2026-11-25"}))
-        .await
-        .err();
-    assert!(e.contains("The calendar is busy right now"), "{e}");
+        .refusal("availability_read", json!({"date": "2026-11-25"}))
+        .await;
+    insta::assert_snapshot!("a_read_while_the_key_is_blocked", e);
     assert_eq!(app.sim.request_count(), 1);
 }
 
@@ -179,15 +177,9 @@ async fn two_replicas_on_one_postgres_stay_within_one_budget() {
 #[tokio::test]
 async fn a_second_identical_availability_read_makes_no_cal_com_request() {
     let app = TestApp::spawn().await;
-    let first = app
-        .call("availability_read", json!({"date": "2026-11-24"}))
-        .await
-        .ok();
+    let first = app.open_times("2026-11-24").await;
     assert_eq!(slot_requests(&app), 1);
-    let second = app
-        .call("availability_read", json!({"date": "2026-11-24"}))
-        .await
-        .ok();
+    let second = app.open_times("2026-11-24").await;
     assert_eq!(slot_requests(&app), 1, "answered from the cache");
     assert_eq!(first["days"], second["days"]);
 }
@@ -195,21 +187,14 @@ async fn a_second_identical_availability_read_makes_no_cal_com_request() {
 #[tokio::test]
 async fn our_booking_drops_cached_open_times() {
     let app = TestApp::spawn().await;
-    let before = app
-        .call("availability_read", json!({"date": "2026-11-24"}))
-        .await
-        .ok();
+    let before = app.open_times("2026-11-24").await;
     assert_eq!(before["totalOpenTimes"], 16);
-    app.call(
+    app.answer(
         "appointment_create",
         json!({"start": "2026-11-24T15:00", "attendeeName": "Jane Roe"}),
     )
-    .await
-    .ok();
-    let after = app
-        .call("availability_read", json!({"date": "2026-11-24"}))
-        .await
-        .ok();
+    .await;
+    let after = app.open_times("2026-11-24").await;
     assert_eq!(
         after["totalOpenTimes"], 15,
         "the booked time is gone: {after}"
@@ -220,10 +205,7 @@ async fn our_booking_drops_cached_open_times() {
 async fn a_cal_com_webhook_drops_cached_open_times() {
     let app = TestApp::spawn().await;
     app.subscribe();
-    let before = app
-        .call("availability_read", json!({"date": "2026-11-24"}))
-        .await
-        .ok();
+    let before = app.open_times("2026-11-24").await;
     assert_eq!(before["totalOpenTimes"], 16);
     // Someone books in Cal.com itself; Cal.com tells us by webhook.
     let (status, _) = app
@@ -236,10 +218,7 @@ async fn a_cal_com_webhook_drops_cached_open_times() {
     assert_eq!(status, 201);
     let delivered = app.sim.wait_for_webhooks(1, Duration::from_secs(5)).await;
     assert_eq!(delivered.first().and_then(|d| d.status), Some(200));
-    let after = app
-        .call("availability_read", json!({"date": "2026-11-24"}))
-        .await
-        .ok();
+    let after = app.open_times("2026-11-24").await;
     assert_eq!(after["totalOpenTimes"], 15, "{after}");
     assert_eq!(slot_requests(&app), 2);
 }
@@ -265,12 +244,8 @@ async fn with_no_cache_lifetime_only_concurrent_queries_are_shared() {
         ..Options::default()
     })
     .await;
-    app.call("availability_read", json!({"date": "2026-11-24"}))
-        .await
-        .ok();
-    app.call("availability_read", json!({"date": "2026-11-24"}))
-        .await
-        .ok();
+    app.open_times("2026-11-24").await;
+    app.open_times("2026-11-24").await;
     assert_eq!(slot_requests(&app), 2);
 }
 

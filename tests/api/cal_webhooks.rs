@@ -98,7 +98,7 @@ async fn signatures_are_checked_before_anything_is_written() {
         Some(wrong.as_str()),
         Some("zz"),
     ] {
-        let (status, answer) = app.post_cal_webhook(&body, sig).await;
+        let (status, answer) = app.deliver_signed_as(&body, sig).await;
         assert_eq!(status, 401, "{sig:?}: {answer}");
         assert!(answer["error"]["message"].is_string());
     }
@@ -107,12 +107,12 @@ async fn signatures_are_checked_before_anything_is_written() {
 
     // A signature over different bytes fails even if the JSON means the same.
     let sig = vapi_cal::calcom::webhook::sign(WEBHOOK_SECRET, body.as_bytes());
-    let (status, _) = app.post_cal_webhook(&format!("{body} "), Some(&sig)).await;
+    let (status, _) = app.deliver_signed_as(&format!("{body} "), Some(&sig)).await;
     assert_eq!(status, 401);
 
     // The previous secret of a rotation is still accepted.
     let old = vapi_cal::calcom::webhook::sign("whsec-previous", body.as_bytes());
-    let (status, answer) = app.post_cal_webhook(&body, Some(&old)).await;
+    let (status, answer) = app.deliver_signed_as(&body, Some(&old)).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(row(&app, "u1").await.status, Status::Accepted);
 }
@@ -401,17 +401,7 @@ async fn our_own_tool_writes_land_at_once_and_the_webhook_confirms() {
     let app = TestApp::spawn().await;
     app.subscribe();
     app.reconcile().await;
-    let r = app
-        .call(
-            "appointment_create",
-            json!({"start": "2026-11-24T15:00", "attendeeName": "Jane Roe"}),
-        )
-        .await
-        .ok();
-    let uid = r["appointment"]["appointmentId"]
-        .as_str()
-        .expect("uid")
-        .to_owned();
+    let uid = app.book("2026-11-24T15:00", "Jane Roe").await.uid;
     assert_eq!(row(&app, &uid).await.status, Status::Accepted);
     assert_eq!(
         row(&app, &uid).await.vapi_call_id.as_deref(),
@@ -419,12 +409,11 @@ async fn our_own_tool_writes_land_at_once_and_the_webhook_confirms() {
     );
 
     let r = app
-        .call(
+        .answer(
             "appointment_update",
             json!({"appointmentId": uid, "start": "2026-11-25T10:00"}),
         )
-        .await
-        .ok();
+        .await;
     let new_uid = r["appointment"]["appointmentId"]
         .as_str()
         .expect("uid")
@@ -432,9 +421,7 @@ async fn our_own_tool_writes_land_at_once_and_the_webhook_confirms() {
     assert_eq!(row(&app, &uid).await.status, Status::Rescheduled);
     assert_eq!(row(&app, &new_uid).await.status, Status::Accepted);
 
-    app.call("appointment_cancel", json!({"appointmentId": new_uid}))
-        .await
-        .ok();
+    app.cancel(&new_uid).await;
     assert_eq!(row(&app, &new_uid).await.status, Status::Cancelled);
 
     // created, rescheduled, cancelled: three signed deliveries, each accepted and logged.
@@ -460,17 +447,7 @@ async fn reconcile_recovers_webhooks_that_were_dropped() {
     app.subscribe();
     app.sim.set_webhook_delivery(false);
     app.seed("seeded", "2026-11-26T20:00:00Z", Some(CALLER), None);
-    let r = app
-        .call(
-            "appointment_create",
-            json!({"start": "2026-11-24T15:00", "attendeeName": "Jane Roe"}),
-        )
-        .await
-        .ok();
-    let uid = r["appointment"]["appointmentId"]
-        .as_str()
-        .expect("uid")
-        .to_owned();
+    let uid = app.book("2026-11-24T15:00", "Jane Roe").await.uid;
     // Cancelled in Cal.com by the business; the webhook is lost.
     let (status, _) = app
         .cal_api_post(
@@ -495,12 +472,11 @@ async fn reconcile_recovers_webhooks_that_were_dropped() {
 
     // The cursor moves on: a later run asks only for what changed since.
     app.clock.advance(chrono::Duration::minutes(5));
-    app.call(
+    app.answer(
         "appointment_create",
         json!({"start": "2026-11-27T15:00", "attendeeName": "Later"}),
     )
-    .await
-    .ok();
+    .await;
     app.sim.clear_requests();
     let report = app.reconcile().await;
     let q = app.sim.requests()[0].query.clone().unwrap_or_default();
@@ -526,33 +502,30 @@ async fn appointment_read_is_served_from_the_table_with_no_calcom_request() {
     app.reconcile().await;
     app.sim.clear_requests();
 
-    let r = app.call("appointment_read", json!({})).await.ok();
+    let r = app.answer("appointment_read", json!({})).await;
     assert!(
         Outcome::summary(&r)
             .starts_with("1 upcoming appointment: Tuesday, November 24 at 3:00 PM EST (id mine)")
     );
     let r = app
-        .call_as(
+        .answer_as(
             "appointment_read",
             json!({"email": "pat@example.com"}),
             None,
         )
-        .await
-        .ok();
+        .await;
     assert_eq!(r["appointments"][0]["appointmentId"], "mine");
     let r = app
-        .call("appointment_read", json!({"appointmentId": "mine"}))
-        .await
-        .ok();
+        .answer("appointment_read", json!({"appointmentId": "mine"}))
+        .await;
     assert_eq!(
         r["appointments"][0]["when"],
         "Tuesday, November 24 at 3:00 PM EST"
     );
     let e = app
-        .call("appointment_read", json!({"appointmentId": "theirs"}))
-        .await
-        .err();
-    assert!(e.contains("isn't booked under the number"), "{e}");
+        .refusal("appointment_read", json!({"appointmentId": "theirs"}))
+        .await;
+    insta::assert_snapshot!("someone_elses_appointment_from_the_local_table", e);
     assert_eq!(app.sim.request_count(), 0, "{:?}", app.sim.requests());
 }
 

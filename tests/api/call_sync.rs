@@ -197,14 +197,10 @@ async fn cli(args: &[&str], env: Vec<(&'static str, String)>) -> std::process::O
 async fn the_calls_sync_and_stats_commands_work_end_to_end() {
     let fake = VapiFake::spawn().await;
     fake.add_calls((1..=3).map(|n| vapi_call(n, "asst-1")).collect());
-    let file =
-        std::env::temp_dir().join(format!("vapi-cal-cli-{}.db", uuid::Uuid::new_v4().simple()));
+    let file = crate::support::TempSqlite::new("cli");
     let env = || {
         vec![
-            (
-                "DATABASE_URL",
-                format!("sqlite://{}?mode=rwc", file.display()),
-            ),
+            ("DATABASE_URL", file.url.clone()),
             ("VAPI_API_URL", fake.url.clone()),
             ("VAPI_API_KEY", crate::vapi_fake::VAPI_KEY.to_owned()),
         ]

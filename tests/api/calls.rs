@@ -227,33 +227,20 @@ async fn appointments_changed_during_a_call_are_linked_both_ways() {
     // its tool calls on call "call-1").
     app.message(json!({"type": "status-update", "status": "in-progress", "call": {"id": "call-1", "type": "inboundPhoneCall"}, "customer": {"number": CALLER}}))
         .await;
-    let booked = app
-        .call(
-            "appointment_create",
-            json!({"start": "2026-11-24T15:00", "attendeeName": "Pat Caller"}),
-        )
-        .await
-        .ok();
-    let booked_id = booked["appointment"]["appointmentId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let booked_id = app.book("2026-11-24T15:00", "Pat Caller").await.uid;
     app.clock.advance(chrono::Duration::minutes(1));
     let moved = app
-        .call(
+        .answer(
             "appointment_update",
             json!({"appointmentId": "move-me", "start": "2026-11-25T10:00"}),
         )
-        .await
-        .ok();
+        .await;
     let moved_id = moved["appointment"]["appointmentId"]
         .as_str()
         .unwrap()
         .to_owned();
     app.clock.advance(chrono::Duration::minutes(1));
-    app.call("appointment_cancel", json!({"appointmentId": "cancel-me"}))
-        .await
-        .ok();
+    app.cancel("cancel-me").await;
     let c = call(&app, "call-1").await;
     let links: Vec<(String, String)> = c["appointments"]
         .as_array()

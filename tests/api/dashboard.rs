@@ -31,24 +31,13 @@ pub async fn seed_calls(app: &TestApp) -> String {
     )
     .await;
     app.clock.advance(chrono::Duration::seconds(10));
-    let booked = app
-        .call(
-            "appointment_create",
-            json!({"start": "2026-11-24T15:00", "attendeeName": "Pat Caller"}),
-        )
-        .await
-        .ok();
-    let uid = booked["appointment"]["appointmentId"]
-        .as_str()
-        .unwrap_or_else(|| panic!("the booking answer names its appointment: {booked}"))
-        .to_owned();
+    let uid = app.book("2026-11-24T15:00", "Pat Caller").await.uid;
     app.clock.advance(chrono::Duration::seconds(5));
-    app.call(
+    app.refusal(
         "appointment_cancel",
         json!({"appointmentId": "no-such-booking"}),
     )
-    .await
-    .err();
+    .await;
     app.clock.advance(chrono::Duration::seconds(30));
     app.message(json!({
         "type": "end-of-call-report", "timestamp": ms(45), "endedReason": "customer-ended-call",

@@ -383,14 +383,11 @@ async fn remotes_that_never_answer_still_end_within_twenty_seconds() {
 
 #[tokio::test]
 async fn doctor_passes_against_the_demo_setup() {
-    let path = std::env::temp_dir().join(format!(
-        "vapi-cal-demo-{}.db",
-        uuid::Uuid::new_v4().simple()
-    ));
-    let url = format!("sqlite://{}?mode=rwc", path.display());
+    let file = crate::support::TempSqlite::new("demo");
+    let url = &file.url;
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = settings(&[]);
-    let demo = vapi_cal::cli::demo::prepare(&base, &url, listener)
+    let demo = vapi_cal::cli::demo::prepare(&base, url, listener)
         .await
         .expect("demo starts");
     let report = doctor::run(&demo.doctor_settings(&base), &quick()).await;

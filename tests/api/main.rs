@@ -21,6 +21,7 @@ mod operations;
 mod properties;
 mod replicas;
 mod schemas;
+mod spoken;
 mod support;
 mod time_windows;
 mod time_zones;

@@ -7,13 +7,13 @@ use crate::support::TestApp;
 #[tokio::test]
 async fn malformed_bodies_get_a_400_with_a_json_error() {
     let app = TestApp::spawn().await;
-    let (status, body) = app.post_raw("{not json").await;
+    let (status, body) = app.send_message_raw("{not json").await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["code"], "invalid_json");
-    let (status, body) = app.post_raw(r#"{"hello": 1}"#).await;
+    let (status, body) = app.send_message_raw(r#"{"hello": 1}"#).await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["code"], "missing_message");
-    let (status, body) = app.post_raw(r#"{"message": {"call": {}}}"#).await;
+    let (status, body) = app.send_message_raw(r#"{"message": {"call": {}}}"#).await;
     assert_eq!(status, 400);
     assert!(
         body["error"]["message"]
@@ -22,7 +22,7 @@ async fn malformed_bodies_get_a_400_with_a_json_error() {
             .contains("type")
     );
     let (status, body) = app
-        .post_raw(r#"{"message": {"type": "function-call"}}"#)
+        .send_message_raw(r#"{"message": {"type": "function-call"}}"#)
         .await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["code"], "missing_function_call");
@@ -32,14 +32,14 @@ async fn malformed_bodies_get_a_400_with_a_json_error() {
 async fn legacy_function_call_answers_with_result() {
     let app = TestApp::spawn().await;
     let body = json!({"message": {"type": "function-call", "functionCall": {"name": "user_read", "parameters": {}}}});
-    let (status, answer) = app.post_raw(&body.to_string()).await;
+    let (status, answer) = app.send_message_raw(&body.to_string()).await;
     assert_eq!(status, 200);
     let result: serde_json::Value =
         serde_json::from_str(answer["result"].as_str().expect("result string")).expect("json");
     assert_eq!(result["users"][0]["userId"], 1);
 
     let body = json!({"message": {"type": "function-call", "functionCall": {"name": "availability_read", "parameters": "{\"date\":\"someday\"}"}}});
-    let (status, answer) = app.post_raw(&body.to_string()).await;
+    let (status, answer) = app.send_message_raw(&body.to_string()).await;
     assert_eq!(status, 200);
     assert!(
         answer["result"]
@@ -60,7 +60,7 @@ async fn other_message_types_are_acknowledged() {
         "transcript[transcriptType=\"final\"]",
     ] {
         let body = json!({"message": {"type": kind, "call": {"id": "c1"}}});
-        let (status, answer) = app.post_raw(&body.to_string()).await;
+        let (status, answer) = app.send_message_raw(&body.to_string()).await;
         assert_eq!(status, 200, "{kind}");
         assert_eq!(answer, json!({}));
     }

@@ -27,8 +27,8 @@ async fn the_metrics_scrape_shows_tool_calls_webhooks_and_refusals() {
         ..Options::default()
     })
     .await;
-    app.call("user_read", json!({})).await.ok();
-    let (status, _) = app.post_vapi("{}", &[]).await;
+    app.answer("user_read", json!({})).await;
+    let (status, _) = app.send_message_with("{}", &[]).await;
     assert_eq!(status, 401);
     let (status, _) = app
         .deliver(&booking_created(
@@ -74,7 +74,7 @@ async fn the_metrics_scrape_shows_tool_calls_webhooks_and_refusals() {
 async fn every_response_carries_a_request_id_and_a_given_one_is_kept() {
     let app = TestApp::spawn().await;
     let (status, headers, _) = app
-        .post_vapi_full("{}", &[("x-request-id", "req-from-the-proxy-42")])
+        .send_message_full("{}", &[("x-request-id", "req-from-the-proxy-42")])
         .await;
     assert_eq!(status, 401);
     assert_eq!(headers["x-request-id"], "req-from-the-proxy-42");

@@ -178,7 +178,7 @@ async fn arbitrary_and_mutated_vapi_messages_never_get_a_5xx() {
     for (i, mutations) in cases {
         let body = mutate(&bases[i], &mutations);
         let text = String::from_utf8_lossy(&body).into_owned();
-        let (status, answer) = app.post_raw(&text).await;
+        let (status, answer) = app.send_message_raw(&text).await;
         assert!(
             status == 200 || (400..500).contains(&status),
             "{status} for {text}: {answer}"
@@ -187,7 +187,7 @@ async fn arbitrary_and_mutated_vapi_messages_never_get_a_5xx() {
     }
     for value in draw(&arb_json(), HTTP_CASES) {
         let text = json!({"message": value}).to_string();
-        let (status, answer) = app.post_raw(&text).await;
+        let (status, answer) = app.send_message_raw(&text).await;
         assert!(
             status == 200 || (400..500).contains(&status),
             "{status} for {text}: {answer}"

@@ -16,8 +16,7 @@ use vapi_cal::{
 };
 
 use crate::support::{
-    ALL_DAYS, API_KEY, CALLER, EVENT_TYPE, VAPI_SECRET, WEBHOOK_SECRET, booking_posts,
-    test_database,
+    ALL_DAYS, API_KEY, CALLER, EVENT_TYPE, TestDb, VAPI_SECRET, WEBHOOK_SECRET, booking_posts,
 };
 
 /// One `vapi-cal serve` child process, killed when dropped.
@@ -139,7 +138,8 @@ async fn two_replicas_given_the_same_tool_call_at_once_book_once() {
         println!("skipped: two replicas need PostgreSQL; set TEST_DATABASE_URL to run this test");
         return;
     }
-    let (database_url, _db) = test_database().await;
+    let test_db = TestDb::new().await;
+    let database_url = test_db.url.clone();
     let (sim, cal_url, body) = world().await;
     sim.set_latency(Duration::from_millis(150));
     let (a, b) = tokio::join!(
@@ -173,7 +173,8 @@ async fn two_replicas_given_the_same_tool_call_at_once_book_once() {
 
 #[tokio::test]
 async fn a_tool_call_claimed_by_a_killed_process_is_recovered_without_booking_twice() {
-    let (database_url, _db) = test_database().await;
+    let test_db = TestDb::new().await;
+    let database_url = test_db.url.clone();
     let (sim, cal_url, body) = world().await;
     // Cal.com books at once but answers only after a long time: the process is killed meanwhile.
     sim.hang_next(1, Duration::from_secs(30));
@@ -238,7 +239,8 @@ async fn a_tool_call_claimed_by_a_killed_process_is_recovered_without_booking_tw
 
 #[tokio::test]
 async fn json_logs_name_the_request_id_on_every_line_of_the_request() {
-    let (database_url, _db) = test_database().await;
+    let test_db = TestDb::new().await;
+    let database_url = test_db.url.clone();
     let (_sim, cal_url, body) = world().await;
     let log_path = std::env::temp_dir().join(format!(
         "vapi-cal-log-{}.jsonl",
@@ -281,7 +283,8 @@ async fn json_logs_name_the_request_id_on_every_line_of_the_request() {
 
 #[tokio::test]
 async fn serve_refuses_to_start_without_a_vapi_credential_unless_told_to() {
-    let (database_url, _db) = test_database().await;
+    let test_db = TestDb::new().await;
+    let database_url = test_db.url.clone();
     let run = |accept: bool| {
         let mut command = Command::new(env!("CARGO_BIN_EXE_vapi-cal"));
         command

@@ -108,6 +108,8 @@ pub struct TestApp {
     pub cal: CalClient,
     /// The database URL, for a second instance on the same database.
     pub db_url: String,
+    /// The test's SQLite file, removed with the app (None on PostgreSQL and for replicas).
+    _db_file: Option<std::sync::Arc<TempSqlite>>,
     http: reqwest::Client,
     /// The app's background jobs, stopped with the last clone of the app.
     _jobs: std::sync::Arc<app::RunningJobs>,
@@ -147,61 +149,123 @@ pub fn settings_for(opts: &Options, sim_url: &str) -> Settings {
     settings
 }
 
-/// A database for one test: a temp SQLite file, or a fresh schema on TEST_DATABASE_URL.
-// For tests that need only a database, without the app around it.
-#[allow(dead_code)]
-pub async fn test_db() -> Db {
-    test_database().await.1
+/// A SQLite file for one test, removed with its `-wal` and `-shm` files when dropped. Not
+/// migrated: for a test whose program under test opens the file itself (the demo, the CLI).
+pub struct TempSqlite {
+    pub path: std::path::PathBuf,
+    /// `sqlite://PATH?mode=rwc`.
+    pub url: String,
 }
 
-/// Like `test_database`, the other way round, for tests that start replicas.
+impl TempSqlite {
+    /// A new file name in the temp folder, `vapi-cal-{purpose}-{unique}.db`.
+    pub fn new(purpose: &str) -> Self {
+        let path = std::env::temp_dir().join(format!(
+            "vapi-cal-{purpose}-{}.db",
+            uuid::Uuid::new_v4().simple()
+        ));
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        TempSqlite { path, url }
+    }
+}
+
+impl Drop for TempSqlite {
+    fn drop(&mut self) {
+        vapi_cal::db::remove_sqlite_files(&self.path);
+    }
+}
+
+/// A migrated database for one test: a temp SQLite file, or a fresh schema on
+/// TEST_DATABASE_URL when it is set.
+pub struct TestDb {
+    pub db: Db,
+    /// The URL another pool or process opens the same database with.
+    pub url: String,
+    /// The SQLite file, removed when the test is done (None on PostgreSQL).
+    pub file: Option<TempSqlite>,
+}
+
+impl TestDb {
+    pub async fn new() -> Self {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(base) if !base.is_empty() => {
+                let url = fresh_postgres_schema(&base).await;
+                let db = Db::connect_and_migrate(&url)
+                    .await
+                    .expect("migrate postgres test schema");
+                TestDb {
+                    db,
+                    url,
+                    file: None,
+                }
+            }
+            _ => {
+                let file = TempSqlite::new("test");
+                let db = Db::connect_and_migrate(&file.url)
+                    .await
+                    .expect("migrate sqlite test db");
+                TestDb {
+                    db,
+                    url: file.url.clone(),
+                    file: Some(file),
+                }
+            }
+        }
+    }
+}
+
+/// Makes an empty schema `t_<epoch seconds>_<unique>` on the PostgreSQL at `base` and returns the
+/// URL that uses it; schemas older than an hour go first, once per test process.
+async fn fresh_postgres_schema(base: &str) -> String {
+    let admin = Db::connect(base)
+        .await
+        .expect("TEST_DATABASE_URL reachable");
+    static CLEANED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    CLEANED
+        .get_or_init(|| async {
+            admin
+                .drop_schemas_older_than("t_", chrono::Utc::now().timestamp() - 3600)
+                .await
+                .expect("drop old test schemas");
+        })
+        .await;
+    // Named by when it was made, so a run drops only old ones and never a concurrent run's.
+    let schema = format!(
+        "t_{}_{}",
+        chrono::Utc::now().timestamp(),
+        uuid::Uuid::new_v4().simple()
+    );
+    admin
+        .create_schema(&schema)
+        .await
+        .expect("create test schema");
+    admin.close().await;
+    let sep = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{sep}options=-c%20search_path%3D{schema}")
+}
+
+/// Old name of `TestDb::new().await.db`, kept while other branches still call it.
+#[allow(dead_code)]
+pub async fn test_db() -> Db {
+    let test_db = TestDb::new().await;
+    std::mem::forget(test_db.file);
+    test_db.db
+}
+
+/// Old name of `TestDb::new()`, as `(db, url)`, kept while other branches still call it.
+#[allow(dead_code)]
 pub async fn test_db_url() -> (Db, String) {
     let (url, db) = test_database().await;
     (db, url)
 }
 
-/// A database for one test (a temp SQLite file, or a fresh schema on TEST_DATABASE_URL), with
-/// the URL other processes can open the same database with.
+/// Old name of `TestDb::new()`, as `(url, db)`, kept while other branches still call it. The
+/// SQLite file stays, as it did.
+#[allow(dead_code)]
 pub async fn test_database() -> (String, Db) {
-    let unique = uuid::Uuid::new_v4().simple().to_string();
-    match std::env::var("TEST_DATABASE_URL") {
-        Ok(base) if !base.is_empty() => {
-            let admin = Db::connect(&base)
-                .await
-                .expect("TEST_DATABASE_URL reachable");
-            // Schemas left by earlier runs go once per test process, before this run makes its own.
-            static CLEANED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
-            CLEANED
-                .get_or_init(|| async {
-                    admin
-                        .drop_schemas_older_than("t_", chrono::Utc::now().timestamp() - 3600)
-                        .await
-                        .expect("drop old test schemas");
-                })
-                .await;
-            // Named by when it was made, so a run drops only old ones and never a concurrent run's.
-            let schema = format!("t_{}_{unique}", chrono::Utc::now().timestamp());
-            admin
-                .create_schema(&schema)
-                .await
-                .expect("create test schema");
-            admin.close().await;
-            let sep = if base.contains('?') { '&' } else { '?' };
-            let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-            let db = Db::connect_and_migrate(&url)
-                .await
-                .expect("migrate postgres test schema");
-            (url, db)
-        }
-        _ => {
-            let path = std::env::temp_dir().join(format!("vapi-cal-test-{unique}.db"));
-            let url = format!("sqlite://{}?mode=rwc", path.display());
-            let db = Db::connect_and_migrate(&url)
-                .await
-                .expect("migrate sqlite test db");
-            (url, db)
-        }
-    }
+    let test_db = TestDb::new().await;
+    std::mem::forget(test_db.file);
+    (test_db.url, test_db.db)
 }
 
 impl TestApp {
@@ -219,11 +283,13 @@ impl TestApp {
             sim.add_organization(org);
         }
         let handle = sim.spawn().await.expect("simulator starts");
-        let (db, db_url) = test_db_url().await;
+        let TestDb { db, url, file } = TestDb::new().await;
         // Keep the simulator server alive for the test's lifetime.
         let sim_url = handle.url.clone();
         std::mem::forget(handle);
-        Self::start(opts, sim, &sim_url, clock, db, db_url).await
+        let mut app = Self::start(opts, sim, &sim_url, clock, db, url).await;
+        app._db_file = file.map(std::sync::Arc::new);
+        app
     }
 
     /// A second instance of the service (a replica) on the same simulator and database, with its
@@ -239,6 +305,13 @@ impl TestApp {
             self.db_url.clone(),
         )
         .await
+        .sharing_the_file_of(self)
+    }
+
+    /// Keeps the first instance's SQLite file for as long as this replica runs too.
+    fn sharing_the_file_of(mut self, first: &TestApp) -> Self {
+        self._db_file = first._db_file.clone();
+        self
     }
 
     async fn start(
@@ -276,6 +349,7 @@ impl TestApp {
             tz: opts.business_tz,
             cal,
             db_url,
+            _db_file: None,
             http: reqwest::Client::new(),
             _jobs: jobs,
         }
@@ -294,20 +368,21 @@ impl TestApp {
         });
     }
 
-    /// Posts any body to /vapi/webhook, with the VAPI secret as VAPI sends it.
-    pub async fn post_raw(&self, body: &str) -> (u16, Value) {
-        self.post_vapi(body, &[("x-vapi-secret", VAPI_SECRET)])
+    /// Sends any body to /vapi/webhook as VAPI does (with the VAPI secret): for tests of the
+    /// transport itself (malformed bodies, odd shapes); tool tests use the domain verbs.
+    pub async fn send_message_raw(&self, body: &str) -> (u16, Value) {
+        self.send_message_with(body, &[("x-vapi-secret", VAPI_SECRET)])
             .await
     }
 
-    /// Posts a body to /vapi/webhook with exactly these extra headers (credentials or none).
-    pub async fn post_vapi(&self, body: &str, headers: &[(&str, &str)]) -> (u16, Value) {
-        let (status, _, body) = self.post_vapi_full(body, headers).await;
+    /// Sends a body to /vapi/webhook with exactly these extra headers (credentials or none).
+    pub async fn send_message_with(&self, body: &str, headers: &[(&str, &str)]) -> (u16, Value) {
+        let (status, _, body) = self.send_message_full(body, headers).await;
         (status, body)
     }
 
-    /// Like `post_vapi`, also returning the response headers.
-    pub async fn post_vapi_full(
+    /// Like `send_message_with`, also returning the response headers.
+    pub async fn send_message_full(
         &self,
         body: &str,
         headers: &[(&str, &str)],
@@ -327,14 +402,47 @@ impl TestApp {
         (status, response_headers, body)
     }
 
-    /// Posts a body to /vapi/webhook signed the way VAPI's HMAC credential signs it.
-    pub async fn post_signed(&self, body: &str, key: &str, timestamp: &str) -> (u16, Value) {
+    /// Sends a body to /vapi/webhook signed the way VAPI's HMAC credential signs it.
+    pub async fn send_message_signed(
+        &self,
+        body: &str,
+        key: &str,
+        timestamp: &str,
+    ) -> (u16, Value) {
         let signature = vapi_cal::vapi::auth::sign(key, timestamp, body.as_bytes());
-        self.post_vapi(
+        self.send_message_with(
             body,
             &[("x-signature", &signature), ("x-timestamp", timestamp)],
         )
         .await
+    }
+
+    /// Old name of `send_message_raw`, kept while other branches still call it.
+    #[allow(dead_code)]
+    pub async fn post_raw(&self, body: &str) -> (u16, Value) {
+        self.send_message_raw(body).await
+    }
+
+    /// Old name of `send_message_with`, kept while other branches still call it.
+    #[allow(dead_code)]
+    pub async fn post_vapi(&self, body: &str, headers: &[(&str, &str)]) -> (u16, Value) {
+        self.send_message_with(body, headers).await
+    }
+
+    /// Old name of `send_message_full`, kept while other branches still call it.
+    #[allow(dead_code)]
+    pub async fn post_vapi_full(
+        &self,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
+        self.send_message_full(body, headers).await
+    }
+
+    /// Old name of `send_message_signed`, kept while other branches still call it.
+    #[allow(dead_code)]
+    pub async fn post_signed(&self, body: &str, key: &str, timestamp: &str) -> (u16, Value) {
+        self.send_message_signed(body, key, timestamp).await
     }
 
     /// GETs a path with extra headers, returning status, headers and the body as text.
@@ -357,8 +465,8 @@ impl TestApp {
         )
     }
 
-    /// Posts a Cal.com webhook body with the given signature header (None: no header).
-    pub async fn post_cal_webhook(&self, body: &str, signature: Option<&str>) -> (u16, Value) {
+    /// Delivers a Cal.com webhook body with the given signature header (None: no header).
+    pub async fn deliver_signed_as(&self, body: &str, signature: Option<&str>) -> (u16, Value) {
         let mut req = self
             .http
             .post(format!("{}/cal/webhook", self.url))
@@ -375,7 +483,13 @@ impl TestApp {
     /// Posts a Cal.com webhook signed with the test secret.
     pub async fn deliver(&self, body: &str) -> (u16, Value) {
         let sig = vapi_cal::calcom::webhook::sign(WEBHOOK_SECRET, body.as_bytes());
-        self.post_cal_webhook(body, Some(&sig)).await
+        self.deliver_signed_as(body, Some(&sig)).await
+    }
+
+    /// Old name of `deliver_signed_as`, kept while other branches still call it.
+    #[allow(dead_code)]
+    pub async fn post_cal_webhook(&self, body: &str, signature: Option<&str>) -> (u16, Value) {
+        self.deliver_signed_as(body, signature).await
     }
 
     /// Delivers a signed Cal.com webhook; `None` when the server no longer accepts connections.
@@ -426,7 +540,7 @@ impl TestApp {
 
     /// Posts one server message of any type (`{"message": message}`) to /vapi/webhook.
     pub async fn message(&self, message: Value) -> (u16, Value) {
-        self.post_raw(&json!({ "message": message }).to_string())
+        self.send_message_raw(&json!({ "message": message }).to_string())
             .await
     }
 
@@ -474,7 +588,7 @@ impl TestApp {
             message["call"]["customer"] = json!({"number": number});
         }
         let (status, body) = self
-            .post_raw(&json!({ "message": message }).to_string())
+            .send_message_raw(&json!({ "message": message }).to_string())
             .await;
         assert_eq!(status, 200, "tool-calls must answer 200: {body}");
         body
@@ -492,7 +606,7 @@ impl TestApp {
             message["customer"] = json!({"number": number});
             message["call"]["customer"] = json!({"number": number});
         }
-        self.post_raw(&json!({ "message": message }).to_string())
+        self.send_message_raw(&json!({ "message": message }).to_string())
             .await
     }
 
@@ -505,6 +619,120 @@ impl TestApp {
         let id = format!("tc-{}", uuid::Uuid::new_v4().simple());
         let body = self.tool_calls(&[(&id, name, args)], caller).await;
         Outcome::from_result(&body["results"][0], &id, name)
+    }
+
+    /// The answer of a tool call from the test caller that must succeed; panics with the
+    /// sentence the caller would hear if it was refused.
+    pub async fn answer(&self, tool: &str, args: Value) -> Value {
+        self.call(tool, args).await.ok()
+    }
+
+    /// Like `answer`, from `caller` (None: a call without a number).
+    pub async fn answer_as(&self, tool: &str, args: Value, caller: Option<&str>) -> Value {
+        self.call_as(tool, args, caller).await.ok()
+    }
+
+    /// The sentence the test caller hears when a tool call is refused; panics if it succeeded.
+    pub async fn refusal(&self, tool: &str, args: Value) -> String {
+        self.call(tool, args).await.err()
+    }
+
+    /// Like `refusal`, from `caller` (None: a call without a number).
+    pub async fn refusal_as(&self, tool: &str, args: Value, caller: Option<&str>) -> String {
+        self.call_as(tool, args, caller).await.err()
+    }
+
+    /// Books `start` (as a caller says it) for `name` through `appointment_create` as the test
+    /// caller; panics with the spoken refusal if nothing was booked.
+    pub async fn book(&self, start: &str, name: &str) -> Booked {
+        Booked::from_answer(
+            self.answer(
+                "appointment_create",
+                json!({"start": start, "attendeeName": name}),
+            )
+            .await,
+        )
+    }
+
+    /// The sentence the test caller hears when booking `start` for `name` is refused.
+    pub async fn booking_refusal(&self, start: &str, name: &str) -> String {
+        self.refusal(
+            "appointment_create",
+            json!({"start": start, "attendeeName": name}),
+        )
+        .await
+    }
+
+    /// The open times on `date` (as a caller says it), as `availability_read` answers them.
+    pub async fn open_times(&self, date: &str) -> Value {
+        self.answer("availability_read", json!({"date": date}))
+            .await
+    }
+
+    /// The upcoming appointments `caller` has (None: a call without a number).
+    pub async fn appointments_of(&self, caller: Option<&str>) -> Value {
+        self.answer_as("appointment_read", json!({}), caller).await
+    }
+
+    /// Moves the test caller's appointment `uid` to `start`; panics with the spoken refusal.
+    pub async fn move_to(&self, uid: &str, start: &str) -> Value {
+        self.answer(
+            "appointment_update",
+            json!({"appointmentId": uid, "start": start}),
+        )
+        .await
+    }
+
+    /// The sentence the test caller hears when moving `uid` to `start` is refused.
+    pub async fn move_refusal(&self, uid: &str, start: &str) -> String {
+        self.refusal(
+            "appointment_update",
+            json!({"appointmentId": uid, "start": start}),
+        )
+        .await
+    }
+
+    /// Cancels appointment `uid` as the test caller; panics with the spoken refusal.
+    pub async fn cancel(&self, uid: &str) -> Value {
+        self.answer("appointment_cancel", json!({"appointmentId": uid}))
+            .await
+    }
+
+    /// The sentence the test caller hears when cancelling `uid` is refused.
+    pub async fn cancel_refusal(&self, uid: &str) -> String {
+        self.refusal("appointment_cancel", json!({"appointmentId": uid}))
+            .await
+    }
+}
+
+/// A booking `appointment_create` made.
+#[derive(Debug)]
+pub struct Booked {
+    /// The appointment id (the Cal.com booking uid).
+    pub uid: String,
+    /// The start in UTC, RFC 3339.
+    pub start_utc: String,
+    /// The sentence the caller hears.
+    pub summary: String,
+}
+
+impl Booked {
+    /// The sentence the caller hears, with the appointment id (new each run) as `[id]`.
+    pub fn spoken(&self) -> String {
+        self.summary.replace(&self.uid, "[id]")
+    }
+
+    fn from_answer(answer: Value) -> Self {
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+        let uid = answer["appointment"]["appointmentId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("the booking answer names its appointment: {answer}"))
+            .to_owned();
+        Booked {
+            uid,
+            start_utc: text(&answer["appointment"]["startUtc"]),
+            summary: text(&answer["summary"]),
+        }
     }
 }
 

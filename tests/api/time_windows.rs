@@ -17,23 +17,13 @@ async fn bookings_accept_times_as_callers_say_them() {
         ("December 3 at 2pm", "2026-12-03T19:00:00Z"),
         ("in 2 days at 9", "2026-11-23T14:00:00Z"),
     ] {
-        let r = app
-            .call(
-                "appointment_create",
-                json!({"start": said, "attendeeName": "Jane Roe"}),
-            )
-            .await
-            .ok();
-        assert_eq!(r["appointment"]["startUtc"], utc, "{said}: {r}");
+        let booked = app.book(said, "Jane Roe").await;
+        assert_eq!(booked.start_utc, utc, "{said}: {booked:?}");
     }
     // A refusal names what was understood and offers two phrasings.
     let e = app
-        .call(
-            "appointment_create",
-            json!({"start": "tomorrow at 3 with Dr Smith", "attendeeName": "Jane Roe"}),
-        )
-        .await
-        .err();
+        .booking_refusal("tomorrow at 3 with Dr Smith", "Jane Roe")
+        .await;
     assert_eq!(
         e,
         "I understood 'tomorrow at 3 with Dr Smith' as Sunday, November 22, 2026 at 3:00 PM, but not 'with dr smith'. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."
@@ -45,9 +35,8 @@ async fn bookings_accept_times_as_callers_say_them() {
 async fn numeric_dates_are_asked_about_unless_the_business_says_its_order() {
     let app = TestApp::spawn().await;
     let e = app
-        .call("availability_read", json!({"date": "3/12/2027"}))
-        .await
-        .err();
+        .refusal("availability_read", json!({"date": "3/12/2027"}))
+        .await;
     assert_eq!(
         e,
         "'3/12/2027' could mean Friday, March 12, 2027 or Friday, December 3, 2027. Which one did the caller mean?"
@@ -58,35 +47,25 @@ async fn numeric_dates_are_asked_about_unless_the_business_says_its_order() {
     })
     .await;
     let r = dmy
-        .call("availability_read", json!({"date": "3/12/2027"}))
-        .await
-        .ok();
+        .answer("availability_read", json!({"date": "3/12/2027"}))
+        .await;
     assert_eq!(r["from"], "2027-12-03");
 }
 
 #[tokio::test]
 async fn availability_takes_ranges_as_said() {
     let app = TestApp::spawn().await;
-    let r = app
-        .call("availability_read", json!({"date": "this weekend"}))
-        .await
-        .ok();
+    let r = app.open_times("this weekend").await;
     assert_eq!(
         (&r["from"], &r["to"]),
         (&json!("2026-11-21"), &json!("2026-11-22"))
     );
-    let r = app
-        .call("availability_read", json!({"date": "next week"}))
-        .await
-        .ok();
+    let r = app.open_times("next week").await;
     assert_eq!(
         (&r["from"], &r["to"]),
         (&json!("2026-11-23"), &json!("2026-11-29"))
     );
-    let r = app
-        .call("availability_read", json!({"date": "December 1"}))
-        .await
-        .ok();
+    let r = app.open_times("December 1").await;
     assert_eq!(
         (&r["from"], &r["to"]),
         (&json!("2026-12-01"), &json!("2026-12-01"))
@@ -97,12 +76,11 @@ async fn availability_takes_ranges_as_said() {
 async fn availability_in_the_afternoon_lists_only_afternoon_times() {
     let app = TestApp::spawn().await;
     let r = app
-        .call(
+        .answer(
             "availability_read",
             json!({"date": "tomorrow", "partOfDay": "afternoon"}),
         )
-        .await
-        .ok();
+        .await;
     let summary = Outcome::summary(&r);
     assert!(
         summary.starts_with(
@@ -114,12 +92,11 @@ async fn availability_in_the_afternoon_lists_only_afternoon_times() {
     assert_eq!(r["window"]["after"], "12:00");
     assert_eq!(r["window"]["before"], "17:00");
     let morning = app
-        .call(
+        .answer(
             "availability_read",
             json!({"date": "tomorrow", "partOfDay": "morning"}),
         )
-        .await
-        .ok();
+        .await;
     assert_eq!(morning["totalOpenTimes"], 6, "9:00 to 11:30: {morning}");
 }
 
@@ -127,12 +104,11 @@ async fn availability_in_the_afternoon_lists_only_afternoon_times() {
 async fn availability_between_two_times_said_in_words() {
     let app = TestApp::spawn().await;
     let r = app
-        .call(
+        .answer(
             "availability_read",
             json!({"date": "2026-11-24", "after": "2pm", "before": "4"}),
         )
-        .await
-        .ok();
+        .await;
     assert_eq!(r["totalOpenTimes"], 4, "{r}");
     assert_eq!(
         r["days"][0]["times"],
@@ -143,41 +119,31 @@ async fn availability_between_two_times_said_in_words() {
         "{r}"
     );
     let e = app
-        .call(
+        .refusal(
             "availability_read",
             json!({"date": "2026-11-24", "after": "5pm", "before": "9am"}),
         )
-        .await
-        .err();
-    assert!(
-        e.contains("no time after 5:00 PM and before 9:00 AM"),
-        "{e}"
-    );
+        .await;
+    insta::assert_snapshot!("a_window_that_ends_before_it_starts", e);
     let e = app
-        .call("availability_read", json!({"after": "soonish"}))
-        .await
-        .err();
-    assert!(e.contains("'3pm' or 'half past 10'"), "{e}");
+        .refusal("availability_read", json!({"after": "soonish"}))
+        .await;
+    insta::assert_snapshot!("a_time_of_day_not_understood", e);
     let e = app
-        .call("availability_read", json!({"partOfDay": "night"}))
-        .await
-        .err();
-    assert!(
-        e.contains("partOfDay") || e.contains("unknown variant"),
-        "{e}"
-    );
+        .refusal("availability_read", json!({"partOfDay": "night"}))
+        .await;
+    insta::assert_snapshot!("an_unknown_part_of_the_day", e);
 }
 
 #[tokio::test]
 async fn an_empty_window_names_the_nearest_open_times_outside_it() {
     let app = TestApp::spawn().await;
     let r = app
-        .call(
+        .answer(
             "availability_read",
             json!({"date": "2026-11-24", "partOfDay": "evening"}),
         )
-        .await
-        .ok();
+        .await;
     assert_eq!(
         Outcome::summary(&r),
         "Nothing is open in the evening on Tuesday, November 24 (New York time). The nearest open times outside that window are Tuesday, November 24 at 3:30 PM; Tuesday, November 24 at 4:00 PM; Tuesday, November 24 at 4:30 PM."
@@ -194,16 +160,7 @@ async fn a_taken_time_offers_alternatives_in_the_same_part_of_the_day() {
     let app = TestApp::spawn().await;
     // Noon is taken; 11:30 is as near as 12:30, but the caller asked for the afternoon.
     app.seed("taken", "2026-11-24T17:00:00Z", Some("+15550000000"), None);
-    let e = app
-        .call(
-            "appointment_create",
-            json!({"start": "tuesday at noon", "attendeeName": "Jane Roe"}),
-        )
-        .await
-        .err();
-    assert!(
-        e.contains("12:30 PM EST") && e.contains("1:00 PM EST") && e.contains("1:30 PM EST"),
-        "afternoon alternatives: {e}"
-    );
-    assert!(!e.contains("11:30 AM"), "no morning time offered: {e}");
+    let e = app.booking_refusal("tuesday at noon", "Jane Roe").await;
+    // 12:30, 1:00 and 1:30 PM are offered, no morning time.
+    insta::assert_snapshot!("afternoon_alternatives_to_a_taken_noon", e);
 }

@@ -7,19 +7,9 @@ use crate::support::{CALLER, EVENT_TYPE, Options, Outcome, TestApp};
 #[tokio::test]
 async fn availability_lists_local_times_grouped_by_day() {
     let app = TestApp::spawn().await;
-    let r = app
-        .call("availability_read", json!({"date": "2026-11-24"}))
-        .await
-        .ok();
-    let summary = Outcome::summary(&r);
-    assert!(
-        summary.contains("Tuesday, November 24: 9:00 AM, 9:30 AM"),
-        "{summary}"
-    );
-    assert!(
-        summary.contains("and 10 more"),
-        "16 slots, 6 spoken: {summary}"
-    );
+    let r = app.open_times("2026-11-24").await;
+    // 16 slots, 6 spoken.
+    insta::assert_snapshot!("open_times_on_a_day", Outcome::summary(&r));
     assert_eq!(r["today"], "Saturday, November 21, 2026");
     assert_eq!(r["timeZone"], "America/New_York");
     assert_eq!(r["totalOpenTimes"], 16);
@@ -50,7 +40,7 @@ async fn availability_defaults_to_today_onward_and_skips_past_times() {
         ..Options::default()
     })
     .await;
-    let r = app.call("availability_read", json!({})).await.ok();
+    let r = app.answer("availability_read", json!({})).await;
     assert_eq!(r["from"], "2026-11-21");
     assert_eq!(r["to"], "2026-11-24");
     assert_eq!(r["days"][0]["date"], "2026-11-21");
@@ -65,70 +55,57 @@ async fn availability_with_nothing_open_names_the_next_open_day() {
     })
     .await;
     let r = app
-        .call(
+        .answer(
             "availability_read",
             json!({"date": "tuesday", "endDate": "wednesday"}),
         )
-        .await
-        .ok();
-    let summary = Outcome::summary(&r);
-    assert!(
-        summary.contains("No open times on Tuesday, November 24 to Wednesday, November 25"),
-        "{summary}"
-    );
-    assert!(
-        summary.contains("The next open day is Monday, November 30: 9:00 AM"),
-        "{summary}"
-    );
+        .await;
+    insta::assert_snapshot!("nothing_open_names_the_next_open_day", Outcome::summary(&r));
 }
 
 #[tokio::test]
 async fn availability_rejects_bad_dates_and_zones_in_words() {
     let app = TestApp::spawn().await;
     let e = app
-        .call("availability_read", json!({"date": "someday"}))
-        .await
-        .err();
+        .refusal("availability_read", json!({"date": "someday"}))
+        .await;
     assert_eq!(
         e,
         "I couldn't understand 'someday' as a date. Please say it like 'tomorrow' or 'December 3'."
     );
     let e = app
-        .call("availability_read", json!({"timeZone": "Mars/Olympus"}))
-        .await
-        .err();
-    assert!(e.contains("'Mars/Olympus' is not a time zone"), "{e}");
+        .refusal("availability_read", json!({"timeZone": "Mars/Olympus"}))
+        .await;
+    insta::assert_snapshot!("not_a_time_zone", e);
     let e = app
-        .call("availability_read", json!({"date": "2026-11-01"}))
-        .await
-        .err();
-    assert!(e.contains("has already passed"), "{e}");
+        .refusal("availability_read", json!({"date": "2026-11-01"}))
+        .await;
+    insta::assert_snapshot!("open_times_on_a_past_day", e);
     let e = app
-        .call("availability_read", json!({"eventTypeId": 999}))
-        .await
-        .err();
-    assert!(e.contains("Event Type not found"), "{e}");
+        .refusal("availability_read", json!({"eventTypeId": 999}))
+        .await;
+    insta::assert_snapshot!("unknown_event_type", e);
 }
 
 #[tokio::test]
 async fn create_books_in_utc_with_call_metadata_and_the_callers_phone() {
     let app = TestApp::spawn().await;
     let r = app
-        .call(
+        .answer(
             "appointment_create",
             json!({"start": "2026-11-24T15:00", "attendeeName": "Jane Roe", "attendeeEmail": "Jane@Example.com", "notes": "first visit"}),
         )
-        .await.ok();
-    let summary = Outcome::summary(&r);
-    assert!(
-        summary.starts_with("Booked Tuesday, November 24 at 3:00 PM EST for Jane Roe."),
-        "{summary}"
-    );
+        .await;
     let uid = r["appointment"]["appointmentId"]
         .as_str()
         .expect("uid")
         .to_owned();
+    let summary = Outcome::summary(&r);
     assert!(summary.contains(&uid));
+    insta::assert_snapshot!(
+        "booked_with_an_email_and_notes",
+        summary.replace(&uid, "[id]")
+    );
 
     let bookings = app.sim.bookings();
     let b = bookings
@@ -166,54 +143,34 @@ async fn create_books_in_utc_with_call_metadata_and_the_callers_phone() {
 async fn create_on_a_taken_time_offers_the_nearest_open_times() {
     let app = TestApp::spawn().await;
     app.seed("taken", "2026-11-24T20:00:00Z", Some("+15550000000"), None);
-    let e = app
-        .call(
-            "appointment_create",
-            json!({"start": "2026-11-24T15:00", "attendeeName": "Jane Roe"}),
-        )
-        .await
-        .err();
-    assert!(
-        e.contains("Tuesday, November 24 at 3:00 PM EST is not available"),
-        "{e}"
-    );
-    assert!(
-        e.contains("2:30 PM EST") && e.contains("3:30 PM EST"),
-        "neighbours offered: {e}"
-    );
+    let e = app.booking_refusal("2026-11-24T15:00", "Jane Roe").await;
+    // The neighbours are offered.
+    insta::assert_snapshot!("a_taken_time_offers_the_nearest_open_times", e);
     assert_eq!(app.sim.bookings().len(), 1, "nothing booked");
 }
 
 #[tokio::test]
 async fn create_refuses_past_times_bad_contacts_and_missing_fields() {
     let app = TestApp::spawn().await;
+    let e = app.booking_refusal("2026-11-20T15:00", "Jane").await;
+    insta::assert_snapshot!("booking_a_past_time", e);
     let e = app
-        .call(
-            "appointment_create",
-            json!({"start": "2026-11-20T15:00", "attendeeName": "Jane"}),
-        )
-        .await
-        .err();
-    assert!(e.contains("has already passed"), "{e}");
+        .refusal("appointment_create", json!({"attendeeName": "Jane"}))
+        .await;
+    insta::assert_snapshot!("booking_without_a_start", e);
     let e = app
-        .call("appointment_create", json!({"attendeeName": "Jane"}))
-        .await
-        .err();
-    assert!(e.contains("missing field 'start'"), "{e}");
-    let e = app
-        .call("appointment_create", json!({"start": "2026-11-24T15:00", "attendeeName": "Jane", "attendeeEmail": "jane at example"}))
-        .await.err();
-    assert!(e.contains("doesn't look like an email"), "{e}");
+        .refusal("appointment_create", json!({"start": "2026-11-24T15:00", "attendeeName": "Jane", "attendeeEmail": "jane at example"}))
+        .await;
+    insta::assert_snapshot!("booking_with_a_bad_email", e);
     // A web call has no caller number: without email or phone there is no way to reach the attendee.
     let e = app
-        .call_as(
+        .refusal_as(
             "appointment_create",
             json!({"start": "2026-11-24T15:00", "attendeeName": "Jane"}),
             None,
         )
-        .await
-        .err();
-    assert!(e.contains("phone number or an email"), "{e}");
+        .await;
+    insta::assert_snapshot!("booking_with_no_way_to_reach_the_attendee", e);
     assert!(app.sim.bookings().is_empty());
 }
 
@@ -255,49 +212,36 @@ async fn read_finds_the_callers_appointments_by_number_email_or_id() {
     );
     app.seed("past", "2026-11-20T16:00:00Z", Some(CALLER), None);
 
-    let r = app.call("appointment_read", json!({})).await.ok();
-    let summary = Outcome::summary(&r);
-    assert!(summary.starts_with("2 upcoming appointments: Tuesday, November 24 at 3:00 PM EST (id mine-1); Wednesday, November 25 at 9:00 AM EST (id mine-2)"), "{summary}");
+    let r = app.appointments_of(Some(CALLER)).await;
+    insta::assert_snapshot!("the_callers_appointments", Outcome::summary(&r));
 
     let r = app
-        .call_as(
+        .answer_as(
             "appointment_read",
             json!({"email": "Other@Example.com"}),
             None,
         )
-        .await
-        .ok();
+        .await;
     assert_eq!(r["appointments"][0]["appointmentId"], "theirs");
 
     let r = app
-        .call("appointment_read", json!({"appointmentId": "mine-2"}))
-        .await
-        .ok();
+        .answer("appointment_read", json!({"appointmentId": "mine-2"}))
+        .await;
     assert_eq!(
         r["appointments"][0]["when"],
         "Wednesday, November 25 at 9:00 AM EST"
     );
 
     let e = app
-        .call("appointment_read", json!({"appointmentId": "theirs"}))
-        .await
-        .err();
-    assert!(
-        e.contains("isn't booked under the number you're calling from"),
-        "{e}"
-    );
+        .refusal("appointment_read", json!({"appointmentId": "theirs"}))
+        .await;
+    insta::assert_snapshot!("reading_someone_elses_appointment", e);
 
-    let r = app
-        .call_as("appointment_read", json!({}), Some("+15550001111"))
-        .await
-        .ok();
-    assert!(
-        Outcome::summary(&r)
-            .starts_with("No upcoming appointments found for the number +15550001111")
-    );
+    let r = app.appointments_of(Some("+15550001111")).await;
+    insta::assert_snapshot!("no_appointments_for_a_number", Outcome::summary(&r));
 
-    let e = app.call_as("appointment_read", json!({}), None).await.err();
-    assert!(e.contains("phone number or an email"), "{e}");
+    let e = app.refusal_as("appointment_read", json!({}), None).await;
+    insta::assert_snapshot!("reading_with_no_number_or_email", e);
 }
 
 #[tokio::test]
@@ -305,12 +249,11 @@ async fn update_moves_the_appointment_to_a_new_uid() {
     let app = TestApp::spawn().await;
     app.seed("old-uid", "2026-11-24T20:00:00Z", Some(CALLER), None);
     let r = app
-        .call(
+        .answer(
             "appointment_update",
             json!({"appointmentId": "old-uid", "start": "2026-11-25T10:00", "reason": "conflict"}),
         )
-        .await
-        .ok();
+        .await;
     let new_uid = r["appointment"]["appointmentId"]
         .as_str()
         .expect("new uid")
@@ -318,13 +261,11 @@ async fn update_moves_the_appointment_to_a_new_uid() {
     assert_ne!(new_uid, "old-uid");
     assert_eq!(r["previousAppointmentId"], "old-uid");
     let summary = Outcome::summary(&r);
-    assert!(
-        summary.contains(
-            "from Tuesday, November 24 at 3:00 PM EST to Wednesday, November 25 at 10:00 AM EST"
-        ),
-        "{summary}"
-    );
     assert!(summary.contains(&new_uid));
+    insta::assert_snapshot!(
+        "moved_from_one_time_to_another",
+        summary.replace(&new_uid, "[new id]")
+    );
     let bookings = app.sim.bookings();
     let old = bookings
         .iter()
@@ -338,13 +279,7 @@ async fn update_moves_the_appointment_to_a_new_uid() {
     assert_eq!(new["start"], "2026-11-25T15:00:00.000Z");
 
     // Moving the old uid again points at the new one.
-    let e = app
-        .call(
-            "appointment_update",
-            json!({"appointmentId": "old-uid", "start": "2026-11-26T10:00"}),
-        )
-        .await
-        .err();
+    let e = app.move_refusal("old-uid", "2026-11-26T10:00").await;
     assert!(e.contains(&format!("its new id is {new_uid}")), "{e}");
 }
 
@@ -358,41 +293,16 @@ async fn update_failures_are_spoken() {
         Some("+15550000000"),
         None,
     );
+    let e = app.move_refusal("nope", "2026-11-25T10:00").await;
+    insta::assert_snapshot!("moving_an_unknown_appointment", e);
+    let e = app.move_refusal("mine", "2026-11-25T10:00").await;
+    insta::assert_snapshot!("moving_to_a_taken_time", e);
+    let e = app.move_refusal("blocker", "2026-11-26T10:00").await;
+    insta::assert_snapshot!("moving_someone_elses_appointment", e);
     let e = app
-        .call(
-            "appointment_update",
-            json!({"appointmentId": "nope", "start": "2026-11-25T10:00"}),
-        )
-        .await
-        .err();
-    assert!(
-        e.contains("couldn't find an appointment with id nope"),
-        "{e}"
-    );
-    let e = app
-        .call(
-            "appointment_update",
-            json!({"appointmentId": "mine", "start": "2026-11-25T10:00"}),
-        )
-        .await
-        .err();
-    assert!(
-        e.contains("Wednesday, November 25 at 10:00 AM EST is not available"),
-        "{e}"
-    );
-    let e = app
-        .call(
-            "appointment_update",
-            json!({"appointmentId": "blocker", "start": "2026-11-26T10:00"}),
-        )
-        .await
-        .err();
-    assert!(e.contains("isn't booked under the number"), "{e}");
-    let e = app
-        .call("appointment_update", json!({"appointmentId": "mine"}))
-        .await
-        .err();
-    assert!(e.contains("missing field 'start'"), "{e}");
+        .refusal("appointment_update", json!({"appointmentId": "mine"}))
+        .await;
+    insta::assert_snapshot!("moving_without_a_start", e);
 }
 
 #[tokio::test]
@@ -401,19 +311,15 @@ async fn cancel_cancels_only_the_callers_own_appointment() {
     app.seed("mine", "2026-11-24T20:00:00Z", Some(CALLER), None);
     app.seed("theirs", "2026-11-24T16:00:00Z", Some("+15559999999"), None);
 
-    let e = app
-        .call("appointment_cancel", json!({"appointmentId": "theirs"}))
-        .await
-        .err();
-    assert!(e.contains("isn't booked under the number"), "{e}");
+    let e = app.cancel_refusal("theirs").await;
+    insta::assert_snapshot!("cancelling_someone_elses_appointment", e);
 
     let r = app
-        .call(
+        .answer(
             "appointment_cancel",
             json!({"appointmentId": "mine", "reason": "sick"}),
         )
-        .await
-        .ok();
+        .await;
     assert_eq!(
         Outcome::summary(&r),
         "Cancelled the appointment on Tuesday, November 24 at 3:00 PM EST."
@@ -428,40 +334,29 @@ async fn cancel_cancels_only_the_callers_own_appointment() {
         .expect("kept");
     assert_eq!(theirs["status"], "accepted");
 
-    let r = app
-        .call("appointment_cancel", json!({"appointmentId": "mine"}))
-        .await
-        .ok();
-    assert!(Outcome::summary(&r).contains("was already cancelled"));
-    let e = app
-        .call("appointment_cancel", json!({"appointmentId": "ghost"}))
-        .await
-        .err();
-    assert!(
-        e.contains("couldn't find an appointment with id ghost"),
-        "{e}"
-    );
+    let r = app.cancel("mine").await;
+    insta::assert_snapshot!("cancelling_again", Outcome::summary(&r));
+    let e = app.cancel_refusal("ghost").await;
+    insta::assert_snapshot!("cancelling_an_unknown_appointment", e);
 }
 
 #[tokio::test]
 async fn users_owner_and_organization() {
     let app = TestApp::spawn().await;
-    let r = app.call("user_read", json!({})).await.ok();
+    let r = app.answer("user_read", json!({})).await;
     assert_eq!(r["users"][0]["userId"], 1);
-    assert!(Outcome::summary(&r).starts_with("The calendar owner is"));
+    insta::assert_snapshot!("the_calendar_owner", Outcome::summary(&r));
     let e = app
-        .call("user_read", json!({"email": "someone@example.com"}))
-        .await
-        .err();
-    assert!(e.contains("CAL_ORGANIZATION_ID"), "{e}");
+        .refusal("user_read", json!({"email": "someone@example.com"}))
+        .await;
+    insta::assert_snapshot!("reading_users_without_an_organization", e);
     let e = app
-        .call(
+        .refusal(
             "user_create",
             json!({"email": "sam@example.com", "name": "Sam"}),
         )
-        .await
-        .err();
-    assert!(e.contains("CAL_ORGANIZATION_ID"), "{e}");
+        .await;
+    insta::assert_snapshot!("creating_users_without_an_organization", e);
 
     let org = TestApp::spawn_with(Options {
         organization_id: Some(42),
@@ -469,26 +364,23 @@ async fn users_owner_and_organization() {
     })
     .await;
     let r = org
-        .call(
+        .answer(
             "user_create",
             json!({"email": "Sam@Example.com", "name": "Sam Staff", "timeZone": "Asia/Kolkata"}),
         )
-        .await
-        .ok();
+        .await;
     assert_eq!(r["user"]["email"], "sam@example.com");
     assert_eq!(r["user"]["timeZone"], "Asia/Kolkata");
     let e = org
-        .call(
+        .refusal(
             "user_create",
             json!({"email": "sam@example.com", "name": "Sam"}),
         )
-        .await
-        .err();
-    assert!(e.contains("already exists"), "{e}");
+        .await;
+    insta::assert_snapshot!("creating_a_user_twice", e);
     let r = org
-        .call("user_read", json!({"email": "sam@example.com"}))
-        .await
-        .ok();
+        .answer("user_read", json!({"email": "sam@example.com"}))
+        .await;
     assert_eq!(r["users"][0]["name"], "Sam Staff");
 }
 
@@ -496,42 +388,23 @@ async fn users_owner_and_organization() {
 async fn calcom_errors_are_retried_for_reads_and_spoken_when_they_persist() {
     let app = TestApp::spawn().await;
     app.sim.fail_next(1, 500);
-    let r = app
-        .call("availability_read", json!({"date": "2026-11-24"}))
-        .await
-        .ok();
+    let r = app.open_times("2026-11-24").await;
     assert_eq!(r["totalOpenTimes"], 16, "one 500 is retried away");
 
     app.sim.fail_next(10, 500);
     // Another day: the answer for the 24th is cached now.
     let e = app
-        .call("availability_read", json!({"date": "2026-11-25"}))
-        .await
-        .err();
-    assert!(
-        e.contains("The calendar had a problem (error 500) while checking open times"),
-        "{e}"
-    );
+        .refusal("availability_read", json!({"date": "2026-11-25"}))
+        .await;
+    insta::assert_snapshot!("a_500_that_persists_on_a_read", e);
     app.sim.fail_next(0, 500);
 
     // A booking POST is never retried: one 503 means one attempt and a spoken error.
     app.sim.clear_requests();
     app.sim.fail_next(1, 503);
-    let e = app
-        .call(
-            "appointment_create",
-            json!({"start": "2026-11-24T15:00", "attendeeName": "Jane"}),
-        )
-        .await
-        .err();
-    assert!(e.contains("error 503"), "{e}");
-    let posts = app
-        .sim
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == "POST")
-        .count();
-    assert_eq!(posts, 1);
+    let e = app.booking_refusal("2026-11-24T15:00", "Jane").await;
+    insta::assert_snapshot!("a_503_on_a_booking", e);
+    assert_eq!(crate::support::booking_posts(&app.sim), 1);
     assert!(app.sim.bookings().is_empty());
 }
 
@@ -541,10 +414,9 @@ async fn a_calcom_that_hangs_gets_a_spoken_timeout_within_the_deadline() {
     app.sim.hang_next(10, std::time::Duration::from_secs(5));
     let started = std::time::Instant::now();
     let e = app
-        .call("availability_read", json!({"date": "2026-11-24"}))
-        .await
-        .err();
-    assert!(e.contains("took too long"), "{e}");
+        .refusal("availability_read", json!({"date": "2026-11-24"}))
+        .await;
+    insta::assert_snapshot!("a_read_that_hangs", e);
     // Not a speed target: the deadline (2.5 s in tests) must cut the 5 s hangs short.
     assert!(
         started.elapsed() < std::time::Duration::from_secs(5),
@@ -556,18 +428,14 @@ async fn a_calcom_that_hangs_gets_a_spoken_timeout_within_the_deadline() {
 #[tokio::test]
 async fn unknown_tools_and_unreadable_arguments_are_errors() {
     let app = TestApp::spawn().await;
-    let e = app.call("make_coffee", json!({})).await.err();
-    assert!(e.contains("There is no tool called 'make_coffee'"), "{e}");
+    let e = app.refusal("make_coffee", json!({})).await;
+    insta::assert_snapshot!("an_unknown_tool", e);
+    let e = app.refusal("availability_read", json!("{not json")).await;
+    insta::assert_snapshot!("arguments_that_are_not_json", e);
     let e = app
-        .call("availability_read", json!("{not json"))
-        .await
-        .err();
-    assert!(e.contains("not valid JSON"), "{e}");
-    let e = app
-        .call("appointment_cancel", json!({"appointmentId": 5}))
-        .await
-        .err();
-    assert!(e.contains("invalid type"), "{e}");
+        .refusal("appointment_cancel", json!({"appointmentId": 5}))
+        .await;
+    insta::assert_snapshot!("an_argument_of_the_wrong_type", e);
 }
 
 #[tokio::test]
@@ -575,7 +443,7 @@ async fn arguments_as_a_json_string_work_like_an_object() {
     let app = TestApp::spawn().await;
     let as_string =
         json!(json!({"date": "2026-11-24", "eventTypeId": EVENT_TYPE.to_string()}).to_string());
-    let r = app.call("availability_read", as_string).await.ok();
+    let r = app.answer("availability_read", as_string).await;
     assert_eq!(r["totalOpenTimes"], 16);
 }
 
@@ -630,7 +498,7 @@ async fn tool_with_tool_call_list_is_used_when_tool_call_list_is_absent() {
             "toolCall": {"id": "w1", "type": "function", "function": {"name": "user_read", "arguments": {}}}
         }]
     }});
-    let (status, answer) = app.post_raw(&body.to_string()).await;
+    let (status, answer) = app.send_message_raw(&body.to_string()).await;
     assert_eq!(status, 200);
     assert_eq!(answer["results"][0]["toolCallId"], "w1");
     assert!(answer["results"][0]["result"].is_string(), "{answer}");
@@ -645,7 +513,7 @@ async fn the_caller_number_also_comes_from_the_call_object() {
         "call": {"id": "c9", "customer": {"number": CALLER}},
         "toolCallList": [{"id": "x", "type": "function", "function": {"name": "appointment_read", "arguments": {}}}]
     }});
-    let (_, answer) = app.post_raw(&body.to_string()).await;
+    let (_, answer) = app.send_message_raw(&body.to_string()).await;
     assert!(
         answer["results"][0]["result"]
             .as_str()
@@ -660,16 +528,12 @@ async fn a_booking_that_lands_after_a_timeout_is_reported_as_booked() {
     let app = TestApp::spawn().await;
     // Cal.com books, then answers too late for the 800 ms request timeout of the tests.
     app.sim.hang_next(1, std::time::Duration::from_millis(1500));
-    let r = app
-        .call(
-            "appointment_create",
-            json!({"start": "2026-11-24T15:00", "attendeeName": "Jane Roe"}),
-        )
-        .await
-        .ok();
+    let booked = app.book("2026-11-24T15:00", "Jane Roe").await;
     assert!(
-        Outcome::summary(&r).starts_with("Booked Tuesday, November 24 at 3:00 PM EST"),
-        "{r}"
+        booked
+            .summary
+            .starts_with("Booked Tuesday, November 24 at 3:00 PM EST"),
+        "{booked:?}"
     );
     assert_eq!(app.sim.bookings().len(), 1);
     assert_eq!(
@@ -690,17 +554,7 @@ async fn a_timeout_that_booked_nothing_says_so() {
     );
     // The slot is taken, but the 400 comes too late: the caller must hear that nothing was booked.
     app.sim.hang_next(1, std::time::Duration::from_millis(1500));
-    let e = app
-        .call(
-            "appointment_create",
-            json!({"start": "2026-11-24T15:00", "attendeeName": "Jane Roe"}),
-        )
-        .await
-        .err();
-    assert!(e.contains("took too long"), "{e}");
-    assert!(
-        e.contains("Nothing was booked for Tuesday, November 24 at 3:00 PM EST"),
-        "{e}"
-    );
+    let e = app.booking_refusal("2026-11-24T15:00", "Jane Roe").await;
+    insta::assert_snapshot!("a_timeout_that_booked_nothing", e);
     assert_eq!(app.sim.bookings().len(), 1, "only the blocker");
 }
