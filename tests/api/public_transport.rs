@@ -388,20 +388,30 @@ async fn row_12_serve_refuses_short_secrets() {
         "vapi-cal-serve-{}.db",
         uuid::Uuid::new_v4().simple()
     ));
-    let output = tokio::task::spawn_blocking(move || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_vapi-cal"))
-            .arg("serve")
-            .env_clear()
-            .envs(serve_env(&file, "x"))
-            .env("METRICS_TOKEN", "0123456789abcdef")
-            .env("VAPI_WEBHOOK_HMAC_SECRET", "short-hmac")
-            .env("RUST_LOG", "off")
-            .current_dir(std::env::temp_dir())
-            .output()
-            .expect("binary runs")
-    })
-    .await
-    .unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vapi-cal"))
+        .arg("serve")
+        .env_clear()
+        .envs(serve_env(&file, "x"))
+        .env("LISTEN_ADDR", "127.0.0.1:0")
+        .env("METRICS_TOKEN", "0123456789abcdef")
+        .env("VAPI_WEBHOOK_HMAC_SECRET", "short-hmac")
+        .env("RUST_LOG", "off")
+        .current_dir(std::env::temp_dir())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    // It must exit on its own; one that starts serving is stopped and fails the test.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().expect("wait").is_none() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let exited = child.try_wait().expect("wait").is_some();
+    if !exited {
+        let _ = child.kill();
+    }
+    let output = child.wait_with_output().expect("output");
+    assert!(exited, "serve started with short secrets");
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     for name in [
