@@ -210,6 +210,87 @@ pub struct Settings {
         global = true
     )]
     pub tool_log_retention_days: u32,
+    /// Days call records are kept; older calls go with their transcript lines and appointment
+    /// links, in the background (0 keeps all). Appointments are kept.
+    #[arg(
+        long,
+        env = "CALL_RETENTION_DAYS",
+        default_value_t = 365,
+        global = true
+    )]
+    pub call_retention_days: u32,
+
+    /// Days a call's transcript (its lines, the transcript text and the raw end-of-call report)
+    /// is kept; the call record itself follows CALL_RETENTION_DAYS (0 keeps all).
+    #[arg(
+        long,
+        env = "TRANSCRIPT_RETENTION_DAYS",
+        default_value_t = 90,
+        global = true
+    )]
+    pub transcript_retention_days: u32,
+
+    /// Days the email addresses a caller gave during a call are kept as proof for that call
+    /// (0 keeps all).
+    #[arg(
+        long,
+        env = "CALL_EMAIL_RETENTION_DAYS",
+        default_value_t = 1,
+        global = true
+    )]
+    pub call_email_retention_days: u32,
+
+    /// Days accepted Cal.com webhook deliveries are kept for audit and de-duplication (0 keeps all).
+    #[arg(
+        long,
+        env = "WEBHOOK_EVENT_RETENTION_DAYS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub webhook_event_retention_days: u32,
+
+    /// Days sync-run rows are kept; the latest run of each kind and outcome always stays (0 keeps all).
+    #[arg(
+        long,
+        env = "SYNC_RUN_RETENTION_DAYS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub sync_run_retention_days: u32,
+
+    /// Seconds a client has to send a request's headers (and an idle keep-alive connection
+    /// waits for the next request) before the connection is closed.
+    #[arg(
+        long,
+        env = "HTTP_HEADER_TIMEOUT_SECS",
+        default_value_t = 15,
+        global = true
+    )]
+    pub http_header_timeout_secs: u64,
+
+    /// Seconds a client has to send a whole request body before it is refused (408).
+    #[arg(
+        long,
+        env = "HTTP_BODY_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub http_body_timeout_secs: u64,
+
+    /// Open connections served at once; further clients wait in the listen queue.
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 1024, global = true)]
+    pub max_connections: usize,
+
+    /// Failed dashboard sign-ins and `/api` tokens allowed per client address per minute; then
+    /// 429 with Retry-After (counted per replica, in memory).
+    #[arg(
+        long,
+        env = "AUTH_FAILURES_PER_MINUTE",
+        default_value_t = 10,
+        global = true
+    )]
+    pub auth_failures_per_minute: u32,
+
     /// How numeric dates such as 12/03 are read: MDY (December 3) or DMY (March 12). Unset: the
     /// caller is asked when both readings are possible.
     #[arg(long, env = "BUSINESS_DATE_ORDER", global = true)]
@@ -317,7 +398,46 @@ impl Settings {
         }
         missing
     }
+
+    /// Names every secret `serve` refuses because it (or one of its comma-separated values) is
+    /// shorter than [`MIN_SECRET_CHARS`].
+    pub fn short_secrets_for_serve(&self) -> Vec<&'static str> {
+        use secrecy::ExposeSecret;
+        let named = [
+            ("VAPI_WEBHOOK_SECRET", self.vapi_webhook_secrets()),
+            ("VAPI_WEBHOOK_HMAC_SECRET", self.vapi_webhook_hmac_secrets()),
+            ("CAL_WEBHOOK_SECRET", self.cal_webhook_secrets()),
+            // These two are single tokens: a comma is part of the token.
+            ("ADMIN_TOKEN", self.admin_token.iter().cloned().collect()),
+            (
+                "METRICS_TOKEN",
+                self.metrics_token.iter().cloned().collect(),
+            ),
+        ];
+        named
+            .into_iter()
+            .filter(|(_, values)| {
+                values
+                    .iter()
+                    .any(|v| v.expose_secret().trim().chars().count() < MIN_SECRET_CHARS)
+            })
+            .map(|(name, _)| name)
+            .collect()
+    }
+
+    /// How long a client may take to send a request's headers.
+    pub fn http_header_timeout(&self) -> Duration {
+        Duration::from_secs(self.http_header_timeout_secs.max(1))
+    }
+
+    /// How long a client may take to send a request's body.
+    pub fn http_body_timeout(&self) -> Duration {
+        Duration::from_secs(self.http_body_timeout_secs.max(1))
+    }
 }
+
+/// Shortest secret `serve` accepts: anything shorter can be guessed.
+pub const MIN_SECRET_CHARS: usize = 16;
 
 /// Splits a comma-separated secret into its non-empty parts (several during a rotation).
 fn split_secrets(value: Option<&SecretString>) -> Vec<SecretString> {

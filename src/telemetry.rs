@@ -72,18 +72,25 @@ pub fn init_logging(format: LogFormat) {
     }
 }
 
+/// The `tool` label of a tool name: the tool's own name, or `unknown` for any name that is not
+/// one of ours, so made-up names sent by anyone cannot grow the metrics without bound.
+pub fn tool_label(name: &str) -> &'static str {
+    crate::tools::Tool::from_name(name).map_or("unknown", crate::tools::Tool::name)
+}
+
 /// Records one answered tool call.
 pub fn tool_call(tool: &str, outcome: &'static str, elapsed: Duration) {
-    metrics::histogram!(TOOL_CALL_SECONDS, "tool" => tool.to_owned(), "outcome" => outcome)
+    metrics::histogram!(TOOL_CALL_SECONDS, "tool" => tool_label(tool), "outcome" => outcome)
         .record(elapsed.as_secs_f64());
 }
 
-/// Counts one webhook received.
-pub fn webhook(source: &'static str, trigger: &str, outcome: &'static str) {
+/// Counts one webhook received; `trigger` is a label of a closed set (a message kind or a
+/// Cal.com trigger), never text from the request.
+pub fn webhook(source: &'static str, trigger: &'static str, outcome: &'static str) {
     metrics::counter!(
         WEBHOOKS_TOTAL,
         "source" => source,
-        "trigger" => trigger.to_owned(),
+        "trigger" => trigger,
         "outcome" => outcome
     )
     .increment(1);
@@ -96,12 +103,12 @@ pub fn auth_failure(source: &'static str, reason: &'static str) {
 
 /// Counts one write tool call answered from a stored answer.
 pub fn replay(tool: &str, how: &'static str) {
-    metrics::counter!(REPLAYS_TOTAL, "tool" => tool.to_owned(), "how" => how).increment(1);
+    metrics::counter!(REPLAYS_TOTAL, "tool" => tool_label(tool), "how" => how).increment(1);
 }
 
 /// Counts one claim taken over from a run that stopped.
 pub fn takeover(tool: &str) {
-    metrics::counter!(CLAIM_TAKEOVERS_TOTAL, "tool" => tool.to_owned()).increment(1);
+    metrics::counter!(CLAIM_TAKEOVERS_TOTAL, "tool" => tool_label(tool)).increment(1);
 }
 
 /// Counts one group commit of appointment changes: `committed` together, or `split` (the group

@@ -18,7 +18,7 @@ use crate::{
     clock::Clock,
     config::Settings,
     dashboard::session::Access,
-    db::{Backend, Db},
+    db::{Backend, Db, retention::Retention},
     sync::{bookings, call_history},
     tools::ToolContext,
     vapi::{auth::VapiAuth, client::VapiClient},
@@ -46,8 +46,8 @@ pub struct Jobs {
     db: Db,
     clock: Clock,
     cal: CalClient,
-    /// Days the tool-call log is kept (`TOOL_LOG_RETENTION_DAYS`; 0 keeps all).
-    tool_log_retention_days: u32,
+    /// How long each table that grows per call keeps its rows (`*_RETENTION_DAYS`).
+    retention: Retention,
     /// Reconcile interval (`CAL_SYNC_INTERVAL_SECS`; `None` is off).
     reconcile_every: Option<Duration>,
     /// Call backfill from VAPI (`VAPI_CALL_SYNC_INTERVAL_SECS`; `None` is off).
@@ -87,16 +87,15 @@ impl Jobs {
     /// Starts every job the settings turn on. The returned handle stops them when dropped.
     pub fn start(self) -> RunningJobs {
         let mut running = RunningJobs::default();
-        if self.tool_log_retention_days > 0 {
-            running.handles.push((
-                "tool-log retention",
-                tokio::spawn(crate::db::tool_log::run_retention(
-                    self.db.clone(),
-                    self.clock.clone(),
-                    self.tool_log_retention_days,
-                )),
-            ));
-        }
+        // Expired dashboard sessions are always pruned, so the job always runs.
+        running.handles.push((
+            "retention",
+            tokio::spawn(crate::db::retention::run(
+                self.db.clone(),
+                self.clock.clone(),
+                self.retention,
+            )),
+        ));
         if let Some(every) = self.reconcile_every {
             running.handles.push((
                 "reconcile",
@@ -199,18 +198,62 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
         dashboard: settings
             .admin_token
             .as_ref()
-            .map(|token| Access::new(token, settings.public_url.as_deref())),
+            .map(|token| Access::new(token, secure_cookies(settings))),
+        transport: super::Transport {
+            header_timeout: settings.http_header_timeout(),
+            body_timeout: settings.http_body_timeout(),
+            max_connections: settings.max_connections,
+        },
+        auth_failures: std::sync::Arc::new(crate::http::throttle::FailureLimiter::new(
+            settings.auth_failures_per_minute,
+        )),
     };
     let jobs = Jobs {
         db,
         clock,
         cal,
-        tool_log_retention_days: settings.tool_log_retention_days,
+        retention: retention(settings),
         reconcile_every: (settings.cal_sync_interval_secs > 0)
             .then(|| Duration::from_secs(settings.cal_sync_interval_secs)),
         call_backfill,
     };
     Ok(Service { state, jobs })
+}
+
+/// How long each table that grows per call keeps its rows, from the `*_RETENTION_DAYS` settings.
+pub fn retention(settings: &Settings) -> Retention {
+    Retention {
+        tool_log_days: settings.tool_log_retention_days,
+        calls_days: settings.call_retention_days,
+        transcripts_days: settings.transcript_retention_days,
+        call_emails_days: settings.call_email_retention_days,
+        webhook_events_days: settings.webhook_event_retention_days,
+        sync_runs_days: settings.sync_run_retention_days,
+    }
+}
+
+/// Whether the session cookie is `Secure`: always, unless the service is plainly on loopback
+/// http (`PUBLIC_URL` is http on 127.0.0.1, ::1 or localhost, or unset while listening on a
+/// loopback address), where browsers would not send a `Secure` cookie back.
+fn secure_cookies(settings: &Settings) -> bool {
+    match settings.public_url.as_deref().map(str::trim) {
+        Some(url) => {
+            let Some(rest) = url.strip_prefix("http://") else {
+                return true;
+            };
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+            let host = match authority.strip_prefix('[') {
+                Some(v6) => v6.split(']').next().unwrap_or_default(),
+                None => authority.split(':').next().unwrap_or_default(),
+            };
+            let loopback = host.eq_ignore_ascii_case("localhost")
+                || host
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback());
+            !loopback
+        }
+        None => !settings.listen_addr.ip().is_loopback(),
+    }
 }
 
 /// Says at start which VAPI credentials are required, loudly when none is.

@@ -3,17 +3,23 @@
 //! `serve`, `demo` and the tests.
 
 mod build;
+mod server;
+
+pub use server::Transport;
 
 pub use build::{
-    Jobs, RunningJobs, Service, VAPI_TIMEOUT, build, cal_client, shared_budget, vapi_client,
+    Jobs, RunningJobs, Service, VAPI_TIMEOUT, build, cal_client, retention, shared_budget,
+    vapi_client,
 };
 
 use std::{future::Future, time::Duration};
 
 use axum::{
     Router,
+    body::Body,
     extract::DefaultBodyLimit,
     http::Request,
+    middleware,
     routing::{get, post},
 };
 use tokio::net::TcpListener;
@@ -30,9 +36,6 @@ use crate::{clock::Clock, db::Db, http, tools::ToolContext, vapi::auth::VapiAuth
 
 /// How long in-flight requests get to finish at shutdown when the caller names no limit.
 pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(15);
-
-/// Largest request body accepted: VAPI messages carry the whole conversation so far.
-const BODY_LIMIT_BYTES: usize = 4 * 1024 * 1024;
 
 /// State every handler can reach.
 #[derive(Clone, Debug)]
@@ -59,6 +62,10 @@ pub struct AppState {
     pub vapi_assistant_id: Option<String>,
     /// Who may sign in to `/dashboard` (from `ADMIN_TOKEN`); `None` turns the dashboard off.
     pub dashboard: Option<crate::dashboard::session::Access>,
+    /// Timeouts and the connection cap of the server loop.
+    pub transport: Transport,
+    /// Failed sign-ins and `/api` tokens per client address.
+    pub auth_failures: std::sync::Arc<crate::http::throttle::FailureLimiter>,
 }
 
 /// Settings of the operator API.
@@ -74,18 +81,22 @@ pub struct OperatorSettings {
 pub fn router(state: AppState) -> Router {
     // The recorder must be in place before the first request records anything.
     crate::telemetry::metrics_handle();
-    // Outermost first: every request gets an id (the caller's `x-request-id`, or a new one), a
-    // span carrying it (so every log line of the request names it), and the id on its response.
+    // Outermost first: every request gets an id (the caller's `x-request-id` when it is a plain
+    // token, or a new one), a span carrying it (so every log line of the request names it), and
+    // the id on its response.
     let request_ids = ServiceBuilder::new()
+        .map_request(drop_unusable_request_id)
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(PropagateRequestIdLayer::x_request_id());
-    Router::new()
+    // The webhooks read their own bodies, after checking the credential in the headers.
+    let webhooks = Router::new()
+        .route("/vapi/webhook", post(http::vapi::webhook))
+        .route("/cal/webhook", post(http::cal::webhook));
+    let others = Router::new()
         .route("/healthz", get(http::health::healthz))
         .route("/readyz", get(http::health::readyz))
         .route("/metrics", get(http::metrics::metrics))
-        .route("/vapi/webhook", post(http::vapi::webhook))
-        .route("/cal/webhook", post(http::cal::webhook))
         .nest("/api", http::api::routes(state.clone()))
         .route("/dashboard", get(http::dashboard::today))
         .route(
@@ -102,11 +113,45 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/dashboard/sign-out", post(http::dashboard::sign_out))
         .route("/dashboard/assets/{name}", get(http::dashboard::asset))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(DefaultBodyLimit::max(http::body::SMALL_LIMIT))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::body::buffer_small,
+        ));
+    webhooks
+        .merge(others)
         .layer(CatchPanicLayer::new())
         .layer(request_ids)
         .with_state(state)
 }
+
+/// Removes an `x-request-id` that is not 1 to 64 of `[A-Za-z0-9._-]`, so a crafted id (a line
+/// break, another request's id with text around it) never reaches a log line; the request then
+/// gets a new id like any request without one.
+fn drop_unusable_request_id(mut request: Request<Body>) -> Request<Body> {
+    let usable = request
+        .headers()
+        .get_all(REQUEST_ID)
+        .iter()
+        .map(|value| value.as_bytes())
+        .collect::<Vec<_>>();
+    let keep = matches!(usable.as_slice(), [one] if is_plain_request_id(one));
+    if !keep {
+        request.headers_mut().remove(REQUEST_ID);
+    }
+    request
+}
+
+/// Whether `id` is 1 to 64 of `[A-Za-z0-9._-]`.
+pub fn is_plain_request_id(id: &[u8]) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// The request id header.
+const REQUEST_ID: &str = "x-request-id";
 
 /// The span of one request: its id, method and path.
 fn request_span<B>(request: &Request<B>) -> tracing::Span {
@@ -147,9 +192,8 @@ pub async fn serve_with_grace(
         let _ = stopping_tx.send(true);
     };
     let db = state.db.clone();
-    let server = axum::serve(listener, router(state))
-        .with_graceful_shutdown(signal)
-        .into_future();
+    let transport = state.transport.clone();
+    let server = server::run(listener, router(state), &transport, signal);
     let deadline = async move {
         if stopping.wait_for(|stop| *stop).await.is_err() {
             // The shutdown future was dropped without resolving: serve forever.
@@ -157,19 +201,17 @@ pub async fn serve_with_grace(
         }
         tokio::time::sleep(grace).await;
     };
-    let served = tokio::select! {
-        served = server => {
+    tokio::select! {
+        () = server => {
             tracing::info!("in-flight requests finished; stopped");
-            served
         }
         () = deadline => {
             tracing::warn!(grace_secs = grace.as_secs_f64(), "in-flight requests still running after the shutdown grace; stopping anyway");
-            Ok(())
         }
     };
     // Answered calls whose audit rows are still queued get them written before we exit.
     db.flush_tool_log().await;
-    served
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

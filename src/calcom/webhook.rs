@@ -33,16 +33,14 @@ pub enum WebhookError {
     Unusable(String),
 }
 
-/// Verifies `X-Cal-Signature-256` (lowercase hex HMAC-SHA256 of the raw body) against any of the
-/// secrets, in constant time. With no secrets configured every delivery passes (the operator
-/// chose to accept unsigned webhooks).
-pub fn verify_signature(
+/// What can be checked of `X-Cal-Signature-256` before the body is read: that there is one
+/// (when secrets are configured) and that it is hex. `Ok(None)`: no secrets, nothing to check.
+pub fn signature_from_header(
     secrets: &[SecretString],
-    body: &[u8],
     header: Option<&str>,
-) -> Result<(), WebhookError> {
+) -> Result<Option<Vec<u8>>, WebhookError> {
     if secrets.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let header = header
         .map(str::trim)
@@ -51,8 +49,22 @@ pub fn verify_signature(
     if header == "no-secret-provided" {
         return Err(WebhookError::NoSecretProvided);
     }
-    let given = hex::decode(header.strip_prefix("sha256=").unwrap_or(header))
-        .map_err(|_| WebhookError::BadSignature)?;
+    hex::decode(header.strip_prefix("sha256=").unwrap_or(header))
+        .map(Some)
+        .map_err(|_| WebhookError::BadSignature)
+}
+
+/// Verifies `X-Cal-Signature-256` (lowercase hex HMAC-SHA256 of the raw body) against any of the
+/// secrets, in constant time. With no secrets configured every delivery passes (the operator
+/// chose to accept unsigned webhooks).
+pub fn verify_signature(
+    secrets: &[SecretString],
+    body: &[u8],
+    header: Option<&str>,
+) -> Result<(), WebhookError> {
+    let Some(given) = signature_from_header(secrets, header)? else {
+        return Ok(());
+    };
     for secret in secrets {
         let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.expose_secret().as_bytes()) else {
             continue;

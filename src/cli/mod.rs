@@ -425,6 +425,21 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             missing.join(", ")
         );
     }
+    let short = settings.short_secrets_for_serve();
+    if !short.is_empty() {
+        bail!(
+            "cannot serve: {} must be at least {} characters (each value, when comma-separated); \
+             a short secret can be guessed. Generate one with e.g. `openssl rand -hex 32`.",
+            short.join(", "),
+            crate::config::MIN_SECRET_CHARS
+        );
+    }
+    if settings.metrics_token.is_none() && !settings.listen_addr.ip().is_loopback() {
+        tracing::warn!(
+            addr = %settings.listen_addr,
+            "GET /metrics is OPEN on a non-loopback address: set METRICS_TOKEN, or keep the port private"
+        );
+    }
     let db = Db::connect_and_migrate(&settings.database_url)
         .await
         .context("could not open the database")?;

@@ -1,8 +1,9 @@
 //! Dashboard sign-in: the token check and the signed, expiring session cookie.
 //!
-//! The cookie is `v1.<expires unix>.<nonce>.<hmac>`, where the HMAC-SHA256 key is derived from
-//! `ADMIN_TOKEN`. Every replica configured with the same token accepts every other's cookies,
-//! and changing the token signs everyone out. The token itself is never stored in the cookie.
+//! The cookie is `v1.<expires unix>.<session id>.<hmac>`, where the HMAC-SHA256 key is derived
+//! from `ADMIN_TOKEN`: changing the token signs everyone out. The session id must also be open in
+//! the `dashboard_sessions` table, which every replica reads, so signing out ends the session
+//! everywhere. The token itself is never stored in the cookie.
 
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, KeyInit, Mac};
@@ -34,8 +35,9 @@ impl std::fmt::Debug for Access {
 }
 
 impl Access {
-    /// Access for `ADMIN_TOKEN`; cookies are `Secure` when `PUBLIC_URL` is https.
-    pub fn new(admin_token: &SecretString, public_url: Option<&str>) -> Self {
+    /// Access for `ADMIN_TOKEN`; cookies are `Secure` when `secure` (see `app::build`: always,
+    /// unless the service is plainly on loopback http).
+    pub fn new(admin_token: &SecretString, secure: bool) -> Self {
         let token = admin_token.expose_secret().trim().as_bytes();
         let token_digest: [u8; 32] = Sha256::digest(token).into();
         let mut mac =
@@ -45,7 +47,7 @@ impl Access {
         Self {
             token_digest,
             key,
-            secure: public_url.is_some_and(|u| u.trim().starts_with("https://")),
+            secure,
         }
     }
 
@@ -55,27 +57,33 @@ impl Access {
         bool::from(digest[..].ct_eq(&self.token_digest[..]))
     }
 
-    /// A new session cookie value, valid until `now + SESSION_SECONDS`.
-    pub fn issue(&self, now: DateTime<Utc>) -> String {
-        let expires = now.timestamp() + SESSION_SECONDS;
+    /// A new session: its id (to record as open) and its cookie value, valid until
+    /// [`Self::expires`].
+    pub fn issue(&self, now: DateTime<Utc>) -> (String, String) {
+        let expires = Self::expires(now).timestamp();
         let nonce = uuid::Uuid::new_v4().simple().to_string();
         let payload = format!("v1.{expires}.{nonce}");
-        format!("{payload}.{}", self.sign(&payload))
+        let value = format!("{payload}.{}", self.sign(&payload));
+        (nonce, value)
     }
 
-    /// Whether a cookie value is one of ours and not expired.
-    pub fn verify(&self, value: &str, now: DateTime<Utc>) -> bool {
-        let Some((payload, signature)) = value.rsplit_once('.') else {
-            return false;
-        };
+    /// The session id of a cookie value that is one of ours and not expired. Whether the
+    /// session is still open (not signed out) is the database's to say.
+    pub fn verify<'a>(&self, value: &'a str, now: DateTime<Utc>) -> Option<&'a str> {
+        let (payload, signature) = value.rsplit_once('.')?;
         let mut parts = payload.split('.');
-        let (Some("v1"), Some(expires), Some(_nonce), None) =
+        let (Some("v1"), Some(expires), Some(nonce), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
-            return false;
+            return None;
         };
         let signed = bool::from(self.sign(payload).as_bytes().ct_eq(signature.as_bytes()));
-        signed && expires.parse::<i64>().is_ok_and(|e| e > now.timestamp())
+        (signed && expires.parse::<i64>().is_ok_and(|e| e > now.timestamp())).then_some(nonce)
+    }
+
+    /// When a session issued at `now` expires.
+    pub fn expires(now: DateTime<Utc>) -> DateTime<Utc> {
+        now + chrono::Duration::seconds(SESSION_SECONDS)
     }
 
     /// The `Set-Cookie` value that starts a session.
@@ -122,38 +130,41 @@ mod tests {
     #[test]
     fn sessions_verify_until_they_expire_and_across_replicas() {
         let token = SecretString::from("a-long-admin-token-0123456789");
-        let one = Access::new(&token, Some("https://voice.example.com"));
-        let other_replica = Access::new(&token, Some("https://voice.example.com"));
+        let one = Access::new(&token, true);
+        let other_replica = Access::new(&token, true);
         let now = at("2026-11-23T12:00:00Z");
-        let cookie = one.issue(now);
-        assert!(other_replica.verify(&cookie, now));
-        assert!(one.verify(&cookie, at("2026-11-23T23:59:00Z")));
-        assert!(!one.verify(&cookie, at("2026-11-24T00:00:01Z")), "expired");
-        let rotated = Access::new(&SecretString::from("another-token-0123456789"), None);
+        let (id, cookie) = one.issue(now);
+        assert_eq!(other_replica.verify(&cookie, now), Some(id.as_str()));
+        assert!(one.verify(&cookie, at("2026-11-23T23:59:00Z")).is_some());
         assert!(
-            !rotated.verify(&cookie, now),
+            one.verify(&cookie, at("2026-11-24T00:00:01Z")).is_none(),
+            "expired"
+        );
+        let rotated = Access::new(&SecretString::from("another-token-0123456789"), false);
+        assert!(
+            rotated.verify(&cookie, now).is_none(),
             "a new token signs everyone out"
         );
         let mut forged = cookie.clone();
         forged.replace_range(3..4, if &cookie[3..4] == "9" { "8" } else { "9" });
         assert!(
-            !one.verify(&forged, now),
+            one.verify(&forged, now).is_none(),
             "a changed expiry breaks the signature"
         );
-        assert!(!one.verify("v1.9999999999.x.deadbeef", now));
+        assert!(one.verify("v1.9999999999.x.deadbeef", now).is_none());
         assert!(!cookie.contains("a-long-admin-token"));
     }
 
     #[test]
-    fn cookie_flags_follow_the_public_url() {
+    fn cookie_flags() {
         let token = SecretString::from("a-long-admin-token-0123456789");
-        let https = Access::new(&token, Some("https://voice.example.com")).set_cookie("v");
-        assert!(https.contains("HttpOnly") && https.contains("SameSite=Strict"));
-        assert!(https.ends_with("; Secure"), "{https}");
-        let http = Access::new(&token, Some("http://127.0.0.1:8080")).set_cookie("v");
-        assert!(!http.contains("Secure"), "{http}");
-        assert!(Access::new(&token, None).token_matches(" a-long-admin-token-0123456789 "));
-        assert!(!Access::new(&token, None).token_matches("a-long-admin-token"));
+        let secure = Access::new(&token, true).set_cookie("v");
+        assert!(secure.contains("HttpOnly") && secure.contains("SameSite=Strict"));
+        assert!(secure.ends_with("; Secure"), "{secure}");
+        let loopback = Access::new(&token, false).set_cookie("v");
+        assert!(!loopback.contains("Secure"), "{loopback}");
+        assert!(Access::new(&token, false).token_matches(" a-long-admin-token-0123456789 "));
+        assert!(!Access::new(&token, false).token_matches("a-long-admin-token"));
     }
 
     #[test]

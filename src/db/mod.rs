@@ -6,10 +6,12 @@
 pub mod appointments;
 pub mod call_emails;
 pub mod call_records;
+pub mod dashboard_sessions;
 mod group_commit;
 pub mod inspect;
 pub mod leases;
 pub mod rate_budget;
+pub mod retention;
 pub mod sync_runs;
 pub mod tool_claims;
 pub mod tool_invocations;

@@ -3,7 +3,7 @@
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{Check, is_loopback};
-use crate::config::Settings;
+use crate::config::{MIN_SECRET_CHARS, Settings};
 
 /// Values people leave in place of a real secret.
 const PLACEHOLDERS: &[&str] = &[
@@ -22,8 +22,6 @@ const PLACEHOLDERS: &[&str] = &[
     "none",
     "null",
 ];
-/// Webhook secrets and tokens shorter than this are guessable.
-const MIN_SECRET_LEN: usize = 16;
 
 /// The settings checks (no I/O).
 pub(super) fn checks(settings: &Settings) -> Vec<Check> {
@@ -120,32 +118,20 @@ fn public_url(settings: &Settings) -> Check {
 
 fn secrets(settings: &Settings) -> Check {
     let mut placeholder = Vec::new();
-    let mut short = Vec::new();
     let webhook_secrets = settings.cal_webhook_secrets();
-    let named: Vec<(&str, &SecretString, bool)> = [
-        ("CAL_API_KEY", settings.cal_api_key.as_ref(), false),
-        ("VAPI_API_KEY", settings.vapi_api_key.as_ref(), false),
-        (
-            "VAPI_WEBHOOK_SECRET",
-            settings.vapi_webhook_secret.as_ref(),
-            true,
-        ),
-        ("ADMIN_TOKEN", settings.admin_token.as_ref(), true),
+    let named: Vec<(&str, &SecretString)> = [
+        ("CAL_API_KEY", settings.cal_api_key.as_ref()),
+        ("VAPI_API_KEY", settings.vapi_api_key.as_ref()),
+        ("VAPI_WEBHOOK_SECRET", settings.vapi_webhook_secret.as_ref()),
+        ("ADMIN_TOKEN", settings.admin_token.as_ref()),
     ]
     .into_iter()
-    .filter_map(|(n, v, chosen)| Some((n, v?, chosen)))
-    .chain(
-        webhook_secrets
-            .iter()
-            .map(|s| ("CAL_WEBHOOK_SECRET", s, true)),
-    )
+    .filter_map(|(n, v)| Some((n, v?)))
+    .chain(webhook_secrets.iter().map(|s| ("CAL_WEBHOOK_SECRET", s)))
     .collect();
-    for (name, value, chosen_by_operator) in named {
-        let text = value.expose_secret().trim();
-        if is_placeholder(text) {
+    for (name, value) in named {
+        if is_placeholder(value.expose_secret().trim()) {
             placeholder.push(name);
-        } else if chosen_by_operator && text.chars().count() < MIN_SECRET_LEN {
-            short.push(name);
         }
     }
     if !placeholder.is_empty() {
@@ -156,15 +142,17 @@ fn secrets(settings: &Settings) -> Check {
             "Replace each with the real key or a long random secret (e.g. `openssl rand -hex 32`).",
         );
     }
+    // The same rule `serve` applies: it refuses to start with any of these.
+    let short = settings.short_secrets_for_serve();
     if !short.is_empty() {
-        return Check::warn(
+        return Check::fail(
             "settings.secrets",
             "Secrets",
             format!(
-                "{} is shorter than {MIN_SECRET_LEN} characters",
+                "{} is shorter than {MIN_SECRET_CHARS} characters; `serve` refuses to start",
                 short.join(", ")
             ),
-            Some("use a long random value, e.g. `openssl rand -hex 32`".to_owned()),
+            "Use a long random value, e.g. `openssl rand -hex 32`.",
         );
     }
     if settings.accept_unsigned_cal_webhooks && webhook_secrets.is_empty() {

@@ -27,6 +27,7 @@ use crate::{
     domain::call::Call,
     domain::local_time::local_day_start,
     error::ApiError,
+    http::throttle::ClientAddress,
 };
 
 /// Largest page of `/api/calls` and `/api/appointments`.
@@ -44,9 +45,11 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route_layer(middleware::from_fn_with_state(state, require_admin))
 }
 
-/// 404 without `ADMIN_TOKEN`, 401 without the right Bearer token, else the route.
+/// 404 without `ADMIN_TOKEN`, 429 after too many wrong tokens from the client's address, 401
+/// without the right Bearer token, else the route.
 async fn require_admin(
     State(state): State<AppState>,
+    client: ClientAddress,
     request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
@@ -55,6 +58,8 @@ async fn require_admin(
             "the operator API is off: set ADMIN_TOKEN to turn it on".to_owned(),
         ));
     };
+    // An address with too many wrong tokens this minute is refused whatever it sends.
+    state.auth_failures.check(client.0)?;
     let given = request
         .headers()
         .get(header::AUTHORIZATION)
@@ -68,6 +73,8 @@ async fn require_admin(
         bool::from(a.ct_eq(&b))
     });
     if !matches {
+        state.auth_failures.failed(client.0);
+        tracing::warn!(client = %client.0, "operator API request with a wrong token");
         return Err(ApiError::Unauthorized(
             "send Authorization: Bearer <ADMIN_TOKEN>".to_owned(),
         ));

@@ -1,26 +1,44 @@
 //! `POST /cal/webhook`: signed Cal.com booking webhooks, answered 2xx only after the change is committed.
 
-use axum::{Json, body::Bytes, extract::State, http::HeaderMap};
+use axum::{
+    Json,
+    extract::{Request, State},
+};
 use serde_json::{Value, json};
 
 use crate::{
     app::AppState,
-    calcom::{trigger::Trigger, webhook::WebhookError},
+    calcom::{
+        trigger::Trigger,
+        webhook::{self, WebhookError},
+    },
     db::appointments::Applied,
     error::ApiError,
+    http::body,
     sync::bookings::{self, DeliveryError},
     telemetry,
 };
 
-/// Receives one Cal.com delivery.
+/// Receives one Cal.com delivery. A delivery without a usable signature header is refused
+/// before its body is read; the body is then read (at most [`body::CAL_LIMIT`]) and verified.
 pub async fn webhook(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: Request,
 ) -> Result<Json<Value>, ApiError> {
-    let signature = headers
+    let (parts, raw) = request.into_parts();
+    let signature = parts
+        .headers
         .get("x-cal-signature-256")
         .and_then(|v| v.to_str().ok());
+    webhook::signature_from_header(&state.cal_webhook_secrets, signature)
+        .map_err(|e| refused(DeliveryError::Rejected(e)))?;
+    let body = body::read(
+        &parts.headers,
+        raw,
+        body::CAL_LIMIT,
+        state.transport.body_timeout,
+    )
+    .await?;
     let outcome = bookings::apply_delivery(
         &state.db,
         &state.clock,
@@ -29,7 +47,28 @@ pub async fn webhook(
         &body,
     )
     .await
-    .map_err(|err| match err {
+    .map_err(refused)?;
+    if outcome.understood && matches!(outcome.applied, Applied::Changed(_)) {
+        // A booking changed in Cal.com: open times we remembered may be wrong now.
+        state.tools.cal.slots_changed();
+    }
+    let status = match (outcome.applied, outcome.understood) {
+        (Applied::Duplicate, _) => "duplicate",
+        (Applied::Changed(_), true) => "applied",
+        (Applied::Changed(_), false) => {
+            tracing::info!(trigger = %outcome.trigger, "Cal.com webhook logged; trigger needs no change");
+            "ignored"
+        }
+    };
+    telemetry::webhook("cal", Trigger::label(&outcome.trigger), status);
+    Ok(Json(
+        json!({ "status": status, "trigger": outcome.trigger }),
+    ))
+}
+
+/// The error answer of a delivery that was not applied, counted by why.
+fn refused(err: DeliveryError) -> ApiError {
+    match err {
         DeliveryError::Rejected(e @ WebhookError::Unusable(_)) => {
             telemetry::webhook("cal", "unknown", "unusable");
             ApiError::bad_request("unusable_webhook", e.to_string())
@@ -51,21 +90,5 @@ pub async fn webhook(
             telemetry::webhook("cal", "unknown", "failed");
             ApiError::Internal(e.to_string())
         }
-    })?;
-    if outcome.understood && matches!(outcome.applied, Applied::Changed(_)) {
-        // A booking changed in Cal.com: open times we remembered may be wrong now.
-        state.tools.cal.slots_changed();
     }
-    let status = match (outcome.applied, outcome.understood) {
-        (Applied::Duplicate, _) => "duplicate",
-        (Applied::Changed(_), true) => "applied",
-        (Applied::Changed(_), false) => {
-            tracing::info!(trigger = %outcome.trigger, "Cal.com webhook logged; trigger needs no change");
-            "ignored"
-        }
-    };
-    telemetry::webhook("cal", Trigger::label(&outcome.trigger), status);
-    Ok(Json(
-        json!({ "status": status, "trigger": outcome.trigger }),
-    ))
 }

@@ -9,7 +9,7 @@ use axum::{
     Form,
     extract::{FromRequestParts, Path, Query, State},
     http::{
-        HeaderValue, StatusCode,
+        HeaderMap, HeaderValue, StatusCode,
         header::{self, COOKIE, SET_COOKIE},
         request::Parts,
     },
@@ -33,6 +33,7 @@ use crate::{
         stats::{StatsFilters, StatsPage},
         today::TodayPage,
     },
+    http::throttle::ClientAddress,
 };
 
 /// Where the sign-in page is.
@@ -53,7 +54,8 @@ impl FromRequestParts<AppState> for Enabled {
     }
 }
 
-/// A signed-in operator; otherwise a redirect to the sign-in page.
+/// A signed-in operator (a cookie of ours whose session is open); otherwise a redirect to the
+/// sign-in page.
 pub struct Session;
 
 impl FromRequestParts<AppState> for Session {
@@ -62,19 +64,30 @@ impl FromRequestParts<AppState> for Session {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let Enabled(access) = Enabled::from_request_parts(parts, state).await?;
         let now = state.clock.now();
-        let signed_in = parts
-            .headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .filter_map(cookie_value)
-            .any(|value| access.verify(value, now));
-        if signed_in {
-            Ok(Session)
-        } else {
-            Err(Redirect::to(SIGN_IN_PATH).into_response())
+        for id in session_ids(&access, &parts.headers, now) {
+            match state.db.dashboard_session_open(id, now).await {
+                Ok(true) => return Ok(Session),
+                Ok(false) => {}
+                Err(err) => return Err(unavailable(&err)),
+            }
         }
+        Err(Redirect::to(SIGN_IN_PATH).into_response())
     }
+}
+
+/// The ids of the well-signed, unexpired session cookies a request carries.
+fn session_ids<'a>(
+    access: &Access,
+    headers: &'a HeaderMap,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(cookie_value)
+        .filter_map(|value| access.verify(value, now))
+        .collect()
 }
 
 /// The sign-in form's body.
@@ -188,13 +201,20 @@ pub async fn sign_in_form(_: Enabled) -> Response {
 }
 
 /// `POST /dashboard/sign-in`: the right token starts a session; a wrong one gets the form back.
+/// An address with too many wrong tokens this minute gets 429 whatever it sends.
 pub async fn sign_in(
     State(state): State<AppState>,
     Enabled(access): Enabled,
+    client: ClientAddress,
     Form(form): Form<SignInForm>,
 ) -> Response {
+    if let Err(err) = state.auth_failures.check(client.0) {
+        tracing::warn!(client = %client.0, "dashboard sign-in refused: too many failures");
+        return err.into_response();
+    }
     if !access.token_matches(&form.token) {
-        tracing::warn!("dashboard sign-in with a wrong token");
+        state.auth_failures.failed(client.0);
+        tracing::warn!(client = %client.0, "dashboard sign-in with a wrong token");
         return html(
             StatusCode::UNAUTHORIZED,
             &SignInPage {
@@ -202,12 +222,33 @@ pub async fn sign_in(
             },
         );
     }
-    let cookie = access.set_cookie(&access.issue(state.clock.now()));
-    with_cookie(Redirect::to("/dashboard").into_response(), &cookie)
+    let now = state.clock.now();
+    let (id, value) = access.issue(now);
+    if let Err(err) = state
+        .db
+        .open_dashboard_session(&id, now, Access::expires(now))
+        .await
+    {
+        return unavailable(&err);
+    }
+    with_cookie(
+        Redirect::to("/dashboard").into_response(),
+        &access.set_cookie(&value),
+    )
 }
 
-/// `POST /dashboard/sign-out`: ends the session.
-pub async fn sign_out(Enabled(access): Enabled) -> Response {
+/// `POST /dashboard/sign-out`: ends the session on the server (every replica) and clears the
+/// cookie.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    Enabled(access): Enabled,
+    headers: HeaderMap,
+) -> Response {
+    for id in session_ids(&access, &headers, state.clock.now()) {
+        if let Err(err) = state.db.close_dashboard_session(id).await {
+            return unavailable(&err);
+        }
+    }
     with_cookie(
         Redirect::to(SIGN_IN_PATH).into_response(),
         &access.clear_cookie(),

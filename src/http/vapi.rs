@@ -1,4 +1,5 @@
-//! `POST /vapi/webhook`: VAPI server messages. The credential is checked before the body is read;
+//! `POST /vapi/webhook`: VAPI server messages. The credential is checked from the headers before
+//! the body is read (a signature's freshness too; the signature itself once the body is in);
 //! tool calls run concurrently and are answered in order with HTTP 200; call lifecycle messages
 //! (status, transcript, report, hang) are recorded as call records; other message types are
 //! acknowledged.
@@ -8,8 +9,8 @@
 
 use axum::{
     Json,
-    body::Bytes,
-    extract::State,
+    body::{Body, Bytes},
+    extract::{Request, State},
     http::HeaderMap,
     response::{IntoResponse, Response},
 };
@@ -19,18 +20,22 @@ use serde_json::{Value, json};
 use crate::{
     app::AppState,
     error::ApiError,
+    http::body,
     telemetry,
     tools::{CallContext, run_tool_call},
-    vapi::{self, MessageKind, ToolCallResult, ToolCallsResponse, auth::Presented},
+    vapi::{
+        self, MessageKind, ToolCallResult, ToolCallsResponse,
+        auth::{Admission, AuthError, Presented},
+    },
 };
 
 /// Receives one server message `{"message": {...}}`.
 pub async fn webhook(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: Request,
 ) -> Result<Response, ApiError> {
-    authenticate(&state, &headers, &body)?;
+    let (parts, body) = request.into_parts();
+    let body = authenticated_body(&state, &parts.headers, body).await?;
     let mut kind = MessageKind::Other;
     let answer = handle(&state, &body, &mut kind).await;
     let outcome = if answer.is_ok() { "ok" } else { "rejected" };
@@ -38,8 +43,15 @@ pub async fn webhook(
     answer
 }
 
-/// Refuses a message without a valid VAPI credential, before anything reads the body.
-fn authenticate(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<(), ApiError> {
+/// The body of a message with a valid VAPI credential. The headers are checked first: a message
+/// without a credential, with a wrong secret, or with a signature but no fresh timestamp is
+/// refused before a byte of its body is read; only then is the body read (at most
+/// [`body::VAPI_LIMIT`]) and a signature verified over it.
+async fn authenticated_body(
+    state: &AppState,
+    headers: &HeaderMap,
+    raw: Body,
+) -> Result<Bytes, ApiError> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let presented = Presented {
         vapi_secret: header("x-vapi-secret"),
@@ -47,16 +59,27 @@ fn authenticate(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<()
         signature: header("x-signature"),
         timestamp: header("x-timestamp"),
     };
-    state
+    let admission = state
         .vapi_auth
-        .verify(presented, body, state.clock.now())
-        .map_err(|err| {
-            telemetry::auth_failure("vapi", err.reason());
-            telemetry::webhook("vapi", "unknown", "unauthorized");
-            // The reason only: never the credential that was presented.
-            tracing::warn!(reason = err.reason(), "VAPI message refused: {err}");
-            ApiError::Unauthorized(err.to_string())
-        })
+        .check_headers(presented, state.clock.now())
+        .map_err(refused)?;
+    let body = body::read(headers, raw, body::VAPI_LIMIT, state.transport.body_timeout).await?;
+    if let Admission::NeedsBody(signed) = admission {
+        state
+            .vapi_auth
+            .verify_signature(signed, &body)
+            .map_err(refused)?;
+    }
+    Ok(body)
+}
+
+/// The 401 of a refused credential, counted and logged by its reason only (never the
+/// credential that was presented).
+fn refused(err: AuthError) -> ApiError {
+    telemetry::auth_failure("vapi", err.reason());
+    telemetry::webhook("vapi", "unknown", "unauthorized");
+    tracing::warn!(reason = err.reason(), "VAPI message refused: {err}");
+    ApiError::Unauthorized(err.to_string())
 }
 
 /// Runs one authenticated server message.

@@ -1,6 +1,10 @@
 //! Proof that a server message comes from VAPI: a shared secret (`X-Vapi-Secret` or
 //! `Authorization: Bearer`) or an HMAC signature (`x-signature` over `{x-timestamp}.{raw body}`).
 //!
+//! The check is split in two so that the body is read only for a message whose headers pass:
+//! [`VapiAuth::check_headers`] settles a shared secret and a signature's timestamp, and
+//! [`VapiAuth::verify_signature`] then checks the signature over the body.
+//!
 //! Every comparison is constant-time, and several values of each secret may be configured so that
 //! a rotation never locks VAPI out. Errors never contain a secret.
 
@@ -88,12 +92,30 @@ impl VapiAuth {
         body: &[u8],
         now: DateTime<Utc>,
     ) -> Result<(), AuthError> {
+        match self.check_headers(presented, now)? {
+            Admission::Accepted => Ok(()),
+            Admission::NeedsBody(signed) => self.verify_signature(signed, body),
+        }
+    }
+
+    /// Everything that can be checked before the body is read: a shared secret completely; a
+    /// signature's presence and its timestamp's freshness. A message this refuses is refused
+    /// without reading a byte of its body.
+    pub fn check_headers<'a>(
+        &self,
+        presented: Presented<'a>,
+        now: DateTime<Utc>,
+    ) -> Result<Admission<'a>, AuthError> {
         if !self.is_configured() {
-            return Ok(());
+            return Ok(Admission::Accepted);
         }
         let signature = presented.signature.map(str::trim).filter(|s| !s.is_empty());
         if let (false, Some(signature)) = (self.hmac_secrets.is_empty(), signature) {
-            return self.verify_hmac(signature, presented.timestamp, body, now);
+            let timestamp = fresh_timestamp(presented.timestamp, now)?;
+            return Ok(Admission::NeedsBody(Signed {
+                signature,
+                timestamp,
+            }));
         }
         let given = presented
             .vapi_secret
@@ -119,41 +141,25 @@ impl VapiAuth {
             found | equal
         });
         if matched {
-            Ok(())
+            Ok(Admission::Accepted)
         } else {
             Err(AuthError::WrongSecret)
         }
     }
 
-    fn verify_hmac(
-        &self,
-        signature: &str,
-        timestamp: Option<&str>,
-        body: &[u8],
-        now: DateTime<Utc>,
-    ) -> Result<(), AuthError> {
-        let raw_ts = timestamp
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or(AuthError::BadTimestamp)?;
-        let number: i64 = raw_ts.parse().map_err(|_| AuthError::BadTimestamp)?;
-        let at = if number.abs() >= MILLIS_THRESHOLD {
-            DateTime::from_timestamp_millis(number)
-        } else {
-            DateTime::from_timestamp(number, 0)
-        }
-        .ok_or(AuthError::BadTimestamp)?;
-        if (now - at).abs() > MAX_SKEW {
-            return Err(AuthError::StaleTimestamp);
-        }
-        let hex_sig = signature.strip_prefix("sha256=").unwrap_or(signature);
+    /// Checks a signature whose headers [`Self::check_headers`] accepted against the raw body.
+    pub fn verify_signature(&self, signed: Signed<'_>, body: &[u8]) -> Result<(), AuthError> {
+        let hex_sig = signed
+            .signature
+            .strip_prefix("sha256=")
+            .unwrap_or(signed.signature);
         let given = hex::decode(hex_sig).map_err(|_| AuthError::BadSignature)?;
         let matched = self.hmac_secrets.iter().fold(false, |found, secret| {
             let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.expose_secret().as_bytes())
             else {
                 return found;
             };
-            mac.update(raw_ts.as_bytes());
+            mac.update(signed.timestamp.as_bytes());
             mac.update(b".");
             mac.update(body);
             // verify_slice compares in constant time.
@@ -165,6 +171,41 @@ impl VapiAuth {
             Err(AuthError::BadSignature)
         }
     }
+}
+
+/// What the headers of a message settle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Admission<'a> {
+    /// The message is authenticated (or no credential is configured): read and run it.
+    Accepted,
+    /// A signed message with a fresh timestamp: read the body and verify the signature.
+    NeedsBody(Signed<'a>),
+}
+
+/// A signature and its timestamp, as presented.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Signed<'a> {
+    signature: &'a str,
+    timestamp: &'a str,
+}
+
+/// The `x-timestamp` text when it is a time (seconds or milliseconds) within [`MAX_SKEW`].
+fn fresh_timestamp(timestamp: Option<&str>, now: DateTime<Utc>) -> Result<&str, AuthError> {
+    let raw_ts = timestamp
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(AuthError::BadTimestamp)?;
+    let number: i64 = raw_ts.parse().map_err(|_| AuthError::BadTimestamp)?;
+    let at = if number.abs() >= MILLIS_THRESHOLD {
+        DateTime::from_timestamp_millis(number)
+    } else {
+        DateTime::from_timestamp(number, 0)
+    }
+    .ok_or(AuthError::BadTimestamp)?;
+    if (now - at).abs() > MAX_SKEW {
+        return Err(AuthError::StaleTimestamp);
+    }
+    Ok(raw_ts)
 }
 
 /// Signs a body the way VAPI's HMAC credential does: hex HMAC-SHA256 of `{timestamp}.{body}`.

@@ -295,7 +295,16 @@ async fn appointments_changed_during_a_call_are_linked_both_ways() {
 
 #[tokio::test]
 async fn the_operator_api_needs_the_admin_token() {
-    let app = TestApp::spawn().await;
+    // Twelve wrong tokens from one address: more than AUTH_FAILURES_PER_MINUTE allows by default
+    // (that limit has its own test, row_12_sign_in_failures_are_rate_limited).
+    fn many_failures(settings: &mut vapi_cal::config::Settings) {
+        settings.auth_failures_per_minute = 100;
+    }
+    let app = TestApp::spawn_with(Options {
+        tweak: Some(many_failures),
+        ..Options::default()
+    })
+    .await;
     for path in [
         "/api/calls",
         "/api/calls/x",

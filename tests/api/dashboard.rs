@@ -63,14 +63,14 @@ pub async fn seed_calls(app: &TestApp) -> String {
 }
 
 /// A client that shows redirects instead of following them.
-fn client() -> reqwest::Client {
+pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
 }
 
-async fn post_token(app: &TestApp, token: &str) -> reqwest::Response {
+pub async fn post_token(app: &TestApp, token: &str) -> reqwest::Response {
     client()
         .post(format!("{}/dashboard/sign-in", app.url))
         .header("content-type", "application/x-www-form-urlencoded")

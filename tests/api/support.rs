@@ -19,13 +19,14 @@ use vapi_cal::{
 pub const API_KEY: &str = "cal_test_key";
 pub const CALLER: &str = "+15551234567";
 pub const EVENT_TYPE: i64 = 7;
-pub const WEBHOOK_SECRET: &str = "whsec-test";
+/// Secrets are at least 16 characters: `serve` (run as a binary by some tests) refuses shorter.
+pub const WEBHOOK_SECRET: &str = "whsec-test-0123456789";
 /// The VAPI shared secret every helper sends (the new one of a rotation).
-pub const VAPI_SECRET: &str = "vapi-secret-new";
+pub const VAPI_SECRET: &str = "vapi-secret-new-0123456789";
 /// The old VAPI shared secret, still accepted during the rotation.
-pub const VAPI_SECRET_OLD: &str = "vapi-secret-old";
+pub const VAPI_SECRET_OLD: &str = "vapi-secret-old-0123456789";
 /// The VAPI HMAC key.
-pub const VAPI_HMAC_SECRET: &str = "vapi-hmac-key";
+pub const VAPI_HMAC_SECRET: &str = "vapi-hmac-key-0123456789";
 /// The token `GET /metrics` requires when a test turns it on.
 pub const METRICS_TOKEN: &str = "metrics-test-token";
 
@@ -62,6 +63,8 @@ pub struct Options {
     pub admin_token: Option<String>,
     /// `BUSINESS_DATE_ORDER` (default: unset, ambiguous numeric dates are asked about).
     pub date_order: Option<vapi_cal::domain::local_time::DateOrder>,
+    /// Last changes to the settings, for a test that needs one no other option covers.
+    pub tweak: Option<fn(&mut Settings)>,
 }
 
 impl Default for Options {
@@ -79,6 +82,7 @@ impl Default for Options {
             shutdown: None,
             admin_token: Some(ADMIN_TOKEN.to_owned()),
             date_order: None,
+            tweak: None,
         }
     }
 }
@@ -117,7 +121,7 @@ pub struct TestApp {
 
 /// The service's settings for a test: the simulator's Cal.com, both VAPI credential modes with
 /// two shared secrets (as during a rotation), two Cal.com webhook secrets, and the test's options.
-/// Reconcile and the tool-log prune stay off: a test runs them when it means to.
+/// Reconcile and every retention prune stay off: a test runs them when it means to.
 pub fn settings_for(opts: &Options, sim_url: &str) -> Settings {
     let mut settings = Settings::defaults();
     settings.cal_api_url = sim_url.to_owned();
@@ -146,6 +150,14 @@ pub fn settings_for(opts: &Options, sim_url: &str) -> Settings {
     settings.vapi_assistant_id = Some(ASSISTANT_ID.to_owned());
     settings.cal_sync_interval_secs = 0;
     settings.tool_log_retention_days = 0;
+    settings.call_retention_days = 0;
+    settings.transcript_retention_days = 0;
+    settings.call_email_retention_days = 0;
+    settings.webhook_event_retention_days = 0;
+    settings.sync_run_retention_days = 0;
+    if let Some(tweak) = opts.tweak {
+        tweak(&mut settings);
+    }
     settings
 }
 

@@ -1,0 +1,239 @@
+//! Retention of everything that grows per call: call records (with their transcript lines and
+//! appointment links), transcripts, the emails callers gave, Cal.com webhook deliveries, sync
+//! runs, the tool-call log and expired dashboard sessions. Each is pruned by age in small
+//! batches, so a prune never holds the writer long. Appointments are kept: they are the
+//! business's calendar, not a log.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::{Db, DbError, ts};
+
+/// Rows deleted per statement at most.
+const BATCH: i64 = 500;
+/// How often the retention job runs (it also runs once at start).
+const EVERY: Duration = Duration::from_secs(3600);
+
+/// Emails callers gave, older than `$1`, `$2` at a time.
+const DELETE_CALL_EMAILS: &str = r#"delete from call_emails where (call_id, email) in
+    (select call_id, email from call_emails where created_at < $1 limit $2)"#;
+/// Webhook deliveries received before `$1`, `$2` at a time.
+const DELETE_WEBHOOK_EVENTS: &str = r#"delete from cal_webhook_events where id in
+    (select id from cal_webhook_events where received_at < $1 limit $2)"#;
+/// Sync runs started before `$1`, `$2` at a time; the latest run of each kind and outcome stays,
+/// since it says when a job last ran and last succeeded.
+const DELETE_SYNC_RUNS: &str = r#"delete from sync_runs where id in
+    (select s.id from sync_runs s where s.started_at < $1
+       and s.started_at < (select max(t.started_at) from sync_runs t
+                            where t.kind = s.kind and t.outcome = s.outcome)
+     limit $2)"#;
+
+/// Days each table keeps its rows; 0 keeps all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Retention {
+    /// The tool-call log and answered claims (`TOOL_LOG_RETENTION_DAYS`).
+    pub tool_log_days: u32,
+    /// Call records, with their transcript lines and appointment links (`CALL_RETENTION_DAYS`).
+    pub calls_days: u32,
+    /// Transcript lines, transcript text and raw reports of calls (`TRANSCRIPT_RETENTION_DAYS`).
+    pub transcripts_days: u32,
+    /// Emails callers gave during calls (`CALL_EMAIL_RETENTION_DAYS`).
+    pub call_emails_days: u32,
+    /// Accepted Cal.com webhook deliveries (`WEBHOOK_EVENT_RETENTION_DAYS`).
+    pub webhook_events_days: u32,
+    /// Sync-run rows, except the latest of each kind and outcome (`SYNC_RUN_RETENTION_DAYS`).
+    pub sync_runs_days: u32,
+}
+
+/// Rows removed by one prune, per table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pruned {
+    /// Tool-call log rows and answered claims.
+    pub tool_log: u64,
+    /// Call records (their lines and links went with them).
+    pub calls: u64,
+    /// Calls whose transcript was removed.
+    pub transcripts: u64,
+    /// Call emails.
+    pub call_emails: u64,
+    /// Webhook deliveries.
+    pub webhook_events: u64,
+    /// Sync runs.
+    pub sync_runs: u64,
+    /// Expired dashboard sessions.
+    pub sessions: u64,
+}
+
+impl Pruned {
+    /// Rows removed in all.
+    pub fn total(&self) -> u64 {
+        self.tool_log
+            + self.calls
+            + self.transcripts
+            + self.call_emails
+            + self.webhook_events
+            + self.sync_runs
+            + self.sessions
+    }
+}
+
+/// The cutoff `days` before `now`, as stored; `None` when `days` is 0 (keep all).
+fn cutoff(days: u32, now: DateTime<Utc>) -> Option<String> {
+    (days > 0).then(|| ts(now - chrono::Duration::days(i64::from(days))))
+}
+
+impl Db {
+    /// Prunes every table by its retention (see [`Retention`]), as of `now`.
+    pub async fn prune(&self, keep: Retention, now: DateTime<Utc>) -> Result<Pruned, DbError> {
+        let mut pruned = Pruned::default();
+        if keep.tool_log_days > 0 {
+            pruned.tool_log = self.prune_tool_log(keep.tool_log_days, now).await?;
+        }
+        if let Some(before) = cutoff(keep.calls_days, now) {
+            pruned.calls = self.prune_calls(&before).await?;
+        }
+        if let Some(before) = cutoff(keep.transcripts_days, now) {
+            pruned.transcripts = self.prune_transcripts(&before).await?;
+        }
+        let deletes = [
+            (
+                keep.call_emails_days,
+                DELETE_CALL_EMAILS,
+                &mut pruned.call_emails,
+            ),
+            (
+                keep.webhook_events_days,
+                DELETE_WEBHOOK_EVENTS,
+                &mut pruned.webhook_events,
+            ),
+            (keep.sync_runs_days, DELETE_SYNC_RUNS, &mut pruned.sync_runs),
+        ];
+        for (days, sql, count) in deletes {
+            if let Some(before) = cutoff(days, now) {
+                *count = self.delete_in_batches(sql, &before).await?;
+            }
+        }
+        pruned.sessions = self
+            .delete_in_batches(
+                r#"delete from dashboard_sessions where id in
+                     (select id from dashboard_sessions where expires_at < $1 limit $2)"#,
+                &ts(now),
+            )
+            .await?;
+        Ok(pruned)
+    }
+
+    /// Runs `sql` (a delete taking the cutoff as `$1` and a batch size as `$2`) until it deletes
+    /// less than a batch; returns the rows deleted.
+    async fn delete_in_batches(&self, sql: &'static str, before: &str) -> Result<u64, DbError> {
+        let mut total = 0;
+        loop {
+            let done = sqlx::query(sql)
+                .bind(before.to_owned())
+                .bind(BATCH)
+                .execute(self.writer())
+                .await?
+                .rows_affected();
+            total += done;
+            if done < BATCH.unsigned_abs() {
+                return Ok(total);
+            }
+            // Let other writers in between batches.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Deletes calls that started before `before`, each with its transcript lines and
+    /// appointment links.
+    async fn prune_calls(&self, before: &str) -> Result<u64, DbError> {
+        self.in_call_batches(
+            "select vapi_call_id from calls where sort_at < $1 order by sort_at limit $2",
+            before,
+            &[
+                "delete from call_transcript_lines where vapi_call_id in",
+                "delete from call_appointments where vapi_call_id in",
+                "delete from calls where vapi_call_id in",
+            ],
+        )
+        .await
+    }
+
+    /// Removes the transcripts (lines, transcript text, raw end-of-call report) of calls that
+    /// started before `before`; the call records stay. Returns how many calls lost theirs.
+    async fn prune_transcripts(&self, before: &str) -> Result<u64, DbError> {
+        self.in_call_batches(
+            r#"select c.vapi_call_id from calls c where c.sort_at < $1
+                 and (c.transcript is not null or c.last_report is not null
+                      or exists (select 1 from call_transcript_lines l
+                                 where l.vapi_call_id = c.vapi_call_id))
+               order by c.sort_at limit $2"#,
+            before,
+            &[
+                "delete from call_transcript_lines where vapi_call_id in",
+                "update calls set transcript = null, last_report = null where vapi_call_id in",
+            ],
+        )
+        .await
+    }
+
+    /// Takes the call ids `select` finds (cutoff `$1`, batch size `$2`) a batch at a time and runs
+    /// each statement (ending in `vapi_call_id in`) on them in one transaction, until a batch
+    /// comes back short; returns how many calls were handled.
+    async fn in_call_batches(
+        &self,
+        select: &'static str,
+        before: &str,
+        statements: &[&'static str],
+    ) -> Result<u64, DbError> {
+        let mut total = 0;
+        loop {
+            let ids: Vec<String> = sqlx::query_scalar(select)
+                .bind(before.to_owned())
+                .bind(BATCH)
+                .fetch_all(self.writer())
+                .await?;
+            if ids.is_empty() {
+                return Ok(total);
+            }
+            let list = placeholders(ids.len());
+            let mut tx = self.writer().begin().await?;
+            for statement in statements {
+                // Only fixed statements and numbered placeholders go into the text.
+                let sql = format!("{statement} ({list})");
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for id in &ids {
+                    query = query.bind(id.clone());
+                }
+                query.execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            total += ids.len() as u64;
+            if ids.len() < BATCH.unsigned_abs() as usize {
+                return Ok(total);
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+}
+
+/// `$1, $2, …, $n`.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Prunes every hour (and once at start) by `keep`.
+pub async fn run(db: Db, clock: crate::clock::Clock, keep: Retention) {
+    let mut tick = tokio::time::interval(EVERY);
+    loop {
+        tick.tick().await;
+        match db.prune(keep, clock.now()).await {
+            Ok(pruned) if pruned.total() == 0 => {}
+            Ok(pruned) => tracing::info!(?pruned, "pruned old rows"),
+            Err(err) => tracing::warn!(%err, "could not prune old rows"),
+        }
+    }
+}
