@@ -46,6 +46,11 @@ pub struct Settings {
     #[arg(long, env = "CAL_EVENT_TYPE_ID", global = true)]
     pub cal_event_type_id: Option<i64>,
 
+    /// The Cal.com event types callers may read and book, comma-separated; the first is the
+    /// default. Any other eventTypeId from a tool call is refused. Default: CAL_EVENT_TYPE_ID.
+    #[arg(long, env = "CAL_EVENT_TYPE_IDS", global = true)]
+    pub cal_event_type_ids: Option<String>,
+
     /// IANA time zone of the business, e.g. America/New_York (required by `serve`).
     #[arg(long, env = "BUSINESS_TIMEZONE", global = true, value_parser = parse_tz)]
     pub business_timezone: Option<Tz>,
@@ -125,10 +130,20 @@ pub struct Settings {
     #[arg(long, env = "ACCEPT_UNAUTHENTICATED_VAPI", global = true)]
     pub accept_unauthenticated_vapi: bool,
 
-    /// A line used only by staff: callers may see and change any appointment by id, even
-    /// without a caller number or a matching email.
+    /// Deprecated: makes EVERY call a staff call (any appointment by id, user_create, member
+    /// lookups). Use STAFF_NUMBERS or STAFF_PHONE_NUMBER_IDS instead.
     #[arg(long, env = "STAFF_LINE", global = true)]
     pub staff_line: bool,
+
+    /// Staff phone numbers in E.164, comma-separated: calls from them may create users, look up
+    /// members and reach any appointment by id.
+    #[arg(long, env = "STAFF_NUMBERS", global = true)]
+    pub staff_numbers: Option<String>,
+
+    /// VAPI phone-number ids of staff lines, comma-separated: every call that comes in on one of
+    /// them is a staff call.
+    #[arg(long, env = "STAFF_PHONE_NUMBER_IDS", global = true)]
+    pub staff_phone_number_ids: Option<String>,
 
     /// Bearer token `GET /metrics` requires; unset means the metrics are open (secret).
     #[arg(long, env = "METRICS_TOKEN", global = true, hide_env_values = true)]
@@ -373,14 +388,58 @@ impl Settings {
         Duration::from_secs(self.shutdown_grace_secs)
     }
 
+    /// The event types callers may book, the default first: `CAL_EVENT_TYPE_IDS`, else
+    /// `CAL_EVENT_TYPE_ID`. An error names a part that is not a number, or a `CAL_EVENT_TYPE_ID`
+    /// missing from the list.
+    pub fn bookable_event_type_ids(&self) -> Result<Vec<i64>, String> {
+        let listed = comma_list(self.cal_event_type_ids.as_deref())
+            .into_iter()
+            .map(|part| {
+                part.parse::<i64>()
+                    .map_err(|_| format!("CAL_EVENT_TYPE_IDS: '{part}' is not an event type id"))
+            })
+            .collect::<Result<Vec<i64>, String>>()?;
+        match (listed.is_empty(), self.cal_event_type_id) {
+            (true, single) => Ok(single.into_iter().collect()),
+            (false, Some(id)) if !listed.contains(&id) => Err(format!(
+                "CAL_EVENT_TYPE_ID {id} is not in CAL_EVENT_TYPE_IDS; list it there (first, to make it the default)"
+            )),
+            (false, _) => Ok(listed),
+        }
+    }
+
+    /// Staff numbers (`STAFF_NUMBERS`) in E.164; an error names one that is not.
+    pub fn staff_numbers(&self) -> Result<Vec<String>, String> {
+        comma_list(self.staff_numbers.as_deref())
+            .into_iter()
+            .map(|part| {
+                crate::domain::phone::caller_e164(part).ok_or_else(|| {
+                    format!("STAFF_NUMBERS: '{part}' is not a phone number in E.164 (+15551234567)")
+                })
+            })
+            .collect()
+    }
+
+    /// Staff lines (`STAFF_PHONE_NUMBER_IDS`).
+    pub fn staff_phone_number_ids(&self) -> Vec<String> {
+        comma_list(self.staff_phone_number_ids.as_deref())
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// Names every setting `serve` needs that is missing, so one run reports them all.
     pub fn missing_for_serve(&self) -> Vec<&'static str> {
         let mut missing = Vec::new();
         if self.cal_api_key.is_none() {
             missing.push("CAL_API_KEY");
         }
-        if self.cal_event_type_id.is_none() {
-            missing.push("CAL_EVENT_TYPE_ID");
+        if self.cal_event_type_id.is_none()
+            && self
+                .bookable_event_type_ids()
+                .is_ok_and(|ids| ids.is_empty())
+        {
+            missing.push("CAL_EVENT_TYPE_ID (or CAL_EVENT_TYPE_IDS)");
         }
         if self.business_timezone.is_none() {
             missing.push("BUSINESS_TIMEZONE");
@@ -438,6 +497,18 @@ impl Settings {
 
 /// Shortest secret `serve` accepts: anything shorter can be guessed.
 pub const MIN_SECRET_CHARS: usize = 16;
+
+/// The non-empty, trimmed parts of a comma-separated setting.
+fn comma_list(value: Option<&str>) -> Vec<&str> {
+    value
+        .map(|v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
 
 /// Splits a comma-separated secret into its non-empty parts (several during a rotation).
 fn split_secrets(value: Option<&SecretString>) -> Vec<SecretString> {

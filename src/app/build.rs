@@ -20,7 +20,7 @@ use crate::{
     dashboard::session::Access,
     db::{Backend, Db, retention::Retention},
     sync::{bookings, call_history},
-    tools::ToolContext,
+    tools::{StaffPolicy, ToolContext},
     vapi::{auth::VapiAuth, client::VapiClient},
 };
 
@@ -160,7 +160,11 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
         shared_secrets: settings.vapi_webhook_secrets(),
         hmac_secrets: settings.vapi_webhook_hmac_secrets(),
     };
-    log_vapi_auth(&vapi_auth, settings.staff_line);
+    log_vapi_auth(&vapi_auth);
+    let staff = staff_policy(settings)?;
+    let bookable_event_type_ids = settings
+        .bookable_event_type_ids()
+        .map_err(anyhow::Error::msg)?;
     let call_backfill = match settings.vapi_call_sync_interval_secs {
         0 => None,
         secs => match vapi_client(settings) {
@@ -177,9 +181,10 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
         db: db.clone(),
         clock: clock.clone(),
         business_tz,
-        default_event_type_id: settings.cal_event_type_id,
+        default_event_type_id: bookable_event_type_ids.first().copied(),
+        bookable_event_type_ids,
         organization_id: settings.cal_organization_id,
-        staff_line: settings.staff_line,
+        staff,
         date_order: settings.business_date_order,
     };
     let state = AppState {
@@ -257,7 +262,7 @@ fn secure_cookies(settings: &Settings) -> bool {
 }
 
 /// Says at start which VAPI credentials are required, loudly when none is.
-fn log_vapi_auth(vapi_auth: &VapiAuth, staff_line: bool) {
+fn log_vapi_auth(vapi_auth: &VapiAuth) {
     if vapi_auth.is_configured() {
         tracing::info!(
             shared_secrets = vapi_auth.shared_secrets.len(),
@@ -269,15 +274,28 @@ fn log_vapi_auth(vapi_auth: &VapiAuth, staff_line: bool) {
             "ACCEPTING UNAUTHENTICATED VAPI MESSAGES (--accept-unauthenticated-vapi): anyone who can reach /vapi/webhook can book, move and cancel appointments"
         );
     }
-    if staff_line {
+}
+
+/// Which calls are staff's, from `STAFF_NUMBERS`, `STAFF_PHONE_NUMBER_IDS` and the deprecated
+/// `STAFF_LINE` (said loudly at start, since it makes every caller staff).
+fn staff_policy(settings: &Settings) -> anyhow::Result<StaffPolicy> {
+    let policy = StaffPolicy {
+        numbers: settings.staff_numbers().map_err(anyhow::Error::msg)?,
+        phone_number_ids: settings.staff_phone_number_ids(),
+        every_call: settings.staff_line,
+    };
+    if policy.every_call {
         tracing::warn!(
-            "STAFF_LINE is on: callers may read, move and cancel any appointment by id, whatever number they call from"
+            "STAFF_LINE is deprecated and makes EVERY call a staff call (user_create, member lookups, any appointment by id); use STAFF_NUMBERS or STAFF_PHONE_NUMBER_IDS"
         );
     } else {
         tracing::info!(
-            "caller checks on: appointments by id only for the caller's number, or on calls without a number for an email given in the call"
+            staff_numbers = policy.numbers.len(),
+            staff_lines = policy.phone_number_ids.len(),
+            "caller checks on: callers reach only the bookings of their own number (or, without a number, of this call); staff tools only on staff calls"
         );
     }
+    Ok(policy)
 }
 
 /// A Cal.com client from the settings (a budget of its own, in this process), or an error

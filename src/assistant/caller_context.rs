@@ -3,6 +3,10 @@
 //! `assistant-request` must be answered within VAPI's 7.5 s budget before the caller hears
 //! anything, so this reads only the local tables (never Cal.com). A number with no booking, or no
 //! number at all, gets nothing personal: only `callerKnown: false` and today's date.
+//!
+//! The name and email come from the caller's latest accepted booking made from their number
+//! (see [`Db::latest_appointment_by_phone`]) and are cleaned to one short line: they reach the
+//! assistant's prompt as quoted data, so they must not be able to pass for instructions.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -12,6 +16,7 @@ use crate::{
     db::{Db, DbError, appointments::Contact},
     domain::local_time::{local_today, speak_full_date, speak_instant},
     domain::phone,
+    domain::text::{PROFILE_CHARS, clean_line},
 };
 
 /// What the assistant may be told about the caller before the first word.
@@ -19,9 +24,9 @@ use crate::{
 pub struct CallerContext {
     /// Whether the number has booked before.
     pub known: bool,
-    /// Name on the caller's latest booking.
+    /// Name on the caller's latest accepted booking, cleaned.
     pub name: Option<String>,
-    /// Email on the caller's latest booking.
+    /// Email on the caller's latest accepted booking, cleaned.
     pub email: Option<String>,
     /// The caller's next upcoming appointment: (id, spoken local time).
     pub next: Option<(String, String)>,
@@ -29,7 +34,7 @@ pub struct CallerContext {
     pub today: String,
 }
 
-/// Looks the caller up by the number they call from (as VAPI reports it, in any format).
+/// Looks the caller up by the number they call from (as VAPI reports it, read strictly).
 pub async fn caller_context(
     db: &Db,
     now: DateTime<Utc>,
@@ -40,15 +45,19 @@ pub async fn caller_context(
         today: speak_full_date(local_today(now, tz)),
         ..CallerContext::default()
     };
-    let Some(phone) = number.and_then(phone::to_e164) else {
+    let Some(phone) = number.and_then(phone::caller_e164) else {
         return Ok(context);
     };
     let Some(latest) = db.latest_appointment_by_phone(&phone).await? else {
         return Ok(context);
     };
     context.known = true;
-    context.name = latest.attendee_name();
-    context.email = latest.attendee_email.clone();
+    let clean = |v: Option<&str>| {
+        v.map(|v| clean_line(v, PROFILE_CHARS))
+            .filter(|v| !v.is_empty())
+    };
+    context.name = clean(latest.attendee_name().as_deref());
+    context.email = clean(latest.attendee_email.as_deref());
     let upcoming = db
         .active_appointments(Contact::Phone(&phone), now, None)
         .await?;

@@ -27,6 +27,8 @@ use crate::{
 const DEMO_DATABASE_URL: &str = "sqlite://vapi-cal-demo.db?mode=rwc";
 /// The demo caller's number.
 pub const DEMO_CALLER: &str = "+15551234567";
+/// The demo's staff number (`STAFF_NUMBERS`): the staff-only tools' examples call from it.
+pub const DEMO_STAFF: &str = "+15550000100";
 /// Appointment the update example moves.
 pub const DEMO_MOVE_UID: &str = "demo-move-me";
 /// Appointment the cancel example cancels.
@@ -308,10 +310,15 @@ pub fn examples() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// A curl command that sends one tool call to `addr` the way VAPI does, with the demo's secret.
+/// A curl command that sends one tool call to `addr` the way VAPI does, with the demo's secret,
+/// from the demo caller (from the demo's staff number for a staff-only tool).
 pub fn curl_for(addr: &str, secret: &str, tool: &str, args: &str) -> String {
+    let number = match crate::tools::Tool::from_name(tool) {
+        Some(t) if t.staff_only() => DEMO_STAFF,
+        _ => DEMO_CALLER,
+    };
     format!(
-        "curl -s -X POST http://{addr}/vapi/webhook -H 'Content-Type: application/json' -H 'X-Vapi-Secret: {secret}' -d '{{\"message\":{{\"type\":\"tool-calls\",\"call\":{{\"id\":\"demo-call\"}},\"customer\":{{\"number\":\"{DEMO_CALLER}\"}},\"toolCallList\":[{{\"id\":\"demo-{tool}\",\"type\":\"function\",\"function\":{{\"name\":\"{tool}\",\"arguments\":{args}}}}}]}}}}'"
+        "curl -s -X POST http://{addr}/vapi/webhook -H 'Content-Type: application/json' -H 'X-Vapi-Secret: {secret}' -d '{{\"message\":{{\"type\":\"tool-calls\",\"call\":{{\"id\":\"demo-call\"}},\"customer\":{{\"number\":\"{number}\"}},\"toolCallList\":[{{\"id\":\"demo-{tool}\",\"type\":\"function\",\"function\":{{\"name\":\"{tool}\",\"arguments\":{args}}}}}]}}}}'"
     )
 }
 
@@ -395,6 +402,7 @@ fn demo_settings(
     settings.cal_api_key = Some(SecretString::from(DEMO_API_KEY));
     settings.cal_event_type_id = Some(DEMO_EVENT_TYPE_ID);
     settings.cal_organization_id = Some(DEMO_ORG_ID);
+    settings.staff_numbers = Some(DEMO_STAFF.to_owned());
     settings.business_timezone = Some(tz);
     settings.cal_webhook_secret = Some(SecretString::from(DEMO_WEBHOOK_SECRET));
     settings.vapi_webhook_secret = Some(SecretString::from(vapi_secret.to_owned()));

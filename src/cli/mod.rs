@@ -165,6 +165,11 @@ pub enum AssistantCommand {
         /// Print the request and the diff; write nothing to VAPI.
         #[arg(long)]
         dry_run: bool,
+        /// Push the staff assistant instead ("<name> (staff)", all seven tools, found by its
+        /// name): connect it to a staff line listed in STAFF_PHONE_NUMBER_IDS. The public
+        /// assistant never has the staff-only tools.
+        #[arg(long)]
+        staff: bool,
     },
     /// Write the live assistant as JSON (server-managed fields stripped, secrets masked).
     Pull {
@@ -369,7 +374,19 @@ async fn assistant_command(settings: &Settings, action: AssistantCommand) -> any
             .context("VAPI_API_KEY is required to reach VAPI (set it in the environment or .env)")
     };
     match action {
-        AssistantCommand::Push { dry_run } => {
+        AssistantCommand::Push {
+            dry_run,
+            staff: true,
+        } => {
+            // VAPI_ASSISTANT_ID and VAPI_PHONE_NUMBER_ID name the public assistant and line.
+            let staff = AssistantSpec::from_settings(settings)?.staff_definition()?;
+            let report = assistant::push(client.as_ref(), &staff, None, dry_run).await?;
+            print!("{report}");
+        }
+        AssistantCommand::Push {
+            dry_run,
+            staff: false,
+        } => {
             let report = assistant::push(client.as_ref(), &desired, id, dry_run).await?;
             print!("{report}");
             if let Some(number_id) = settings.vapi_phone_number_id.as_deref() {

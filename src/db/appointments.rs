@@ -321,19 +321,29 @@ impl Db {
         rows.into_iter().map(Appointment::try_from).collect()
     }
 
-    /// The most recent appointment booked under a phone number, whatever its status: the name and
-    /// email the caller last gave.
+    /// The most recent accepted appointment booked under a phone number, and made from that
+    /// number (see [`Appointment::booked_from`]): the name and email the caller last gave.
+    /// Cancelled, rejected, pending and moved bookings never count, nor one a call from another
+    /// number (or from none) made, so a booking planted under someone's number cannot become
+    /// their profile. Reads only the appointments table: a tool call never waits on call records.
     pub async fn latest_appointment_by_phone(
         &self,
         phone: &str,
     ) -> Result<Option<Appointment>, DbError> {
-        let row: Option<AppointmentRecord> = sqlx::query_as(select_appointments!(
-            "where attendee_phone = $1 order by created_at desc, start_time desc limit 1"
+        let rows: Vec<AppointmentRecord> = sqlx::query_as(select_appointments!(
+            "where attendee_phone = $1 and status in ('accepted', 'ended')
+             order by created_at desc, start_time desc limit 20"
         ))
         .bind(phone.to_owned())
-        .fetch_optional(self.pool())
+        .fetch_all(self.pool())
         .await?;
-        row.map(Appointment::try_from).transpose()
+        for row in rows {
+            let appointment = Appointment::try_from(row)?;
+            if appointment.booked_from(phone) {
+                return Ok(Some(appointment));
+            }
+        }
+        Ok(None)
     }
 
     /// Every appointment, by uid (for reports and tests).

@@ -117,8 +117,20 @@ pub(super) async fn checks(settings: &Settings, options: &Options) -> Vec<Check>
 
 async fn event_type(cal: &CalClient, settings: &Settings, options: &Options) -> Check {
     let (id_, name) = EVENT_TYPE;
-    let Some(id) = settings.cal_event_type_id else {
-        return Check::skipped(id_, name, "CAL_EVENT_TYPE_ID is not set");
+    let default = settings
+        .bookable_event_type_ids()
+        .map(|ids| ids.first().copied());
+    let id = match default {
+        Ok(Some(id)) => id,
+        Ok(None) => return Check::skipped(id_, name, "CAL_EVENT_TYPE_ID is not set"),
+        Err(why) => {
+            return Check::fail(
+                id_,
+                name,
+                why,
+                "List CAL_EVENT_TYPE_ID in CAL_EVENT_TYPE_IDS.",
+            );
+        }
     };
     let fix_id = "Set CAL_EVENT_TYPE_ID to the id of an event type this key's owner has (the number in its URL under Event Types).";
     let found = match within(options.check_timeout, "Cal.com", cal.event_type(id)).await {

@@ -336,6 +336,23 @@ impl Appointment {
     pub fn is_active(&self) -> bool {
         self.status.is_active()
     }
+
+    /// Whether it was made from `phone`: booked by a call from that number (the booking's
+    /// metadata `vapiCallerNumber`, which the tools set from the verified caller), or booked
+    /// outside any call (in Cal.com itself, no `vapiCallId`). A booking a call made from another
+    /// number or from none is not the number owner's, whatever phone it names.
+    pub fn booked_from(&self, phone: &str) -> bool {
+        let meta = |key: &str| {
+            self.metadata
+                .as_ref()
+                .and_then(|m| m.get(key))
+                .and_then(Value::as_str)
+        };
+        match meta(CALL_ID_KEY) {
+            None => self.vapi_call_id.is_none(),
+            Some(_) => meta(CALLER_NUMBER_KEY) == Some(phone),
+        }
+    }
 }
 
 /// The primary attendee's phone: attendee field, then booking responses, then SMS reminder number.
@@ -373,9 +390,14 @@ pub fn primary_email(attendees: Option<&Value>) -> Option<String> {
 }
 
 /// The VAPI call id we put in a booking's metadata.
+/// Booking metadata key: the VAPI call a tool booked it in.
+pub const CALL_ID_KEY: &str = "vapiCallId";
+/// Booking metadata key: the verified number of the caller who booked it (absent: no number).
+pub const CALLER_NUMBER_KEY: &str = "vapiCallerNumber";
+
 pub fn vapi_call_id(metadata: Option<&Value>) -> Option<String> {
     metadata
-        .and_then(|m| m.get("vapiCallId"))
+        .and_then(|m| m.get(CALL_ID_KEY))
         .and_then(Value::as_str)
         .map(str::to_owned)
 }

@@ -1,8 +1,9 @@
 //! The service's own vocabulary, free of I/O: appointments and calls with the rules that merge
-//! what we learn about them, phone numbers, and local time (the grammar callers speak, and how
+//! what we learn about them, phone numbers, outside text made safe, and local time (the grammar callers speak, and how
 //! instants are said back).
 
 pub mod appointment;
 pub mod call;
 pub mod local_time;
 pub mod phone;
+pub mod text;

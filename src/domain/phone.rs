@@ -1,4 +1,7 @@
 //! Phone numbers in E.164, so the number a caller dials from matches the one on a booking.
+//!
+//! Two readings: [`caller_e164`] is strict and decides who a caller is (from what VAPI reports);
+//! [`to_e164`] is lenient and reads a number a person typed or said.
 
 /// Normalises a phone number to E.164 (`+15551234567`).
 ///
@@ -24,9 +27,56 @@ pub fn to_e164(raw: &str) -> Option<String> {
         .then(|| format!("+{normalized}"))
 }
 
+/// The caller's number as VAPI reports it, read strictly: `+`, then 8 to 15 digits (the first
+/// not 0), with spaces, dashes or parentheses only between digits. Anything else — `anonymous`, a
+/// SIP URI such as `sip:+15551234567@evil.example`, a number with words around it — is no number:
+/// identity is never guessed from digits found inside other text.
+pub fn caller_e164(raw: &str) -> Option<String> {
+    let rest = raw.trim().strip_prefix('+')?;
+    if !rest.starts_with(|c: char| c.is_ascii_digit())
+        || !rest.ends_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    if !rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
+    {
+        return None;
+    }
+    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    ((8..=15).contains(&digits.len()) && !digits.starts_with('0')).then(|| format!("+{digits}"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::to_e164;
+    use super::{caller_e164, to_e164};
+
+    #[test]
+    fn the_caller_number_is_read_strictly() {
+        assert_eq!(caller_e164("+15551234567").as_deref(), Some("+15551234567"));
+        assert_eq!(
+            caller_e164(" +1 (555) 123-4567 ").as_deref(),
+            Some("+15551234567")
+        );
+        for not_a_number in [
+            "",
+            "anonymous",
+            "+",
+            "15551234567",
+            "sip:+15551234567@evil.example",
+            "+15551234567@evil.example",
+            "+15551234567 call me",
+            "call +15551234567",
+            "+1555",
+            "+1234567890123456",
+            "+05551234567",
+            "+1555\u{202e}1234567",
+            "+1555.123.4567",
+        ] {
+            assert_eq!(caller_e164(not_a_number), None, "{not_a_number:?}");
+        }
+    }
 
     #[test]
     fn normalises_common_forms() {

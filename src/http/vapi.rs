@@ -22,7 +22,7 @@ use crate::{
     error::ApiError,
     http::body,
     telemetry,
-    tools::{CallContext, run_tool_call},
+    tools::run_tool_call,
     vapi::{
         self, MessageKind, ToolCallResult, ToolCallsResponse,
         auth::{Admission, AuthError, Presented},
@@ -110,12 +110,8 @@ async fn handle(
         MessageKind::ToolCalls => {
             let calls = vapi::tool_calls(message);
             let runs = calls.into_iter().map(|tc| {
-                let ctx = CallContext::new(
-                    info.call_id.clone(),
-                    tc.id.clone(),
-                    info.caller_number.as_deref(),
-                );
                 let tools = &state.tools;
+                let ctx = tools.call_context(&info, tc.id.clone());
                 async move {
                     let answer =
                         run_tool_call(tools, &ctx, &tc.name, tc.arguments, &tc.raw_arguments).await;
@@ -142,11 +138,7 @@ async fn handle(
                     "a function-call message needs 'functionCall.name'",
                 )
             })?;
-            let ctx = CallContext::new(
-                info.call_id.clone(),
-                String::new(),
-                info.caller_number.as_deref(),
-            );
+            let ctx = state.tools.call_context(&info, String::new());
             let args = vapi::arguments_object(&params);
             let answer = run_tool_call(&state.tools, &ctx, &name, args, &params).await;
             let text = answer.unwrap_or_else(|e| format!("Error: {e}"));

@@ -33,14 +33,23 @@ pub(crate) struct DaySlots {
     pub starts: Vec<DateTime<Tz>>,
 }
 
-/// The event type a call means: its own, else the business default.
+/// The event type a call means: its own if it is bookable (`CAL_EVENT_TYPE_IDS`), else the
+/// business default. Any other id is refused here, before it reaches Cal.com: hidden or internal
+/// event types are not the callers' to read or book.
 pub(crate) fn event_type_or(
     ctx: &ToolContext,
     event_type_id: Option<i64>,
 ) -> Result<i64, ToolError> {
-    event_type_id.or(ctx.default_event_type_id).ok_or_else(|| {
-        ToolError("No appointment type is set up for booking; the business needs to set CAL_EVENT_TYPE_ID.".into())
-    })
+    match event_type_id {
+        Some(id) if ctx.bookable_event_type_ids.contains(&id) => Ok(id),
+        Some(_) => Err(ToolError(
+            "That appointment type can't be booked on this line; leave eventTypeId empty to use the business's appointment type."
+                .into(),
+        )),
+        None => ctx.default_event_type_id.ok_or_else(|| {
+            ToolError("No appointment type is set up for booking; the business needs to set CAL_EVENT_TYPE_ID.".into())
+        }),
+    }
 }
 
 /// Fetches open slots for the local days `first..=last` and groups them by local day in `tz`.

@@ -6,12 +6,14 @@
 
 mod appointments;
 mod availability;
+mod caller;
 mod exactly_once;
 pub mod params;
 pub mod schema;
 mod tool;
 mod users;
 
+pub use caller::StaffPolicy;
 pub use tool::Tool;
 
 use std::{
@@ -34,7 +36,6 @@ use crate::{
     },
     domain::appointment::Observation,
     domain::local_time::{self, TimeError},
-    domain::phone,
     telemetry,
 };
 
@@ -49,12 +50,15 @@ pub struct ToolContext {
     pub clock: Clock,
     /// The business's zone, used when a call names none.
     pub business_tz: Tz,
-    /// Event type used when a call names none.
+    /// Event type used when a call names none (the first bookable one).
     pub default_event_type_id: Option<i64>,
+    /// The event types callers may read and book (`CAL_EVENT_TYPE_IDS`); no other id reaches
+    /// Cal.com from a tool call.
+    pub bookable_event_type_ids: Vec<i64>,
     /// Cal.com organization, for organization users.
     pub organization_id: Option<i64>,
-    /// A line used only by staff: appointments by id need no caller number or matching email.
-    pub staff_line: bool,
+    /// Which calls are staff's: they may use the staff tools and reach any appointment by id.
+    pub staff: StaffPolicy,
     /// How numeric dates are read (`BUSINESS_DATE_ORDER`); `None` asks when they are ambiguous.
     pub date_order: Option<local_time::DateOrder>,
 }
@@ -66,8 +70,11 @@ pub struct CallContext {
     pub call_id: Option<String>,
     /// VAPI tool-call id.
     pub tool_call_id: String,
-    /// The caller's number in E.164, when VAPI reported one.
+    /// The caller's number in E.164, when VAPI reported a valid one (read strictly).
     pub caller_phone: Option<String>,
+    /// Whether the call is staff's (see [`StaffPolicy`]), decided from the message, never from
+    /// arguments.
+    pub staff: bool,
     /// This run took over the claim of a run that stopped before answering: that run may have
     /// reached Cal.com, so a write looks for its result first.
     pub recovering: bool,
@@ -77,12 +84,18 @@ pub struct CallContext {
 }
 
 impl CallContext {
-    /// Builds the context, normalising the caller's number.
-    pub fn new(call_id: Option<String>, tool_call_id: String, caller_number: Option<&str>) -> Self {
+    /// Builds the context from a verified caller number (see [`ToolContext::call_context`]).
+    pub fn new(
+        call_id: Option<String>,
+        tool_call_id: String,
+        caller_phone: Option<String>,
+        staff: bool,
+    ) -> Self {
         Self {
             call_id,
             tool_call_id,
-            caller_phone: caller_number.and_then(phone::to_e164),
+            caller_phone,
+            staff,
             recovering: false,
             recorded: Arc::default(),
         }
@@ -203,8 +216,18 @@ pub(crate) fn zone_or(ctx: &ToolContext, time_zone: Option<&str>) -> Result<Tz, 
     }
 }
 
-/// Reads a tool's parameters, with an error the model can correct from.
-fn parse_params<T: DeserializeOwned>(tool: &str, args: Map<String, Value>) -> Result<T, ToolError> {
+/// Reads a tool's parameters, with an error the model can correct from. Text arguments are
+/// cleaned and their lengths checked here, once for every tool (see [`params::clean_arguments`]):
+/// an argument over its limit is refused before anything reaches Cal.com or the tables.
+fn parse_params<T: DeserializeOwned>(
+    tool: &str,
+    mut args: Map<String, Value>,
+) -> Result<T, ToolError> {
+    params::clean_arguments(&mut args).map_err(|why| {
+        ToolError(format!(
+            "I couldn't use the details given to {tool}: {why}. Please shorten it and try again."
+        ))
+    })?;
     serde_json::from_value(Value::Object(args)).map_err(|e| {
         ToolError(format!(
             "I couldn't use the details given to {tool}: {}. Please check them and try again.",
@@ -223,6 +246,12 @@ pub async fn run_tool(
     let Some(tool) = Tool::from_name(name) else {
         return Err(unknown_tool(name));
     };
+    if tool.staff_only() && !call.staff {
+        return Err(ToolError(format!(
+            "Sorry, {} is only for the business's staff, so I can't do that on this call.",
+            tool.spoken()
+        )));
+    }
     match tool {
         Tool::AvailabilityRead => {
             availability::availability_read(ctx, parse_params(name, args)?).await
@@ -239,7 +268,7 @@ pub async fn run_tool(
         Tool::AppointmentCancel => {
             appointments::appointment_cancel(ctx, call, parse_params(name, args)?).await
         }
-        Tool::UserRead => users::user_read(ctx, parse_params(name, args)?).await,
+        Tool::UserRead => users::user_read(ctx, call, parse_params(name, args)?).await,
         Tool::UserCreate => users::user_create(ctx, parse_params(name, args)?).await,
     }
 }
@@ -265,9 +294,6 @@ pub async fn run_tool_call(
 ) -> Result<String, String> {
     let started = Instant::now();
     let created_at = ctx.clock.now();
-    if let Ok(args) = &arguments {
-        remember_emails(ctx, call, args).await;
-    }
     let tool = Tool::from_name(name);
     let claim = if tool.is_some_and(Tool::writes) && !call.tool_call_id.is_empty() {
         match exactly_once::admit(ctx, call, name).await {
@@ -308,7 +334,7 @@ pub async fn run_tool_call(
         call_id: call.call_id.clone(),
         tool_call_id: call.tool_call_id.clone(),
         tool: name.to_owned(),
-        arguments: raw_arguments.to_string(),
+        arguments: params::for_the_record(raw_arguments).to_string(),
         result: answer.as_ref().ok().cloned(),
         error: answer.as_ref().err().cloned(),
         latency_ms,
@@ -330,31 +356,6 @@ pub async fn run_tool_call(
         "tool call answered"
     );
     answer
-}
-
-/// On a call without a caller number, remembers the email addresses the caller gives: they are
-/// what later proves which appointments are the caller's.
-async fn remember_emails(ctx: &ToolContext, call: &CallContext, args: &Map<String, Value>) {
-    let (None, Some(call_id)) = (&call.caller_phone, &call.call_id) else {
-        return;
-    };
-    for key in ["email", "attendeeEmail"] {
-        let Some(email) = args
-            .get(key)
-            .and_then(Value::as_str)
-            .map(|e| e.trim().to_ascii_lowercase())
-            .filter(|e| e.contains('@'))
-        else {
-            continue;
-        };
-        if let Err(err) = ctx
-            .db
-            .record_call_email(call_id, &email, ctx.clock.now())
-            .await
-        {
-            tracing::warn!(%err, "could not remember the email given on the call");
-        }
-    }
 }
 
 /// The link from the call to the appointment a write tool booked, moved or cancelled, so a call

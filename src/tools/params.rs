@@ -6,6 +6,88 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
+
+use crate::domain::text::strip_controls;
+
+/// Longest name a caller may give (`attendeeName`, `name`, `username`), in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+/// Longest note or reason (`notes`, `reason`), in characters.
+pub const MAX_NOTE_CHARS: usize = 500;
+/// Longest id (`appointmentId`, `eventTypeId`, `userId`), in characters.
+pub const MAX_ID_CHARS: usize = 64;
+/// Longest of any other text argument (dates, times, emails, phone numbers, zones).
+pub const MAX_TEXT_CHARS: usize = 200;
+/// Longest text kept of one argument in the tool-call log.
+const RECORDED_CHARS: usize = 200;
+
+/// The limit of a text argument, by its name.
+fn limit_of(key: &str) -> usize {
+    match key {
+        "attendeeName" | "name" | "username" => MAX_NAME_CHARS,
+        "notes" | "reason" => MAX_NOTE_CHARS,
+        "appointmentId" | "eventTypeId" | "userId" => MAX_ID_CHARS,
+        _ => MAX_TEXT_CHARS,
+    }
+}
+
+/// Cleans every text argument in place (control and bidi characters removed, line breaks made
+/// spaces) and checks its length, so no tool stores, sends or echoes more than its limit. The
+/// error names the argument and its limit, never its value.
+pub fn clean_arguments(args: &mut Map<String, Value>) -> Result<(), String> {
+    for (key, value) in args.iter_mut() {
+        let Value::String(text) = value else {
+            continue;
+        };
+        let cleaned = strip_controls(text);
+        let (length, limit) = (cleaned.trim().chars().count(), limit_of(key));
+        if length > limit {
+            return Err(format!(
+                "{key} is too long ({length} characters; at most {limit})"
+            ));
+        }
+        *text = cleaned;
+    }
+    Ok(())
+}
+
+/// The arguments as the tool-call log keeps them: the same JSON with every text cleaned of
+/// control and bidi characters and cut to a bounded length, so the log and the console never
+/// hold an oversized or display-forging value.
+pub fn for_the_record(raw: &Value) -> Value {
+    // Arguments sent as a JSON-encoded string are kept as the object they encode.
+    if let Value::String(text) = raw
+        && let Ok(object @ Value::Object(_)) = serde_json::from_str::<Value>(text)
+    {
+        return record_value(&object);
+    }
+    record_value(raw)
+}
+
+/// One value as the log keeps it, texts cleaned and cut.
+fn record_value(raw: &Value) -> Value {
+    match raw {
+        Value::String(text) => Value::String(record_text(text)),
+        Value::Array(items) => Value::Array(items.iter().map(record_value).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (record_text(k), record_value(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// One text as the log keeps it: cleaned, and cut with an ellipsis when too long.
+fn record_text(text: &str) -> String {
+    let cleaned = strip_controls(text);
+    if cleaned.chars().count() > RECORDED_CHARS {
+        let cut: String = cleaned.chars().take(RECORDED_CHARS).collect();
+        format!("{cut}…")
+    } else {
+        cleaned
+    }
+}
 
 /// Accepts an integer id sent as a number or as a string of digits (models do both).
 fn lenient_id<'de, D: Deserializer<'de>>(de: D) -> Result<Option<i64>, D::Error> {
@@ -105,7 +187,7 @@ pub struct AppointmentCreateParams {
     /// Email of the attendee, if the caller gave one. Leave empty to use the email on the caller's last booking (from the same number).
     #[serde(default)]
     pub attendee_email: Option<String>,
-    /// Phone number of the attendee in international format. Leave empty to use the number the caller is calling from.
+    /// Leave empty: the appointment is booked under the number the caller is calling from (another number is refused).
     #[serde(default)]
     pub attendee_phone: Option<String>,
     /// IANA time zone the start time is given in, e.g. America/New_York. Leave empty for the business's time zone.
@@ -116,8 +198,9 @@ pub struct AppointmentCreateParams {
     pub notes: Option<String>,
 }
 
-/// Find the caller's upcoming appointments. With no arguments it searches by the number the caller
-/// is calling from; it can also search by email or look up one appointment id.
+/// Find the caller's upcoming appointments. With no arguments it lists those booked under the
+/// number the caller is calling from (on a call without a number: those booked during this call);
+/// email and phone only narrow that list. It can also look up one appointment id.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AppointmentReadParams {
@@ -166,7 +249,8 @@ pub struct AppointmentCancelParams {
     pub reason: Option<String>,
 }
 
-/// Look up a calendar user. With no arguments it returns the business's calendar owner.
+/// Look up the business: with no arguments, its name and time zone. Looking up calendar users by id
+/// or email works on staff calls only.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UserReadParams {

@@ -75,6 +75,40 @@ impl Tool {
         }
     }
 
+    /// Whether only staff calls may run it (see [`StaffPolicy`](super::StaffPolicy)): the public
+    /// assistant is registered without these tools, and the server refuses them to other calls.
+    pub const fn staff_only(self) -> bool {
+        match self {
+            Tool::UserCreate => true,
+            Tool::AppointmentRead
+            | Tool::AppointmentCreate
+            | Tool::AppointmentUpdate
+            | Tool::AppointmentCancel
+            | Tool::UserRead
+            | Tool::AvailabilityRead => false,
+        }
+    }
+
+    /// The tools an assistant is given: all of them for staff, the others for the public.
+    pub fn for_assistant(staff: bool) -> impl Iterator<Item = Tool> {
+        Tool::ALL
+            .into_iter()
+            .filter(move |tool| staff || !tool.staff_only())
+    }
+
+    /// What it does, as a caller would hear it named in a refusal.
+    pub const fn spoken(self) -> &'static str {
+        match self {
+            Tool::AppointmentRead => "looking up appointments",
+            Tool::AppointmentCreate => "booking appointments",
+            Tool::AppointmentUpdate => "moving appointments",
+            Tool::AppointmentCancel => "cancelling appointments",
+            Tool::UserRead => "looking up calendar users",
+            Tool::UserCreate => "creating calendar users",
+            Tool::AvailabilityRead => "checking open times",
+        }
+    }
+
     /// What a successful run did to the appointment it names, as the call's link to it.
     pub const fn link_action(self) -> Option<LinkAction> {
         match self {
@@ -121,6 +155,14 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), Tool::ALL.len());
         assert_eq!(Tool::from_name("nope"), None);
+    }
+
+    #[test]
+    fn the_public_assistant_has_every_tool_but_the_staff_ones() {
+        let public: Vec<Tool> = Tool::for_assistant(false).collect();
+        assert_eq!(public.len(), Tool::ALL.len() - 1);
+        assert!(!public.contains(&Tool::UserCreate));
+        assert_eq!(Tool::for_assistant(true).count(), Tool::ALL.len());
     }
 
     #[test]

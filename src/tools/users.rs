@@ -1,10 +1,14 @@
 //! `user_read` and `user_create`: the calendar owner, and organization members when configured.
+//!
+//! Members (their ids and emails) are staff's business: on other calls `user_read` gives only the
+//! business's public name and time zone, and `user_create` is refused before it gets here (see
+//! [`Tool::staff_only`](super::Tool::staff_only)).
 
 use serde_json::{Value, json};
 
 use super::{
-    Given, ToolContext, ToolError, ToolResult, params::UserCreateParams, params::UserReadParams,
-    result_object, zone_or,
+    CallContext, Given, ToolContext, ToolError, ToolResult, params::UserCreateParams,
+    params::UserReadParams, result_object, zone_or,
 };
 use crate::calcom::types::{NewOrgUser, User};
 
@@ -31,8 +35,12 @@ fn speak(u: &User) -> String {
     }
 }
 
-/// `user_read`.
-pub(crate) async fn user_read(ctx: &ToolContext, p: UserReadParams) -> ToolResult {
+/// `user_read`: any member for staff; the business's public name and zone for everyone else.
+pub(crate) async fn user_read(
+    ctx: &ToolContext,
+    call: &CallContext,
+    p: UserReadParams,
+) -> ToolResult {
     let now = ctx.clock.now();
     let tz = ctx.business_tz;
     let email = p.email.given().map(str::to_ascii_lowercase);
@@ -42,6 +50,15 @@ pub(crate) async fn user_read(ctx: &ToolContext, p: UserReadParams) -> ToolResul
             .await
             .map_err(|e| ToolError::calendar(&e, "looking up the calendar owner"))
     };
+    if !call.staff {
+        if p.user_id.is_some() || email.is_some() {
+            return Err(ToolError(
+                "Sorry, I can't look up the business's staff on this call; I can tell you the business's name and time zone."
+                    .into(),
+            ));
+        }
+        return Ok(public_profile(&me().await?, now, tz));
+    }
 
     let (users, what) = match (p.user_id, email, ctx.organization_id) {
         (None, None, _) => (vec![me().await?], "The calendar owner is".to_owned()),
@@ -94,6 +111,24 @@ pub(crate) async fn user_read(ctx: &ToolContext, p: UserReadParams) -> ToolResul
         Value::Array(users.iter().map(describe).collect()),
     );
     Ok(Value::Object(out))
+}
+
+/// What any caller may know of the business: its name and time zone, without ids or emails.
+fn public_profile(owner: &User, now: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> Value {
+    let name = owner
+        .name
+        .clone()
+        .unwrap_or_else(|| "the business".to_owned());
+    let mut out = result_object(
+        format!("This is {name}'s calendar; times are in {}.", tz.name()),
+        now,
+        tz,
+    );
+    out.insert(
+        "business".into(),
+        json!({"name": name, "timeZone": tz.name()}),
+    );
+    Value::Object(out)
 }
 
 /// `user_create`.

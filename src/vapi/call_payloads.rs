@@ -100,11 +100,17 @@ fn common(outer: &Value, call: &Value) -> Option<CallObservation> {
         Some("webCall" | "vapi.websocketCall") => Some("web"),
         _ => None,
     };
-    let customer = outer
-        .pointer("/customer/number")
-        .or_else(|| call.pointer("/customer/number"))
-        .and_then(Value::as_str)
-        .and_then(crate::domain::phone::to_e164);
+    // The same reading as the tools' (first non-empty, strictly E.164): the number stored for a
+    // call is the one its tools took for the caller.
+    let customer = [
+        outer.pointer("/customer/number"),
+        call.pointer("/customer/number"),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(Value::as_str)
+    .find(|n| !n.trim().is_empty())
+    .and_then(crate::domain::phone::caller_e164);
     let ours = outer
         .pointer("/phoneNumber/number")
         .or_else(|| call.pointer("/phoneNumber/number"))

@@ -31,8 +31,10 @@ pub struct ToolCallRequest {
 pub struct CallInfo {
     /// VAPI call id.
     pub call_id: Option<String>,
-    /// The caller's number as VAPI reports it (absent on web calls).
+    /// The caller's number as VAPI reports it (absent on web calls), not yet checked.
     pub caller_number: Option<String>,
+    /// The VAPI phone number the call came in on (absent on web calls).
+    pub phone_number_id: Option<String>,
 }
 
 /// One entry of a tool-calls answer: exactly one of `result` / `error`, both single-line strings.
@@ -58,20 +60,21 @@ pub struct ToolCallsResponse {
     pub results: Vec<ToolCallResult>,
 }
 
-/// Reads the caller and call id from a server message.
+/// Reads the caller, the call id and the line from a server message. Each is the first
+/// non-empty of the places VAPI puts it: an empty `customer.number` does not hide the call's.
 pub fn call_info(message: &Value) -> CallInfo {
-    let caller = message
-        .pointer("/customer/number")
-        .or_else(|| message.pointer("/call/customer/number"))
-        .and_then(Value::as_str)
-        .filter(|s| !s.trim().is_empty())
-        .map(str::to_owned);
+    let first = |paths: &[&str]| {
+        paths
+            .iter()
+            .filter_map(|path| message.pointer(path).and_then(Value::as_str))
+            .map(str::trim)
+            .find(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
     CallInfo {
-        call_id: message
-            .pointer("/call/id")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        caller_number: caller,
+        call_id: first(&["/call/id"]),
+        caller_number: first(&["/customer/number", "/call/customer/number"]),
+        phone_number_id: first(&["/phoneNumber/id", "/call/phoneNumberId"]),
     }
 }
 

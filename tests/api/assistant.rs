@@ -49,7 +49,9 @@ fn definition_is_what_vapi_accepts() {
     let prompt = d["model"]["messages"][0]["content"].as_str().unwrap();
     assert!(prompt.contains(r#"{{"now" | date: "%A, %B %d, %Y, %I:%M %p", "America/New_York"}}"#));
     let tools = d["model"]["tools"].as_array().unwrap();
-    assert_eq!(tools.len(), 7);
+    // Every tool but the staff-only user_create (see public_identity for the staff assistant).
+    assert_eq!(tools.len(), 6);
+    assert!(tools.iter().all(|t| t["function"]["name"] != "user_create"));
     for tool in tools {
         let name = tool["function"]["name"].as_str().unwrap();
         let generated = vapi_cal::tools::schema::tool_schema(name).unwrap();

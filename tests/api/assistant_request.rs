@@ -53,7 +53,7 @@ async fn app_with_known_caller() -> TestApp {
 async fn a_known_caller_gets_their_name_email_and_next_appointment() {
     let app = app_with_known_caller().await;
     let cal_requests = app.sim.requests().len();
-    let (status, body) = app.assistant_request(Some("(555) 123-4567")).await;
+    let (status, body) = app.assistant_request(Some("+1 (555) 123-4567")).await;
     assert_eq!(status, 200, "{body}");
     check_shape(&body);
     assert_eq!(
@@ -127,7 +127,7 @@ async fn a_returning_caller_books_without_repeating_name_and_email() {
     let summary = r["summary"].as_str().unwrap_or_default();
     assert!(
         summary.ends_with(
-            "I used the name Pat Caller and the email pat@example.com from the caller's last booking."
+            "I used the name Pat Caller and the email pat@example.com from the caller's last booking; please confirm them with the caller."
         ),
         "{summary}"
     );
@@ -157,14 +157,17 @@ async fn a_returning_caller_books_without_repeating_name_and_email() {
 #[tokio::test]
 async fn nothing_is_filled_for_another_number_or_an_unknown_caller() {
     let app = app_with_known_caller().await;
-    // Booking for someone else's number: the caller's details are not used.
+    // Booking for someone else's number is refused (it would become their profile).
     let e = app
         .refusal(
             "appointment_create",
             json!({"start": "monday at 10am", "attendeePhone": "+15559990000"}),
         )
         .await;
-    assert_eq!(e, "I need the name the appointment is for.");
+    assert_eq!(
+        e,
+        "I can only book under the number you're calling from (+15551234567); leave attendeePhone empty to use it."
+    );
     let e = app
         .refusal_as(
             "appointment_create",

@@ -507,6 +507,7 @@ async fn appointment_read_is_served_from_the_table_with_no_calcom_request() {
         Outcome::summary(&r)
             .starts_with("1 upcoming appointment: Tuesday, November 24 at 3:00 PM EST (id mine)")
     );
+    // Without a number, an email is no proof: nothing is listed.
     let r = app
         .answer_as(
             "appointment_read",
@@ -514,7 +515,7 @@ async fn appointment_read_is_served_from_the_table_with_no_calcom_request() {
             None,
         )
         .await;
-    assert_eq!(r["appointments"][0]["appointmentId"], "mine");
+    assert_eq!(r["count"], 0, "{r}");
     let r = app
         .answer("appointment_read", json!({"appointmentId": "mine"}))
         .await;

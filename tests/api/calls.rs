@@ -44,7 +44,7 @@ fn status(status: &str, timestamp: Value) -> Value {
         "type": "status-update", "status": status, "timestamp": timestamp,
         // VAPI's call snapshot lags behind; the message-level status is the current one.
         "call": {"id": CALL, "type": "inboundPhoneCall", "status": "queued", "assistantId": "asst-1"},
-        "customer": {"number": "(555) 123-4567"},
+        "customer": {"number": "+1 (555) 123-4567"},
         "phoneNumber": {"number": "+19254207621"}
     })
 }

@@ -19,6 +19,7 @@ mod html;
 mod messages;
 mod operations;
 mod properties;
+mod public_identity;
 mod public_transport;
 mod replicas;
 mod schemas;

@@ -37,6 +37,15 @@ pub fn booking_posts(sim: &Simulator) -> usize {
         .filter(|r| r.method == "POST")
         .count()
 }
+/// The status Cal.com holds for a booking ("" when it has none).
+pub fn status_at_calcom(app: &TestApp, uid: &str) -> String {
+    app.sim
+        .bookings()
+        .into_iter()
+        .find(|b| b["uid"] == uid)
+        .and_then(|b| b["status"].as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
 /// Opens the operator API and signs in to the test app's dashboard.
 pub const ADMIN_TOKEN: &str = "admin-token-for-tests-0123456789";
 /// The assistant `assistant-request` answers with (`VAPI_ASSISTANT_ID`).
@@ -55,6 +64,12 @@ pub struct Options {
     pub slot_cache: Duration,
     /// STAFF_LINE.
     pub staff_line: bool,
+    /// STAFF_NUMBERS (comma-separated).
+    pub staff_numbers: Option<String>,
+    /// STAFF_PHONE_NUMBER_IDS (comma-separated).
+    pub staff_phone_number_ids: Option<String>,
+    /// CAL_EVENT_TYPE_IDS (comma-separated; default: only EVENT_TYPE).
+    pub event_type_ids: Option<String>,
     /// Require METRICS_TOKEN on /metrics.
     pub metrics_token: bool,
     /// Stops the server (gracefully) when it resolves; by default it runs until the test ends.
@@ -78,6 +93,9 @@ impl Default for Options {
             cal_rate_limit_per_min: 120,
             slot_cache: Duration::from_secs(30),
             staff_line: false,
+            staff_numbers: None,
+            staff_phone_number_ids: None,
+            event_type_ids: None,
             metrics_token: false,
             shutdown: None,
             admin_token: Some(ADMIN_TOKEN.to_owned()),
@@ -135,6 +153,9 @@ pub fn settings_for(opts: &Options, sim_url: &str) -> Settings {
     settings.business_timezone = Some(opts.business_tz);
     settings.business_date_order = opts.date_order;
     settings.staff_line = opts.staff_line;
+    settings.staff_numbers = opts.staff_numbers.clone();
+    settings.staff_phone_number_ids = opts.staff_phone_number_ids.clone();
+    settings.cal_event_type_ids = opts.event_type_ids.clone();
     settings.cal_webhook_secret = Some(SecretString::from(format!(
         "whsec-previous,{WEBHOOK_SECRET}"
     )));

@@ -215,14 +215,19 @@ async fn read_finds_the_callers_appointments_by_number_email_or_id() {
     let r = app.appointments_of(Some(CALLER)).await;
     insta::assert_snapshot!("the_callers_appointments", Outcome::summary(&r));
 
-    let r = app
-        .answer_as(
-            "appointment_read",
-            json!({"email": "Other@Example.com"}),
-            None,
-        )
-        .await;
-    assert_eq!(r["appointments"][0]["appointmentId"], "theirs");
+    // An email narrows, never widens: neither a phone caller nor a call without a number
+    // gets a stranger's booking by their email.
+    for caller in [Some(CALLER), None] {
+        let r = app
+            .call_as(
+                "appointment_read",
+                json!({"email": "Other@Example.com"}),
+                caller,
+            )
+            .await
+            .ok();
+        assert_eq!(r["count"], 0, "{r}");
+    }
 
     let r = app
         .answer("appointment_read", json!({"appointmentId": "mine-2"}))
@@ -240,8 +245,11 @@ async fn read_finds_the_callers_appointments_by_number_email_or_id() {
     let r = app.appointments_of(Some("+15550001111")).await;
     insta::assert_snapshot!("no_appointments_for_a_number", Outcome::summary(&r));
 
-    let e = app.refusal_as("appointment_read", json!({}), None).await;
-    insta::assert_snapshot!("reading_with_no_number_or_email", e);
+    let r = app.call_as("appointment_read", json!({}), None).await.ok();
+    assert!(
+        Outcome::summary(&r).starts_with("No upcoming appointments found for this call"),
+        "{r}"
+    );
 }
 
 #[tokio::test]
@@ -342,8 +350,15 @@ async fn cancel_cancels_only_the_callers_own_appointment() {
 
 #[tokio::test]
 async fn users_owner_and_organization() {
-    let app = TestApp::spawn().await;
-    let r = app.answer("user_read", json!({})).await;
+    // The member tools are staff's: these calls come from a staff number.
+    const STAFF: &str = "+15550007777";
+    let app = TestApp::spawn_with(Options {
+        staff_numbers: Some(STAFF.to_owned()),
+        ..Options::default()
+    })
+    .await;
+    let app = StaffCaller(&app, STAFF);
+    let r = app.call("user_read", json!({})).await.ok();
     assert_eq!(r["users"][0]["userId"], 1);
     insta::assert_snapshot!("the_calendar_owner", Outcome::summary(&r));
     let e = app
@@ -360,9 +375,11 @@ async fn users_owner_and_organization() {
 
     let org = TestApp::spawn_with(Options {
         organization_id: Some(42),
+        staff_numbers: Some(STAFF.to_owned()),
         ..Options::default()
     })
     .await;
+    let org = StaffCaller(&org, STAFF);
     let r = org
         .answer(
             "user_create",
@@ -557,4 +574,21 @@ async fn a_timeout_that_booked_nothing_says_so() {
     let e = app.booking_refusal("2026-11-24T15:00", "Jane Roe").await;
     insta::assert_snapshot!("a_timeout_that_booked_nothing", e);
     assert_eq!(app.sim.bookings().len(), 1, "only the blocker");
+}
+
+/// The test app as called from one number (a staff number, in the tests of member tools).
+struct StaffCaller<'a>(&'a TestApp, &'a str);
+
+impl StaffCaller<'_> {
+    async fn call(&self, name: &str, args: Value) -> crate::support::Outcome {
+        self.0.call_as(name, args, Some(self.1)).await
+    }
+
+    async fn answer(&self, name: &str, args: Value) -> Value {
+        self.0.answer_as(name, args, Some(self.1)).await
+    }
+
+    async fn refusal(&self, name: &str, args: Value) -> String {
+        self.0.refusal_as(name, args, Some(self.1)).await
+    }
 }

@@ -2,6 +2,10 @@
 //! earlier run of the same call already made), and say what was booked.
 
 use super::*;
+use crate::domain::{
+    appointment::{CALL_ID_KEY, CALLER_NUMBER_KEY},
+    text::{PROFILE_CHARS, clean_line},
+};
 
 /// `appointment_create`.
 pub(crate) async fn appointment_create(
@@ -40,14 +44,26 @@ async fn resolve_attendee(
     call: &CallContext,
     p: &AppointmentCreateParams,
 ) -> Result<Attendee, ToolError> {
-    let phone = match p.attendee_phone.given() {
-        Some(raw) => Some(phone::to_e164(raw).ok_or_else(|| {
-            ToolError(format!("'{raw}' doesn't look like a full phone number; please give it with the country code."))
-        })?),
-        None => call.caller_phone.clone(),
+    let phone = match (p.attendee_phone.given(), &call.caller_phone) {
+        (Some(raw), caller) => {
+            let given = phone::to_e164(raw).ok_or_else(|| {
+                ToolError(format!("'{raw}' doesn't look like a full phone number; please give it with the country code."))
+            })?;
+            // A caller books under their own number only: a booking under someone else's number
+            // would show up as theirs (and as their profile) on that person's next call.
+            if !call.staff && caller.as_ref() != Some(&given) {
+                return Err(ToolError(match caller {
+                    Some(own) => format!("I can only book under the number you're calling from ({own}); leave attendeePhone empty to use it."),
+                    None => "This call has no phone number, so I can't book under a phone number; leave attendeePhone empty and give an email address instead.".to_owned(),
+                }));
+            }
+            Some(given)
+        }
+        (None, caller) => caller.clone(),
     };
     // A returning caller need not spell their name and email again: take them from their last
-    // booking, but only when the booking is for the number they are calling from.
+    // accepted booking made from the number they are calling from, cleaned (they are data, not
+    // instructions), and say them back in the answer.
     let on_file = match (&call.caller_phone, &phone) {
         (Some(caller), Some(booked))
             if caller == booked
@@ -60,11 +76,18 @@ async fn resolve_attendee(
         }
         _ => None,
     };
+    let name_on_file = on_file
+        .as_ref()
+        .and_then(Appointment::attendee_name)
+        .map(|n| clean_line(&n, PROFILE_CHARS))
+        .filter(|n| !n.is_empty());
+    let email_on_file = on_file
+        .as_ref()
+        .and_then(|a| a.attendee_email.as_deref())
+        .map(|e| clean_line(e, PROFILE_CHARS))
+        .filter(|e| !e.is_empty());
     let mut filled = Vec::new();
-    let name = match (
-        p.attendee_name.given(),
-        on_file.as_ref().and_then(Appointment::attendee_name),
-    ) {
+    let name = match (p.attendee_name.given(), name_on_file) {
         (Some(n), _) => n.to_owned(),
         (None, Some(n)) => {
             filled.push("attendeeName");
@@ -72,7 +95,6 @@ async fn resolve_attendee(
         }
         (None, None) => return Err(ToolError("I need the name the appointment is for.".into())),
     };
-    let email_on_file = on_file.as_ref().and_then(|a| a.attendee_email.clone());
     let given_email = match (p.attendee_email.given(), email_on_file) {
         (Some(e), _) => Some(e.to_owned()),
         (None, Some(e)) => {
@@ -117,7 +139,11 @@ fn new_booking(
 ) -> NewBooking {
     let mut metadata = BTreeMap::new();
     if let Some(call_id) = &call.call_id {
-        metadata.insert("vapiCallId".to_owned(), call_id.clone());
+        metadata.insert(CALL_ID_KEY.to_owned(), call_id.clone());
+    }
+    // Who booked it, so only bookings made from a number become that number's profile.
+    if let Some(caller) = &call.caller_phone {
+        metadata.insert(CALLER_NUMBER_KEY.to_owned(), caller.clone());
     }
     if !call.tool_call_id.is_empty() {
         metadata.insert("vapiToolCallId".to_owned(), call.tool_call_id.clone());
@@ -248,8 +274,9 @@ fn speak_booked(
             })
             .collect();
         format!(
-            "{summary} I used {} from the caller's last booking.",
-            what.join(" and ")
+            "{summary} I used {} from the caller's last booking; please confirm {} with the caller.",
+            what.join(" and "),
+            if what.len() == 1 { "it" } else { "them" }
         )
     };
     let mut out = result_object(summary, now, tz);

@@ -1,8 +1,14 @@
 //! `appointment_create`, `appointment_read`, `appointment_update`, `appointment_cancel`.
 //!
-//! A caller may only see or change appointments booked with the number they call from, or, on a
-//! call without a number, with an email they gave in the same call; the booking's uid alone is
-//! not proof of who is asking. A staff line (`STAFF_LINE`) lifts the check.
+//! Who may see or change what, decided from the call and never from the arguments:
+//! - a call with a number: appointments booked under that number; `email` and `phone` arguments
+//!   only narrow the search;
+//! - a call without a number: appointments booked (or moved) during this same call, and those
+//!   booked with an email the call has proven (see [`proven_emails`]);
+//! - a staff call (see [`StaffPolicy`](crate::tools::StaffPolicy)): any appointment.
+//!
+//! A booking's uid alone is no proof, and a caller who may not see an appointment hears the same
+//! sentence whether its id exists or not.
 
 mod change;
 mod create;
@@ -195,52 +201,96 @@ async fn owned_booking(
     }
     let booking = match ctx.cal.get_booking(uid).await {
         Ok(b) => from_cal(&b, ctx.clock.now()),
-        Err(e) if e.is_not_found() => {
+        Err(e) if e.is_not_found() && call.staff => {
             return Err(ToolError(format!(
                 "I couldn't find an appointment with id {uid}."
             )));
         }
+        Err(e) if e.is_not_found() => return Err(out_of_reach(call)),
         Err(e) => return Err(ToolError::calendar(&e, "looking up the appointment")),
     };
     check_owner(ctx, call, booking).await
 }
 
-/// Lets the appointment through only if it is the caller's: booked under the number they call
-/// from or, on a call without a number, under an email they gave earlier in this call. A staff
-/// line skips the check.
+/// Lets the appointment through only if this call may reach it (see the module's rules).
 async fn check_owner(
     ctx: &ToolContext,
     call: &CallContext,
     appointment: Appointment,
 ) -> Result<Appointment, ToolError> {
-    if ctx.staff_line {
-        return Ok(appointment);
-    }
-    if let Some(caller) = &call.caller_phone {
-        if appointment_phones(&appointment).iter().any(|p| p == caller) {
-            return Ok(appointment);
-        }
-        return Err(ToolError(format!(
-            "Appointment {} isn't booked under the number you're calling from, so I can't share or change it.",
-            appointment.uid
-        )));
-    }
-    let given = match &call.call_id {
-        Some(call_id) => ctx
-            .db
-            .call_emails(call_id)
-            .await
-            .map_err(|e| local_lookup_failed(&e))?,
-        None => Vec::new(),
+    let mine = match &call.caller_phone {
+        _ if call.staff => true,
+        Some(caller) => appointment_phones(&appointment).iter().any(|p| p == caller),
+        None => CallReach::of(ctx, call).await?.covers(&appointment),
     };
-    let booked_with = appointment_emails(&appointment);
-    if given.iter().any(|e| booked_with.contains(e)) {
-        return Ok(appointment);
+    if mine {
+        Ok(appointment)
+    } else {
+        Err(out_of_reach(call))
     }
-    Err(ToolError(format!(
-        "This call has no phone number, so before I share or change appointment {} I need the email address it was booked with. Please ask the caller for it and look the appointment up by that email.",
-        appointment.uid
-    )))
+}
+
+/// The one answer for an appointment this call may not reach, the same whether the id exists or
+/// not, naming nothing of the booking; it says how the caller can reach their own.
+fn out_of_reach(call: &CallContext) -> ToolError {
+    ToolError(match call.caller_phone {
+        Some(_) => "I couldn't find that appointment under the number you're calling from. Please check the id, or look up your appointments without one.".into(),
+        None => "I couldn't find that appointment among the ones booked during this call. This call has no phone number, so to reach an earlier booking, please call from the phone number it was booked with.".into(),
+    })
+}
+
+/// Email addresses this call has proven are the caller's. None yet: a verified one-time code,
+/// sent to the address and read back by the caller, will fill this list. An email merely given
+/// in a tool's arguments is never proof: anyone can say anyone's email.
+pub(crate) async fn proven_emails(_ctx: &ToolContext, _call: &CallContext) -> Vec<String> {
+    Vec::new()
+}
+
+/// What a call without a number may reach: what it booked, moved or cancelled itself (its links,
+/// or the booking's `vapiCallId`), and bookings made with an email it proved.
+struct CallReach {
+    /// The call.
+    call_id: Option<String>,
+    /// Uids the call's tools booked, moved or cancelled.
+    linked: Vec<String>,
+    /// Proven emails, lower-case.
+    emails: Vec<String>,
+}
+
+impl CallReach {
+    /// Reads the call's links and proofs.
+    async fn of(ctx: &ToolContext, call: &CallContext) -> Result<Self, ToolError> {
+        let linked = match &call.call_id {
+            Some(call_id) => ctx
+                .db
+                .call_appointments(call_id)
+                .await
+                .map_err(|e| local_lookup_failed(&e))?
+                .into_iter()
+                .map(|link| link.appointment_uid)
+                .collect(),
+            None => Vec::new(),
+        };
+        let emails = proven_emails(ctx, call)
+            .await
+            .into_iter()
+            .map(|e| e.to_ascii_lowercase())
+            .collect();
+        Ok(Self {
+            call_id: call.call_id.clone(),
+            linked,
+            emails,
+        })
+    }
+
+    /// Whether the call may reach this appointment.
+    fn covers(&self, a: &Appointment) -> bool {
+        (self.call_id.is_some() && a.vapi_call_id == self.call_id)
+            || self.linked.contains(&a.uid)
+            || appointment_emails(a)
+                .iter()
+                .any(|e| self.emails.contains(e))
+    }
 }
 
 /// Why an inactive booking can't be changed.

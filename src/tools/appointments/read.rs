@@ -92,6 +92,103 @@ async fn bookings_by_email(
         .collect())
 }
 
+/// Upcoming appointments of a phone number, else of an email (the staff's search; a caller's
+/// is by their own number only), with what was searched, for the answer.
+async fn by_contact(
+    ctx: &ToolContext,
+    local: bool,
+    phone: Option<&str>,
+    email: Option<&str>,
+    from: DateTime<Utc>,
+    to: Option<DateTime<Utc>>,
+) -> Result<(Vec<Appointment>, String), ToolError> {
+    let mut found = match (phone, local) {
+        (Some(ph), true) => ctx
+            .db
+            .active_appointments(Contact::Phone(ph), from, to)
+            .await
+            .map_err(|e| local_lookup_failed(&e))?,
+        (Some(ph), false) => bookings_by_phone(ctx, ph, from, to).await?,
+        (None, _) => Vec::new(),
+    };
+    let mut searched: Vec<String> = phone.iter().map(|p| format!("the number {p}")).collect();
+    if let (true, Some(email)) = (found.is_empty(), email) {
+        found = by_email(ctx, local, email, from, to).await?;
+        searched.push(format!("the email {email}"));
+    }
+    if searched.is_empty() {
+        return Err(ToolError(
+            "I need a phone number or an email to look up appointments.".into(),
+        ));
+    }
+    Ok((found, searched.join(" or ")))
+}
+
+/// Upcoming appointments of an email, from the local table once synced, else from Cal.com.
+async fn by_email(
+    ctx: &ToolContext,
+    local: bool,
+    email: &str,
+    from: DateTime<Utc>,
+    to: Option<DateTime<Utc>>,
+) -> Result<Vec<Appointment>, ToolError> {
+    if local {
+        ctx.db
+            .active_appointments(Contact::Email(email), from, to)
+            .await
+            .map_err(|e| local_lookup_failed(&e))
+    } else {
+        bookings_by_email(ctx, email, from, to).await
+    }
+}
+
+impl CallReach {
+    /// The appointments in `[from, to)` this call may reach: booked in it (from the local
+    /// table, where a tool's write is stored with its answer), linked to it, or booked with a
+    /// proven email.
+    async fn appointments(
+        &self,
+        ctx: &ToolContext,
+        local: bool,
+        from: DateTime<Utc>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Appointment>, ToolError> {
+        let mut found = match &self.call_id {
+            Some(call_id) => ctx
+                .db
+                .appointments_of_call(call_id)
+                .await
+                .map_err(|e| local_lookup_failed(&e))?,
+            None => Vec::new(),
+        };
+        for uid in &self.linked {
+            if found.iter().any(|a| &a.uid == uid) {
+                continue;
+            }
+            if let Some(a) = ctx
+                .db
+                .appointment(uid)
+                .await
+                .map_err(|e| local_lookup_failed(&e))?
+            {
+                found.push(a);
+            }
+        }
+        for email in &self.emails {
+            for a in by_email(ctx, local, email, from, to).await? {
+                if !found.iter().any(|f| f.uid == a.uid) {
+                    found.push(a);
+                }
+            }
+        }
+        found.retain(|a| {
+            a.end_time.is_some_and(|end| end > from)
+                && to.is_none_or(|to| a.start_time.is_some_and(|start| start < to))
+        });
+        Ok(found)
+    }
+}
+
 /// `appointment_read`: from the local table once it has been synced (no Cal.com request),
 /// from Cal.com before that.
 pub(crate) async fn appointment_read(
@@ -127,53 +224,63 @@ pub(crate) async fn appointment_read(
         return Ok(Value::Object(out));
     }
     let (from, to) = read_window(ctx, tz, &p)?;
-    // The number VAPI reports beats one the model typed: callers only see their own bookings.
-    let phone =
-        match (&call.caller_phone, p.phone.given()) {
-            (Some(caller), _) => Some(caller.clone()),
-            (None, Some(raw)) => Some(phone::to_e164(raw).ok_or_else(|| {
+    let wanted_phone =
+        match p.phone.given() {
+            Some(raw) => Some(phone::to_e164(raw).ok_or_else(|| {
                 ToolError(format!("'{raw}' doesn't look like a full phone number."))
             })?),
-            (None, None) => None,
+            None => None,
         };
-    let email = p.email.given().map(str::to_ascii_lowercase);
-    if phone.is_none() && email.is_none() {
-        return Err(ToolError(
-            "I need a phone number or an email to look up appointments; this call has no caller number.".into(),
-        ));
-    }
-    let mut found = match (&phone, local) {
-        (Some(ph), true) => ctx
-            .db
-            .active_appointments(Contact::Phone(ph), from, to)
-            .await
-            .map_err(|e| local_lookup_failed(&e))?,
-        (Some(ph), false) => bookings_by_phone(ctx, ph, from, to).await?,
-        (None, _) => Vec::new(),
+    let wanted_email = p.email.given().map(str::to_ascii_lowercase);
+    let (mut found, searched) = match &call.caller_phone {
+        // Staff look up anyone, by what they give (the number they call from by default).
+        _ if call.staff => {
+            let phone = wanted_phone.clone().or_else(|| call.caller_phone.clone());
+            by_contact(
+                ctx,
+                local,
+                phone.as_deref(),
+                wanted_email.as_deref(),
+                from,
+                to,
+            )
+            .await?
+        }
+        // Callers see what is booked under their number; arguments only narrow it.
+        Some(caller) => {
+            let (mut found, mut searched) =
+                by_contact(ctx, local, Some(caller), None, from, to).await?;
+            // The narrowing values are not said back: an answer names only what the caller
+            // may see.
+            if let Some(phone) = &wanted_phone {
+                found.retain(|a| appointment_phones(a).contains(phone));
+            }
+            if let Some(email) = &wanted_email {
+                found.retain(|a| appointment_emails(a).contains(email));
+            }
+            if wanted_phone.is_some() || wanted_email.is_some() {
+                searched.push_str(" matching the details given");
+            }
+            (found, searched)
+        }
+        // Without a number: what this call booked, and what proven emails open.
+        None => {
+            let reach = CallReach::of(ctx, call).await?;
+            let mut found = reach.appointments(ctx, local, from, to).await?;
+            if let Some(phone) = &wanted_phone {
+                found.retain(|a| appointment_phones(a).contains(phone));
+            }
+            if let Some(email) = &wanted_email {
+                found.retain(|a| appointment_emails(a).contains(email));
+            }
+            (found, "this call (it has no phone number, so earlier bookings can be reached by calling from the phone number they were booked with)".to_owned())
+        }
     };
-    let mut searched = phone
-        .iter()
-        .map(|p| format!("the number {p}"))
-        .collect::<Vec<_>>();
-    if let (true, Some(email)) = (found.is_empty(), &email) {
-        found = if local {
-            ctx.db
-                .active_appointments(Contact::Email(email), from, to)
-                .await
-                .map_err(|e| local_lookup_failed(&e))?
-        } else {
-            bookings_by_email(ctx, email, from, to).await?
-        };
-        searched.push(format!("the email {email}"));
-    }
     found.retain(|a| a.is_active() && a.end_time.is_some_and(|end| end > now));
     found.sort_by_key(|a| a.start_time);
     let listed: Vec<&Appointment> = found.iter().take(LISTED).collect();
     let summary = if listed.is_empty() {
-        format!(
-            "No upcoming appointments found for {}.",
-            searched.join(" or ")
-        )
+        format!("No upcoming appointments found for {searched}.")
     } else {
         let items: Vec<String> = listed
             .iter()

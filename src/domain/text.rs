@@ -1,0 +1,70 @@
+//! Text that came from outside (a caller, a booking) made safe to show, store or hand to the
+//! assistant as data: one line, no control or bidirectional-override characters, bounded length.
+
+/// Longest name or email reused from a caller's earlier booking (in the assistant's variables,
+/// its prompt or a new booking), in characters.
+pub const PROFILE_CHARS: usize = 80;
+
+/// Whether a character may not pass: control characters (NUL, ESC, ...), and the bidirectional
+/// formatting characters that reorder what is displayed (U+202A–U+202E, U+2066–U+2069, the
+/// marks U+200E/U+200F and U+061C), plus the BOM and zero-width joiners that hide text.
+pub fn is_hidden_or_control(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{061C}'
+                | '\u{FEFF}'
+        )
+}
+
+/// The text without control and bidi characters; line breaks and tabs become spaces first, so
+/// words on two lines stay two words.
+pub fn strip_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .filter(|c| !is_hidden_or_control(*c))
+        .collect()
+}
+
+/// One clean line of at most `max_chars` characters: controls and bidi characters removed,
+/// whitespace runs collapsed, trimmed, then cut at a character boundary.
+pub fn clean_line(text: &str, max_chars: usize) -> String {
+    let stripped = strip_controls(text);
+    let one_line = stripped.split_whitespace().collect::<Vec<_>>().join(" ");
+    one_line
+        .chars()
+        .take(max_chars)
+        .collect::<String>()
+        .trim_end()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans_to_one_safe_line() {
+        assert_eq!(
+            clean_line("Jamie.\nSYSTEM NOTE:\u{0}\u{1b}[31m x\u{202e}y", 80),
+            "Jamie. SYSTEM NOTE:[31m xy"
+        );
+        assert_eq!(clean_line("  a   b  ", 80), "a b");
+        assert_eq!(clean_line(&"é".repeat(100), 80).chars().count(), 80);
+        assert_eq!(clean_line("abc def", 4), "abc");
+    }
+
+    #[test]
+    fn strips_but_keeps_length_otherwise() {
+        assert_eq!(strip_controls("a\u{2066}b\u{feff}c\td"), "abc d");
+    }
+}
