@@ -71,20 +71,29 @@ async fn each_tool_answers_in_one_sentence() {
     t.answered("a cancel", &app.cancel("later").await, None);
     t.answered("a cancel again", &app.cancel("later").await, None);
     t.answered(
-        "the calendar owner",
+        "the business, to a caller",
         &app.answer("user_read", json!({})).await,
         None,
     );
 
+    // The member tools are staff's: these calls come from a staff number.
+    const STAFF: &str = "+15550007777";
     let org = TestApp::spawn_with(Options {
         organization_id: Some(42),
+        staff_numbers: Some(STAFF.to_owned()),
         ..Options::default()
     })
     .await;
+    t.answered(
+        "the calendar owner, to staff",
+        &org.answer_as("user_read", json!({}), Some(STAFF)).await,
+        None,
+    );
     let made = org
-        .answer(
+        .answer_as(
             "user_create",
             json!({"email": "sam@example.com", "name": "Sam Staff"}),
+            Some(STAFF),
         )
         .await;
     t.answered("a new staff member", &made, None);
