@@ -14,13 +14,17 @@ use tokio::task::JoinHandle;
 
 use crate::{
     app::{AppState, OperatorSettings},
-    calcom::{CalClient, budget::Budget},
+    calcom::{CalClient, budget::Budget, call_share::CallShares},
     clock::Clock,
     config::Settings,
     dashboard::session::Access,
     db::{Backend, Db},
+    email::Mailer,
     sync::{bookings, call_history},
-    tools::ToolContext,
+    tools::{
+        ToolContext,
+        limits::{BookingLocks, Limits},
+    },
     vapi::{auth::VapiAuth, client::VapiClient},
 };
 
@@ -173,6 +177,8 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
             Err(err) => bail!("VAPI_CALL_SYNC_INTERVAL_SECS is set but {err}"),
         },
     };
+    let mailer = mailer(settings)?;
+    let limits = Limits::from_settings(settings);
     let tools = ToolContext {
         cal: cal.clone(),
         db: db.clone(),
@@ -182,6 +188,10 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
         organization_id: settings.cal_organization_id,
         staff_line: settings.staff_line,
         date_order: settings.business_date_order,
+        mailer,
+        limits,
+        call_shares: CallShares::new(limits.cal_requests_per_call),
+        booking_locks: BookingLocks::default(),
     };
     let state = AppState {
         db: db.clone(),
@@ -232,9 +242,28 @@ fn log_vapi_auth(vapi_auth: &VapiAuth, staff_line: bool) {
         );
     } else {
         tracing::info!(
-            "caller checks on: appointments by id only for the caller's number, or on calls without a number for an email given in the call"
+            "caller checks on: appointments only for the caller's number, or on calls without a number for what the call booked and emails proven by a one-time code"
         );
     }
+}
+
+/// The mailer of the one-time codes (`SMTP_URL`, `SMTP_FROM`), or `None` without `SMTP_URL`.
+fn mailer(settings: &Settings) -> anyhow::Result<Option<Mailer>> {
+    let Some(url) = &settings.smtp_url else {
+        tracing::info!(
+            "SMTP_URL is not set: callers without a number can reach only what they book in the call"
+        );
+        return Ok(None);
+    };
+    let Some(from) = settings.smtp_from.as_deref() else {
+        bail!("SMTP_FROM is required with SMTP_URL");
+    };
+    let mailer = Mailer::new(url, from)?;
+    tracing::info!(
+        host = mailer.host(),
+        "one-time codes for callers without a number go out by email"
+    );
+    Ok(Some(mailer))
 }
 
 /// A Cal.com client from the settings (a budget of its own, in this process), or an error

@@ -1,7 +1,7 @@
 //! The VAPI assistant, defined in the repository and registered with `vapi-cal assistant push`.
 //!
 //! [`AssistantSpec::definition`] builds the assistant (a `CreateAssistantDTO`): prompt, model,
-//! voice, transcriber, the seven tools inline in `model.tools` with their generated schemas, the
+//! voice, transcriber, the eight tools inline in `model.tools` with their generated schemas, the
 //! webhook `server` and `serverMessages`, then deep-merges the operator's overrides file over it.
 //! [`push`], [`pull`] and [`diff_live`] talk to VAPI through a [`VapiClient`](crate::vapi::client::VapiClient) and return reports
 //! the CLI prints; secrets are masked in everything a report shows.
@@ -224,7 +224,7 @@ impl AssistantSpec {
         }]))
     }
 
-    /// The seven tools in VAPI's transient form (inline in `model.tools`).
+    /// The eight tools in VAPI's transient form (inline in `model.tools`).
     pub fn tools(&self) -> Vec<Value> {
         all_tool_schemas()
             .into_iter()
@@ -362,6 +362,9 @@ never make one up. Moving an appointment gives it a new id: use the new one afte
 trust it over your own idea of the date.
 - Callers can only see and change appointments booked under the number they call from. Never read out \
 other people's appointments or details.
+- On a call without a phone number, appointments booked earlier need a one-time code: ask for the email \
+the appointment was booked with, call caller_verify with it, and when the caller reads the code from \
+their email, call caller_verify again with the email and the code. Never guess or repeat a code.
 - If you cannot help with something, say so politely and offer what you can do."
     );
     prompt.push_str(CALLER_PROMPT);

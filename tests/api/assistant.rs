@@ -58,7 +58,7 @@ fn definition_is_what_vapi_accepts() {
     let prompt = d["model"]["messages"][0]["content"].as_str().unwrap();
     assert!(prompt.contains(r#"{{"now" | date: "%A, %B %d, %Y, %I:%M %p", "America/New_York"}}"#));
     let tools = d["model"]["tools"].as_array().unwrap();
-    assert_eq!(tools.len(), 7);
+    assert_eq!(tools.len(), 8);
     for tool in tools {
         let name = tool["function"]["name"].as_str().unwrap();
         let generated = vapi_cal::tools::schema::tool_schema(name).unwrap();

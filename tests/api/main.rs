@@ -19,6 +19,7 @@ mod html;
 mod messages;
 mod operations;
 mod properties;
+mod public_limits;
 mod replicas;
 mod schemas;
 mod support;

@@ -13,7 +13,7 @@ use vapi_cal::{
     clock::Clock,
     config::Settings,
     db::Db,
-    simulator::{EventTypeSpec, SeedBooking, Simulator},
+    simulator::{EventTypeSpec, SeedBooking, Simulator, smtp::SmtpSink},
 };
 
 pub const API_KEY: &str = "cal_test_key";
@@ -62,6 +62,10 @@ pub struct Options {
     pub admin_token: Option<String>,
     /// `BUSINESS_DATE_ORDER` (default: unset, ambiguous numeric dates are asked about).
     pub date_order: Option<vapi_cal::domain::local_time::DateOrder>,
+    /// `SMTP_URL` on a local mail sink (default: on); off, callers without a number get no codes.
+    pub smtp: bool,
+    /// Changes to the settings after the test's own (limits and the like).
+    pub tweak: Option<fn(&mut Settings)>,
 }
 
 impl Default for Options {
@@ -79,6 +83,8 @@ impl Default for Options {
             shutdown: None,
             admin_token: Some(ADMIN_TOKEN.to_owned()),
             date_order: None,
+            smtp: true,
+            tweak: None,
         }
     }
 }
@@ -108,6 +114,8 @@ pub struct TestApp {
     pub cal: CalClient,
     /// The database URL, for a second instance on the same database.
     pub db_url: String,
+    /// The mailbox `SMTP_URL` delivers to, when the test has one.
+    pub mail: Option<SmtpSink>,
     http: reqwest::Client,
     /// The app's background jobs, stopped with the last clone of the app.
     _jobs: std::sync::Arc<app::RunningJobs>,
@@ -248,7 +256,18 @@ impl TestApp {
         db: Db,
         db_url: String,
     ) -> TestApp {
-        let settings = settings_for(&opts, sim_url);
+        let mut settings = settings_for(&opts, sim_url);
+        let mail = if opts.smtp {
+            let sink = SmtpSink::spawn().await.expect("mail sink starts");
+            settings.smtp_url = Some(SecretString::from(sink.url()));
+            settings.smtp_from = Some("Bookings <bookings@example.com>".to_owned());
+            Some(sink)
+        } else {
+            None
+        };
+        if let Some(tweak) = opts.tweak {
+            tweak(&mut settings);
+        }
         let app::Service { state, jobs } = app::build(&settings, clock.clone(), db.clone())
             .await
             .expect("the test app builds");
@@ -275,6 +294,7 @@ impl TestApp {
             tz: opts.business_tz,
             cal,
             db_url,
+            mail,
             http: reqwest::Client::new(),
             _jobs: jobs,
         }

@@ -1,16 +1,19 @@
 //! `appointment_create`, `appointment_read`, `appointment_update`, `appointment_cancel`.
 //!
 //! A caller may only see or change appointments booked with the number they call from, or, on a
-//! call without a number, with an email they gave in the same call; the booking's uid alone is
-//! not proof of who is asking. A staff line (`STAFF_LINE`) lifts the check.
+//! call without a number, booked in the same call or with an email proven in the same call by a
+//! one-time code (`caller_verify`); the booking's uid alone is not proof of who is asking, and
+//! neither is an email named in a tool's arguments. A staff line (`STAFF_LINE`) lifts the check.
 
 mod change;
 mod create;
 mod read;
+mod verify;
 
 pub(crate) use change::{appointment_cancel, appointment_update};
 pub(crate) use create::appointment_create;
 pub(crate) use read::appointment_read;
+pub(crate) use verify::caller_verify;
 
 use std::collections::BTreeMap;
 
@@ -206,8 +209,8 @@ async fn owned_booking(
 }
 
 /// Lets the appointment through only if it is the caller's: booked under the number they call
-/// from or, on a call without a number, under an email they gave earlier in this call. A staff
-/// line skips the check.
+/// from or, on a call without a number, booked in this call or with an email proven in this call.
+/// A staff line skips the check.
 async fn check_owner(
     ctx: &ToolContext,
     call: &CallContext,
@@ -225,22 +228,41 @@ async fn check_owner(
             appointment.uid
         )));
     }
-    let given = match &call.call_id {
-        Some(call_id) => ctx
-            .db
-            .call_emails(call_id)
-            .await
-            .map_err(|e| local_lookup_failed(&e))?,
-        None => Vec::new(),
-    };
-    let booked_with = appointment_emails(&appointment);
-    if given.iter().any(|e| booked_with.contains(e)) {
+    if call.call_id.is_some() && appointment.vapi_call_id == call.call_id {
         return Ok(appointment);
     }
-    Err(ToolError(format!(
-        "This call has no phone number, so before I share or change appointment {} I need the email address it was booked with. Please ask the caller for it and look the appointment up by that email.",
-        appointment.uid
+    let proven = proven_emails(ctx, call).await;
+    let booked_with = appointment_emails(&appointment);
+    if proven.iter().any(|e| booked_with.contains(e)) {
+        return Ok(appointment);
+    }
+    Err(ToolError(no_number_sentence(
+        ctx,
+        &format!("appointment {}", appointment.uid),
     )))
+}
+
+/// The emails the caller proved on this call by reading back a one-time code (lower-case). Only
+/// they, never an email named in a tool's arguments, open bookings on a call without a number.
+async fn proven_emails(ctx: &ToolContext, call: &CallContext) -> Vec<String> {
+    let Some(call_id) = &call.call_id else {
+        return Vec::new();
+    };
+    ctx.db.proven_emails(call_id).await.unwrap_or_else(|err| {
+        tracing::error!(%err, "could not read the emails proven on the call");
+        Vec::new()
+    })
+}
+
+/// What a caller without a number hears about a booking they have not proven is theirs: how to
+/// prove it, or, on a line that cannot send codes, to call from their own phone.
+fn no_number_sentence(ctx: &ToolContext, what: &str) -> String {
+    if ctx.mailer.is_none() {
+        return verify::no_code_sentence();
+    }
+    format!(
+        "This call has no phone number, so before I share or change {what} the caller must confirm the email address it was booked with: ask for that email, send a one-time code to it with caller_verify, and have the caller read the code back."
+    )
 }
 
 /// Why an inactive booking can't be changed.

@@ -1,5 +1,6 @@
 //! `appointment_read`: the caller's appointments, from the local table when it is synced, else
-//! from Cal.com.
+//! from Cal.com. On a call without a number: those booked in the call and those of the emails
+//! proven in the call, nothing else.
 
 use super::*;
 
@@ -65,7 +66,7 @@ async fn bookings_by_phone(
 }
 
 /// Upcoming bookings of an attendee email, from Cal.com.
-async fn bookings_by_email(
+pub(super) async fn bookings_by_email(
     ctx: &ToolContext,
     email: &str,
     from: DateTime<Utc>,
@@ -127,6 +128,10 @@ pub(crate) async fn appointment_read(
         return Ok(Value::Object(out));
     }
     let (from, to) = read_window(ctx, tz, &p)?;
+    if call.caller_phone.is_none() && !ctx.staff_line {
+        let (found, searched) = reachable_without_number(ctx, call, &p, from, to, local).await?;
+        return Ok(listing(found, &searched, now, tz));
+    }
     // The number VAPI reports beats one the model typed: callers only see their own bookings.
     let phone =
         match (&call.caller_phone, p.phone.given()) {
@@ -166,6 +171,68 @@ pub(crate) async fn appointment_read(
         };
         searched.push(format!("the email {email}"));
     }
+    Ok(listing(found, &searched, now, tz))
+}
+
+/// On a call without a number: the active bookings made in this call and those of the emails
+/// proven in it (a given email narrows to that one, and must be proven). A phone number or an
+/// email named in the arguments is no proof.
+async fn reachable_without_number(
+    ctx: &ToolContext,
+    call: &CallContext,
+    p: &AppointmentReadParams,
+    from: DateTime<Utc>,
+    to: Option<DateTime<Utc>>,
+    local: bool,
+) -> Result<(Vec<Appointment>, Vec<String>), ToolError> {
+    let mut proven = proven_emails(ctx, call).await;
+    if let Some(wanted) = p.email.given().map(str::to_ascii_lowercase) {
+        if !proven.contains(&wanted) {
+            return Err(ToolError(no_number_sentence(
+                ctx,
+                &format!("the appointments of {wanted}"),
+            )));
+        }
+        proven = vec![wanted];
+    }
+    let mut found = match &call.call_id {
+        Some(call_id) => ctx
+            .db
+            .appointments_of_call(call_id)
+            .await
+            .map_err(|e| local_lookup_failed(&e))?
+            .into_iter()
+            .filter(|a| a.end_time.is_some_and(|end| end > from))
+            .filter(|a| to.is_none_or(|to| a.start_time.is_some_and(|s| s < to)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut searched = vec!["this call".to_owned()];
+    for email in &proven {
+        let of_email = if local {
+            ctx.db
+                .active_appointments(Contact::Email(email), from, to)
+                .await
+                .map_err(|e| local_lookup_failed(&e))?
+        } else {
+            bookings_by_email(ctx, email, from, to).await?
+        };
+        found.extend(of_email);
+        searched.push(format!("the email {email}"));
+    }
+    if proven.is_empty() && found.is_empty() {
+        return Err(ToolError(no_number_sentence(
+            ctx,
+            "appointments booked earlier",
+        )));
+    }
+    found.sort_by(|a, b| a.uid.cmp(&b.uid));
+    found.dedup_by(|a, b| a.uid == b.uid);
+    Ok((found, searched))
+}
+
+/// The answer listing `found`'s active upcoming appointments, soonest first.
+fn listing(mut found: Vec<Appointment>, searched: &[String], now: DateTime<Utc>, tz: Tz) -> Value {
     found.retain(|a| a.is_active() && a.end_time.is_some_and(|end| end > now));
     found.sort_by_key(|a| a.start_time);
     let listed: Vec<&Appointment> = found.iter().take(LISTED).collect();
@@ -199,5 +266,5 @@ pub(crate) async fn appointment_read(
         "appointments".into(),
         Value::Array(listed.iter().map(|a| describe(a, tz)).collect()),
     );
-    Ok(Value::Object(out))
+    Value::Object(out)
 }
