@@ -52,11 +52,14 @@ impl CallShare {
     }
 }
 
+/// A call's share and when the call was last seen.
+type Tracked = (Arc<CallShare>, Instant);
+
 /// The shares of the calls this process has seen, by VAPI call id.
 #[derive(Clone, Debug)]
 pub struct CallShares {
     per_call: u32,
-    calls: Arc<Mutex<HashMap<String, (Arc<CallShare>, Instant)>>>,
+    calls: Arc<Mutex<HashMap<String, Tracked>>>,
 }
 
 impl CallShares {

@@ -531,6 +531,8 @@ async fn appointment_read_is_served_from_the_table_with_no_calcom_request() {
         Outcome::summary(&r)
             .starts_with("1 upcoming appointment: Tuesday, November 24 at 3:00 PM EST (id mine)")
     );
+    // A call without a number reads by an email it proved with a one-time code.
+    app.prove_email("pat@example.com").await;
     let r = app
         .call_as(
             "appointment_read",

@@ -155,6 +155,15 @@ pub fn settings_for(opts: &Options, sim_url: &str) -> Settings {
     settings
 }
 
+/// Lifts the public line's limits, for tests about something else that book or call a lot
+/// from one number in one call (`tweak: Some(unlimited)`).
+pub fn unlimited(settings: &mut Settings) {
+    settings.max_bookings_per_call = 1000;
+    settings.max_bookings_per_caller_per_day = 1000;
+    settings.max_tool_calls_per_message = 1000;
+    settings.cal_requests_per_call = 100_000;
+}
+
 /// A database for one test: a temp SQLite file, or a fresh schema on TEST_DATABASE_URL.
 // For tests that need only a database, without the app around it.
 #[allow(dead_code)]
@@ -513,6 +522,25 @@ impl TestApp {
         }
         self.post_raw(&json!({ "message": message }).to_string())
             .await
+    }
+
+    /// Proves `email` on the helpers' call (`call-1`, without a number) as a caller would: asks
+    /// for a one-time code, reads it from the mail, and reads it back.
+    pub async fn prove_email(&self, email: &str) {
+        let sink = self.mail.as_ref().expect("the test has a mailbox");
+        let before = sink.mails().len();
+        self.call_as("caller_verify", json!({"email": email}), None)
+            .await
+            .ok();
+        let mails = tokio::time::timeout(Duration::from_secs(20), sink.wait_for(before + 1))
+            .await
+            .expect("the code's mail arrives");
+        let code = mails[before].code(6).expect("a code in the mail");
+        let r = self
+            .call_as("caller_verify", json!({"email": email, "code": code}), None)
+            .await
+            .ok();
+        assert_eq!(r["verified"], true, "{r}");
     }
 
     /// One tool call from the test caller; returns (result JSON, error text).

@@ -144,9 +144,9 @@ async fn check_code(ctx: &ToolContext, call_id: &str, email: &str, code: &str) -
     }
     let failed = |e: crate::db::DbError| local_lookup_failed(&e);
     let locked = || {
-        ToolError(format!(
-            "Too many wrong codes on this call, so I can't confirm an email any more. Please ask the caller to call again from the phone number the appointment was booked with."
-        ))
+        ToolError(
+            "Too many wrong codes on this call, so I can't confirm an email any more. Please ask the caller to call again from the phone number the appointment was booked with.".to_owned(),
+        )
     };
     if ctx.db.email_proof_tries(call_id).await.map_err(failed)? >= TRIES_PER_CALL {
         return Err(locked());
