@@ -245,8 +245,7 @@ pub struct Settings {
     )]
     pub transcript_retention_days: u32,
 
-    /// Days the email addresses a caller gave during a call are kept as proof for that call
-    /// (0 keeps all).
+    /// Days the one-time codes and email proofs of calls without a number are kept (0 keeps all).
     #[arg(
         long,
         env = "CALL_EMAIL_RETENTION_DAYS",
@@ -311,6 +310,55 @@ pub struct Settings {
     #[arg(long, env = "BUSINESS_DATE_ORDER", global = true)]
     pub business_date_order: Option<DateOrder>,
 
+    /// SMTP server the one-time codes for callers without a number are sent through, e.g.
+    /// `smtps://user:pass@mail.example.com` or `smtp://user:pass@mail.example.com:587` (STARTTLS
+    /// is required unless the host is loopback). Unset: such callers cannot reach bookings made
+    /// earlier and are told to call from their own phone (secret).
+    #[arg(long, env = "SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<SecretString>,
+
+    /// Sender of the one-time codes, e.g. `Bookings <bookings@example.com>` (required with SMTP_URL).
+    #[arg(long, env = "SMTP_FROM", global = true)]
+    pub smtp_from: Option<String>,
+
+    /// Bookings one caller number may make in one local business day (counted by the day they
+    /// were made, so one call cannot fill a run of slots on several days either).
+    #[arg(
+        long,
+        env = "MAX_BOOKINGS_PER_CALLER_PER_DAY",
+        default_value_t = 3,
+        global = true
+    )]
+    pub max_bookings_per_caller_per_day: u32,
+
+    /// Bookings one call may make, with or without a caller number.
+    #[arg(
+        long,
+        env = "MAX_BOOKINGS_PER_CALL",
+        default_value_t = 2,
+        global = true
+    )]
+    pub max_bookings_per_call: u32,
+
+    /// Tool calls run from one VAPI message; the rest are each answered with an error.
+    #[arg(
+        long,
+        env = "MAX_TOOL_CALLS_PER_MESSAGE",
+        default_value_t = 10,
+        global = true
+    )]
+    pub max_tool_calls_per_message: usize,
+
+    /// Cal.com requests one call may send (its share of the key's budget; cached open times
+    /// cost nothing). Over it the caller hears that the call made too many lookups.
+    #[arg(
+        long,
+        env = "CAL_REQUESTS_PER_CALL",
+        default_value_t = 40,
+        global = true
+    )]
+    pub cal_requests_per_call: u32,
+
     /// Id of the VAPI phone number whose inbound calls ask vapi-cal for the assistant
     /// (`assistant-request`); `assistant push` points its server URL here (optional).
     #[arg(long, env = "VAPI_PHONE_NUMBER_ID", global = true)]
@@ -365,6 +413,8 @@ impl Settings {
         self.vapi_assistant_overrides_file = text(self.vapi_assistant_overrides_file);
         self.admin_token = secret(self.admin_token);
         self.vapi_phone_number_id = text(self.vapi_phone_number_id);
+        self.smtp_url = secret(self.smtp_url);
+        self.smtp_from = text(self.smtp_from);
         self
     }
 

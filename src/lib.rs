@@ -6,7 +6,7 @@
 //!
 //! # Map
 //! Layers go downwards only: `http` → `tools`, `sync`, `assistant`, `analytics` → `calcom`,
-//! `vapi`, `db` → `domain`.
+//! `vapi`, `email`, `db` → `domain`.
 //!
 //! | module | what it holds |
 //! |---|---|
@@ -22,9 +22,10 @@
 //! | [`doctor`] | `vapi-cal doctor`: checks of a deployment |
 //! | [`calcom`] | the Cal.com API v2 client, wire types, request budget, slot cache, webhook signatures |
 //! | [`vapi`] | VAPI's wire formats, credentials and REST client |
+//! | [`email`] | outbound email over SMTP: the callers' one-time codes |
 //! | [`db`] | all SQL: one pool over SQLite or PostgreSQL |
 //! | [`domain`] | appointments, calls, phone numbers, local time: rules without I/O |
-//! | [`simulator`] | a Cal.com API simulator for the demo, the tests and the benchmark |
+//! | [`simulator`] | a Cal.com API simulator and an SMTP sink for the demo, the tests and the benchmark |
 //! | [`clock`], [`error`], [`telemetry`] | the clock, HTTP errors, logs and metrics |
 
 pub mod analytics;
@@ -38,6 +39,7 @@ pub mod dashboard;
 pub mod db;
 pub mod doctor;
 pub mod domain;
+pub mod email;
 pub mod error;
 pub mod http;
 pub mod simulator;

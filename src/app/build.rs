@@ -14,13 +14,17 @@ use tokio::task::JoinHandle;
 
 use crate::{
     app::{AppState, OperatorSettings},
-    calcom::{CalClient, budget::Budget},
+    calcom::{CalClient, budget::Budget, call_share::CallShares},
     clock::Clock,
     config::Settings,
     dashboard::session::Access,
     db::{Backend, Db, retention::Retention},
+    email::Mailer,
     sync::{bookings, call_history},
-    tools::{StaffPolicy, ToolContext},
+    tools::{
+        StaffPolicy, ToolContext,
+        limits::{BookingLocks, Limits},
+    },
     vapi::{auth::VapiAuth, client::VapiClient},
 };
 
@@ -176,6 +180,8 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
             Err(err) => bail!("VAPI_CALL_SYNC_INTERVAL_SECS is set but {err}"),
         },
     };
+    let mailer = mailer(settings)?;
+    let limits = Limits::from_settings(settings);
     let tools = ToolContext {
         cal: cal.clone(),
         db: db.clone(),
@@ -186,6 +192,10 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
         organization_id: settings.cal_organization_id,
         staff,
         date_order: settings.business_date_order,
+        mailer,
+        limits,
+        call_shares: CallShares::new(limits.cal_requests_per_call),
+        booking_locks: BookingLocks::default(),
     };
     let state = AppState {
         db: db.clone(),
@@ -231,7 +241,7 @@ pub fn retention(settings: &Settings) -> Retention {
         tool_log_days: settings.tool_log_retention_days,
         calls_days: settings.call_retention_days,
         transcripts_days: settings.transcript_retention_days,
-        call_emails_days: settings.call_email_retention_days,
+        email_proofs_days: settings.call_email_retention_days,
         webhook_events_days: settings.webhook_event_retention_days,
         sync_runs_days: settings.sync_run_retention_days,
     }
@@ -292,10 +302,29 @@ fn staff_policy(settings: &Settings) -> anyhow::Result<StaffPolicy> {
         tracing::info!(
             staff_numbers = policy.numbers.len(),
             staff_lines = policy.phone_number_ids.len(),
-            "caller checks on: callers reach only the bookings of their own number (or, without a number, of this call); staff tools only on staff calls"
+            "caller checks on: callers reach only the bookings of their own number (or, without a number, what the call booked and emails proven by a one-time code); staff tools only on staff calls"
         );
     }
     Ok(policy)
+}
+
+/// The mailer of the one-time codes (`SMTP_URL`, `SMTP_FROM`), or `None` without `SMTP_URL`.
+fn mailer(settings: &Settings) -> anyhow::Result<Option<Mailer>> {
+    let Some(url) = &settings.smtp_url else {
+        tracing::info!(
+            "SMTP_URL is not set: callers without a number can reach only what they book in the call"
+        );
+        return Ok(None);
+    };
+    let Some(from) = settings.smtp_from.as_deref() else {
+        bail!("SMTP_FROM is required with SMTP_URL");
+    };
+    let mailer = Mailer::new(url, from)?;
+    tracing::info!(
+        host = mailer.host(),
+        "one-time codes for callers without a number go out by email"
+    );
+    Ok(Some(mailer))
 }
 
 /// A Cal.com client from the settings (a budget of its own, in this process), or an error

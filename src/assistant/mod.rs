@@ -4,7 +4,7 @@
 //! model, voice, transcriber, the tools any caller may use (all but the staff-only ones, see
 //! [`Tool::staff_only`]) inline in `model.tools` with their generated schemas, the webhook
 //! `server` and `serverMessages`, then deep-merges the operator's overrides file over it.
-//! [`AssistantSpec::staff_definition`] is the same assistant with all seven tools, named
+//! [`AssistantSpec::staff_definition`] is the same assistant with every tool, named
 //! "<name> (staff)", for staff lines (`assistant push --staff`). Either way the server, not the
 //! tool list, decides what a call may do.
 //! [`push`], [`pull`] and [`diff_live`] talk to VAPI through a [`VapiClient`](crate::vapi::client::VapiClient) and return reports
@@ -404,6 +404,9 @@ never make one up. Moving an appointment gives it a new id: use the new one afte
 trust it over your own idea of the date.
 - Callers can only see and change appointments booked under the number they call from (on a call \
 without a number, only those booked during the call). Never read out other people's appointments or details.
+- On a call without a phone number, appointments booked earlier need a one-time code: ask for the email \
+the appointment was booked with, call caller_verify with it, and when the caller reads the code from \
+their email, call caller_verify again with the email and the code. Never guess or repeat a code.
 - If you cannot help with something, say so politely and offer what you can do."
     );
     prompt.push_str(CALLER_PROMPT);

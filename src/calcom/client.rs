@@ -8,7 +8,10 @@
 //! about the limit; 429s are not retried (Cal.com blocks the key for a minute, so a retry only
 //! extends the block). Slot queries go through the [`SlotCache`]; booking writes empty it.
 
-use std::time::{Duration, Instant};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use backon::{ExponentialBuilder, Retryable};
 use reqwest::{Method, RequestBuilder, StatusCode};
@@ -18,6 +21,7 @@ use serde_json::{Value, json};
 
 use super::{
     budget::{self, Budget, Priority, RateSignal},
+    call_share::CallShare,
     slot_cache::{self, SlotCache, SlotQuery},
     types::{
         Booking, BookingPage, BookingQuery, Envelope, ErrorBody, NewBooking, NewOrgUser,
@@ -60,6 +64,9 @@ pub enum CalError {
         /// Seconds until a request could be sent.
         retry_after_secs: u64,
     },
+    /// The call spent its share of the budget (`CAL_REQUESTS_PER_CALL`); nothing was sent.
+    #[error("this call has sent its share of Cal.com requests")]
+    CallShareSpent,
 }
 
 impl CalError {
@@ -69,7 +76,7 @@ impl CalError {
         match self {
             CalError::Api { status, .. } => *status >= 500,
             CalError::Timeout | CalError::Unreachable(_) => true,
-            CalError::Decode(_) | CalError::RateLimited { .. } => false,
+            CalError::Decode(_) | CalError::RateLimited { .. } | CalError::CallShareSpent => false,
         }
     }
 
@@ -133,6 +140,8 @@ pub struct CalClient {
     budget: Budget,
     priority: Priority,
     slot_cache: SlotCache,
+    /// The share of the call this client works for, if any (see [`CalClient::for_call`]).
+    share: Option<Arc<CallShare>>,
 }
 
 impl CalClient {
@@ -162,6 +171,16 @@ impl CalClient {
             budget,
             priority: Priority::Interactive,
             slot_cache: SlotCache::new(slot_cache::DEFAULT_TTL),
+            share: None,
+        }
+    }
+
+    /// The same client working for one call: every request it sends is taken from `share`, and
+    /// none is sent once the share is spent.
+    pub fn for_call(&self, share: Arc<CallShare>) -> Self {
+        Self {
+            share: Some(share),
+            ..self.clone()
         }
     }
 
@@ -230,6 +249,13 @@ impl CalClient {
     ) -> Result<Envelope<T>, CalError> {
         // Leave room for the request itself after waiting for a token.
         let max_wait = self.deadline.saturating_sub(self.request_timeout);
+        if self.share.as_ref().is_some_and(|share| !share.take()) {
+            tracing::warn!(
+                endpoint,
+                "the call's share of Cal.com requests is spent; request not sent"
+            );
+            return Err(CalError::CallShareSpent);
+        }
         if let Err(spent) = self.budget.acquire(self.priority, max_wait).await {
             tracing::warn!(endpoint, retry_after = ?spent.retry_after, "Cal.com request budget spent; request not sent");
             return Err(CalError::RateLimited {

@@ -2,6 +2,7 @@
 //! cache and the webhook signature. The simulator of the API lives in [`crate::simulator`].
 
 pub mod budget;
+pub mod call_share;
 pub mod client;
 pub mod slot_cache;
 pub mod trigger;

@@ -19,7 +19,7 @@ use crate::{
     domain::local_time::{
         self, local_iso, local_to_utc, local_today, speak_clock, speak_date, speak_instant, utc_iso,
     },
-    simulator::{EventTypeSpec, SeedBooking, Simulator},
+    simulator::{EventTypeSpec, SeedBooking, Simulator, smtp::SmtpSink},
     sync::bookings,
 };
 
@@ -43,6 +43,8 @@ pub const DEMO_EVENT_TYPE_ID: i64 = 1;
 const DEMO_ORG_ID: i64 = 10;
 /// The assistant id the demo answers `assistant-request` with.
 const DEMO_ASSISTANT_ID: &str = "demo-assistant";
+/// Sender of the demo's one-time codes.
+const DEMO_MAIL_FROM: &str = "Demo Bookings <bookings@demo.example>";
 
 /// Seeds a simulator with the demo business: one 30-minute type open 9–17 every day, and two
 /// appointments tomorrow for the demo caller.
@@ -322,6 +324,17 @@ pub fn curl_for(addr: &str, secret: &str, tool: &str, args: &str) -> String {
     )
 }
 
+/// Arguments of the demo's `caller_verify` example: an email with a seeded booking.
+const DEMO_VERIFY_ARGS: &str = r#"{"email":"jamie@example.com"}"#;
+
+/// A curl command that sends one tool call from a call without a caller number (a web call).
+pub fn curl_without_number(addr: &str, secret: &str, tool: &str, args: &str) -> String {
+    format!(
+        "curl -s -X POST http://{addr}/vapi/webhook -H 'Content-Type: application/json' -H 'X-Vapi-Secret: {secret}' -d '{{\"message\":{{\"type\":\"tool-calls\",\"call\":{{\"id\":\"demo-web-call\",\"type\":\"webCall\"}},\"toolCallList\":[{{\"id\":\"demo-{tool}-{}\",\"type\":\"function\",\"function\":{{\"name\":\"{tool}\",\"arguments\":{args}}}}}]}}}}'",
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
 /// A curl command that sends the `assistant-request` VAPI sends when the demo caller rings.
 pub fn assistant_request_curl(addr: &str, secret: &str) -> String {
     format!(
@@ -350,6 +363,8 @@ pub struct Demo {
     pub admin_token: String,
     /// The secret VAPI messages to the demo must carry (printed in the curl examples).
     pub vapi_secret: String,
+    /// The mailbox the one-time codes go to (`SMTP_URL` points at it).
+    pub mail: SmtpSink,
     _handle: crate::simulator::SimulatorHandle,
 }
 
@@ -455,7 +470,13 @@ pub async fn prepare(
         .next()
         .map(|s| secrecy::ExposeSecret::expose_secret(&s).to_owned())
         .unwrap_or_else(|| format!("demo-{}", uuid::Uuid::new_v4().simple()));
-    let demo_settings = demo_settings(settings, &handle.url, tz, &admin_token, &vapi_secret);
+    let mut demo_settings = demo_settings(settings, &handle.url, tz, &admin_token, &vapi_secret);
+    // One-time codes go to an in-process mailbox, shown in the terminal.
+    let mail = SmtpSink::spawn()
+        .await
+        .context("could not start the demo's mail sink")?;
+    demo_settings.smtp_url = Some(SecretString::from(mail.url()));
+    demo_settings.smtp_from = Some(DEMO_MAIL_FROM.to_owned());
     let app::Service { state, jobs } = app::build(&demo_settings, clock, db).await?;
     let addr = listener.local_addr()?.to_string();
     // Like production: a first reconcile fills the table, then Cal.com's webhooks keep it true.
@@ -480,6 +501,7 @@ pub async fn prepare(
         sim,
         admin_token,
         vapi_secret,
+        mail,
         _handle: handle,
     })
 }
@@ -524,6 +546,21 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     );
     println!("# Check the setup\n{}\n", demo.doctor_command());
     println!("Operator console: http://{addr}/dashboard (sign in with the token {admin_token})\n");
+    println!(
+        "# A call without a number (web call): ask for a one-time code, then read it back\n{}\n",
+        curl_without_number(&addr, vapi_secret, "caller_verify", DEMO_VERIFY_ARGS)
+    );
+    println!(
+        "One-time codes are mailed to an in-process mailbox at {}; each code is printed here.\n",
+        demo.mail.url()
+    );
+    let _mail_log = demo.mail.on_each(|mail| {
+        println!(
+            "[mail to {}] one-time code {}",
+            mail.to.join(", "),
+            mail.code(6).unwrap_or_else(|| "(none)".to_owned())
+        );
+    });
     println!("Press Ctrl-C to stop.");
     let Demo {
         state,

@@ -275,6 +275,24 @@ impl Db {
         rows.into_iter().map(Appointment::try_from).collect()
     }
 
+    /// Active bookings made for `phone` since `since` (by when they were first seen here, which
+    /// for the tools' own bookings is when they were made); moves are not new bookings.
+    pub async fn bookings_made_for_phone_since(
+        &self,
+        phone: &str,
+        since: DateTime<Utc>,
+    ) -> Result<i64, DbError> {
+        Ok(sqlx::query_scalar(
+            r#"select count(*) from appointments
+               where attendee_phone = $1 and created_at >= $2
+                 and status in ('accepted', 'pending') and rescheduled_from_uid is null"#,
+        )
+        .bind(phone.to_owned())
+        .bind(ts(since))
+        .fetch_one(self.writer())
+        .await?)
+    }
+
     /// Appointments our tools booked during one VAPI call, soonest first.
     pub async fn appointments_of_call(&self, call_id: &str) -> Result<Vec<Appointment>, DbError> {
         let rows: Vec<AppointmentRecord> = sqlx::query_as(select_appointments!(

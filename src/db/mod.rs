@@ -4,9 +4,9 @@
 //! portable SQL with `$n` placeholders; instants are RFC 3339 UTC text written by the service.
 
 pub mod appointments;
-pub mod call_emails;
 pub mod call_records;
 pub mod dashboard_sessions;
+pub mod email_proofs;
 mod group_commit;
 pub mod inspect;
 pub mod leases;

@@ -1,5 +1,5 @@
 //! Retention of everything that grows per call: call records (with their transcript lines and
-//! appointment links), transcripts, the emails callers gave, Cal.com webhook deliveries, sync
+//! appointment links), transcripts, the email proofs of calls without a number, Cal.com webhook deliveries, sync
 //! runs, the tool-call log and expired dashboard sessions. Each is pruned by age in small
 //! batches, so a prune never holds the writer long. Appointments are kept: they are the
 //! business's calendar, not a log.
@@ -15,9 +15,9 @@ const BATCH: i64 = 500;
 /// How often the retention job runs (it also runs once at start).
 const EVERY: Duration = Duration::from_secs(3600);
 
-/// Emails callers gave, older than `$1`, `$2` at a time.
-const DELETE_CALL_EMAILS: &str = r#"delete from call_emails where (call_id, email) in
-    (select call_id, email from call_emails where created_at < $1 limit $2)"#;
+/// One-time codes and email proofs of calls without a number, sent before `$1`, `$2` at a time.
+const DELETE_EMAIL_PROOFS: &str = r#"delete from email_proofs where id in
+    (select id from email_proofs where sent_at < $1 limit $2)"#;
 /// Webhook deliveries received before `$1`, `$2` at a time.
 const DELETE_WEBHOOK_EVENTS: &str = r#"delete from cal_webhook_events where id in
     (select id from cal_webhook_events where received_at < $1 limit $2)"#;
@@ -39,7 +39,7 @@ pub struct Retention {
     /// Transcript lines, transcript text and raw reports of calls (`TRANSCRIPT_RETENTION_DAYS`).
     pub transcripts_days: u32,
     /// Emails callers gave during calls (`CALL_EMAIL_RETENTION_DAYS`).
-    pub call_emails_days: u32,
+    pub email_proofs_days: u32,
     /// Accepted Cal.com webhook deliveries (`WEBHOOK_EVENT_RETENTION_DAYS`).
     pub webhook_events_days: u32,
     /// Sync-run rows, except the latest of each kind and outcome (`SYNC_RUN_RETENTION_DAYS`).
@@ -56,7 +56,7 @@ pub struct Pruned {
     /// Calls whose transcript was removed.
     pub transcripts: u64,
     /// Call emails.
-    pub call_emails: u64,
+    pub email_proofs: u64,
     /// Webhook deliveries.
     pub webhook_events: u64,
     /// Sync runs.
@@ -71,7 +71,7 @@ impl Pruned {
         self.tool_log
             + self.calls
             + self.transcripts
-            + self.call_emails
+            + self.email_proofs
             + self.webhook_events
             + self.sync_runs
             + self.sessions
@@ -98,9 +98,9 @@ impl Db {
         }
         let deletes = [
             (
-                keep.call_emails_days,
-                DELETE_CALL_EMAILS,
-                &mut pruned.call_emails,
+                keep.email_proofs_days,
+                DELETE_EMAIL_PROOFS,
+                &mut pruned.email_proofs,
             ),
             (
                 keep.webhook_events_days,

@@ -1,6 +1,7 @@
 //! `POST /vapi/webhook`: VAPI server messages. The credential is checked from the headers before
 //! the body is read (a signature's freshness too; the signature itself once the body is in);
-//! tool calls run concurrently and are answered in order with HTTP 200; call lifecycle messages
+//! tool calls run concurrently (at most `MAX_TOOL_CALLS_PER_MESSAGE`, the rest each answered with
+//! an error) and are answered in order with HTTP 200; call lifecycle messages
 //! (status, transcript, report, hang) are recorded as call records; other message types are
 //! acknowledged.
 //!
@@ -22,7 +23,7 @@ use crate::{
     error::ApiError,
     http::body,
     telemetry,
-    tools::run_tool_call,
+    tools::{limits::too_many_tool_calls, run_tool_call},
     vapi::{
         self, MessageKind, ToolCallResult, ToolCallsResponse,
         auth::{Admission, AuthError, Presented},
@@ -109,6 +110,8 @@ async fn handle(
     match kind {
         MessageKind::ToolCalls => {
             let calls = vapi::tool_calls(message);
+            let limit = state.tools.limits.tool_calls_per_message;
+            let (calls, over) = split_at_limit(calls, limit);
             let runs = calls.into_iter().map(|tc| {
                 let tools = &state.tools;
                 let ctx = tools.call_context(&info, tc.id.clone());
@@ -127,7 +130,14 @@ async fn handle(
                     }
                 }
             });
-            let results = join_all(runs).await;
+            let mut results = join_all(runs).await;
+            // Past the limit each call gets an error of its own, in order, and nothing runs.
+            results.extend(over.into_iter().map(|tc| ToolCallResult {
+                tool_call_id: tc.id,
+                name: tc.name,
+                result: None,
+                error: Some(too_many_tool_calls(limit)),
+            }));
             // Serialised once, straight from the typed answer.
             Ok(Json(ToolCallsResponse { results }).into_response())
         }
@@ -165,4 +175,10 @@ async fn handle(
             Ok(Json(json!({})).into_response())
         }
     }
+}
+
+/// The first `limit` items, and the rest.
+fn split_at_limit<T>(mut items: Vec<T>, limit: usize) -> (Vec<T>, Vec<T>) {
+    let rest = items.split_off(limit.min(items.len()));
+    (items, rest)
 }

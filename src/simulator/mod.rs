@@ -12,12 +12,14 @@
 //!
 //! One file per concern: `state`, `routing` (envelopes, auth, dispatch), `limits` (rate limits
 //! and failure knobs), `slots`, `bookings`, `users` (owner, event types, organization users),
-//! `webhooks` (subscriptions, payloads, delivery) and `text` helpers.
+//! `webhooks` (subscriptions, payloads, delivery) and `text` helpers. [`smtp`] is a mail sink
+//! standing in for an SMTP server.
 
 mod bookings;
 mod limits;
 mod routing;
 mod slots;
+pub mod smtp;
 mod standalone;
 mod state;
 mod text;

@@ -1,4 +1,4 @@
-//! The seven assistant tools, as plain async functions over Cal.com and the database.
+//! The eight assistant tools, as plain async functions over Cal.com and the database.
 //!
 //! Nothing here knows about HTTP: the VAPI handler extracts tool calls and hands them to
 //! [`run_tool_call`], which deserializes the arguments into the tool's parameter type, runs it,
@@ -8,6 +8,7 @@ mod appointments;
 mod availability;
 mod caller;
 mod exactly_once;
+pub mod limits;
 pub mod params;
 pub mod schema;
 mod tool;
@@ -27,7 +28,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::{
-    calcom::{CalClient, CalError},
+    calcom::{CalClient, CalError, call_share::CallShares},
     clock::Clock,
     db::{
         Db,
@@ -61,6 +62,27 @@ pub struct ToolContext {
     pub staff: StaffPolicy,
     /// How numeric dates are read (`BUSINESS_DATE_ORDER`); `None` asks when they are ambiguous.
     pub date_order: Option<local_time::DateOrder>,
+    /// Sends the one-time codes of callers without a number (`SMTP_URL`); `None`: no codes, and
+    /// such callers reach only what they book in the call.
+    pub mailer: Option<crate::email::Mailer>,
+    /// What one caller, call or message may do.
+    pub limits: limits::Limits,
+    /// Each call's share of the Cal.com request budget.
+    pub call_shares: CallShares,
+    /// Serialises each caller's bookings from count to commit.
+    pub booking_locks: limits::BookingLocks,
+}
+
+impl ToolContext {
+    /// The context for one tool call: its Cal.com requests are taken from its call's share.
+    fn for_call(&self, call: &CallContext) -> Self {
+        Self {
+            cal: self
+                .cal
+                .for_call(self.call_shares.of(call.call_id.as_deref())),
+            ..self.clone()
+        }
+    }
 }
 
 /// Facts about the call a tool runs in, taken from VAPI's message, not from the model.
@@ -81,6 +103,8 @@ pub struct CallContext {
     /// Bookings this tool call changed in Cal.com, to store locally in the same commit as the
     /// call's answer (see [`run_tool_call`]).
     recorded: Arc<Mutex<Vec<Observation>>>,
+    /// Locks held until that commit (a caller's booking lock, so the next booking counts this one).
+    held: Arc<Mutex<Vec<tokio::sync::OwnedMutexGuard<()>>>>,
 }
 
 impl CallContext {
@@ -98,7 +122,21 @@ impl CallContext {
             staff,
             recovering: false,
             recorded: Arc::default(),
+            held: Arc::default(),
         }
+    }
+
+    /// Keeps `guard` until the tool call's changes are committed.
+    pub(crate) fn hold(&self, guard: tokio::sync::OwnedMutexGuard<()>) {
+        self.held
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(guard);
+    }
+
+    /// Lets go of what [`CallContext::hold`] kept.
+    fn release(&self) {
+        self.held.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 
     /// Notes bookings a tool changed in Cal.com, so reads see them before the webhook arrives.
@@ -163,6 +201,9 @@ impl ToolError {
             CalError::Api { message, .. } => {
                 format!("The calendar could not do that while {doing}: {message}")
             }
+            CalError::CallShareSpent => format!(
+                "This call has made too many calendar lookups, so I couldn't finish {doing}. Please settle on a day and time from what I already found, or call again later."
+            ),
         };
         ToolError(sentence)
     }
@@ -270,6 +311,9 @@ pub async fn run_tool(
         }
         Tool::UserRead => users::user_read(ctx, call, parse_params(name, args)?).await,
         Tool::UserCreate => users::user_create(ctx, parse_params(name, args)?).await,
+        Tool::CallerVerify => {
+            appointments::caller_verify(ctx, call, parse_params(name, args)?).await
+        }
     }
 }
 
@@ -294,6 +338,7 @@ pub async fn run_tool_call(
 ) -> Result<String, String> {
     let started = Instant::now();
     let created_at = ctx.clock.now();
+    let ctx = &ctx.for_call(call);
     let tool = Tool::from_name(name);
     let claim = if tool.is_some_and(Tool::writes) && !call.tool_call_id.is_empty() {
         match exactly_once::admit(ctx, call, name).await {
@@ -329,6 +374,7 @@ pub async fn run_tool_call(
     // What the call changed, its links and its answer are committed together: one commit after
     // Cal.com answered, shared with other calls' writes of the same moment.
     exactly_once::finish(ctx, claim.as_ref(), &answer, call.take_recorded(), links).await;
+    call.release();
     let latency_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
     let invocation = ToolInvocation {
         call_id: call.call_id.clone(),

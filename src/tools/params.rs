@@ -277,3 +277,18 @@ pub struct UserCreateParams {
     #[serde(default)]
     pub time_zone: Option<String>,
 }
+
+/// Confirm that a caller on a call without a phone number (a web call, or a withheld number)
+/// owns the email an appointment was booked with, so their appointments can be found, moved or
+/// cancelled. First call it with the email only: if the email has an appointment, a one-time
+/// 6-digit code is emailed to it. Then ask the caller to read the code out and call it again with
+/// the email and the code. Not needed when the caller's number is known.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CallerVerifyParams {
+    /// The email address the caller's appointment was booked with.
+    pub email: String,
+    /// The 6-digit code the caller read out from the email. Leave empty to send a code.
+    #[serde(default)]
+    pub code: Option<String>,
+}

@@ -9,7 +9,8 @@ use crate::db::call_records::LinkAction;
 use super::{
     params::{
         AppointmentCancelParams, AppointmentCreateParams, AppointmentReadParams,
-        AppointmentUpdateParams, AvailabilityReadParams, UserCreateParams, UserReadParams,
+        AppointmentUpdateParams, AvailabilityReadParams, CallerVerifyParams, UserCreateParams,
+        UserReadParams,
     },
     schema::root_schema,
 };
@@ -31,11 +32,13 @@ pub enum Tool {
     UserCreate,
     /// Open times.
     AvailabilityRead,
+    /// Prove, by a one-time code sent to it, that a caller without a number owns an email.
+    CallerVerify,
 }
 
 impl Tool {
     /// Every tool, in the order the assistant lists them.
-    pub const ALL: [Tool; 7] = [
+    pub const ALL: [Tool; 8] = [
         Tool::AppointmentRead,
         Tool::AppointmentCreate,
         Tool::AppointmentUpdate,
@@ -43,6 +46,7 @@ impl Tool {
         Tool::UserRead,
         Tool::UserCreate,
         Tool::AvailabilityRead,
+        Tool::CallerVerify,
     ];
 
     /// The name the assistant calls it by.
@@ -55,6 +59,7 @@ impl Tool {
             Tool::UserRead => "user_read",
             Tool::UserCreate => "user_create",
             Tool::AvailabilityRead => "availability_read",
+            Tool::CallerVerify => "caller_verify",
         }
     }
 
@@ -71,7 +76,11 @@ impl Tool {
             | Tool::AppointmentUpdate
             | Tool::AppointmentCancel
             | Tool::UserCreate => true,
-            Tool::AppointmentRead | Tool::UserRead | Tool::AvailabilityRead => false,
+            // A code sent twice is bounded by the sends a call may make, not by a claim.
+            Tool::AppointmentRead
+            | Tool::UserRead
+            | Tool::AvailabilityRead
+            | Tool::CallerVerify => false,
         }
     }
 
@@ -85,7 +94,8 @@ impl Tool {
             | Tool::AppointmentUpdate
             | Tool::AppointmentCancel
             | Tool::UserRead
-            | Tool::AvailabilityRead => false,
+            | Tool::AvailabilityRead
+            | Tool::CallerVerify => false,
         }
     }
 
@@ -106,6 +116,7 @@ impl Tool {
             Tool::UserRead => "looking up calendar users",
             Tool::UserCreate => "creating calendar users",
             Tool::AvailabilityRead => "checking open times",
+            Tool::CallerVerify => "confirming an email address",
         }
     }
 
@@ -115,9 +126,11 @@ impl Tool {
             Tool::AppointmentCreate => Some(LinkAction::Booked),
             Tool::AppointmentUpdate => Some(LinkAction::Moved),
             Tool::AppointmentCancel => Some(LinkAction::Cancelled),
-            Tool::AppointmentRead | Tool::UserRead | Tool::UserCreate | Tool::AvailabilityRead => {
-                None
-            }
+            Tool::AppointmentRead
+            | Tool::UserRead
+            | Tool::UserCreate
+            | Tool::AvailabilityRead
+            | Tool::CallerVerify => None,
         }
     }
 
@@ -131,6 +144,7 @@ impl Tool {
             Tool::UserRead => root_schema::<UserReadParams>(),
             Tool::UserCreate => root_schema::<UserCreateParams>(),
             Tool::AvailabilityRead => root_schema::<AvailabilityReadParams>(),
+            Tool::CallerVerify => root_schema::<CallerVerifyParams>(),
         }
     }
 }

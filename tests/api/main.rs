@@ -20,6 +20,7 @@ mod messages;
 mod operations;
 mod properties;
 mod public_identity;
+mod public_limits;
 mod public_transport;
 mod replicas;
 mod schemas;

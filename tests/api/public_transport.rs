@@ -537,10 +537,16 @@ async fn row_15_retention_prunes_what_grows_per_call() {
         let started = vapi_cal::db::ts(days_ago(days));
         let (status, body) = app.message(report(call, &started)).await;
         assert_eq!(status, 200, "{body}");
-        app.db
-            .record_call_email(call, "pat@example.com", days_ago(days))
-            .await
-            .unwrap();
+        let proof = vapi_cal::db::email_proofs::NewEmailProof {
+            id: format!("proof-{call}"),
+            call_id: call.to_owned(),
+            email: "pat@example.com".to_owned(),
+            code_hash: None,
+            sent_at: days_ago(days),
+            expires_at: days_ago(days) + chrono::Duration::minutes(10),
+        };
+        assert!(app.db.insert_email_proof(&proof, 10).await.unwrap());
+        app.db.prove_email(&proof.id, days_ago(days)).await.unwrap();
         let (status, body) = app
             .deliver(&booking_created(&format!("uid-{call}"), &started))
             .await;
@@ -567,7 +573,7 @@ async fn row_15_retention_prunes_what_grows_per_call() {
         .expect("prune");
     assert_eq!(pruned.calls, 1, "{pruned:?}");
     assert_eq!(pruned.transcripts, 1, "{pruned:?}");
-    assert_eq!(pruned.call_emails, 2, "{pruned:?}");
+    assert_eq!(pruned.email_proofs, 2, "{pruned:?}");
     assert_eq!(pruned.webhook_events, 2, "{pruned:?}");
     assert_eq!(pruned.sync_runs, 4, "{pruned:?}");
 
@@ -579,8 +585,8 @@ async fn row_15_retention_prunes_what_grows_per_call() {
     assert_eq!(mid["summary"], "Booked.");
     let (_, new) = app.admin("/api/calls/call-new").await;
     assert_eq!(new["transcriptLines"].as_array().unwrap().len(), 2, "{new}");
-    assert!(app.db.call_emails("call-old").await.unwrap().is_empty());
-    assert_eq!(app.db.call_emails("call-new").await.unwrap().len(), 1);
+    assert!(app.db.proven_emails("call-old").await.unwrap().is_empty());
+    assert_eq!(app.db.proven_emails("call-new").await.unwrap().len(), 1);
     assert_eq!(app.db.webhook_event_count().await.unwrap(), 1);
     // The latest runs stay; appointments are kept whatever their age.
     let last = app.db.last_sync_run("cal_bookings").await.unwrap().unwrap();

@@ -13,7 +13,7 @@ use vapi_cal::{
     clock::Clock,
     config::Settings,
     db::Db,
-    simulator::{EventTypeSpec, SeedBooking, Simulator},
+    simulator::{EventTypeSpec, SeedBooking, Simulator, smtp::SmtpSink},
 };
 
 pub const API_KEY: &str = "cal_test_key";
@@ -78,6 +78,8 @@ pub struct Options {
     pub admin_token: Option<String>,
     /// `BUSINESS_DATE_ORDER` (default: unset, ambiguous numeric dates are asked about).
     pub date_order: Option<vapi_cal::domain::local_time::DateOrder>,
+    /// `SMTP_URL` on a local mail sink (default: on); off, callers without a number get no codes.
+    pub smtp: bool,
     /// Last changes to the settings, for a test that needs one no other option covers.
     pub tweak: Option<fn(&mut Settings)>,
 }
@@ -100,6 +102,7 @@ impl Default for Options {
             shutdown: None,
             admin_token: Some(ADMIN_TOKEN.to_owned()),
             date_order: None,
+            smtp: true,
             tweak: None,
         }
     }
@@ -132,6 +135,8 @@ pub struct TestApp {
     pub db_url: String,
     /// The test's SQLite file, removed with the app (None on PostgreSQL and for replicas).
     _db_file: Option<std::sync::Arc<TempSqlite>>,
+    /// The mailbox `SMTP_URL` delivers to, when the test has one.
+    pub mail: Option<SmtpSink>,
     http: reqwest::Client,
     /// The app's background jobs, stopped with the last clone of the app.
     _jobs: std::sync::Arc<app::RunningJobs>,
@@ -180,6 +185,15 @@ pub fn settings_for(opts: &Options, sim_url: &str) -> Settings {
         tweak(&mut settings);
     }
     settings
+}
+
+/// Lifts the public line's limits, for tests about something else that book or call a lot
+/// from one number in one call (`tweak: Some(unlimited)`).
+pub fn unlimited(settings: &mut Settings) {
+    settings.max_bookings_per_call = 1000;
+    settings.max_bookings_per_caller_per_day = 1000;
+    settings.max_tool_calls_per_message = 1000;
+    settings.cal_requests_per_call = 100_000;
 }
 
 /// A SQLite file for one test, removed with its `-wal` and `-shm` files when dropped. Not
@@ -355,7 +369,18 @@ impl TestApp {
         db: Db,
         db_url: String,
     ) -> TestApp {
-        let settings = settings_for(&opts, sim_url);
+        let mut settings = settings_for(&opts, sim_url);
+        let mail = if opts.smtp {
+            let sink = SmtpSink::spawn().await.expect("mail sink starts");
+            settings.smtp_url = Some(SecretString::from(sink.url()));
+            settings.smtp_from = Some("Bookings <bookings@example.com>".to_owned());
+            Some(sink)
+        } else {
+            None
+        };
+        if let Some(tweak) = opts.tweak {
+            tweak(&mut settings);
+        }
         let app::Service { state, jobs } = app::build(&settings, clock.clone(), db.clone())
             .await
             .expect("the test app builds");
@@ -383,6 +408,7 @@ impl TestApp {
             cal,
             db_url,
             _db_file: None,
+            mail,
             http: reqwest::Client::new(),
             _jobs: jobs,
         }
@@ -641,6 +667,25 @@ impl TestApp {
         }
         self.send_message_raw(&json!({ "message": message }).to_string())
             .await
+    }
+
+    /// Proves `email` on the helpers' call (`call-1`, without a number) as a caller would: asks
+    /// for a one-time code, reads it from the mail, and reads it back.
+    pub async fn prove_email(&self, email: &str) {
+        let sink = self.mail.as_ref().expect("the test has a mailbox");
+        let before = sink.mails().len();
+        self.call_as("caller_verify", json!({"email": email}), None)
+            .await
+            .ok();
+        let mails = tokio::time::timeout(Duration::from_secs(20), sink.wait_for(before + 1))
+            .await
+            .expect("the code's mail arrives");
+        let code = mails[before].code(6).expect("a code in the mail");
+        let r = self
+            .call_as("caller_verify", json!({"email": email, "code": code}), None)
+            .await
+            .ok();
+        assert_eq!(r["verified"], true, "{r}");
     }
 
     /// One tool call from the test caller; returns (result JSON, error text).

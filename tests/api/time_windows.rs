@@ -3,14 +3,19 @@
 
 use serde_json::json;
 
-use crate::support::{Options, Outcome, TestApp};
+use crate::support::{Options, Outcome, TestApp, unlimited};
 
 // The default world: Saturday, November 21, 2026, 10:00 AM in New York; open 9:00 to 17:00 in
 // 30-minute slots every day.
 
 #[tokio::test]
 async fn bookings_accept_times_as_callers_say_them() {
-    let app = TestApp::spawn().await;
+    // Four bookings in one call: past the per-call limit, which is not under test here.
+    let app = TestApp::spawn_with(Options {
+        tweak: Some(unlimited),
+        ..Options::default()
+    })
+    .await;
     for (said, utc) in [
         ("3pm tomorrow", "2026-11-22T20:00:00Z"),
         ("noon tomorrow", "2026-11-22T17:00:00Z"),

@@ -192,6 +192,8 @@ async fn book_or_recover(
             tz,
         )));
     }
+    // Over the caller's or the call's limit nothing goes to Cal.com.
+    crate::tools::limits::admit_booking(ctx, call).await?;
     // A run that stopped before answering may have booked already: look before booking again.
     let recovered = if call.recovering {
         landed_booking(ctx, call, event_type_id, start).await

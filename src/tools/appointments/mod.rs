@@ -13,10 +13,12 @@
 mod change;
 mod create;
 mod read;
+mod verify;
 
 pub(crate) use change::{appointment_cancel, appointment_update};
 pub(crate) use create::appointment_create;
 pub(crate) use read::appointment_read;
+pub(crate) use verify::caller_verify;
 
 use std::collections::BTreeMap;
 
@@ -206,7 +208,7 @@ async fn owned_booking(
                 "I couldn't find an appointment with id {uid}."
             )));
         }
-        Err(e) if e.is_not_found() => return Err(out_of_reach(call)),
+        Err(e) if e.is_not_found() => return Err(out_of_reach(ctx, call)),
         Err(e) => return Err(ToolError::calendar(&e, "looking up the appointment")),
     };
     check_owner(ctx, call, booking).await
@@ -226,24 +228,33 @@ async fn check_owner(
     if mine {
         Ok(appointment)
     } else {
-        Err(out_of_reach(call))
+        Err(out_of_reach(ctx, call))
     }
 }
 
 /// The one answer for an appointment this call may not reach, the same whether the id exists or
 /// not, naming nothing of the booking; it says how the caller can reach their own.
-fn out_of_reach(call: &CallContext) -> ToolError {
+fn out_of_reach(ctx: &ToolContext, call: &CallContext) -> ToolError {
     ToolError(match call.caller_phone {
         Some(_) => "I couldn't find that appointment under the number you're calling from. Please check the id, or look up your appointments without one.".into(),
-        None => "I couldn't find that appointment among the ones booked during this call. This call has no phone number, so to reach an earlier booking, please call from the phone number it was booked with.".into(),
+        None => format!(
+            "I couldn't find that appointment among the ones booked during this call. {}",
+            no_number_sentence(ctx, "an appointment booked earlier")
+        ),
     })
 }
 
-/// Email addresses this call has proven are the caller's. None yet: a verified one-time code,
-/// sent to the address and read back by the caller, will fill this list. An email merely given
-/// in a tool's arguments is never proof: anyone can say anyone's email.
-pub(crate) async fn proven_emails(_ctx: &ToolContext, _call: &CallContext) -> Vec<String> {
-    Vec::new()
+/// The emails the caller proved on this call by reading back a one-time code (lower-case). Only
+/// they, never an email named in a tool's arguments, open bookings on a call without a number:
+/// anyone can say anyone's email.
+pub(crate) async fn proven_emails(ctx: &ToolContext, call: &CallContext) -> Vec<String> {
+    let Some(call_id) = &call.call_id else {
+        return Vec::new();
+    };
+    ctx.db.proven_emails(call_id).await.unwrap_or_else(|err| {
+        tracing::error!(%err, "could not read the emails proven on the call");
+        Vec::new()
+    })
 }
 
 /// What a call without a number may reach: what it booked, moved or cancelled itself (its links,
@@ -291,6 +302,17 @@ impl CallReach {
                 .iter()
                 .any(|e| self.emails.contains(e))
     }
+}
+
+/// What a caller without a number hears about a booking they have not proven is theirs: how to
+/// prove it, or, on a line that cannot send codes, to call from their own phone.
+fn no_number_sentence(ctx: &ToolContext, what: &str) -> String {
+    if ctx.mailer.is_none() {
+        return verify::no_code_sentence();
+    }
+    format!(
+        "This call has no phone number, so before I share or change {what} the caller must confirm the email address it was booked with: ask for that email, send a one-time code to it with caller_verify, and have the caller read the code back."
+    )
 }
 
 /// Why an inactive booking can't be changed.

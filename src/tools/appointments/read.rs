@@ -65,7 +65,7 @@ async fn bookings_by_phone(
 }
 
 /// Upcoming bookings of an attendee email, from Cal.com.
-async fn bookings_by_email(
+pub(super) async fn bookings_by_email(
     ctx: &ToolContext,
     email: &str,
     from: DateTime<Utc>,
@@ -273,7 +273,18 @@ pub(crate) async fn appointment_read(
             if let Some(email) = &wanted_email {
                 found.retain(|a| appointment_emails(a).contains(email));
             }
-            (found, "this call (it has no phone number, so earlier bookings can be reached by calling from the phone number they were booked with)".to_owned())
+            let searched = if reach.emails.is_empty() {
+                format!(
+                    "this call. {}",
+                    no_number_sentence(ctx, "appointments booked earlier").trim_end_matches('.')
+                )
+            } else {
+                format!(
+                    "this call and the email it confirmed ({})",
+                    reach.emails.join(", ")
+                )
+            };
+            (found, searched)
         }
     };
     found.retain(|a| a.is_active() && a.end_time.is_some_and(|end| end > now));
