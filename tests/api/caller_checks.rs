@@ -34,8 +34,7 @@ async fn without_a_number_an_appointment_id_alone_is_refused_politely() {
     ] {
         let e = app.call_as(tool, args, None).await.err();
         assert!(
-            e.contains("no phone number")
-                && e.contains("call from the phone number it was booked with"),
+            e.contains("no phone number") && e.contains("email address it was booked with"),
             "{tool}: {e}"
         );
     }
