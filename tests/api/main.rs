@@ -22,6 +22,7 @@ mod properties;
 mod replicas;
 mod schemas;
 mod support;
+mod time_phrases;
 mod time_windows;
 mod time_zones;
 mod tool_calls;
