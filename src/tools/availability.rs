@@ -14,7 +14,8 @@ use super::{
     result_object, zone_or,
 };
 use crate::domain::local_time::{
-    self, local_days_bounds, local_today, resolve_days, speak_clock, speak_date, utc_iso,
+    self, DayPart, DayWindow, local_days_bounds, local_today, resolve_days_said, speak_clock,
+    speak_date, utc_iso,
 };
 
 /// Times read out per day before "and N more".
@@ -136,28 +137,47 @@ fn day_json(day: &DaySlots) -> Value {
 const NEAREST_OUTSIDE: usize = 3;
 
 /// A local time-of-day window `[from, to)`; `None` ends are open.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Window {
     from: Option<NaiveTime>,
     to: Option<NaiveTime>,
+    /// The part of the day it came from, to say "in the afternoon".
+    part: Option<PartOfDay>,
+    /// The time it is around, to say "around 3:00 PM".
+    around: Option<NaiveTime>,
+}
+
+/// An hour either side of a time said "around 3".
+const AROUND: Duration = Duration::hours(1);
+
+impl PartOfDay {
+    fn from_said(part: DayPart) -> Self {
+        match part {
+            DayPart::Morning => PartOfDay::Morning,
+            DayPart::Afternoon => PartOfDay::Afternoon,
+            DayPart::Evening => PartOfDay::Evening,
+        }
+    }
 }
 
 impl Window {
-    /// The window `after`, `before` and `partOfDay` describe together (their intersection).
-    fn from_params(p: &AvailabilityReadParams, today: NaiveDate) -> Result<Self, ToolError> {
+    /// The window a part of the day, "after" and "before" describe together (their intersection).
+    fn of(
+        part: Option<PartOfDay>,
+        after: Option<NaiveTime>,
+        before: Option<NaiveTime>,
+    ) -> Result<Self, ToolError> {
         let at = |h| NaiveTime::from_hms_opt(h, 0, 0);
-        let (mut from, mut to) = match p.part_of_day {
+        let (mut from, mut to) = match part {
             Some(PartOfDay::Morning) => (None, at(12)),
             Some(PartOfDay::Afternoon) => (at(12), at(17)),
             Some(PartOfDay::Evening) => (at(17), None),
             None => (None, None),
         };
-        if let Some(expr) = p.after.given() {
-            let t = local_time::parse_time_of_day(expr, today)?;
+        if let Some(t) = after {
             from = Some(from.map_or(t, |f| f.max(t)));
         }
-        if let Some(expr) = p.before.given() {
-            let t = local_time::parse_time_of_day(expr, today)?;
+        if let Some(t) = before {
             to = Some(to.map_or(t, |x| x.min(t)));
         }
         if let (Some(f), Some(t)) = (from, to)
@@ -169,7 +189,75 @@ impl Window {
                 t.format("%-I:%M %p")
             )));
         }
-        Ok(Window { from, to })
+        Ok(Window {
+            from,
+            to,
+            part,
+            around: None,
+        })
+    }
+
+    /// The window the `date` phrase said ("tomorrow afternoon", "after 4 on Thursday", "around 3").
+    fn said(w: &DayWindow) -> Result<Self, ToolError> {
+        let mut window = Window::of(w.part.map(PartOfDay::from_said), w.after, w.before)?;
+        if let Some(t) = w.around {
+            let (from, to) = (t - AROUND, t + AROUND);
+            // Near midnight the window is cut at the day's ends rather than wrapping round.
+            window.from = Some(if from > t { NaiveTime::MIN } else { from });
+            window.to = (to > t).then_some(to);
+            window.around = Some(t);
+        }
+        Ok(window)
+    }
+
+    /// The window `after`, `before` and `partOfDay` describe, with the one said in `date`. When
+    /// both say a window and they have no time in common, the caller is asked which they meant.
+    fn from_params(
+        p: &AvailabilityReadParams,
+        today: NaiveDate,
+        said: &DayWindow,
+    ) -> Result<Self, ToolError> {
+        let after = match p.after.given() {
+            Some(expr) => Some(local_time::parse_time_of_day(expr, today)?),
+            None => None,
+        };
+        let before = match p.before.given() {
+            Some(expr) => Some(local_time::parse_time_of_day(expr, today)?),
+            None => None,
+        };
+        let fields = Window::of(p.part_of_day, after, before)?;
+        let said = Window::said(said)?;
+        if said.is_open() {
+            return Ok(fields);
+        }
+        if fields.is_open() {
+            return Ok(said);
+        }
+        let from = match (said.from, fields.from) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        let to = match (said.to, fields.to) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let (Some(f), Some(t)) = (from, to)
+            && f >= t
+        {
+            return Err(ToolError(format!(
+                "The date '{}' asks for times {}, but the other fields ask for times {}. Which did the caller mean?",
+                p.date.given().unwrap_or_default().trim(),
+                said.describe(),
+                fields.describe()
+            )));
+        }
+        let window = Window {
+            from,
+            to,
+            part: fields.part.or(said.part),
+            around: said.around,
+        };
+        Ok(window)
     }
 
     fn is_open(&self) -> bool {
@@ -189,18 +277,20 @@ impl Window {
         }
     }
 
-    /// "in the afternoon", "after 2:00 PM", "between 2:00 PM and 4:00 PM".
-    fn describe(&self, part: Option<PartOfDay>) -> String {
+    /// "in the afternoon", "around 3:00 PM", "after 2:00 PM", "between 2:00 PM and 4:00 PM".
+    fn describe(&self) -> String {
         let clock = |t: NaiveTime| t.format("%-I:%M %p").to_string();
-        if let Some(part) = part {
-            let standard = Window::from_params(
-                &AvailabilityReadParams {
-                    part_of_day: Some(part),
-                    ..AvailabilityReadParams::default()
-                },
-                NaiveDate::MIN,
-            )
-            .unwrap_or_default();
+        if let Some(t) = self.around
+            && Window::said(&DayWindow {
+                around: Some(t),
+                ..DayWindow::default()
+            })
+            .is_ok_and(|w| (w.from, w.to) == (self.from, self.to))
+        {
+            return format!("around {}", clock(t));
+        }
+        if let Some(part) = self.part {
+            let standard = Window::of(Some(part), None, None).unwrap_or_default();
             if standard.from == self.from && standard.to == self.to {
                 return format!("in the {}", part.as_str());
             }
@@ -256,21 +346,18 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
     let tz = zone_or(ctx, p.time_zone.as_deref())?;
     let now = ctx.clock.now();
     let today = local_today(now, tz);
-    let (first, last) = asked_days(ctx, &p, today)?;
-    let window = Window::from_params(&p, today)?;
+    let (first, last, said_window) = asked_days(ctx, &p, today, tz)?;
+    let window = Window::from_params(&p, today, &said_window)?;
     let event_type_id = event_type_or(ctx, p.event_type_id)?;
     check_host(ctx, p.user_id).await?;
     let all_days = open_days(ctx, event_type_id, first, last, tz, None).await?;
     let days = window.filter(&all_days);
     let (summary, found) = if days.is_empty() && !all_days.is_empty() {
-        nothing_in_window(&all_days, &window, p.part_of_day, first, last, tz)
+        nothing_in_window(&all_days, &window, first, last, tz)
     } else if days.is_empty() {
-        nothing_open(ctx, event_type_id, &window, p.part_of_day, first, last, tz).await?
+        nothing_open(ctx, event_type_id, &window, first, last, tz).await?
     } else {
-        (
-            speak_open_days(&days, &window, p.part_of_day, tz),
-            Found::default(),
-        )
+        (speak_open_days(&days, &window, tz), Found::default())
     };
     let mut out = result_object(summary, now, tz);
     out.insert("eventTypeId".into(), json!(event_type_id));
@@ -293,7 +380,8 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
             json!({
                 "after": window.from.map(|t| t.format("%H:%M").to_string()),
                 "before": window.to.map(|t| t.format("%H:%M").to_string()),
-                "partOfDay": p.part_of_day.map(PartOfDay::as_str),
+                "partOfDay": window.part.map(PartOfDay::as_str),
+                "around": window.around.map(|t| t.format("%H:%M").to_string()),
             }),
         );
     }
@@ -317,22 +405,24 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
     Ok(Value::Object(out))
 }
 
-/// The local days asked about, first to last: "next week" or "this weekend" is a range on its
-/// own, a single day ends where it starts, and no date means the next few days.
+/// The local days asked about, first to last, and the window of the day said with them:
+/// "next week" or "this weekend" is a range on its own, a single day ends where it starts, and no
+/// date means the next few days.
 fn asked_days(
     ctx: &ToolContext,
     p: &AvailabilityReadParams,
     today: NaiveDate,
-) -> Result<(NaiveDate, NaiveDate), ToolError> {
-    let (first, said_last) = match p.date.given() {
+    tz: Tz,
+) -> Result<(NaiveDate, NaiveDate, DayWindow), ToolError> {
+    let (first, said_last, window) = match p.date.given() {
         Some(expr) => {
-            let (a, b) = resolve_days(expr, today, ctx.date_order)?;
-            (a, Some(b))
+            let said = resolve_days_said(expr, today, ctx.date_order, tz)?;
+            (said.first, Some(said.last), said.window)
         }
-        None => (today, None),
+        None => (today, None, DayWindow::default()),
     };
     let last = match (p.end_date.given(), said_last) {
-        (Some(expr), _) => resolve_days(expr, today, ctx.date_order)?.1,
+        (Some(expr), _) => resolve_days_said(expr, today, ctx.date_order, tz)?.last,
         (None, Some(last)) => last,
         (None, None) => first + Duration::days(3),
     };
@@ -356,7 +446,7 @@ fn asked_days(
             "That's too many days at once; please ask for at most {MAX_RANGE_DAYS} days."
         )));
     }
-    Ok((first, last))
+    Ok((first, last, window))
 }
 
 /// What an answer with no open time in the asked days points to instead.
@@ -378,11 +468,11 @@ fn speak_range(first: NaiveDate, last: NaiveDate) -> String {
 }
 
 /// " in the afternoon", or nothing for the whole day.
-fn speak_within(window: &Window, part_of_day: Option<PartOfDay>) -> String {
+fn speak_within(window: &Window) -> String {
     if window.is_open() {
         String::new()
     } else {
-        format!(" {}", window.describe(part_of_day))
+        format!(" {}", window.describe())
     }
 }
 
@@ -390,7 +480,6 @@ fn speak_within(window: &Window, part_of_day: Option<PartOfDay>) -> String {
 fn nothing_in_window(
     all_days: &[DaySlots],
     window: &Window,
-    part_of_day: Option<PartOfDay>,
     first: NaiveDate,
     last: NaiveDate,
     tz: Tz,
@@ -408,7 +497,7 @@ fn nothing_in_window(
         .collect();
     let summary = format!(
         "Nothing is open {} on {} ({}). The nearest open times outside that window are {}.",
-        window.describe(part_of_day),
+        window.describe(),
         speak_range(first, last),
         local_time::zone_label(tz),
         spoken.join("; ")
@@ -428,7 +517,6 @@ async fn nothing_open(
     ctx: &ToolContext,
     event_type_id: i64,
     window: &Window,
-    part_of_day: Option<PartOfDay>,
     first: NaiveDate,
     last: NaiveDate,
     tz: Tz,
@@ -445,7 +533,7 @@ async fn nothing_open(
         )
         .await?,
     );
-    let within = speak_within(window, part_of_day);
+    let within = speak_within(window);
     let range = speak_range(first, last);
     let zone = local_time::zone_label(tz);
     Ok(match later.first() {
@@ -469,12 +557,7 @@ async fn nothing_open(
 }
 
 /// The open times of the first days, and how many more days have some.
-fn speak_open_days(
-    days: &[DaySlots],
-    window: &Window,
-    part_of_day: Option<PartOfDay>,
-    tz: Tz,
-) -> String {
+fn speak_open_days(days: &[DaySlots], window: &Window, tz: Tz) -> String {
     let spoken: Vec<String> = days.iter().take(DAYS_SPOKEN).map(speak_day).collect();
     let more_days = days.len().saturating_sub(DAYS_SPOKEN);
     let tail = if more_days > 0 {
@@ -484,7 +567,7 @@ fn speak_open_days(
     };
     format!(
         "Open times{} ({}): {}.{tail}",
-        speak_within(window, part_of_day),
+        speak_within(window),
         local_time::zone_label(tz),
         spoken.join(". ")
     )

@@ -114,7 +114,7 @@ fn lenient_id<'de, D: Deserializer<'de>>(de: D) -> Result<Option<i64>, D::Error>
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AvailabilityReadParams {
-    /// First day to check, as the caller said it: YYYY-MM-DD, today, tomorrow, December 3, the 3rd, in 2 days, a weekday (tuesday means the next Tuesday, today included; next tuesday is never today), or a range: this week, next week (Monday to Sunday), this weekend, next weekend. Default: today.
+    /// First day to check, as the caller said it: YYYY-MM-DD, today, tomorrow, December 3, the 3rd, in 2 days, a week from Friday, Friday next week, Christmas Eve, a weekday (tuesday means the next Tuesday, today included; next tuesday is never today), or a range: this week, next week (Monday to Sunday), early next week, this weekend, next weekend. A window said with it is kept: tomorrow afternoon, tonight, after 4 on Thursday, before noon tomorrow, around 3 tomorrow. Default: today.
     #[serde(default)]
     pub date: Option<String>,
     /// Last day to check (inclusive), same formats as date. Default: the end of the range date names, the same day as date, or three days after today when no date is given.
@@ -176,7 +176,7 @@ impl PartOfDay {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AppointmentCreateParams {
-    /// Start time as the caller said it, in timeZone or the business's zone: tomorrow at 3pm, 3pm tomorrow, December 3 at 10:30am, next tuesday at noon, 2026-11-24T15:00, or an ISO 8601 instant with offset. An hour without am/pm means 1-6 in the afternoon, 7-11 in the morning.
+    /// Start time as the caller said it, in timeZone or the business's zone: tomorrow at 3pm, 3pm tomorrow, December 3 at 10:30am, next tuesday at noon, a week from Friday at 10, tomorrow at ten thirty, 2026-11-24T15:00, or an ISO 8601 instant with offset. An hour without am/pm means 1-6 in the afternoon, 7-11 in the morning. An approximate time (around 3) is answered with a question, never booked.
     pub start: String,
     /// Cal.com event type id. Leave empty to use the business's default appointment type.
     #[serde(default, deserialize_with = "lenient_id")]

@@ -26,6 +26,7 @@ mod replicas;
 mod schemas;
 mod spoken;
 mod support;
+mod time_phrases;
 mod time_windows;
 mod time_zones;
 mod tool_calls;

@@ -4,7 +4,10 @@
 //! needs, or an instant into "Tuesday, November 24 at 3:00 PM EST" lives here, so the DST and
 //! far-from-UTC rules are written once.
 
+mod dates;
+mod en;
 mod grammar;
+mod reading;
 mod tokens;
 
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
@@ -52,6 +55,60 @@ fn refusal(wanted: Wanted, input: &str, understood: Option<&str>, not_understood
             wanted.noun()
         ),
     }
+}
+
+/// A part of the day a caller names ("tomorrow afternoon", "tonight").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayPart {
+    /// Before noon.
+    Morning,
+    /// Noon to 5 PM.
+    Afternoon,
+    /// From 5 PM ("tonight" too).
+    Evening,
+}
+
+impl DayPart {
+    /// Lowercase name, as spoken: "the afternoon".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayPart::Morning => "morning",
+            DayPart::Afternoon => "afternoon",
+            DayPart::Evening => "evening",
+        }
+    }
+}
+
+/// The window of the day said along with the days ("after 4 on Thursday"); all `None` for the
+/// whole day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayWindow {
+    /// The part of the day named.
+    pub part: Option<DayPart>,
+    /// "after 4": open from then.
+    pub after: Option<NaiveTime>,
+    /// "before noon": open until then.
+    pub before: Option<NaiveTime>,
+    /// "around 3": about then (an hour either side).
+    pub around: Option<NaiveTime>,
+}
+
+impl DayWindow {
+    /// Nothing narrows the day.
+    pub fn is_whole_day(&self) -> bool {
+        *self == DayWindow::default()
+    }
+}
+
+/// Days and the window of the day read from one phrase ("any afternoon next week").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaidDays {
+    /// The first local day.
+    pub first: NaiveDate,
+    /// The last local day (the first for a single day).
+    pub last: NaiveDate,
+    /// The window of each day.
+    pub window: DayWindow,
 }
 
 /// How the business writes numeric dates such as `12/03` (`BUSINESS_DATE_ORDER`).
@@ -120,9 +177,72 @@ pub enum TimeError {
         date: String,
         zone: String,
     },
+    /// A day that has passed ("last Friday", "yesterday"); the caller is asked which they meant.
+    #[error("'{input}' would be {date}, which has already passed. Which day did the caller mean?")]
+    Past {
+        /// The text as given.
+        input: String,
+        /// The day it would be, spoken.
+        date: String,
+    },
+    /// A month and day that passed only lately this year: next year's is far, so the caller is
+    /// asked rather than booked a year ahead.
+    #[error(
+        "{what} has already passed this year (it was {passed}). Did the caller mean next year's, {next}, or another day?"
+    )]
+    RecentlyPassed {
+        /// The text as given.
+        input: String,
+        /// The day as said: "November 30", "Halloween".
+        what: String,
+        /// This year's, spoken.
+        passed: String,
+        /// Next year's, spoken.
+        next: String,
+    },
+    /// A holiday the business's country does not keep (or the grammar does not know it keeps).
+    #[error("{name} is {date} {region}. Is that the day the caller meant?")]
+    RegionalHoliday {
+        /// The text as given.
+        input: String,
+        /// The holiday: "Boxing Day".
+        name: String,
+        /// Its next date where it is kept, spoken.
+        date: String,
+        /// Where it is kept: "in the UK".
+        region: String,
+    },
+    /// An approximate time ("around 3", "3ish") where an exact one is needed to book.
+    #[error(
+        "'{input}' is only approximate ({understood}). Did the caller mean {exact} exactly? If not, offer the open times around then."
+    )]
+    Approximate {
+        /// The text as given.
+        input: String,
+        /// What was understood, spoken: "Tuesday, November 24, 2026 at about 3:00 PM".
+        understood: String,
+        /// The exact time it would be: "3:00 PM".
+        exact: String,
+    },
     /// The time zone name is not an IANA zone.
     #[error("'{0}' is not a time zone I know. Please use a name like America/New_York.")]
     BadZone(String),
+}
+
+impl TimeError {
+    /// A question to put to the caller (the text could mean something we will not guess), rather
+    /// than a refusal of text we could not read.
+    pub fn is_question(&self) -> bool {
+        matches!(
+            self,
+            TimeError::Ambiguous { .. }
+                | TimeError::WrongWeekday { .. }
+                | TimeError::Past { .. }
+                | TimeError::RecentlyPassed { .. }
+                | TimeError::RegionalHoliday { .. }
+                | TimeError::Approximate { .. }
+        )
+    }
 }
 
 /// Parses an IANA zone given by a caller or the model.
@@ -250,13 +370,26 @@ pub fn resolve_days(
     today: NaiveDate,
     order: Option<DateOrder>,
 ) -> Result<(NaiveDate, NaiveDate), TimeError> {
-    grammar::read(expr, today, order)?.days()
+    grammar::read(expr, today, order, None)?.days()
+}
+
+/// Resolves days and the window of the day said with them, for availability: "tomorrow
+/// afternoon", "tonight" (the evening), "after 4 on Thursday", "before noon tomorrow", "any
+/// afternoon next week", "early next week", "around 3 tomorrow" (an hour either side). `tz` is the
+/// business's zone, for the holidays its country keeps.
+pub fn resolve_days_said(
+    expr: &str,
+    today: NaiveDate,
+    order: Option<DateOrder>,
+    tz: Tz,
+) -> Result<SaidDays, TimeError> {
+    grammar::read(expr, today, order, Some(tz))?.said_days()
 }
 
 /// Parses a time of day alone: `3pm`, `15:30`, `noon`, `half past 3`, `3` (the afternoon).
 /// `today` only words the refusal when a day was said too.
 pub fn parse_time_of_day(expr: &str, today: NaiveDate) -> Result<NaiveTime, TimeError> {
-    grammar::read(expr, today, None)?.time_of_day()
+    grammar::read(expr, today, None, None)?.time_of_day()
 }
 
 /// Parses an appointment start: an instant with an offset (`2026-11-24T20:00:00Z`,
@@ -288,7 +421,7 @@ pub fn parse_start(
     if let Some(local) = parse_naive(text) {
         return local_to_utc(local, tz);
     }
-    let (date, time) = grammar::read(text, today, order)?.date_time(today)?;
+    let (date, time) = grammar::read(text, today, order, Some(tz))?.date_time(today)?;
     local_to_utc(date.and_time(time), tz)
 }
 
@@ -305,5 +438,7 @@ fn parse_naive(text: &str) -> Option<NaiveDateTime> {
 
 #[cfg(test)]
 mod cases;
+#[cfg(test)]
+mod corpus;
 #[cfg(test)]
 mod tests;

@@ -176,7 +176,9 @@ fn ranges_of_days_for_availability() {
         ("friday", "2026-11-27", "2026-11-27"),
         ("in 2 weeks", "2026-12-07", "2026-12-07"),
         ("the 3rd", "2026-12-03", "2026-12-03"),
-        ("12/03", "2026-12-03", "2026-12-03"),
+        ("12/13", "2026-12-13", "2026-12-13"),
+        ("early next week", "2026-11-30", "2026-12-02"),
+        ("the week after next", "2026-12-07", "2026-12-13"),
         ("tomorrow afternoon", "2026-11-24", "2026-11-24"),
     ];
     for (expr, first, last) in cases {
@@ -208,6 +210,68 @@ fn ranges_of_days_for_availability() {
     );
 }
 
+/// Holidays kept in one country: a date where the business is, a question elsewhere.
+#[test]
+fn regional_holidays_follow_the_business_zone() {
+    let monday = d("2026-11-23");
+    let at = |said: &str, z: &str| parse_start(said, zone(z), monday, None).map(utc_iso);
+    assert_eq!(
+        at("Boxing Day at 10", "Europe/London"),
+        Ok("2026-12-26T10:00:00Z".into())
+    );
+    assert_eq!(
+        at("Thanksgiving at 10", "America/Chicago"),
+        Ok("2026-11-26T16:00:00Z".into())
+    );
+    assert_eq!(
+        at("Thanksgiving at 10", "America/Los_Angeles"),
+        Ok("2026-11-26T18:00:00Z".into())
+    );
+    let asked = at("Thanksgiving at 10", "Europe/London")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        asked,
+        "Thanksgiving is Thursday, November 26, 2026 in the US. Is that the day the caller meant?"
+    );
+    // Without a zone (a day asked about by the date alone) a regional holiday is a question too.
+    let err = resolve_days("boxing day", monday, None).unwrap_err();
+    assert!(err.is_question(), "{err}");
+}
+
+/// The window said with the days, for availability.
+#[test]
+fn windows_said_with_the_days() {
+    let monday = d("2026-11-23");
+    let t = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+    let ny = zone("America/New_York");
+    let read = |said: &str| resolve_days_said(said, monday, None, ny).unwrap();
+    let tonight = read("tonight");
+    assert_eq!(
+        (tonight.first, tonight.window.part),
+        (monday, Some(DayPart::Evening))
+    );
+    let after = read("after 4 on Thursday");
+    assert_eq!(
+        (after.first, after.window.after),
+        (d("2026-11-26"), t(16, 0))
+    );
+    let before = read("before noon tomorrow");
+    assert_eq!(
+        (before.first, before.window.before),
+        (d("2026-11-24"), t(12, 0))
+    );
+    let around = read("around 3 tomorrow");
+    assert_eq!(around.window.around, t(15, 0));
+    let any = read("any afternoon next week");
+    assert_eq!(
+        (any.first, any.last, any.window.part),
+        (d("2026-11-30"), d("2026-12-06"), Some(DayPart::Afternoon))
+    );
+    // An exact time leaves the whole day, as the date field always did.
+    assert!(read("tomorrow at 3").window.is_whole_day());
+}
+
 #[test]
 fn times_of_day_alone() {
     let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
@@ -221,6 +285,9 @@ fn times_of_day_alone() {
         ("quarter to 5", t(16, 45)),
         ("5:30 pm", t(17, 30)),
         ("10 in the morning", t(10, 0)),
+        ("after 4", t(16, 0)),
+        ("three thirty", t(15, 30)),
+        ("half two", t(14, 30)),
     ] {
         assert_eq!(parse_time_of_day(expr, d("2026-11-23")), Ok(want), "{expr}");
     }

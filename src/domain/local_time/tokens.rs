@@ -1,7 +1,9 @@
-//! Words and tokens of the time grammar: how text is cut into numbers, clock times, ordinals,
-//! numeric dates and words, and the names of months and weekdays.
+//! Tokens of the time grammar: how text is cut into numbers, clock times, ordinals, numeric
+//! dates and words. The words themselves come from a language's tables (`en.rs`).
 
 use chrono::{NaiveDate, Weekday};
+
+use super::en::Words;
 
 /// One piece of the input.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,11 +14,12 @@ pub(super) enum Tok {
     Numeric(u32, u32, Option<i32>),
     /// `15:30`, `3:30`; `h24` when written the 24-hour way (leading zero, 0 or 13+).
     Clock { hour: u32, minute: u32, h24: bool },
-    /// `3`, `2026`, `three`; `h24` for a leading zero (`09`).
+    /// `3`, `2026`, `three`; `h24` for a leading zero (`09`); `spelled` when said as a word.
     Num {
         value: u32,
         digits: usize,
         h24: bool,
+        spelled: bool,
     },
     /// `3rd`, `third`.
     Ordinal(u32),
@@ -60,87 +63,6 @@ pub(super) fn ordinal_suffix(n: u32) -> &'static str {
     }
 }
 
-pub(super) const FILLERS: [&str; 9] = [
-    "at", "on", "the", "of", "for", "around", "about", "please", "-",
-];
-
-const NUMBER_WORDS: [&str; 12] = [
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve",
-];
-
-const ORDINAL_WORDS: [&str; 19] = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-];
-
-fn ordinal_word(w: &str) -> Option<u32> {
-    if let Some(i) = ORDINAL_WORDS.iter().position(|o| *o == w) {
-        return Some(i as u32 + 1);
-    }
-    match w {
-        "twentieth" => return Some(20),
-        "thirtieth" => return Some(30),
-        "thirty-first" | "thirtyfirst" => return Some(31),
-        _ => {}
-    }
-    let rest = w
-        .strip_prefix("twenty-")
-        .or_else(|| w.strip_prefix("twenty"))?;
-    let unit = ORDINAL_WORDS[..9].iter().position(|o| *o == rest)?;
-    Some(21 + unit as u32)
-}
-
-pub(super) fn month(w: &str) -> Option<u32> {
-    let m = match w {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sep" | "sept" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    };
-    Some(m)
-}
-
-pub(super) fn weekday(w: &str) -> Option<Weekday> {
-    let d = match w {
-        "monday" | "mon" => Weekday::Mon,
-        "tuesday" | "tue" | "tues" => Weekday::Tue,
-        "wednesday" | "wed" => Weekday::Wed,
-        "thursday" | "thu" | "thur" | "thurs" => Weekday::Thu,
-        "friday" | "fri" => Weekday::Fri,
-        "saturday" | "sat" => Weekday::Sat,
-        "sunday" | "sun" => Weekday::Sun,
-        _ => return None,
-    };
-    Some(d)
-}
-
 /// Lower-cases and evens out the spellings people and models use.
 pub(super) fn normalise(input: &str) -> String {
     let mut t = input.trim().to_lowercase().replace(['’', '‘'], "'");
@@ -152,6 +74,7 @@ pub(super) fn normalise(input: &str) -> String {
         ("o'clock", " oclock"),
         ("o clock", " oclock"),
         ("@", " at "),
+        ("'", ""),
     ] {
         t = t.replace(from, to);
     }
@@ -185,13 +108,30 @@ fn clock(s: &str) -> Option<(u32, u32, bool)> {
     Some((hour, minute, h.starts_with('0') || hour == 0 || hour > 12))
 }
 
-pub(super) fn tokenize(text: &str) -> Vec<Tok> {
+pub(super) fn tokenize(text: &str, words: &Words) -> Vec<Tok> {
     let mut out = Vec::new();
     for raw in text.split_whitespace() {
         let raw = raw.trim_end_matches('.');
         if raw.is_empty() {
             continue;
         }
+        // "3ish", "noonish", "3pm-ish": the word and a mark that it is approximate.
+        let approx = ["-ish", "ish"]
+            .iter()
+            .find_map(|s| raw.strip_suffix(s))
+            .filter(|b| {
+                !b.is_empty()
+                    && (words.number(b).is_some()
+                        || b.starts_with(|c: char| c.is_ascii_digit())
+                        || *b == "noon"
+                        || *b == "midday")
+            });
+        if let Some(body) = approx {
+            out.extend(tokenize(body, words));
+            out.push(Tok::Word("ish".into()));
+            continue;
+        }
+        let raw = words.keyword(raw);
         if let Ok(d) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
             out.push(Tok::Iso(d));
             continue;
@@ -224,6 +164,7 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
                 value,
                 digits: body.len(),
                 h24: body.len() == 2 && body.starts_with('0'),
+                spelled: false,
             })
         } else if meridiem.is_some() {
             None
@@ -232,13 +173,26 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
             .find_map(|s| body.strip_suffix(s).and_then(digits))
         {
             Some(Tok::Ordinal(n))
-        } else if let Some(n) = ordinal_word(body) {
+        } else if let Some(n) = words.ordinal(body) {
             Some(Tok::Ordinal(n))
-        } else if let Some(i) = NUMBER_WORDS.iter().position(|w| *w == body) {
+        } else if let Some(value) = words.number(body) {
+            // "forty five" said as two words is one number.
+            if let Some(Tok::Num {
+                value: tens,
+                spelled: true,
+                ..
+            }) = out.last_mut()
+                && words.tens.contains(tens)
+                && (1..=9).contains(&value)
+            {
+                *tens += value;
+                continue;
+            }
             Some(Tok::Num {
-                value: i as u32 + 1,
-                digits: 1,
+                value,
+                digits: if value < 10 { 1 } else { 2 },
                 h24: false,
+                spelled: true,
             })
         } else {
             match body {
