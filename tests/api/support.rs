@@ -291,30 +291,6 @@ async fn fresh_postgres_schema(base: &str) -> String {
     format!("{base}{sep}options=-c%20search_path%3D{schema}")
 }
 
-/// Old name of `TestDb::new().await.db`, kept while other branches still call it.
-#[allow(dead_code)]
-pub async fn test_db() -> Db {
-    let test_db = TestDb::new().await;
-    std::mem::forget(test_db.file);
-    test_db.db
-}
-
-/// Old name of `TestDb::new()`, as `(db, url)`, kept while other branches still call it.
-#[allow(dead_code)]
-pub async fn test_db_url() -> (Db, String) {
-    let (url, db) = test_database().await;
-    (db, url)
-}
-
-/// Old name of `TestDb::new()`, as `(url, db)`, kept while other branches still call it. The
-/// SQLite file stays, as it did.
-#[allow(dead_code)]
-pub async fn test_database() -> (String, Db) {
-    let test_db = TestDb::new().await;
-    std::mem::forget(test_db.file);
-    (test_db.url, test_db.db)
-}
-
 impl TestApp {
     pub async fn spawn() -> Self {
         Self::spawn_with(Options::default()).await
@@ -476,34 +452,6 @@ impl TestApp {
         .await
     }
 
-    /// Old name of `send_message_raw`, kept while other branches still call it.
-    #[allow(dead_code)]
-    pub async fn post_raw(&self, body: &str) -> (u16, Value) {
-        self.send_message_raw(body).await
-    }
-
-    /// Old name of `send_message_with`, kept while other branches still call it.
-    #[allow(dead_code)]
-    pub async fn post_vapi(&self, body: &str, headers: &[(&str, &str)]) -> (u16, Value) {
-        self.send_message_with(body, headers).await
-    }
-
-    /// Old name of `send_message_full`, kept while other branches still call it.
-    #[allow(dead_code)]
-    pub async fn post_vapi_full(
-        &self,
-        body: &str,
-        headers: &[(&str, &str)],
-    ) -> (u16, reqwest::header::HeaderMap, Value) {
-        self.send_message_full(body, headers).await
-    }
-
-    /// Old name of `send_message_signed`, kept while other branches still call it.
-    #[allow(dead_code)]
-    pub async fn post_signed(&self, body: &str, key: &str, timestamp: &str) -> (u16, Value) {
-        self.send_message_signed(body, key, timestamp).await
-    }
-
     /// GETs a path with extra headers, returning status, headers and the body as text.
     pub async fn get_text(
         &self,
@@ -543,12 +491,6 @@ impl TestApp {
     pub async fn deliver(&self, body: &str) -> (u16, Value) {
         let sig = vapi_cal::calcom::webhook::sign(WEBHOOK_SECRET, body.as_bytes());
         self.deliver_signed_as(body, Some(&sig)).await
-    }
-
-    /// Old name of `deliver_signed_as`, kept while other branches still call it.
-    #[allow(dead_code)]
-    pub async fn post_cal_webhook(&self, body: &str, signature: Option<&str>) -> (u16, Value) {
-        self.deliver_signed_as(body, signature).await
     }
 
     /// Delivers a signed Cal.com webhook; `None` when the server no longer accepts connections.
