@@ -400,7 +400,7 @@ async fn replay(client: &reqwest::Client, sim: &str, r: &Value, slots: &Slots) -
 fn create_args(seq: u64, slots: &Slots) -> (&'static str, Value) {
     (
         "appointment_create",
-        // Booked for other people (their own number), so the calling number's reads stay small.
+        // Booked by other people calling from their own number, so the main caller's reads stay small.
         json!({
             "start": slots.take().0,
             "attendeeName": format!("Bench Caller {seq}"),

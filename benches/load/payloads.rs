@@ -23,8 +23,16 @@ pub const ZONE: &str = "America/New_York";
 /// The caller every tool call comes from (the demo seed's caller, who has two appointments).
 pub const CALLER: &str = demo::DEMO_CALLER;
 
-/// A VAPI `tool-calls` message with one call (as VAPI sends it, minus the conversation so far).
+/// A VAPI `tool-calls` message with one call (as VAPI sends it, minus the conversation so far),
+/// from [`CALLER`], or from the `attendeePhone` the arguments name: a caller books only under the
+/// number they call from, so a booking for someone else comes from their number.
 pub fn tool_message(seq: u64, tool: &str, arguments: &Value) -> String {
+    let mut arguments = arguments.clone();
+    let caller = arguments
+        .as_object_mut()
+        .and_then(|args| args.remove("attendeePhone"))
+        .and_then(|phone| phone.as_str().map(str::to_owned))
+        .unwrap_or_else(|| CALLER.to_owned());
     // Every message of the run gets its own tool-call id: phases restart `seq`, and a repeated
     // id of a write tool would be answered from its claim instead of reaching Cal.com.
     static SENT: AtomicU64 = AtomicU64::new(0);
@@ -32,7 +40,7 @@ pub fn tool_message(seq: u64, tool: &str, arguments: &Value) -> String {
     json!({"message": {
         "type": "tool-calls",
         "call": {"id": format!("bench-call-{}", seq / 4)},
-        "customer": {"number": CALLER},
+        "customer": {"number": caller},
         "toolCallList": [{
             "id": format!("bench-{tool}-{unique}-{}", std::process::id()),
             "type": "function",

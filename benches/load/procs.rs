@@ -157,6 +157,12 @@ fn command(s: &ServeSettings<'_>) -> Command {
         // shared), and a budget the simulator, which sets no limit, never runs out of.
         .env("SLOT_CACHE_SECS", "0")
         .env("CAL_RATE_LIMIT_PER_MIN", "100000000")
+        // Load from a few numbers in a few calls: the public line's per-caller and per-call caps
+        // would refuse it, and they are not what is measured (they are still checked).
+        .env("MAX_BOOKINGS_PER_CALLER_PER_DAY", "1000000000")
+        .env("MAX_BOOKINGS_PER_CALL", "1000000000")
+        .env("MAX_TOOL_CALLS_PER_MESSAGE", "1000")
+        .env("CAL_REQUESTS_PER_CALL", "1000000000")
         .env(
             "RUST_LOG",
             std::env::var("BENCH_SERVER_LOG").unwrap_or_else(|_| "info".into()),
