@@ -52,6 +52,11 @@ async fn call_in(
     Outcome::from_result(&results[0], &id, name)
 }
 
+/// One tool call on the web call `web-1`, which has no caller number.
+async fn on_web_call(app: &TestApp, name: &str, args: Value) -> Outcome {
+    call_in(app, "web-1", None, name, args).await
+}
+
 /// The answer as a caller would hear it (result or error), for checks on what it reveals.
 fn spoken(outcome: &Outcome) -> String {
     outcome
@@ -106,48 +111,27 @@ fn status_at_calcom(app: &TestApp, uid: &str) -> String {
 async fn row_05_a_call_without_a_number_needs_a_code_sent_to_the_booking_email() {
     let app = app_with_pats_booking(Options::default()).await;
     // Knowing the email (even naming it in an earlier tool call) proves nothing.
-    let read = call_in(
-        &app,
-        "web-1",
-        None,
-        "appointment_read",
-        json!({"email": PAT_EMAIL}),
-    )
-    .await;
+    let read = on_web_call(&app, "appointment_read", json!({"email": PAT_EMAIL})).await;
     let listed = read.ok();
     assert_eq!(listed["count"], 0, "{listed}");
     let refused = Outcome::summary(&listed);
     assert!(refused.contains("caller_verify"), "{refused}");
     assert!(!refused.contains("pats"), "{refused}");
-    let by_phone = call_in(
-        &app,
-        "web-1",
-        None,
-        "appointment_read",
-        json!({"phone": PAT_PHONE}),
-    )
-    .await
-    .ok();
+    let by_phone = on_web_call(&app, "appointment_read", json!({"phone": PAT_PHONE}))
+        .await
+        .ok();
     assert_eq!(by_phone["count"], 0, "{by_phone}");
     assert!(!by_phone.to_string().contains("pats"), "{by_phone}");
-    let cancel = call_in(
-        &app,
-        "web-1",
-        None,
-        "appointment_cancel",
-        json!({"appointmentId": "pats"}),
-    )
-    .await
-    .err();
+    let cancel = on_web_call(&app, "appointment_cancel", json!({"appointmentId": "pats"}))
+        .await
+        .err();
     assert!(cancel.contains("caller_verify"), "{cancel}");
     assert_eq!(status_at_calcom(&app, "pats"), "accepted");
 
     // The code mailed to the booking's email, read back, opens the booking on this call.
     let code = code_for(&app, "web-1", PAT_EMAIL, 1).await;
-    let verified = call_in(
+    let verified = on_web_call(
         &app,
-        "web-1",
-        None,
         "caller_verify",
         json!({"email": PAT_EMAIL, "code": code}),
     )
@@ -165,22 +149,14 @@ async fn row_05_a_call_without_a_number_needs_a_code_sent_to_the_booking_email()
     .await
     .err();
     assert!(other.contains("caller_verify"), "{other}");
-    let listed = call_in(&app, "web-1", None, "appointment_read", json!({}))
-        .await
-        .ok();
+    let listed = on_web_call(&app, "appointment_read", json!({})).await.ok();
     assert_eq!(
         listed["appointments"][0]["appointmentId"], "pats",
         "{listed}"
     );
-    let cancelled = call_in(
-        &app,
-        "web-1",
-        None,
-        "appointment_cancel",
-        json!({"appointmentId": "pats"}),
-    )
-    .await
-    .ok();
+    let cancelled = on_web_call(&app, "appointment_cancel", json!({"appointmentId": "pats"}))
+        .await
+        .ok();
     assert_eq!(cancelled["cancelled"], true, "{cancelled}");
     assert_eq!(status_at_calcom(&app, "pats"), "cancelled");
 }
@@ -188,24 +164,16 @@ async fn row_05_a_call_without_a_number_needs_a_code_sent_to_the_booking_email()
 #[tokio::test]
 async fn the_answer_never_says_whether_an_email_has_bookings() {
     let app = app_with_pats_booking(Options::default()).await;
-    let none = call_in(
+    let none = on_web_call(
         &app,
-        "web-1",
-        None,
         "caller_verify",
         json!({"email": "nobody@example.com"}),
     )
     .await
     .ok();
-    let some = call_in(
-        &app,
-        "web-1",
-        None,
-        "caller_verify",
-        json!({"email": PAT_EMAIL}),
-    )
-    .await
-    .ok();
+    let some = on_web_call(&app, "caller_verify", json!({"email": PAT_EMAIL}))
+        .await
+        .ok();
     let shape = |v: &Value| {
         let summary = v["summary"].as_str().unwrap_or_default();
         summary
@@ -226,10 +194,8 @@ async fn the_answer_never_says_whether_an_email_has_bookings() {
             .all(|m| m.to != vec!["nobody@example.com".to_owned()])
     );
     // A made-up code for the email without bookings never proves it.
-    let e = call_in(
+    let e = on_web_call(
         &app,
-        "web-1",
-        None,
         "caller_verify",
         json!({"email": "nobody@example.com", "code": "123456"}),
     )
@@ -241,26 +207,17 @@ async fn the_answer_never_says_whether_an_email_has_bookings() {
 #[tokio::test]
 async fn the_code_is_never_in_a_tool_answer() {
     let app = app_with_pats_booking(Options::default()).await;
-    let asked = call_in(
-        &app,
-        "web-1",
-        None,
-        "caller_verify",
-        json!({"email": PAT_EMAIL}),
-    )
-    .await;
+    let asked = on_web_call(&app, "caller_verify", json!({"email": PAT_EMAIL})).await;
     let code = nth_mail(&app, 1).await.code(6).expect("code");
     let mut answers = vec![spoken(&asked)];
     for args in [
         json!({"email": PAT_EMAIL, "code": if code == "000000" { "111111" } else { "000000" }}),
         json!({"email": PAT_EMAIL, "code": code}),
     ] {
-        answers.push(spoken(
-            &call_in(&app, "web-1", None, "caller_verify", args).await,
-        ));
+        answers.push(spoken(&on_web_call(&app, "caller_verify", args).await));
     }
     answers.push(spoken(
-        &call_in(&app, "web-1", None, "appointment_read", json!({})).await,
+        &on_web_call(&app, "appointment_read", json!({})).await,
     ));
     for answer in &answers {
         assert!(!answer.contains(&code), "the code leaked: {answer}");
@@ -275,25 +232,17 @@ async fn a_code_expires_after_ten_minutes() {
     let app = app_with_pats_booking(Options::default()).await;
     let code = code_for(&app, "web-1", PAT_EMAIL, 1).await;
     app.clock.advance(chrono::Duration::minutes(11));
-    let e = call_in(
+    let e = on_web_call(
         &app,
-        "web-1",
-        None,
         "caller_verify",
         json!({"email": PAT_EMAIL, "code": code}),
     )
     .await
     .err();
     assert!(e.contains("expired"), "{e}");
-    let still = call_in(
-        &app,
-        "web-1",
-        None,
-        "appointment_cancel",
-        json!({"appointmentId": "pats"}),
-    )
-    .await
-    .err();
+    let still = on_web_call(&app, "appointment_cancel", json!({"appointmentId": "pats"}))
+        .await
+        .err();
     assert!(still.contains("caller_verify"), "{still}");
     assert_eq!(status_at_calcom(&app, "pats"), "accepted");
 }
@@ -304,10 +253,8 @@ async fn five_wrong_codes_lock_the_call_out() {
     let code = code_for(&app, "web-1", PAT_EMAIL, 1).await;
     let wrong = if code == "999999" { "111111" } else { "999999" };
     for left in (1..=4).rev() {
-        let e = call_in(
+        let e = on_web_call(
             &app,
-            "web-1",
-            None,
             "caller_verify",
             json!({"email": PAT_EMAIL, "code": wrong}),
         )
@@ -315,10 +262,8 @@ async fn five_wrong_codes_lock_the_call_out() {
         .err();
         assert!(e.contains(&format!("{left} tries left")), "{e}");
     }
-    let fifth = call_in(
+    let fifth = on_web_call(
         &app,
-        "web-1",
-        None,
         "caller_verify",
         json!({"email": PAT_EMAIL, "code": wrong}),
     )
@@ -326,10 +271,8 @@ async fn five_wrong_codes_lock_the_call_out() {
     .err();
     assert!(fifth.contains("Too many wrong codes"), "{fifth}");
     // The right code no longer helps, nor does a fresh one.
-    let right = call_in(
+    let right = on_web_call(
         &app,
-        "web-1",
-        None,
         "caller_verify",
         json!({"email": PAT_EMAIL, "code": code}),
     )
@@ -339,25 +282,13 @@ async fn five_wrong_codes_lock_the_call_out() {
     assert!(app.db.proven_emails("web-1").await.unwrap().is_empty());
     // At most three codes a call.
     for _ in 0..2 {
-        call_in(
-            &app,
-            "web-1",
-            None,
-            "caller_verify",
-            json!({"email": PAT_EMAIL}),
-        )
-        .await
-        .ok();
+        on_web_call(&app, "caller_verify", json!({"email": PAT_EMAIL}))
+            .await
+            .ok();
     }
-    let fourth = call_in(
-        &app,
-        "web-1",
-        None,
-        "caller_verify",
-        json!({"email": PAT_EMAIL}),
-    )
-    .await
-    .err();
+    let fourth = on_web_call(&app, "caller_verify", json!({"email": PAT_EMAIL}))
+        .await
+        .err();
     assert!(fourth.contains("can't send more codes"), "{fourth}");
 }
 
@@ -374,7 +305,7 @@ async fn without_smtp_the_caller_is_told_to_call_from_their_own_phone() {
         ("appointment_cancel", json!({"appointmentId": "pats"})),
     ] {
         // A refusal, or (reading) an empty list whose summary says the same.
-        let e = match call_in(&app, "web-1", None, tool, args).await {
+        let e = match on_web_call(&app, tool, args).await {
             Outcome {
                 result: Some(r), ..
             } => Outcome::summary(&r).to_owned(),
@@ -388,11 +319,7 @@ async fn without_smtp_the_caller_is_told_to_call_from_their_own_phone() {
     }
     assert_eq!(status_at_calcom(&app, "pats"), "accepted");
     // What the call books itself stays reachable.
-    let booked = call_in(
-        &app,
-        "web-1",
-        None,
-        "appointment_create",
+    let booked = on_web_call(&app, "appointment_create",
         json!({"start": "2026-11-24T10:00", "attendeeName": "Web Caller", "attendeeEmail": "web@example.com"}),
     )
     .await
@@ -401,23 +328,15 @@ async fn without_smtp_the_caller_is_told_to_call_from_their_own_phone() {
         .as_str()
         .unwrap()
         .to_owned();
-    let listed = call_in(&app, "web-1", None, "appointment_read", json!({}))
-        .await
-        .ok();
+    let listed = on_web_call(&app, "appointment_read", json!({})).await.ok();
     assert_eq!(
         listed["appointments"][0]["appointmentId"],
         uid.as_str(),
         "{listed}"
     );
-    let cancelled = call_in(
-        &app,
-        "web-1",
-        None,
-        "appointment_cancel",
-        json!({"appointmentId": uid}),
-    )
-    .await
-    .ok();
+    let cancelled = on_web_call(&app, "appointment_cancel", json!({"appointmentId": uid}))
+        .await
+        .ok();
     assert_eq!(cancelled["cancelled"], true, "{cancelled}");
 }
 

@@ -181,9 +181,6 @@ pub fn settings_for(opts: &Options, sim_url: &str) -> Settings {
     settings.call_email_retention_days = 0;
     settings.webhook_event_retention_days = 0;
     settings.sync_run_retention_days = 0;
-    if let Some(tweak) = opts.tweak {
-        tweak(&mut settings);
-    }
     settings
 }
 
