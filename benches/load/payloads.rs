@@ -196,6 +196,7 @@ pub async fn grow_tool_log(db: &Db, rows: u64) -> anyhow::Result<()> {
         let batch: Vec<ToolInvocation> = (n..end)
             .map(|i| ToolInvocation {
                 call_id: Some(format!("grow-call-{}", i / 4)),
+                caller_number: None,
                 tool_call_id: format!("grow-{i}"),
                 tool: "availability_read".to_owned(),
                 arguments: r#"{"date":"tomorrow"}"#.to_owned(),

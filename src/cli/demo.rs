@@ -250,6 +250,7 @@ fn booking_tool_calls(started: DateTime<Utc>, tz: Tz, clock: &Clock) -> Vec<Tool
                secs| {
         ToolInvocation {
             call_id: Some("demo-call-4".to_owned()),
+            caller_number: Some(DEMO_CALLER.to_owned()),
             tool_call_id: format!("demo-call-4-{n}"),
             tool: tool.to_owned(),
             arguments: arguments.to_string(),

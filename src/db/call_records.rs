@@ -91,6 +91,51 @@ pub(super) async fn insert_call_link(
     Ok(())
 }
 
+/// A call first heard of through a tool call (no status message has arrived, or none will):
+/// its id, the caller's number VAPI gave with the tool call, and when that tool call came.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirstSight {
+    /// VAPI call id.
+    pub vapi_call_id: String,
+    /// The caller's number, E.164, when known.
+    pub customer_number: Option<String>,
+    /// When the tool call arrived.
+    pub at: DateTime<Utc>,
+}
+
+/// Creates the record of each call not recorded yet, as in progress (a tool call means someone
+/// was on the line), so that a call's tool calls and the appointments it changed always have a
+/// Call page. An existing record is left as it is: status messages and reports merge into
+/// either. Rows go in id order, so two writers never wait on each other crosswise.
+pub(super) async fn insert_first_sightings(
+    conn: &mut AnyConnection,
+    sightings: &[FirstSight],
+) -> Result<(), DbError> {
+    let mut sorted: Vec<&FirstSight> = sightings.iter().collect();
+    sorted.sort_by(|a, b| a.vapi_call_id.cmp(&b.vapi_call_id).then(a.at.cmp(&b.at)));
+    sorted.dedup_by(|later, first| later.vapi_call_id == first.vapi_call_id);
+    for chunk in super::ladder_chunks(&sorted) {
+        let sql = format!(
+            "insert into calls (vapi_call_id, customer_number, status, hang_count, sort_at, created_at, updated_at) \
+             values {} on conflict (vapi_call_id) do nothing",
+            super::values_list(chunk.len(), 7)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for s in chunk {
+            query = query
+                .bind(s.vapi_call_id.clone())
+                .bind(s.customer_number.clone())
+                .bind(CallStatus::InProgress.as_str())
+                .bind(0_i64)
+                .bind(ts(s.at))
+                .bind(ts(s.at))
+                .bind(ts(s.at));
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// One link between a call and an appointment.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]

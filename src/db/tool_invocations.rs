@@ -2,13 +2,20 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Db, DbError, ts};
+use super::{
+    Db, DbError,
+    call_records::{FirstSight, insert_first_sightings},
+    ts,
+};
 
 /// A tool call and what we answered.
 #[derive(Debug, Clone)]
 pub struct ToolInvocation {
     /// VAPI call id, if the message carried one.
     pub call_id: Option<String>,
+    /// The caller's number (E.164) VAPI gave with the tool call: the call's record starts with
+    /// it when this is the first the service hears of the call. Not stored with the row.
+    pub caller_number: Option<String>,
     /// VAPI tool-call id.
     pub tool_call_id: String,
     /// Tool name as called.
@@ -85,20 +92,29 @@ fn bind_row<'q>(
 }
 
 impl Db {
-    /// Records one answered tool call.
+    /// Records one answered tool call (and its call's record if there is none yet).
     pub async fn record_tool_invocation(&self, inv: &ToolInvocation) -> Result<(), DbError> {
-        let query = sqlx::query(
-            r#"insert into tool_invocations
-                 (id, call_id, tool_call_id, tool, arguments, result, error, latency_ms, created_at)
-               values ($1, $2, $3, $4, $5, $6, $7, $8, $9)"#,
-        );
-        bind_row(query, inv).execute(self.writer()).await?;
-        Ok(())
+        self.record_tool_invocations(std::slice::from_ref(inv))
+            .await
     }
 
-    /// Records many answered tool calls in one transaction (multi-row inserts).
+    /// Records many answered tool calls in one transaction (multi-row inserts), with a record for
+    /// each call not recorded yet (see [`insert_first_sightings`]): a call whose status messages
+    /// never came still has its Call page. This runs off the answer's path, so a tool call never
+    /// waits for a call record.
     pub async fn record_tool_invocations(&self, rows: &[ToolInvocation]) -> Result<(), DbError> {
         let mut tx = self.writer().begin().await?;
+        let sightings: Vec<FirstSight> = rows
+            .iter()
+            .filter_map(|inv| {
+                Some(FirstSight {
+                    vapi_call_id: inv.call_id.clone()?,
+                    customer_number: inv.caller_number.clone(),
+                    at: inv.created_at,
+                })
+            })
+            .collect();
+        insert_first_sightings(&mut tx, &sightings).await?;
         for chunk in super::ladder_chunks(rows) {
             let sql = format!(
                 "insert into tool_invocations \

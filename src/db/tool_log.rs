@@ -146,6 +146,7 @@ mod tests {
     fn row(id: &str, days_ago: i64) -> ToolInvocation {
         ToolInvocation {
             call_id: Some("call-1".to_owned()),
+            caller_number: None,
             tool_call_id: id.to_owned(),
             tool: "availability_read".to_owned(),
             arguments: "{}".to_owned(),

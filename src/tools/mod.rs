@@ -378,6 +378,7 @@ pub async fn run_tool_call(
     let latency_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
     let invocation = ToolInvocation {
         call_id: call.call_id.clone(),
+        caller_number: call.caller_phone.clone(),
         tool_call_id: call.tool_call_id.clone(),
         tool: name.to_owned(),
         arguments: params::for_the_record(raw_arguments).to_string(),

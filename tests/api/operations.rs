@@ -221,6 +221,7 @@ async fn retention_prunes_old_log_rows_and_answered_claims_but_never_a_running_c
     let recent_done = claim("recent-done", 10, true).await;
     let row = |id: &str, days_ago: i64| ToolInvocation {
         call_id: Some("call-r".to_owned()),
+        caller_number: None,
         tool_call_id: id.to_owned(),
         tool: "availability_read".to_owned(),
         arguments: "{}".to_owned(),
