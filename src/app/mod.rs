@@ -113,6 +113,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/dashboard/sign-out", post(http::dashboard::sign_out))
         .route("/dashboard/assets/{name}", get(http::dashboard::asset))
+        .route("/dashboard/{*rest}", get(http::dashboard::not_found))
+        .route("/favicon.ico", get(http::dashboard::favicon))
         .layer(DefaultBodyLimit::max(http::body::SMALL_LIMIT))
         .layer(middleware::from_fn_with_state(
             state.clone(),

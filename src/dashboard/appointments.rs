@@ -143,7 +143,7 @@ impl AppointmentsPage {
             phone: phone.clone(),
             statuses: STATUSES,
             errors,
-            groups: by_day(&appointments, tz),
+            groups: by_day(db, &appointments, tz).await?,
             page,
             prev: (page > 1).then(|| link(page - 1)),
             next: more.then(|| link(page + 1)),

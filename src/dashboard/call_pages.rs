@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{
     NavItem, nav,
+    touched::TouchedAppointment,
     view::{day_filter, encode, phone_digits, typed, zone_named},
 };
 use crate::{
@@ -22,6 +23,11 @@ use crate::{
 
 /// Rows per page.
 pub const PAGE_SIZE: u32 = 25;
+/// How long a call may say it is going with no word about it before it is shown as stale. VAPI
+/// ends a call at its assistant's `maxDurationSeconds` (10 minutes unless set; 12 hours at the
+/// most), and messages arrive all through a call, so an hour of silence means its end message
+/// most likely never reached us.
+pub const STALE_AFTER: Duration = Duration::hours(1);
 
 /// The Calls page's query string, as typed (checked here: a bad value is a message on the page).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -51,8 +57,11 @@ pub struct CallRow {
     pub duration: String,
     /// `in-progress`, `completed`, ...
     pub status: &'static str,
-    /// The call is still going.
+    /// The call is still going (it says so, and was heard of lately).
     pub live: bool,
+    /// "no word for 3 h" when it says it is going but nothing was heard of it for
+    /// [`STALE_AFTER`] ("" otherwise).
+    pub stale: String,
     /// The success evaluation, in words.
     pub outcome: String,
     /// "$0.14" ("" when unknown).
@@ -60,10 +69,12 @@ pub struct CallRow {
 }
 
 impl CallRow {
-    /// The row for `c` in `tz`.
-    pub fn new(c: &Call, tz: Tz) -> Self {
+    /// The row for `c` in `tz`, at `now`.
+    pub fn new(c: &Call, tz: Tz, now: DateTime<Utc>) -> Self {
         let at = c.started_at.unwrap_or(c.sort_at);
         let local = at.with_timezone(&tz);
+        let silent = now.signed_duration_since(c.updated_at);
+        let stale = is_live(c.status) && silent >= STALE_AFTER;
         Self {
             id: c.vapi_call_id.clone(),
             href: call_href(&c.vapi_call_id),
@@ -76,7 +87,12 @@ impl CallRow {
             caller: c.customer_number.clone().unwrap_or_default(),
             duration: c.duration_seconds.map(duration).unwrap_or_default(),
             status: c.status.as_str(),
-            live: is_live(c.status),
+            live: is_live(c.status) && !stale,
+            stale: if stale {
+                format!("no word for {}", silence(silent))
+            } else {
+                String::new()
+            },
             outcome: outcome(c.success_evaluation.as_deref()),
             cost: c.cost.map(|v| format!("${v:.2}")).unwrap_or_default(),
         }
@@ -97,6 +113,15 @@ pub fn is_live(status: CallStatus) -> bool {
             | CallStatus::InProgress
             | CallStatus::Forwarding
     )
+}
+
+/// "3 h", "2 days": how long nothing was heard, roughly.
+fn silence(d: Duration) -> String {
+    match (d.num_days(), d.num_hours()) {
+        (0, h) => format!("{h} h"),
+        (1, _) => "1 day".to_owned(),
+        (days, _) => format!("{days} days"),
+    }
 }
 
 /// "3 min 04 s", "41 s".
@@ -200,7 +225,11 @@ impl CallsPage {
             day: day_text.clone(),
             number: number.clone(),
             errors,
-            rows: page.calls.iter().map(|c| CallRow::new(c, tz)).collect(),
+            rows: page
+                .calls
+                .iter()
+                .map(|c| CallRow::new(c, tz, now))
+                .collect(),
             later_pages,
             first: link(None),
             next: page.next_cursor.as_ref().map(|c| link(Some(c))),
@@ -239,19 +268,6 @@ pub enum Entry {
     },
 }
 
-/// An appointment the call booked, moved or cancelled.
-#[derive(Debug, Clone)]
-pub struct TouchedAppointment {
-    /// The Cal.com booking uid.
-    pub uid: String,
-    /// `booked`, `moved`, `cancelled`.
-    pub action: String,
-    /// When it starts, local ("" when unknown).
-    pub when: String,
-    /// Its row on the Appointments page.
-    pub href: String,
-}
-
 /// The Call page.
 #[derive(Template, Debug)]
 #[template(path = "dashboard/call.html")]
@@ -274,6 +290,8 @@ pub struct CallPage {
     pub recording: Option<String>,
     /// Transcript lines and tool calls, in time order.
     pub entries: Vec<Entry>,
+    /// How many transcript lines.
+    pub line_count: usize,
     /// How many tool calls.
     pub tool_count: usize,
     /// Appointments the call touched.
@@ -288,6 +306,10 @@ impl CallPage {
         now: DateTime<Utc>,
         id: &str,
     ) -> Result<Option<Self>, DbError> {
+        // A call first heard of through a tool call gets its record with that call's log row,
+        // which this process may still hold queued: flush it, so a link just shown elsewhere
+        // (an appointment's call) never finds no call.
+        db.flush_tool_log().await;
         let Some((call, lines)) = db.call_with_lines(id).await? else {
             return Ok(None);
         };
@@ -344,37 +366,12 @@ impl CallPage {
         if timed.iter().all(|(at, _, _)| at.is_some()) {
             timed.sort_by_key(|(at, i, _)| (*at, *i));
         }
-        let mut appointments = Vec::new();
-        for link in db.call_appointments(id).await? {
-            let appointment = db.appointment(&link.appointment_uid).await?;
-            let start = appointment.as_ref().and_then(|a| a.start_time);
-            let end = appointment.as_ref().and_then(|a| a.end_time).or(start);
-            let href = match start {
-                Some(s) => format!(
-                    "/dashboard/appointments?when={}&day={}",
-                    if end.is_some_and(|e| e <= now) {
-                        "past"
-                    } else {
-                        "upcoming"
-                    },
-                    s.with_timezone(&tz).format("%Y-%m-%d")
-                ),
-                None => "/dashboard/appointments".to_owned(),
-            };
-            appointments.push(TouchedAppointment {
-                uid: link.appointment_uid.clone(),
-                action: link.action.clone(),
-                when: start
-                    .map(|s| super::view::local_moment(s, tz))
-                    .unwrap_or_default(),
-                href,
-            });
-        }
+        let appointments = super::touched::load(db, id, tz, now).await?;
         Ok(Some(Self {
             nav: nav("/dashboard/calls"),
             title: "Call",
             zone: zone_named(tz, now),
-            row: CallRow::new(&call, tz),
+            row: CallRow::new(&call, tz, now),
             ended_reason: call.ended_reason.clone().unwrap_or_default(),
             summary: call.summary.clone().unwrap_or_default(),
             evaluation: call.success_evaluation.clone().unwrap_or_default(),
@@ -383,6 +380,7 @@ impl CallPage {
                 .clone()
                 .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
             entries: timed.into_iter().map(|(_, _, e)| e).collect(),
+            line_count: lines.len(),
             tool_count,
             appointments,
         }))
@@ -416,6 +414,9 @@ mod tests {
         assert_eq!(outcome(Some("8")), "8/10");
         assert_eq!(outcome(None), "");
         assert_eq!(clock_offset(65.2), "1:05");
+        assert_eq!(silence(Duration::minutes(61)), "1 h");
+        assert_eq!(silence(Duration::hours(30)), "1 day");
+        assert_eq!(silence(Duration::hours(80)), "3 days");
         assert_eq!(call_href("a b/c"), "/dashboard/calls/a%20b%2Fc");
     }
 }

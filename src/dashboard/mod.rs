@@ -8,10 +8,12 @@ pub mod appointments;
 pub mod assets;
 pub mod call_pages;
 pub mod live;
+pub mod not_found;
 pub mod session;
 pub mod sign_in;
 pub mod stats;
 pub mod today;
+pub mod touched;
 mod view;
 
 pub use view::{AppointmentRow, DayGroup, NavItem};

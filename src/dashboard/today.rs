@@ -90,7 +90,7 @@ impl TodayPage {
                 ..AppointmentQuery::default()
             })
             .await?;
-        let groups = by_day(&appointments, tz);
+        let groups = by_day(db, &appointments, tz).await?;
         let last_reconcile = match db.sync_state_entry(BOOKINGS_CURSOR).await? {
             Some(entry) => {
                 let minutes = now.signed_duration_since(entry.updated_at).num_minutes();
@@ -110,7 +110,11 @@ impl TodayPage {
                 ..CallFilter::default()
             })
             .await?;
-        let mut calls: Vec<CallRow> = page.calls.iter().map(|c| CallRow::new(c, tz)).collect();
+        let mut calls: Vec<CallRow> = page
+            .calls
+            .iter()
+            .map(|c| CallRow::new(c, tz, now))
+            .collect();
         // Stable: in progress first, each part still newest first.
         calls.sort_by_key(|c| !c.live);
         let live = calls.iter().filter(|c| c.live).count();

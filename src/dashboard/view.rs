@@ -1,9 +1,15 @@
 //! Shared pieces of the pages: navigation items and appointment rows grouped by local day.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::{domain::appointment::Appointment, domain::local_time};
+use crate::{
+    db::{Db, DbError},
+    domain::appointment::Appointment,
+    domain::local_time,
+};
 
 /// One navigation link.
 #[derive(Debug, Clone)]
@@ -35,9 +41,10 @@ pub struct AppointmentRow {
     pub title: String,
     /// The Cal.com booking uid.
     pub uid: String,
-    /// The VAPI call that made it, when known.
+    /// The VAPI call that last booked, moved or cancelled it, else the one named when it was
+    /// booked, when known.
     pub call: Option<String>,
-    /// That call's page ("" when none).
+    /// That call's page ("" when the service has no record of the call).
     pub call_href: String,
 }
 
@@ -51,8 +58,8 @@ pub struct DayGroup {
 }
 
 impl AppointmentRow {
-    /// The row for `a` in `tz`.
-    pub fn new(a: &Appointment, tz: Tz) -> Self {
+    /// The row for `a` in `tz`; `call` is the call to name, with whether it has a record.
+    pub fn new(a: &Appointment, call: Option<(&str, bool)>, tz: Tz) -> Self {
         let start = a.start_time.map(|t| t.with_timezone(&tz));
         let end = a.end_time.map(|t| t.with_timezone(&tz));
         let time = match (&start, &end) {
@@ -87,23 +94,42 @@ impl AppointmentRow {
             status: a.status.as_str(),
             title: a.title.clone().unwrap_or_default(),
             uid: a.uid.clone(),
-            call: a.vapi_call_id.clone(),
-            call_href: a
-                .vapi_call_id
-                .as_deref()
-                .map(super::call_pages::call_href)
+            call: call.map(|(id, _)| id.to_owned()),
+            call_href: call
+                .filter(|(_, recorded)| *recorded)
+                .map(|(id, _)| super::call_pages::call_href(id))
                 .unwrap_or_default(),
         }
     }
 }
 
-/// Groups appointments by their local start date, keeping their order.
-pub fn by_day(appointments: &[Appointment], tz: Tz) -> Vec<DayGroup> {
+/// Groups appointments by their local start date, keeping their order. Each row names the call
+/// that last booked, moved or cancelled it (what its Call page says it did), else the call its
+/// booking names, and links it when that call has a record.
+pub async fn by_day(
+    db: &Db,
+    appointments: &[Appointment],
+    tz: Tz,
+) -> Result<Vec<DayGroup>, DbError> {
+    let uids: Vec<String> = appointments.iter().map(|a| a.uid.clone()).collect();
+    // Oldest first, so the last one written per appointment is its latest.
+    let latest: HashMap<String, String> = db
+        .links_of_appointments(&uids)
+        .await?
+        .into_iter()
+        .map(|l| (l.appointment_uid, l.vapi_call_id))
+        .collect();
+    let call_of = |a: &Appointment| latest.get(&a.uid).or(a.vapi_call_id.as_ref()).cloned();
+    let mut named: Vec<String> = appointments.iter().filter_map(call_of).collect();
+    named.sort();
+    named.dedup();
+    let recorded = db.recorded_calls(&named).await?;
     let mut groups: Vec<(NaiveDate, DayGroup)> = Vec::new();
     for a in appointments {
         let Some(start) = a.start_time else { continue };
         let date = start.with_timezone(&tz).date_naive();
-        let row = AppointmentRow::new(a, tz);
+        let call = call_of(a);
+        let row = AppointmentRow::new(a, call.as_deref().map(|id| (id, recorded.contains(id))), tz);
         match groups.last_mut() {
             Some((d, group)) if *d == date => group.rows.push(row),
             _ => groups.push((
@@ -115,7 +141,7 @@ pub fn by_day(appointments: &[Appointment], tz: Tz) -> Vec<DayGroup> {
             )),
         }
     }
-    groups.into_iter().map(|(_, g)| g).collect()
+    Ok(groups.into_iter().map(|(_, g)| g).collect())
 }
 
 /// "America/New_York (EST)": the zone's name and its abbreviation at `now`.
@@ -172,10 +198,24 @@ pub fn day_filter(text: &str, errors: &mut Vec<String>) -> Option<NaiveDate> {
     day
 }
 
-/// The digits of a phone filter; an entry without digits is explained in `errors`.
+/// The digits of a phone filter. Only what a number is written with counts as one (digits,
+/// spaces, `+ - . ( )`): anything else, or no digits at all, is explained in `errors` and filters
+/// nothing, rather than quietly searching for whatever digits it happened to hold.
 pub fn phone_digits(text: &str, errors: &mut Vec<String>) -> Option<String> {
+    if text.is_empty() {
+        return None;
+    }
+    let written_as_number = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '.' | '(' | ')'));
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    if !text.is_empty() && digits.is_empty() {
+    if !written_as_number {
+        errors.push(format!(
+            "“{text}” is not a phone number (digits, spaces and + - . ( ) only); showing every number."
+        ));
+        return None;
+    }
+    if digits.is_empty() {
         errors.push(format!("“{text}” has no digits; showing every number."));
     }
     (!digits.is_empty()).then_some(digits)

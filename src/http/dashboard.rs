@@ -28,6 +28,7 @@ use crate::{
         assets,
         call_pages::{CallFilters, CallPage, CallsPage},
         live,
+        not_found::NotFoundPage,
         session::{Access, cookie_value},
         sign_in::SignInPage,
         stats::{StatsFilters, StatsPage},
@@ -130,18 +131,28 @@ pub async fn calls(
     }
 }
 
-/// `GET /dashboard/calls/{id}`: one call; 404 when there is no such call.
+/// `GET /dashboard/calls/{id}`: one call; the not-found page (404) when there is no record of it.
 pub async fn call(State(state): State<AppState>, _: Session, Path(id): Path<String>) -> Response {
-    match CallPage::load(&state.db, state.business_tz, state.clock.now(), &id).await {
+    let (tz, now) = (state.business_tz, state.clock.now());
+    match CallPage::load(&state.db, tz, now, &id).await {
         Ok(Some(page)) => html(StatusCode::OK, &page),
-        Ok(None) => (
-            StatusCode::NOT_FOUND,
-            [(header::CACHE_CONTROL, "no-store")],
-            "No call with that id.",
-        )
-            .into_response(),
+        Ok(None) => html(StatusCode::NOT_FOUND, &NotFoundPage::no_call(&id, tz, now)),
         Err(err) => unavailable(&err),
     }
+}
+
+/// Any other address under `/dashboard`: the not-found page (404), once signed in.
+pub async fn not_found(State(state): State<AppState>, _: Session) -> Response {
+    html(
+        StatusCode::NOT_FOUND,
+        &NotFoundPage::no_page(state.business_tz, state.clock.now()),
+    )
+}
+
+/// `GET /favicon.ico`: the console's icon, which browsers ask for on their own. An SVG: every
+/// browser the console supports takes one whatever the address says.
+pub async fn favicon() -> Response {
+    embedded("image/svg+xml", assets::ICON_SVG)
 }
 
 /// `GET /dashboard/stats`.
@@ -258,17 +269,22 @@ pub async fn sign_out(
 /// `GET /dashboard/assets/{name}`: an embedded file.
 pub async fn asset(_: Enabled, Path(name): Path<String>) -> Response {
     match assets::get(&name) {
-        Some((content_type, body)) => (
-            [
-                (header::CONTENT_TYPE, content_type),
-                (header::CACHE_CONTROL, "public, max-age=3600"),
-                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            ],
-            body,
-        )
-            .into_response(),
+        Some((content_type, body)) => embedded(content_type, body),
         None => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// An embedded file, cacheable, never sniffed as anything else.
+fn embedded(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// A rendered page with headers that keep it private and self-contained.

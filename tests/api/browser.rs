@@ -214,15 +214,15 @@ pub async fn screenshot(client: &Client, name: &str) -> PathBuf {
 }
 
 /// A dashboard page once it has arrived: its heading and the text of its `<main>`.
-struct Page {
-    heading: String,
-    text: String,
+pub struct Page {
+    pub heading: String,
+    pub text: String,
 }
 
 /// Marks the document on screen as one being left: call it just before a click or a submit
 /// that navigates, so that waiting for the next page cannot mistake this one for it (the next
 /// page may well be the same page again, as after a filter or a refused sign-in).
-async fn leaving(client: &Client) {
+pub async fn leaving(client: &Client) {
     client
         .execute(
             "document.documentElement.setAttribute('data-leaving', '');",
@@ -235,7 +235,7 @@ async fn leaving(client: &Client) {
 /// Waits until the browser shows the dashboard page `page` (its `<main data-page="...">`, in a
 /// document not marked by [`leaving`]) and reads it. An element read just as the page goes away
 /// is stale: look again. Panics after [`PAGE_WAIT`] with where the browser is instead.
-async fn wait_for_page(client: &Client, page: &str) -> Page {
+pub async fn wait_for_page(client: &Client, page: &str) -> Page {
     let selector = format!(r#"html:not([data-leaving]) main[data-page="{page}"]"#);
     let deadline = Instant::now() + PAGE_WAIT;
     loop {
@@ -285,7 +285,7 @@ async fn where_am_i(client: &Client) -> String {
 /// The text of the first element matching `css`, once there is one; an element that goes stale
 /// (live updates replace parts of the page) is looked up again. Call it once
 /// [`wait_for_page`] has shown that the expected page is the one on screen.
-async fn text_of(client: &Client, css: &str) -> String {
+pub async fn text_of(client: &Client, css: &str) -> String {
     let deadline = Instant::now() + PAGE_WAIT;
     loop {
         let error = match client.find(Locator::Css(css)).await {
@@ -321,7 +321,7 @@ async fn click_to(client: &Client, locator: Locator<'_>, page: &str) -> Page {
 }
 
 /// Signs in from the sign-in page; the caller waits for the page that follows.
-async fn sign_in_with(client: &Client, token: &str) {
+pub async fn sign_in_with(client: &Client, token: &str) {
     wait_for_page(client, "sign-in").await;
     let field = client
         .find(Locator::Id("token"))

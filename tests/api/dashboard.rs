@@ -81,14 +81,14 @@ pub async fn post_token(app: &TestApp, token: &str) -> reqwest::Response {
 }
 
 /// Signs in and returns the `name=value` of the session cookie.
-async fn sign_in(app: &TestApp) -> String {
+pub async fn sign_in(app: &TestApp) -> String {
     let resp = post_token(app, ADMIN_TOKEN).await;
     assert_eq!(resp.status(), 303);
     let set_cookie = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
     set_cookie.split(';').next().unwrap().to_owned()
 }
 
-async fn page(app: &TestApp, path: &str, cookie: &str) -> (u16, String) {
+pub async fn page(app: &TestApp, path: &str, cookie: &str) -> (u16, String) {
     let resp = client()
         .get(format!("{}{path}", app.url))
         .header("cookie", cookie)
@@ -99,7 +99,7 @@ async fn page(app: &TestApp, path: &str, cookie: &str) -> (u16, String) {
 }
 
 #[track_caller]
-fn assert_clean(path: &str, body: &str) {
+pub fn assert_clean(path: &str, body: &str) {
     if let Err(problem) = html::check(body) {
         panic!("{path} is not well-formed: {problem}\n{body}");
     }
@@ -399,7 +399,10 @@ async fn calls_are_listed_and_a_call_shows_its_transcript_with_tool_calls_in_pla
     assert_clean("/dashboard/calls/call-1", &call);
     assert!(call.contains("Booked a consultation for Tuesday at 3:00 PM."));
     assert!(call.contains(r#"<a href="https://storage.vapi.ai/call-1-mono.wav""#));
-    assert!(call.contains("Transcript and tool calls (2)"), "{call}");
+    assert!(
+        call.contains("Transcript and tool calls (4 lines, 2 tool calls)"),
+        "{call}"
+    );
     // Placed by time: two lines, the booking (10 s), the failed cancel (15 s), two lines.
     let order = [
         "Thanks for calling, how can I help?",
@@ -535,11 +538,14 @@ async fn stats_show_a_table_and_accessible_svg_charts() {
     assert!(body.contains("11/21: 2"), "{body}");
     assert!(
         body.contains(
-            r#"<th scope="row"><time datetime="2026-11-21">Sat, Nov 21</time></th><td>2</td>"#
+            r#"<th scope="row"><time datetime="2026-11-21">Sat, Nov 21</time></th><td data-label="Calls">2</td>"#
         ),
         "{body}"
     );
-    assert!(body.contains("<td>50%</td>"), "{body}");
+    assert!(
+        body.contains(r#"<td data-label="Conversion">50%</td>"#),
+        "{body}"
+    );
     let (_, range) = page(
         &app,
         "/dashboard/stats?from=2026-11-20&to=2026-11-21",

@@ -571,6 +571,16 @@ impl TestApp {
 
     /// Sends a tool-calls message with several calls from the test caller.
     pub async fn tool_calls(&self, calls: &[(&str, &str, Value)], caller: Option<&str>) -> Value {
+        self.tool_calls_on("call-1", calls, caller).await
+    }
+
+    /// Sends a tool-calls message with several calls made during the VAPI call `call_id`.
+    pub async fn tool_calls_on(
+        &self,
+        call_id: &str,
+        calls: &[(&str, &str, Value)],
+        caller: Option<&str>,
+    ) -> Value {
         let list: Vec<Value> = calls
             .iter()
             .map(|(id, name, args)| json!({"id": id, "type": "function", "function": {"name": name, "arguments": args}}))
@@ -578,7 +588,7 @@ impl TestApp {
         let mut message = json!({
             "type": "tool-calls",
             "timestamp": 1_763_730_000_123_u64,
-            "call": {"id": "call-1", "type": "inboundPhoneCall", "status": "ringing"},
+            "call": {"id": call_id, "type": "inboundPhoneCall", "status": "ringing"},
             "toolCallList": list,
         });
         if let Some(number) = caller {
@@ -633,8 +643,21 @@ impl TestApp {
     }
 
     pub async fn call_as(&self, name: &str, args: Value, caller: Option<&str>) -> Outcome {
+        self.call_on("call-1", name, args, caller).await
+    }
+
+    /// One tool call made during the VAPI call `call_id`, from `caller`.
+    pub async fn call_on(
+        &self,
+        call_id: &str,
+        name: &str,
+        args: Value,
+        caller: Option<&str>,
+    ) -> Outcome {
         let id = format!("tc-{}", uuid::Uuid::new_v4().simple());
-        let body = self.tool_calls(&[(&id, name, args)], caller).await;
+        let body = self
+            .tool_calls_on(call_id, &[(&id, name, args)], caller)
+            .await;
         Outcome::from_result(&body["results"][0], &id, name)
     }
 

@@ -1,0 +1,58 @@
+//! The not-found page: an address under `/dashboard` that names no page, or a call the service
+//! has no record of, answers 404 inside the console's layout, with the way back.
+
+use askama::Template;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::{NavItem, nav, view::zone_named};
+
+/// The not-found page.
+#[derive(Template, Debug)]
+#[template(path = "dashboard/not_found.html")]
+pub struct NotFoundPage {
+    /// Navigation (no page is current).
+    pub nav: Vec<NavItem>,
+    /// Page title.
+    pub title: &'static str,
+    /// The business zone, named.
+    pub zone: String,
+    /// What was not found, in a sentence.
+    pub what: String,
+    /// What may explain it, when something does.
+    pub hint: Option<&'static str>,
+}
+
+impl NotFoundPage {
+    /// No page at this address.
+    pub fn no_page(tz: Tz, now: DateTime<Utc>) -> Self {
+        Self::saying(
+            "There is no page at this address.".to_owned(),
+            None,
+            tz,
+            now,
+        )
+    }
+
+    /// No record of the call `id`.
+    pub fn no_call(id: &str, tz: Tz, now: DateTime<Utc>) -> Self {
+        Self::saying(
+            format!("There is no record of a call with the id “{id}”."),
+            Some(
+                "A call is recorded from its first status message or tool call; one that has just started may take a moment to appear.",
+            ),
+            tz,
+            now,
+        )
+    }
+
+    fn saying(what: String, hint: Option<&'static str>, tz: Tz, now: DateTime<Utc>) -> Self {
+        Self {
+            nav: nav(""),
+            title: "Not found",
+            zone: zone_named(tz, now),
+            what,
+            hint,
+        }
+    }
+}
