@@ -135,6 +135,11 @@ fn find_program(names: &[&str]) -> Option<PathBuf> {
 
 /// Starts chromedriver on a free loopback port and opens a session, or explains why not.
 pub async fn start() -> Option<Browser> {
+    start_with(&[]).await
+}
+
+/// Like [`start`], with more Chromium flags (`--force-dark-mode`: the system prefers dark).
+pub async fn start_with(flags: &[&str]) -> Option<Browser> {
     let required = std::env::var("VAPI_CAL_BROWSER_TESTS").is_ok_and(|v| v == "required");
     let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
     let driver = find_program(&["chromedriver"]);
@@ -184,6 +189,7 @@ pub async fn start() -> Option<Browser> {
     let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| (*s).to_owned()).collect();
     args.push(format!("--user-data-dir={}", profile.0.display()));
     args.push("--window-size=1280,900".to_owned());
+    args.extend(flags.iter().map(|f| (*f).to_owned()));
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".to_owned(),

@@ -2,7 +2,7 @@
 //! (390 px): a 50,000-character summary, outcome and transcript line wrap instead of widening
 //! any page, the caller's bubble stays on screen with its label; on a phone the tables become
 //! cards that show time, caller, status and outcome without a sideways swipe; the Stats day
-//! column stays on one line. Screenshots of every page at both widths go to
+//! column stays on one line; when the system prefers dark, so does the console. Screenshots of every page at both widths go to
 //! `target/screenshots/layout-*.png`.
 //!
 //! Runs like the other browser tests (see `browser.rs`): skipped without Chromium unless
@@ -12,7 +12,7 @@ use fantoccini::Client;
 use serde_json::{Value, json};
 
 use crate::{
-    browser::{leaving, screenshot, sign_in_with, start, wait_for_page},
+    browser::{leaving, screenshot, sign_in_with, start, start_with, wait_for_page},
     dashboard::seed_calls,
     support::{ADMIN_TOKEN, CALLER, TestApp},
 };
@@ -97,6 +97,18 @@ async fn scroll_to(client: &Client, selector: &str) {
         .unwrap();
 }
 
+/// The page's background and its text colour, as computed.
+async fn colours(client: &Client) -> Value {
+    client
+        .execute(
+            "return [getComputedStyle(document.documentElement).backgroundColor, \
+                     getComputedStyle(document.querySelector('main')).color];",
+            vec![],
+        )
+        .await
+        .unwrap()
+}
+
 /// Ends call `id` from CALLER with a report whose summary, outcome and caller's line are each
 /// 50,000 characters without a space.
 async fn long_call(app: &TestApp, id: &str) {
@@ -130,6 +142,11 @@ async fn a_50000_character_line_widens_no_page_at_laptop_or_phone_width() {
     seed_calls(&app).await;
     long_call(&app, "call-long").await;
     signed_in(client, &app).await;
+    assert_eq!(
+        colours(client).await,
+        json!(["rgb(255, 255, 255)", "rgb(27, 31, 36)"]),
+        "dark text on white unless the system prefers dark"
+    );
 
     for (width, height, name) in WIDTHS {
         client.set_window_size(width, height).await.unwrap();
@@ -232,5 +249,33 @@ async fn on_a_phone_tables_become_cards_showing_what_matters() {
     .await;
     scroll_to(client, "table.stats").await;
     screenshot(client, "layout-cards-stats-phone").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_console_follows_a_dark_system_setting() {
+    let Some(browser) = start_with(&["--force-dark-mode"]).await else {
+        return;
+    };
+    let client = &browser.client;
+    let app = TestApp::spawn().await;
+    seed_calls(&app).await;
+    signed_in(client, &app).await;
+    for (width, height, name) in WIDTHS {
+        client.set_window_size(width, height).await.unwrap();
+        for (path, page, file) in [
+            ("/dashboard", "today", "today"),
+            ("/dashboard/calls/call-1", "call", "call"),
+            ("/dashboard/stats", "stats", "stats"),
+        ] {
+            open(client, &app.url, path, page).await;
+            assert_eq!(
+                colours(client).await,
+                json!(["rgb(13, 17, 23)", "rgb(230, 237, 243)"]),
+                "{path}: light text on a dark ground"
+            );
+            screenshot(client, &format!("layout-dark-{file}-{name}")).await;
+        }
+    }
     browser.close().await;
 }
