@@ -1,8 +1,10 @@
 //! The Stats page: the per-day figures of `crate::analytics::stats` as a table (the accessible source) and
-//! as bar charts of calls, bookings and conversion per day, drawn as SVG on the server.
+//! as bar charts of calls, bookings and conversion, drawn as SVG on the server: a bar a day up to
+//! a month, a week up to half a year, a month beyond. Days after today are left out: they have
+//! nothing to show yet.
 
 use askama::Template;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
@@ -10,6 +12,7 @@ use super::{NavItem, nav, view::zone_named};
 use crate::{
     analytics::stats::{self, DayStats},
     db::{Db, DbError},
+    domain::local_time::{local_today, speak_full_date},
 };
 
 /// The page's query string, as typed.
@@ -54,7 +57,7 @@ pub struct Chart {
     /// Element id stem (for `aria-labelledby`).
     pub id: &'static str,
     /// "Calls per day".
-    pub title: &'static str,
+    pub title: String,
     /// A sentence describing the data.
     pub desc: String,
     /// Bars, one per day.
@@ -84,7 +87,7 @@ pub struct Bar {
     pub cx: u32,
     /// The value, as printed above the bar.
     pub value: String,
-    /// The day, as printed under the bar ("11/21").
+    /// The period, as printed under the bar ("11/21", "Nov").
     pub day: String,
     /// The tooltip.
     pub tip: String,
@@ -106,6 +109,8 @@ pub struct StatsPage {
     pub to: String,
     /// What was wrong with the range, if anything.
     pub errors: Vec<String>,
+    /// How the range shown differs from the one asked for, if it does.
+    pub notes: Vec<String>,
     /// One row per day, oldest first.
     pub rows: Vec<StatsRow>,
     /// The totals row.
@@ -143,7 +148,23 @@ impl StatsPage {
         };
         let from = date("From", &filters.from);
         let to = date("To", &filters.to);
+        let today = local_today(now, tz);
+        let mut notes = Vec::new();
         let (from, to) = match stats::range(from, to, now, tz) {
+            Ok((from, _)) if from > today => {
+                errors.push(format!(
+                    "Those days are all after today ({}); showing the last seven days.",
+                    speak_full_date(today)
+                ));
+                stats::default_range(now, tz)
+            }
+            Ok((from, to)) if to > today => {
+                notes.push(format!(
+                    "Days after today ({}) are left out.",
+                    speak_full_date(today)
+                ));
+                (from, today)
+            }
             Ok(r) => r,
             Err(message) => {
                 errors.push(format!("{message}; showing the last seven days."));
@@ -154,33 +175,42 @@ impl StatsPage {
         let rows: Vec<StatsRow> = report.days.iter().map(row).collect();
         let mut totals = row(&report.totals);
         totals.label = "Total".to_owned();
-        let day_label = |d: &DayStats| {
-            NaiveDate::parse_from_str(&d.figures.day, "%Y-%m-%d")
-                .map(|n| n.format("%-m/%-d").to_string())
-                .unwrap_or_else(|_| d.figures.day.clone())
+        let period = Period::for_days(report.days.len());
+        let buckets = buckets(&report.days, period);
+        let series = |f: &dyn Fn(&Bucket) -> f64| -> Vec<Point> {
+            buckets
+                .iter()
+                .map(|b| Point {
+                    short: b.short.clone(),
+                    long: b.long.clone(),
+                    value: f(b),
+                })
+                .collect()
         };
-        let series = |f: &dyn Fn(&DayStats) -> f64| -> Vec<(String, f64)> {
-            report.days.iter().map(|d| (day_label(d), f(d))).collect()
-        };
+        let per = period.name();
         let charts = vec![
             chart(
                 "calls",
-                "Calls per day",
-                &series(&|d| d.figures.calls as f64),
+                format!("Calls per {per}"),
+                &series(&|b| b.calls as f64),
+                None,
                 |v| format!("{v:.0}"),
                 "calls",
             ),
             chart(
                 "bookings",
-                "Bookings per day",
-                &series(&|d| d.figures.booked as f64),
+                format!("Bookings per {per}"),
+                &series(&|b| b.booked as f64),
+                None,
                 |v| format!("{v:.0}"),
                 "appointments booked by phone",
             ),
+            // A share: the axis is 0–100%, so half the calls booking draws a half-height bar.
             chart(
                 "conversion",
-                "Booking conversion per day",
-                &series(&|d| d.booking_conversion.unwrap_or(0.0) * 100.0),
+                format!("Booking conversion per {per}"),
+                &series(&|b| b.conversion() * 100.0),
+                Some(100.0),
                 |v| format!("{v:.0}%"),
                 "of calls ended with a booking",
             ),
@@ -192,6 +222,7 @@ impl StatsPage {
             from: from.format("%Y-%m-%d").to_string(),
             to: to.format("%Y-%m-%d").to_string(),
             errors,
+            notes,
             rows,
             totals,
             charts,
@@ -228,15 +259,122 @@ fn row(d: &DayStats) -> StatsRow {
     }
 }
 
-/// A bar chart of `values` (label, value) scaled to the largest one.
+/// What one bar stands for: a day, a week or a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Period {
+    Day,
+    Week,
+    Month,
+}
+
+impl Period {
+    /// A bar a day up to a month of days, a week up to half a year, else a month: the charts
+    /// keep a readable number of bars whatever the range.
+    fn for_days(days: usize) -> Self {
+        match days {
+            0..=31 => Period::Day,
+            32..=182 => Period::Week,
+            _ => Period::Month,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::Week => "week",
+            Period::Month => "month",
+        }
+    }
+
+    /// The first day of the period `day` is in (weeks start on Monday).
+    fn start(self, day: NaiveDate) -> NaiveDate {
+        match self {
+            Period::Day => day,
+            Period::Week => day.week(Weekday::Mon).first_day(),
+            Period::Month => day.with_day(1).unwrap_or(day),
+        }
+    }
+}
+
+/// The figures of one bar's days.
+#[derive(Debug, Clone)]
+struct Bucket {
+    /// Under the bar: "11/21", "11/16" (a week's first day shown), "Nov".
+    short: String,
+    /// In the tooltip and description: "11/21", "week of 11/16", "November 2026".
+    long: String,
+    calls: i64,
+    booked: i64,
+    calls_with_booking: i64,
+}
+
+impl Bucket {
+    /// Calls with a booking / calls (0 without calls).
+    fn conversion(&self) -> f64 {
+        if self.calls > 0 {
+            self.calls_with_booking as f64 / self.calls as f64
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The days summed by `period`, oldest first.
+fn buckets(days: &[DayStats], period: Period) -> Vec<Bucket> {
+    let mut out: Vec<(NaiveDate, Bucket)> = Vec::new();
+    for d in days {
+        let Ok(day) = NaiveDate::parse_from_str(&d.figures.day, "%Y-%m-%d") else {
+            continue;
+        };
+        let key = period.start(day);
+        if out.last().is_none_or(|(k, _)| *k != key) {
+            let short = match period {
+                Period::Month => day.format("%b").to_string(),
+                _ => day.format("%-m/%-d").to_string(),
+            };
+            let long = match period {
+                Period::Day => short.clone(),
+                Period::Week => format!("week of {short}"),
+                Period::Month => day.format("%B %Y").to_string(),
+            };
+            out.push((
+                key,
+                Bucket {
+                    short,
+                    long,
+                    calls: 0,
+                    booked: 0,
+                    calls_with_booking: 0,
+                },
+            ));
+        }
+        if let Some((_, b)) = out.last_mut() {
+            b.calls += d.figures.calls;
+            b.booked += d.figures.booked;
+            b.calls_with_booking += d.figures.calls_with_booking;
+        }
+    }
+    out.into_iter().map(|(_, b)| b).collect()
+}
+
+/// One bar's data: its labels and value.
+#[derive(Debug, Clone)]
+struct Point {
+    short: String,
+    long: String,
+    value: f64,
+}
+
+/// A bar chart of `values`, scaled to `ceiling` when given (a share's 100%), else to the largest.
 fn chart(
     id: &'static str,
-    title: &'static str,
-    values: &[(String, f64)],
+    title: String,
+    values: &[Point],
+    ceiling: Option<f64>,
     show: fn(f64) -> String,
     unit: &str,
 ) -> Chart {
-    let max = values.iter().map(|(_, v)| *v).fold(0.0_f64, f64::max);
+    let max = ceiling.unwrap_or_else(|| values.iter().map(|p| p.value).fold(0.0_f64, f64::max));
     let scale = if max > 0.0 {
         f64::from(PLOT_HEIGHT) / max
     } else {
@@ -246,8 +384,8 @@ fn chart(
     let bars: Vec<Bar> = values
         .iter()
         .enumerate()
-        .map(|(i, (day, v))| {
-            let h = (v * scale).round() as u32;
+        .map(|(i, p)| {
+            let h = (p.value.min(max) * scale).round() as u32;
             let x = LEFT + GAP + i as u32 * (BAR_WIDTH + GAP);
             Bar {
                 x,
@@ -255,21 +393,21 @@ fn chart(
                 w: BAR_WIDTH,
                 h,
                 cx: x + BAR_WIDTH / 2,
-                value: show(*v),
-                day: day.clone(),
-                tip: format!("{day}: {} {unit}", show(*v)),
+                value: show(p.value),
+                day: p.short.clone(),
+                tip: format!("{}: {} {unit}", p.long, show(p.value)),
             }
         })
         .collect();
     let desc = values
         .iter()
-        .map(|(day, v)| format!("{day}: {}", show(*v)))
+        .map(|p| format!("{}: {}", p.long, show(p.value)))
         .collect::<Vec<_>>()
         .join("; ");
     Chart {
         id,
-        title,
         desc: format!("{title} ({unit}). {desc}."),
+        title,
         width: LEFT + GAP + values.len() as u32 * (BAR_WIDTH + GAP),
         height: base + 24,
         base,
@@ -282,16 +420,25 @@ fn chart(
 mod tests {
     use super::*;
 
+    fn points(values: &[(&str, f64)]) -> Vec<Point> {
+        values
+            .iter()
+            .map(|(day, value)| Point {
+                short: (*day).to_owned(),
+                long: (*day).to_owned(),
+                value: *value,
+            })
+            .collect()
+    }
+
     #[test]
-    fn bars_scale_to_the_largest_value() {
+    fn bars_scale_to_the_largest_value_or_to_the_ceiling() {
+        let values = points(&[("11/20", 2.0), ("11/21", 4.0), ("11/22", 0.0)]);
         let c = chart(
             "calls",
-            "Calls per day",
-            &[
-                ("11/20".into(), 2.0),
-                ("11/21".into(), 4.0),
-                ("11/22".into(), 0.0),
-            ],
+            "Calls per day".into(),
+            &values,
+            None,
             |v| format!("{v:.0}"),
             "calls",
         );
@@ -300,7 +447,40 @@ mod tests {
         assert!(c.bars.iter().all(|b| b.y + b.h == c.base));
         assert_eq!(c.max_label, "4");
         assert!(c.desc.contains("11/21: 4"), "{}", c.desc);
-        let empty = chart("x", "X", &[("1/1".into(), 0.0)], |v| format!("{v}"), "x");
+        let empty = chart(
+            "x",
+            "X".into(),
+            &points(&[("1/1", 0.0)]),
+            None,
+            |v| format!("{v}"),
+            "x",
+        );
         assert_eq!(empty.bars[0].h, 0, "no division by zero");
+        let share = chart(
+            "conversion",
+            "Conversion".into(),
+            &points(&[("11/21", 50.0)]),
+            Some(100.0),
+            |v| format!("{v:.0}%"),
+            "of calls",
+        );
+        assert_eq!(share.bars[0].h, PLOT_HEIGHT / 2, "50% is half the axis");
+        assert_eq!(share.max_label, "100%");
+    }
+
+    #[test]
+    fn long_ranges_draw_a_bar_a_week_or_a_month() {
+        assert_eq!(Period::for_days(31), Period::Day);
+        assert_eq!(Period::for_days(32), Period::Week);
+        assert_eq!(Period::for_days(183), Period::Month);
+        let day = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        assert_eq!(
+            Period::Week.start(day),
+            NaiveDate::from_ymd_opt(2026, 11, 16).unwrap()
+        );
+        assert_eq!(
+            Period::Month.start(day),
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
+        );
     }
 }

@@ -157,6 +157,11 @@ async fn a_50000_character_line_widens_no_page_at_laptop_or_phone_width() {
             ("/dashboard/calls/call-1", "call", "call"),
             ("/dashboard/appointments", "appointments", "appointments"),
             ("/dashboard/stats", "stats", "stats"),
+            (
+                "/dashboard/stats?from=2026-10-22&to=2026-11-21",
+                "stats",
+                "stats-31-days",
+            ),
             ("/dashboard/calls/no-such-call", "not-found", "not-found"),
         ] {
             open(client, &app.url, path, page).await;

@@ -564,6 +564,84 @@ async fn stats_show_a_table_and_accessible_svg_charts() {
     assert!(bad.contains("must not be after"), "{bad}");
 }
 
+/// The `<svg>` of the chart `id` on a Stats page.
+fn chart<'a>(body: &'a str, id: &str) -> &'a str {
+    let start = body
+        .find(&format!(r#"aria-labelledby="{id}-title"#))
+        .unwrap_or_else(|| panic!("the {id} chart in {body}"));
+    let end = body[start..].find("</svg>").unwrap() + start;
+    &body[start..end]
+}
+
+#[tokio::test]
+async fn stats_charts_read_well_over_any_range() {
+    let app = TestApp::spawn().await;
+    seed_calls(&app).await;
+    let cookie = sign_in(&app).await;
+
+    // Conversion is a share: its axis is 0–100%, so Saturday's 50% is a half-height bar.
+    let (_, week) = page(&app, "/dashboard/stats", &cookie).await;
+    let conversion = chart(&week, "conversion");
+    assert!(
+        conversion.contains(r#"text-anchor="end">100%</text>"#),
+        "{conversion}"
+    );
+    assert!(
+        conversion.contains(r#"<rect class="bar" x="274" y="80" width="28" height="60"/>"#),
+        "{conversion}"
+    );
+
+    // Days after today (Saturday, November 21) are left out, and said to be.
+    let (status, future) = page(
+        &app,
+        "/dashboard/stats?from=2026-11-15&to=2026-12-31",
+        &cookie,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_clean("a range into the future", &future);
+    assert!(
+        future.contains("Days after today (Saturday, November 21, 2026) are left out."),
+        "{future}"
+    );
+    assert!(!future.contains(r#"datetime="2026-11-22""#), "{future}");
+    assert_eq!(future.matches(r#"<rect class="bar""#).count(), 21);
+    let (_, all_future) = page(
+        &app,
+        "/dashboard/stats?from=2026-12-01&to=2026-12-31",
+        &cookie,
+    )
+    .await;
+    assert!(all_future.contains("all after today"), "{all_future}");
+
+    // Two months: a bar a week; a year: a bar a month. The table keeps every day.
+    let (_, months) = page(
+        &app,
+        "/dashboard/stats?from=2026-09-21&to=2026-11-21",
+        &cookie,
+    )
+    .await;
+    assert!(months.contains(">Calls per week</title>"), "{months}");
+    // Monday, September 21 to Saturday, November 21: nine weeks.
+    assert_eq!(chart(&months, "calls").matches("<rect").count(), 9);
+    assert!(months.contains("week of 11/16: 2 calls"), "{months}");
+    let (_, year) = page(
+        &app,
+        "/dashboard/stats?from=2025-11-22&to=2026-11-21",
+        &cookie,
+    )
+    .await;
+    assert!(year.contains(">Calls per month</title>"), "{year}");
+    assert_eq!(chart(&year, "calls").matches("<rect").count(), 13);
+    assert!(year.contains("November 2026: 2 calls"), "{year}");
+    assert!(
+        chart(&year, "calls").contains(r#"width="540" height="164""#),
+        "{}",
+        chart(&year, "calls")
+    );
+    assert_eq!(year.matches(r#"<th scope="row"><time"#).count(), 365);
+}
+
 #[tokio::test]
 async fn open_pages_hear_when_calls_change() {
     let app = TestApp::spawn().await;
