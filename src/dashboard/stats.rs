@@ -1,5 +1,5 @@
 //! The Stats page: the per-day figures of `crate::analytics::stats` as a table (the accessible source) and
-//! as bar charts of calls, bookings and conversion, drawn as SVG on the server: a bar a day up to
+//! as bar charts of calls, bookings, minutes, cost and conversion, drawn as SVG on the server: a bar a day up to
 //! a month, a week up to half a year, a month beyond. Days after today are left out: they have
 //! nothing to show yet.
 
@@ -68,6 +68,8 @@ pub struct Chart {
     pub height: u32,
     /// The axis baseline's y.
     pub base: u32,
+    /// Where the plot starts: the axis label ends just left of it.
+    pub left: u32,
     /// The largest value, labelled on the axis.
     pub max_label: String,
 }
@@ -121,7 +123,8 @@ pub struct StatsPage {
 
 const BAR_WIDTH: u32 = 28;
 const GAP: u32 = 10;
-const LEFT: u32 = 36;
+/// Room left of the bars for the axis label ("$123.45" fits).
+const LEFT: u32 = 48;
 const TOP: u32 = 20;
 const PLOT_HEIGHT: u32 = 120;
 
@@ -204,6 +207,22 @@ impl StatsPage {
                 None,
                 |v| format!("{v:.0}"),
                 "appointments booked by phone",
+            ),
+            chart(
+                "minutes",
+                format!("Minutes on the phone per {per}"),
+                &series(&|b| b.minutes),
+                None,
+                |v| format!("{v:.1}"),
+                "minutes",
+            ),
+            chart(
+                "cost",
+                format!("Cost per {per}"),
+                &series(&|b| b.cost),
+                None,
+                |v| format!("${v:.2}"),
+                "US dollars",
             ),
             // A share: the axis is 0–100%, so half the calls booking draws a half-height bar.
             chart(
@@ -306,6 +325,10 @@ struct Bucket {
     calls: i64,
     booked: i64,
     calls_with_booking: i64,
+    /// Dollars.
+    cost: f64,
+    /// Minutes on the phone (calls with a known duration).
+    minutes: f64,
 }
 
 impl Bucket {
@@ -345,6 +368,8 @@ fn buckets(days: &[DayStats], period: Period) -> Vec<Bucket> {
                     calls: 0,
                     booked: 0,
                     calls_with_booking: 0,
+                    cost: 0.0,
+                    minutes: 0.0,
                 },
             ));
         }
@@ -352,6 +377,10 @@ fn buckets(days: &[DayStats], period: Period) -> Vec<Bucket> {
             b.calls += d.figures.calls;
             b.booked += d.figures.booked;
             b.calls_with_booking += d.figures.calls_with_booking;
+            b.cost += d.figures.total_cost;
+            b.minutes += d.figures.average_duration_seconds.unwrap_or(0.0)
+                * d.figures.timed_calls as f64
+                / 60.0;
         }
     }
     out.into_iter().map(|(_, b)| b).collect()
@@ -411,6 +440,7 @@ fn chart(
         width: LEFT + GAP + values.len() as u32 * (BAR_WIDTH + GAP),
         height: base + 24,
         base,
+        left: LEFT,
         max_label: show(max),
         bars,
     }

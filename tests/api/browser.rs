@@ -500,7 +500,8 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
             .await
             .unwrap()
             .len(),
-        21
+        35,
+        "7 days × 5 charts"
     );
     screenshot(client, "stats").await;
 
@@ -540,9 +541,10 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
     browser.close().await;
 }
 
-/// The README's pictures: `vapi-cal demo`'s Today page and its booking call, with the
-/// transcript and the tool calls the assistant made. Saved as `target/screenshots/demo-today.png`
-/// and `demo-call.png`; copy them to `tests/screenshots/` to update the README.
+/// The README's pictures: `vapi-cal demo`'s Today page, its booking call, with the transcript
+/// and the tool calls the assistant made, and its Stats page. Saved as
+/// `target/screenshots/demo-today.png`, `demo-call.png` and `demo-stats.png`; copy them to
+/// `tests/screenshots/` to update the README.
 #[tokio::test]
 async fn the_demo_console_shows_today_and_a_booking_call() {
     use clap::Parser;
@@ -647,6 +649,19 @@ async fn the_demo_console_shows_today_and_a_booking_call() {
         .await
         .unwrap();
     screenshot(client, "demo-call").await;
+
+    client.set_window_size(1280, 900).await.unwrap();
+    client
+        .goto(&format!("{base}/dashboard/stats"))
+        .await
+        .unwrap();
+    wait_for_page(client, "stats").await;
+    let table = text_of(client, "table.stats tfoot").await;
+    assert!(
+        table.starts_with("Total 4"),
+        "the demo's four calls: {table}"
+    );
+    screenshot(client, "demo-stats").await;
     browser.close().await;
     drop(sim);
     drop(file);

@@ -524,6 +524,8 @@ async fn stats_show_a_table_and_accessible_svg_charts() {
     for title in [
         "Calls per day",
         "Bookings per day",
+        "Minutes on the phone per day",
+        "Cost per day",
         "Booking conversion per day",
     ] {
         assert!(body.contains(&format!(">{title}</title>")), "{title}");
@@ -531,9 +533,12 @@ async fn stats_show_a_table_and_accessible_svg_charts() {
     assert!(body.contains(r#"role="img" aria-labelledby="calls-title calls-desc""#));
     assert_eq!(
         body.matches(r#"<rect class="bar""#).count(),
-        21,
-        "7 days × 3 charts"
+        35,
+        "7 days × 5 charts"
     );
+    // call-1: 45 s and $0.14 on Saturday (call-live has neither yet).
+    assert!(body.contains("11/21: 0.8 minutes"), "{body}");
+    assert!(body.contains("11/21: $0.14 US dollars"), "{body}");
     // Saturday: two calls, one booking (call-1), so 50% conversion.
     assert!(body.contains("11/21: 2"), "{body}");
     assert!(
@@ -552,7 +557,7 @@ async fn stats_show_a_table_and_accessible_svg_charts() {
         &cookie,
     )
     .await;
-    assert_eq!(range.matches(r#"<rect class="bar""#).count(), 6);
+    assert_eq!(range.matches(r#"<rect class="bar""#).count(), 10);
     let (status, bad) = page(
         &app,
         "/dashboard/stats?from=2026-11-22&to=2026-11-01",
@@ -587,7 +592,7 @@ async fn stats_charts_read_well_over_any_range() {
         "{conversion}"
     );
     assert!(
-        conversion.contains(r#"<rect class="bar" x="274" y="80" width="28" height="60"/>"#),
+        conversion.contains(r#"<rect class="bar" x="286" y="80" width="28" height="60"/>"#),
         "{conversion}"
     );
 
@@ -605,7 +610,7 @@ async fn stats_charts_read_well_over_any_range() {
         "{future}"
     );
     assert!(!future.contains(r#"datetime="2026-11-22""#), "{future}");
-    assert_eq!(future.matches(r#"<rect class="bar""#).count(), 21);
+    assert_eq!(future.matches(r#"<rect class="bar""#).count(), 35);
     let (_, all_future) = page(
         &app,
         "/dashboard/stats?from=2026-12-01&to=2026-12-31",
@@ -635,7 +640,7 @@ async fn stats_charts_read_well_over_any_range() {
     assert_eq!(chart(&year, "calls").matches("<rect").count(), 13);
     assert!(year.contains("November 2026: 2 calls"), "{year}");
     assert!(
-        chart(&year, "calls").contains(r#"width="540" height="164""#),
+        chart(&year, "calls").contains(r#"width="552" height="164""#),
         "{}",
         chart(&year, "calls")
     );
