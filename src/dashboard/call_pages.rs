@@ -53,6 +53,8 @@ pub struct CallRow {
     pub datetime: String,
     /// The caller's number ("" when unknown).
     pub caller: String,
+    /// The name the caller gave for an appointment on this call ("" when none).
+    pub name: String,
     /// "3 min 14 s" ("" when unknown).
     pub duration: String,
     /// `in-progress`, `completed`, ...
@@ -85,6 +87,7 @@ impl CallRow {
             ),
             datetime: local_time::local_iso(at, tz),
             caller: c.customer_number.clone().unwrap_or_default(),
+            name: String::new(),
             duration: c.duration_seconds.map(duration).unwrap_or_default(),
             status: c.status.as_str(),
             live: is_live(c.status) && !stale,
@@ -97,6 +100,24 @@ impl CallRow {
             cost: c.cost.map(|v| format!("${v:.2}")).unwrap_or_default(),
         }
     }
+}
+
+/// The rows of `calls` at `now`, each with the name its caller gave, if any.
+pub async fn rows(
+    db: &Db,
+    calls: &[Call],
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Result<Vec<CallRow>, DbError> {
+    let ids: Vec<String> = calls.iter().map(|c| c.vapi_call_id.clone()).collect();
+    let mut names = db.names_on_calls(&ids).await?;
+    Ok(calls
+        .iter()
+        .map(|c| CallRow {
+            name: names.remove(&c.vapi_call_id).unwrap_or_default(),
+            ..CallRow::new(c, tz, now)
+        })
+        .collect())
 }
 
 /// The link to a call's page.
@@ -225,11 +246,7 @@ impl CallsPage {
             day: day_text.clone(),
             number: number.clone(),
             errors,
-            rows: page
-                .calls
-                .iter()
-                .map(|c| CallRow::new(c, tz, now))
-                .collect(),
+            rows: rows(db, &page.calls, tz, now).await?,
             later_pages,
             first: link(None),
             next: page.next_cursor.as_ref().map(|c| link(Some(c))),
@@ -371,7 +388,9 @@ impl CallPage {
             nav: nav("/dashboard/calls"),
             title: "Call",
             zone: zone_named(tz, now),
-            row: CallRow::new(&call, tz, now),
+            row: rows(db, std::slice::from_ref(&call), tz, now)
+                .await?
+                .remove(0),
             ended_reason: call.ended_reason.clone().unwrap_or_default(),
             summary: call.summary.clone().unwrap_or_default(),
             evaluation: call.success_evaluation.clone().unwrap_or_default(),

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 
 use super::{
     NavItem,
-    call_pages::{CallRow, call_href},
+    call_pages::{CallRow, call_href, rows as call_rows},
     nav,
     view::{DayGroup, by_day, local_moment, zone_named},
 };
@@ -110,11 +110,7 @@ impl TodayPage {
                 ..CallFilter::default()
             })
             .await?;
-        let mut calls: Vec<CallRow> = page
-            .calls
-            .iter()
-            .map(|c| CallRow::new(c, tz, now))
-            .collect();
+        let mut calls: Vec<CallRow> = call_rows(db, &page.calls, tz, now).await?;
         // Stable: in progress first, each part still newest first.
         calls.sort_by_key(|c| !c.live);
         let live = calls.iter().filter(|c| c.live).count();

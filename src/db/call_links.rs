@@ -1,8 +1,8 @@
 //! Reads across calls and the appointments they changed, for the console's cross-links: which
-//! calls booked, moved or cancelled a page's appointments, and which of a page's calls have a
-//! record (a link to a call without one would lead nowhere).
+//! calls booked, moved or cancelled a page's appointments, which of a page's calls have a
+//! record (a link to a call without one would lead nowhere), and the names callers gave.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{Db, DbError, call_records::CallAppointment};
 
@@ -51,5 +51,34 @@ impl Db {
             query = query.bind(id.clone());
         }
         Ok(query.fetch_all(self.pool()).await?.into_iter().collect())
+    }
+
+    /// The name each of the calls `ids` gave for an appointment it booked, moved or cancelled
+    /// (the first attendee's, from the call's first such action), for the calls that have one.
+    pub async fn names_on_calls(&self, ids: &[String]) -> Result<HashMap<String, String>, DbError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = format!(
+            "select l.vapi_call_id, a.attendees from call_appointments l \
+             join appointments a on a.cal_uid = l.appointment_uid \
+             where l.vapi_call_id in ({}) order by l.created_at desc, l.appointment_uid desc",
+            placeholders(ids.len())
+        );
+        let mut query = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            query = query.bind(id.clone());
+        }
+        // Newest first, so the last one kept per call is its first action's.
+        Ok(query
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .filter_map(|(call, attendees)| {
+                let list: serde_json::Value = serde_json::from_str(&attendees).ok()?;
+                let name = list.get(0)?.get("name")?.as_str()?.trim().to_owned();
+                (!name.is_empty()).then_some((call, name))
+            })
+            .collect())
     }
 }

@@ -2,7 +2,8 @@
 //! answers 200; a call heard of only through its tool calls has a Call page; an unknown address
 //! gets a not-found page inside the console; the Appointments page names the call that last
 //! changed each appointment, as that call's page says; a Call page shows what became of what it
-//! booked; filters that are not numbers say so; calls that went silent are marked stale.
+//! booked; a call shows the name its caller gave; filters that are not numbers say so; calls
+//! that went silent are marked stale.
 
 use std::collections::{BTreeSet, VecDeque};
 
@@ -364,4 +365,30 @@ async fn a_call_in_progress_with_no_word_for_an_hour_is_marked_stale() {
     assert!(call.contains("stale: no word for 2 h"), "{call}");
     let (_, ended) = page(&app, "/dashboard/calls/call-1", &cookie).await;
     assert!(!ended.contains("stale"), "an ended call is never stale");
+}
+
+#[tokio::test]
+async fn calls_show_the_name_the_caller_gave() {
+    let app = TestApp::spawn().await;
+    seed_calls(&app).await;
+    let cookie = sign_in(&app).await;
+    for path in ["/dashboard", "/dashboard/calls"] {
+        let (_, body) = page(&app, path, &cookie).await;
+        assert!(
+            body.contains(
+                r#"<td class="free" data-label="Caller">Pat Caller<br>+15551234567</td>"#
+            ),
+            "{path}: {body}"
+        );
+        // call-live booked nothing: its number alone.
+        assert!(
+            body.contains(r#"<td class="free" data-label="Caller">+15557654321</td>"#),
+            "{path}: {body}"
+        );
+    }
+    let (_, call) = page(&app, "/dashboard/calls/call-1", &cookie).await;
+    assert!(
+        call.contains("<dt>Caller</dt><dd>Pat Caller, +15551234567</dd>"),
+        "{call}"
+    );
 }
