@@ -18,7 +18,10 @@ use crate::{
         call_records::CallFilter,
         sync_runs::{KIND_CAL_BOOKINGS, KIND_VAPI_CALLS, SyncRun},
     },
-    domain::local_time::{local_days_bounds, local_today, speak_clock, speak_full_date},
+    domain::{
+        appointment::Appointment,
+        local_time::{local_days_bounds, local_today, speak_clock, speak_full_date},
+    },
     sync::bookings::BOOKINGS_CURSOR,
 };
 
@@ -27,7 +30,7 @@ const DAY_LIMIT: u32 = 200;
 /// Most calls listed on one day (the Calls page has them all).
 const CALL_LIMIT: u32 = 100;
 /// Most tool errors listed.
-const ERROR_LIMIT: u32 = 20;
+pub(super) const ERROR_LIMIT: u32 = 20;
 
 /// The last run of one kind of sync, in words.
 #[derive(Debug, Clone)]
@@ -82,14 +85,7 @@ impl TodayPage {
     pub async fn load(db: &Db, tz: Tz, now: DateTime<Utc>) -> Result<Self, DbError> {
         let today = local_today(now, tz);
         let (from, to) = local_days_bounds(today, today, tz);
-        let (appointments, _) = db
-            .query_appointments(&AppointmentQuery {
-                starts_from: Some(from),
-                starts_before: Some(to),
-                limit: DAY_LIMIT,
-                ..AppointmentQuery::default()
-            })
-            .await?;
+        let appointments = appointments_between(db, from, to).await?;
         let groups = by_day(db, &appointments, tz).await?;
         let last_reconcile = match db.sync_state_entry(BOOKINGS_CURSOR).await? {
             Some(entry) => {
@@ -164,6 +160,23 @@ impl TodayPage {
             last_reconcile,
         })
     }
+}
+
+/// The appointments starting in `[from, to)` (a day), soonest first, as many as Today lists.
+pub(super) async fn appointments_between(
+    db: &Db,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Appointment>, DbError> {
+    let (appointments, _) = db
+        .query_appointments(&AppointmentQuery {
+            starts_from: Some(from),
+            starts_before: Some(to),
+            limit: DAY_LIMIT,
+            ..AppointmentQuery::default()
+        })
+        .await?;
+    Ok(appointments)
 }
 
 /// A sync run in words: when it started, its outcome, and how long ago.

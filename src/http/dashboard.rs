@@ -175,10 +175,11 @@ pub async fn stats(
     }
 }
 
-/// `GET /dashboard/events`: server-sent events; `calls` whenever today's calls change (a call
-/// arrives or its status or record changes), so open pages refresh their live parts.
+/// `GET /dashboard/events`: server-sent events; `changed` whenever what the live parts show
+/// changes (a call arrives or its status or record changes, a tool call fails, an appointment of
+/// today is booked, moved or cancelled), so open pages refresh those parts.
 pub async fn events(State(state): State<AppState>, _: Session) -> Response {
-    let first = live::call_states(&state.db, state.business_tz, state.clock.now())
+    let first = live::state(&state.db, state.business_tz, state.clock.now())
         .await
         .ok();
     let stream = futures_util::stream::unfold(first, move |mut seen| {
@@ -186,12 +187,12 @@ pub async fn events(State(state): State<AppState>, _: Session) -> Response {
         async move {
             loop {
                 tokio::time::sleep(live::POLL_INTERVAL).await;
-                let now = live::call_states(&state.db, state.business_tz, state.clock.now())
+                let now = live::state(&state.db, state.business_tz, state.clock.now())
                     .await
                     .ok();
                 if now.is_some() && now != seen {
                     seen = now;
-                    let event = Event::default().event("calls").data("changed");
+                    let event = Event::default().event("changed").data("changed");
                     return Some((Ok::<_, Infallible>(event), seen));
                 }
             }

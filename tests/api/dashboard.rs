@@ -647,6 +647,35 @@ async fn stats_charts_read_well_over_any_range() {
     assert_eq!(year.matches(r#"<th scope="row"><time"#).count(), 365);
 }
 
+/// Opens the event stream with `cookie`, runs `change`, and waits for the stream to say
+/// something changed; false when it did not within 30 seconds.
+pub async fn announced<F: std::future::Future<Output = ()>>(
+    app: &TestApp,
+    cookie: &str,
+    change: F,
+) -> bool {
+    let mut events = client()
+        .get(format!("{}/dashboard/events", app.url))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.status(), 200);
+    assert_eq!(events.headers()["content-type"], "text/event-stream");
+    change.await;
+    let mut heard = String::new();
+    tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while let Some(chunk) = events.chunk().await.unwrap() {
+            heard.push_str(&String::from_utf8_lossy(&chunk));
+            if heard.contains("event: changed") {
+                return;
+            }
+        }
+    })
+    .await
+    .is_ok()
+}
+
 #[tokio::test]
 async fn open_pages_hear_when_calls_change() {
     let app = TestApp::spawn().await;
@@ -657,28 +686,15 @@ async fn open_pages_hear_when_calls_change() {
         .unwrap();
     assert_eq!(resp.status(), 303, "no session, no events");
     let cookie = sign_in(&app).await;
-    let mut events = client()
-        .get(format!("{}/dashboard/events", app.url))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(events.status(), 200);
-    assert_eq!(events.headers()["content-type"], "text/event-stream");
-    app.message(json!({"type": "status-update", "status": "ringing",
-        "call": {"id": "call-sse", "type": "inboundPhoneCall"}, "customer": {"number": CALLER}}))
-        .await;
-    let mut heard = String::new();
-    let wait = tokio::time::timeout(std::time::Duration::from_secs(30), async {
-        while let Some(chunk) = events.chunk().await.unwrap() {
-            heard.push_str(&String::from_utf8_lossy(&chunk));
-            if heard.contains("event: calls") {
-                return;
-            }
-        }
-    })
-    .await;
-    assert!(wait.is_ok(), "a new call is announced: {heard:?}");
+    assert!(
+        announced(&app, &cookie, async {
+            app.message(json!({"type": "status-update", "status": "ringing",
+                "call": {"id": "call-sse", "type": "inboundPhoneCall"}, "customer": {"number": CALLER}}))
+                .await;
+        })
+        .await,
+        "a new call is announced"
+    );
     let (_, today) = page(&app, "/dashboard", &cookie).await;
     assert!(today.contains(r#"<script src="/dashboard/assets/live.js" defer></script>"#));
     assert!(today.contains("data-live"));

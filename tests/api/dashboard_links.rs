@@ -3,14 +3,14 @@
 //! gets a not-found page inside the console; the Appointments page names the call that last
 //! changed each appointment, as that call's page says; a Call page shows what became of what it
 //! booked; a call shows the name its caller gave; filters that are not numbers say so; calls
-//! that went silent are marked stale.
+//! that went silent are marked stale; Today's failures and appointments are live.
 
 use std::collections::{BTreeSet, VecDeque};
 
 use serde_json::json;
 
 use crate::{
-    dashboard::{assert_clean, client, page, seed_calls, sign_in},
+    dashboard::{announced, assert_clean, client, page, seed_calls, sign_in},
     support::{CALLER, Options, TestApp, unlimited},
 };
 
@@ -391,4 +391,40 @@ async fn calls_show_the_name_the_caller_gave() {
         call.contains("<dt>Caller</dt><dd>Pat Caller, +15551234567</dd>"),
         "{call}"
     );
+}
+
+#[tokio::test]
+async fn todays_failures_and_appointments_are_live() {
+    let app = TestApp::spawn().await;
+    seed_calls(&app).await;
+    let cookie = sign_in(&app).await;
+    let (_, today) = page(&app, "/dashboard", &cookie).await;
+    for part in [
+        r#"<div id="failing-live" data-live"#,
+        r#"<section id="calls" data-live"#,
+        r#"<section id="appointments-today" data-live"#,
+    ] {
+        assert!(today.contains(part), "{part} in {today}");
+    }
+
+    // A tool call fails on a call already listed: the call itself does not change.
+    assert!(
+        announced(&app, &cookie, async {
+            app.cancel_refusal("no-such-booking").await;
+        })
+        .await,
+        "a failed tool call is announced"
+    );
+    // An appointment for today arrives from Cal.com.
+    assert!(
+        announced(&app, &cookie, async {
+            app.seed("walk-in", "2026-11-21T20:00:00Z", Some(CALLER), None);
+            app.reconcile().await;
+        })
+        .await,
+        "a new appointment today is announced"
+    );
+    let (_, today) = page(&app, "/dashboard", &cookie).await;
+    assert!(today.contains("Appointments today (1)"), "{today}");
+    assert!(today.contains("Failing (2)"), "{today}");
 }
