@@ -74,17 +74,12 @@ impl CallRow {
     /// The row for `c` in `tz`, at `now`.
     pub fn new(c: &Call, tz: Tz, now: DateTime<Utc>) -> Self {
         let at = c.started_at.unwrap_or(c.sort_at);
-        let local = at.with_timezone(&tz);
         let silent = now.signed_duration_since(c.updated_at);
         let stale = is_live(c.status) && silent >= STALE_AFTER;
         Self {
             id: c.vapi_call_id.clone(),
             href: call_href(&c.vapi_call_id),
-            time: format!(
-                "{}, {}",
-                local.format("%a, %b %-d"),
-                local_time::speak_clock(&local)
-            ),
+            time: call_time(at, tz),
             datetime: local_time::local_iso(at, tz),
             caller: c.customer_number.clone().unwrap_or_default(),
             name: String::new(),
@@ -118,6 +113,16 @@ pub async fn rows(
             ..CallRow::new(c, tz, now)
         })
         .collect())
+}
+
+/// "Sat, Nov 21, 9:20 AM": when a call started, as lists show it.
+pub fn call_time(at: DateTime<Utc>, tz: Tz) -> String {
+    let local = at.with_timezone(&tz);
+    format!(
+        "{}, {}",
+        local.format("%a, %b %-d"),
+        local_time::speak_clock(&local)
+    )
 }
 
 /// The link to a call's page.

@@ -27,6 +27,8 @@ pub struct Since {
 pub struct TouchedAppointment {
     /// The Cal.com booking uid.
     pub uid: String,
+    /// The event's title ("Appointment" when unknown).
+    pub title: String,
     /// `booked`, `moved`, `cancelled`: what this call did.
     pub action: String,
     /// When it starts, local ("" when unknown).
@@ -66,6 +68,11 @@ pub async fn load(
         };
         touched.push(TouchedAppointment {
             uid: link.appointment_uid.clone(),
+            title: appointment
+                .as_ref()
+                .and_then(|a| a.title.clone())
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| "Appointment".to_owned()),
             action: link.action.clone(),
             when: start.map(|s| local_moment(s, tz)).unwrap_or_default(),
             href,

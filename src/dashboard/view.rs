@@ -46,6 +46,8 @@ pub struct AppointmentRow {
     pub call: Option<String>,
     /// That call's page ("" when the service has no record of the call).
     pub call_href: String,
+    /// When that call started, as its link reads ("" when there is no record of it).
+    pub call_time: String,
 }
 
 /// Appointments of one local day.
@@ -58,8 +60,9 @@ pub struct DayGroup {
 }
 
 impl AppointmentRow {
-    /// The row for `a` in `tz`; `call` is the call to name, with whether it has a record.
-    pub fn new(a: &Appointment, call: Option<(&str, bool)>, tz: Tz) -> Self {
+    /// The row for `a` in `tz`; `call` is the call to name, with when it started if the service
+    /// has a record of it.
+    pub fn new(a: &Appointment, call: Option<(&str, Option<DateTime<Utc>>)>, tz: Tz) -> Self {
         let start = a.start_time.map(|t| t.with_timezone(&tz));
         let end = a.end_time.map(|t| t.with_timezone(&tz));
         let time = match (&start, &end) {
@@ -96,8 +99,12 @@ impl AppointmentRow {
             uid: a.uid.clone(),
             call: call.map(|(id, _)| id.to_owned()),
             call_href: call
-                .filter(|(_, recorded)| *recorded)
+                .filter(|(_, started)| started.is_some())
                 .map(|(id, _)| super::call_pages::call_href(id))
+                .unwrap_or_default(),
+            call_time: call
+                .and_then(|(_, started)| started)
+                .map(|at| super::call_pages::call_time(at, tz))
                 .unwrap_or_default(),
         }
     }
@@ -123,13 +130,17 @@ pub async fn by_day(
     let mut named: Vec<String> = appointments.iter().filter_map(call_of).collect();
     named.sort();
     named.dedup();
-    let recorded = db.recorded_calls(&named).await?;
+    let starts = db.recorded_call_starts(&named).await?;
     let mut groups: Vec<(NaiveDate, DayGroup)> = Vec::new();
     for a in appointments {
         let Some(start) = a.start_time else { continue };
         let date = start.with_timezone(&tz).date_naive();
         let call = call_of(a);
-        let row = AppointmentRow::new(a, call.as_deref().map(|id| (id, recorded.contains(id))), tz);
+        let row = AppointmentRow::new(
+            a,
+            call.as_deref().map(|id| (id, starts.get(id).copied())),
+            tz,
+        );
         match groups.last_mut() {
             Some((d, group)) if *d == date => group.rows.push(row),
             _ => groups.push((

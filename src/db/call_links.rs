@@ -2,9 +2,11 @@
 //! calls booked, moved or cancelled a page's appointments, which of a page's calls have a
 //! record (a link to a call without one would lead nowhere), and the names callers gave.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use super::{Db, DbError, call_records::CallAppointment};
+use chrono::{DateTime, Utc};
+
+use super::{Db, DbError, call_records::CallAppointment, parse_ts};
 
 /// `$1, $2, ...`: the placeholders of an `in (...)` list of `n` values.
 fn placeholders(n: usize) -> String {
@@ -37,20 +39,28 @@ impl Db {
         Ok(query.fetch_all(self.pool()).await?)
     }
 
-    /// Which of the calls `ids` have a record.
-    pub async fn recorded_calls(&self, ids: &[String]) -> Result<HashSet<String>, DbError> {
+    /// When each of the calls `ids` that have a record started (else was first heard of).
+    pub async fn recorded_call_starts(
+        &self,
+        ids: &[String],
+    ) -> Result<HashMap<String, DateTime<Utc>>, DbError> {
         if ids.is_empty() {
-            return Ok(HashSet::new());
+            return Ok(HashMap::new());
         }
         let sql = format!(
-            "select vapi_call_id from calls where vapi_call_id in ({})",
+            "select vapi_call_id, coalesce(started_at, sort_at) from calls where vapi_call_id in ({})",
             placeholders(ids.len())
         );
-        let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
+        let mut query = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
         for id in ids {
             query = query.bind(id.clone());
         }
-        Ok(query.fetch_all(self.pool()).await?.into_iter().collect())
+        query
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(|(id, at)| Ok((id, parse_ts(&at)?)))
+            .collect()
     }
 
     /// The name each of the calls `ids` gave for an appointment it booked, moved or cancelled

@@ -442,7 +442,9 @@ async fn calls_are_listed_and_a_call_shows_its_transcript_with_tool_calls_in_pla
     // The Appointments page links the appointment to its call.
     let (_, appointments) = page(&app, "/dashboard/appointments", &cookie).await;
     assert!(
-        appointments.contains(r#"<a href="/dashboard/calls/call-1"><code>call-1</code></a>"#),
+        appointments.contains(
+            r#"<a class="call-time" href="/dashboard/calls/call-1" title="Call call-1">Sat, Nov 21, 10:00 AM</a>"#
+        ),
         "{appointments}"
     );
 }

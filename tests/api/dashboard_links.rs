@@ -133,7 +133,7 @@ async fn a_call_heard_of_only_through_its_tool_calls_has_a_call_page() {
     let (_, appointments) = page(&app, "/dashboard/appointments", &cookie).await;
     assert!(
         appointments
-            .contains(r#"<a href="/dashboard/calls/call-quiet"><code>call-quiet</code></a>"#),
+            .contains(r#"<a class="call-time" href="/dashboard/calls/call-quiet" title="Call call-quiet">Sat, Nov 21, 10:00 AM</a>"#),
         "{appointments}"
     );
 
@@ -242,7 +242,9 @@ async fn the_appointments_call_column_names_the_call_that_last_changed_each_appo
     };
     for uid in [booked.as_str(), "walk-in"] {
         assert!(
-            row_of(uid).contains(r#"<a href="/dashboard/calls/call-b"><code>call-b</code></a>"#),
+            row_of(uid).contains(
+                r#"<a class="call-time" href="/dashboard/calls/call-b" title="Call call-b">"#
+            ),
             "{uid}'s row names call-b: {}",
             row_of(uid)
         );
@@ -256,6 +258,13 @@ async fn a_call_page_shows_what_became_of_what_it_booked() {
     let cookie = sign_in(&app).await;
     let (_, before) = page(&app, "/dashboard/calls/call-1", &cookie).await;
     assert!(!before.contains("cancelled later"), "{before}");
+    // Named by its title and time, the booking id beside it.
+    assert!(
+        before.contains(&format!(
+            ", Tuesday, November 24, 2026 at 3:00 PM EST</a> <code>{uid}</code>"
+        )),
+        "{before}"
+    );
 
     app.clock.advance(chrono::Duration::days(1));
     cancel_on(&app, "call-2", &uid).await;
