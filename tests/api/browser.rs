@@ -221,7 +221,9 @@ pub async fn screenshot(client: &Client, name: &str) -> PathBuf {
 
 /// A dashboard page once it has arrived: its heading and the text of its `<main>`.
 pub struct Page {
+    /// The `<h1>`'s text.
     pub heading: String,
+    /// The text of `<main>`.
     pub text: String,
 }
 
