@@ -8,6 +8,7 @@
 //! (see [`Db::latest_appointment_by_phone`]) and are cleaned to one short line: they reach the
 //! assistant's prompt as quoted data, so they must not be able to pass for instructions.
 
+use crate::domain::language::Language;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde_json::{Map, Value, json};
@@ -42,7 +43,7 @@ pub async fn caller_context(
     number: Option<&str>,
 ) -> Result<CallerContext, DbError> {
     let mut context = CallerContext {
-        today: speak_full_date(local_today(now, tz)),
+        today: speak_full_date(local_today(now, tz), Language::En),
         ..CallerContext::default()
     };
     let Some(phone) = number.and_then(phone::caller_e164) else {
@@ -64,7 +65,7 @@ pub async fn caller_context(
     context.next = upcoming
         .into_iter()
         .find(|a| a.start_time.is_some_and(|t| t > now))
-        .and_then(|a| Some((a.uid, speak_instant(a.start_time?, tz))));
+        .and_then(|a| Some((a.uid, speak_instant(a.start_time?, tz, Language::En))));
     Ok(context)
 }
 
@@ -111,7 +112,7 @@ pub async fn assistant_request(
         Err(err) => {
             tracing::error!(%err, "caller lookup failed; answering as an unknown caller");
             CallerContext {
-                today: speak_full_date(local_today(now, tz)),
+                today: speak_full_date(local_today(now, tz), Language::En),
                 ..CallerContext::default()
             }
         }

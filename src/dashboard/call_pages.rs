@@ -2,6 +2,7 @@
 //! Call page (summary, outcome, cost, recording, the transcript with the tool calls placed in it
 //! by time, and the appointments the call touched).
 
+use crate::domain::language::Language;
 use askama::Template;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -70,7 +71,7 @@ impl CallRow {
             time: format!(
                 "{}, {}",
                 local.format("%a, %b %-d"),
-                local_time::speak_clock(&local)
+                local_time::speak_clock(&local, Language::En)
             ),
             datetime: local_time::local_iso(at, tz),
             caller: c.customer_number.clone().unwrap_or_default(),
@@ -325,7 +326,7 @@ impl CallPage {
                 (Some(s), Some(c)) if c >= s => {
                     clock_offset((c - s).num_milliseconds() as f64 / 1000.0)
                 }
-                (_, Some(c)) => local_time::speak_clock(&c.with_timezone(&tz)),
+                (_, Some(c)) => local_time::speak_clock(&c.with_timezone(&tz), Language::En),
                 _ => String::new(),
             };
             timed.push((

@@ -1,5 +1,6 @@
 //! Shared pieces of the pages: navigation items and appointment rows grouped by local day.
 
+use crate::domain::language::Language;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -58,10 +59,10 @@ impl AppointmentRow {
         let time = match (&start, &end) {
             (Some(s), Some(e)) => format!(
                 "{} – {}",
-                local_time::speak_clock(s),
-                local_time::speak_clock(e)
+                local_time::speak_clock(s, Language::En),
+                local_time::speak_clock(e, Language::En)
             ),
-            (Some(s), None) => local_time::speak_clock(s),
+            (Some(s), None) => local_time::speak_clock(s, Language::En),
             _ => "—".to_owned(),
         };
         let who = a
@@ -109,7 +110,7 @@ pub fn by_day(appointments: &[Appointment], tz: Tz) -> Vec<DayGroup> {
             _ => groups.push((
                 date,
                 DayGroup {
-                    label: local_time::speak_full_date(date),
+                    label: local_time::speak_full_date(date, Language::En),
                     rows: vec![row],
                 },
             )),
@@ -128,8 +129,8 @@ pub fn local_moment(at: DateTime<Utc>, tz: Tz) -> String {
     let local = at.with_timezone(&tz);
     format!(
         "{} at {} {}",
-        local_time::speak_full_date(local.date_naive()),
-        local_time::speak_clock(&local),
+        local_time::speak_full_date(local.date_naive(), Language::En),
+        local_time::speak_clock(&local, Language::En),
         local.format("%Z")
     )
 }

@@ -18,6 +18,7 @@
 //!
 //! The share understood must be at least 97%; wrong readings must be none.
 
+use crate::domain::language::Language;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
@@ -363,9 +364,15 @@ fn judge(now: &str, said: &str, mean: &Mean, tz: Tz) -> Verdict {
     let asked = |e: &TimeError, naming: &str| e.is_question() && e.to_string().contains(naming);
     let in_us = tz.name().starts_with("America/");
     match mean {
-        At(local) => check_instant(parse_start(said, tz, today, None), instant(local)),
-        AtInUs(local) if in_us => check_instant(parse_start(said, tz, today, None), instant(local)),
-        Days(spec) => match resolve_days_said(said, today, None, tz) {
+        At(local) => check_instant(
+            parse_start(said, tz, today, None, Language::En),
+            instant(local),
+        ),
+        AtInUs(local) if in_us => check_instant(
+            parse_start(said, tz, today, None, Language::En),
+            instant(local),
+        ),
+        Days(spec) => match resolve_days_said(said, today, None, tz, Language::En) {
             Ok(got) if got == said_days(spec) => Verdict::Understood,
             Ok(got) => Verdict::Wrong(format!("{got:?}")),
             Err(e) => Verdict::NotUnderstood(e.to_string()),
@@ -375,7 +382,7 @@ fn judge(now: &str, said: &str, mean: &Mean, tz: Tz) -> Verdict {
                 Ask(n) | Refuse(n) => *n,
                 _ => "",
             };
-            match parse_start(said, tz, today, None) {
+            match parse_start(said, tz, today, None, Language::En) {
                 Ok(at) => Verdict::Wrong(format!("booked {at}")),
                 Err(e) if asked(&e, naming) => Verdict::Understood,
                 Err(e) if matches!(mean, Refuse(_)) && e.to_string().contains(naming) => {

@@ -1,6 +1,7 @@
 //! Calendar rules of the grammar: which year a month and day without one means, numeric dates
 //! that read two ways, and holidays (fixed, regional, Thanksgiving, Easter by the computus).
 
+use crate::domain::language::Language;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;
 
@@ -33,8 +34,8 @@ pub(super) fn upcoming(
             Err(TimeError::RecentlyPassed {
                 input: input.trim().to_owned(),
                 what: what.to_owned(),
-                passed: speak_full_date(passed),
-                next: speak_full_date(next),
+                passed: speak_full_date(passed, Language::En),
+                next: speak_full_date(next, Language::En),
             })
         }
         (_, Some(next)) => Ok(next),
@@ -93,8 +94,8 @@ pub(super) fn numeric_date(
     match (first, second) {
         (Some(x), Some(y)) if x != y => Err(TimeError::Ambiguous {
             input: input.trim().to_owned(),
-            first: speak_full_date(x.min(y)),
-            second: speak_full_date(x.max(y)),
+            first: speak_full_date(x.min(y), Language::En),
+            second: speak_full_date(x.max(y), Language::En),
         }),
         (Some(x), _) | (None, Some(x)) => Ok(x),
         // Nothing possible: say why with the month-first reading, else the only one there is.
@@ -184,7 +185,7 @@ pub(super) fn holiday(
         Some(r) if region != Some(r) => Err(TimeError::RegionalHoliday {
             input: input.trim().to_owned(),
             name: name.to_owned(),
-            date: speak_full_date(date),
+            date: speak_full_date(date, Language::En),
             region: r.spoken().to_owned(),
         }),
         _ => Ok(date),

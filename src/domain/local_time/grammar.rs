@@ -17,6 +17,7 @@
 //! 615. The gap is mostly business rules a general parser does not follow: "at 3" is the
 //! afternoon, "the 3rd" is the next 3rd, a passed date is asked about, `12/03` is asked about.
 
+use crate::domain::language::Language;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
@@ -291,7 +292,7 @@ impl Reader<'_> {
                 let first = monday - Duration::days(7);
                 return Err(TimeError::Past {
                     input: self.input.trim().to_owned(),
-                    date: format!("the week of {}", speak_full_date(first)),
+                    date: format!("the week of {}", speak_full_date(first, Language::En)),
                 });
             }
             ("this" | "coming", false) => week_from(0),
@@ -315,7 +316,7 @@ impl Reader<'_> {
         if b < today {
             return Err(TimeError::Past {
                 input: self.input.trim().to_owned(),
-                date: speak_full_date(b),
+                date: speak_full_date(b, Language::En),
             });
         }
         Ok(Some((Span(a.max(today), b), used)))
@@ -347,7 +348,7 @@ impl Reader<'_> {
         let w = self.word(i).unwrap_or_default();
         let past = |date: NaiveDate| TimeError::Past {
             input: self.input.trim().to_owned(),
-            date: speak_full_date(date),
+            date: speak_full_date(date, Language::En),
         };
         match w {
             "today" | "now" => return Ok(Some(((today, None), 1))),
@@ -423,7 +424,7 @@ impl Reader<'_> {
         {
             if date.weekday() != day {
                 return Err(TimeError::WrongWeekday {
-                    date: speak_full_date(date),
+                    date: speak_full_date(date, Language::En),
                     said: weekday_name(day).into(),
                 });
             }
@@ -781,6 +782,7 @@ pub(super) fn read(
     today: NaiveDate,
     order: Option<DateOrder>,
     zone: Option<Tz>,
+    _lang: Language,
 ) -> Result<Reading, TimeError> {
     let words = &EN;
     let reader = Reader {

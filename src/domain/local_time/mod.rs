@@ -8,10 +8,17 @@ mod dates;
 mod en;
 mod grammar;
 mod reading;
+mod speak;
 mod tokens;
+
+pub use speak::{
+    speak_at, speak_clock, speak_date, speak_full_date, speak_instant, speak_time, weekday_name,
+};
 
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
+
+use crate::domain::language::Language;
 
 /// What kind of answer a piece of text was meant to give; shapes the refusal and its examples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,6 +237,13 @@ pub enum TimeError {
 }
 
 impl TimeError {
+    /// The sentence in `lang`, to read to the caller.
+    pub fn spoken(&self, lang: Language) -> String {
+        match lang {
+            Language::En | Language::Es => self.to_string(),
+        }
+    }
+
     /// A question to put to the caller (the text could mean something we will not guess), rather
     /// than a refusal of text we could not read.
     pub fn is_question(&self) -> bool {
@@ -265,32 +279,6 @@ pub fn zone_label(tz: Tz) -> String {
 /// The local calendar date at `now` in `tz`.
 pub fn local_today(now: DateTime<Utc>, tz: Tz) -> NaiveDate {
     now.with_timezone(&tz).date_naive()
-}
-
-/// "Saturday, November 21, 2026".
-pub fn speak_full_date(date: NaiveDate) -> String {
-    date.format("%A, %B %-d, %Y").to_string()
-}
-
-/// "Tuesday, November 24".
-pub fn speak_date(date: NaiveDate) -> String {
-    date.format("%A, %B %-d").to_string()
-}
-
-/// "3:00 PM".
-pub fn speak_clock(local: &DateTime<Tz>) -> String {
-    local.format("%-I:%M %p").to_string()
-}
-
-/// "Tuesday, November 24 at 3:00 PM EST".
-pub fn speak_instant(at: DateTime<Utc>, tz: Tz) -> String {
-    let local = at.with_timezone(&tz);
-    format!(
-        "{} at {} {}",
-        speak_date(local.date_naive()),
-        speak_clock(&local),
-        local.format("%Z")
-    )
 }
 
 /// RFC 3339 in the local zone with its offset, e.g. `2026-11-24T15:00:00-05:00`.
@@ -343,8 +331,8 @@ pub fn local_to_utc(local: NaiveDateTime, tz: Tz) -> Result<DateTime<Utc>, TimeE
         // When the clocks fall back a wall time happens twice; callers mean the first one.
         LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
         LocalResult::None => Err(TimeError::Nonexistent {
-            time: local.format("%-I:%M %p").to_string(),
-            date: speak_date(local.date()),
+            time: speak_time(local.time(), Language::En),
+            date: speak_date(local.date(), Language::En),
             zone: zone_label(tz),
         }),
     }
@@ -358,8 +346,9 @@ pub fn resolve_date(
     expr: &str,
     today: NaiveDate,
     order: Option<DateOrder>,
+    lang: Language,
 ) -> Result<NaiveDate, TimeError> {
-    resolve_days(expr, today, order).map(|(first, _)| first)
+    resolve_days(expr, today, order, lang).map(|(first, _)| first)
 }
 
 /// Resolves a day or a range of days: a date as [`resolve_date`] reads it (one day), or
@@ -369,8 +358,9 @@ pub fn resolve_days(
     expr: &str,
     today: NaiveDate,
     order: Option<DateOrder>,
+    lang: Language,
 ) -> Result<(NaiveDate, NaiveDate), TimeError> {
-    grammar::read(expr, today, order, None)?.days()
+    grammar::read(expr, today, order, None, lang)?.days()
 }
 
 /// Resolves days and the window of the day said with them, for availability: "tomorrow
@@ -382,14 +372,19 @@ pub fn resolve_days_said(
     today: NaiveDate,
     order: Option<DateOrder>,
     tz: Tz,
+    lang: Language,
 ) -> Result<SaidDays, TimeError> {
-    grammar::read(expr, today, order, Some(tz))?.said_days()
+    grammar::read(expr, today, order, Some(tz), lang)?.said_days()
 }
 
 /// Parses a time of day alone: `3pm`, `15:30`, `noon`, `half past 3`, `3` (the afternoon).
 /// `today` only words the refusal when a day was said too.
-pub fn parse_time_of_day(expr: &str, today: NaiveDate) -> Result<NaiveTime, TimeError> {
-    grammar::read(expr, today, None, None)?.time_of_day()
+pub fn parse_time_of_day(
+    expr: &str,
+    today: NaiveDate,
+    lang: Language,
+) -> Result<NaiveTime, TimeError> {
+    grammar::read(expr, today, None, None, lang)?.time_of_day()
 }
 
 /// Parses an appointment start: an instant with an offset (`2026-11-24T20:00:00Z`,
@@ -401,6 +396,7 @@ pub fn parse_start(
     tz: Tz,
     today: NaiveDate,
     order: Option<DateOrder>,
+    lang: Language,
 ) -> Result<DateTime<Utc>, TimeError> {
     let text = input.trim();
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
@@ -421,7 +417,7 @@ pub fn parse_start(
     if let Some(local) = parse_naive(text) {
         return local_to_utc(local, tz);
     }
-    let (date, time) = grammar::read(text, today, order, Some(tz))?.date_time(today)?;
+    let (date, time) = grammar::read(text, today, order, Some(tz), lang)?.date_time(today)?;
     local_to_utc(date.and_time(time), tz)
 }
 

@@ -2,6 +2,7 @@
 //! and a window for availability, a time of day; or the honest refusal or question when it does
 //! not give that.
 
+use crate::domain::language::Language;
 use chrono::{NaiveDate, NaiveTime};
 
 use super::{
@@ -34,10 +35,12 @@ impl Reading {
     /// November 24, 2026 in the afternoon after 4:00 PM", "about 3:00 PM".
     fn understood(&self) -> Option<String> {
         let date = match (self.found.date, self.found.span) {
-            (Some(d), _) => Some(speak_full_date(d)),
-            (None, Some(Span(a, b))) => {
-                Some(format!("{} to {}", speak_full_date(a), speak_full_date(b)))
-            }
+            (Some(d), _) => Some(speak_full_date(d, Language::En)),
+            (None, Some(Span(a, b))) => Some(format!(
+                "{} to {}",
+                speak_full_date(a, Language::En),
+                speak_full_date(b, Language::En)
+            )),
             _ => None,
         };
         let time = self.settled_time();
