@@ -192,6 +192,7 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
         organization_id: settings.cal_organization_id,
         staff,
         date_order: settings.business_date_order,
+        business_language: settings.business_language,
         mailer,
         limits,
         call_shares: CallShares::new(limits.cal_requests_per_call),

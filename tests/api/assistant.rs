@@ -17,6 +17,7 @@ fn spec() -> AssistantSpec {
         name: "Scheduler".into(),
         public_url: "https://cal.example.com".into(),
         business_tz: chrono_tz::America::New_York,
+        business_language: vapi_cal::domain::language::Language::En,
         webhook_secret: Some(SecretString::from(SECRET)),
         webhook_hmac_secret: Some(SecretString::from(HMAC_SECRET)),
         tool_deadline_ms: 9000,

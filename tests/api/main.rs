@@ -16,6 +16,7 @@ mod exactly_once;
 mod faults;
 mod health;
 mod html;
+mod languages;
 mod messages;
 mod operations;
 mod properties;
