@@ -181,6 +181,7 @@ async fn handle(
                 &state.db,
                 state.clock.now(),
                 state.business_tz,
+                state.tools.business_language,
                 state.vapi_assistant_id.as_deref(),
                 info.caller_number.as_deref(),
             )

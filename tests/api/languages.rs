@@ -96,6 +96,7 @@ async fn every_tool_answers_in_spanish_when_asked() {
 #[tokio::test]
 async fn refusals_and_questions_are_spanish_too() {
     let app = TestApp::spawn().await;
+    app.seed("mine", "2026-11-24T20:00:00Z", Some(CALLER), None);
     app.seed("theirs", "2026-11-24T16:00:00Z", Some("+15559999999"), None);
     let mut t = Transcript::default();
     let create = |start: &str| es(json!({"start": start, "attendeeName": "Juana Pérez"}));
@@ -290,4 +291,23 @@ async fn every_tool_schema_offers_the_languages_spoken() {
             "{name}: language is optional"
         );
     }
+}
+
+#[tokio::test]
+async fn a_spanish_business_greets_a_known_caller_with_a_spanish_date() {
+    let app = TestApp::spawn_with(Options {
+        tweak: Some(|s| s.business_language = vapi_cal::domain::language::Language::Es),
+        ..Options::default()
+    })
+    .await;
+    app.seed("upcoming-1", "2026-11-24T20:00:00Z", Some(CALLER), None);
+    app.reconcile().await;
+    let (status, body) = app.assistant_request(Some(CALLER)).await;
+    assert_eq!(status, 200, "{body}");
+    let values = &body["assistantOverrides"]["variableValues"];
+    assert_eq!(
+        values["nextAppointment"],
+        "martes 24 de noviembre a las tres de la tarde (EST)"
+    );
+    assert_eq!(values["today"], "sábado 21 de noviembre de 2026");
 }

@@ -139,6 +139,14 @@ fn when(at: Option<DateTime<Utc>>, zone: Tz) -> String {
     )
 }
 
+/// "del martes 24 de noviembre a las tres de la tarde (EST)": an appointment's time after "la cita".
+fn of_when(at: Option<DateTime<Utc>>, zone: Tz) -> String {
+    at.map_or_else(
+        || format!("de {}", say(&Say::UnknownTime)),
+        |t| format!("del {}", speak_instant(t, zone, ES)),
+    )
+}
+
 fn zone_of(zone: Tz) -> String {
     let name = zone.name();
     if name == "UTC" || name == "Etc/UTC" {
@@ -454,7 +462,7 @@ pub(super) fn say(msg: &Say) -> String {
         }
         Say::AlreadyBooked { at, zone, name, uid } => format!(
             "Ya se reservó la cita {} para {name} antes en esta llamada; no se reservó nada nuevo. Identificador de la cita: {uid}.",
-            when(*at, *zone)
+            of_when(*at, *zone)
         ),
         Say::AlreadyAt { at, zone } => format!(
             "La cita ya es el {}.",
@@ -462,14 +470,11 @@ pub(super) fn say(msg: &Say) -> String {
         ),
         Say::Moved { from, to, zone, uid } => format!(
             "Cambié la cita {} al {}. El nuevo identificador de la cita es {uid}.",
-            match from {
-                Some(t) => format!("del {}", speak_instant(*t, *zone, ES)),
-                None => format!("de {}", say(&Say::UnknownTime)),
-            },
+            of_when(*from, *zone),
             speak_instant(*to, *zone, ES)
         ),
         Say::Cancelled { at, zone, already } => {
-            let when = when(*at, *zone);
+            let when = of_when(*at, *zone);
             if *already {
                 format!("La cita {when} ya estaba cancelada.")
             } else {
@@ -500,7 +505,7 @@ pub(super) fn say(msg: &Say) -> String {
         }
         Say::Inactive { at, zone, status: s } => format!(
             "La cita {} está {} y no se puede cambiar.",
-            when(*at, *zone),
+            of_when(*at, *zone),
             status(*s)
         ),
         Say::LookupFailed => {
