@@ -325,8 +325,13 @@ impl Window {
     }
 }
 
-/// Checks the calendar owner when the model names a host.
-async fn check_host(ctx: &ToolContext, user_id: Option<i64>) -> Result<(), ToolError> {
+/// Checks the calendar owner when the model names a host. A caller's refusal names no user id:
+/// ids are the staff's business.
+async fn check_host(
+    ctx: &ToolContext,
+    call: &CallContext,
+    user_id: Option<i64>,
+) -> Result<(), ToolError> {
     let Some(user_id) = user_id else {
         return Ok(());
     };
@@ -340,7 +345,7 @@ async fn check_host(ctx: &ToolContext, user_id: Option<i64>) -> Result<(), ToolE
     } else {
         Err(Say::OtherHost {
             owner: me.name,
-            owner_id: me.id,
+            owner_id: call.staff.then_some(me.id),
             asked: user_id,
         }
         .into())
@@ -360,7 +365,7 @@ pub(crate) async fn availability_read(
     let (first, last, said_window) = asked_days(ctx, &p, today, tz, lang)?;
     let window = Window::from_params(&p, today, &said_window, lang)?;
     let event_type_id = event_type_or(ctx, p.event_type_id)?;
-    check_host(ctx, p.user_id).await?;
+    check_host(ctx, call, p.user_id).await?;
     let all_days = open_days(ctx, event_type_id, first, last, tz, None).await?;
     let days = window.filter(&all_days);
     let (summary, found) = if days.is_empty() && !all_days.is_empty() {

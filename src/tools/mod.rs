@@ -298,7 +298,7 @@ pub async fn run_tool(
     args: Map<String, Value>,
 ) -> ToolResult {
     let Some(tool) = Tool::from_name(name) else {
-        return Err(unknown_tool(name));
+        return Err(unknown_tool(name, call.staff));
     };
     if tool.staff_only() && !call.staff {
         return Err(Say::StaffOnly(tool).into());
@@ -327,12 +327,12 @@ pub async fn run_tool(
     }
 }
 
-/// The answer to a tool name the assistant does not have.
-fn unknown_tool(name: &str) -> ToolError {
+/// The answer to a tool name the assistant does not have, naming the tools this call may use
+/// (a caller never learns the staff tools' names).
+fn unknown_tool(name: &str, staff: bool) -> ToolError {
     ToolError::Say(Say::UnknownTool {
         name: name.to_owned(),
-        names: Tool::ALL
-            .iter()
+        names: Tool::for_assistant(staff)
             .map(|tool| tool.name().to_owned())
             .collect(),
     })

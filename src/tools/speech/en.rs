@@ -220,10 +220,15 @@ pub(super) fn say(msg: &Say) -> String {
             owner,
             owner_id,
             asked,
-        } => format!(
-            "I can only check {}'s calendar (user {owner_id}), not user {asked}.",
-            owner.as_deref().unwrap_or("the business")
-        ),
+        } => {
+            let owner = owner.as_deref().unwrap_or("the business");
+            match owner_id {
+                Some(id) => {
+                    format!("I can only check {owner}'s calendar (user {id}), not user {asked}.")
+                }
+                None => format!("I can only check {owner}'s calendar; leave userId empty."),
+            }
+        }
         Say::EndBeforeStart { first, last } => format!(
             "The end date {} is before the start date {}.",
             speak_date(*last, EN),

@@ -291,10 +291,17 @@ pub(super) fn say(msg: &Say) -> String {
             owner,
             owner_id,
             asked,
-        } => format!(
-            "Solo puedo consultar el calendario de {} (usuario {owner_id}), no el del usuario {asked}.",
-            owner.as_deref().unwrap_or("el negocio")
-        ),
+        } => {
+            let owner = owner.as_deref().unwrap_or("el negocio");
+            match owner_id {
+                Some(id) => format!(
+                    "Solo puedo consultar el calendario de {owner} (usuario {id}), no el del usuario {asked}."
+                ),
+                None => format!(
+                    "Solo puedo consultar el calendario de {owner}; deje userId vacío."
+                ),
+            }
+        }
         Say::EndBeforeStart { first, last } => format!(
             "La fecha final, {}, es anterior a la fecha inicial, {}.",
             speak_date(*last, ES),

@@ -200,10 +200,10 @@ pub enum Say {
         said: Within,
         fields: Within,
     },
-    /// A host other than the calendar owner.
+    /// A host other than the calendar owner (the owner's id is said to staff only).
     OtherHost {
         owner: Option<String>,
-        owner_id: i64,
+        owner_id: Option<i64>,
         asked: i64,
     },
     /// An end date before the start date.
