@@ -15,6 +15,7 @@ use super::{
     speech::{DayTimes, Within, times_of},
     zone_or,
 };
+use crate::calcom::slot_cache::{Memory, SlotRange};
 use crate::domain::{
     language::Language,
     local_time::{
@@ -31,6 +32,22 @@ const DAYS_SPOKEN: usize = 4;
 const MAX_RANGE_DAYS: i64 = 14;
 /// Days after an empty range searched for the next open day.
 const LOOKAHEAD_DAYS: i64 = 14;
+
+/// Days fetched from Cal.com at once, from the first day asked.
+const FETCHED_DAYS: i64 = 7;
+
+/// What lets the call keep the open times it fetches: its id and the calendar version now. A
+/// call without an id, or a database that does not answer, keeps nothing beyond the short TTL.
+async fn call_memory(ctx: &ToolContext, call: &CallContext) -> Option<Memory> {
+    let call_id = call.call_id.clone()?;
+    match ctx.db.calendar_version().await {
+        Ok(version) => Some(Memory { call_id, version }),
+        Err(err) => {
+            tracing::warn!(%err, "could not read the calendar version");
+            None
+        }
+    }
+}
 
 /// Open times of one local day.
 #[derive(Debug, Clone)]
@@ -59,8 +76,13 @@ pub(crate) fn event_type_or(
 ///
 /// Cal.com reads `start`/`end` as UTC, so the local days are converted to UTC bounds first; the
 /// grouping is recomputed from each instant rather than trusting Cal.com's date keys.
+///
+/// At least a week from `first` is fetched, and kept for the call while the calendar is
+/// unchanged (see [`crate::calcom::slot_cache`]): the days a caller asks about next are usually
+/// in it, so a whole booking conversation costs one slots request.
 pub(crate) async fn open_days(
     ctx: &ToolContext,
+    call: &CallContext,
     event_type_id: i64,
     first: NaiveDate,
     last: NaiveDate,
@@ -68,21 +90,26 @@ pub(crate) async fn open_days(
     reschedule_uid: Option<&str>,
 ) -> Result<Vec<DaySlots>, ToolError> {
     let now = ctx.clock.now();
-    let (mut start, end) = local_days_bounds(first, last, tz);
-    if start < now {
-        start = now;
-    }
+    let fetched_last = last.max(first + Duration::days(FETCHED_DAYS - 1));
+    let (start, end) = local_days_bounds(first, last, tz);
+    let start = start.max(now);
     if start >= end {
         return Ok(Vec::new());
     }
+    let fetch_end = local_days_bounds(first, fetched_last, tz).1;
+    let range = SlotRange {
+        start: utc_iso(start),
+        end: utc_iso(end - Duration::seconds(1)),
+        fetch_end: utc_iso(fetch_end - Duration::seconds(1)),
+    };
     let slots = ctx
         .cal
         .slots(
             event_type_id,
-            &utc_iso(start),
-            &utc_iso(end - Duration::seconds(1)),
+            &range,
             tz.name(),
             reschedule_uid,
+            call_memory(ctx, call).await,
         )
         .await
         .map_err(|e| ToolError::calendar(&e, Doing::CheckingOpenTimes))?;
@@ -366,12 +393,12 @@ pub(crate) async fn availability_read(
     let window = Window::from_params(&p, today, &said_window, lang)?;
     let event_type_id = event_type_or(ctx, p.event_type_id)?;
     check_host(ctx, call, p.user_id).await?;
-    let all_days = open_days(ctx, event_type_id, first, last, tz, None).await?;
+    let all_days = open_days(ctx, call, event_type_id, first, last, tz, None).await?;
     let days = window.filter(&all_days);
     let (summary, found) = if days.is_empty() && !all_days.is_empty() {
         nothing_in_window(&all_days, &window, first, last, tz)
     } else if days.is_empty() {
-        nothing_open(ctx, event_type_id, &window, first, last, tz).await?
+        nothing_open(ctx, call, event_type_id, &window, first, last, tz).await?
     } else {
         (speak_open_days(&days, &window, tz), Found::default())
     };
@@ -503,6 +530,7 @@ fn nothing_in_window(
 /// finding the next open day.
 async fn nothing_open(
     ctx: &ToolContext,
+    call: &CallContext,
     event_type_id: i64,
     window: &Window,
     first: NaiveDate,
@@ -513,6 +541,7 @@ async fn nothing_open(
     let later = window.filter(
         &open_days(
             ctx,
+            call,
             event_type_id,
             from,
             from + Duration::days(LOOKAHEAD_DAYS - 1),

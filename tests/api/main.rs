@@ -10,6 +10,7 @@ mod cal_webhooks;
 mod call_sync;
 mod caller_checks;
 mod calls;
+mod conversation_cost;
 mod dashboard;
 mod doctor;
 mod exactly_once;

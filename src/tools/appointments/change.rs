@@ -33,7 +33,7 @@ pub(crate) async fn appointment_update(
                 .event_type_id
                 .or(ctx.default_event_type_id)
                 .unwrap_or_default();
-            return Err(taken(ctx, event_type_id, start, tz, Some(&old.uid)).await);
+            return Err(taken(ctx, call, event_type_id, start, tz, Some(&old.uid)).await);
         }
         Err(e) => return Err(ToolError::calendar(&e, Doing::Moving)),
     };

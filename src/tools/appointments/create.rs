@@ -222,7 +222,7 @@ async fn book_or_recover(
                     tz,
                 )));
             }
-            Err(taken(ctx, event_type_id, start, tz, None).await)
+            Err(taken(ctx, call, event_type_id, start, tz, None).await)
         }
         Err(e) if e.is_not_found() => Err(Say::NoSuchEventType { id: event_type_id }.into()),
         Err(e @ (CalError::Timeout | CalError::Unreachable(_))) => {

@@ -108,6 +108,7 @@ fn describe(a: &Appointment, tz: Tz, lang: Language) -> Value {
 /// The open times nearest to `wanted`, for "that time is taken".
 async fn nearest_open_times(
     ctx: &ToolContext,
+    call: &CallContext,
     event_type_id: i64,
     wanted: DateTime<Utc>,
     tz: Tz,
@@ -118,6 +119,7 @@ async fn nearest_open_times(
     let first = (day - Duration::days(1)).max(today);
     let Ok(days) = open_days(
         ctx,
+        call,
         event_type_id,
         first,
         day + Duration::days(2),
@@ -145,12 +147,13 @@ async fn nearest_open_times(
 /// "That time is not available. The nearest open times are …" (or that there are none nearby).
 async fn taken(
     ctx: &ToolContext,
+    call: &CallContext,
     event_type_id: i64,
     wanted: DateTime<Utc>,
     tz: Tz,
     reschedule_uid: Option<&str>,
 ) -> ToolError {
-    let nearest = nearest_open_times(ctx, event_type_id, wanted, tz, reschedule_uid).await;
+    let nearest = nearest_open_times(ctx, call, event_type_id, wanted, tz, reschedule_uid).await;
     ToolError::Say(Say::Taken {
         asked: wanted,
         zone: tz,
