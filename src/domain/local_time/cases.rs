@@ -48,7 +48,12 @@ pub struct Case {
 }
 
 /// A case read per zone: `expect` in the order of [`ZONES`].
-const fn c(scenario: usize, input: &'static str, local: &'static str, expect: [Expect; 3]) -> Case {
+pub const fn c(
+    scenario: usize,
+    input: &'static str,
+    local: &'static str,
+    expect: [Expect; 3],
+) -> Case {
     Case {
         scenario,
         input,
@@ -58,17 +63,17 @@ const fn c(scenario: usize, input: &'static str, local: &'static str, expect: [E
 }
 
 /// This UTC instant.
-const fn at(utc: &'static str) -> Expect {
+pub const fn at(utc: &'static str) -> Expect {
     Expect::At(utc)
 }
 
 /// This exact sentence.
-const fn says(sentence: &'static str) -> Expect {
+pub const fn says(sentence: &'static str) -> Expect {
     Expect::Says(sentence)
 }
 
 /// A case answered with the same sentence, a question or a refusal, in every zone.
-const fn reply(scenario: usize, input: &'static str, sentence: &'static str) -> Case {
+pub const fn reply(scenario: usize, input: &'static str, sentence: &'static str) -> Case {
     c(
         scenario,
         input,
