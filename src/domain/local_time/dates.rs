@@ -57,7 +57,7 @@ pub enum Holiday {
 
 impl Holiday {
     /// Every holiday, for reading their keywords back.
-    const ALL: [Holiday; 13] = [
+    pub(super) const ALL: [Holiday; 13] = [
         Holiday::NewYearsEve,
         Holiday::NewYearsDay,
         Holiday::Epiphany,

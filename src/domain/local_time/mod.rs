@@ -286,6 +286,10 @@ fn parse_naive(text: &str) -> Option<NaiveDateTime> {
 #[cfg(test)]
 mod cases;
 #[cfg(test)]
+mod cases_es;
+#[cfg(test)]
 mod corpus;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_es;

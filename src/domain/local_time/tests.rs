@@ -155,6 +155,21 @@ fn the_grammar_table_reads_as_expected_in_three_zones() {
     );
 }
 
+/// The same for the Spanish table, read with the Spanish tables and answered in Spanish.
+#[test]
+fn the_spanish_table_reads_as_expected_in_three_zones() {
+    let cases = cases_es::CASES_ES;
+    assert!(cases.len() >= 100, "the table has {} cases", cases.len());
+    let failures = table_failures(cases, Language::Es);
+    assert!(
+        failures.is_empty(),
+        "{} of {} readings differ:\n{}",
+        failures.len(),
+        cases.len() * 3,
+        failures.join("\n")
+    );
+}
+
 #[test]
 fn numeric_dates_follow_the_business_date_order() {
     let ny = zone("America/New_York");
