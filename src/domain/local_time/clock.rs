@@ -113,8 +113,8 @@ impl Reader<'_> {
                 digits: 1..=2,
                 h24,
                 ..
-            } if *value <= 23 => {
-                // "10 past 3", "20 to 4", "twenty to four".
+            } if *value <= 30 => {
+                // "10 past 3", "20 to 4", "twenty to four", "25 to 11".
                 // Minutes are counted in fives ("five to", "twenty past"): "2 to 4" is a range.
                 if relative
                     && matches!(self.word(i + 1), Some("past" | "after" | "to"))
@@ -123,6 +123,9 @@ impl Reader<'_> {
                     && let Some(found) = self.relative(i + 1, i64::from(*value), 1)
                 {
                     return Some(found);
+                }
+                if *value > 23 {
+                    return None;
                 }
                 let (minute, used) = self.minutes_after(i + 1).unwrap_or((0, 1));
                 (

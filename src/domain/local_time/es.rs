@@ -19,7 +19,7 @@ use super::{
 pub(super) const ES: Words = Words {
     fillers: &[
         "at", "on", "the", "of", "for", "please", "-", "any", "pues", "bueno", "eh", "em", "mmm",
-        "hora",
+        "mismo", "hora",
     ],
     synonyms: &[
         ("hoy", "today"),
@@ -56,6 +56,9 @@ pub(super) const ES: Words = Words {
         ("hasta", "to"),
         ("cualquier", "any"),
         ("horas", "oclock"),
+        ("finde", "weekend"),
+        // "mañana temprano": tomorrow morning.
+        ("temprano", "morning"),
         ("hrs", "oclock"),
     ],
     phrases: &[
@@ -103,6 +106,9 @@ pub(super) const ES: Words = Words {
         ("esta noche", "tonight"),
         ("de la noche", "pm"),
         ("del mediodía", "pm"),
+        ("medio día", "noon"),
+        ("doce del día", "noon"),
+        ("12 del día", "noon"),
         ("doce de la noche", "midnight"),
         ("12 de la noche", "midnight"),
         ("a primera hora", "1st thing"),
@@ -141,6 +147,7 @@ pub(super) const ES: Words = Words {
         ("más o menos", "around"),
         ("como a", "around"),
         ("o así", "or so"),
+        ("y pico", "ish"),
         ("por favor", "please"),
     ],
     numbers: &[

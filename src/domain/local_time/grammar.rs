@@ -389,6 +389,8 @@ impl Reader<'_> {
             .toks
             .get(next)
             .is_some_and(|t| !matches!(t, Tok::Word(w) if self.words.weekday(w).is_some()))
+            // "Friday first thing" is the morning, not the 1st.
+            && !(self.toks.get(next) == Some(&Tok::Ordinal(1)) && self.word(next + 1) == Some("thing"))
             && self.span(next)?.is_none()
             && let Some(((date, _), more)) = self.date(next)?
         {

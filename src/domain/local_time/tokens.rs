@@ -67,6 +67,9 @@ pub(super) fn ordinal_suffix(n: u32) -> &'static str {
 pub(super) fn normalise(input: &str) -> String {
     let mut t = input.trim().to_lowercase().replace(['’', '‘'], "'");
     for (from, to) in [
+        // Spanish writes "p. m." with a space.
+        ("a. m.", "am"),
+        ("p. m.", "pm"),
         ("a.m.", "am"),
         ("p.m.", "pm"),
         ("a.m", "am"),
