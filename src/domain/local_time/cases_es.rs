@@ -189,5 +189,7 @@ pub const CASES_ES: &[Case] = &[
     reply(0, "mañana a las tres y pico", "'mañana a las tres y pico' es solo aproximado (el martes 24 de noviembre de 2026 alrededor de las tres de la tarde). ¿Quiso decir el cliente exactamente a las tres de la tarde? Si no, ofrezca las horas libres de alrededor."),
     reply(0, "el lunes a primera hora", "Entendí 'el lunes a primera hora' como el lunes 23 de noviembre de 2026 por la mañana, pero no la hora exacta. Diga una fecha y hora así: 'mañana a las 3 de la tarde' o '3 de diciembre a las 10:30'."),
     reply(0, "el finde a las 10", "Entendí 'el finde a las 10' como del sábado 28 de noviembre de 2026 al domingo 29 de noviembre de 2026 a las diez de la mañana, pero no qué día. Diga una fecha y hora así: 'mañana a las 3 de la tarde' o '3 de diciembre a las 10:30'."),
+    c(0, "el próximo 3 de diciembre a las 10", "2026-12-03 10:00", [at("2026-12-03T15:00:00Z"), at("2026-12-03T04:30:00Z"), at("2026-12-02T21:00:00Z")]),
+    c(0, "mañana 15 hs", "2026-11-24 15:00", [at("2026-11-24T20:00:00Z"), at("2026-11-24T09:30:00Z"), at("2026-11-24T02:00:00Z")]),
 
 ];

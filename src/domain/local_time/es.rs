@@ -57,6 +57,7 @@ pub(super) const ES: Words = Words {
         ("cualquier", "any"),
         ("horas", "oclock"),
         ("finde", "weekend"),
+        ("hs", "oclock"),
         // "mañana temprano": tomorrow morning.
         ("temprano", "morning"),
         ("hrs", "oclock"),
@@ -72,6 +73,8 @@ pub(super) const ES: Words = Words {
         // "el viernes 27": the weekday and its day of the month.
         ("{d} {n}", "{1} {2}th"),
         ("el {n}", "{1}th"),
+        // "el próximo 3 de diciembre": the coming 3rd, as "el 3" is.
+        ("próximo {n}", "{1}th"),
         ("el día {n}", "{1}th"),
         ("día {n}", "{1}th"),
         ("de hoy en ocho", "1 week from today"),
@@ -112,6 +115,8 @@ pub(super) const ES: Words = Words {
         ("doce de la noche", "midnight"),
         ("12 de la noche", "midnight"),
         ("a primera hora", "1st thing"),
+        ("media mañana", "late morning"),
+        ("media tarde", "late afternoon"),
         ("a la hora de comer", "lunchtime"),
         ("a la hora del almuerzo", "lunchtime"),
         // Hours and minutes: the hour first, then the minutes it gains or lacks.
@@ -122,6 +127,9 @@ pub(super) const ES: Words = Words {
         ("{n} menos {n}", "{2} to {1}"),
         ("en punto", "oclock"),
         // Windows.
+        ("a partir de las", "after"),
+        ("a partir de la", "after"),
+        ("a partir de", "after"),
         ("después de las", "after"),
         ("después de la", "after"),
         ("después de", "after"),

@@ -115,6 +115,16 @@ fn spanish_windows_said_with_the_days() {
             "{said}"
         );
     }
+    let from = read("mañana a partir de las 4");
+    assert_eq!(
+        (from.first, from.window.after),
+        (d("2026-11-24"), Some(t(16, 0)))
+    );
+    let mid = read("el viernes a media mañana");
+    assert_eq!(
+        (mid.first, mid.window.part, mid.window.after),
+        (d("2026-11-27"), Some(DayPart::Morning), Some(t(10, 0)))
+    );
     assert!(read("mañana a las 3").window.is_whole_day());
 }
 
