@@ -290,6 +290,8 @@ mod cases_es;
 #[cfg(test)]
 mod corpus;
 #[cfg(test)]
+mod corpus_es;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_es;
