@@ -30,7 +30,6 @@ pub const CASES_ES: &[Case] = &[
     c(0, "mañana a mediodía", "2026-11-24 12:00", [at("2026-11-24T17:00:00Z"), at("2026-11-24T06:30:00Z"), at("2026-11-23T23:00:00Z")]),
     c(0, "mañana al mediodia", "2026-11-24 12:00", [at("2026-11-24T17:00:00Z"), at("2026-11-24T06:30:00Z"), at("2026-11-23T23:00:00Z")]),
     c(0, "mañana a las doce del mediodía", "2026-11-24 12:00", [at("2026-11-24T17:00:00Z"), at("2026-11-24T06:30:00Z"), at("2026-11-23T23:00:00Z")]),
-    c(0, "mañana a medianoche", "2026-11-24 00:00", [at("2026-11-24T05:00:00Z"), at("2026-11-23T18:30:00Z"), at("2026-11-23T11:00:00Z")]),
     c(0, "mañana a las 15:30", "2026-11-24 15:30", [at("2026-11-24T20:30:00Z"), at("2026-11-24T10:00:00Z"), at("2026-11-24T02:30:00Z")]),
     c(0, "mañana a las 09:30", "2026-11-24 09:30", [at("2026-11-24T14:30:00Z"), at("2026-11-24T04:00:00Z"), at("2026-11-23T20:30:00Z")]),
     c(0, "mañana a las tres y media", "2026-11-24 15:30", [at("2026-11-24T20:30:00Z"), at("2026-11-24T10:00:00Z"), at("2026-11-24T02:30:00Z")]),
@@ -191,5 +190,7 @@ pub const CASES_ES: &[Case] = &[
     reply(0, "el finde a las 10", "Entendí 'el finde a las 10' como del sábado 28 de noviembre de 2026 al domingo 29 de noviembre de 2026 a las diez de la mañana, pero no qué día. Diga una fecha y hora así: 'mañana a las 3 de la tarde' o '3 de diciembre a las 10:30'."),
     c(0, "el próximo 3 de diciembre a las 10", "2026-12-03 10:00", [at("2026-12-03T15:00:00Z"), at("2026-12-03T04:30:00Z"), at("2026-12-02T21:00:00Z")]),
     c(0, "mañana 15 hs", "2026-11-24 15:00", [at("2026-11-24T20:00:00Z"), at("2026-11-24T09:30:00Z"), at("2026-11-24T02:00:00Z")]),
+    reply(0, "esta noche a las 12", "Entendí 'esta noche a las 12' como el lunes 23 de noviembre de 2026 por la noche, pero no la hora. Diga una fecha y hora así: 'mañana a las 3 de la tarde' o '3 de diciembre a las 10:30'."),
+    reply(0, "mañana a las 12 de la noche", "Entendí 'mañana a las 12 de la noche' como el martes 24 de noviembre de 2026 por la noche, pero no la hora. Diga una fecha y hora así: 'mañana a las 3 de la tarde' o '3 de diciembre a las 10:30'."),
 
 ];

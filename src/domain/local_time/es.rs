@@ -112,8 +112,10 @@ pub(super) const ES: Words = Words {
         ("medio día", "noon"),
         ("doce del día", "noon"),
         ("12 del día", "noon"),
-        ("doce de la noche", "midnight"),
-        ("12 de la noche", "midnight"),
+        // Midnight said as an hour of the night, "las 12 de la noche", is read as twelve in the
+        // evening, which is not settled (see `clock.rs`): which day's end is meant is asked.
+        ("doce de la noche", "12 evening"),
+        ("12 de la noche", "12 evening"),
         ("a primera hora", "1st thing"),
         ("media mañana", "late morning"),
         ("media tarde", "late afternoon"),

@@ -7,6 +7,10 @@
 //! "next martes", "las cuatro menos cuarto" → "quarter to 4"), then single words are looked up
 //! (synonyms, numbers, months, weekdays, ...). Every comparison ignores accents, because callers'
 //! transcripts drop them ("manana", "miercoles").
+//!
+//! Adding a language to the grammar: a table of this shape in its own file (see `es.rs`), its
+//! arm in [`words_for`], and its sentences in `errors.rs` (the compiler names each `match` on
+//! the language that lacks it); then a case table like `cases_es.rs` to hold it to.
 
 use chrono::Weekday;
 
