@@ -413,6 +413,7 @@ pub const CASES: &[Case] = &[
     c(6, "15/12 at 2pm", "2026-12-15 14:00", [at("2026-12-15T19:00:00Z"), at("2026-12-15T08:30:00Z"), at("2026-12-15T01:00:00Z")]),
     reply(6, "last Friday at 10", "'last Friday at 10' would be Friday, November 27, 2026, which has already passed. Which day did the caller mean?"),
     reply(6, "yesterday at 3", "'yesterday at 3' would be Monday, November 30, 2026, which has already passed. Which day did the caller mean?"),
+    reply(6, "the day before yesterday at 3", "'the day before yesterday at 3' would be Sunday, November 29, 2026, which has already passed. Which day did the caller mean?"),
     reply(6, "last week at 3", "'last week at 3' would be the week of Monday, November 23, 2026, which has already passed. Which day did the caller mean?"),
     reply(0, "first thing in the morning tomorrow", "I understood 'first thing in the morning tomorrow' as Tuesday, November 24, 2026 in the morning, but not the exact time. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),
     reply(0, "first thing Friday", "I understood 'first thing Friday' as Friday, November 27, 2026 in the morning, but not the exact time. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),

@@ -192,5 +192,6 @@ pub const CASES_ES: &[Case] = &[
     c(0, "mañana 15 hs", "2026-11-24 15:00", [at("2026-11-24T20:00:00Z"), at("2026-11-24T09:30:00Z"), at("2026-11-24T02:00:00Z")]),
     reply(0, "esta noche a las 12", "Entendí 'esta noche a las 12' como el lunes 23 de noviembre de 2026 por la noche, pero no la hora. Diga una fecha y hora así: 'mañana a las 3 de la tarde' o '3 de diciembre a las 10:30'."),
     reply(0, "mañana a las 12 de la noche", "Entendí 'mañana a las 12 de la noche' como el martes 24 de noviembre de 2026 por la noche, pero no la hora. Diga una fecha y hora así: 'mañana a las 3 de la tarde' o '3 de diciembre a las 10:30'."),
+    reply(6, "anteayer a las 10", "'anteayer a las 10' sería el domingo 29 de noviembre de 2026, que ya pasó. ¿Qué día quiso decir el cliente?"),
 
 ];

@@ -333,9 +333,18 @@ impl Reader<'_> {
                     -1
                 };
                 let at = self.skip_fillers(i + 2);
-                return Ok(self
-                    .date(at)?
-                    .map(|((d, _), used)| ((d + Duration::days(days), None), at + used - i)));
+                let shift = Duration::days(days);
+                return match self.date(at) {
+                    // "the day before yesterday" has passed too: the question names that day.
+                    Err(TimeError::Past {
+                        input,
+                        date: Passed::Day(d),
+                    }) => Err(TimeError::Past {
+                        input,
+                        date: Passed::Day(d + shift),
+                    }),
+                    found => Ok(found?.map(|((d, _), used)| ((d + shift, None), at + used - i))),
+                };
             }
             "in" => return Ok(self.in_days(i).map(|(d, used)| ((d, None), used))),
             _ => {}
