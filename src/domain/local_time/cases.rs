@@ -421,6 +421,7 @@ pub const CASES: &[Case] = &[
     c(0, "tomorrow at twenty-five to eleven", "2026-11-24 10:35", [at("2026-11-24T15:35:00Z"), at("2026-11-24T05:05:00Z"), at("2026-11-23T21:35:00Z")]),
     reply(0, "Friday first thing", "I understood 'Friday first thing' as Friday, November 27, 2026 in the morning, but not the exact time. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),
     reply(0, "tonight at 12", "I understood 'tonight at 12' as Monday, November 23, 2026 in the evening, but not the time of day. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),
+    reply(0, "tonight at 2", "I understood 'tonight at 2' as Monday, November 23, 2026 in the evening, but not the time of day. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),
     reply(6, "tomorrow afternoon", "I understood 'tomorrow afternoon' as Wednesday, December 2, 2026 in the afternoon, but not the time of day. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),
     reply(6, "after 4 tomorrow", "I understood 'after 4 tomorrow' as Wednesday, December 2, 2026 after 4:00 PM, but not the exact time. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),
     reply(6, "between 2 and 4 on Thursday", "I understood 'between 2 and 4 on Thursday' as Thursday, December 3, 2026 between 2:00 PM and 4:00 PM, but not the exact time. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),

@@ -193,5 +193,8 @@ pub const CASES_ES: &[Case] = &[
     reply(0, "esta noche a las 12", "Entendí 'esta noche a las 12' como el lunes 23 de noviembre de 2026 por la noche, pero no la hora. Diga una fecha y hora así: 'mañana a las 3 de la tarde' o '3 de diciembre a las 10:30'."),
     reply(0, "mañana a las 12 de la noche", "Entendí 'mañana a las 12 de la noche' como el martes 24 de noviembre de 2026 por la noche, pero no la hora. Diga una fecha y hora así: 'mañana a las 3 de la tarde' o '3 de diciembre a las 10:30'."),
     reply(6, "anteayer a las 10", "'anteayer a las 10' sería el domingo 29 de noviembre de 2026, que ya pasó. ¿Qué día quiso decir el cliente?"),
+    c(0, "mañana a las 11 de la noche", "2026-11-24 23:00", [at("2026-11-25T04:00:00Z"), at("2026-11-24T17:30:00Z"), at("2026-11-24T10:00:00Z")]),
+    reply(0, "mañana a las doce y media de la noche", "Entendí 'mañana a las doce y media de la noche' como el martes 24 de noviembre de 2026 por la noche, pero no la hora. Diga una fecha y hora así: 'mañana a las 3 de la tarde' o '3 de diciembre a las 10:30'."),
+    reply(0, "mañana a la una de la noche", "Entendí 'mañana a la una de la noche' como el martes 24 de noviembre de 2026 por la noche, pero no la hora. Diga una fecha y hora así: 'mañana a las 3 de la tarde' o '3 de diciembre a las 10:30'."),
 
 ];

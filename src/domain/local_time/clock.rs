@@ -38,9 +38,10 @@ impl Said {
         } else {
             let pm = match (self.meridiem, part) {
                 (Some(pm), _) => pm,
-                // "tonight at 12" is midnight, the start of the next day, not noon: the day it
-                // falls on is not clear enough to book, so it is not settled.
-                (None, Some(DayPart::Evening)) if self.hour == 12 => return None,
+                // "tonight at 12" is midnight and "tonight at 2" the small hours, both on the next
+                // day, not noon or 2 PM: the day meant is not clear enough to book, so such an
+                // hour is not settled.
+                (None, Some(DayPart::Evening)) if self.hour == 12 || self.hour < 5 => return None,
                 (None, Some(DayPart::Morning)) => false,
                 (None, Some(DayPart::Afternoon | DayPart::Evening)) => true,
                 (None, None) => (1..=6).contains(&self.hour) || self.hour == 12,

@@ -107,15 +107,13 @@ pub(super) const ES: Words = Words {
         ("por la noche", "evening"),
         ("en la noche", "evening"),
         ("esta noche", "tonight"),
-        ("de la noche", "pm"),
+        // "de la noche" names the evening, not pm: "las 12 de la noche" and "la una de la noche"
+        // are after midnight, which the evening does not settle (see `clock.rs`).
+        ("de la noche", "evening"),
         ("del mediodía", "pm"),
         ("medio día", "noon"),
         ("doce del día", "noon"),
         ("12 del día", "noon"),
-        // Midnight said as an hour of the night, "las 12 de la noche", is read as twelve in the
-        // evening, which is not settled (see `clock.rs`): which day's end is meant is asked.
-        ("doce de la noche", "12 evening"),
-        ("12 de la noche", "12 evening"),
         ("a primera hora", "1st thing"),
         ("media mañana", "late morning"),
         ("media tarde", "late afternoon"),
