@@ -92,7 +92,8 @@ fn speaks_local_times() {
         speak_instant(at, auckland, Language::En),
         "Wednesday, November 25 at 9:00 AM NZDT"
     );
-    assert_eq!(zone_label(auckland), "Auckland time");
+    assert_eq!(zone_label(auckland, Language::En), "Auckland time");
+    assert_eq!(zone_label(auckland, Language::Es), "hora de Auckland");
 }
 
 fn zone(name: &str) -> Tz {
@@ -103,30 +104,29 @@ fn utc(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
-/// Every expression of the table, in every zone, gives exactly the expected instant or sentence.
-#[test]
-fn the_grammar_table_reads_as_expected_in_three_zones() {
-    use cases::{CASES, Expect, SCENARIOS, ZONES};
-    assert!(CASES.len() >= 150, "the table has {} cases", CASES.len());
+/// Reads every case of a table in every zone; the readings that differ from the expected instant
+/// or sentence (said in `lang`), one a line.
+fn table_failures(cases: &[cases::Case], lang: Language) -> Vec<String> {
+    use cases::{Expect, SCENARIOS, ZONES};
     let mut failures = Vec::new();
-    for case in CASES {
+    for case in cases {
         let scenario = &SCENARIOS[case.scenario];
         for (z, expect) in ZONES.iter().zip(&case.expect) {
             let tz = zone(z);
             let today = local_today(utc(scenario.now), tz);
             // The pinned clock falls on the same local date everywhere, so one table serves all zones.
             assert_eq!(today.to_string(), scenario.today, "{}", scenario.name);
-            let got = parse_start(case.input, tz, today, None, Language::En);
+            let got = parse_start(case.input, tz, today, None, lang);
             let ok = match (expect, &got) {
                 (Expect::At(want), Ok(at)) => utc_iso(*at) == *want,
-                (Expect::Says(want), Err(e)) => e.to_string() == *want,
+                (Expect::Says(want), Err(e)) => e.spoken(lang) == *want,
                 _ => false,
             };
             if !ok {
                 let want = match expect {
                     Expect::At(s) | Expect::Says(s) => s,
                 };
-                let got = got.map(utc_iso).map_err(|e| e.to_string());
+                let got = got.map(utc_iso).map_err(|e| e.spoken(lang));
                 failures.push(format!(
                     "[{}] {:?} (local {}) in {z}: want {want}, got {got:?}",
                     scenario.name, case.input, case.local
@@ -134,11 +134,38 @@ fn the_grammar_table_reads_as_expected_in_three_zones() {
             }
         }
     }
+    failures
+}
+
+/// Every expression of the table, in every zone, gives exactly the expected instant or sentence.
+#[test]
+fn the_grammar_table_reads_as_expected_in_three_zones() {
+    assert!(
+        cases::CASES.len() >= 150,
+        "the table has {} cases",
+        cases::CASES.len()
+    );
+    let failures = table_failures(cases::CASES, Language::En);
     assert!(
         failures.is_empty(),
         "{} of {} readings differ:\n{}",
         failures.len(),
-        CASES.len() * 3,
+        cases::CASES.len() * 3,
+        failures.join("\n")
+    );
+}
+
+/// The same for the Spanish table, read with the Spanish tables and answered in Spanish.
+#[test]
+fn the_spanish_table_reads_as_expected_in_three_zones() {
+    let cases = cases_es::CASES_ES;
+    assert!(cases.len() >= 100, "the table has {} cases", cases.len());
+    let failures = table_failures(cases, Language::Es);
+    assert!(
+        failures.is_empty(),
+        "{} of {} readings differ:\n{}",
+        failures.len(),
+        cases.len() * 3,
         failures.join("\n")
     );
 }

@@ -89,7 +89,7 @@ fn when(at: Option<DateTime<Utc>>, zone: Tz) -> String {
 }
 
 fn zone_of(zone: Tz) -> String {
-    local_time::zone_label(zone)
+    local_time::zone_label(zone, Language::En)
 }
 
 fn user(u: &UserLine) -> String {
