@@ -6,15 +6,7 @@ use futures_util::future::join_all;
 use serde_json::json;
 use vapi_cal::sync::bookings::{self, Round};
 
-use crate::support::{Options, Outcome, TestApp, unlimited};
-
-fn slot_requests(app: &TestApp) -> usize {
-    app.sim
-        .requests()
-        .iter()
-        .filter(|r| r.path == "/v2/slots")
-        .count()
-}
+use crate::support::{Options, Outcome, TestApp, slot_requests, unlimited};
 
 /// A burst of `n` availability reads, each its own VAPI message, all at once, for days a week
 /// apart from the `first_week`th week after tomorrow on (a read fetches a week, so the slot

@@ -4,16 +4,7 @@
 use chrono::Duration;
 use serde_json::json;
 
-use crate::support::{Options, TestApp};
-
-/// The slots requests the simulator has seen.
-fn slot_requests(app: &TestApp) -> usize {
-    app.sim
-        .requests()
-        .iter()
-        .filter(|r| r.path == "/v2/slots")
-        .count()
-}
+use crate::support::{Options, TestApp, slot_requests};
 
 #[tokio::test]
 async fn a_booking_conversation_costs_two_calcom_requests() {

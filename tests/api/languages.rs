@@ -311,3 +311,60 @@ async fn a_spanish_business_greets_a_known_caller_with_a_spanish_date() {
     );
     assert_eq!(values["today"], "sábado 21 de noviembre de 2026");
 }
+
+#[tokio::test]
+async fn spanish_times_are_read_and_questioned_in_spanish() {
+    let app = TestApp::spawn().await;
+    // Saturday, November 21, 2026, 10:00 AM in New York.
+    let afternoon = app
+        .answer(
+            "availability_read",
+            es(json!({"date": "mañana por la tarde"})),
+        )
+        .await;
+    assert_eq!(afternoon["from"], "2026-11-22", "{afternoon}");
+    assert_eq!(afternoon["window"]["partOfDay"], "afternoon", "{afternoon}");
+    let booked = app
+        .answer(
+            "appointment_create",
+            es(json!({"start": "el martes que viene a las tres y media", "attendeeName": "Juana Pérez"})),
+        )
+        .await;
+    assert_eq!(
+        booked["appointment"]["startUtc"], "2026-11-24T20:30:00Z",
+        "{booked}"
+    );
+    let quarter_to = app
+        .answer(
+            "appointment_create",
+            es(json!({"start": "pasado mañana a las cuatro y media", "attendeeName": "Juana Pérez"})),
+        )
+        .await;
+    assert_eq!(
+        quarter_to["appointment"]["startUtc"], "2026-11-23T21:30:00Z",
+        "{quarter_to}"
+    );
+    // A transcript without accents reads the same.
+    let plain = app
+        .answer("availability_read", es(json!({"date": "el miercoles"})))
+        .await;
+    assert_eq!(plain["from"], "2026-11-25", "{plain}");
+    let mut t = Transcript::default();
+    for said in [
+        "el viernes pasado a las diez",
+        "el 14 de marzo de 2027 a las dos y media de la madrugada",
+        "12/03 a las 10",
+        "mañana hacia las tres",
+        "mañana a las tres con el doctor",
+    ] {
+        t.heard(
+            said,
+            &app.refusal(
+                "appointment_create",
+                es(json!({"start": said, "attendeeName": "Juana Pérez"})),
+            )
+            .await,
+        );
+    }
+    insta::assert_snapshot!("preguntas", t.0);
+}

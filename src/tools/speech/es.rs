@@ -148,12 +148,7 @@ fn of_when(at: Option<DateTime<Utc>>, zone: Tz) -> String {
 }
 
 fn zone_of(zone: Tz) -> String {
-    let name = zone.name();
-    if name == "UTC" || name == "Etc/UTC" {
-        return "hora UTC".to_owned();
-    }
-    let city = name.rsplit('/').next().unwrap_or(name).replace('_', " ");
-    format!("hora de {city}")
+    local_time::zone_label(zone, ES)
 }
 
 fn user(u: &UserLine) -> String {
