@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use clap::Args;
 use secrecy::SecretString;
 
-use crate::domain::local_time::DateOrder;
+use crate::domain::{language::Language, local_time::DateOrder};
 
 /// Default SQLite file, created on first use.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://vapi-cal.db?mode=rwc";
@@ -309,6 +309,11 @@ pub struct Settings {
     /// caller is asked when both readings are possible.
     #[arg(long, env = "BUSINESS_DATE_ORDER", global = true)]
     pub business_date_order: Option<DateOrder>,
+
+    /// The language tool answers speak when neither the tool call (`language`) nor the call
+    /// (VAPI's detected language) names one: `en` or `es` (BCP 47; `es-MX` is Spanish).
+    #[arg(long, env = "BUSINESS_LANGUAGE", default_value = "en", global = true)]
+    pub business_language: Language,
 
     /// SMTP server the one-time codes for callers without a number are sent through, e.g.
     /// `smtps://user:pass@mail.example.com` or `smtp://user:pass@mail.example.com:587` (STARTTLS

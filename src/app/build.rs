@@ -147,7 +147,10 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
     let Some(business_tz) = settings.business_timezone else {
         bail!("BUSINESS_TIMEZONE is required");
     };
-    let cal = cal_client(settings)?.with_budget(shared_budget(settings, &db)?);
+    // The slot cache runs on the service's clock, so a call's kept answers age with it.
+    let cal = cal_client(settings)?
+        .with_budget(shared_budget(settings, &db)?)
+        .with_slot_cache(Duration::from_secs(settings.slot_cache_secs), clock.clone());
     tracing::info!(
         per_minute = settings.cal_rate_limit_per_min,
         shared = db.backend() == Backend::Postgres,
@@ -192,6 +195,7 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
         organization_id: settings.cal_organization_id,
         staff,
         date_order: settings.business_date_order,
+        business_language: settings.business_language,
         mailer,
         limits,
         call_shares: CallShares::new(limits.cal_requests_per_call),
@@ -338,7 +342,10 @@ pub fn cal_client(settings: &Settings) -> anyhow::Result<CalClient> {
         settings.tool_deadline(),
     )
     .with_budget(Budget::local(api_key, settings.cal_rate_limit_per_min))
-    .with_slot_cache(Duration::from_secs(settings.slot_cache_secs)))
+    .with_slot_cache(
+        Duration::from_secs(settings.slot_cache_secs),
+        Clock::system(),
+    ))
 }
 
 /// The Cal.com request budget every process on this database shares (in process on SQLite).

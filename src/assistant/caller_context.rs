@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 
 use crate::{
     db::{Db, DbError, appointments::Contact},
+    domain::language::Language,
     domain::local_time::{local_today, speak_full_date, speak_instant},
     domain::phone,
     domain::text::{PROFILE_CHARS, clean_line},
@@ -34,15 +35,17 @@ pub struct CallerContext {
     pub today: String,
 }
 
-/// Looks the caller up by the number they call from (as VAPI reports it, read strictly).
+/// Looks the caller up by the number they call from (as VAPI reports it, read strictly); dates
+/// are spoken in `lang`, the language the assistant greets in.
 pub async fn caller_context(
     db: &Db,
     now: DateTime<Utc>,
     tz: Tz,
+    lang: Language,
     number: Option<&str>,
 ) -> Result<CallerContext, DbError> {
     let mut context = CallerContext {
-        today: speak_full_date(local_today(now, tz)),
+        today: speak_full_date(local_today(now, tz), lang),
         ..CallerContext::default()
     };
     let Some(phone) = number.and_then(phone::caller_e164) else {
@@ -64,7 +67,7 @@ pub async fn caller_context(
     context.next = upcoming
         .into_iter()
         .find(|a| a.start_time.is_some_and(|t| t > now))
-        .and_then(|a| Some((a.uid, speak_instant(a.start_time?, tz))));
+        .and_then(|a| Some((a.uid, speak_instant(a.start_time?, tz, lang))));
     Ok(context)
 }
 
@@ -97,6 +100,7 @@ pub async fn assistant_request(
     db: &Db,
     now: DateTime<Utc>,
     tz: Tz,
+    lang: Language,
     assistant_id: Option<&str>,
     number: Option<&str>,
 ) -> Value {
@@ -106,12 +110,12 @@ pub async fn assistant_request(
             "error": "Sorry, this line is not set up to take calls yet. Please call back later."
         });
     };
-    let context = match caller_context(db, now, tz, number).await {
+    let context = match caller_context(db, now, tz, lang, number).await {
         Ok(c) => c,
         Err(err) => {
             tracing::error!(%err, "caller lookup failed; answering as an unknown caller");
             CallerContext {
-                today: speak_full_date(local_today(now, tz)),
+                today: speak_full_date(local_today(now, tz), lang),
                 ..CallerContext::default()
             }
         }

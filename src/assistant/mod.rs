@@ -32,12 +32,15 @@ use serde_json::{Map, Value, json};
 
 use crate::{
     config::Settings,
+    domain::language::Language,
     tools::{Tool, schema::function_tool},
 };
 
 /// Server messages the assistant subscribes to. VAPI requires the list on every create/update.
-pub const SERVER_MESSAGES: [&str; 6] = [
+pub const SERVER_MESSAGES: [&str; 7] = [
     "tool-calls",
+    // The transcriber's switch to the caller's language: tool answers then speak it.
+    "language-change-detected",
     "status-update",
     "end-of-call-report",
     "hang",
@@ -93,6 +96,9 @@ pub const ASSISTANT_FIELDS: [&str; 31] = [
 /// What the assistant says while a tool runs.
 pub const REQUEST_START_MESSAGE: &str = "One moment while I check the calendar.";
 
+/// [`REQUEST_START_MESSAGE`] in Spanish.
+pub const REQUEST_START_MESSAGE_ES: &str = "Un momento, que miro el calendario.";
+
 /// The path VAPI posts server messages to.
 pub const WEBHOOK_PATH: &str = "/vapi/webhook";
 
@@ -108,6 +114,9 @@ pub struct AssistantSpec {
     pub public_url: String,
     /// The business's zone, used in the prompt's date and time.
     pub business_tz: Tz,
+    /// The language the assistant greets callers in (`BUSINESS_LANGUAGE`); it answers each
+    /// caller in theirs.
+    pub business_language: Language,
     /// Secret VAPI sends as `Authorization: Bearer <secret>` with every server message.
     pub webhook_secret: Option<SecretString>,
     /// HMAC key VAPI signs every server message with (registered as a webhook credential).
@@ -182,6 +191,7 @@ impl AssistantSpec {
             name: settings.vapi_assistant_name.trim().to_owned(),
             public_url,
             business_tz,
+            business_language: settings.business_language,
             // The first value of each: during a rotation the new secret is listed first.
             webhook_secret: settings.vapi_webhook_secrets().into_iter().next(),
             webhook_hmac_secret: settings.vapi_webhook_hmac_secrets().into_iter().next(),
@@ -249,7 +259,15 @@ impl AssistantSpec {
                     "async": false,
                     "function": schema["function"],
                     "server": self.server(),
-                    "messages": [{"type": "request-start", "content": REQUEST_START_MESSAGE}],
+                    "messages": [{
+                        "type": "request-start",
+                        "content": REQUEST_START_MESSAGE,
+                        // One variant per language: VAPI says the one of the caller's language.
+                        "contents": [
+                            {"type": "text", "text": REQUEST_START_MESSAGE, "language": "en"},
+                            {"type": "text", "text": REQUEST_START_MESSAGE_ES, "language": "es"},
+                        ],
+                    }],
                 })
             })
             .collect()
@@ -266,9 +284,13 @@ impl AssistantSpec {
         if staff {
             prompt.push_str(STAFF_PROMPT);
         }
+        let (first_message, end_message) = match self.business_language {
+            Language::En => (FIRST_MESSAGE, END_CALL_MESSAGE),
+            Language::Es => (FIRST_MESSAGE_ES, END_CALL_MESSAGE_ES),
+        };
         json!({
             "name": self.name,
-            "firstMessage": FIRST_MESSAGE,
+            "firstMessage": first_message,
             "model": {
                 "provider": "openai",
                 "model": "gpt-4o",
@@ -276,11 +298,13 @@ impl AssistantSpec {
                 "messages": [{"role": "system", "content": prompt}],
                 "tools": self.tools_for(staff),
             },
-            "voice": {"provider": "vapi", "voiceId": "Elliot"},
-            "transcriber": {"provider": "deepgram", "model": "nova-3", "language": "en"},
+            // A multilingual voice model, so the assistant speaks Spanish as well as English.
+            "voice": {"provider": "11labs", "voiceId": "sarah", "model": "eleven_turbo_v2_5"},
+            // `multi`: the transcriber follows the caller's language, and says when it changes.
+            "transcriber": {"provider": "deepgram", "model": "nova-3", "language": "multi"},
             "server": self.server(),
             "serverMessages": SERVER_MESSAGES,
-            "endCallMessage": "Thank you for calling. Goodbye!",
+            "endCallMessage": end_message,
             "metadata": {"managedBy": "vapi-cal"},
         })
     }
@@ -355,6 +379,18 @@ pub const FIRST_MESSAGE: &str = "{% if callerName and callerName != \"\" %}Hi {{
 How can I help you today?{% else %}Thanks for calling. I can check open times and book, move or cancel an appointment. \
 How can I help you today?{% endif %}";
 
+/// [`FIRST_MESSAGE`] for a business whose language is Spanish.
+pub const FIRST_MESSAGE_ES: &str = "{% if callerName and callerName != \"\" %}Hola, {{callerName}}, gracias por llamar.\
+{% if nextAppointment and nextAppointment != \"\" %} Veo que su próxima cita es el {{nextAppointment}}.{% endif %} \
+¿En qué puedo ayudarle?{% else %}Gracias por llamar. Puedo consultar horarios libres y reservar, cambiar o cancelar una cita. \
+¿En qué puedo ayudarle?{% endif %}";
+
+/// The goodbye, in the business's language.
+pub const END_CALL_MESSAGE: &str = "Thank you for calling. Goodbye!";
+
+/// [`END_CALL_MESSAGE`] in Spanish.
+pub const END_CALL_MESSAGE_ES: &str = "Gracias por llamar. ¡Hasta luego!";
+
 /// Prompt lines about a caller `assistant-request` recognised: confirm the details on file
 /// instead of asking for them again.
 const CALLER_PROMPT: &str = "
@@ -408,7 +444,10 @@ out other people's appointments or details.
 - On a call without a phone number, appointments booked earlier need a one-time code: ask for the email \
 the appointment was booked with, call caller_verify with it, and when the caller reads the code from \
 their email, call caller_verify again with the email and the code. Never guess or repeat a code.
-- If you cannot help with something, say so politely and offer what you can do."
+- If you cannot help with something, say so politely and offer what you can do.
+- Speak the caller's language: if they speak Spanish, answer in Spanish, and pass language \"es\" to every \
+tool (\"en\" for English) so its summary comes back in that language; pass days and times to the tools as the \
+caller said them, in their language."
     );
     prompt.push_str(CALLER_PROMPT);
     prompt
@@ -455,6 +494,7 @@ mod tests {
             name: "Scheduler".into(),
             public_url: "https://cal.example.com".into(),
             business_tz: chrono_tz::Europe::Berlin,
+            business_language: Language::En,
             webhook_secret: Some(SecretString::from("s3cret")),
             webhook_hmac_secret: None,
             tool_deadline_ms: 9000,
@@ -490,7 +530,10 @@ mod tests {
         assert_eq!(d["model"]["model"], "gpt-4.1");
         assert_eq!(d["model"]["provider"], "openai");
         assert!(d["model"].get("temperature").is_none());
-        assert_eq!(d["voice"], json!({"provider": "vapi", "voiceId": "Kylie"}));
+        assert_eq!(
+            d["voice"],
+            json!({"provider": "11labs", "voiceId": "Kylie", "model": "eleven_turbo_v2_5"})
+        );
         s.overrides = Some(json!({"serverUrl": "https://x"}));
         let err = s.definition().unwrap_err().to_string();
         assert!(err.contains("serverUrl"), "{err}");

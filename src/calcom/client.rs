@@ -19,10 +19,12 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
 
+use crate::clock::Clock;
+
 use super::{
     budget::{self, Budget, Priority, RateSignal},
     call_share::CallShare,
-    slot_cache::{self, SlotCache, SlotQuery},
+    slot_cache::{self, Memory, SlotCache, SlotQuery, SlotRange},
     types::{
         Booking, BookingPage, BookingQuery, Envelope, ErrorBody, NewBooking, NewOrgUser,
         SlotsByDay, User,
@@ -170,7 +172,7 @@ impl CalClient {
             deadline,
             budget,
             priority: Priority::Interactive,
-            slot_cache: SlotCache::new(slot_cache::DEFAULT_TTL),
+            slot_cache: SlotCache::new(slot_cache::DEFAULT_TTL, Clock::system()),
             share: None,
         }
     }
@@ -191,8 +193,8 @@ impl CalClient {
     }
 
     /// Keeps slot answers for `ttl` (zero: only identical concurrent queries are shared).
-    pub fn with_slot_cache(mut self, ttl: Duration) -> Self {
-        self.slot_cache = SlotCache::new(ttl);
+    pub fn with_slot_cache(mut self, ttl: Duration, clock: Clock) -> Self {
+        self.slot_cache = SlotCache::new(ttl, clock);
         self
     }
 
@@ -358,29 +360,32 @@ impl CalClient {
             .ok_or_else(|| CalError::Decode("the response had no data".to_owned()))
     }
 
-    /// Open slots of an event type between two UTC instants, keyed by local date in `time_zone`.
-    /// Answered from the slot cache when an identical query is fresh or in flight.
+    /// Open slots of an event type in `range`, keyed by local date in `time_zone`. Answered from
+    /// the slot cache when a kept answer covers the range or an identical query is in flight;
+    /// otherwise `range.fetch_end` is fetched, and `memory` keeps the answer for its call (see
+    /// [`slot_cache`]).
     pub async fn slots(
         &self,
         event_type_id: i64,
-        start_utc: &str,
-        end_utc: &str,
+        range: &SlotRange,
         time_zone: &str,
         reschedule_uid: Option<&str>,
+        memory: Option<Memory>,
     ) -> Result<SlotsByDay, CalError> {
-        let key = SlotQuery {
+        let query = |end: &str| SlotQuery {
             event_type_id,
-            start: start_utc.to_owned(),
-            end: end_utc.to_owned(),
+            start: range.start.clone(),
+            end: end.to_owned(),
             time_zone: time_zone.to_owned(),
             reschedule_uid: reschedule_uid.map(str::to_owned),
         };
+        let fetched = query(&range.fetch_end);
         self.slot_cache
-            .get_or_fetch(key, || async {
+            .get_or_fetch(&query(&range.end), fetched, memory, || async {
                 let mut query = vec![
                     ("eventTypeId", event_type_id.to_string()),
-                    ("start", start_utc.to_owned()),
-                    ("end", end_utc.to_owned()),
+                    ("start", range.start.clone()),
+                    ("end", range.fetch_end.clone()),
                     ("timeZone", time_zone.to_owned()),
                 ];
                 if let Some(uid) = reschedule_uid {

@@ -1,23 +1,37 @@
 //! Slot answers shared between tool calls: identical concurrent queries make one upstream
-//! request, and an answer is reused for a short time (`SLOT_CACHE_SECS`).
+//! request, an answer is reused for a short time (`SLOT_CACHE_SECS`), and a call keeps the
+//! answers it fetched for as long as it lasts ([`CALL_MEMORY`]) while the calendar is unchanged.
+//!
+//! A query is answered by any kept answer whose range covers it, so the week the first read of a
+//! call fetches (see `open_days`) answers the call's later reads of days in that week: a caller
+//! who asks about tomorrow, then tomorrow afternoon, then Thursday costs one request.
 //!
 //! Open times change when a booking is made, moved or cancelled. Our own writes and Cal.com's
-//! booking webhooks drop every cached answer: a booking of any event type can take the host's time
-//! for the others, so dropping all of them is the only safe choice. Failed answers are never kept.
+//! booking webhooks drop every cached answer on this replica: a booking of any event type can take
+//! the host's time for the others, so dropping all of them is the only safe choice. A call's
+//! longer-kept answer is reused only while the database's calendar version (bumped by every
+//! change to the appointments table, on any replica) is the one it was fetched at. Failed answers
+//! are never kept.
 
 use std::{
     collections::HashMap,
     future::Future,
     sync::{Arc, Mutex},
-    time::{Duration, Instant},
+    time::Duration,
 };
 
+use chrono::{DateTime, Utc};
 use tokio::sync::OnceCell;
 
 use super::{CalError, types::SlotsByDay};
+use crate::clock::Clock;
 
-/// Default time a slot answer is reused.
+/// Default time a slot answer is reused by anyone.
 pub const DEFAULT_TTL: Duration = Duration::from_secs(30);
+
+/// How long a call may reuse the answers it fetched itself, while the calendar is unchanged:
+/// longer than a booking conversation.
+pub const CALL_MEMORY: Duration = Duration::from_secs(15 * 60);
 
 /// What identifies a slot query.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -34,44 +48,131 @@ pub struct SlotQuery {
     pub reschedule_uid: Option<String>,
 }
 
+impl SlotQuery {
+    /// Whether an answer to `self` also answers `other`: the same event type, zone and move, over
+    /// a range that contains `other`'s (UTC texts of one format compare as instants do).
+    fn covers(&self, other: &SlotQuery) -> bool {
+        self.event_type_id == other.event_type_id
+            && self.time_zone == other.time_zone
+            && self.reschedule_uid == other.reschedule_uid
+            && self.start <= other.start
+            && self.end >= other.end
+    }
+}
+
+/// The UTC range a slot query needs (`start` to `end`, texts as sent), and how far to fetch when
+/// nothing kept covers it (`fetch_end`, at least `end`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlotRange {
+    /// Range start.
+    pub start: String,
+    /// End of what is needed.
+    pub end: String,
+    /// End of what is fetched.
+    pub fetch_end: String,
+}
+
+impl SlotRange {
+    /// Exactly `start` to `end`, nothing more.
+    pub fn exactly(start: &str, end: &str) -> Self {
+        Self {
+            start: start.to_owned(),
+            end: end.to_owned(),
+            fetch_end: end.to_owned(),
+        }
+    }
+}
+
+/// Who asks and against which calendar version: a call's own answers are kept for it longer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Memory {
+    /// The VAPI call.
+    pub call_id: String,
+    /// The calendar version read just before asking.
+    pub version: i64,
+}
+
 type Answer = Result<SlotsByDay, CalError>;
 
 #[derive(Debug)]
 struct Entry {
     cell: Arc<OnceCell<Answer>>,
-    created: Instant,
+    created: DateTime<Utc>,
+    /// The call that fetched it, and the calendar version then.
+    memory: Option<Memory>,
+}
+
+impl Entry {
+    /// Still worth keeping at `now`.
+    fn alive(&self, now: DateTime<Utc>, ttl: Duration) -> bool {
+        let age = (now - self.created).to_std().unwrap_or_default();
+        self.cell.get().is_none() || age < ttl || (self.memory.is_some() && age < CALL_MEMORY)
+    }
+
+    /// May answer `asker` at `now`: fresh for anyone, or kept for the call that fetched it at
+    /// the calendar version it still sees.
+    fn serves(&self, now: DateTime<Utc>, ttl: Duration, asker: Option<&Memory>) -> bool {
+        let age = (now - self.created).to_std().unwrap_or_default();
+        self.cell.get().is_none()
+            || age < ttl
+            || (age < CALL_MEMORY && asker.is_some() && self.memory.as_ref() == asker)
+    }
 }
 
 /// The cache; cheap to clone, shared by clones of the client.
 #[derive(Clone, Debug)]
 pub struct SlotCache {
     ttl: Duration,
+    clock: Clock,
     entries: Arc<Mutex<HashMap<SlotQuery, Entry>>>,
 }
 
 impl SlotCache {
-    /// A cache keeping answers for `ttl` (zero: only concurrent identical queries are shared).
-    pub fn new(ttl: Duration) -> Self {
+    /// A cache keeping answers for `ttl` (zero: only concurrent identical queries are shared, and
+    /// calls keep nothing), timed by `clock`.
+    pub fn new(ttl: Duration, clock: Clock) -> Self {
         Self {
             ttl,
+            clock,
             entries: Arc::new(Mutex::new(HashMap::new())),
         }
     }
 
-    /// The answer to `query`: a fresh cached one, the one an identical request in flight will
-    /// give, or a new one from `fetch`.
-    pub async fn get_or_fetch<F, Fut>(&self, query: SlotQuery, fetch: F) -> Answer
+    /// An answer covering `needed`: a kept one (see the module), the one an identical request in
+    /// flight will give, or a new one from `fetch`, which asks for `fetched` (`needed` or more),
+    /// kept for `memory`'s call.
+    pub async fn get_or_fetch<F, Fut>(
+        &self,
+        needed: &SlotQuery,
+        fetched: SlotQuery,
+        memory: Option<Memory>,
+        fetch: F,
+    ) -> Answer
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Answer>,
     {
-        let (cell, hit) = {
+        // With no TTL nothing is kept, for calls either.
+        let memory = memory.filter(|_| !self.ttl.is_zero());
+        let (cell, inserted) = {
             let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-            let now = Instant::now();
-            entries
-                .retain(|_, e| e.cell.get().is_none() || now.duration_since(e.created) < self.ttl);
-            match entries.get(&query) {
-                Some(entry) => (entry.cell.clone(), true),
+            let now = self.clock.now();
+            entries.retain(|_, e| e.alive(now, self.ttl));
+            let query = fetched;
+            let found = entries
+                .get(&query)
+                .filter(|e| e.serves(now, self.ttl, memory.as_ref()))
+                .or_else(|| {
+                    entries.iter().find_map(|(q, e)| {
+                        (e.cell.get().is_some_and(Result::is_ok)
+                            && q.covers(needed)
+                            && e.serves(now, self.ttl, memory.as_ref()))
+                        .then_some(e)
+                    })
+                })
+                .map(|e| e.cell.clone());
+            match found {
+                Some(cell) => (cell, None),
                 None => {
                     let cell = Arc::new(OnceCell::new());
                     entries.insert(
@@ -79,16 +180,17 @@ impl SlotCache {
                         Entry {
                             cell: cell.clone(),
                             created: now,
+                            memory: memory.clone(),
                         },
                     );
-                    (cell, false)
+                    (cell, Some(query))
                 }
             }
         };
-        let outcome = if hit { "hit" } else { "miss" };
+        let outcome = if inserted.is_none() { "hit" } else { "miss" };
         metrics::counter!("cal_slot_cache_total", "outcome" => outcome).increment(1);
         let answer = cell.get_or_init(fetch).await.clone();
-        if answer.is_err() || self.ttl.is_zero() {
+        if let Some(query) = inserted.filter(|_| answer.is_err() || self.ttl.is_zero()) {
             // Errors are not remembered; with no TTL the entry only served the requests in flight.
             let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
             if entries
@@ -165,10 +267,17 @@ mod tests {
     }
 
     fn query(day: &str) -> SlotQuery {
+        range(day, day)
+    }
+
+    /// From `first`'s start to `last`'s end, in New York in November.
+    fn range(first: &str, last: &str) -> SlotQuery {
+        let next = chrono::NaiveDate::parse_from_str(last, "%Y-%m-%d").unwrap()
+            + chrono::Duration::days(1);
         SlotQuery {
             event_type_id: 7,
-            start: format!("{day}T05:00:00Z"),
-            end: format!("{day}T04:59:59Z"),
+            start: format!("{first}T05:00:00Z"),
+            end: format!("{next}T04:59:59Z"),
             time_zone: "America/New_York".into(),
             reschedule_uid: None,
         }
@@ -184,26 +293,27 @@ mod tests {
                 .build()
                 .unwrap();
             rt.block_on(async {
-                let cache = SlotCache::new(DEFAULT_TTL);
+                let cache = SlotCache::new(DEFAULT_TTL, Clock::system());
                 let fetch = || async {
                     fetches.fetch_add(1, Ordering::SeqCst);
                     tokio::time::sleep(Duration::from_millis(20)).await;
                     Ok(SlotsByDay::default())
                 };
+                let (q24, q25) = (query("2026-11-24"), query("2026-11-25"));
                 let (a, b, c) = tokio::join!(
-                    cache.get_or_fetch(query("2026-11-24"), fetch),
-                    cache.get_or_fetch(query("2026-11-24"), fetch),
-                    cache.get_or_fetch(query("2026-11-25"), fetch),
+                    cache.get_or_fetch(&q24, q24.clone(), None, fetch),
+                    cache.get_or_fetch(&q24, q24.clone(), None, fetch),
+                    cache.get_or_fetch(&q25, q25.clone(), None, fetch),
                 );
                 assert!(a.is_ok() && b.is_ok() && c.is_ok());
                 // Later, an answer still fresh; after invalidation, a new fetch.
                 cache
-                    .get_or_fetch(query("2026-11-24"), fetch)
+                    .get_or_fetch(&query("2026-11-24"), query("2026-11-24"), None, fetch)
                     .await
                     .unwrap();
                 cache.invalidate();
                 cache
-                    .get_or_fetch(query("2026-11-24"), fetch)
+                    .get_or_fetch(&query("2026-11-24"), query("2026-11-24"), None, fetch)
                     .await
                     .unwrap();
             });
@@ -222,15 +332,88 @@ mod tests {
             .build()
             .unwrap();
         rt.block_on(async {
-            let cache = SlotCache::new(DEFAULT_TTL);
+            let cache = SlotCache::new(DEFAULT_TTL, Clock::system());
             let failed = cache
-                .get_or_fetch(query("2026-11-24"), || async { Err(CalError::Timeout) })
+                .get_or_fetch(&query("2026-11-24"), query("2026-11-24"), None, || async {
+                    Err(CalError::Timeout)
+                })
                 .await;
             assert!(failed.is_err());
             let retried = cache
-                .get_or_fetch(query("2026-11-24"), || async { Ok(SlotsByDay::default()) })
+                .get_or_fetch(&query("2026-11-24"), query("2026-11-24"), None, || async {
+                    Ok(SlotsByDay::default())
+                })
                 .await;
             assert!(retried.is_ok());
+        });
+    }
+
+    #[test]
+    fn a_call_keeps_its_week_while_the_calendar_is_unchanged() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let clock = Clock::fixed("2026-11-21T15:00:00Z".parse().unwrap());
+            let cache = SlotCache::new(DEFAULT_TTL, clock.clone());
+            let fetches = AtomicUsize::new(0);
+            let fetch = || async {
+                fetches.fetch_add(1, Ordering::SeqCst);
+                Ok(SlotsByDay::default())
+            };
+            let call = |version| {
+                Some(Memory {
+                    call_id: "call-1".into(),
+                    version,
+                })
+            };
+            // The call fetches a week; a day inside it, asked a minute later, needs nothing new.
+            cache
+                .get_or_fetch(
+                    &range("2026-11-22", "2026-11-28"),
+                    range("2026-11-22", "2026-11-28"),
+                    call(1),
+                    fetch,
+                )
+                .await
+                .unwrap();
+            clock.advance(chrono::Duration::seconds(60));
+            cache
+                .get_or_fetch(&query("2026-11-24"), query("2026-11-24"), call(1), fetch)
+                .await
+                .unwrap();
+            assert_eq!(fetches.load(Ordering::SeqCst), 1);
+            // Another call, past the short TTL, fetches for itself.
+            let other = Some(Memory {
+                call_id: "call-2".into(),
+                version: 1,
+            });
+            cache
+                .get_or_fetch(&query("2026-11-24"), query("2026-11-24"), other, fetch)
+                .await
+                .unwrap();
+            assert_eq!(fetches.load(Ordering::SeqCst), 2);
+            // A day outside the week is a new fetch; so is any day once the calendar changed
+            // (past the short TTL, in which any answer serves anyone, as on one replica).
+            clock.advance(chrono::Duration::seconds(31));
+            cache
+                .get_or_fetch(&query("2026-11-30"), query("2026-11-30"), call(1), fetch)
+                .await
+                .unwrap();
+            assert_eq!(fetches.load(Ordering::SeqCst), 3);
+            cache
+                .get_or_fetch(&query("2026-11-24"), query("2026-11-24"), call(2), fetch)
+                .await
+                .unwrap();
+            assert_eq!(fetches.load(Ordering::SeqCst), 4);
+            // And nothing is kept past the call's memory.
+            clock.advance(chrono::Duration::seconds(CALL_MEMORY.as_secs() as i64));
+            cache
+                .get_or_fetch(&query("2026-11-24"), query("2026-11-24"), call(2), fetch)
+                .await
+                .unwrap();
+            assert_eq!(fetches.load(Ordering::SeqCst), 5);
         });
     }
 }

@@ -4,6 +4,7 @@
 //! (one with its whole transcript and the tool calls it made), serves on `LISTEN_ADDR`, and prints a ready-to-paste curl command for every tool, carrying the VAPI
 //! secret the demo requires (its own random one unless `VAPI_WEBHOOK_SECRET` is set).
 
+use crate::domain::language::Language;
 use anyhow::Context;
 use chrono::{DateTime, Duration, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
@@ -203,15 +204,15 @@ fn booking_tool_calls(started: DateTime<Utc>, tz: Tz, clock: &Clock) -> Vec<Tool
     };
     let clock_of = |hour, minute| {
         at(hour, minute)
-            .map(|t| speak_clock(&t))
+            .map(|t| speak_clock(&t, Language::En))
             .unwrap_or_default()
     };
     let booked = at(13, 0).map(|t| t.with_timezone(&Utc));
     let zone = at(13, 0)
         .map(|t| t.format("%Z").to_string())
         .unwrap_or_default();
-    let day = speak_date(tomorrow);
-    let today = local_time::speak_full_date(local_today(started, tz));
+    let day = speak_date(tomorrow, Language::En);
+    let today = local_time::speak_full_date(local_today(started, tz), Language::En);
     let availability = json!({
         "summary": format!(
             "Open times in the afternoon ({zone}): {day}: {}, {}, {} and 7 more.",
@@ -234,7 +235,7 @@ fn booking_tool_calls(started: DateTime<Utc>, tz: Tz, clock: &Clock) -> Vec<Tool
             "appointmentId": DEMO_CANCEL_UID,
             "title": "Consultation",
             "status": "accepted",
-            "when": booked.map(|t| speak_instant(t, tz)),
+            "when": booked.map(|t| speak_instant(t, tz, Language::En)),
             "start": booked.map(|t| local_iso(t, tz)),
             "end": booked.map(|t| local_iso(t + Duration::minutes(30), tz)),
             "startUtc": booked.map(utc_iso),

@@ -2,6 +2,7 @@
 //! Call page (summary, outcome, cost, recording, the transcript with the tool calls placed in it
 //! by time, and the appointments the call touched).
 
+use crate::domain::language::Language;
 use askama::Template;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -121,7 +122,7 @@ pub fn call_time(at: DateTime<Utc>, tz: Tz) -> String {
     format!(
         "{}, {}",
         local.format("%a, %b %-d"),
-        local_time::speak_clock(&local)
+        local_time::speak_clock(&local, Language::En)
     )
 }
 
@@ -369,7 +370,7 @@ impl CallPage {
                 (Some(s), Some(c)) if c >= s => {
                     clock_offset((c - s).num_milliseconds() as f64 / 1000.0)
                 }
-                (_, Some(c)) => local_time::speak_clock(&c.with_timezone(&tz)),
+                (_, Some(c)) => local_time::speak_clock(&c.with_timezone(&tz), Language::En),
                 _ => String::new(),
             };
             timed.push((

@@ -12,7 +12,10 @@ use super::{NavItem, nav, view::zone_named};
 use crate::{
     analytics::stats::{self, DayStats},
     db::{Db, DbError},
-    domain::local_time::{local_today, speak_full_date},
+    domain::{
+        language::Language,
+        local_time::{local_today, speak_full_date},
+    },
 };
 
 /// The page's query string, as typed.
@@ -157,14 +160,14 @@ impl StatsPage {
             Ok((from, _)) if from > today => {
                 errors.push(format!(
                     "Those days are all after today ({}); showing the last seven days.",
-                    speak_full_date(today)
+                    speak_full_date(today, Language::En)
                 ));
                 stats::default_range(now, tz)
             }
             Ok((from, to)) if to > today => {
                 notes.push(format!(
                     "Days after today ({}) are left out.",
-                    speak_full_date(today)
+                    speak_full_date(today, Language::En)
                 ));
                 (from, today)
             }

@@ -1,6 +1,7 @@
 //! The Today page: the local business day's calls (in progress first) and appointments, the last
 //! sync run of each kind, and anything failing (a failed sync run, tool calls that erred today).
 
+use crate::domain::language::Language;
 use askama::Template;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -135,7 +136,7 @@ impl TodayPage {
         }
         for e in db.tool_errors_since(from, ERROR_LIMIT).await? {
             let at = DateTime::parse_from_rfc3339(&e.created_at)
-                .map(|d| speak_clock(&d.with_timezone(&tz)))
+                .map(|d| speak_clock(&d.with_timezone(&tz), Language::En))
                 .unwrap_or_default();
             failures.push(Failure {
                 text: format!(
@@ -154,7 +155,7 @@ impl TodayPage {
             nav: nav("/dashboard"),
             title: "Today",
             zone: zone_named(tz, now),
-            date_label: speak_full_date(today),
+            date_label: speak_full_date(today, Language::En),
             count: appointments.len(),
             groups,
             last_reconcile,

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::domain::language::Language;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -68,10 +69,10 @@ impl AppointmentRow {
         let time = match (&start, &end) {
             (Some(s), Some(e)) => format!(
                 "{} – {}",
-                local_time::speak_clock(s),
-                local_time::speak_clock(e)
+                local_time::speak_clock(s, Language::En),
+                local_time::speak_clock(e, Language::En)
             ),
-            (Some(s), None) => local_time::speak_clock(s),
+            (Some(s), None) => local_time::speak_clock(s, Language::En),
             _ => "—".to_owned(),
         };
         let who = a
@@ -146,7 +147,7 @@ pub async fn by_day(
             _ => groups.push((
                 date,
                 DayGroup {
-                    label: local_time::speak_full_date(date),
+                    label: local_time::speak_full_date(date, Language::En),
                     rows: vec![row],
                 },
             )),
@@ -165,8 +166,8 @@ pub fn local_moment(at: DateTime<Utc>, tz: Tz) -> String {
     let local = at.with_timezone(&tz);
     format!(
         "{} at {} {}",
-        local_time::speak_full_date(local.date_naive()),
-        local_time::speak_clock(&local),
+        local_time::speak_full_date(local.date_naive(), Language::En),
+        local_time::speak_clock(&local, Language::En),
         local.format("%Z")
     )
 }

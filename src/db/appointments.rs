@@ -214,6 +214,9 @@ impl Db {
         }
         let merged: Vec<&Appointment> = touched.iter().filter_map(|uid| rows.get(uid)).collect();
         upsert_appointments(&mut tx, &merged).await?;
+        if !merged.is_empty() {
+            bump_calendar_version(&mut tx).await?;
+        }
         let mut claims = Vec::with_capacity(changes.len());
         for change in changes {
             for link in &change.links {
@@ -381,6 +384,17 @@ impl Db {
         )
     }
 
+    /// How many times the appointments table has changed, on any replica: an answer about open
+    /// times kept across a call is reused only while this is the number it was fetched at.
+    pub async fn calendar_version(&self) -> Result<i64, DbError> {
+        Ok(
+            sqlx::query_scalar::<_, i64>("select version from calendar_version where id = 1")
+                .fetch_optional(self.pool())
+                .await?
+                .unwrap_or_default(),
+        )
+    }
+
     /// Whether the table has been filled by at least one reconcile, so it can answer lookups
     /// alone.
     pub async fn bookings_table_is_synced(&self) -> bool {
@@ -478,6 +492,14 @@ async fn fetch_appointments(
 }
 
 /// Inserts or replaces appointments, many rows per statement (each uid at most once).
+/// Counts one more change of the calendar (see [`Db::calendar_version`]).
+async fn bump_calendar_version(tx: &mut Transaction<'static, Any>) -> Result<(), DbError> {
+    sqlx::query("update calendar_version set version = version + 1 where id = 1")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 async fn upsert_appointments(
     tx: &mut Transaction<'static, Any>,
     rows: &[&Appointment],

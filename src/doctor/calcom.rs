@@ -4,7 +4,11 @@
 use chrono::{Duration as ChronoDuration, SecondsFormat, Utc};
 
 use super::{Check, Options, within};
-use crate::{calcom::CalClient, config::Settings, sync::bookings::SUBSCRIBED_TRIGGERS};
+use crate::{
+    calcom::{CalClient, slot_cache::SlotRange},
+    config::Settings,
+    sync::bookings::SUBSCRIBED_TRIGGERS,
+};
 
 const KEY: (&str, &str) = ("cal.key", "Cal.com API key");
 const ZONE: (&str, &str) = ("cal.zone", "Cal.com owner time zone");
@@ -175,7 +179,7 @@ async fn event_type(cal: &CalClient, settings: &Settings, options: &Options) -> 
     match within(
         options.check_timeout,
         "Cal.com",
-        cal.slots(id, &start, &end, tz, None),
+        cal.slots(id, &SlotRange::exactly(&start, &end), tz, None, None),
     )
     .await
     {

@@ -20,6 +20,7 @@ use serde_json::{Value, json};
 
 use crate::{
     app::AppState,
+    domain::language::Language,
     error::ApiError,
     http::body,
     telemetry,
@@ -132,11 +133,22 @@ async fn handle(
             });
             let mut results = join_all(runs).await;
             // Past the limit each call gets an error of its own, in order, and nothing runs.
-            results.extend(over.into_iter().map(|tc| ToolCallResult {
-                tool_call_id: tc.id,
-                name: tc.name,
-                result: None,
-                error: Some(too_many_tool_calls(limit)),
+            results.extend(over.into_iter().map(|tc| {
+                ToolCallResult {
+                    tool_call_id: tc.id,
+                    name: tc.name,
+                    result: None,
+                    error: Some(too_many_tool_calls(
+                        limit,
+                        tc.arguments
+                            .as_ref()
+                            .ok()
+                            .and_then(|args| args.get("language"))
+                            .and_then(Value::as_str)
+                            .and_then(Language::from_tag)
+                            .unwrap_or(state.tools.business_language),
+                    )),
+                }
             }));
             // Serialised once, straight from the typed answer.
             Ok(Json(ToolCallsResponse { results }).into_response())
@@ -159,11 +171,17 @@ async fn handle(
                 .await;
             Ok(Json(json!({})).into_response())
         }
+        MessageKind::LanguageChangeDetected => {
+            crate::sync::call_history::record_language(&state.db, &state.clock, &info, message)
+                .await;
+            Ok(Json(json!({})).into_response())
+        }
         MessageKind::AssistantRequest => Ok(Json(
             crate::assistant::caller_context::assistant_request(
                 &state.db,
                 state.clock.now(),
                 state.business_tz,
+                state.tools.business_language,
                 state.vapi_assistant_id.as_deref(),
                 info.caller_number.as_deref(),
             )

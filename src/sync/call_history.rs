@@ -16,8 +16,9 @@ use crate::{
         call_records::Recorded,
         sync_runs::{KIND_VAPI_CALLS, SyncRun},
     },
+    domain::language::Language,
     vapi::{
-        MessageKind, call_payloads,
+        CallInfo, MessageKind, call_payloads,
         client::{CallListQuery, VapiClient, VapiError},
     },
 };
@@ -44,6 +45,35 @@ pub async fn record_message(
             tracing::warn!(%err, kind, call_id = %obs.vapi_call_id, "could not record a call message");
             None
         }
+    }
+}
+
+/// Records the language VAPI detected on a call (`language-change-detected`), so the call's
+/// later tool answers speak it. A language the service does not speak is kept as said (answers
+/// then fall back to the business language) and logged.
+pub async fn record_language(db: &Db, clock: &Clock, info: &CallInfo, message: &Value) {
+    let Some(call_id) = info.call_id.as_deref() else {
+        return;
+    };
+    let Some(tag) = message
+        .get("language")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 35)
+    else {
+        return;
+    };
+    let language = Language::from_tag(tag);
+    if language.is_none() {
+        tracing::info!(
+            call_id,
+            tag,
+            "the caller speaks a language the answers do not"
+        );
+    }
+    let stored = language.map_or_else(|| tag.to_owned(), |l| l.code().to_owned());
+    if let Err(err) = db.set_call_language(call_id, &stored, clock.now()).await {
+        tracing::warn!(%err, call_id, "could not record the call's language");
     }
 }
 

@@ -9,13 +9,19 @@ use serde_json::{Value, json};
 use chrono::NaiveTime;
 
 use super::{
-    Given, ToolContext, ToolError, ToolResult,
+    CallContext, Doing, Given, Say, ToolContext, ToolError, ToolResult,
     params::{AvailabilityReadParams, PartOfDay},
-    result_object, zone_or,
+    result_object,
+    speech::{DayTimes, Within, times_of},
+    zone_or,
 };
-use crate::domain::local_time::{
-    self, DayPart, DayWindow, local_days_bounds, local_today, resolve_days_said, speak_clock,
-    speak_date, utc_iso,
+use crate::calcom::slot_cache::{Memory, SlotRange};
+use crate::domain::{
+    language::Language,
+    local_time::{
+        DayPart, DayWindow, local_days_bounds, local_today, parse_time_of_day, resolve_days_said,
+        speak_at, speak_date, utc_iso,
+    },
 };
 
 /// Times read out per day before "and N more".
@@ -26,6 +32,22 @@ const DAYS_SPOKEN: usize = 4;
 const MAX_RANGE_DAYS: i64 = 14;
 /// Days after an empty range searched for the next open day.
 const LOOKAHEAD_DAYS: i64 = 14;
+
+/// Days fetched from Cal.com at once, from the first day asked.
+const FETCHED_DAYS: i64 = 7;
+
+/// What lets the call keep the open times it fetches: its id and the calendar version now. A
+/// call without an id, or a database that does not answer, keeps nothing beyond the short TTL.
+async fn call_memory(ctx: &ToolContext, call: &CallContext) -> Option<Memory> {
+    let call_id = call.call_id.clone()?;
+    match ctx.db.calendar_version().await {
+        Ok(version) => Some(Memory { call_id, version }),
+        Err(err) => {
+            tracing::warn!(%err, "could not read the calendar version");
+            None
+        }
+    }
+}
 
 /// Open times of one local day.
 #[derive(Debug, Clone)]
@@ -43,13 +65,10 @@ pub(crate) fn event_type_or(
 ) -> Result<i64, ToolError> {
     match event_type_id {
         Some(id) if ctx.bookable_event_type_ids.contains(&id) => Ok(id),
-        Some(_) => Err(ToolError(
-            "That appointment type can't be booked on this line; leave eventTypeId empty to use the business's appointment type."
-                .into(),
-        )),
-        None => ctx.default_event_type_id.ok_or_else(|| {
-            ToolError("No appointment type is set up for booking; the business needs to set CAL_EVENT_TYPE_ID.".into())
-        }),
+        Some(_) => Err(Say::NotBookableType.into()),
+        None => ctx
+            .default_event_type_id
+            .ok_or(ToolError::Say(Say::NoEventType)),
     }
 }
 
@@ -57,8 +76,13 @@ pub(crate) fn event_type_or(
 ///
 /// Cal.com reads `start`/`end` as UTC, so the local days are converted to UTC bounds first; the
 /// grouping is recomputed from each instant rather than trusting Cal.com's date keys.
+///
+/// At least a week from `first` is fetched, and kept for the call while the calendar is
+/// unchanged (see [`crate::calcom::slot_cache`]): the days a caller asks about next are usually
+/// in it, so a whole booking conversation costs one slots request.
 pub(crate) async fn open_days(
     ctx: &ToolContext,
+    call: &CallContext,
     event_type_id: i64,
     first: NaiveDate,
     last: NaiveDate,
@@ -66,24 +90,29 @@ pub(crate) async fn open_days(
     reschedule_uid: Option<&str>,
 ) -> Result<Vec<DaySlots>, ToolError> {
     let now = ctx.clock.now();
-    let (mut start, end) = local_days_bounds(first, last, tz);
-    if start < now {
-        start = now;
-    }
+    let fetched_last = last.max(first + Duration::days(FETCHED_DAYS - 1));
+    let (start, end) = local_days_bounds(first, last, tz);
+    let start = start.max(now);
     if start >= end {
         return Ok(Vec::new());
     }
+    let fetch_end = local_days_bounds(first, fetched_last, tz).1;
+    let range = SlotRange {
+        start: utc_iso(start),
+        end: utc_iso(end - Duration::seconds(1)),
+        fetch_end: utc_iso(fetch_end - Duration::seconds(1)),
+    };
     let slots = ctx
         .cal
         .slots(
             event_type_id,
-            &utc_iso(start),
-            &utc_iso(end - Duration::seconds(1)),
+            &range,
             tz.name(),
             reschedule_uid,
+            call_memory(ctx, call).await,
         )
         .await
-        .map_err(|e| ToolError::calendar(&e, "checking open times"))?;
+        .map_err(|e| ToolError::calendar(&e, Doing::CheckingOpenTimes))?;
     let mut by_day: BTreeMap<NaiveDate, Vec<DateTime<Tz>>> = BTreeMap::new();
     for slot in slots.into_values().flatten() {
         let at = slot.start.with_timezone(&Utc);
@@ -106,28 +135,25 @@ pub(crate) async fn open_days(
         .collect())
 }
 
-/// "Tuesday, November 24: 9:00 AM, 9:30 AM and 10 more".
-fn speak_day(day: &DaySlots) -> String {
-    let times: Vec<String> = day
-        .starts
-        .iter()
-        .take(TIMES_PER_DAY)
-        .map(speak_clock)
-        .collect();
-    let more = day.starts.len().saturating_sub(TIMES_PER_DAY);
-    let listed = times.join(", ");
-    if more > 0 {
-        format!("{}: {listed} and {more} more", speak_date(day.date))
-    } else {
-        format!("{}: {listed}", speak_date(day.date))
+/// The first open times of a day, as the answer reads them out.
+fn day_times(day: &DaySlots) -> DayTimes {
+    DayTimes {
+        date: day.date,
+        times: day
+            .starts
+            .iter()
+            .take(TIMES_PER_DAY)
+            .map(|t| t.time())
+            .collect(),
+        more: day.starts.len().saturating_sub(TIMES_PER_DAY),
     }
 }
 
-fn day_json(day: &DaySlots) -> Value {
+fn day_json(day: &DaySlots, lang: Language) -> Value {
     json!({
         "date": day.date.to_string(),
-        "day": speak_date(day.date),
-        "times": day.starts.iter().take(TIMES_PER_DAY).map(speak_clock).collect::<Vec<_>>(),
+        "day": speak_date(day.date, lang),
+        "times": times_of(&day_times(day), lang),
         "starts": day.starts.iter().take(TIMES_PER_DAY).map(|t| t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()).collect::<Vec<_>>(),
         "more": day.starts.len().saturating_sub(TIMES_PER_DAY),
     })
@@ -151,6 +177,15 @@ pub(crate) struct Window {
 const AROUND: Duration = Duration::hours(1);
 
 impl PartOfDay {
+    /// The domain's name of the part, to say it back.
+    fn said(self) -> DayPart {
+        match self {
+            PartOfDay::Morning => DayPart::Morning,
+            PartOfDay::Afternoon => DayPart::Afternoon,
+            PartOfDay::Evening => DayPart::Evening,
+        }
+    }
+
     fn from_said(part: DayPart) -> Self {
         match part {
             DayPart::Morning => PartOfDay::Morning,
@@ -183,11 +218,7 @@ impl Window {
         if let (Some(f), Some(t)) = (from, to)
             && f >= t
         {
-            return Err(ToolError(format!(
-                "There is no time after {} and before {}; please give a window that is open.",
-                f.format("%-I:%M %p"),
-                t.format("%-I:%M %p")
-            )));
+            return Err(Say::ClosedWindow { from: f, to: t }.into());
         }
         Ok(Window {
             from,
@@ -216,13 +247,14 @@ impl Window {
         p: &AvailabilityReadParams,
         today: NaiveDate,
         said: &DayWindow,
+        lang: Language,
     ) -> Result<Self, ToolError> {
         let after = match p.after.given() {
-            Some(expr) => Some(local_time::parse_time_of_day(expr, today)?),
+            Some(expr) => Some(parse_time_of_day(expr, today, lang)?),
             None => None,
         };
         let before = match p.before.given() {
-            Some(expr) => Some(local_time::parse_time_of_day(expr, today)?),
+            Some(expr) => Some(parse_time_of_day(expr, today, lang)?),
             None => None,
         };
         let fields = Window::of(p.part_of_day, after, before)?;
@@ -244,12 +276,12 @@ impl Window {
         if let (Some(f), Some(t)) = (from, to)
             && f >= t
         {
-            return Err(ToolError(format!(
-                "The date '{}' asks for times {}, but the other fields ask for times {}. Which did the caller mean?",
-                p.date.given().unwrap_or_default().trim(),
-                said.describe(),
-                fields.describe()
-            )));
+            return Err(Say::WindowConflict {
+                date: p.date.given().unwrap_or_default().trim().to_owned(),
+                said: said.describe(),
+                fields: fields.describe(),
+            }
+            .into());
         }
         let window = Window {
             from,
@@ -277,9 +309,9 @@ impl Window {
         }
     }
 
-    /// "in the afternoon", "around 3:00 PM", "after 2:00 PM", "between 2:00 PM and 4:00 PM".
-    fn describe(&self) -> String {
-        let clock = |t: NaiveTime| t.format("%-I:%M %p").to_string();
+    /// What the window is, to say back: "in the afternoon", "around 3:00 PM", "after 2:00 PM",
+    /// "between 2:00 PM and 4:00 PM".
+    fn describe(&self) -> Within {
         if let Some(t) = self.around
             && Window::said(&DayWindow {
                 around: Some(t),
@@ -287,19 +319,19 @@ impl Window {
             })
             .is_ok_and(|w| (w.from, w.to) == (self.from, self.to))
         {
-            return format!("around {}", clock(t));
+            return Within::Around(t);
         }
         if let Some(part) = self.part {
             let standard = Window::of(Some(part), None, None).unwrap_or_default();
             if standard.from == self.from && standard.to == self.to {
-                return format!("in the {}", part.as_str());
+                return Within::Part(part.said());
             }
         }
         match (self.from, self.to) {
-            (Some(f), Some(t)) => format!("between {} and {}", clock(f), clock(t)),
-            (Some(f), None) => format!("after {}", clock(f)),
-            (None, Some(t)) => format!("before {}", clock(t)),
-            (None, None) => String::new(),
+            (Some(f), Some(t)) => Within::Between(f, t),
+            (Some(f), None) => Within::After(f),
+            (None, Some(t)) => Within::Before(t),
+            (None, None) => Within::WholeDay,
         }
     }
 
@@ -320,8 +352,13 @@ impl Window {
     }
 }
 
-/// Checks the calendar owner when the model names a host.
-async fn check_host(ctx: &ToolContext, user_id: Option<i64>) -> Result<(), ToolError> {
+/// Checks the calendar owner when the model names a host. A caller's refusal names no user id:
+/// ids are the staff's business.
+async fn check_host(
+    ctx: &ToolContext,
+    call: &CallContext,
+    user_id: Option<i64>,
+) -> Result<(), ToolError> {
     let Some(user_id) = user_id else {
         return Ok(());
     };
@@ -329,37 +366,43 @@ async fn check_host(ctx: &ToolContext, user_id: Option<i64>) -> Result<(), ToolE
         .cal
         .me()
         .await
-        .map_err(|e| ToolError::calendar(&e, "looking up the calendar owner"))?;
+        .map_err(|e| ToolError::calendar(&e, Doing::LookingUpOwner))?;
     if me.id == user_id {
         Ok(())
     } else {
-        Err(ToolError(format!(
-            "I can only check {}'s calendar (user {}), not user {user_id}.",
-            me.name.unwrap_or_else(|| "the business".into()),
-            me.id
-        )))
+        Err(Say::OtherHost {
+            owner: me.name,
+            owner_id: call.staff.then_some(me.id),
+            asked: user_id,
+        }
+        .into())
     }
 }
 
 /// `availability_read`.
-pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadParams) -> ToolResult {
+pub(crate) async fn availability_read(
+    ctx: &ToolContext,
+    call: &CallContext,
+    p: AvailabilityReadParams,
+) -> ToolResult {
     let tz = zone_or(ctx, p.time_zone.as_deref())?;
     let now = ctx.clock.now();
     let today = local_today(now, tz);
-    let (first, last, said_window) = asked_days(ctx, &p, today, tz)?;
-    let window = Window::from_params(&p, today, &said_window)?;
+    let lang = call.lang;
+    let (first, last, said_window) = asked_days(ctx, &p, today, tz, lang)?;
+    let window = Window::from_params(&p, today, &said_window, lang)?;
     let event_type_id = event_type_or(ctx, p.event_type_id)?;
-    check_host(ctx, p.user_id).await?;
-    let all_days = open_days(ctx, event_type_id, first, last, tz, None).await?;
+    check_host(ctx, call, p.user_id).await?;
+    let all_days = open_days(ctx, call, event_type_id, first, last, tz, None).await?;
     let days = window.filter(&all_days);
     let (summary, found) = if days.is_empty() && !all_days.is_empty() {
         nothing_in_window(&all_days, &window, first, last, tz)
     } else if days.is_empty() {
-        nothing_open(ctx, event_type_id, &window, first, last, tz).await?
+        nothing_open(ctx, call, event_type_id, &window, first, last, tz).await?
     } else {
         (speak_open_days(&days, &window, tz), Found::default())
     };
-    let mut out = result_object(summary, now, tz);
+    let mut out = result_object(summary, call, now, tz);
     out.insert("eventTypeId".into(), json!(event_type_id));
     out.insert("from".into(), json!(first.to_string()));
     out.insert("to".into(), json!(last.to_string()));
@@ -369,10 +412,10 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
     );
     out.insert(
         "days".into(),
-        Value::Array(days.iter().map(day_json).collect()),
+        Value::Array(days.iter().map(|d| day_json(d, lang)).collect()),
     );
-    if let Some(next) = found.next_open {
-        out.insert("nextOpenDay".into(), next);
+    if let Some(next) = &found.next_open {
+        out.insert("nextOpenDay".into(), day_json(next, lang));
     }
     if !window.is_open() {
         out.insert(
@@ -394,7 +437,7 @@ pub(crate) async fn availability_read(ctx: &ToolContext, p: AvailabilityReadPara
                     .iter()
                     .map(|t| {
                         json!({
-                            "when": format!("{} at {}", speak_date(t.date_naive()), speak_clock(t)),
+                            "when": format!("{} {}", speak_date(t.date_naive(), lang), speak_at(t, lang)),
                             "start": t.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
                         })
                     })
@@ -413,38 +456,32 @@ fn asked_days(
     p: &AvailabilityReadParams,
     today: NaiveDate,
     tz: Tz,
+    lang: Language,
 ) -> Result<(NaiveDate, NaiveDate, DayWindow), ToolError> {
     let (first, said_last, window) = match p.date.given() {
         Some(expr) => {
-            let said = resolve_days_said(expr, today, ctx.date_order, tz)?;
+            let said = resolve_days_said(expr, today, ctx.date_order, tz, lang)?;
             (said.first, Some(said.last), said.window)
         }
         None => (today, None, DayWindow::default()),
     };
     let last = match (p.end_date.given(), said_last) {
-        (Some(expr), _) => resolve_days_said(expr, today, ctx.date_order, tz)?.last,
+        (Some(expr), _) => resolve_days_said(expr, today, ctx.date_order, tz, lang)?.last,
         (None, Some(last)) => last,
         (None, None) => first + Duration::days(3),
     };
     if last < first {
-        return Err(ToolError(format!(
-            "The end date {} is before the start date {}.",
-            speak_date(last),
-            speak_date(first)
-        )));
+        return Err(Say::EndBeforeStart { first, last }.into());
     }
     if last < today {
-        return Err(ToolError(format!(
-            "{} has already passed; today is {}.",
-            speak_date(last),
-            local_time::speak_full_date(today)
-        )));
+        return Err(Say::DaysPassed { last, today }.into());
     }
     let first = first.max(today);
     if (last - first).num_days() >= MAX_RANGE_DAYS {
-        return Err(ToolError(format!(
-            "That's too many days at once; please ask for at most {MAX_RANGE_DAYS} days."
-        )));
+        return Err(Say::TooManyDays {
+            max: MAX_RANGE_DAYS,
+        }
+        .into());
     }
     Ok((first, last, window))
 }
@@ -453,27 +490,9 @@ fn asked_days(
 #[derive(Default)]
 struct Found {
     /// The next open day after the range.
-    next_open: Option<Value>,
+    next_open: Option<DaySlots>,
     /// The open times nearest to the window, on the asked days.
     nearest_outside: Vec<DateTime<Tz>>,
-}
-
-/// "Monday, November 23" or "Monday, November 23 to Wednesday, November 25".
-fn speak_range(first: NaiveDate, last: NaiveDate) -> String {
-    if first == last {
-        speak_date(first)
-    } else {
-        format!("{} to {}", speak_date(first), speak_date(last))
-    }
-}
-
-/// " in the afternoon", or nothing for the whole day.
-fn speak_within(window: &Window) -> String {
-    if window.is_open() {
-        String::new()
-    } else {
-        format!(" {}", window.describe())
-    }
 }
 
 /// Open times exist, just not in the window: name the ones closest to it.
@@ -483,7 +502,7 @@ fn nothing_in_window(
     first: NaiveDate,
     last: NaiveDate,
     tz: Tz,
-) -> (String, Found) {
+) -> (Say, Found) {
     let mut outside: Vec<DateTime<Tz>> = all_days
         .iter()
         .flat_map(|d| d.starts.iter().copied())
@@ -491,17 +510,13 @@ fn nothing_in_window(
     outside.sort_by_key(|t| (window.distance(t.time()), *t));
     outside.truncate(NEAREST_OUTSIDE);
     outside.sort();
-    let spoken: Vec<String> = outside
-        .iter()
-        .map(|t| format!("{} at {}", speak_date(t.date_naive()), speak_clock(t)))
-        .collect();
-    let summary = format!(
-        "Nothing is open {} on {} ({}). The nearest open times outside that window are {}.",
-        window.describe(),
-        speak_range(first, last),
-        local_time::zone_label(tz),
-        spoken.join("; ")
-    );
+    let summary = Say::NothingInWindow {
+        within: window.describe(),
+        first,
+        last,
+        zone: tz,
+        nearest: outside.clone(),
+    };
     (
         summary,
         Found {
@@ -515,16 +530,18 @@ fn nothing_in_window(
 /// finding the next open day.
 async fn nothing_open(
     ctx: &ToolContext,
+    call: &CallContext,
     event_type_id: i64,
     window: &Window,
     first: NaiveDate,
     last: NaiveDate,
     tz: Tz,
-) -> Result<(String, Found), ToolError> {
+) -> Result<(Say, Found), ToolError> {
     let from = last + Duration::days(1);
     let later = window.filter(
         &open_days(
             ctx,
+            call,
             event_type_id,
             from,
             from + Duration::days(LOOKAHEAD_DAYS - 1),
@@ -533,42 +550,40 @@ async fn nothing_open(
         )
         .await?,
     );
-    let within = speak_within(window);
-    let range = speak_range(first, last);
-    let zone = local_time::zone_label(tz);
-    Ok(match later.first() {
+    let within = window.describe();
+    Ok(match later.into_iter().next() {
         Some(day) => (
-            format!(
-                "No open times{within} on {range} ({zone}). The next open day is {}.",
-                speak_day(day)
-            ),
+            Say::NextOpenDay {
+                within,
+                first,
+                last,
+                zone: tz,
+                next: day_times(&day),
+            },
             Found {
-                next_open: Some(day_json(day)),
+                next_open: Some(day),
                 nearest_outside: Vec::new(),
             },
         ),
         None => (
-            format!(
-                "No open times{within} on {range} ({zone}) or in the {LOOKAHEAD_DAYS} days after."
-            ),
+            Say::NothingOpenAhead {
+                within,
+                first,
+                last,
+                zone: tz,
+                lookahead_days: LOOKAHEAD_DAYS,
+            },
             Found::default(),
         ),
     })
 }
 
 /// The open times of the first days, and how many more days have some.
-fn speak_open_days(days: &[DaySlots], window: &Window, tz: Tz) -> String {
-    let spoken: Vec<String> = days.iter().take(DAYS_SPOKEN).map(speak_day).collect();
-    let more_days = days.len().saturating_sub(DAYS_SPOKEN);
-    let tail = if more_days > 0 {
-        format!(" Open times on {more_days} more days too.")
-    } else {
-        String::new()
-    };
-    format!(
-        "Open times{} ({}): {}.{tail}",
-        speak_within(window),
-        local_time::zone_label(tz),
-        spoken.join(". ")
-    )
+fn speak_open_days(days: &[DaySlots], window: &Window, tz: Tz) -> Say {
+    Say::OpenTimes {
+        within: window.describe(),
+        zone: tz,
+        days: days.iter().take(DAYS_SPOKEN).map(day_times).collect(),
+        more_days: days.len().saturating_sub(DAYS_SPOKEN),
+    }
 }

@@ -17,7 +17,7 @@ use crate::{
     telemetry,
 };
 
-use super::{CallContext, ToolContext};
+use super::{CallContext, Say, ToolContext};
 
 /// First pause between looks at a claim held by another run; it doubles up to [`MAX_POLL`].
 const FIRST_POLL: Duration = Duration::from_millis(20);
@@ -95,18 +95,12 @@ pub(crate) async fn admit(ctx: &ToolContext, call: &CallContext, tool: &str) -> 
             Err(err) => {
                 tracing::error!(%err, tool, "could not claim a write tool call");
                 // Without a claim a write could happen twice; the caller can safely ask again.
-                return Admission::Replay(Err(
-                    "I can't make changes to the calendar just now. Please try again in a moment."
-                        .to_owned(),
-                ));
+                return Admission::Replay(Err(Say::CannotWriteNow.text(call.lang)));
             }
         }
         if started.elapsed() + pause > wait_limit {
             tracing::warn!(tool, tool_call_id = %call.tool_call_id, "gave up waiting for a concurrent copy of the tool call");
-            return Admission::Replay(Err(
-                "I'm still working on that same request. Please ask me again in a moment and I'll tell you how it went."
-                    .to_owned(),
-            ));
+            return Admission::Replay(Err(Say::StillWorking.text(call.lang)));
         }
         waited = true;
         tokio::time::sleep(pause).await;

@@ -15,9 +15,10 @@ use std::{
 
 use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 
-use super::{CallContext, ToolContext, ToolError};
+use super::{CallContext, Say, ToolContext, ToolError};
 use crate::{
     config::Settings,
+    domain::language::Language,
     domain::local_time::{local_days_bounds, local_today},
 };
 
@@ -73,11 +74,9 @@ impl BookingLocks {
     }
 }
 
-/// The answer to the tool calls of a message past `MAX_TOOL_CALLS_PER_MESSAGE`.
-pub fn too_many_tool_calls(limit: usize) -> String {
-    format!(
-        "Not run: one message may carry at most {limit} tool calls. Ask for fewer things at once."
-    )
+/// The answer to the tool calls of a message past `MAX_TOOL_CALLS_PER_MESSAGE`, in `lang`.
+pub fn too_many_tool_calls(limit: usize, lang: Language) -> String {
+    Say::TooManyToolCalls { limit }.text(lang)
 }
 
 /// Lets a booking go ahead only while the caller and the call are under their limits, and keeps
@@ -89,14 +88,10 @@ pub(crate) async fn admit_booking(ctx: &ToolContext, call: &CallContext) -> Resu
     let wait = ctx.cal.deadline();
     let guard = tokio::time::timeout(wait, ctx.booking_locks.lock(key))
         .await
-        .map_err(|_| {
-            ToolError(
-                "I'm still booking your other appointment. Please ask me again in a moment.".into(),
-            )
-        })?;
+        .map_err(|_| ToolError::Say(Say::StillBookingOther))?;
     let failed = |err: crate::db::DbError| {
         tracing::error!(%err, "could not count the caller's bookings");
-        ToolError("I couldn't book just now. Please try again in a moment.".into())
+        ToolError::Say(Say::CannotBookNow)
     };
     let limits = ctx.limits;
     if let Some(call_id) = &call.call_id {
@@ -109,10 +104,10 @@ pub(crate) async fn admit_booking(ctx: &ToolContext, call: &CallContext) -> Resu
             .filter(|a| a.is_active())
             .count();
         if in_call >= limits.bookings_per_call as usize {
-            return Err(ToolError(format!(
-                "Nothing was booked: one call can make at most {} bookings. The business can help with more; please ask the caller to contact them.",
-                limits.bookings_per_call
-            )));
+            return Err(Say::CallBookingCap {
+                max: limits.bookings_per_call,
+            }
+            .into());
         }
     }
     if let Some(phone) = &call.caller_phone {
@@ -124,10 +119,10 @@ pub(crate) async fn admit_booking(ctx: &ToolContext, call: &CallContext) -> Resu
             .await
             .map_err(failed)?;
         if made >= i64::from(limits.bookings_per_caller_per_day) {
-            return Err(ToolError(format!(
-                "Nothing was booked: a phone number can make at most {} bookings a day, and this one has reached that today. The caller can book more tomorrow, or contact the business.",
-                limits.bookings_per_caller_per_day
-            )));
+            return Err(Say::CallerDailyCap {
+                max: limits.bookings_per_caller_per_day,
+            }
+            .into());
         }
     }
     call.hold(guard);

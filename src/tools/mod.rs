@@ -11,10 +11,12 @@ mod exactly_once;
 pub mod limits;
 pub mod params;
 pub mod schema;
+pub mod speech;
 mod tool;
 mod users;
 
 pub use caller::StaffPolicy;
+pub use speech::{Doing, Say};
 pub use tool::Tool;
 
 use std::{
@@ -36,6 +38,7 @@ use crate::{
         tool_invocations::ToolInvocation,
     },
     domain::appointment::Observation,
+    domain::language::Language,
     domain::local_time::{self, TimeError},
     telemetry,
 };
@@ -60,6 +63,9 @@ pub struct ToolContext {
     pub organization_id: Option<i64>,
     /// Which calls are staff's: they may use the staff tools and reach any appointment by id.
     pub staff: StaffPolicy,
+    /// The language answers are spoken in when neither the tool call nor the call names one
+    /// (`BUSINESS_LANGUAGE`).
+    pub business_language: Language,
     /// How numeric dates are read (`BUSINESS_DATE_ORDER`); `None` asks when they are ambiguous.
     pub date_order: Option<local_time::DateOrder>,
     /// Sends the one-time codes of callers without a number (`SMTP_URL`); `None`: no codes, and
@@ -97,6 +103,8 @@ pub struct CallContext {
     /// Whether the call is staff's (see [`StaffPolicy`]), decided from the message, never from
     /// arguments.
     pub staff: bool,
+    /// The language the answer is spoken in (see [`run_tool_call`]).
+    pub lang: Language,
     /// This run took over the claim of a run that stopped before answering: that run may have
     /// reached Cal.com, so a write looks for its result first.
     pub recovering: bool,
@@ -120,6 +128,7 @@ impl CallContext {
             tool_call_id,
             caller_phone,
             staff,
+            lang: Language::default(),
             recovering: false,
             recorded: Arc::default(),
             held: Arc::default(),
@@ -153,69 +162,66 @@ impl CallContext {
     }
 }
 
-/// A tool failure, worded for the caller.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct ToolError(pub String);
+/// A tool failure, worded for the caller in the call's language when the answer is sent.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ToolError {
+    /// A message of the catalogue.
+    #[error("{}", .0.text(Language::En))]
+    Say(Say),
+    /// A time the caller said that could not be used.
+    #[error("{0}")]
+    Time(TimeError),
+}
 
 impl From<TimeError> for ToolError {
     fn from(err: TimeError) -> Self {
-        ToolError(err.to_string())
+        ToolError::Time(err)
+    }
+}
+
+impl From<Say> for ToolError {
+    fn from(say: Say) -> Self {
+        ToolError::Say(say)
     }
 }
 
 impl ToolError {
-    /// Words a Cal.com failure for the caller, saying what we were doing.
-    pub fn calendar(err: &CalError, doing: &str) -> Self {
-        let sentence = match err {
-            CalError::Timeout => format!(
-                "The calendar took too long to answer while {doing}. Please try again in a moment."
-            ),
-            CalError::Unreachable(_) => format!(
-                "I couldn't reach the calendar while {doing}. Please try again in a moment."
-            ),
-            CalError::Decode(_) => {
-                format!("The calendar sent an answer I couldn't read while {doing}.")
-            }
-            CalError::RateLimited { retry_after_secs } => format!(
-                "The calendar is busy right now, so I couldn't finish {doing}. Please try again in about {}.",
-                speak_wait(*retry_after_secs)
-            ),
-            CalError::Api { status: 429, .. } => {
-                format!(
-                    "The calendar is too busy right now while {doing}. Please try again in a minute."
-                )
-            }
-            CalError::Api {
-                status: 401 | 403, ..
-            } => {
-                format!(
-                    "The calendar refused access while {doing}; the business needs to check its Cal.com connection."
-                )
-            }
-            CalError::Api { status, .. } if *status >= 500 => {
-                format!(
-                    "The calendar had a problem (error {status}) while {doing}. Please try again in a moment."
-                )
-            }
-            CalError::Api { message, .. } => {
-                format!("The calendar could not do that while {doing}: {message}")
-            }
-            CalError::CallShareSpent => format!(
-                "This call has made too many calendar lookups, so I couldn't finish {doing}. Please settle on a day and time from what I already found, or call again later."
-            ),
-        };
-        ToolError(sentence)
+    /// The sentence in `lang`.
+    pub fn spoken(&self, lang: Language) -> String {
+        match self {
+            ToolError::Say(say) => say.text(lang),
+            ToolError::Time(err) => err.spoken(lang),
+        }
+    }
+
+    /// A Cal.com failure while `doing` something.
+    pub fn calendar(err: &CalError, doing: Doing) -> Self {
+        ToolError::Say(Say::Calendar {
+            fault: fault_of(err),
+            doing,
+        })
     }
 }
 
-/// "20 seconds", "a minute", "3 minutes": a wait as a caller would say it.
-fn speak_wait(secs: u64) -> String {
-    match secs {
-        0..=1 => "a second".to_owned(),
-        2..=59 => format!("{secs} seconds"),
-        60..=89 => "a minute".to_owned(),
-        _ => format!("{} minutes", secs.div_ceil(60)),
+/// How a Cal.com failure is told to a caller.
+fn fault_of(err: &CalError) -> speech::Fault {
+    use speech::Fault;
+    match err {
+        CalError::Timeout => Fault::Timeout,
+        CalError::Unreachable(_) => Fault::Unreachable,
+        CalError::Decode(_) => Fault::Unreadable,
+        CalError::RateLimited { retry_after_secs } => Fault::RateLimited {
+            retry_after_secs: *retry_after_secs,
+        },
+        CalError::Api { status: 429, .. } => Fault::Busy,
+        CalError::Api {
+            status: 401 | 403, ..
+        } => Fault::Refused,
+        CalError::Api { status, .. } if *status >= 500 => Fault::Broken { status: *status },
+        CalError::Api { message, .. } => Fault::Rejected {
+            message: message.clone(),
+        },
+        CalError::CallShareSpent => Fault::CallShareSpent,
     }
 }
 
@@ -235,17 +241,25 @@ impl Given for Option<String> {
 /// A tool's result: a one-line JSON object that starts with a `summary` sentence.
 pub type ToolResult = Result<Value, ToolError>;
 
-/// Starts a result object with its summary and today's local date.
-pub(crate) fn result_object(summary: String, now: DateTime<Utc>, tz: Tz) -> Map<String, Value> {
+/// Starts a result object with its summary (in the call's language), today's local date and the
+/// language it speaks.
+pub(crate) fn result_object(
+    summary: Say,
+    call: &CallContext,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Map<String, Value> {
     let mut map = Map::new();
-    map.insert("summary".into(), Value::from(summary));
+    map.insert("summary".into(), Value::from(summary.text(call.lang)));
     map.insert(
         "today".into(),
-        Value::from(local_time::speak_full_date(local_time::local_today(
-            now, tz,
-        ))),
+        Value::from(local_time::speak_full_date(
+            local_time::local_today(now, tz),
+            call.lang,
+        )),
     );
     map.insert("timeZone".into(), Value::from(tz.name()));
+    map.insert("language".into(), Value::from(call.lang.code()));
     map
 }
 
@@ -264,16 +278,15 @@ fn parse_params<T: DeserializeOwned>(
     tool: &str,
     mut args: Map<String, Value>,
 ) -> Result<T, ToolError> {
-    params::clean_arguments(&mut args).map_err(|why| {
-        ToolError(format!(
-            "I couldn't use the details given to {tool}: {why}. Please shorten it and try again."
-        ))
+    params::clean_arguments(&mut args).map_err(|why| Say::TooLong {
+        tool: tool.to_owned(),
+        why,
     })?;
     serde_json::from_value(Value::Object(args)).map_err(|e| {
-        ToolError(format!(
-            "I couldn't use the details given to {tool}: {}. Please check them and try again.",
-            e.to_string().replace('`', "'")
-        ))
+        ToolError::Say(Say::BadDetails {
+            tool: tool.to_owned(),
+            why: e.to_string().replace('`', "'"),
+        })
     })
 }
 
@@ -285,17 +298,14 @@ pub async fn run_tool(
     args: Map<String, Value>,
 ) -> ToolResult {
     let Some(tool) = Tool::from_name(name) else {
-        return Err(unknown_tool(name));
+        return Err(unknown_tool(name, call.staff));
     };
     if tool.staff_only() && !call.staff {
-        return Err(ToolError(format!(
-            "Sorry, {} is only for the business's staff, so I can't do that on this call.",
-            tool.spoken()
-        )));
+        return Err(Say::StaffOnly(tool).into());
     }
     match tool {
         Tool::AvailabilityRead => {
-            availability::availability_read(ctx, parse_params(name, args)?).await
+            availability::availability_read(ctx, call, parse_params(name, args)?).await
         }
         Tool::AppointmentCreate => {
             appointments::appointment_create(ctx, call, parse_params(name, args)?).await
@@ -310,20 +320,22 @@ pub async fn run_tool(
             appointments::appointment_cancel(ctx, call, parse_params(name, args)?).await
         }
         Tool::UserRead => users::user_read(ctx, call, parse_params(name, args)?).await,
-        Tool::UserCreate => users::user_create(ctx, parse_params(name, args)?).await,
+        Tool::UserCreate => users::user_create(ctx, call, parse_params(name, args)?).await,
         Tool::CallerVerify => {
             appointments::caller_verify(ctx, call, parse_params(name, args)?).await
         }
     }
 }
 
-/// The answer to a tool name the assistant does not have.
-fn unknown_tool(name: &str) -> ToolError {
-    let names: Vec<&str> = Tool::ALL.iter().map(|tool| tool.name()).collect();
-    ToolError(format!(
-        "There is no tool called '{name}'. The tools are: {}.",
-        names.join(", ")
-    ))
+/// The answer to a tool name the assistant does not have, naming the tools this call may use
+/// (a caller never learns the staff tools' names).
+fn unknown_tool(name: &str, staff: bool) -> ToolError {
+    ToolError::Say(Say::UnknownTool {
+        name: name.to_owned(),
+        names: Tool::for_assistant(staff)
+            .map(|tool| tool.name().to_owned())
+            .collect(),
+    })
 }
 
 /// Runs a tool call end to end: claims a write (or replays the answer of the run that claimed it
@@ -333,15 +345,21 @@ pub async fn run_tool_call(
     ctx: &ToolContext,
     call: &CallContext,
     name: &str,
-    arguments: Result<Map<String, Value>, String>,
+    mut arguments: Result<Map<String, Value>, String>,
     raw_arguments: &Value,
 ) -> Result<String, String> {
     let started = Instant::now();
     let created_at = ctx.clock.now();
     let ctx = &ctx.for_call(call);
     let tool = Tool::from_name(name);
+    let mut call = call.clone();
+    let asked = arguments
+        .as_mut()
+        .ok()
+        .and_then(|args| args.remove("language"));
+    call.lang = answer_language(ctx, &call, asked.as_ref()).await;
     let claim = if tool.is_some_and(Tool::writes) && !call.tool_call_id.is_empty() {
-        match exactly_once::admit(ctx, call, name).await {
+        match exactly_once::admit(ctx, &call, name).await {
             exactly_once::Admission::Run(claim) => Some(claim),
             exactly_once::Admission::Replay(answer) => {
                 telemetry::tool_call(name, "replayed", started.elapsed());
@@ -351,13 +369,13 @@ pub async fn run_tool_call(
     } else {
         None
     };
-    let mut call = call.clone();
     call.recovering = claim.as_ref().is_some_and(|c| c.recovering);
     let outcome = match arguments {
         Ok(args) => run_tool(ctx, &call, name, args).await,
-        Err(why) => Err(ToolError(format!(
-            "I couldn't read the details given to {name}: {why}."
-        ))),
+        Err(why) => Err(ToolError::Say(Say::UnreadableDetails {
+            tool: name.to_owned(),
+            why,
+        })),
     };
     let links = match (&outcome, &call.call_id, tool.and_then(Tool::link_action)) {
         (Ok(value), Some(call_id), Some(action)) => {
@@ -369,7 +387,7 @@ pub async fn run_tool_call(
     };
     let answer = match outcome {
         Ok(value) => Ok(crate::vapi::single_line(&value.to_string())),
-        Err(err) => Err(crate::vapi::single_line(&err.0)),
+        Err(err) => Err(crate::vapi::single_line(&err.spoken(call.lang))),
     };
     // What the call changed, its links and its answer are committed together: one commit after
     // Cal.com answered, shared with other calls' writes of the same moment.
@@ -403,6 +421,26 @@ pub async fn run_tool_call(
         "tool call answered"
     );
     answer
+}
+
+/// The language of a tool's answer: the `language` argument when it names one the service speaks,
+/// else the language VAPI detected on the call, else the business's.
+async fn answer_language(ctx: &ToolContext, call: &CallContext, asked: Option<&Value>) -> Language {
+    if let Some(lang) = asked.and_then(Value::as_str).and_then(Language::from_tag) {
+        return lang;
+    }
+    if let Some(call_id) = &call.call_id {
+        match ctx.db.call_language(call_id).await {
+            Ok(Some(tag)) => {
+                if let Some(lang) = Language::from_tag(&tag) {
+                    return lang;
+                }
+            }
+            Ok(None) => {}
+            Err(err) => tracing::warn!(%err, "could not read the call's language"),
+        }
+    }
+    ctx.business_language
 }
 
 /// The link from the call to the appointment a write tool booked, moved or cancelled, so a call

@@ -170,6 +170,15 @@ impl PartOfDay {
     }
 }
 
+/// The argument every tool takes besides its own (merged into each tool's schema; read before
+/// the tool's own parameters).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+pub struct AnswerParams {
+    /// The language to answer in, as a BCP 47 tag: the language the caller is speaking (en for
+    /// English, es for Spanish). Leave it out to answer in the call's language.
+    pub language: Option<String>,
+}
+
 /// Book an appointment at an open time. Call it only after the caller confirmed the day, time and
 /// their name. The result contains the appointment id; never tell the caller they are booked
 /// without a successful result.

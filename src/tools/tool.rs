@@ -4,11 +4,11 @@
 
 use serde_json::Value;
 
-use crate::db::call_records::LinkAction;
+use crate::{db::call_records::LinkAction, domain::language::Language};
 
 use super::{
     params::{
-        AppointmentCancelParams, AppointmentCreateParams, AppointmentReadParams,
+        AnswerParams, AppointmentCancelParams, AppointmentCreateParams, AppointmentReadParams,
         AppointmentUpdateParams, AvailabilityReadParams, CallerVerifyParams, UserCreateParams,
         UserReadParams,
     },
@@ -134,8 +134,29 @@ impl Tool {
         }
     }
 
-    /// schemars' schema of its parameter type (before reduction to VAPI's subset).
+    /// schemars' schema of its parameter type with the common `language` argument (before
+    /// reduction to VAPI's subset).
     pub fn parameter_schema(self) -> Value {
+        let mut root = self.own_schema();
+        let common = root_schema::<AnswerParams>();
+        if let (Some(own), Some(Value::Object(extra))) = (
+            root.get_mut("properties").and_then(Value::as_object_mut),
+            common.get("properties"),
+        ) {
+            for (name, mut schema) in extra.clone() {
+                if name == "language" {
+                    // The codes the service speaks, so the model picks one of them.
+                    let codes: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
+                    schema["enum"] = serde_json::json!(codes);
+                }
+                own.insert(name, schema);
+            }
+        }
+        root
+    }
+
+    /// schemars' schema of its own parameter type.
+    fn own_schema(self) -> Value {
         match self {
             Tool::AppointmentRead => root_schema::<AppointmentReadParams>(),
             Tool::AppointmentCreate => root_schema::<AppointmentCreateParams>(),

@@ -7,8 +7,8 @@
 use serde_json::{Value, json};
 
 use super::{
-    CallContext, Given, ToolContext, ToolError, ToolResult, params::UserCreateParams,
-    params::UserReadParams, result_object, zone_or,
+    CallContext, Doing, Given, Say, ToolContext, ToolError, ToolResult, params::UserCreateParams,
+    params::UserReadParams, result_object, speech::UserLine, zone_or,
 };
 use crate::calcom::types::{NewOrgUser, User};
 
@@ -22,16 +22,13 @@ fn describe(u: &User) -> Value {
     })
 }
 
-fn speak(u: &User) -> String {
-    let name = u
-        .name
-        .clone()
-        .or_else(|| u.username.clone())
-        .unwrap_or_else(|| format!("user {}", u.id));
-    match (&u.email, &u.time_zone) {
-        (Some(email), Some(tz)) => format!("{name} ({email}), user {}, time zone {tz}", u.id),
-        (Some(email), None) => format!("{name} ({email}), user {}", u.id),
-        _ => format!("{name}, user {}", u.id),
+/// A user as read out to staff.
+fn line(u: &User) -> UserLine {
+    UserLine {
+        name: u.name.clone().or_else(|| u.username.clone()),
+        id: u.id,
+        email: u.email.clone(),
+        time_zone: u.time_zone.clone(),
     }
 }
 
@@ -48,27 +45,24 @@ pub(crate) async fn user_read(
         ctx.cal
             .me()
             .await
-            .map_err(|e| ToolError::calendar(&e, "looking up the calendar owner"))
+            .map_err(|e| ToolError::calendar(&e, Doing::LookingUpOwner))
     };
     if !call.staff {
         if p.user_id.is_some() || email.is_some() {
-            return Err(ToolError(
-                "Sorry, I can't look up the business's staff on this call; I can tell you the business's name and time zone."
-                    .into(),
-            ));
+            return Err(Say::NoStaffLookup.into());
         }
-        return Ok(public_profile(&me().await?, now, tz));
+        return Ok(public_profile(call, &me().await?, now, tz));
     }
 
-    let (users, what) = match (p.user_id, email, ctx.organization_id) {
-        (None, None, _) => (vec![me().await?], "The calendar owner is".to_owned()),
+    let (users, owner) = match (p.user_id, email, ctx.organization_id) {
+        (None, None, _) => (vec![me().await?], true),
         (id, email, Some(org)) => {
             let emails: Vec<String> = email.iter().cloned().collect();
             let all = ctx
                 .cal
                 .org_users(org, &emails)
                 .await
-                .map_err(|e| ToolError::calendar(&e, "looking up users"))?;
+                .map_err(|e| ToolError::calendar(&e, Doing::LookingUpUsers))?;
             let matched: Vec<User> = all
                 .into_iter()
                 .filter(|u| id.is_none_or(|id| u.id == id))
@@ -80,7 +74,7 @@ pub(crate) async fn user_read(
                     })
                 })
                 .collect();
-            (matched, "Found".to_owned())
+            (matched, false)
         }
         (id, email, None) => {
             // Without an organization the only user we can see is the owner.
@@ -93,19 +87,21 @@ pub(crate) async fn user_read(
                         .is_some_and(|oe| oe.eq_ignore_ascii_case(e))
                 });
             if !matches {
-                return Err(ToolError(
-                    "I can only look up the calendar owner; looking up other users needs CAL_ORGANIZATION_ID to be set."
-                        .into(),
-                ));
+                return Err(Say::OwnerOnly.into());
             }
-            (vec![owner], "The calendar owner is".to_owned())
+            (vec![owner], true)
         }
     };
     if users.is_empty() {
-        return Err(ToolError("No user matches that id or email.".into()));
+        return Err(Say::NoUserMatches.into());
     }
-    let spoken: Vec<String> = users.iter().take(5).map(speak).collect();
-    let mut out = result_object(format!("{what} {}.", spoken.join("; ")), now, tz);
+    let spoken: Vec<UserLine> = users.iter().take(5).map(line).collect();
+    let summary = if owner {
+        Say::OwnerIs { users: spoken }
+    } else {
+        Say::UsersFound { users: spoken }
+    };
+    let mut out = result_object(summary, call, now, tz);
     out.insert(
         "users".into(),
         Value::Array(users.iter().map(describe).collect()),
@@ -114,16 +110,21 @@ pub(crate) async fn user_read(
 }
 
 /// What any caller may know of the business: its name and time zone, without ids or emails.
-fn public_profile(owner: &User, now: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> Value {
+fn public_profile(
+    call: &CallContext,
+    owner: &User,
+    now: chrono::DateTime<chrono::Utc>,
+    tz: chrono_tz::Tz,
+) -> Value {
+    let summary = Say::BusinessIs {
+        name: owner.name.clone(),
+        zone: tz,
+    };
     let name = owner
         .name
         .clone()
         .unwrap_or_else(|| "the business".to_owned());
-    let mut out = result_object(
-        format!("This is {name}'s calendar; times are in {}.", tz.name()),
-        now,
-        tz,
-    );
+    let mut out = result_object(summary, call, now, tz);
     out.insert(
         "business".into(),
         json!({"name": name, "timeZone": tz.name()}),
@@ -132,22 +133,24 @@ fn public_profile(owner: &User, now: chrono::DateTime<chrono::Utc>, tz: chrono_t
 }
 
 /// `user_create`.
-pub(crate) async fn user_create(ctx: &ToolContext, p: UserCreateParams) -> ToolResult {
+pub(crate) async fn user_create(
+    ctx: &ToolContext,
+    call: &CallContext,
+    p: UserCreateParams,
+) -> ToolResult {
     let Some(org) = ctx.organization_id else {
-        return Err(ToolError(
-            "Creating users needs a Cal.com organization; the business must set CAL_ORGANIZATION_ID.".into(),
-        ));
+        return Err(Say::NeedsOrganization.into());
     };
     let email = p.email.trim().to_ascii_lowercase();
     if !email.contains('@') {
-        return Err(ToolError(format!(
-            "'{}' doesn't look like an email address.",
-            p.email
-        )));
+        return Err(Say::BadUserEmail {
+            email: p.email.clone(),
+        }
+        .into());
     }
     let name = p.name.trim();
     if name.is_empty() {
-        return Err(ToolError("I need the new user's name.".into()));
+        return Err(Say::NeedUserName.into());
     }
     let tz = zone_or(ctx, p.time_zone.as_deref())?;
     let new_user = NewOrgUser {
@@ -162,14 +165,13 @@ pub(crate) async fn user_create(ctx: &ToolContext, p: UserCreateParams) -> ToolR
     let user = match ctx.cal.create_org_user(org, &new_user).await {
         Ok(u) => u,
         Err(e) if e.status() == Some(409) => {
-            return Err(ToolError(format!(
-                "A user with the email {email} already exists."
-            )));
+            return Err(Say::UserExists { email }.into());
         }
-        Err(e) => return Err(ToolError::calendar(&e, "creating the user")),
+        Err(e) => return Err(ToolError::calendar(&e, Doing::CreatingUser)),
     };
     let mut out = result_object(
-        format!("Created {}.", speak(&user)),
+        Say::UserCreated { user: line(&user) },
+        call,
         ctx.clock.now(),
         ctx.business_tz,
     );

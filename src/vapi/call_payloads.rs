@@ -63,6 +63,7 @@ pub fn observation(kind: MessageKind, message: &Value) -> Option<CallObservation
         | MessageKind::FunctionCall
         | MessageKind::AssistantRequest
         | MessageKind::SpeechUpdate
+        | MessageKind::LanguageChangeDetected
         | MessageKind::Other => return None,
     }
     Some(obs)

@@ -26,6 +26,8 @@ pub enum MessageKind {
     AssistantRequest,
     /// Someone started or stopped speaking (`speech-update`).
     SpeechUpdate,
+    /// The transcriber switched to the language the caller speaks (`language-change-detected`).
+    LanguageChangeDetected,
     /// Any other type: acknowledged and otherwise ignored.
     Other,
 }
@@ -42,6 +44,7 @@ impl MessageKind {
             "conversation-update" => MessageKind::ConversationUpdate,
             "assistant-request" => MessageKind::AssistantRequest,
             "speech-update" => MessageKind::SpeechUpdate,
+            "language-change-detected" => MessageKind::LanguageChangeDetected,
             transcript if transcript.starts_with("transcript") => MessageKind::Transcript {
                 final_only: transcript.contains("final"),
             },
@@ -61,6 +64,7 @@ impl MessageKind {
             MessageKind::Transcript { .. } => "transcript",
             MessageKind::AssistantRequest => "assistant-request",
             MessageKind::SpeechUpdate => "speech-update",
+            MessageKind::LanguageChangeDetected => "language-change-detected",
             MessageKind::Other => "other",
         }
     }
@@ -77,6 +81,7 @@ impl MessageKind {
             | MessageKind::FunctionCall
             | MessageKind::AssistantRequest
             | MessageKind::SpeechUpdate
+            | MessageKind::LanguageChangeDetected
             | MessageKind::Other => false,
         }
     }

@@ -17,6 +17,7 @@ fn spec() -> AssistantSpec {
         name: "Scheduler".into(),
         public_url: "https://cal.example.com".into(),
         business_tz: chrono_tz::America::New_York,
+        business_language: vapi_cal::domain::language::Language::En,
         webhook_secret: Some(SecretString::from(SECRET)),
         webhook_hmac_secret: Some(SecretString::from(HMAC_SECRET)),
         tool_deadline_ms: 9000,
@@ -41,10 +42,24 @@ fn definition_is_what_vapi_accepts() {
     assert_eq!(validate_assistant(&d), Vec::<String>::new());
     assert_eq!(d["model"]["provider"], "openai");
     assert_eq!(d["model"]["model"], "gpt-4o");
-    assert_eq!(d["voice"], json!({"provider": "vapi", "voiceId": "Elliot"}));
+    // A voice and a transcriber that speak both languages, and the language switch subscribed.
+    assert_eq!(
+        d["voice"],
+        json!({"provider": "11labs", "voiceId": "sarah", "model": "eleven_turbo_v2_5"})
+    );
     assert_eq!(
         d["transcriber"],
-        json!({"provider": "deepgram", "model": "nova-3", "language": "en"})
+        json!({"provider": "deepgram", "model": "nova-3", "language": "multi"})
+    );
+    assert!(
+        d["serverMessages"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("language-change-detected"))
+    );
+    assert_eq!(
+        d["model"]["tools"][0]["messages"][0]["contents"][1]["language"],
+        "es"
     );
     let prompt = d["model"]["messages"][0]["content"].as_str().unwrap();
     assert!(prompt.contains(r#"{{"now" | date: "%A, %B %d, %Y, %I:%M %p", "America/New_York"}}"#));
@@ -71,6 +86,7 @@ fn definition_is_what_vapi_accepts() {
         d["serverMessages"],
         json!([
             "tool-calls",
+            "language-change-detected",
             "status-update",
             "end-of-call-report",
             "hang",

@@ -209,6 +209,7 @@ async fn push_connects_the_phone_number_to_assistant_request() {
         name: "Scheduler".into(),
         public_url: "https://cal.example.com".into(),
         business_tz: chrono_tz::America::New_York,
+        business_language: vapi_cal::domain::language::Language::En,
         webhook_secret: Some(secrecy::SecretString::from("whsec_phone")),
         webhook_hmac_secret: None,
         tool_deadline_ms: 9000,

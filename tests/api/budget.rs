@@ -6,22 +6,15 @@ use futures_util::future::join_all;
 use serde_json::json;
 use vapi_cal::sync::bookings::{self, Round};
 
-use crate::support::{Options, Outcome, TestApp, unlimited};
+use crate::support::{Options, Outcome, TestApp, slot_requests, unlimited};
 
-fn slot_requests(app: &TestApp) -> usize {
-    app.sim
-        .requests()
-        .iter()
-        .filter(|r| r.path == "/v2/slots")
-        .count()
-}
-
-/// A burst of `n` availability reads, each its own VAPI message, all at once, for distinct days
-/// from `first_day` days after tomorrow on (so that the slot cache cannot answer for Cal.com).
-async fn burst_from(app: &TestApp, first_day: usize, n: usize) -> Vec<Outcome> {
-    let calls = (first_day..first_day + n).map(|i| {
+/// A burst of `n` availability reads, each its own VAPI message, all at once, for days a week
+/// apart from the `first_week`th week after tomorrow on (a read fetches a week, so the slot
+/// cache cannot answer one of them from another).
+async fn burst_from(app: &TestApp, first_week: usize, n: usize) -> Vec<Outcome> {
+    let calls = (first_week..first_week + n).map(|i| {
         let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
-            + chrono::Duration::days(i64::try_from(i).expect("small"));
+            + chrono::Duration::weeks(i64::try_from(i).expect("small"));
         app.call("availability_read", json!({"date": day.to_string()}))
     });
     join_all(calls).await

@@ -9,6 +9,7 @@ use proptest::{
     test_runner::{Config, TestRunner},
 };
 use serde_json::{Value, json};
+use vapi_cal::domain::language::Language;
 use vapi_cal::domain::local_time;
 
 use crate::support::{CALLER, Options, TestApp};
@@ -293,15 +294,15 @@ proptest! {
 
     #[test]
     fn any_text_resolves_or_is_refused_without_panicking(text in ".{0,40}", today in arb_today(), tz in arb_zone()) {
-        let _ = local_time::resolve_date(&text, today, None);
-        let _ = local_time::parse_start(&text, tz, today, None);
+        let _ = local_time::resolve_date(&text, today, None, Language::En);
+        let _ = local_time::parse_start(&text, tz, today, None, Language::En);
         let _ = local_time::parse_zone(&text);
     }
 
     #[test]
     fn spoken_phrases_never_panic(text in arb_phrase(), today in arb_today(), tz in arb_zone()) {
-        let _ = local_time::resolve_date(&text, today, None);
-        let _ = local_time::parse_start(&text, tz, today, None);
+        let _ = local_time::resolve_date(&text, today, None, Language::En);
+        let _ = local_time::parse_start(&text, tz, today, None, Language::En);
     }
 
     #[test]
@@ -310,7 +311,7 @@ proptest! {
     ) {
         let text = format!("tomorrow {hour:02}:{minute:02}");
         // A wall time inside a DST gap is refused with a sentence; any other is exact.
-        if let Ok(at) = local_time::parse_start(&text, tz, today, None) {
+        if let Ok(at) = local_time::parse_start(&text, tz, today, None, Language::En) {
             let local = at.with_timezone(&tz);
             prop_assert_eq!(local.date_naive(), today.succ_opt().expect("tomorrow"));
             prop_assert_eq!((local.hour(), local.minute()), (hour, minute));
@@ -323,7 +324,7 @@ proptest! {
     ) {
         let names = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
         let text = if next { format!("next {}", names[day]) } else { names[day].to_owned() };
-        let date = local_time::resolve_date(&text, today, None).expect("a weekday resolves");
+        let date = local_time::resolve_date(&text, today, None, Language::En).expect("a weekday resolves");
         let ahead = (date - today).num_days();
         prop_assert_eq!(date.weekday().num_days_from_monday() as usize, day);
         if next { prop_assert!((1..=7).contains(&ahead)) } else { prop_assert!((0..=6).contains(&ahead)) }

@@ -104,6 +104,7 @@ fn spec() -> AssistantSpec {
         name: "Scheduler".into(),
         public_url: "https://cal.example.com".into(),
         business_tz: chrono_tz::America::New_York,
+        business_language: vapi_cal::domain::language::Language::En,
         webhook_secret: Some(SecretString::from("s3cret")),
         webhook_hmac_secret: None,
         tool_deadline_ms: 9000,
@@ -525,6 +526,29 @@ async fn row_08_only_staff_calls_look_up_staff() {
         .await
         .ok();
     assert!(r["users"][0]["email"].is_string(), "{r}");
+
+    // Nor do callers learn staff ids or staff tools by probing: a host id is refused without
+    // naming the owner's, and an unknown tool's answer lists only the tools they may use.
+    let owner_id = r["users"][0]["userId"].as_i64().expect("the owner's id");
+    for caller in [Some(CALLER), None] {
+        let e = Call::new("call-1", caller, None)
+            .run(&app, "availability_read", json!({"userId": owner_id + 7}))
+            .await
+            .err();
+        assert!(e.contains("leave userId empty"), "{e}");
+        assert!(!e.contains(&owner_id.to_string()), "{e}");
+        let e = Call::new("call-1", caller, None)
+            .run(&app, "make_coffee", json!({}))
+            .await
+            .err();
+        assert!(e.contains("availability_read"), "{e}");
+        assert!(!e.contains("user_create"), "{e}");
+    }
+    let e = Call::new("staff-3", Some(STAFF), None)
+        .run(&app, "make_coffee", json!({}))
+        .await
+        .err();
+    assert!(e.contains("user_create"), "{e}");
 }
 
 #[tokio::test]

@@ -10,15 +10,15 @@ use crate::support::{CALLER, Options, Outcome, TestApp};
 
 /// A numbered list of what a caller did and the sentence they heard.
 #[derive(Default)]
-struct Transcript(String);
+pub(crate) struct Transcript(pub(crate) String);
 
 impl Transcript {
-    fn heard(&mut self, what: &str, sentence: &str) {
+    pub(crate) fn heard(&mut self, what: &str, sentence: &str) {
         writeln!(self.0, "{what}\n    {sentence}\n").expect("write to a string");
     }
 
     /// The summary of a successful answer, with `id` (new each run) as `[id]`.
-    fn answered(&mut self, what: &str, answer: &Value, id: Option<&str>) {
+    pub(crate) fn answered(&mut self, what: &str, answer: &Value, id: Option<&str>) {
         let summary = Outcome::summary(answer);
         let sentence = id.map_or_else(|| summary.to_owned(), |id| summary.replace(id, "[id]"));
         self.heard(what, &sentence);

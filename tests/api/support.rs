@@ -30,6 +30,15 @@ pub const VAPI_HMAC_SECRET: &str = "vapi-hmac-key-0123456789";
 /// The token `GET /metrics` requires when a test turns it on.
 pub const METRICS_TOKEN: &str = "metrics-test-token";
 
+/// The slots requests the simulator has seen from `app`.
+pub fn slot_requests(app: &TestApp) -> usize {
+    app.sim
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/v2/slots")
+        .count()
+}
+
 /// Booking requests (POSTs) the simulator received: each one could book.
 pub fn booking_posts(sim: &Simulator) -> usize {
     sim.requests()

@@ -88,9 +88,10 @@ async fn auckland_is_already_tomorrow() {
         .find(|r| r.path == "/v2/slots")
         .expect("slots");
     let q = slots.query.unwrap_or_default();
-    // The local day from now (19:30Z) to local midnight (11:00Z next day).
+    // From now (19:30Z) to local midnight a week on (11:00Z, the end of Saturday, November 28 in
+    // Auckland): local days, not UTC ones.
     assert!(q.contains("start=2026-11-21T19%3A30%3A00Z"), "{q}");
-    assert!(q.contains("end=2026-11-22T10%3A59%3A59Z"), "{q}");
+    assert!(q.contains("end=2026-11-28T10%3A59%3A59Z"), "{q}");
 }
 
 #[tokio::test]

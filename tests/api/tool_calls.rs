@@ -15,7 +15,8 @@ async fn availability_lists_local_times_grouped_by_day() {
     assert_eq!(r["totalOpenTimes"], 16);
     assert_eq!(r["days"][0]["starts"][0], "2026-11-24T09:00:00-05:00");
 
-    // The request carried the slots version and the local day's UTC bounds.
+    // The request carried the slots version and local days' UTC bounds: from the day asked, a
+    // week of them, which the call keeps for its later questions.
     let slots = app
         .sim
         .requests()
@@ -24,7 +25,7 @@ async fn availability_lists_local_times_grouped_by_day() {
         .expect("slots requested");
     let query = slots.query.unwrap_or_default();
     assert!(query.contains("start=2026-11-24T05%3A00%3A00Z"), "{query}");
-    assert!(query.contains("end=2026-11-25T04%3A59%3A59Z"), "{query}");
+    assert!(query.contains("end=2026-12-01T04%3A59%3A59Z"), "{query}");
     let version = slots
         .headers
         .iter()
@@ -410,9 +411,9 @@ async fn calcom_errors_are_retried_for_reads_and_spoken_when_they_persist() {
     assert_eq!(r["totalOpenTimes"], 16, "one 500 is retried away");
 
     app.sim.fail_next(10, 500);
-    // Another day: the answer for the 24th is cached now.
+    // A day outside the week the first read fetched (and keeps for the call).
     let e = app
-        .refusal("availability_read", json!({"date": "2026-11-25"}))
+        .refusal("availability_read", json!({"date": "2026-12-02"}))
         .await;
     insta::assert_snapshot!("a_500_that_persists_on_a_read", e);
     app.sim.fail_next(0, 500);

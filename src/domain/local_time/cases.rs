@@ -48,7 +48,12 @@ pub struct Case {
 }
 
 /// A case read per zone: `expect` in the order of [`ZONES`].
-const fn c(scenario: usize, input: &'static str, local: &'static str, expect: [Expect; 3]) -> Case {
+pub const fn c(
+    scenario: usize,
+    input: &'static str,
+    local: &'static str,
+    expect: [Expect; 3],
+) -> Case {
     Case {
         scenario,
         input,
@@ -58,17 +63,17 @@ const fn c(scenario: usize, input: &'static str, local: &'static str, expect: [E
 }
 
 /// This UTC instant.
-const fn at(utc: &'static str) -> Expect {
+pub const fn at(utc: &'static str) -> Expect {
     Expect::At(utc)
 }
 
 /// This exact sentence.
-const fn says(sentence: &'static str) -> Expect {
+pub const fn says(sentence: &'static str) -> Expect {
     Expect::Says(sentence)
 }
 
 /// A case answered with the same sentence, a question or a refusal, in every zone.
-const fn reply(scenario: usize, input: &'static str, sentence: &'static str) -> Case {
+pub const fn reply(scenario: usize, input: &'static str, sentence: &'static str) -> Case {
     c(
         scenario,
         input,
@@ -408,9 +413,15 @@ pub const CASES: &[Case] = &[
     c(6, "15/12 at 2pm", "2026-12-15 14:00", [at("2026-12-15T19:00:00Z"), at("2026-12-15T08:30:00Z"), at("2026-12-15T01:00:00Z")]),
     reply(6, "last Friday at 10", "'last Friday at 10' would be Friday, November 27, 2026, which has already passed. Which day did the caller mean?"),
     reply(6, "yesterday at 3", "'yesterday at 3' would be Monday, November 30, 2026, which has already passed. Which day did the caller mean?"),
+    reply(6, "the day before yesterday at 3", "'the day before yesterday at 3' would be Sunday, November 29, 2026, which has already passed. Which day did the caller mean?"),
     reply(6, "last week at 3", "'last week at 3' would be the week of Monday, November 23, 2026, which has already passed. Which day did the caller mean?"),
     reply(0, "first thing in the morning tomorrow", "I understood 'first thing in the morning tomorrow' as Tuesday, November 24, 2026 in the morning, but not the exact time. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),
     reply(0, "first thing Friday", "I understood 'first thing Friday' as Friday, November 27, 2026 in the morning, but not the exact time. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),
+    c(0, "tomorrow at 25 to 11", "2026-11-24 10:35", [at("2026-11-24T15:35:00Z"), at("2026-11-24T05:05:00Z"), at("2026-11-23T21:35:00Z")]),
+    c(0, "tomorrow at twenty-five to eleven", "2026-11-24 10:35", [at("2026-11-24T15:35:00Z"), at("2026-11-24T05:05:00Z"), at("2026-11-23T21:35:00Z")]),
+    reply(0, "Friday first thing", "I understood 'Friday first thing' as Friday, November 27, 2026 in the morning, but not the exact time. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),
+    reply(0, "tonight at 12", "I understood 'tonight at 12' as Monday, November 23, 2026 in the evening, but not the time of day. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),
+    reply(0, "tonight at 2", "I understood 'tonight at 2' as Monday, November 23, 2026 in the evening, but not the time of day. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),
     reply(6, "tomorrow afternoon", "I understood 'tomorrow afternoon' as Wednesday, December 2, 2026 in the afternoon, but not the time of day. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),
     reply(6, "after 4 tomorrow", "I understood 'after 4 tomorrow' as Wednesday, December 2, 2026 after 4:00 PM, but not the exact time. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),
     reply(6, "between 2 and 4 on Thursday", "I understood 'between 2 and 4 on Thursday' as Thursday, December 3, 2026 between 2:00 PM and 4:00 PM, but not the exact time. Please say a date and time like 'tomorrow at 3pm' or 'December 3 at 10:30am'."),

@@ -4,12 +4,136 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;
 
-use super::{
-    TimeError,
-    en::{Holiday, Region},
-    speak_full_date,
-    tokens::{MONTHS, Tok},
-};
+use super::{TimeError, errors::DayName, tokens::Tok};
+
+/// How a holiday's date is found each year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Rule {
+    /// The same month and day every year, wherever the business is.
+    Fixed { month: u32, day: u32 },
+    /// The same month and day every year, kept only in one country.
+    FixedIn {
+        month: u32,
+        day: u32,
+        region: Region,
+    },
+    /// US Thanksgiving: the fourth Thursday of November.
+    Thanksgiving,
+    /// Days from (Western) Easter Sunday: Good Friday −2, Easter Monday +1.
+    Easter(i64),
+}
+
+/// A holiday a caller may name instead of a date; each language's tables give its words and its
+/// name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holiday {
+    /// December 31.
+    NewYearsEve,
+    /// January 1.
+    NewYearsDay,
+    /// January 6 (Día de Reyes).
+    Epiphany,
+    /// February 14.
+    Valentines,
+    /// December 24.
+    ChristmasEve,
+    /// December 25.
+    ChristmasDay,
+    /// December 26, kept in the UK.
+    BoxingDay,
+    /// July 4, kept in the US.
+    IndependenceDay,
+    /// The fourth Thursday of November, kept in the US.
+    Thanksgiving,
+    /// Two days before Easter Sunday.
+    GoodFriday,
+    /// Western Easter.
+    EasterSunday,
+    /// The day after Easter Sunday.
+    EasterMonday,
+    /// October 31.
+    Halloween,
+}
+
+impl Holiday {
+    /// Every holiday, for reading their keywords back.
+    pub(super) const ALL: [Holiday; 13] = [
+        Holiday::NewYearsEve,
+        Holiday::NewYearsDay,
+        Holiday::Epiphany,
+        Holiday::Valentines,
+        Holiday::ChristmasEve,
+        Holiday::ChristmasDay,
+        Holiday::BoxingDay,
+        Holiday::IndependenceDay,
+        Holiday::Thanksgiving,
+        Holiday::GoodFriday,
+        Holiday::EasterSunday,
+        Holiday::EasterMonday,
+        Holiday::Halloween,
+    ];
+
+    /// The one keyword a holiday's words are rewritten to, whatever the language said.
+    pub(super) fn keyword(self) -> &'static str {
+        match self {
+            Holiday::NewYearsEve => "holiday:new-years-eve",
+            Holiday::NewYearsDay => "holiday:new-years-day",
+            Holiday::Epiphany => "holiday:epiphany",
+            Holiday::Valentines => "holiday:valentines",
+            Holiday::ChristmasEve => "holiday:christmas-eve",
+            Holiday::ChristmasDay => "holiday:christmas-day",
+            Holiday::BoxingDay => "holiday:boxing-day",
+            Holiday::IndependenceDay => "holiday:independence-day",
+            Holiday::Thanksgiving => "holiday:thanksgiving",
+            Holiday::GoodFriday => "holiday:good-friday",
+            Holiday::EasterSunday => "holiday:easter-sunday",
+            Holiday::EasterMonday => "holiday:easter-monday",
+            Holiday::Halloween => "holiday:halloween",
+        }
+    }
+
+    /// The holiday a keyword stands for.
+    pub(super) fn from_keyword(w: &str) -> Option<Holiday> {
+        Holiday::ALL.into_iter().find(|h| h.keyword() == w)
+    }
+
+    /// How its date is found.
+    pub(super) fn rule(self) -> Rule {
+        let fixed = |month, day| Rule::Fixed { month, day };
+        match self {
+            Holiday::NewYearsEve => fixed(12, 31),
+            Holiday::NewYearsDay => fixed(1, 1),
+            Holiday::Epiphany => fixed(1, 6),
+            Holiday::Valentines => fixed(2, 14),
+            Holiday::ChristmasEve => fixed(12, 24),
+            Holiday::ChristmasDay => fixed(12, 25),
+            Holiday::Halloween => fixed(10, 31),
+            Holiday::BoxingDay => Rule::FixedIn {
+                month: 12,
+                day: 26,
+                region: Region::Uk,
+            },
+            Holiday::IndependenceDay => Rule::FixedIn {
+                month: 7,
+                day: 4,
+                region: Region::Us,
+            },
+            Holiday::Thanksgiving => Rule::Thanksgiving,
+            Holiday::GoodFriday => Rule::Easter(-2),
+            Holiday::EasterSunday => Rule::Easter(0),
+            Holiday::EasterMonday => Rule::Easter(1),
+        }
+    }
+}
+
+/// A country whose holidays the grammar knows, found from the business's zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    /// The United States.
+    Us,
+    /// The United Kingdom.
+    Uk,
+}
 
 /// A date this many days past or fewer is a slip to ask about, not next year's date.
 const RECENTLY_PASSED_DAYS: i64 = 60;
@@ -19,7 +143,7 @@ const RECENTLY_PASSED_DAYS: i64 = 60;
 pub(super) fn upcoming(
     today: NaiveDate,
     input: &str,
-    what: &str,
+    what: DayName,
     on: impl Fn(i32) -> Option<NaiveDate>,
 ) -> Result<NaiveDate, TimeError> {
     let this_year = on(today.year());
@@ -32,13 +156,13 @@ pub(super) fn upcoming(
         (Some(passed), Some(next)) if (today - passed).num_days() <= RECENTLY_PASSED_DAYS => {
             Err(TimeError::RecentlyPassed {
                 input: input.trim().to_owned(),
-                what: what.to_owned(),
-                passed: speak_full_date(passed),
-                next: speak_full_date(next),
+                what,
+                passed,
+                next,
             })
         }
         (_, Some(next)) => Ok(next),
-        (_, None) => Err(TimeError::NoSuchDate(what.to_owned())),
+        (_, None) => Err(TimeError::NoSuchDate(what)),
     }
 }
 
@@ -50,10 +174,10 @@ pub(super) fn calendar_date(
     today: NaiveDate,
     input: &str,
 ) -> Result<NaiveDate, TimeError> {
-    let what = format!("{} {day}", MONTHS[(m - 1) as usize]);
+    let what = DayName::MonthDay(m, day);
     match year {
         Some(y) => NaiveDate::from_ymd_opt(y, m, day).ok_or(TimeError::NoSuchDate(what)),
-        None => upcoming(today, input, &what, |y| NaiveDate::from_ymd_opt(y, m, day)),
+        None => upcoming(today, input, what, |y| NaiveDate::from_ymd_opt(y, m, day)),
     }
 }
 
@@ -93,14 +217,16 @@ pub(super) fn numeric_date(
     match (first, second) {
         (Some(x), Some(y)) if x != y => Err(TimeError::Ambiguous {
             input: input.trim().to_owned(),
-            first: speak_full_date(x.min(y)),
-            second: speak_full_date(x.max(y)),
+            first: x.min(y),
+            second: x.max(y),
         }),
         (Some(x), _) | (None, Some(x)) => Ok(x),
         // Nothing possible: say why with the month-first reading, else the only one there is.
         (None, None) if mdy => calendar_date(a, b, year, today, input),
         (None, None) if dmy => calendar_date(b, a, year, today, input),
-        (None, None) => Err(TimeError::NoSuchDate(Tok::Numeric(a, b, year).text())),
+        (None, None) => Err(TimeError::NoSuchDate(DayName::Numeric(
+            Tok::Numeric(a, b, year).text(),
+        ))),
     }
 }
 
@@ -162,30 +288,30 @@ fn thanksgiving(year: i32) -> Option<NaiveDate> {
 /// country does not keep it (the caller is told the date it has where it is kept).
 pub(super) fn holiday(
     h: Holiday,
-    name: &str,
     region: Option<Region>,
     today: NaiveDate,
     input: &str,
 ) -> Result<NaiveDate, TimeError> {
-    let kept_in = match h {
-        Holiday::FixedIn { region, .. } => Some(region),
-        Holiday::Thanksgiving => Some(Region::Us),
-        Holiday::Fixed { .. } | Holiday::Easter(_) => None,
+    let rule = h.rule();
+    let kept_in = match rule {
+        Rule::FixedIn { region, .. } => Some(region),
+        Rule::Thanksgiving => Some(Region::Us),
+        Rule::Fixed { .. } | Rule::Easter(_) => None,
     };
-    let on = |y: i32| match h {
-        Holiday::Fixed { month, day } | Holiday::FixedIn { month, day, .. } => {
+    let on = |y: i32| match rule {
+        Rule::Fixed { month, day } | Rule::FixedIn { month, day, .. } => {
             NaiveDate::from_ymd_opt(y, month, day)
         }
-        Holiday::Thanksgiving => thanksgiving(y),
-        Holiday::Easter(offset) => easter(y).map(|e| e + Duration::days(offset)),
+        Rule::Thanksgiving => thanksgiving(y),
+        Rule::Easter(offset) => easter(y).map(|e| e + Duration::days(offset)),
     };
-    let date = upcoming(today, input, name, on)?;
+    let date = upcoming(today, input, DayName::Holiday(h), on)?;
     match kept_in {
         Some(r) if region != Some(r) => Err(TimeError::RegionalHoliday {
             input: input.trim().to_owned(),
-            name: name.to_owned(),
-            date: speak_full_date(date),
-            region: r.spoken().to_owned(),
+            name: h,
+            date,
+            region: r,
         }),
         _ => Ok(date),
     }

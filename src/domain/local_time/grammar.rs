@@ -1,13 +1,16 @@
 //! The spoken time grammar: "3pm tomorrow", "the 3rd of December at half past 2", "a week from
 //! Friday", "Wednesday of next week", "half two", "ten forty-five", "after 4 on Thursday".
 //!
-//! Text is cut into tokens, then read left to right: at each position a date phrase is tried
+//! Text is first brought onto the grammar's keywords by the language's tables (`words.rs`:
+//! Spanish "el martes que viene" becomes "next martes", "pasado mañana" "day after tomorrow"),
+//! then cut into tokens, then read left to right: at each position a date phrase is tried
 //! first (so "3 December" is a date, not three o'clock), then a time phrase, then a window
 //! ("after 4", "between 2 and 4") or a part of the day ("morning", "tonight"); filler words
 //! ("at", "on", "the", "of") are skipped, and approximations ("around", "3ish") are noted so a
 //! booking asks instead of guessing. Whatever is left over is named in the refusal, with the
 //! parts that were understood (see `reading.rs`). The words come from the language's tables
-//! (`en.rs`); the calendar rules from `dates.rs`.
+//! (`en.rs`, `es.rs`), clock times are read in `clock.rs`, the calendar rules are `dates.rs`'s.
+//! Nothing here is particular to one language.
 //!
 //! Why our own grammar and not a crate: on the table in `cases.rs` (205 expressions × 3 zones =
 //! 615 readings, pinned clocks, DST days in both hemispheres and New Year's Eve), measured on
@@ -17,65 +20,20 @@
 //! 615. The gap is mostly business rules a general parser does not follow: "at 3" is the
 //! afternoon, "the 3rd" is the next 3rd, a passed date is asked about, `12/03` is asked about.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
+use crate::domain::language::Language;
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;
 
+pub(super) use super::clock::Said;
 use super::{
     DateOrder, DayPart, TimeError,
-    dates::{calendar_date, holiday, numeric_date, region_of},
-    en::{EN, Region, Words},
+    dates::{Holiday, Region, calendar_date, holiday, numeric_date, region_of},
+    errors::{DayName, Passed},
     reading::Reading,
-    speak_full_date,
-    tokens::{Tok, normalise, ordinal_suffix, tokenize, weekday_name},
+    speak::weekday_name,
+    tokens::{Tok, normalise, tokenize_said},
+    words::{Words, words_for},
 };
-
-/// A clock time as said, before am/pm is settled.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Said {
-    hour: u32,
-    minute: u32,
-    /// Explicit am (`false`) or pm (`true`).
-    meridiem: Option<bool>,
-    /// Written the 24-hour way: taken as is.
-    h24: bool,
-    /// Minutes to add after settling the hour ("quarter to 3" = 3:00 − 15).
-    delta: i64,
-}
-
-impl Said {
-    fn plain(hour: u32, minute: u32) -> Self {
-        Said {
-            hour,
-            minute,
-            meridiem: None,
-            h24: true,
-            delta: 0,
-        }
-    }
-
-    /// Settles am/pm: explicit am/pm, else the part of day said, else business usage
-    /// (1–6 the afternoon, 7–11 the morning, 12 noon).
-    pub(super) fn settle(self, part: Option<DayPart>) -> Option<NaiveTime> {
-        let hour = if self.h24 {
-            self.hour
-        } else {
-            let pm = match (self.meridiem, part) {
-                (Some(pm), _) => pm,
-                (None, Some(DayPart::Morning)) => false,
-                (None, Some(DayPart::Afternoon | DayPart::Evening)) => true,
-                (None, None) => (1..=6).contains(&self.hour) || self.hour == 12,
-            };
-            match (self.hour, pm) {
-                (12, false) => 0,
-                (12, true) => 12,
-                (h, true) => h + 12,
-                (h, false) => h,
-            }
-        };
-        let base = NaiveTime::from_hms_opt(hour, self.minute, 0)?;
-        Some(base.overflowing_add_signed(Duration::minutes(self.delta)).0)
-    }
-}
 
 /// A range of days said as one phrase ("next week", "this weekend").
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -103,12 +61,16 @@ pub(super) struct Found {
 type DateSaid = (NaiveDate, Option<Weekday>);
 
 /// Reads tokens into a date, a range, a time, a window and a part of the day.
-struct Reader<'a> {
-    toks: Vec<Tok>,
+pub(super) struct Reader<'a> {
+    pub(super) toks: Vec<Tok>,
+    /// What the caller said for each token, where it differs from the token's own text.
+    said: Vec<Option<String>>,
     today: NaiveDate,
     order: Option<DateOrder>,
     region: Option<Region>,
-    words: &'a Words,
+    pub(super) words: &'a Words,
+    /// The language of the words, for the words said back in a refusal.
+    lang: Language,
     input: &'a str,
 }
 
@@ -120,7 +82,7 @@ fn monday_of(date: NaiveDate) -> NaiveDate {
 }
 
 impl Reader<'_> {
-    fn word(&self, i: usize) -> Option<&str> {
+    pub(super) fn word(&self, i: usize) -> Option<&str> {
         self.toks.get(i).and_then(Tok::word)
     }
 
@@ -133,6 +95,7 @@ impl Reader<'_> {
 
     fn read(&self) -> Result<Found, TimeError> {
         let mut found = Found::default();
+        let mut last_unknown = None;
         let mut i = 0;
         while i < self.toks.len() {
             let w = self.word(i);
@@ -198,7 +161,13 @@ impl Reader<'_> {
                 i += used;
                 continue;
             }
-            found.unknown.push(self.toks[i].text());
+            // The rest of a word or phrase whose start was not read either is named with it.
+            match self.said[i].clone() {
+                Some(text) if text.is_empty() && last_unknown == Some(i.wrapping_sub(1)) => {}
+                Some(text) if !text.is_empty() => found.unknown.push(text),
+                _ => found.unknown.push(self.toks[i].text()),
+            }
+            last_unknown = Some(i);
             i += 1;
         }
         self.place_weekday(&mut found);
@@ -216,7 +185,9 @@ impl Reader<'_> {
             found.date = Some(date);
             found.span = None;
         } else {
-            found.unknown.push(weekday_name(day).to_lowercase());
+            found
+                .unknown
+                .push(weekday_name(day, self.lang).to_lowercase());
         }
     }
 
@@ -291,7 +262,7 @@ impl Reader<'_> {
                 let first = monday - Duration::days(7);
                 return Err(TimeError::Past {
                     input: self.input.trim().to_owned(),
-                    date: format!("the week of {}", speak_full_date(first)),
+                    date: Passed::WeekOf(first),
                 });
             }
             ("this" | "coming", false) => week_from(0),
@@ -315,7 +286,7 @@ impl Reader<'_> {
         if b < today {
             return Err(TimeError::Past {
                 input: self.input.trim().to_owned(),
-                date: speak_full_date(b),
+                date: Passed::Day(b),
             });
         }
         Ok(Some((Span(a.max(today), b), used)))
@@ -347,7 +318,7 @@ impl Reader<'_> {
         let w = self.word(i).unwrap_or_default();
         let past = |date: NaiveDate| TimeError::Past {
             input: self.input.trim().to_owned(),
-            date: speak_full_date(date),
+            date: Passed::Day(date),
         };
         match w {
             "today" | "now" => return Ok(Some(((today, None), 1))),
@@ -362,9 +333,18 @@ impl Reader<'_> {
                     -1
                 };
                 let at = self.skip_fillers(i + 2);
-                return Ok(self
-                    .date(at)?
-                    .map(|((d, _), used)| ((d + Duration::days(days), None), at + used - i)));
+                let shift = Duration::days(days);
+                return match self.date(at) {
+                    // "the day before yesterday" has passed too: the question names that day.
+                    Err(TimeError::Past {
+                        input,
+                        date: Passed::Day(d),
+                    }) => Err(TimeError::Past {
+                        input,
+                        date: Passed::Day(d + shift),
+                    }),
+                    found => Ok(found?.map(|((d, _), used)| ((d + shift, None), at + used - i))),
+                };
             }
             "in" => return Ok(self.in_days(i).map(|(d, used)| ((d, None), used))),
             _ => {}
@@ -418,14 +398,13 @@ impl Reader<'_> {
             .toks
             .get(next)
             .is_some_and(|t| !matches!(t, Tok::Word(w) if self.words.weekday(w).is_some()))
+            // "Friday first thing" is the morning, not the 1st.
+            && !(self.toks.get(next) == Some(&Tok::Ordinal(1)) && self.word(next + 1) == Some("thing"))
             && self.span(next)?.is_none()
             && let Some(((date, _), more)) = self.date(next)?
         {
             if date.weekday() != day {
-                return Err(TimeError::WrongWeekday {
-                    date: speak_full_date(date),
-                    said: weekday_name(day).into(),
-                });
+                return Err(TimeError::WrongWeekday { date, said: day });
             }
             return Ok(Some(((date, None), next + more - i)));
         }
@@ -469,19 +448,13 @@ impl Reader<'_> {
         Ok(base.map(|((d, _), used)| ((d + Duration::days(n * unit), None), from + used - i)))
     }
 
-    /// A holiday by name: "Christmas Eve", "New Year's Day", "Thanksgiving", "Easter Monday".
+    /// A holiday by name ("Christmas Eve", "Nochebuena"), rewritten to its keyword before the
+    /// words were cut into tokens.
     fn holiday(&self, i: usize) -> Step<NaiveDate> {
-        for (said, name, h) in self.words.holidays {
-            if said
-                .iter()
-                .enumerate()
-                .all(|(k, w)| self.word(i + k) == Some(*w))
-            {
-                let date = holiday(*h, name, self.region, self.today, self.input)?;
-                return Ok(Some((date, said.len())));
-            }
-        }
-        Ok(None)
+        let Some(h) = self.word(i).and_then(Holiday::from_keyword) else {
+            return Ok(None);
+        };
+        Ok(Some((holiday(h, self.region, self.today, self.input)?, 1)))
     }
 
     /// "in 2 days", "in a week", "in three weeks", "in a fortnight".
@@ -500,13 +473,15 @@ impl Reader<'_> {
         Some((self.today + Duration::days(days), 3))
     }
 
-    /// A year right after a date: "2026".
-    fn year_at(&self, i: usize) -> Option<i32> {
-        match self.toks.get(i)? {
-            Tok::Num {
+    /// A year right after a date ("2026", "of 2026" as Spanish says it): the year and the
+    /// tokens it takes, or `(None, 0)`.
+    fn year_at(&self, i: usize) -> (Option<i32>, usize) {
+        let of = usize::from(self.word(i) == Some("of"));
+        match self.toks.get(i + of) {
+            Some(Tok::Num {
                 value, digits: 4, ..
-            } if (2000..=2100).contains(value) => Some(*value as i32),
-            _ => None,
+            }) if (2000..=2100).contains(value) => (Some(*value as i32), of + 1),
+            _ => (None, 0),
         }
     }
 
@@ -525,8 +500,8 @@ impl Reader<'_> {
             }) if (1..=31).contains(value) => *value,
             _ => return Ok(None),
         };
-        let year = self.year_at(at + 1);
-        let used = at + 1 - i + usize::from(year.is_some());
+        let (year, more) = self.year_at(at + 1);
+        let used = at + 1 - i + more;
         calendar_date(m, day, year, self.today, self.input).map(|d| Some((d, used)))
     }
 
@@ -546,8 +521,8 @@ impl Reader<'_> {
             at += 1;
         }
         if let Some(m) = self.word(at).and_then(|w| self.words.month(w)) {
-            let year = self.year_at(at + 1);
-            let used = at + 1 - i + usize::from(year.is_some());
+            let (year, more) = self.year_at(at + 1);
+            let used = at + 1 - i + more;
             return calendar_date(m, day, year, self.today, self.input).map(|d| Some((d, used)));
         }
         if !ordinal {
@@ -565,183 +540,7 @@ impl Reader<'_> {
                 .checked_add_months(chrono::Months::new(1))
                 .unwrap_or(first);
         }
-        Err(TimeError::NoSuchDate(format!(
-            "the {day}{}",
-            ordinal_suffix(day)
-        )))
-    }
-
-    /// A clock time at `i`.
-    fn time(&self, i: usize) -> Option<(Said, usize)> {
-        self.time_at(i, true)
-    }
-
-    /// A clock time at `i`; `relative` allows "20 to 4" (off where "5 to 7" is a range).
-    fn time_at(&self, i: usize, relative: bool) -> Option<(Said, usize)> {
-        if let Some(w) = self.word(i) {
-            match w {
-                "noon" => return Some((Said::plain(12, 0), 1)),
-                "midnight" => return Some((Said::plain(0, 0), 1)),
-                // "a quarter to 3", "a half past 2".
-                "a" if matches!(self.word(i + 1), Some("quarter" | "half")) => {
-                    return self.time(i + 1).map(|(s, used)| (s, used + 1));
-                }
-                "half" | "quarter" => {
-                    let minutes = if w == "half" { 30 } else { 15 };
-                    if let Some(found) = self.relative(i + 1, minutes, 1) {
-                        return Some(found);
-                    }
-                    // British "half two": half past two.
-                    if w == "half"
-                        && let Some(Tok::Num {
-                            value: hour @ 1..=12,
-                            digits: 1..=2,
-                            ..
-                        }) = self.toks.get(i + 1)
-                    {
-                        let said = Said {
-                            hour: *hour,
-                            minute: 30,
-                            meridiem: None,
-                            h24: false,
-                            delta: 0,
-                        };
-                        return Some(self.meridiem(said, i + 2, 2));
-                    }
-                    return None;
-                }
-                _ => return None,
-            }
-        }
-        let (said, used) = match self.toks.get(i)? {
-            Tok::Clock { hour, minute, h24 } => (
-                Said {
-                    hour: *hour,
-                    minute: *minute,
-                    meridiem: None,
-                    h24: *h24,
-                    delta: 0,
-                },
-                1,
-            ),
-            Tok::Num {
-                value,
-                digits: 1..=2,
-                h24,
-                ..
-            } if *value <= 23 => {
-                // "10 past 3", "20 to 4", "twenty to four".
-                // Minutes are counted in fives ("five to", "twenty past"): "2 to 4" is a range.
-                if relative
-                    && matches!(self.word(i + 1), Some("past" | "after" | "to"))
-                    && (5..=30).contains(value)
-                    && value % 5 == 0
-                    && let Some(found) = self.relative(i + 1, i64::from(*value), 1)
-                {
-                    return Some(found);
-                }
-                let (minute, used) = self.minutes_after(i + 1).unwrap_or((0, 1));
-                (
-                    Said {
-                        hour: *value,
-                        minute,
-                        meridiem: None,
-                        h24: *h24 || *value == 0 || *value > 12,
-                        delta: 0,
-                    },
-                    used,
-                )
-            }
-            _ => return None,
-        };
-        Some(self.meridiem(said, i + used, used))
-    }
-
-    /// The minutes said after an hour as a separate number: "three thirty", "ten forty-five",
-    /// "ten oh five", "3 30". Not a day of a month ("3 15 December") nor "20 to 4".
-    fn minutes_after(&self, at: usize) -> Option<(u32, usize)> {
-        let minute_tok = |k: usize| match self.toks.get(k) {
-            Some(Tok::Num {
-                value, digits: 2, ..
-            }) if (10..=59).contains(value) => Some(*value),
-            _ => None,
-        };
-        let (minute, next) = match self.toks.get(at)? {
-            // "oh five"
-            Tok::Num {
-                value: 0,
-                spelled: true,
-                ..
-            } => match self.toks.get(at + 1)? {
-                Tok::Num {
-                    value: u @ 1..=9, ..
-                } => (*u, at + 2),
-                _ => return None,
-            },
-            Tok::Num {
-                value: 0,
-                digits: 2,
-                ..
-            } => (0, at + 1),
-            _ => (minute_tok(at)?, at + 1),
-        };
-        let after = self.word(next);
-        if after.is_some_and(|w| {
-            self.words.month(w).is_some()
-                || matches!(
-                    w,
-                    "past" | "to" | "after" | "of" | "days" | "weeks" | "day" | "week"
-                )
-        }) {
-            return None;
-        }
-        Some((minute, next - at + 1))
-    }
-
-    /// An "o'clock" and an am/pm after a time, from `at`; `used` counts the time's tokens.
-    fn meridiem(&self, mut said: Said, mut at: usize, mut used: usize) -> (Said, usize) {
-        if self.word(at) == Some("oclock") {
-            used += 1;
-            at += 1;
-        }
-        if let Some(Tok::Meridiem(pm)) = self.toks.get(at) {
-            said.meridiem = Some(*pm);
-            if said.hour <= 12 {
-                said.h24 = false;
-            }
-            used += 1;
-        }
-        if said.meridiem.is_some() && (said.hour == 0 || said.hour > 12) {
-            // "15pm": the 24-hour reading stands.
-            said.meridiem = None;
-        }
-        (said, used)
-    }
-
-    /// "<minutes> past/to <hour>" starting at the word past/to (index `at`).
-    fn relative(&self, at: usize, minutes: i64, before: usize) -> Option<(Said, usize)> {
-        let sign = match self.word(at)? {
-            "past" | "after" => 1,
-            "to" => -1,
-            _ => return None,
-        };
-        let hour = match self.toks.get(at + 1)? {
-            Tok::Num {
-                value,
-                digits: 1..=2,
-                ..
-            } if (1..=12).contains(value) => *value,
-            Tok::Word(w) if w == "noon" => 12,
-            _ => return None,
-        };
-        let said = Said {
-            hour,
-            minute: 0,
-            meridiem: None,
-            h24: false,
-            delta: sign * minutes,
-        };
-        Some(self.meridiem(said, at + 2, before + 2))
+        Err(TimeError::NoSuchDate(DayName::DayOfMonth(day)))
     }
 
     /// "in the morning", "afternoon", "evening", "tonight", "this afternoon", "early afternoon"
@@ -775,20 +574,52 @@ impl Reader<'_> {
     }
 }
 
-/// Reads `input` against `today`, with the business's zone for the holidays it keeps.
+/// Reads `input` against `today`, with the business's zone for the holidays it keeps, in the
+/// call's language.
+///
+/// A call in another language may still get English text from the model: when the call's
+/// language leaves words unread, the English reading is taken instead if it reads them all, or
+/// if it finds the date in question (a question or a date that does not exist). Otherwise the
+/// call's language's reading stands, and its refusal names what it could not read.
 pub(super) fn read(
     input: &str,
     today: NaiveDate,
     order: Option<DateOrder>,
     zone: Option<Tz>,
+    lang: Language,
 ) -> Result<Reading, TimeError> {
-    let words = &EN;
+    let read_in = |lang| read_with(input, today, order, zone, lang);
+    let first = read_in(lang);
+    let unread = matches!(&first, Ok(r) if !r.found.unknown.is_empty());
+    if lang == Language::En || !unread {
+        return first;
+    }
+    match read_in(Language::En) {
+        Ok(en) if en.found.unknown.is_empty() => Ok(en),
+        Err(e) => Err(e),
+        Ok(_) => first,
+    }
+}
+
+fn read_with(
+    input: &str,
+    today: NaiveDate,
+    order: Option<DateOrder>,
+    zone: Option<Tz>,
+    lang: Language,
+) -> Result<Reading, TimeError> {
+    let words = words_for(lang);
+    let (toks, said) = tokenize_said(&words.rewrite(&normalise(input)), words)
+        .into_iter()
+        .unzip();
     let reader = Reader {
-        toks: tokenize(&normalise(input), words),
+        toks,
+        said,
         today,
         order,
         region: region_of(zone),
         words,
+        lang,
         input,
     };
     Ok(Reading {

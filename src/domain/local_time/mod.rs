@@ -3,59 +3,33 @@
 //! Everything that turns "tomorrow at 3" into an instant, a local day into the UTC bounds Cal.com
 //! needs, or an instant into "Tuesday, November 24 at 3:00 PM EST" lives here, so the DST and
 //! far-from-UTC rules are written once.
+//!
+//! Phrases are read in the call's language (English or Spanish, `en.rs` and `es.rs` are the
+//! word tables of one grammar), and every refusal or question is a [`TimeError`] of plain values
+//! that [`TimeError::spoken`] says in either language.
 
+mod clock;
 mod dates;
 mod en;
+mod errors;
+mod es;
 mod grammar;
 mod reading;
+mod speak;
 mod tokens;
+mod words;
+
+pub use dates::{Holiday, Region};
+pub use errors::{DayName, Days, Missing, Passed, TimeError, Understood, Wanted};
+
+pub use speak::{
+    speak_at, speak_clock, speak_date, speak_full_date, speak_instant, speak_time, weekday_name,
+};
 
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-/// What kind of answer a piece of text was meant to give; shapes the refusal and its examples.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Wanted {
-    /// A date and a time ("tomorrow at 3pm").
-    Time,
-    /// A day or a range of days ("tomorrow", "next week").
-    Date,
-    /// A time of day only ("3pm").
-    TimeOfDay,
-}
-
-impl Wanted {
-    fn noun(self) -> &'static str {
-        match self {
-            Wanted::Time => "a date and time",
-            Wanted::Date => "a date",
-            Wanted::TimeOfDay => "a time of day",
-        }
-    }
-
-    /// Two phrasings the tools accept, offered with every refusal.
-    pub fn examples(self) -> (&'static str, &'static str) {
-        match self {
-            Wanted::Time => ("tomorrow at 3pm", "December 3 at 10:30am"),
-            Wanted::Date => ("tomorrow", "December 3"),
-            Wanted::TimeOfDay => ("3pm", "half past 10"),
-        }
-    }
-}
-
-fn refusal(wanted: Wanted, input: &str, understood: Option<&str>, not_understood: &str) -> String {
-    let (a, b) = wanted.examples();
-    match understood {
-        Some(u) => format!(
-            "I understood '{input}' as {u}, but not {not_understood}. Please say {} like '{a}' or '{b}'.",
-            wanted.noun()
-        ),
-        None => format!(
-            "I couldn't understand '{input}' as {}. Please say it like '{a}' or '{b}'.",
-            wanted.noun()
-        ),
-    }
-}
+use crate::domain::language::Language;
 
 /// A part of the day a caller names ("tomorrow afternoon", "tonight").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,119 +106,6 @@ impl std::str::FromStr for DateOrder {
     }
 }
 
-/// Why a spoken or written time could not be understood; the text is meant to be read to the caller.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TimeError {
-    /// Some or all of the text is not a date or time we understand.
-    #[error("{}", refusal(*wanted, input, understood.as_deref(), not_understood))]
-    Unparseable {
-        /// What the text was meant to give.
-        wanted: Wanted,
-        /// The text as given.
-        input: String,
-        /// What was understood, spoken ("Thursday, December 3, 2026 at 2:00 PM").
-        understood: Option<String>,
-        /// What was not ("'blah'", "the time of day").
-        not_understood: String,
-    },
-    /// A numeric date that reads two ways; the caller is asked which.
-    #[error("'{input}' could mean {first} or {second}. Which one did the caller mean?")]
-    Ambiguous {
-        /// The text as given.
-        input: String,
-        /// The earlier reading, spoken.
-        first: String,
-        /// The later reading, spoken.
-        second: String,
-    },
-    /// A date that is not in the calendar ("February 30").
-    #[error("There is no {0}. Please check the date.")]
-    NoSuchDate(String),
-    /// A weekday said with a date that falls on another weekday.
-    #[error("{date} is not a {said}. Which day did the caller mean?")]
-    WrongWeekday {
-        /// The date, spoken with its real weekday.
-        date: String,
-        /// The weekday that was said.
-        said: String,
-    },
-    /// The local wall time is skipped by a daylight-saving change.
-    #[error(
-        "{time} doesn't exist on {date} in {zone} because the clocks move forward that night; please pick another time."
-    )]
-    Nonexistent {
-        time: String,
-        date: String,
-        zone: String,
-    },
-    /// A day that has passed ("last Friday", "yesterday"); the caller is asked which they meant.
-    #[error("'{input}' would be {date}, which has already passed. Which day did the caller mean?")]
-    Past {
-        /// The text as given.
-        input: String,
-        /// The day it would be, spoken.
-        date: String,
-    },
-    /// A month and day that passed only lately this year: next year's is far, so the caller is
-    /// asked rather than booked a year ahead.
-    #[error(
-        "{what} has already passed this year (it was {passed}). Did the caller mean next year's, {next}, or another day?"
-    )]
-    RecentlyPassed {
-        /// The text as given.
-        input: String,
-        /// The day as said: "November 30", "Halloween".
-        what: String,
-        /// This year's, spoken.
-        passed: String,
-        /// Next year's, spoken.
-        next: String,
-    },
-    /// A holiday the business's country does not keep (or the grammar does not know it keeps).
-    #[error("{name} is {date} {region}. Is that the day the caller meant?")]
-    RegionalHoliday {
-        /// The text as given.
-        input: String,
-        /// The holiday: "Boxing Day".
-        name: String,
-        /// Its next date where it is kept, spoken.
-        date: String,
-        /// Where it is kept: "in the UK".
-        region: String,
-    },
-    /// An approximate time ("around 3", "3ish") where an exact one is needed to book.
-    #[error(
-        "'{input}' is only approximate ({understood}). Did the caller mean {exact} exactly? If not, offer the open times around then."
-    )]
-    Approximate {
-        /// The text as given.
-        input: String,
-        /// What was understood, spoken: "Tuesday, November 24, 2026 at about 3:00 PM".
-        understood: String,
-        /// The exact time it would be: "3:00 PM".
-        exact: String,
-    },
-    /// The time zone name is not an IANA zone.
-    #[error("'{0}' is not a time zone I know. Please use a name like America/New_York.")]
-    BadZone(String),
-}
-
-impl TimeError {
-    /// A question to put to the caller (the text could mean something we will not guess), rather
-    /// than a refusal of text we could not read.
-    pub fn is_question(&self) -> bool {
-        matches!(
-            self,
-            TimeError::Ambiguous { .. }
-                | TimeError::WrongWeekday { .. }
-                | TimeError::Past { .. }
-                | TimeError::RecentlyPassed { .. }
-                | TimeError::RegionalHoliday { .. }
-                | TimeError::Approximate { .. }
-        )
-    }
-}
-
 /// Parses an IANA zone given by a caller or the model.
 pub fn parse_zone(name: &str) -> Result<Tz, TimeError> {
     name.trim()
@@ -252,45 +113,23 @@ pub fn parse_zone(name: &str) -> Result<Tz, TimeError> {
         .map_err(|_| TimeError::BadZone(name.to_owned()))
 }
 
-/// A name for the zone a caller recognises: `America/New_York` → "New York time".
-pub fn zone_label(tz: Tz) -> String {
+/// A name for the zone a caller recognises: `America/New_York` → "New York time" / "hora de
+/// New York".
+pub fn zone_label(tz: Tz, lang: Language) -> String {
     let name = tz.name();
     if name == "UTC" || name == "Etc/UTC" {
         return "UTC".to_owned();
     }
     let city = name.rsplit('/').next().unwrap_or(name).replace('_', " ");
-    format!("{city} time")
+    match lang {
+        Language::En => format!("{city} time"),
+        Language::Es => format!("hora de {city}"),
+    }
 }
 
 /// The local calendar date at `now` in `tz`.
 pub fn local_today(now: DateTime<Utc>, tz: Tz) -> NaiveDate {
     now.with_timezone(&tz).date_naive()
-}
-
-/// "Saturday, November 21, 2026".
-pub fn speak_full_date(date: NaiveDate) -> String {
-    date.format("%A, %B %-d, %Y").to_string()
-}
-
-/// "Tuesday, November 24".
-pub fn speak_date(date: NaiveDate) -> String {
-    date.format("%A, %B %-d").to_string()
-}
-
-/// "3:00 PM".
-pub fn speak_clock(local: &DateTime<Tz>) -> String {
-    local.format("%-I:%M %p").to_string()
-}
-
-/// "Tuesday, November 24 at 3:00 PM EST".
-pub fn speak_instant(at: DateTime<Utc>, tz: Tz) -> String {
-    let local = at.with_timezone(&tz);
-    format!(
-        "{} at {} {}",
-        speak_date(local.date_naive()),
-        speak_clock(&local),
-        local.format("%Z")
-    )
 }
 
 /// RFC 3339 in the local zone with its offset, e.g. `2026-11-24T15:00:00-05:00`.
@@ -343,9 +182,9 @@ pub fn local_to_utc(local: NaiveDateTime, tz: Tz) -> Result<DateTime<Utc>, TimeE
         // When the clocks fall back a wall time happens twice; callers mean the first one.
         LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
         LocalResult::None => Err(TimeError::Nonexistent {
-            time: local.format("%-I:%M %p").to_string(),
-            date: speak_date(local.date()),
-            zone: zone_label(tz),
+            time: local.time(),
+            date: local.date(),
+            zone: tz,
         }),
     }
 }
@@ -358,8 +197,9 @@ pub fn resolve_date(
     expr: &str,
     today: NaiveDate,
     order: Option<DateOrder>,
+    lang: Language,
 ) -> Result<NaiveDate, TimeError> {
-    resolve_days(expr, today, order).map(|(first, _)| first)
+    resolve_days(expr, today, order, lang).map(|(first, _)| first)
 }
 
 /// Resolves a day or a range of days: a date as [`resolve_date`] reads it (one day), or
@@ -369,8 +209,9 @@ pub fn resolve_days(
     expr: &str,
     today: NaiveDate,
     order: Option<DateOrder>,
+    lang: Language,
 ) -> Result<(NaiveDate, NaiveDate), TimeError> {
-    grammar::read(expr, today, order, None)?.days()
+    grammar::read(expr, today, order, None, lang)?.days()
 }
 
 /// Resolves days and the window of the day said with them, for availability: "tomorrow
@@ -382,14 +223,19 @@ pub fn resolve_days_said(
     today: NaiveDate,
     order: Option<DateOrder>,
     tz: Tz,
+    lang: Language,
 ) -> Result<SaidDays, TimeError> {
-    grammar::read(expr, today, order, Some(tz))?.said_days()
+    grammar::read(expr, today, order, Some(tz), lang)?.said_days()
 }
 
 /// Parses a time of day alone: `3pm`, `15:30`, `noon`, `half past 3`, `3` (the afternoon).
 /// `today` only words the refusal when a day was said too.
-pub fn parse_time_of_day(expr: &str, today: NaiveDate) -> Result<NaiveTime, TimeError> {
-    grammar::read(expr, today, None, None)?.time_of_day()
+pub fn parse_time_of_day(
+    expr: &str,
+    today: NaiveDate,
+    lang: Language,
+) -> Result<NaiveTime, TimeError> {
+    grammar::read(expr, today, None, None, lang)?.time_of_day()
 }
 
 /// Parses an appointment start: an instant with an offset (`2026-11-24T20:00:00Z`,
@@ -401,6 +247,7 @@ pub fn parse_start(
     tz: Tz,
     today: NaiveDate,
     order: Option<DateOrder>,
+    lang: Language,
 ) -> Result<DateTime<Utc>, TimeError> {
     let text = input.trim();
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
@@ -421,7 +268,7 @@ pub fn parse_start(
     if let Some(local) = parse_naive(text) {
         return local_to_utc(local, tz);
     }
-    let (date, time) = grammar::read(text, today, order, Some(tz))?.date_time(today)?;
+    let (date, time) = grammar::read(text, today, order, Some(tz), lang)?.date_time(today)?;
     local_to_utc(date.and_time(time), tz)
 }
 
@@ -439,6 +286,12 @@ fn parse_naive(text: &str) -> Option<NaiveDateTime> {
 #[cfg(test)]
 mod cases;
 #[cfg(test)]
+mod cases_es;
+#[cfg(test)]
 mod corpus;
 #[cfg(test)]
+mod corpus_es;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_es;

@@ -6,18 +6,14 @@ use chrono::{NaiveDate, NaiveTime};
 
 use super::{
     DayPart, DayWindow, SaidDays, TimeError, Wanted,
+    errors::{Days, Missing, Understood},
     grammar::{Found, Span},
-    speak_full_date,
 };
 
 /// What the input asked for, read in full.
 pub(super) struct Reading {
     pub(super) found: Found,
     pub(super) input: String,
-}
-
-fn clock(t: NaiveTime) -> String {
-    t.format("%-I:%M %p").to_string()
 }
 
 impl Reading {
@@ -30,56 +26,37 @@ impl Reading {
         (settle(self.found.after), settle(self.found.before))
     }
 
-    /// What was understood, spoken: "Thursday, December 3, 2026 at 2:00 PM", "Tuesday,
-    /// November 24, 2026 in the afternoon after 4:00 PM", "about 3:00 PM".
-    fn understood(&self) -> Option<String> {
-        let date = match (self.found.date, self.found.span) {
-            (Some(d), _) => Some(speak_full_date(d)),
-            (None, Some(Span(a, b))) => {
-                Some(format!("{} to {}", speak_full_date(a), speak_full_date(b)))
-            }
+    /// What was understood, as values to be said back in the caller's language.
+    fn understood(&self) -> Understood {
+        let days = match (self.found.date, self.found.span) {
+            (Some(d), _) => Some(Days::One(d)),
+            (None, Some(Span(a, b))) => Some(Days::Range(a, b)),
             _ => None,
         };
+        let (after, before) = self.bounds();
         let time = self.settled_time();
-        let mut rest = Vec::new();
-        if let (Some(part), None) = (self.found.part, time) {
-            rest.push(format!("in the {}", part.as_str()));
-        }
-        match self.bounds() {
-            (Some(a), Some(b)) => rest.push(format!("between {} and {}", clock(a), clock(b))),
-            (Some(a), None) => rest.push(format!("after {}", clock(a))),
-            (None, Some(b)) => rest.push(format!("before {}", clock(b))),
-            (None, None) => {}
-        }
-        if let Some(t) = time {
-            let about = if self.found.approx { "about " } else { "" };
-            let at = if date.is_some() || !rest.is_empty() {
-                "at "
-            } else {
-                ""
-            };
-            rest.push(format!("{at}{about}{}", clock(t)));
-        }
-        let rest = rest.join(" ");
-        match (date, rest.is_empty()) {
-            (Some(d), true) => Some(d),
-            (Some(d), false) => Some(format!("{d} {rest}")),
-            (None, false) => Some(rest),
-            (None, true) => None,
+        Understood {
+            days,
+            part: self.found.part.filter(|_| time.is_none()),
+            after,
+            before,
+            time,
+            approx: self.found.approx,
         }
     }
 
-    fn refuse(&self, wanted: Wanted, missing: Option<&str>) -> TimeError {
-        let rest = if self.found.unknown.is_empty() {
-            missing.unwrap_or("the rest").to_owned()
+    fn refuse(&self, wanted: Wanted, missing: Missing) -> TimeError {
+        let missing = if self.found.unknown.is_empty() {
+            missing
         } else {
-            format!("'{}'", self.found.unknown.join(" "))
+            Missing::Words(self.found.unknown.join(" "))
         };
+        let understood = self.understood();
         TimeError::Unparseable {
             wanted,
             input: self.input.trim().to_owned(),
-            understood: self.understood(),
-            not_understood: rest,
+            understood: (understood != Understood::default()).then_some(understood),
+            missing,
         }
     }
 
@@ -91,23 +68,23 @@ impl Reading {
     /// window ("after 4") a refusal: a booking needs the exact time the caller chose.
     pub(super) fn date_time(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveTime), TimeError> {
         if !self.found.unknown.is_empty() {
-            return Err(self.refuse(Wanted::Time, None));
+            return Err(self.refuse(Wanted::Time, Missing::TheRest));
         }
         if self.found.span.is_some() {
-            return Err(self.refuse(Wanted::Time, Some("which day")));
+            return Err(self.refuse(Wanted::Time, Missing::WhichDay));
         }
         let exact = self.found.approx || self.has_window();
         let time = match self.settled_time() {
             Some(t) if self.found.approx && !self.has_window() => {
                 return Err(TimeError::Approximate {
                     input: self.input.trim().to_owned(),
-                    understood: self.understood().unwrap_or_default(),
-                    exact: clock(t),
+                    understood: self.understood(),
+                    exact: t,
                 });
             }
             Some(t) if !exact => t,
-            _ if exact => return Err(self.refuse(Wanted::Time, Some("the exact time"))),
-            _ => return Err(self.refuse(Wanted::Time, Some("the time of day"))),
+            _ if exact => return Err(self.refuse(Wanted::Time, Missing::ExactTime)),
+            _ => return Err(self.refuse(Wanted::Time, Missing::TimeOfDay)),
         };
         Ok((self.found.date.unwrap_or(today), time))
     }
@@ -115,12 +92,12 @@ impl Reading {
     /// A range of days: one date, or a phrase such as "next week". A time said with it is ignored.
     pub(super) fn days(&self) -> Result<(NaiveDate, NaiveDate), TimeError> {
         if !self.found.unknown.is_empty() {
-            return Err(self.refuse(Wanted::Date, None));
+            return Err(self.refuse(Wanted::Date, Missing::TheRest));
         }
         match (self.found.date, self.found.span) {
             (Some(d), _) => Ok((d, d)),
             (None, Some(Span(a, b))) => Ok((a, b)),
-            (None, None) => Err(self.refuse(Wanted::Date, Some("a day"))),
+            (None, None) => Err(self.refuse(Wanted::Date, Missing::ADay)),
         }
     }
 
@@ -145,10 +122,10 @@ impl Reading {
     /// A time of day only ("after 4" in a field that means after gives 4:00 PM).
     pub(super) fn time_of_day(&self) -> Result<NaiveTime, TimeError> {
         if !self.found.unknown.is_empty() {
-            return Err(self.refuse(Wanted::TimeOfDay, None));
+            return Err(self.refuse(Wanted::TimeOfDay, Missing::TheRest));
         }
         if self.found.date.is_some() || self.found.span.is_some() {
-            return Err(self.refuse(Wanted::TimeOfDay, Some("a time of day on its own")));
+            return Err(self.refuse(Wanted::TimeOfDay, Missing::TimeAlone));
         }
         let single_bound = match self.bounds() {
             (Some(t), None) | (None, Some(t)) => Some(t),
@@ -156,7 +133,7 @@ impl Reading {
         };
         self.settled_time()
             .or(single_bound.filter(|_| self.found.time.is_none()))
-            .ok_or_else(|| self.refuse(Wanted::TimeOfDay, Some("the time of day")))
+            .ok_or_else(|| self.refuse(Wanted::TimeOfDay, Missing::TimeOfDay))
     }
 }
 

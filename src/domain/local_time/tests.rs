@@ -1,9 +1,10 @@
 //! Unit tests of the time module: zone rules, speaking, and the grammar table.
 
 use super::*;
+use crate::domain::language::Language;
 
 fn parse_start_t(s: &str, tz: Tz, today: NaiveDate) -> Result<DateTime<Utc>, TimeError> {
-    parse_start(s, tz, today, None)
+    parse_start(s, tz, today, None, Language::En)
 }
 
 fn d(s: &str) -> NaiveDate {
@@ -52,9 +53,12 @@ fn offsets_and_relative_words() {
         utc_iso(parse_start_t("next tuesday at 9:30 am", kolkata, today).unwrap()),
         "2026-11-24T04:00:00Z"
     );
-    assert_eq!(resolve_date("saturday", today, None).unwrap(), today);
     assert_eq!(
-        resolve_date("next saturday", today, None).unwrap(),
+        resolve_date("saturday", today, None, Language::En).unwrap(),
+        today
+    );
+    assert_eq!(
+        resolve_date("next saturday", today, None, Language::En).unwrap(),
         d("2026-11-28")
     );
     assert!(parse_start_t("someday", kolkata, today).is_err());
@@ -85,10 +89,11 @@ fn speaks_local_times() {
         .unwrap()
         .with_timezone(&Utc);
     assert_eq!(
-        speak_instant(at, auckland),
+        speak_instant(at, auckland, Language::En),
         "Wednesday, November 25 at 9:00 AM NZDT"
     );
-    assert_eq!(zone_label(auckland), "Auckland time");
+    assert_eq!(zone_label(auckland, Language::En), "Auckland time");
+    assert_eq!(zone_label(auckland, Language::Es), "hora de Auckland");
 }
 
 fn zone(name: &str) -> Tz {
@@ -99,30 +104,29 @@ fn utc(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
-/// Every expression of the table, in every zone, gives exactly the expected instant or sentence.
-#[test]
-fn the_grammar_table_reads_as_expected_in_three_zones() {
-    use cases::{CASES, Expect, SCENARIOS, ZONES};
-    assert!(CASES.len() >= 150, "the table has {} cases", CASES.len());
+/// Reads every case of a table in every zone; the readings that differ from the expected instant
+/// or sentence (said in `lang`), one a line.
+fn table_failures(cases: &[cases::Case], lang: Language) -> Vec<String> {
+    use cases::{Expect, SCENARIOS, ZONES};
     let mut failures = Vec::new();
-    for case in CASES {
+    for case in cases {
         let scenario = &SCENARIOS[case.scenario];
         for (z, expect) in ZONES.iter().zip(&case.expect) {
             let tz = zone(z);
             let today = local_today(utc(scenario.now), tz);
             // The pinned clock falls on the same local date everywhere, so one table serves all zones.
             assert_eq!(today.to_string(), scenario.today, "{}", scenario.name);
-            let got = parse_start(case.input, tz, today, None);
+            let got = parse_start(case.input, tz, today, None, lang);
             let ok = match (expect, &got) {
                 (Expect::At(want), Ok(at)) => utc_iso(*at) == *want,
-                (Expect::Says(want), Err(e)) => e.to_string() == *want,
+                (Expect::Says(want), Err(e)) => e.spoken(lang) == *want,
                 _ => false,
             };
             if !ok {
                 let want = match expect {
                     Expect::At(s) | Expect::Says(s) => s,
                 };
-                let got = got.map(utc_iso).map_err(|e| e.to_string());
+                let got = got.map(utc_iso).map_err(|e| e.spoken(lang));
                 failures.push(format!(
                     "[{}] {:?} (local {}) in {z}: want {want}, got {got:?}",
                     scenario.name, case.input, case.local
@@ -130,11 +134,38 @@ fn the_grammar_table_reads_as_expected_in_three_zones() {
             }
         }
     }
+    failures
+}
+
+/// Every expression of the table, in every zone, gives exactly the expected instant or sentence.
+#[test]
+fn the_grammar_table_reads_as_expected_in_three_zones() {
+    assert!(
+        cases::CASES.len() >= 150,
+        "the table has {} cases",
+        cases::CASES.len()
+    );
+    let failures = table_failures(cases::CASES, Language::En);
     assert!(
         failures.is_empty(),
         "{} of {} readings differ:\n{}",
         failures.len(),
-        CASES.len() * 3,
+        cases::CASES.len() * 3,
+        failures.join("\n")
+    );
+}
+
+/// The same for the Spanish table, read with the Spanish tables and answered in Spanish.
+#[test]
+fn the_spanish_table_reads_as_expected_in_three_zones() {
+    let cases = cases_es::CASES_ES;
+    assert!(cases.len() >= 100, "the table has {} cases", cases.len());
+    let failures = table_failures(cases, Language::Es);
+    assert!(
+        failures.is_empty(),
+        "{} of {} readings differ:\n{}",
+        failures.len(),
+        cases.len() * 3,
         failures.join("\n")
     );
 }
@@ -143,19 +174,37 @@ fn the_grammar_table_reads_as_expected_in_three_zones() {
 fn numeric_dates_follow_the_business_date_order() {
     let ny = zone("America/New_York");
     let today = d("2026-11-23");
-    let ask = parse_start("12/03/2027 at 2pm", ny, today, None).unwrap_err();
+    let ask = parse_start("12/03/2027 at 2pm", ny, today, None, Language::En).unwrap_err();
     assert!(matches!(ask, TimeError::Ambiguous { .. }), "{ask:?}");
     assert_eq!(
-        utc_iso(parse_start("12/03/2027 at 2pm", ny, today, Some(DateOrder::Mdy)).unwrap()),
+        utc_iso(
+            parse_start(
+                "12/03/2027 at 2pm",
+                ny,
+                today,
+                Some(DateOrder::Mdy),
+                Language::En
+            )
+            .unwrap()
+        ),
         "2027-12-03T19:00:00Z"
     );
     assert_eq!(
-        utc_iso(parse_start("12/03/2027 at 2pm", ny, today, Some(DateOrder::Dmy)).unwrap()),
+        utc_iso(
+            parse_start(
+                "12/03/2027 at 2pm",
+                ny,
+                today,
+                Some(DateOrder::Dmy),
+                Language::En
+            )
+            .unwrap()
+        ),
         "2027-03-12T19:00:00Z"
     );
     // The configured order cannot make an impossible reading: 13/03 is March 13 either way.
     assert_eq!(
-        resolve_date("13/03/2027", today, Some(DateOrder::Mdy)).unwrap(),
+        resolve_date("13/03/2027", today, Some(DateOrder::Mdy), Language::En).unwrap(),
         d("2027-03-13")
     );
     assert_eq!("dmy".parse::<DateOrder>(), Ok(DateOrder::Dmy));
@@ -183,7 +232,7 @@ fn ranges_of_days_for_availability() {
     ];
     for (expr, first, last) in cases {
         assert_eq!(
-            resolve_days(expr, monday, None),
+            resolve_days(expr, monday, None, Language::En),
             Ok((d(first), d(last))),
             "{expr}"
         );
@@ -191,19 +240,19 @@ fn ranges_of_days_for_availability() {
     // On a Sunday "this weekend" is what is left of it: today.
     let sunday = d("2026-11-29");
     assert_eq!(
-        resolve_days("this weekend", sunday, None),
+        resolve_days("this weekend", sunday, None, Language::En),
         Ok((sunday, sunday))
     );
     assert_eq!(
-        resolve_days("next weekend", sunday, None),
+        resolve_days("next weekend", sunday, None, Language::En),
         Ok((d("2026-12-05"), d("2026-12-06")))
     );
     // New Year's Eve: next week is in the new year.
     assert_eq!(
-        resolve_days("next week", d("2026-12-31"), None),
+        resolve_days("next week", d("2026-12-31"), None, Language::En),
         Ok((d("2027-01-04"), d("2027-01-10")))
     );
-    let err = resolve_days("whenever", monday, None).unwrap_err();
+    let err = resolve_days("whenever", monday, None, Language::En).unwrap_err();
     assert_eq!(
         err.to_string(),
         "I couldn't understand 'whenever' as a date. Please say it like 'tomorrow' or 'December 3'."
@@ -214,7 +263,8 @@ fn ranges_of_days_for_availability() {
 #[test]
 fn regional_holidays_follow_the_business_zone() {
     let monday = d("2026-11-23");
-    let at = |said: &str, z: &str| parse_start(said, zone(z), monday, None).map(utc_iso);
+    let at =
+        |said: &str, z: &str| parse_start(said, zone(z), monday, None, Language::En).map(utc_iso);
     assert_eq!(
         at("Boxing Day at 10", "Europe/London"),
         Ok("2026-12-26T10:00:00Z".into())
@@ -235,7 +285,7 @@ fn regional_holidays_follow_the_business_zone() {
         "Thanksgiving is Thursday, November 26, 2026 in the US. Is that the day the caller meant?"
     );
     // Without a zone (a day asked about by the date alone) a regional holiday is a question too.
-    let err = resolve_days("boxing day", monday, None).unwrap_err();
+    let err = resolve_days("boxing day", monday, None, Language::En).unwrap_err();
     assert!(err.is_question(), "{err}");
 }
 
@@ -245,7 +295,7 @@ fn windows_said_with_the_days() {
     let monday = d("2026-11-23");
     let t = |h, m| NaiveTime::from_hms_opt(h, m, 0);
     let ny = zone("America/New_York");
-    let read = |said: &str| resolve_days_said(said, monday, None, ny).unwrap();
+    let read = |said: &str| resolve_days_said(said, monday, None, ny, Language::En).unwrap();
     let tonight = read("tonight");
     assert_eq!(
         (tonight.first, tonight.window.part),
@@ -289,9 +339,13 @@ fn times_of_day_alone() {
         ("three thirty", t(15, 30)),
         ("half two", t(14, 30)),
     ] {
-        assert_eq!(parse_time_of_day(expr, d("2026-11-23")), Ok(want), "{expr}");
+        assert_eq!(
+            parse_time_of_day(expr, d("2026-11-23"), Language::En),
+            Ok(want),
+            "{expr}"
+        );
     }
-    let err = parse_time_of_day("tomorrow at 3", d("2026-11-23")).unwrap_err();
+    let err = parse_time_of_day("tomorrow at 3", d("2026-11-23"), Language::En).unwrap_err();
     assert_eq!(
         err.to_string(),
         "I understood 'tomorrow at 3' as Tuesday, November 24, 2026 at 3:00 PM, but not a time of day on its own. Please say a time of day like '3pm' or 'half past 10'."
@@ -313,10 +367,10 @@ proptest::proptest! {
         let tz = zone("Pacific/Auckland");
         for today in [d("2026-11-23"), d("2026-12-31"), d("2028-02-29")] {
             for text in [input.as_str(), &words.join(" ")] {
-                let _ = parse_start(text, tz, today, None);
-                let _ = parse_start(text, tz, today, Some(DateOrder::Dmy));
-                let _ = resolve_days(text, today, None);
-                let _ = parse_time_of_day(text, today);
+                let _ = parse_start(text, tz, today, None, Language::En);
+                let _ = parse_start(text, tz, today, Some(DateOrder::Dmy), Language::En);
+                let _ = resolve_days(text, today, None, Language::En);
+                let _ = parse_time_of_day(text, today, Language::En);
             }
         }
     }

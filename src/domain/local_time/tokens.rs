@@ -1,9 +1,9 @@
 //! Tokens of the time grammar: how text is cut into numbers, clock times, ordinals, numeric
-//! dates and words. The words themselves come from a language's tables (`en.rs`).
+//! dates and words. The words themselves come from a language's tables (`en.rs`, `es.rs`).
 
 use chrono::{NaiveDate, Weekday};
 
-use super::en::Words;
+use super::words::Words;
 
 /// One piece of the input.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +67,9 @@ pub(super) fn ordinal_suffix(n: u32) -> &'static str {
 pub(super) fn normalise(input: &str) -> String {
     let mut t = input.trim().to_lowercase().replace(['’', '‘'], "'");
     for (from, to) in [
+        // Spanish writes "p. m." with a space.
+        ("a. m.", "am"),
+        ("p. m.", "pm"),
         ("a.m.", "am"),
         ("p.m.", "pm"),
         ("a.m", "am"),
@@ -80,7 +83,7 @@ pub(super) fn normalise(input: &str) -> String {
     }
     t.chars()
         .map(|c| {
-            if matches!(c, ',' | '?' | '!' | ';') {
+            if matches!(c, ',' | '?' | '!' | ';' | '¿' | '¡') {
                 ' '
             } else {
                 c
@@ -108,8 +111,9 @@ fn clock(s: &str) -> Option<(u32, u32, bool)> {
     Some((hour, minute, h.starts_with('0') || hour == 0 || hour > 12))
 }
 
-pub(super) fn tokenize(text: &str, words: &Words) -> Vec<Tok> {
-    let mut out = Vec::new();
+/// Cuts `text` into tokens after `out`, which may take a unit word into its last number ("forty"
+/// then "five").
+fn tokenize_into(text: &str, words: &Words, out: &mut Vec<Tok>) {
     for raw in text.split_whitespace() {
         let raw = raw.trim_end_matches('.');
         if raw.is_empty() {
@@ -127,7 +131,7 @@ pub(super) fn tokenize(text: &str, words: &Words) -> Vec<Tok> {
                         || *b == "midday")
             });
         if let Some(body) = approx {
-            out.extend(tokenize(body, words));
+            tokenize_into(body, words, out);
             out.push(Tok::Word("ish".into()));
             continue;
         }
@@ -211,7 +215,39 @@ pub(super) fn tokenize(text: &str, words: &Words) -> Vec<Tok> {
             (None, _) => out.push(Tok::Word(raw.to_owned())),
         }
     }
-    out
+}
+
+/// Tokens of text rewritten by a language's tables (see `Words::rewrite`), each with the words
+/// the caller said for it where they differ from the token's own text, so that a refusal names
+/// what the caller said ("con el doctor"), not the keywords it was read as.
+pub(super) fn tokenize_said(
+    units: &[(String, String)],
+    words: &Words,
+) -> Vec<(Tok, Option<String>)> {
+    let mut toks = Vec::new();
+    let mut out = Vec::new();
+    for (keywords, said) in units {
+        let start = toks.len();
+        tokenize_into(keywords, words, &mut toks);
+        let made = &toks[start..];
+        for (k, tok) in made.iter().enumerate() {
+            let text = match k {
+                0 if made.len() > 1 || tok.text() != *said => Some(said.clone()),
+                0 => None,
+                // The rest of what one word or phrase became is said with the first.
+                _ => Some(String::new()),
+            };
+            out.push(text);
+        }
+        // A unit taken into the number before it ("forty" "five") is said with that number.
+        if made.is_empty()
+            && let Some(last) = out.last_mut()
+        {
+            let before = last.take().unwrap_or_else(|| toks[start - 1].text());
+            *last = Some(format!("{before} {said}"));
+        }
+    }
+    toks.into_iter().zip(out).collect()
 }
 
 pub(super) fn weekday_name(day: Weekday) -> &'static str {

@@ -9,16 +9,17 @@ pub(crate) async fn appointment_update(
     p: AppointmentUpdateParams,
 ) -> ToolResult {
     let tz = zone_or(ctx, p.time_zone.as_deref())?;
-    let start = future_start(ctx, &p.start, tz)?;
+    let start = future_start(ctx, call, &p.start, tz)?;
     let old = owned_booking(ctx, call, &p.appointment_id).await?;
     if !old.is_active() {
-        return Err(ToolError(inactive_sentence(&old, tz)));
+        return Err(inactive(&old, tz));
     }
     if old.start_time == Some(start) {
-        return Err(ToolError(format!(
-            "The appointment is already at {}.",
-            speak_instant(start, tz)
-        )));
+        return Err(Say::AlreadyAt {
+            at: start,
+            zone: tz,
+        }
+        .into());
     }
     let reason = p.reason.given();
     let moved = match ctx
@@ -32,11 +33,9 @@ pub(crate) async fn appointment_update(
                 .event_type_id
                 .or(ctx.default_event_type_id)
                 .unwrap_or_default();
-            return Err(ToolError(
-                taken_sentence(ctx, event_type_id, start, tz, Some(&old.uid)).await,
-            ));
+            return Err(taken(ctx, call, event_type_id, start, tz, Some(&old.uid)).await);
         }
-        Err(e) => return Err(ToolError::calendar(&e, "moving the appointment")),
+        Err(e) => return Err(ToolError::calendar(&e, Doing::Moving)),
     };
     let now = ctx.clock.now();
     let old_now = Observation {
@@ -47,16 +46,19 @@ pub(crate) async fn appointment_update(
         ..Observation::default()
     };
     call.record(vec![Observation::from_booking(&moved, now), old_now]);
-    let summary = format!(
-        "Moved the appointment from {} to {}. The new appointment id is {}.",
-        when(&old, tz),
-        speak_instant(moved.start, tz),
-        moved.uid
-    );
-    let mut out = result_object(summary, ctx.clock.now(), tz);
+    let summary = Say::Moved {
+        from: old.start_time,
+        to: moved.start,
+        zone: tz,
+        uid: moved.uid.clone(),
+    };
+    let mut out = result_object(summary, call, ctx.clock.now(), tz);
     out.insert("moved".into(), json!(true));
     out.insert("previousAppointmentId".into(), json!(old.uid));
-    out.insert("appointment".into(), describe(&from_cal(&moved, now), tz));
+    out.insert(
+        "appointment".into(),
+        describe(&from_cal(&moved, now), tz, call.lang),
+    );
     Ok(Value::Object(out))
 }
 
@@ -72,7 +74,7 @@ pub(crate) async fn appointment_cancel(
         booking.status,
         Status::Rescheduled | Status::Rejected | Status::Ended
     ) {
-        return Err(ToolError(inactive_sentence(&booking, tz)));
+        return Err(inactive(&booking, tz));
     }
     let already = booking.status == Status::Cancelled;
     let cancelled = if already {
@@ -86,19 +88,18 @@ pub(crate) async fn appointment_cancel(
             .cal
             .cancel_booking(&booking.uid, reason)
             .await
-            .map_err(|e| ToolError::calendar(&e, "cancelling the appointment"))?;
+            .map_err(|e| ToolError::calendar(&e, Doing::Cancelling))?;
         let now = ctx.clock.now();
         call.record(vec![Observation::from_booking(&done, now)]);
         from_cal(&done, now)
     };
-    let when = when(&cancelled, tz);
-    let summary = if already {
-        format!("The appointment on {when} was already cancelled.")
-    } else {
-        format!("Cancelled the appointment on {when}.")
+    let summary = Say::Cancelled {
+        at: cancelled.start_time,
+        zone: tz,
+        already,
     };
-    let mut out = result_object(summary, ctx.clock.now(), tz);
+    let mut out = result_object(summary, call, ctx.clock.now(), tz);
     out.insert("cancelled".into(), json!(true));
-    out.insert("appointment".into(), describe(&cancelled, tz));
+    out.insert("appointment".into(), describe(&cancelled, tz, call.lang));
     Ok(Value::Object(out))
 }

@@ -6,6 +6,7 @@ use crate::domain::{
     appointment::{CALL_ID_KEY, CALLER_NUMBER_KEY},
     text::{PROFILE_CHARS, clean_line},
 };
+use crate::tools::speech::Filled;
 
 /// `appointment_create`.
 pub(crate) async fn appointment_create(
@@ -14,7 +15,7 @@ pub(crate) async fn appointment_create(
     p: AppointmentCreateParams,
 ) -> ToolResult {
     let tz = zone_or(ctx, p.time_zone.as_deref())?;
-    let start = future_start(ctx, &p.start, tz)?;
+    let start = future_start(ctx, call, &p.start, tz)?;
     let event_type_id = event_type_or(ctx, p.event_type_id)?;
     let attendee = resolve_attendee(ctx, call, &p).await?;
     let booking = new_booking(call, &attendee, start, event_type_id, tz, p.notes.given());
@@ -47,14 +48,16 @@ async fn resolve_attendee(
     let phone = match (p.attendee_phone.given(), &call.caller_phone) {
         (Some(raw), caller) => {
             let given = phone::to_e164(raw).ok_or_else(|| {
-                ToolError(format!("'{raw}' doesn't look like a full phone number; please give it with the country code."))
+                ToolError::Say(Say::PhoneNotFullForBooking {
+                    raw: raw.to_owned(),
+                })
             })?;
             // A caller books under their own number only: a booking under someone else's number
             // would show up as theirs (and as their profile) on that person's next call.
             if !call.staff && caller.as_ref() != Some(&given) {
-                return Err(ToolError(match caller {
-                    Some(own) => format!("I can only book under the number you're calling from ({own}); leave attendeePhone empty to use it."),
-                    None => "This call has no phone number, so I can't book under a phone number; leave attendeePhone empty and give an email address instead.".to_owned(),
+                return Err(ToolError::Say(match caller {
+                    Some(own) => Say::OnlyOwnNumber { own: own.clone() },
+                    None => Say::NoNumberToBookUnder,
                 }));
             }
             Some(given)
@@ -93,7 +96,7 @@ async fn resolve_attendee(
             filled.push("attendeeName");
             n
         }
-        (None, None) => return Err(ToolError("I need the name the appointment is for.".into())),
+        (None, None) => return Err(Say::NeedName.into()),
     };
     let given_email = match (p.attendee_email.given(), email_on_file) {
         (Some(e), _) => Some(e.to_owned()),
@@ -108,16 +111,15 @@ async fn resolve_attendee(
             Some(e.to_ascii_lowercase())
         }
         Some(e) => {
-            return Err(ToolError(format!(
-                "'{e}' doesn't look like an email address; please spell it again."
-            )));
+            return Err(Say::BadEmail {
+                email: e.to_owned(),
+            }
+            .into());
         }
         None => None,
     };
     if email.is_none() && phone.is_none() {
-        return Err(ToolError(
-            "I need a phone number or an email address to book the appointment.".into(),
-        ));
+        return Err(Say::NeedPhoneOrEmail.into());
     }
     Ok(Attendee {
         name,
@@ -156,7 +158,8 @@ fn new_booking(
             email: attendee.email.clone(),
             phone_number: attendee.phone.clone(),
             time_zone: tz.name().to_owned(),
-            language: "en".to_owned(),
+            // Cal.com writes its own emails to the attendee in this language.
+            language: call.lang.code().to_owned(),
         },
         metadata,
         booking_fields_responses: notes
@@ -187,6 +190,7 @@ async fn book_or_recover(
     if let Some(existing) = same_call_booking(ctx, call, event_type_id, start, caller).await {
         return Ok(Booked::Earlier(already_booked(
             ctx,
+            call,
             &existing,
             &attendee.name,
             tz,
@@ -212,31 +216,32 @@ async fn book_or_recover(
             {
                 return Ok(Booked::Earlier(already_booked(
                     ctx,
+                    call,
                     &existing,
                     &attendee.name,
                     tz,
                 )));
             }
-            Err(ToolError(
-                taken_sentence(ctx, event_type_id, start, tz, None).await,
-            ))
+            Err(taken(ctx, call, event_type_id, start, tz, None).await)
         }
-        Err(e) if e.is_not_found() => Err(ToolError(format!(
-            "Appointment type {event_type_id} doesn't exist in the calendar."
-        ))),
+        Err(e) if e.is_not_found() => Err(Say::NoSuchEventType { id: event_type_id }.into()),
         Err(e @ (CalError::Timeout | CalError::Unreachable(_))) => {
             // The request may have reached Cal.com and booked after we stopped waiting. Look
             // before telling the caller it failed: a caller who hears "failed" books again.
             match landed_booking(ctx, call, event_type_id, start).await {
                 Some(b) => Ok(Booked::New(Box::new(b))),
-                None => Err(ToolError(format!(
-                    "{} Nothing was booked for {}; please check the time is still open and try again.",
-                    ToolError::calendar(&e, "booking the appointment").0,
-                    speak_instant(start, tz)
-                ))),
+                None => Err(Say::NothingBooked {
+                    fault: Box::new(Say::Calendar {
+                        fault: super::super::fault_of(&e),
+                        doing: Doing::Booking,
+                    }),
+                    at: start,
+                    zone: tz,
+                }
+                .into()),
             }
         }
-        Err(e) => Err(ToolError::calendar(&e, "booking the appointment")),
+        Err(e) => Err(ToolError::calendar(&e, Doing::Booking)),
     }
 }
 
@@ -251,42 +256,31 @@ fn speak_booked(
 ) -> Value {
     let now = ctx.clock.now();
     call.record(vec![Observation::from_booking(created, now)]);
-    let name = &attendee.name;
-    let when = speak_instant(created.start, tz);
-    let summary = if created.status.eq_ignore_ascii_case("pending") {
-        format!(
-            "Requested {when} for {name}; the business still has to confirm it. Appointment id {}.",
-            created.uid
-        )
-    } else {
-        format!("Booked {when} for {name}. Appointment id {}.", created.uid)
+    let filled = attendee
+        .filled
+        .iter()
+        .map(|f| match *f {
+            "attendeeName" => Filled::Name(attendee.name.clone()),
+            _ => Filled::Email(attendee.email.clone().unwrap_or_default()),
+        })
+        .collect();
+    let summary = Say::Booked {
+        at: created.start,
+        zone: tz,
+        name: attendee.name.clone(),
+        uid: created.uid.clone(),
+        pending: created.status.eq_ignore_ascii_case("pending"),
+        filled,
     };
-    let summary = if attendee.filled.is_empty() {
-        summary
-    } else {
-        let what: Vec<String> = attendee
-            .filled
-            .iter()
-            .map(|f| match *f {
-                "attendeeName" => format!("the name {name}"),
-                _ => format!(
-                    "the email {}",
-                    attendee.email.as_deref().unwrap_or_default()
-                ),
-            })
-            .collect();
-        format!(
-            "{summary} I used {} from the caller's last booking; please confirm {} with the caller.",
-            what.join(" and "),
-            if what.len() == 1 { "it" } else { "them" }
-        )
-    };
-    let mut out = result_object(summary, now, tz);
+    let mut out = result_object(summary, call, now, tz);
     out.insert("booked".into(), json!(true));
     if !attendee.filled.is_empty() {
         out.insert("filledFromLastBooking".into(), json!(attendee.filled));
     }
-    out.insert("appointment".into(), describe(&from_cal(created, now), tz));
+    out.insert(
+        "appointment".into(),
+        describe(&from_cal(created, now), tz, call.lang),
+    );
     Value::Object(out)
 }
 
@@ -317,16 +311,23 @@ async fn same_call_booking(
 }
 
 /// The answer for a booking the caller already made in this call.
-fn already_booked(ctx: &ToolContext, existing: &Appointment, name: &str, tz: Tz) -> Value {
-    let summary = format!(
-        "Already booked {} for {name} earlier in this call; nothing new was booked. Appointment id {}.",
-        when(existing, tz),
-        existing.uid
-    );
-    let mut out = result_object(summary, ctx.clock.now(), tz);
+fn already_booked(
+    ctx: &ToolContext,
+    call: &CallContext,
+    existing: &Appointment,
+    name: &str,
+    tz: Tz,
+) -> Value {
+    let summary = Say::AlreadyBooked {
+        at: existing.start_time,
+        zone: tz,
+        name: name.to_owned(),
+        uid: existing.uid.clone(),
+    };
+    let mut out = result_object(summary, call, ctx.clock.now(), tz);
     out.insert("booked".into(), json!(true));
     out.insert("alreadyBooked".into(), json!(true));
-    out.insert("appointment".into(), describe(existing, tz));
+    out.insert("appointment".into(), describe(existing, tz, call.lang));
     Value::Object(out)
 }
 

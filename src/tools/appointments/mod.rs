@@ -27,13 +27,13 @@ use chrono_tz::Tz;
 use serde_json::{Value, json};
 
 use super::{
-    CallContext, Given, ToolContext, ToolError, ToolResult,
+    CallContext, Doing, Given, Say, ToolContext, ToolError, ToolResult,
     availability::{event_type_or, open_days},
     params::{
         AppointmentCancelParams, AppointmentCreateParams, AppointmentReadParams,
         AppointmentUpdateParams, PartOfDay,
     },
-    result_object, zone_or,
+    result_object, speech, zone_or,
 };
 use crate::{
     calcom::{
@@ -42,6 +42,7 @@ use crate::{
     },
     db::appointments::Contact,
     domain::appointment::{Appointment, Observation, Status},
+    domain::language::Language,
     domain::local_time::{
         self, local_days_bounds, local_today, parse_start, resolve_date, speak_instant, utc_iso,
     },
@@ -88,14 +89,14 @@ fn appointment_emails(a: &Appointment) -> Vec<String> {
         .collect()
 }
 
-/// One appointment as the assistant needs it: id, spoken local time, status.
-fn describe(a: &Appointment, tz: Tz) -> Value {
+/// One appointment as the assistant needs it: id, local time spoken in `lang`, status.
+fn describe(a: &Appointment, tz: Tz, lang: Language) -> Value {
     let attendee = a.attendee_name().unwrap_or_default();
     json!({
         "appointmentId": a.uid,
         "title": a.title,
         "status": a.status.as_str(),
-        "when": a.start_time.map(|t| speak_instant(t, tz)),
+        "when": a.start_time.map(|t| speak_instant(t, tz, lang)),
         "start": a.start_time.map(|t| local_time::local_iso(t, tz)),
         "end": a.end_time.map(|t| local_time::local_iso(t, tz)),
         "startUtc": a.start_time.map(utc_iso),
@@ -104,15 +105,10 @@ fn describe(a: &Appointment, tz: Tz) -> Value {
     })
 }
 
-/// "Tuesday, November 24 at 3:00 PM EST", or a placeholder for a row whose time is not known yet.
-fn when(a: &Appointment, tz: Tz) -> String {
-    a.start_time
-        .map_or_else(|| "an unknown time".to_owned(), |t| speak_instant(t, tz))
-}
-
 /// The open times nearest to `wanted`, for "that time is taken".
 async fn nearest_open_times(
     ctx: &ToolContext,
+    call: &CallContext,
     event_type_id: i64,
     wanted: DateTime<Utc>,
     tz: Tz,
@@ -123,6 +119,7 @@ async fn nearest_open_times(
     let first = (day - Duration::days(1)).max(today);
     let Ok(days) = open_days(
         ctx,
+        call,
         event_type_id,
         first,
         day + Duration::days(2),
@@ -148,43 +145,38 @@ async fn nearest_open_times(
 }
 
 /// "That time is not available. The nearest open times are …" (or that there are none nearby).
-async fn taken_sentence(
+async fn taken(
     ctx: &ToolContext,
+    call: &CallContext,
     event_type_id: i64,
     wanted: DateTime<Utc>,
     tz: Tz,
     reschedule_uid: Option<&str>,
-) -> String {
-    let alternatives = nearest_open_times(ctx, event_type_id, wanted, tz, reschedule_uid).await;
-    let asked = speak_instant(wanted, tz);
-    if alternatives.is_empty() {
-        format!(
-            "{asked} is not available, and nothing is open close to it. Please try another day."
-        )
-    } else {
-        let spoken: Vec<String> = alternatives.iter().map(|t| speak_instant(*t, tz)).collect();
-        let isos: Vec<String> = alternatives
-            .iter()
-            .map(|t| local_time::local_iso(*t, tz))
-            .collect();
-        format!(
-            "{asked} is not available. The nearest open times are {} (start values: {}).",
-            spoken.join("; "),
-            isos.join(", ")
-        )
-    }
+) -> ToolError {
+    let nearest = nearest_open_times(ctx, call, event_type_id, wanted, tz, reschedule_uid).await;
+    ToolError::Say(Say::Taken {
+        asked: wanted,
+        zone: tz,
+        nearest,
+    })
 }
 
-/// Parses a start and refuses times in the past.
-fn future_start(ctx: &ToolContext, raw: &str, tz: Tz) -> Result<DateTime<Utc>, ToolError> {
+/// Parses a start in the call's language and refuses times in the past.
+fn future_start(
+    ctx: &ToolContext,
+    call: &CallContext,
+    raw: &str,
+    tz: Tz,
+) -> Result<DateTime<Utc>, ToolError> {
     let now = ctx.clock.now();
-    let start = parse_start(raw, tz, local_today(now, tz), ctx.date_order)?;
+    let start = parse_start(raw, tz, local_today(now, tz), ctx.date_order, call.lang)?;
     if start <= now {
-        return Err(ToolError(format!(
-            "{} has already passed; it is now {}.",
-            speak_instant(start, tz),
-            speak_instant(now, tz)
-        )));
+        return Err(Say::StartPassed {
+            start,
+            now,
+            zone: tz,
+        }
+        .into());
     }
     Ok(start)
 }
@@ -197,19 +189,18 @@ async fn owned_booking(
 ) -> Result<Appointment, ToolError> {
     let uid = uid.trim();
     if uid.is_empty() {
-        return Err(ToolError(
-            "I need the appointment id; look it up with appointment_read first.".into(),
-        ));
+        return Err(Say::NeedAppointmentId.into());
     }
     let booking = match ctx.cal.get_booking(uid).await {
         Ok(b) => from_cal(&b, ctx.clock.now()),
         Err(e) if e.is_not_found() && call.staff => {
-            return Err(ToolError(format!(
-                "I couldn't find an appointment with id {uid}."
-            )));
+            return Err(Say::NoAppointmentWithId {
+                uid: uid.to_owned(),
+            }
+            .into());
         }
         Err(e) if e.is_not_found() => return Err(out_of_reach(ctx, call)),
-        Err(e) => return Err(ToolError::calendar(&e, "looking up the appointment")),
+        Err(e) => return Err(ToolError::calendar(&e, Doing::LookingUpAppointment)),
     };
     check_owner(ctx, call, booking).await
 }
@@ -235,12 +226,11 @@ async fn check_owner(
 /// The one answer for an appointment this call may not reach, the same whether the id exists or
 /// not, naming nothing of the booking; it says how the caller can reach their own.
 fn out_of_reach(ctx: &ToolContext, call: &CallContext) -> ToolError {
-    ToolError(match call.caller_phone {
-        Some(_) => "I couldn't find that appointment under the number you're calling from. Please check the id, or look up your appointments without one.".into(),
-        None => format!(
-            "I couldn't find that appointment among the ones booked during this call. {}",
-            no_number_sentence(ctx, "an appointment booked earlier")
-        ),
+    ToolError::Say(match call.caller_phone {
+        Some(_) => Say::NotUnderYourNumber,
+        None => Say::NotInThisCall {
+            hint: Box::new(no_number_hint(ctx, speech::Reaching::AnEarlierAppointment)),
+        },
     })
 }
 
@@ -306,31 +296,29 @@ impl CallReach {
 
 /// What a caller without a number hears about a booking they have not proven is theirs: how to
 /// prove it, or, on a line that cannot send codes, to call from their own phone.
-fn no_number_sentence(ctx: &ToolContext, what: &str) -> String {
+fn no_number_hint(ctx: &ToolContext, reaching: speech::Reaching) -> Say {
     if ctx.mailer.is_none() {
-        return verify::no_code_sentence();
+        return Say::NoCodesOnThisLine;
     }
-    format!(
-        "This call has no phone number, so before I share or change {what} the caller must confirm the email address it was booked with: ask for that email, send a one-time code to it with caller_verify, and have the caller read the code back."
-    )
+    Say::ConfirmEmailFirst { reaching }
 }
 
 /// Why an inactive booking can't be changed.
-fn inactive_sentence(b: &Appointment, tz: Tz) -> String {
-    match &b.rescheduled_to_uid {
-        Some(new_uid) => format!(
-            "Appointment {} was already moved; its new id is {new_uid}.",
-            b.uid
-        ),
-        None => format!(
-            "The appointment on {} is {} and can't be changed.",
-            when(b, tz),
-            b.status.as_str()
-        ),
-    }
+fn inactive(b: &Appointment, tz: Tz) -> ToolError {
+    ToolError::Say(match &b.rescheduled_to_uid {
+        Some(new_uid) => Say::AlreadyMoved {
+            uid: b.uid.clone(),
+            new_uid: new_uid.clone(),
+        },
+        None => Say::Inactive {
+            at: b.start_time,
+            zone: tz,
+            status: b.status,
+        },
+    })
 }
 
 fn local_lookup_failed(err: &crate::db::DbError) -> ToolError {
     tracing::error!(%err, "appointment lookup in the local table failed");
-    ToolError("I couldn't look up appointments just now. Please try again in a moment.".into())
+    ToolError::Say(Say::LookupFailed)
 }

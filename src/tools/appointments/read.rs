@@ -2,22 +2,27 @@
 //! from Cal.com.
 
 use super::*;
+use crate::tools::speech::{Reaching, Searched};
 
 /// The window an `appointment_read` covers: from the start date (or now) to the end date's end.
 fn read_window(
     ctx: &ToolContext,
+    call: &CallContext,
     tz: Tz,
     p: &AppointmentReadParams,
 ) -> Result<(DateTime<Utc>, Option<DateTime<Utc>>), ToolError> {
     let now = ctx.clock.now();
     let today = local_today(now, tz);
     let from = match p.start_date.given() {
-        Some(expr) => local_days_bounds(resolve_date(expr, today, ctx.date_order)?, today, tz).0,
+        Some(expr) => {
+            let day = resolve_date(expr, today, ctx.date_order, call.lang)?;
+            local_days_bounds(day, today, tz).0
+        }
         None => now,
     };
     let to = match p.end_date.given() {
         Some(expr) => {
-            let day = resolve_date(expr, today, ctx.date_order)?;
+            let day = resolve_date(expr, today, ctx.date_order, call.lang)?;
             Some(local_days_bounds(day, day, tz).1)
         }
         None => None,
@@ -49,7 +54,7 @@ async fn bookings_by_phone(
             .cal
             .list_bookings(&query)
             .await
-            .map_err(|e| ToolError::calendar(&e, "looking up appointments"))?;
+            .map_err(|e| ToolError::calendar(&e, Doing::LookingUpAppointments))?;
         found.extend(
             result
                 .bookings
@@ -85,7 +90,7 @@ pub(super) async fn bookings_by_email(
         .cal
         .list_bookings(&query)
         .await
-        .map_err(|e| ToolError::calendar(&e, "looking up appointments"))?
+        .map_err(|e| ToolError::calendar(&e, Doing::LookingUpAppointments))?
         .bookings
         .iter()
         .map(|b| from_cal(b, now))
@@ -101,7 +106,7 @@ async fn by_contact(
     email: Option<&str>,
     from: DateTime<Utc>,
     to: Option<DateTime<Utc>>,
-) -> Result<(Vec<Appointment>, String), ToolError> {
+) -> Result<(Vec<Appointment>, Searched), ToolError> {
     let mut found = match (phone, local) {
         (Some(ph), true) => ctx
             .db
@@ -111,17 +116,20 @@ async fn by_contact(
         (Some(ph), false) => bookings_by_phone(ctx, ph, from, to).await?,
         (None, _) => Vec::new(),
     };
-    let mut searched: Vec<String> = phone.iter().map(|p| format!("the number {p}")).collect();
+    let mut searched_email = None;
     if let (true, Some(email)) = (found.is_empty(), email) {
         found = by_email(ctx, local, email, from, to).await?;
-        searched.push(format!("the email {email}"));
+        searched_email = Some(email.to_owned());
     }
-    if searched.is_empty() {
-        return Err(ToolError(
-            "I need a phone number or an email to look up appointments.".into(),
-        ));
+    if phone.is_none() && searched_email.is_none() {
+        return Err(Say::NeedContactToSearch.into());
     }
-    Ok((found, searched.join(" or ")))
+    let searched = Searched::Contacts {
+        phone: phone.map(str::to_owned),
+        email: searched_email,
+        narrowed: false,
+    };
+    Ok((found, searched))
 }
 
 /// Upcoming appointments of an email, from the local table once synced, else from Cal.com.
@@ -213,24 +221,28 @@ pub(crate) async fn appointment_read(
             // Not synced yet, or booked a moment ago and not here yet: ask Cal.com.
             None => owned_booking(ctx, call, uid).await?,
         };
-        let summary = format!(
-            "Appointment {} is on {} and is {}.",
-            appointment.uid,
-            when(&appointment, tz),
-            appointment.status.as_str()
+        let summary = Say::AppointmentIs {
+            uid: appointment.uid.clone(),
+            at: appointment.start_time,
+            zone: tz,
+            status: appointment.status,
+        };
+        let mut out = result_object(summary, call, now, tz);
+        out.insert(
+            "appointments".into(),
+            json!([describe(&appointment, tz, call.lang)]),
         );
-        let mut out = result_object(summary, now, tz);
-        out.insert("appointments".into(), json!([describe(&appointment, tz)]));
         return Ok(Value::Object(out));
     }
-    let (from, to) = read_window(ctx, tz, &p)?;
-    let wanted_phone =
-        match p.phone.given() {
-            Some(raw) => Some(phone::to_e164(raw).ok_or_else(|| {
-                ToolError(format!("'{raw}' doesn't look like a full phone number."))
-            })?),
-            None => None,
-        };
+    let (from, to) = read_window(ctx, call, tz, &p)?;
+    let wanted_phone = match p.phone.given() {
+        Some(raw) => Some(phone::to_e164(raw).ok_or_else(|| {
+            ToolError::Say(Say::PhoneNotFull {
+                raw: raw.to_owned(),
+            })
+        })?),
+        None => None,
+    };
     let wanted_email = p.email.given().map(str::to_ascii_lowercase);
     let (mut found, searched) = match &call.caller_phone {
         // Staff look up anyone, by what they give (the number they call from by default).
@@ -258,8 +270,10 @@ pub(crate) async fn appointment_read(
             if let Some(email) = &wanted_email {
                 found.retain(|a| appointment_emails(a).contains(email));
             }
-            if wanted_phone.is_some() || wanted_email.is_some() {
-                searched.push_str(" matching the details given");
+            if (wanted_phone.is_some() || wanted_email.is_some())
+                && let Searched::Contacts { narrowed, .. } = &mut searched
+            {
+                *narrowed = true;
             }
             (found, searched)
         }
@@ -273,16 +287,12 @@ pub(crate) async fn appointment_read(
             if let Some(email) = &wanted_email {
                 found.retain(|a| appointment_emails(a).contains(email));
             }
-            let searched = if reach.emails.is_empty() {
-                format!(
-                    "this call. {}",
-                    no_number_sentence(ctx, "appointments booked earlier").trim_end_matches('.')
-                )
-            } else {
-                format!(
-                    "this call and the email it confirmed ({})",
-                    reach.emails.join(", ")
-                )
+            let searched = Searched::ThisCall {
+                hint: reach
+                    .emails
+                    .is_empty()
+                    .then(|| Box::new(no_number_hint(ctx, Reaching::EarlierAppointments))),
+                emails: reach.emails.clone(),
             };
             (found, searched)
         }
@@ -291,31 +301,22 @@ pub(crate) async fn appointment_read(
     found.sort_by_key(|a| a.start_time);
     let listed: Vec<&Appointment> = found.iter().take(LISTED).collect();
     let summary = if listed.is_empty() {
-        format!("No upcoming appointments found for {searched}.")
+        Say::NoneFound { searched }
     } else {
-        let items: Vec<String> = listed
-            .iter()
-            .map(|a| format!("{} (id {})", when(a, tz), a.uid))
-            .collect();
-        let count = found.len();
-        let noun = if count == 1 {
-            "appointment"
-        } else {
-            "appointments"
-        };
-        let more = count.saturating_sub(LISTED);
-        let tail = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        format!("{count} upcoming {noun}: {}{tail}.", items.join("; "))
+        Say::Found {
+            count: found.len(),
+            listed: listed
+                .iter()
+                .map(|a| (a.start_time, a.uid.clone()))
+                .collect(),
+            zone: tz,
+        }
     };
-    let mut out = result_object(summary, now, tz);
+    let mut out = result_object(summary, call, now, tz);
     out.insert("count".into(), json!(found.len()));
     out.insert(
         "appointments".into(),
-        Value::Array(listed.iter().map(|a| describe(a, tz)).collect()),
+        Value::Array(listed.iter().map(|a| describe(a, tz, call.lang)).collect()),
     );
     Ok(Value::Object(out))
 }

@@ -30,31 +30,30 @@ pub(crate) async fn caller_verify(
 ) -> ToolResult {
     let tz = ctx.business_tz;
     if call.caller_phone.is_some() {
-        let summary = "No code is needed: this call comes from a phone number, and the caller's appointments booked under it can be looked up directly.".to_owned();
-        return Ok(Value::Object(result_object(summary, ctx.clock.now(), tz)));
+        return Ok(Value::Object(result_object(
+            Say::NoCodeNeeded,
+            call,
+            ctx.clock.now(),
+            tz,
+        )));
     }
     let email = p.email.trim().to_ascii_lowercase();
     if !looks_like_email(&email) {
-        return Err(ToolError(format!(
-            "'{}' doesn't look like an email address; please spell it again.",
-            p.email.trim()
-        )));
+        return Err(Say::BadEmail {
+            email: p.email.trim().to_owned(),
+        }
+        .into());
     }
     let Some(call_id) = call.call_id.as_deref() else {
-        return Err(ToolError("I can't confirm an email outside a call.".into()));
+        return Err(Say::NoCallToConfirmIn.into());
     };
     let Some(mailer) = &ctx.mailer else {
-        return Err(ToolError(no_code_sentence()));
+        return Err(Say::NoCodesOnThisLine.into());
     };
     match p.code.given() {
-        None => send_code(ctx, mailer, call_id, &email).await,
-        Some(code) => check_code(ctx, call_id, &email, code).await,
+        None => send_code(ctx, call, mailer, call_id, &email).await,
+        Some(code) => check_code(ctx, call, call_id, &email, code).await,
     }
-}
-
-/// Why appointments booked earlier are out of reach on a line that cannot send codes.
-pub(super) fn no_code_sentence() -> String {
-    "I can't confirm an email on this line, so appointments booked earlier can't be reached from a call without a phone number. Please ask the caller to call again from the phone number the appointment was booked with; then I can find it.".to_owned()
 }
 
 /// A plausible address: one `@`, a dot in the domain, no spaces, not absurdly long.
@@ -69,6 +68,7 @@ fn looks_like_email(email: &str) -> bool {
 /// Stores and (if the email has bookings) mails a new code; the answer is the same either way.
 async fn send_code(
     ctx: &ToolContext,
+    call: &CallContext,
     mailer: &crate::email::Mailer,
     call_id: &str,
     email: &str,
@@ -91,27 +91,34 @@ async fn send_code(
         .await
         .map_err(|e| local_lookup_failed(&e))?;
     if !stored {
-        return Err(ToolError(format!(
-            "I can't send more codes on this call (at most {SENDS_PER_CALL}). Please ask the caller to use a code already sent, or to call again from the phone number the appointment was booked with."
-        )));
+        return Err(Say::TooManyCodes {
+            max: SENDS_PER_CALL,
+        }
+        .into());
     }
     if has_bookings {
         // Off the answer's path: the answer takes as long whether or not a mail goes out.
         let mailer = mailer.clone();
         let to = email.to_owned();
+        // The mail speaks the caller's language, like the call.
+        let subject = Say::CodeEmailSubject.text(call.lang);
+        let body = Say::CodeEmailBody {
+            code,
+            minutes: CODE_LIFETIME_MINUTES,
+        }
+        .text(call.lang);
         tokio::spawn(async move {
-            let body = format!(
-                "Your confirmation code is {code}.\r\n\r\nRead it to the assistant on the phone to reach your appointments. It works for {CODE_LIFETIME_MINUTES} minutes, on this call only. If you did not ask for it, ignore this email.\r\n"
-            );
-            if let Err(err) = mailer.send(&to, "Your confirmation code", body).await {
+            if let Err(err) = mailer.send(&to, &subject, body).await {
                 tracing::warn!(%err, host = mailer.host(), "could not send a one-time code");
             }
         });
     }
-    let summary = format!(
-        "If {email} has an appointment with us, a {CODE_DIGITS}-digit code is on its way to it; it works for {CODE_LIFETIME_MINUTES} minutes. Ask the caller to read the code out, then call caller_verify again with the email and the code."
-    );
-    let mut out = result_object(summary, now, ctx.business_tz);
+    let summary = Say::CodeSent {
+        email: email.to_owned(),
+        digits: CODE_DIGITS,
+        minutes: CODE_LIFETIME_MINUTES,
+    };
+    let mut out = result_object(summary, call, now, ctx.business_tz);
     out.insert("codeRequested".into(), json!(true));
     Ok(Value::Object(out))
 }
@@ -131,23 +138,26 @@ async fn email_has_bookings(ctx: &ToolContext, email: &str) -> Result<bool, Tool
 }
 
 /// Checks a code read back; on success the email is proven for this call.
-async fn check_code(ctx: &ToolContext, call_id: &str, email: &str, code: &str) -> ToolResult {
+async fn check_code(
+    ctx: &ToolContext,
+    call: &CallContext,
+    call_id: &str,
+    email: &str,
+    code: &str,
+) -> ToolResult {
     let now = ctx.clock.now();
     let code: String = code
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .collect();
     if code.len() != CODE_DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ToolError(format!(
-            "The code is {CODE_DIGITS} digits; please ask the caller to read it again."
-        )));
+        return Err(Say::CodeDigits {
+            digits: CODE_DIGITS,
+        }
+        .into());
     }
     let failed = |e: crate::db::DbError| local_lookup_failed(&e);
-    let locked = || {
-        ToolError(
-            "Too many wrong codes on this call, so I can't confirm an email any more. Please ask the caller to call again from the phone number the appointment was booked with.".to_owned(),
-        )
-    };
+    let locked = || ToolError::Say(Say::TooManyWrongCodes);
     if ctx.db.email_proof_tries(call_id).await.map_err(failed)? >= TRIES_PER_CALL {
         return Err(locked());
     }
@@ -157,9 +167,7 @@ async fn check_code(ctx: &ToolContext, call_id: &str, email: &str, code: &str) -
         .await
         .map_err(failed)?
     else {
-        return Err(ToolError(
-            "That code isn't right, or it has expired. I can send a new one with caller_verify and the email alone.".into(),
-        ));
+        return Err(Say::CodeExpired.into());
     };
     if !ctx
         .db
@@ -182,16 +190,14 @@ async fn check_code(ctx: &ToolContext, call_id: &str, email: &str, code: &str) -
         return Err(if left == 0 {
             locked()
         } else {
-            ToolError(format!(
-                "That code isn't right. Please ask the caller to read it again ({left} tries left)."
-            ))
+            ToolError::Say(Say::CodeWrong { left })
         });
     }
     ctx.db.prove_email(&live.id, now).await.map_err(failed)?;
-    let summary = format!(
-        "Thank you: {email} is confirmed for this call. Its appointments can now be looked up with appointment_read, and moved or cancelled."
-    );
-    let mut out = result_object(summary, now, ctx.business_tz);
+    let summary = Say::EmailConfirmed {
+        email: email.to_owned(),
+    };
+    let mut out = result_object(summary, call, now, ctx.business_tz);
     out.insert("verified".into(), json!(true));
     Ok(Value::Object(out))
 }

@@ -135,6 +135,35 @@ pub(super) const VAPI_VOICE_KEYS: &[&str] = &[
     "chunkPlan",
     "fallbackPlan",
 ];
+// ElevenLabsVoice.
+pub(super) const ELEVENLABS_VOICE_KEYS: &[&str] = &[
+    "cachingEnabled",
+    "provider",
+    "voiceId",
+    "stability",
+    "similarityBoost",
+    "style",
+    "useSpeakerBoost",
+    "speed",
+    "optimizeStreamingLatency",
+    "enableSsmlParsing",
+    "autoMode",
+    "model",
+    "language",
+    "chunkPlan",
+    "pronunciationDictionaryLocators",
+    "fallbackPlan",
+];
+/// ElevenLabsVoice.model's enum.
+pub(super) const ELEVENLABS_MODELS: &[&str] = &[
+    "eleven_multilingual_v2",
+    "eleven_turbo_v2",
+    "eleven_turbo_v2_5",
+    "eleven_flash_v2",
+    "eleven_flash_v2_5",
+    "eleven_monolingual_v1",
+    "eleven_v3",
+];
 pub(super) const DEEPGRAM_KEYS: &[&str] = &[
     "provider",
     "model",
@@ -199,9 +228,24 @@ pub fn validate_assistant(body: &Value) -> Vec<String> {
         check_credentials(credentials, &mut problems);
     }
     if let Some(voice) = map.get("voice").and_then(Value::as_object) {
-        unknown(voice, VAPI_VOICE_KEYS, "voice.", &mut problems);
-        if voice.get("provider") != Some(&json!("vapi")) || !voice.contains_key("voiceId") {
-            problems.push("voice.provider must be \"vapi\" and voice.voiceId is required".into());
+        match voice.get("provider").and_then(Value::as_str) {
+            Some("vapi") => unknown(voice, VAPI_VOICE_KEYS, "voice.", &mut problems),
+            Some("11labs") => {
+                unknown(voice, ELEVENLABS_VOICE_KEYS, "voice.", &mut problems);
+                if voice
+                    .get("model")
+                    .is_some_and(|m| !m.as_str().is_some_and(|m| ELEVENLABS_MODELS.contains(&m)))
+                {
+                    problems.push(format!(
+                        "voice.model must be one of the following values: {}",
+                        ELEVENLABS_MODELS.join(", ")
+                    ));
+                }
+            }
+            _ => problems.push("voice.provider must be \"vapi\" or \"11labs\"".into()),
+        }
+        if !voice.get("voiceId").is_some_and(Value::is_string) {
+            problems.push("voice.voiceId must be a string".into());
         }
     }
     if let Some(transcriber) = map.get("transcriber").and_then(Value::as_object) {
@@ -351,6 +395,32 @@ pub(super) fn check_tool(tool: &Value, prefix: &str, problems: &mut Vec<String>)
                 unknown(m, TOOL_MESSAGE_DELAYED_KEYS, &mp, problems)
             }
             _ => problems.push(format!("{mp}type must be a tool message type")),
+        }
+        // TextContent: type "text", text and language required, nothing else.
+        for (k, content) in m
+            .get("contents")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let cp = format!("{mp}contents.{k}.");
+            match content.as_object() {
+                Some(c) => {
+                    unknown(c, &["type", "text", "language"], &cp, problems);
+                    if c.get("type") != Some(&json!("text"))
+                        || !c.get("text").is_some_and(Value::is_string)
+                        || !c.get("language").and_then(Value::as_str).is_some_and(|l| {
+                            l.len() == 2 && l.bytes().all(|b| b.is_ascii_lowercase())
+                        })
+                    {
+                        problems.push(format!(
+                            "{cp} must have type \"text\", a text and a two-letter language"
+                        ));
+                    }
+                }
+                None => problems.push(format!("{cp} must be an object")),
+            }
         }
         if m.get("content")
             .and_then(Value::as_str)
