@@ -538,7 +538,7 @@ async fn measure(
     .enumerate()
     {
         // One call: `tool_message` puts four consecutive numbers from a multiple of 4 on one id.
-        let body = payloads::tool_message((u64::MAX / 5 & !3) + i as u64, tool, &a);
+        let body = payloads::tool_message(((u64::MAX / 5) & !3) + i as u64, tool, &a);
         let request = bench
             .client
             .post(format!("{}/vapi/webhook", bench.server))

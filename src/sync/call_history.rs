@@ -59,14 +59,11 @@ pub async fn record_language(
     message: &Value,
 ) -> Option<(String, Option<Language>)> {
     let call_id = info.call_id.as_deref()?;
-    let Some(tag) = message
+    let tag = message
         .get("language")
         .and_then(Value::as_str)
         .map(str::trim)
-        .filter(|t| !t.is_empty() && t.len() <= 35)
-    else {
-        return None;
-    };
+        .filter(|t| !t.is_empty() && t.len() <= 35)?;
     let language = Language::from_tag(tag);
     if language.is_none() {
         tracing::info!(

@@ -18,10 +18,13 @@ pub const FRESH: Duration = Duration::from_secs(3);
 /// Calls kept before the stale ones are dropped.
 const KEPT: usize = 4096;
 
-/// Recently read languages by VAPI call id (`None`: the call has none recorded).
+/// A call's language (`None`: none recorded) and when it was read.
+type Kept = (Option<Language>, Instant);
+
+/// Recently read languages by VAPI call id.
 #[derive(Clone, Debug, Default)]
 pub struct CallLanguages {
-    calls: Arc<Mutex<HashMap<String, (Option<Language>, Instant)>>>,
+    calls: Arc<Mutex<HashMap<String, Kept>>>,
 }
 
 impl CallLanguages {
