@@ -22,7 +22,7 @@ use crate::{
     email::Mailer,
     sync::{bookings, call_history},
     tools::{
-        StaffPolicy, ToolContext,
+        CallLanguages, StaffPolicy, ToolContext,
         limits::{BookingLocks, Limits},
     },
     vapi::{auth::VapiAuth, client::VapiClient},
@@ -199,6 +199,7 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
         mailer,
         limits,
         call_shares: CallShares::new(limits.cal_requests_per_call),
+        call_languages: CallLanguages::default(),
         booking_locks: BookingLocks::default(),
     };
     let state = AppState {

@@ -172,8 +172,12 @@ async fn handle(
             Ok(Json(json!({})).into_response())
         }
         MessageKind::LanguageChangeDetected => {
-            crate::sync::call_history::record_language(&state.db, &state.clock, &info, message)
-                .await;
+            if let Some((call_id, lang)) =
+                crate::sync::call_history::record_language(&state.db, &state.clock, &info, message)
+                    .await
+            {
+                state.tools.call_languages.remember(&call_id, lang);
+            }
             Ok(Json(json!({})).into_response())
         }
         MessageKind::AssistantRequest => Ok(Json(

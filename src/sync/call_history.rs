@@ -49,20 +49,21 @@ pub async fn record_message(
 }
 
 /// Records the language VAPI detected on a call (`language-change-detected`), so the call's
-/// later tool answers speak it. A language the service does not speak is kept as said (answers
-/// then fall back to the business language) and logged.
-pub async fn record_language(db: &Db, clock: &Clock, info: &CallInfo, message: &Value) {
-    let Some(call_id) = info.call_id.as_deref() else {
-        return;
-    };
-    let Some(tag) = message
+/// later tool answers speak it, and returns the call and the language as the answers will read
+/// it (`None`: one the service does not speak; it is kept as said, answers then fall back to the
+/// business language, and it is logged).
+pub async fn record_language(
+    db: &Db,
+    clock: &Clock,
+    info: &CallInfo,
+    message: &Value,
+) -> Option<(String, Option<Language>)> {
+    let call_id = info.call_id.as_deref()?;
+    let tag = message
         .get("language")
         .and_then(Value::as_str)
         .map(str::trim)
-        .filter(|t| !t.is_empty() && t.len() <= 35)
-    else {
-        return;
-    };
+        .filter(|t| !t.is_empty() && t.len() <= 35)?;
     let language = Language::from_tag(tag);
     if language.is_none() {
         tracing::info!(
@@ -74,7 +75,9 @@ pub async fn record_language(db: &Db, clock: &Clock, info: &CallInfo, message: &
     let stored = language.map_or_else(|| tag.to_owned(), |l| l.code().to_owned());
     if let Err(err) = db.set_call_language(call_id, &stored, clock.now()).await {
         tracing::warn!(%err, call_id, "could not record the call's language");
+        return None;
     }
+    Some((call_id.to_owned(), language))
 }
 
 /// What `calls sync` should fetch.

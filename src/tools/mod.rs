@@ -6,6 +6,7 @@
 
 mod appointments;
 mod availability;
+mod call_language;
 mod caller;
 mod exactly_once;
 pub mod limits;
@@ -15,6 +16,7 @@ pub mod speech;
 mod tool;
 mod users;
 
+pub use call_language::CallLanguages;
 pub use caller::StaffPolicy;
 pub use speech::{Doing, Say};
 pub use tool::Tool;
@@ -75,6 +77,8 @@ pub struct ToolContext {
     pub limits: limits::Limits,
     /// Each call's share of the Cal.com request budget.
     pub call_shares: CallShares,
+    /// The languages of recent calls, read from the database at most every few seconds.
+    pub call_languages: CallLanguages,
     /// Serialises each caller's bookings from count to commit.
     pub booking_locks: limits::BookingLocks,
 }
@@ -429,18 +433,24 @@ async fn answer_language(ctx: &ToolContext, call: &CallContext, asked: Option<&V
     if let Some(lang) = asked.and_then(Value::as_str).and_then(Language::from_tag) {
         return lang;
     }
-    if let Some(call_id) = &call.call_id {
-        match ctx.db.call_language(call_id).await {
-            Ok(Some(tag)) => {
-                if let Some(lang) = Language::from_tag(&tag) {
-                    return lang;
-                }
+    let Some(call_id) = &call.call_id else {
+        return ctx.business_language;
+    };
+    let detected = match ctx.call_languages.fresh(call_id) {
+        Some(kept) => kept,
+        None => match ctx.db.call_language(call_id).await {
+            Ok(tag) => {
+                let lang = tag.as_deref().and_then(Language::from_tag);
+                ctx.call_languages.remember(call_id, lang);
+                lang
             }
-            Ok(None) => {}
-            Err(err) => tracing::warn!(%err, "could not read the call's language"),
-        }
-    }
-    ctx.business_language
+            Err(err) => {
+                tracing::warn!(%err, "could not read the call's language");
+                None
+            }
+        },
+    };
+    detected.unwrap_or(ctx.business_language)
 }
 
 /// The link from the call to the appointment a write tool booked, moved or cancelled, so a call

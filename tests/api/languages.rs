@@ -368,3 +368,15 @@ async fn spanish_times_are_read_and_questioned_in_spanish() {
     }
     insta::assert_snapshot!("preguntas", t.0);
 }
+
+#[tokio::test]
+async fn another_replica_answers_in_the_language_detected_on_the_first() {
+    let app = TestApp::spawn().await;
+    let other = app.replica(Options::default()).await;
+    app.message(
+        json!({"type": "language-change-detected", "language": "es", "call": {"id": "call-1"}}),
+    )
+    .await;
+    let answer = other.open_times("2026-11-24").await;
+    assert_eq!(answer["language"], "es", "{answer}");
+}
