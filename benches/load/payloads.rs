@@ -202,6 +202,7 @@ pub async fn grow_tool_log(db: &Db, rows: u64) -> anyhow::Result<()> {
                 arguments: r#"{"date":"tomorrow"}"#.to_owned(),
                 result: Some(r#"{"summary":"Open times on Tuesday."}"#.to_owned()),
                 error: None,
+                failure: None,
                 latency_ms: 3,
                 created_at: Utc::now(),
             })

@@ -106,6 +106,7 @@ pub fn router(state: AppState) -> Router {
         .route("/dashboard/calls", get(http::dashboard::calls))
         .route("/dashboard/calls/{id}", get(http::dashboard::call))
         .route("/dashboard/stats", get(http::dashboard::stats))
+        .route("/dashboard/failures", get(http::dashboard::failures))
         .route("/dashboard/events", get(http::dashboard::events))
         .route(
             "/dashboard/sign-in",

@@ -257,6 +257,7 @@ fn booking_tool_calls(started: DateTime<Utc>, tz: Tz, clock: &Clock) -> Vec<Tool
             arguments: arguments.to_string(),
             result: Some(result.to_string()),
             error: None,
+            failure: None,
             latency_ms,
             created_at: started + Duration::seconds(secs),
         }

@@ -7,6 +7,7 @@
 pub mod appointments;
 pub mod assets;
 pub mod call_pages;
+pub mod failures;
 pub mod live;
 pub mod not_found;
 pub mod session;
@@ -24,6 +25,7 @@ pub const PAGES: &[(&str, &str)] = &[
     ("/dashboard/calls", "Calls"),
     ("/dashboard/appointments", "Appointments"),
     ("/dashboard/stats", "Stats"),
+    ("/dashboard/failures", "Failures"),
 ];
 
 /// The navigation with `current` marked.

@@ -98,6 +98,67 @@ pub struct Bar {
     pub tip: String,
 }
 
+/// The days a page's `from`/`to` ask for, as shown: the last seven days when none or bad ones are
+/// given, never past today, with what was wrong and what was changed, in words.
+#[derive(Debug, Clone)]
+pub struct ChosenDays {
+    /// First local day.
+    pub from: NaiveDate,
+    /// Last local day.
+    pub to: NaiveDate,
+    /// What was wrong with the range, if anything.
+    pub errors: Vec<String>,
+    /// How the range shown differs from the one asked for, if it does.
+    pub notes: Vec<String>,
+}
+
+/// Reads `filters` as [`ChosenDays`] for the business day containing `now`.
+pub fn chosen_days(filters: &StatsFilters, now: DateTime<Utc>, tz: Tz) -> ChosenDays {
+    let mut errors = Vec::new();
+    let mut date = |name: &str, raw: &Option<String>| {
+        let text = raw.as_deref().map(str::trim).unwrap_or_default();
+        if text.is_empty() {
+            return None;
+        }
+        let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+        if parsed.is_none() {
+            errors.push(format!("“{text}” is not a date (YYYY-MM-DD) for {name}."));
+        }
+        parsed
+    };
+    let from = date("From", &filters.from);
+    let to = date("To", &filters.to);
+    let today = local_today(now, tz);
+    let mut notes = Vec::new();
+    let (from, to) = match stats::range(from, to, now, tz) {
+        Ok((from, _)) if from > today => {
+            errors.push(format!(
+                "Those days are all after today ({}); showing the last seven days.",
+                speak_full_date(today, Language::En)
+            ));
+            stats::default_range(now, tz)
+        }
+        Ok((from, to)) if to > today => {
+            notes.push(format!(
+                "Days after today ({}) are left out.",
+                speak_full_date(today, Language::En)
+            ));
+            (from, today)
+        }
+        Ok(r) => r,
+        Err(message) => {
+            errors.push(format!("{message}; showing the last seven days."));
+            stats::default_range(now, tz)
+        }
+    };
+    ChosenDays {
+        from,
+        to,
+        errors,
+        notes,
+    }
+}
+
 /// The Stats page.
 #[derive(Template, Debug)]
 #[template(path = "dashboard/stats.html")]
@@ -140,43 +201,12 @@ impl StatsPage {
         success_threshold: f64,
         filters: &StatsFilters,
     ) -> Result<Self, DbError> {
-        let mut errors = Vec::new();
-        let mut date = |name: &str, raw: &Option<String>| {
-            let text = raw.as_deref().map(str::trim).unwrap_or_default();
-            if text.is_empty() {
-                return None;
-            }
-            let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
-            if parsed.is_none() {
-                errors.push(format!("“{text}” is not a date (YYYY-MM-DD) for {name}."));
-            }
-            parsed
-        };
-        let from = date("From", &filters.from);
-        let to = date("To", &filters.to);
-        let today = local_today(now, tz);
-        let mut notes = Vec::new();
-        let (from, to) = match stats::range(from, to, now, tz) {
-            Ok((from, _)) if from > today => {
-                errors.push(format!(
-                    "Those days are all after today ({}); showing the last seven days.",
-                    speak_full_date(today, Language::En)
-                ));
-                stats::default_range(now, tz)
-            }
-            Ok((from, to)) if to > today => {
-                notes.push(format!(
-                    "Days after today ({}) are left out.",
-                    speak_full_date(today, Language::En)
-                ));
-                (from, today)
-            }
-            Ok(r) => r,
-            Err(message) => {
-                errors.push(format!("{message}; showing the last seven days."));
-                stats::default_range(now, tz)
-            }
-        };
+        let ChosenDays {
+            from,
+            to,
+            errors,
+            notes,
+        } = chosen_days(filters, now, tz);
         let report = stats::report(db, tz, from, to, success_threshold).await?;
         let rows: Vec<StatsRow> = report.days.iter().map(row).collect();
         let mut totals = row(&report.totals);

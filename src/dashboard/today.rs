@@ -21,6 +21,7 @@ use crate::{
     },
     domain::{
         appointment::Appointment,
+        failure::FailureKind,
         local_time::{local_days_bounds, local_today, speak_clock, speak_full_date},
     },
     sync::bookings::BOOKINGS_CURSOR,
@@ -77,8 +78,10 @@ pub struct TodayPage {
     pub live: usize,
     /// The last run of each kind of sync.
     pub syncs: Vec<SyncLine>,
-    /// What is failing.
+    /// What is failing: failed syncs and today's faults.
     pub failures: Vec<Failure>,
+    /// How many tool calls today failed on what a caller got wrong (see the Failures page).
+    pub mistakes: i64,
 }
 
 impl TodayPage {
@@ -134,7 +137,13 @@ impl TodayPage {
                 failed,
             });
         }
-        for e in db.tool_errors_since(from, ERROR_LIMIT).await? {
+        // Callers' mistakes are not failures of the service: counted, not listed in red.
+        for e in db
+            .tool_errors_since(from, ERROR_LIMIT)
+            .await?
+            .into_iter()
+            .filter(|e| e.kind() == FailureKind::Fault)
+        {
             let at = DateTime::parse_from_rfc3339(&e.created_at)
                 .map(|d| speak_clock(&d.with_timezone(&tz), Language::En))
                 .unwrap_or_default();
@@ -147,11 +156,19 @@ impl TodayPage {
                 href: e.call_id.as_deref().map(call_href),
             });
         }
+        let mistakes = db
+            .failure_groups(from, to)
+            .await?
+            .iter()
+            .filter(|g| g.kind() == FailureKind::Mistake)
+            .map(|g| g.count)
+            .sum();
         Ok(Self {
             rows: calls,
             live,
             syncs,
             failures,
+            mistakes,
             nav: nav("/dashboard"),
             title: "Today",
             zone: zone_named(tz, now),

@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::failure::{Failure, FailureKind};
+
 use super::{
     Db, DbError,
     call_records::{FirstSight, insert_first_sightings},
@@ -26,6 +28,8 @@ pub struct ToolInvocation {
     pub result: Option<String>,
     /// The error string, on failure.
     pub error: Option<String>,
+    /// Whose the failure is and why, on failure.
+    pub failure: Option<Failure>,
     /// Time spent answering.
     pub latency_ms: i64,
     /// When the call arrived.
@@ -41,8 +45,43 @@ pub struct FailedToolCall {
     pub tool: String,
     /// The error string.
     pub error: Option<String>,
+    /// `mistake` or `fault` (see [`FailureKind::parse`]).
+    pub failure_kind: Option<String>,
     /// When the call arrived (RFC 3339 UTC).
     pub created_at: String,
+}
+
+impl FailedToolCall {
+    /// Whose the failure is.
+    pub fn kind(&self) -> FailureKind {
+        FailureKind::parse(self.failure_kind.as_deref())
+    }
+}
+
+/// Failed tool calls of one tool, kind and cause over a range of time.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct FailureGroup {
+    /// Tool name as called.
+    pub tool: String,
+    /// `mistake` or `fault` (see [`FailureKind::parse`]).
+    pub failure_kind: Option<String>,
+    /// The cause label; none on rows from before causes were kept.
+    pub failure_cause: Option<String>,
+    /// How many.
+    pub count: i64,
+    /// The latest (RFC 3339 UTC).
+    pub latest_at: String,
+    /// The call of the latest one, when known.
+    pub latest_call_id: Option<String>,
+    /// The error the latest one answered.
+    pub latest_error: Option<String>,
+}
+
+impl FailureGroup {
+    /// Whose these failures are.
+    pub fn kind(&self) -> FailureKind {
+        FailureKind::parse(self.failure_kind.as_deref())
+    }
 }
 
 /// A recorded tool call as an operator sees it.
@@ -74,7 +113,7 @@ pub struct StoredAnswer {
     pub error: Option<String>,
 }
 
-/// Binds one row's nine values, in the column order of the inserts below.
+/// Binds one row's eleven values, in the column order of the inserts below.
 fn bind_row<'q>(
     query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
     inv: &ToolInvocation,
@@ -87,6 +126,8 @@ fn bind_row<'q>(
         .bind(inv.arguments.clone())
         .bind(inv.result.clone())
         .bind(inv.error.clone())
+        .bind(inv.failure.map(|f| f.kind.as_str()))
+        .bind(inv.failure.map(|f| f.cause))
         .bind(inv.latency_ms)
         .bind(ts(inv.created_at))
 }
@@ -118,8 +159,9 @@ impl Db {
         for chunk in super::ladder_chunks(rows) {
             let sql = format!(
                 "insert into tool_invocations \
-                 (id, call_id, tool_call_id, tool, arguments, result, error, latency_ms, created_at) values {}",
-                super::values_list(chunk.len(), 9)
+                 (id, call_id, tool_call_id, tool, arguments, result, error, failure_kind, \
+                 failure_cause, latency_ms, created_at) values {}",
+                super::values_list(chunk.len(), 11)
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for inv in chunk {
@@ -190,7 +232,7 @@ impl Db {
     ) -> Result<Vec<FailedToolCall>, DbError> {
         self.flush_tool_log().await;
         let sql = format!(
-            "select call_id, tool, error, created_at from tool_invocations \
+            "select call_id, tool, error, failure_kind, created_at from tool_invocations \
              where error is not null and created_at >= $1 \
              order by created_at desc, id desc limit {}",
             limit.max(1)
@@ -199,5 +241,45 @@ impl Db {
             .bind(ts(since))
             .fetch_all(self.pool())
             .await?)
+    }
+
+    /// Failed tool calls between `from` and `to`, grouped by tool, kind and cause, most
+    /// frequent first, each with its latest occurrence.
+    pub async fn failure_groups(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<FailureGroup>, DbError> {
+        self.flush_tool_log().await;
+        // The latest row of each group is found by its (created_at, id), the newest pair.
+        Ok(sqlx::query_as(
+            r#"with failed as (
+                 select id, call_id, tool, error, failure_kind, failure_cause, created_at
+                 from tool_invocations
+                 where error is not null and created_at >= $1 and created_at < $2
+               ),
+               grouped as (
+                 select tool, failure_kind, failure_cause, count(*) as count,
+                        max(created_at) as latest_at
+                 from failed group by tool, failure_kind, failure_cause
+               )
+               select g.tool, g.failure_kind, g.failure_cause, g.count, g.latest_at,
+                      (select f.call_id from failed f
+                        where f.tool = g.tool
+                          and coalesce(f.failure_kind, '') = coalesce(g.failure_kind, '')
+                          and coalesce(f.failure_cause, '') = coalesce(g.failure_cause, '')
+                        order by f.created_at desc, f.id desc limit 1) as latest_call_id,
+                      (select f.error from failed f
+                        where f.tool = g.tool
+                          and coalesce(f.failure_kind, '') = coalesce(g.failure_kind, '')
+                          and coalesce(f.failure_cause, '') = coalesce(g.failure_cause, '')
+                        order by f.created_at desc, f.id desc limit 1) as latest_error
+               from grouped g
+               order by g.count desc, g.latest_at desc, g.tool"#,
+        )
+        .bind(ts(from))
+        .bind(ts(to))
+        .fetch_all(self.pool())
+        .await?)
     }
 }

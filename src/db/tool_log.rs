@@ -152,6 +152,7 @@ mod tests {
             arguments: "{}".to_owned(),
             result: Some(format!("answer {id}")),
             error: None,
+            failure: None,
             latency_ms: 1,
             created_at: Utc::now() - Duration::days(days_ago),
         }

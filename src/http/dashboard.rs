@@ -27,6 +27,7 @@ use crate::{
         appointments::{AppointmentFilters, AppointmentsPage},
         assets,
         call_pages::{CallFilters, CallPage, CallsPage},
+        failures::FailuresPage,
         live,
         not_found::NotFoundPage,
         session::{Access, cookie_value},
@@ -170,6 +171,18 @@ pub async fn stats(
     )
     .await
     {
+        Ok(page) => html(StatusCode::OK, &page),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// `GET /dashboard/failures`.
+pub async fn failures(
+    State(state): State<AppState>,
+    _: Session,
+    Query(filters): Query<StatsFilters>,
+) -> Response {
+    match FailuresPage::load(&state.db, state.business_tz, state.clock.now(), &filters).await {
         Ok(page) => html(StatusCode::OK, &page),
         Err(err) => unavailable(&err),
     }

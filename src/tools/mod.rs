@@ -40,6 +40,7 @@ use crate::{
         tool_invocations::ToolInvocation,
     },
     domain::appointment::Observation,
+    domain::failure::Failure,
     domain::language::Language,
     domain::local_time::{self, TimeError},
     telemetry,
@@ -195,6 +196,16 @@ impl ToolError {
         match self {
             ToolError::Say(say) => say.text(lang),
             ToolError::Time(err) => err.spoken(lang),
+        }
+    }
+
+    /// Whose the failure is and why, for the operator.
+    pub fn failure(&self) -> Failure {
+        match self {
+            ToolError::Say(say) => say.failure(),
+            ToolError::Time(TimeError::BadZone(_)) => Failure::mistake("unknown time zone"),
+            ToolError::Time(err) if err.is_question() => Failure::mistake("time needs a question"),
+            ToolError::Time(_) => Failure::mistake("time not understood"),
         }
     }
 
@@ -389,6 +400,7 @@ pub async fn run_tool_call(
         }
         _ => Vec::new(),
     };
+    let failure = outcome.as_ref().err().map(ToolError::failure);
     let answer = match outcome {
         Ok(value) => Ok(crate::vapi::single_line(&value.to_string())),
         Err(err) => Err(crate::vapi::single_line(&err.spoken(call.lang))),
@@ -406,6 +418,7 @@ pub async fn run_tool_call(
         arguments: params::for_the_record(raw_arguments).to_string(),
         result: answer.as_ref().ok().cloned(),
         error: answer.as_ref().err().cloned(),
+        failure,
         latency_ms,
         created_at,
     };

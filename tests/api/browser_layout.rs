@@ -162,6 +162,7 @@ async fn a_50000_character_line_widens_no_page_at_laptop_or_phone_width() {
                 "stats",
                 "stats-31-days",
             ),
+            ("/dashboard/failures", "failures", "failures"),
             ("/dashboard/calls/no-such-call", "not-found", "not-found"),
         ] {
             open(client, &app.url, path, page).await;

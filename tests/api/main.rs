@@ -16,6 +16,7 @@ mod dashboard;
 mod dashboard_links;
 mod doctor;
 mod exactly_once;
+mod failures_page;
 mod faults;
 mod health;
 mod html;

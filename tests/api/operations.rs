@@ -227,6 +227,7 @@ async fn retention_prunes_old_log_rows_and_answered_claims_but_never_a_running_c
         arguments: "{}".to_owned(),
         result: Some(format!("answer {id}")),
         error: None,
+        failure: None,
         latency_ms: 1,
         created_at: now - Days::days(days_ago),
     };

@@ -16,7 +16,9 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use super::Tool;
-use crate::domain::{appointment::Status, language::Language, local_time::DayPart};
+use crate::domain::{
+    appointment::Status, failure::Failure, language::Language, local_time::DayPart,
+};
 
 /// What a tool was doing when the calendar failed ("while booking the appointment").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -429,4 +431,103 @@ pub fn times_of(day: &DayTimes, lang: Language) -> Vec<String> {
         .iter()
         .map(|t| crate::domain::local_time::speak_time(*t, lang))
         .collect()
+}
+
+impl Say {
+    /// Whose a refusal is and why, for the operator (see [`Failure`]). Exhaustive, so a new
+    /// message must be sorted when it is added.
+    pub fn failure(&self) -> Failure {
+        match self {
+            Say::Calendar { fault, .. } => Failure::fault(match fault {
+                Fault::Timeout => "calendar timed out",
+                Fault::Unreachable => "calendar unreachable",
+                Fault::Unreadable => "calendar answer unreadable",
+                Fault::RateLimited { .. } | Fault::Busy => "calendar rate limit",
+                Fault::Refused => "calendar refused the key",
+                Fault::Broken { .. } => "calendar error",
+                Fault::Rejected { .. } => "calendar rejected the request",
+                Fault::CallShareSpent => "call's calendar budget spent",
+            }),
+            Say::NothingBooked { .. } => Failure::fault("booking not confirmed by the calendar"),
+            Say::CannotWriteNow | Say::StillWorking | Say::CannotBookNow | Say::LookupFailed => {
+                Failure::fault("database unavailable")
+            }
+            Say::StillBookingOther => Failure::fault("caller's other booking still running"),
+            Say::NoEventType | Say::NoSuchEventType { .. } => {
+                Failure::fault("appointment type not set up")
+            }
+            Say::NeedsOrganization | Say::OwnerOnly => Failure::fault("organization not set up"),
+            Say::StaffOnly(_) | Say::NoStaffLookup => {
+                Failure::mistake("staff tool on a caller's line")
+            }
+            Say::UnknownTool { .. } => Failure::mistake("unknown tool"),
+            Say::TooLong { .. } => Failure::mistake("argument too long"),
+            Say::BadDetails { .. } | Say::UnreadableDetails { .. } => {
+                Failure::mistake("arguments not understood")
+            }
+            Say::TooManyToolCalls { .. }
+            | Say::CallBookingCap { .. }
+            | Say::CallerDailyCap { .. } => Failure::mistake("limit reached"),
+            Say::NotBookableType | Say::OtherHost { .. } => {
+                Failure::mistake("appointment type or host not offered")
+            }
+            Say::ClosedWindow { .. } | Say::WindowConflict { .. } | Say::EndBeforeStart { .. } => {
+                Failure::mistake("window that is not open")
+            }
+            Say::DaysPassed { .. } | Say::StartPassed { .. } => Failure::mistake("time has passed"),
+            Say::TooManyDays { .. } => Failure::mistake("too many days asked"),
+            Say::Taken { .. } => Failure::mistake("time taken"),
+            Say::PhoneNotFullForBooking { .. }
+            | Say::PhoneNotFull { .. }
+            | Say::BadEmail { .. }
+            | Say::BadUserEmail { .. } => Failure::mistake("phone or email not valid"),
+            Say::OnlyOwnNumber { .. } | Say::NoNumberToBookUnder => {
+                Failure::mistake("another person's number")
+            }
+            Say::NeedName
+            | Say::NeedPhoneOrEmail
+            | Say::NeedContactToSearch
+            | Say::NeedAppointmentId
+            | Say::NeedUserName => Failure::mistake("detail missing"),
+            Say::NoAppointmentWithId { .. }
+            | Say::NotUnderYourNumber
+            | Say::NotInThisCall { .. }
+            | Say::NoUserMatches => Failure::mistake("not found or not theirs"),
+            Say::ConfirmEmailFirst { .. }
+            | Say::NoCodesOnThisLine
+            | Say::NoCallToConfirmIn
+            | Say::TooManyCodes { .. }
+            | Say::CodeDigits { .. }
+            | Say::TooManyWrongCodes
+            | Say::CodeExpired
+            | Say::CodeWrong { .. } => Failure::mistake("email not confirmed"),
+            Say::AlreadyMoved { .. } | Say::Inactive { .. } => {
+                Failure::mistake("appointment no longer active")
+            }
+            Say::UserExists { .. } => Failure::mistake("user exists"),
+            // Answers, never refusals.
+            Say::OpenTimes { .. }
+            | Say::NothingInWindow { .. }
+            | Say::NextOpenDay { .. }
+            | Say::NothingOpenAhead { .. }
+            | Say::Booked { .. }
+            | Say::AlreadyBooked { .. }
+            | Say::AlreadyAt { .. }
+            | Say::Moved { .. }
+            | Say::Cancelled { .. }
+            | Say::AppointmentIs { .. }
+            | Say::NoneFound { .. }
+            | Say::Found { .. }
+            | Say::UnknownTime
+            | Say::NoCodeNeeded
+            | Say::CodeSent { .. }
+            | Say::EmailConfirmed { .. }
+            | Say::CodeEmailSubject
+            | Say::CodeEmailBody { .. }
+            | Say::OwnerIs { .. }
+            | Say::UsersFound { .. }
+            | Say::UserCreated { .. }
+            | Say::BusinessIs { .. } => Failure::mistake("other"),
+        }
+    }
 }
