@@ -531,3 +531,139 @@ impl Say {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Messages of every area, with facts that make every branch speak.
+    fn samples() -> Vec<Say> {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        let at: DateTime<Utc> = "2026-11-24T20:00:00Z".parse().unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let times = DayTimes {
+            date: day,
+            times: vec![t(9, 0), t(15, 45)],
+            more: 3,
+        };
+        vec![
+            Say::Calendar {
+                fault: Fault::RateLimited {
+                    retry_after_secs: 20,
+                },
+                doing: Doing::Booking,
+            },
+            Say::StaffOnly(Tool::UserCreate),
+            Say::CallerDailyCap { max: 3 },
+            Say::ClosedWindow {
+                from: t(17, 0),
+                to: t(9, 0),
+            },
+            Say::WindowConflict {
+                date: "mañana".into(),
+                said: Within::Part(DayPart::Morning),
+                fields: Within::After(t(14, 0)),
+            },
+            Say::OpenTimes {
+                within: Within::Between(t(12, 0), t(17, 0)),
+                zone: tz,
+                days: vec![times.clone()],
+                more_days: 2,
+            },
+            Say::NextOpenDay {
+                within: Within::WholeDay,
+                first: day,
+                last: day,
+                zone: tz,
+                next: times,
+            },
+            Say::Taken {
+                asked: at,
+                zone: tz,
+                nearest: vec![at],
+            },
+            Say::Booked {
+                at,
+                zone: tz,
+                name: "Ana".into(),
+                uid: "u1".into(),
+                pending: true,
+                filled: vec![Filled::Name("Ana".into()), Filled::Email("a@b.co".into())],
+            },
+            Say::Moved {
+                from: Some(at),
+                to: at,
+                zone: tz,
+                uid: "u2".into(),
+            },
+            Say::Inactive {
+                at: None,
+                zone: tz,
+                status: Status::Cancelled,
+            },
+            Say::NoneFound {
+                searched: Searched::ThisCall {
+                    emails: Vec::new(),
+                    hint: Some(Box::new(Say::ConfirmEmailFirst {
+                        reaching: Reaching::EarlierAppointments,
+                    })),
+                },
+            },
+            Say::Found {
+                count: 7,
+                listed: vec![(Some(at), "u3".into())],
+                zone: tz,
+            },
+            Say::CodeSent {
+                email: "a@b.co".into(),
+                digits: 6,
+                minutes: 10,
+            },
+            Say::BusinessIs {
+                name: None,
+                zone: tz,
+            },
+        ]
+    }
+
+    #[test]
+    fn spanish_messages_carry_no_english_words() {
+        for say in samples() {
+            let (en, es) = (say.text(Language::En), say.text(Language::Es));
+            assert_ne!(en, es, "{say:?}");
+            let lower = format!(" {} ", es.to_lowercase());
+            for word in [
+                " the ",
+                " and ",
+                " please ",
+                " appointment ",
+                " calendar ",
+                " sorry",
+                " at ",
+                " on ",
+                " pm ",
+                " am ",
+                " tuesday",
+                " november",
+            ] {
+                assert!(!lower.contains(word), "{word:?} in {es}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_refusal_is_sorted_as_a_mistake_or_a_fault() {
+        let fault = Say::Calendar {
+            fault: Fault::Timeout,
+            doing: Doing::CheckingOpenTimes,
+        };
+        assert_eq!(fault.failure(), Failure::fault("calendar timed out"));
+        let passed = Say::StartPassed {
+            start: Utc::now(),
+            now: Utc::now(),
+            zone: chrono_tz::UTC,
+        };
+        assert_eq!(passed.failure(), Failure::mistake("time has passed"));
+    }
+}
