@@ -104,6 +104,12 @@ pub fn router(state: AppState) -> Router {
             get(http::dashboard::appointments),
         )
         .route("/dashboard/calls", get(http::dashboard::calls))
+        .route("/dashboard/calls.csv", get(http::dashboard::calls_csv))
+        .route(
+            "/dashboard/appointments.csv",
+            get(http::dashboard::appointments_csv),
+        )
+        .route("/dashboard/stats.csv", get(http::dashboard::stats_csv))
         .route("/dashboard/calls/{id}", get(http::dashboard::call))
         .route("/dashboard/stats", get(http::dashboard::stats))
         .route("/dashboard/events", get(http::dashboard::events))

@@ -41,6 +41,31 @@ pub struct CallFilters {
     pub after: Option<String>,
 }
 
+impl CallFilters {
+    /// The day and number filters as a database filter of [`PAGE_SIZE`] rows from the newest,
+    /// with the day and number as typed; what was wrong with them goes in `errors` and filters
+    /// nothing. The page and its export read the same calls through this.
+    pub fn to_filter(
+        filters: &CallFilters,
+        tz: Tz,
+        errors: &mut Vec<String>,
+    ) -> (CallFilter, String, String) {
+        let day_text = typed(&filters.day);
+        let mut filter = CallFilter {
+            limit: PAGE_SIZE,
+            ..CallFilter::default()
+        };
+        if let Some(d) = day_filter(&day_text, errors) {
+            let (from, to) = local_days_bounds(d, d, tz);
+            filter.from = Some(from);
+            filter.to = Some(to);
+        }
+        let number = typed(&filters.number);
+        filter.number_digits = phone_digits(&number, errors);
+        (filter, day_text, number)
+    }
+}
+
 /// One call as a table row, in the business's zone.
 #[derive(Debug, Clone)]
 pub struct CallRow {
@@ -196,6 +221,8 @@ pub struct CallsPage {
     pub first: String,
     /// Link to the next page.
     pub next: Option<String>,
+    /// The CSV of every call these filters match (all pages, newest first).
+    pub export: String,
 }
 
 impl CallsPage {
@@ -208,18 +235,7 @@ impl CallsPage {
     ) -> Result<Self, DbError> {
         let mut errors = Vec::new();
         let text = typed;
-        let day_text = text(&filters.day);
-        let mut filter = CallFilter {
-            limit: PAGE_SIZE,
-            ..CallFilter::default()
-        };
-        if let Some(d) = day_filter(&day_text, &mut errors) {
-            let (from, to) = local_days_bounds(d, d, tz);
-            filter.from = Some(from);
-            filter.to = Some(to);
-        }
-        let number = text(&filters.number);
-        filter.number_digits = phone_digits(&number, &mut errors);
+        let (mut filter, day_text, number) = CallFilters::to_filter(filters, tz, &mut errors);
         let after = text(&filters.after);
         if !after.is_empty() {
             match CallCursor::decode(&after) {
@@ -229,7 +245,7 @@ impl CallsPage {
         }
         let later_pages = filter.after.is_some();
         let page = db.list_calls(&filter).await?;
-        let link = |after: Option<&CallCursor>| {
+        let link = |path: &str, after: Option<&CallCursor>| {
             let mut params = Vec::new();
             for (name, value) in [("day", &day_text), ("number", &number)] {
                 if !value.is_empty() {
@@ -240,9 +256,9 @@ impl CallsPage {
                 params.push(format!("after={}", c.encode()));
             }
             if params.is_empty() {
-                "/dashboard/calls".to_owned()
+                path.to_owned()
             } else {
-                format!("/dashboard/calls?{}", params.join("&"))
+                format!("{path}?{}", params.join("&"))
             }
         };
         Ok(Self {
@@ -254,8 +270,12 @@ impl CallsPage {
             errors,
             rows: rows(db, &page.calls, tz, now).await?,
             later_pages,
-            first: link(None),
-            next: page.next_cursor.as_ref().map(|c| link(Some(c))),
+            first: link("/dashboard/calls", None),
+            next: page
+                .next_cursor
+                .as_ref()
+                .map(|c| link("/dashboard/calls", Some(c))),
+            export: link("/dashboard/calls.csv", None),
         })
     }
 }

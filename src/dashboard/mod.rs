@@ -7,6 +7,7 @@
 pub mod appointments;
 pub mod assets;
 pub mod call_pages;
+pub mod export;
 pub mod live;
 pub mod not_found;
 pub mod session;

@@ -27,7 +27,7 @@ use crate::{
         appointments::{AppointmentFilters, AppointmentsPage},
         assets,
         call_pages::{CallFilters, CallPage, CallsPage},
-        live,
+        export, live,
         not_found::NotFoundPage,
         session::{Access, cookie_value},
         sign_in::SignInPage,
@@ -204,6 +204,73 @@ pub async fn events(State(state): State<AppState>, _: Session) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// `GET /dashboard/calls.csv`: the Calls page's calls as CSV, every page of them.
+pub async fn calls_csv(
+    State(state): State<AppState>,
+    _: Session,
+    Query(filters): Query<CallFilters>,
+) -> Response {
+    let tz = state.business_tz;
+    let now = state.clock.now();
+    csv(export::calls(state.db.clone(), tz, now, &filters))
+}
+
+/// `GET /dashboard/appointments.csv`: the Appointments page's appointments as CSV, every page.
+pub async fn appointments_csv(
+    State(state): State<AppState>,
+    _: Session,
+    Query(filters): Query<AppointmentFilters>,
+) -> Response {
+    let tz = state.business_tz;
+    let now = state.clock.now();
+    csv(export::appointments(state.db.clone(), tz, now, &filters))
+}
+
+/// `GET /dashboard/stats.csv`: the Stats page's table as CSV.
+pub async fn stats_csv(
+    State(state): State<AppState>,
+    _: Session,
+    Query(filters): Query<StatsFilters>,
+) -> Response {
+    let (tz, now) = (state.business_tz, state.clock.now());
+    let threshold = state.operator.success_threshold;
+    match export::stats(&state.db, tz, now, threshold, &filters).await {
+        Ok(export) => csv(export),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// An export as a download, streamed a chunk at a time. A database error part way ends the
+/// response early, so a cut file is never mistaken for a whole one.
+fn csv<S>(export: export::Export<S>) -> Response
+where
+    S: futures_util::Stream<Item = Result<Vec<u8>, crate::db::DbError>> + Send + 'static,
+{
+    use futures_util::StreamExt;
+    let body = axum::body::Body::from_stream(export.chunks.map(|chunk| {
+        chunk.map_err(|err| {
+            tracing::error!(%err, "dashboard export could not read the database");
+            std::io::Error::other(err.to_string())
+        })
+    }));
+    let disposition = format!("attachment; filename=\"{}\"", export.filename);
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        body,
+    )
+        .into_response();
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
     response
 }
 

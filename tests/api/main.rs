@@ -13,6 +13,7 @@ mod caller_checks;
 mod calls;
 mod conversation_cost;
 mod dashboard;
+mod dashboard_export;
 mod dashboard_links;
 mod doctor;
 mod exactly_once;
