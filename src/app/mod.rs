@@ -64,6 +64,8 @@ pub struct AppState {
     pub dashboard: Option<crate::dashboard::session::Access>,
     /// Timeouts and the connection cap of the server loop.
     pub transport: Transport,
+    /// VAPI's API, when `VAPI_API_KEY` is set: the console asks it for fresh recording links.
+    pub vapi: Option<crate::vapi::client::VapiClient>,
     /// Failed sign-ins and `/api` tokens per client address.
     pub auth_failures: std::sync::Arc<crate::http::throttle::FailureLimiter>,
 }
@@ -111,6 +113,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/dashboard/stats.csv", get(http::dashboard::stats_csv))
         .route("/dashboard/calls/{id}", get(http::dashboard::call))
+        .route(
+            "/dashboard/calls/{id}/recording",
+            get(http::dashboard::recording),
+        )
         .route("/dashboard/stats", get(http::dashboard::stats))
         .route("/dashboard/events", get(http::dashboard::events))
         .route(

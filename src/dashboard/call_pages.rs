@@ -156,6 +156,29 @@ pub fn call_href(id: &str) -> String {
     format!("/dashboard/calls/{}", encode(id))
 }
 
+/// The recording link VAPI sent with the call's report (http or https only), if any. It expires
+/// after a while; the console asks VAPI for a fresh one when it can.
+pub fn stored_recording(call: &Call) -> Option<String> {
+    call.recording_url
+        .clone()
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+}
+
+/// `https://storage.vapi.ai` for a link on that host: what a page's `media-src` names so its
+/// player may fetch from there. `None` when the link's host is not a plain host name.
+pub fn origin(link: &str) -> Option<&str> {
+    let rest = link
+        .strip_prefix("https://")
+        .or_else(|| link.strip_prefix("http://"))?;
+    let host_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = &rest[..host_len];
+    let plain = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
+    plain.then(|| &link[..link.len() - rest.len() + host_len])
+}
+
 /// The call has not ended yet.
 pub fn is_live(status: CallStatus) -> bool {
     matches!(
@@ -329,7 +352,8 @@ pub struct CallPage {
     pub summary: String,
     /// The success evaluation as sent.
     pub evaluation: String,
-    /// The stable recording URL, when there is one (http or https only).
+    /// The console's address of the recording (it redirects to a fresh link), when the call
+    /// has one.
     pub recording: Option<String>,
     /// Transcript lines and tool calls, in time order.
     pub entries: Vec<Entry>,
@@ -420,10 +444,7 @@ impl CallPage {
             ended_reason: call.ended_reason.clone().unwrap_or_default(),
             summary: call.summary.clone().unwrap_or_default(),
             evaluation: call.success_evaluation.clone().unwrap_or_default(),
-            recording: call
-                .recording_url
-                .clone()
-                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            recording: stored_recording(&call).map(|_| format!("{}/recording", call_href(id))),
             entries: timed.into_iter().map(|(_, _, e)| e).collect(),
             line_count: lines.len(),
             tool_count,
@@ -463,5 +484,11 @@ mod tests {
         assert_eq!(silence(Duration::hours(30)), "1 day");
         assert_eq!(silence(Duration::hours(80)), "3 days");
         assert_eq!(call_href("a b/c"), "/dashboard/calls/a%20b%2Fc");
+        assert_eq!(
+            origin("https://storage.vapi.ai/x-mono.wav?sig=1"),
+            Some("https://storage.vapi.ai")
+        );
+        assert_eq!(origin("http://127.0.0.1:9/a"), Some("http://127.0.0.1:9"));
+        assert_eq!(origin("https://evil; script-src *"), None);
     }
 }

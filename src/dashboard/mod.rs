@@ -17,7 +17,7 @@ pub mod today;
 pub mod touched;
 mod view;
 
-pub use view::{AppointmentRow, DayGroup, NavItem};
+pub use view::{AppointmentRow, DayGroup, NavItem, encode};
 
 /// The pages in the navigation, in order: (path, label).
 pub const PAGES: &[(&str, &str)] = &[

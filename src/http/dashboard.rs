@@ -26,7 +26,7 @@ use crate::{
     dashboard::{
         appointments::{AppointmentFilters, AppointmentsPage},
         assets,
-        call_pages::{CallFilters, CallPage, CallsPage},
+        call_pages::{self, CallFilters, CallPage, CallsPage},
         export, live,
         not_found::NotFoundPage,
         session::{Access, cookie_value},
@@ -135,10 +135,67 @@ pub async fn calls(
 pub async fn call(State(state): State<AppState>, _: Session, Path(id): Path<String>) -> Response {
     let (tz, now) = (state.business_tz, state.clock.now());
     match CallPage::load(&state.db, tz, now, &id).await {
-        Ok(Some(page)) => html(StatusCode::OK, &page),
+        Ok(Some(page)) => {
+            // The player fetches the console's recording address, which redirects to VAPI's
+            // storage: the page may play media from here and from that host, nothing else.
+            let stored = state.db.call(&id).await.ok().flatten();
+            let host = stored
+                .as_ref()
+                .and_then(call_pages::stored_recording)
+                .and_then(|link| call_pages::origin(&link).map(str::to_owned));
+            let media = match host {
+                Some(host) => format!("'self' {host}"),
+                None => "'none'".to_owned(),
+            };
+            html_with(StatusCode::OK, &page, &media)
+        }
         Ok(None) => html(StatusCode::NOT_FOUND, &NotFoundPage::no_call(&id, tz, now)),
         Err(err) => unavailable(&err),
     }
+}
+
+/// `GET /dashboard/calls/{id}/recording`: a redirect to the call's recording. VAPI's links
+/// expire, so with `VAPI_API_KEY` set VAPI is asked for a fresh one each time (falling back to
+/// the stored link if VAPI cannot be reached); without it, the stored link. The not-found page
+/// (404) for a call with no record or no recording.
+pub async fn recording(
+    State(state): State<AppState>,
+    _: Session,
+    Path(id): Path<String>,
+) -> Response {
+    let (tz, now) = (state.business_tz, state.clock.now());
+    let call = match state.db.call(&id).await {
+        Ok(call) => call,
+        Err(err) => return unavailable(&err),
+    };
+    let Some(call) = call else {
+        return html(StatusCode::NOT_FOUND, &NotFoundPage::no_call(&id, tz, now));
+    };
+    let none = || {
+        html(
+            StatusCode::NOT_FOUND,
+            &NotFoundPage::no_recording(&id, tz, now),
+        )
+    };
+    let Some(stored) = call_pages::stored_recording(&call) else {
+        return none();
+    };
+    let link = match &state.vapi {
+        None => stored,
+        Some(vapi) => match vapi.recording_link(&id).await {
+            Ok(Some(fresh)) => fresh,
+            Ok(None) => return none(),
+            Err(err) => {
+                tracing::warn!(%err, call = %id, "no fresh recording link from VAPI; using the stored one");
+                stored
+            }
+        },
+    };
+    let mut response = Redirect::temporary(&link).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Any other address under `/dashboard`: the not-found page (404), once signed in.
@@ -357,6 +414,21 @@ fn embedded(content_type: &'static str, body: &'static str) -> Response {
 
 /// A rendered page with headers that keep it private and self-contained.
 fn html(status: StatusCode, page: &impl Template) -> Response {
+    html_with(status, page, "'none'")
+}
+
+/// A rendered page that may play media from the `media` sources (`'none'` for most pages).
+fn html_with(status: StatusCode, page: &impl Template, media: &str) -> Response {
+    let policy = format!(
+        "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; media-src {media}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    );
+    let Ok(policy) = HeaderValue::from_str(&policy) else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The page could not be drawn.",
+        )
+            .into_response();
+    };
     match page.render() {
         Ok(body) => (
             status,
@@ -365,17 +437,18 @@ fn html(status: StatusCode, page: &impl Template) -> Response {
                 (header::CACHE_CONTROL, "no-store"),
                 (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
                 (header::REFERRER_POLICY, "no-referrer"),
-                (
-                    header::CONTENT_SECURITY_POLICY,
-                    "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-                ),
             ],
+            [(header::CONTENT_SECURITY_POLICY, policy)],
             body,
         )
             .into_response(),
         Err(err) => {
             tracing::error!(%err, "dashboard page did not render");
-            (StatusCode::INTERNAL_SERVER_ERROR, "The page could not be drawn.").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The page could not be drawn.",
+            )
+                .into_response()
         }
     }
 }

@@ -15,6 +15,7 @@ mod conversation_cost;
 mod dashboard;
 mod dashboard_export;
 mod dashboard_links;
+mod dashboard_recording;
 mod doctor;
 mod exactly_once;
 mod faults;
