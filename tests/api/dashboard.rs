@@ -404,7 +404,7 @@ async fn calls_are_listed_and_a_call_shows_its_transcript_with_tool_calls_in_pla
     assert_eq!(status, 200);
     assert_clean("/dashboard/calls/call-1", &call);
     assert!(call.contains("Booked a consultation for Tuesday at 3:00 PM."));
-    assert!(call.contains(r#"<a href="https://storage.vapi.ai/call-1-mono.wav""#));
+    assert!(call.contains(r#"<a href="/dashboard/calls/call-1/recording""#));
     assert!(
         call.contains("Transcript and tool calls (4 lines, 2 tool calls)"),
         "{call}"
