@@ -1,9 +1,10 @@
-//! The console's links lead somewhere and agree with each other: every link on every page
-//! answers 200 (a recording's address redirects to it); a call heard of only through its tool calls has a Call page; an unknown address
-//! gets a not-found page inside the console; the Appointments page names the call that last
-//! changed each appointment, as that call's page says; a Call page shows what became of what it
-//! booked; a call shows the name its caller gave; filters that are not numbers say so; calls
-//! that went silent are marked stale; Today's failures and appointments are live.
+//! The console's links lead somewhere and agree with each other: every link on every page answers
+//! 200 (a recording's address redirects to it); a call heard of only through its tool calls has a
+//! Call page; an unknown address gets a not-found page inside the console; the Appointments page
+//! names the call that last changed each appointment, as that call's page says; a Call page shows
+//! what became of what it booked; a call shows the name its caller gave; filters that are not
+//! numbers say so; calls that went silent are marked stale; Today's failures and appointments are
+//! live.
 
 use std::collections::{BTreeSet, VecDeque};
 
