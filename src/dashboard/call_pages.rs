@@ -355,6 +355,9 @@ pub struct CallPage {
     /// The console's address of the recording (it redirects to a fresh link), when the call
     /// has one.
     pub recording: Option<String>,
+    /// Where the recording is stored (`https://storage.vapi.ai`): the one place besides the
+    /// console the page's player may fetch from.
+    pub recording_host: Option<String>,
     /// Transcript lines and tool calls, in time order.
     pub entries: Vec<Entry>,
     /// How many transcript lines.
@@ -434,6 +437,7 @@ impl CallPage {
             timed.sort_by_key(|(at, i, _)| (*at, *i));
         }
         let appointments = super::touched::load(db, id, tz, now).await?;
+        let stored = stored_recording(&call);
         Ok(Some(Self {
             nav: nav("/dashboard/calls"),
             title: "Call",
@@ -444,7 +448,10 @@ impl CallPage {
             ended_reason: call.ended_reason.clone().unwrap_or_default(),
             summary: call.summary.clone().unwrap_or_default(),
             evaluation: call.success_evaluation.clone().unwrap_or_default(),
-            recording: stored_recording(&call).map(|_| format!("{}/recording", call_href(id))),
+            recording: stored
+                .as_ref()
+                .map(|_| format!("{}/recording", call_href(id))),
+            recording_host: stored.as_deref().and_then(origin).map(str::to_owned),
             entries: timed.into_iter().map(|(_, _, e)| e).collect(),
             line_count: lines.len(),
             tool_count,

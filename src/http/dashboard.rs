@@ -138,12 +138,7 @@ pub async fn call(State(state): State<AppState>, _: Session, Path(id): Path<Stri
         Ok(Some(page)) => {
             // The player fetches the console's recording address, which redirects to VAPI's
             // storage: the page may play media from here and from that host, nothing else.
-            let stored = state.db.call(&id).await.ok().flatten();
-            let host = stored
-                .as_ref()
-                .and_then(call_pages::stored_recording)
-                .and_then(|link| call_pages::origin(&link).map(str::to_owned));
-            let media = match host {
+            let media = match &page.recording_host {
                 Some(host) => format!("'self' {host}"),
                 None => "'none'".to_owned(),
             };
