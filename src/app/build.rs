@@ -224,6 +224,7 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
             body_timeout: settings.http_body_timeout(),
             max_connections: settings.max_connections,
         },
+        vapi: vapi_client(settings).ok(),
         auth_failures: std::sync::Arc::new(crate::http::throttle::FailureLimiter::new(
             settings.auth_failures_per_minute,
         )),

@@ -64,6 +64,8 @@ pub struct AppState {
     pub dashboard: Option<crate::dashboard::session::Access>,
     /// Timeouts and the connection cap of the server loop.
     pub transport: Transport,
+    /// VAPI's API, when `VAPI_API_KEY` is set: the console asks it for fresh recording links.
+    pub vapi: Option<crate::vapi::client::VapiClient>,
     /// Failed sign-ins and `/api` tokens per client address.
     pub auth_failures: std::sync::Arc<crate::http::throttle::FailureLimiter>,
 }
@@ -104,7 +106,17 @@ pub fn router(state: AppState) -> Router {
             get(http::dashboard::appointments),
         )
         .route("/dashboard/calls", get(http::dashboard::calls))
+        .route("/dashboard/calls.csv", get(http::dashboard::calls_csv))
+        .route(
+            "/dashboard/appointments.csv",
+            get(http::dashboard::appointments_csv),
+        )
+        .route("/dashboard/stats.csv", get(http::dashboard::stats_csv))
         .route("/dashboard/calls/{id}", get(http::dashboard::call))
+        .route(
+            "/dashboard/calls/{id}/recording",
+            get(http::dashboard::recording),
+        )
         .route("/dashboard/stats", get(http::dashboard::stats))
         .route("/dashboard/failures", get(http::dashboard::failures))
         .route("/dashboard/events", get(http::dashboard::events))

@@ -44,6 +44,72 @@ pub struct AppointmentFilters {
     pub page: Option<String>,
 }
 
+/// The filters as shown back on the page: `when`, and the day, status and phone as typed (an
+/// unknown status cleared).
+#[derive(Debug, Clone)]
+pub struct Shown {
+    /// `upcoming` or `past`.
+    pub when: &'static str,
+    /// The day as typed.
+    pub day_text: String,
+    /// The status kept.
+    pub status: String,
+    /// The phone as typed.
+    pub phone: String,
+}
+
+impl AppointmentFilters {
+    /// The filters as a database query of the first [`PAGE_SIZE`] rows, and as shown back; what
+    /// was wrong with them goes in `errors` and filters nothing. The page and its export read the
+    /// same appointments through this.
+    pub fn to_query(
+        &self,
+        tz: Tz,
+        now: DateTime<Utc>,
+        errors: &mut Vec<String>,
+    ) -> (AppointmentQuery, Shown) {
+        let text = typed;
+        let when = if text(&self.when) == "past" {
+            "past"
+        } else {
+            "upcoming"
+        };
+        let day_text = text(&self.day);
+        let day = day_filter(&day_text, errors);
+        let mut status = text(&self.status);
+        if !STATUSES.iter().any(|(v, _)| *v == status) {
+            errors.push(format!("“{status}” is not a status; showing every status."));
+            status.clear();
+        }
+        let phone = text(&self.phone);
+        let digits = phone_digits(&phone, errors);
+        let mut query = AppointmentQuery {
+            status: (!status.is_empty()).then(|| status.clone()),
+            phone_digits: digits,
+            newest_first: when == "past",
+            limit: PAGE_SIZE,
+            ..AppointmentQuery::default()
+        };
+        if when == "past" {
+            query.ended_by = Some(now);
+        } else {
+            query.ends_after = Some(now);
+        }
+        if let Some(d) = day {
+            let (from, to) = local_days_bounds(d, d, tz);
+            query.starts_from = Some(from);
+            query.starts_before = Some(to);
+        }
+        let shown = Shown {
+            when,
+            day_text,
+            status,
+            phone,
+        };
+        (query, shown)
+    }
+}
+
 /// The Appointments page.
 #[derive(Template, Debug)]
 #[template(path = "dashboard/appointments.html")]
@@ -74,6 +140,8 @@ pub struct AppointmentsPage {
     pub prev: Option<String>,
     /// Link to the next page.
     pub next: Option<String>,
+    /// The CSV of every appointment these filters match (all pages).
+    pub export: String,
 }
 
 impl AppointmentsPage {
@@ -86,53 +154,27 @@ impl AppointmentsPage {
     ) -> Result<Self, DbError> {
         let mut errors = Vec::new();
         let text = typed;
-        let when = if text(&filters.when) == "past" {
-            "past"
-        } else {
-            "upcoming"
-        };
-        let day_text = text(&filters.day);
-        let day = day_filter(&day_text, &mut errors);
-        let mut status = text(&filters.status);
-        if !STATUSES.iter().any(|(v, _)| *v == status) {
-            errors.push(format!("“{status}” is not a status; showing every status."));
-            status.clear();
-        }
-        let phone = text(&filters.phone);
-        let digits = phone_digits(&phone, &mut errors);
         let page = text(&filters.page)
             .parse::<u32>()
             .unwrap_or(1)
             .clamp(1, 10_000);
-        let mut query = AppointmentQuery {
-            status: (!status.is_empty()).then(|| status.clone()),
-            phone_digits: digits,
-            newest_first: when == "past",
-            limit: PAGE_SIZE,
-            offset: (page - 1) * PAGE_SIZE,
-            ..AppointmentQuery::default()
-        };
-        if when == "past" {
-            query.ended_by = Some(now);
-        } else {
-            query.ends_after = Some(now);
-        }
-        if let Some(d) = day {
-            let (from, to) = local_days_bounds(d, d, tz);
-            query.starts_from = Some(from);
-            query.starts_before = Some(to);
-        }
+        let (mut query, shown) = filters.to_query(tz, now, &mut errors);
+        query.offset = (page - 1) * PAGE_SIZE;
+        let Shown {
+            when,
+            day_text,
+            status,
+            phone,
+        } = shown;
         let (appointments, more) = db.query_appointments(&query).await?;
-        let link = |p: u32| {
-            let mut params = vec![format!("when={when}")];
-            for (name, value) in [("day", &day_text), ("status", &status), ("phone", &phone)] {
-                if !value.is_empty() {
-                    params.push(format!("{name}={}", encode(value)));
-                }
+        let mut params = vec![format!("when={when}")];
+        for (name, value) in [("day", &day_text), ("status", &status), ("phone", &phone)] {
+            if !value.is_empty() {
+                params.push(format!("{name}={}", encode(value)));
             }
-            params.push(format!("page={p}"));
-            format!("/dashboard/appointments?{}", params.join("&"))
-        };
+        }
+        let filters = params.join("&");
+        let link = |p: u32| format!("/dashboard/appointments?{filters}&page={p}");
         Ok(Self {
             nav: nav("/dashboard/appointments"),
             title: "Appointments",
@@ -147,6 +189,7 @@ impl AppointmentsPage {
             page,
             prev: (page > 1).then(|| link(page - 1)),
             next: more.then(|| link(page + 1)),
+            export: format!("/dashboard/appointments.csv?{filters}"),
         })
     }
 }

@@ -41,6 +41,31 @@ pub struct CallFilters {
     pub after: Option<String>,
 }
 
+impl CallFilters {
+    /// The day and number filters as a database filter of [`PAGE_SIZE`] rows from the newest,
+    /// with the day and number as typed; what was wrong with them goes in `errors` and filters
+    /// nothing. The page and its export read the same calls through this.
+    pub fn to_filter(
+        filters: &CallFilters,
+        tz: Tz,
+        errors: &mut Vec<String>,
+    ) -> (CallFilter, String, String) {
+        let day_text = typed(&filters.day);
+        let mut filter = CallFilter {
+            limit: PAGE_SIZE,
+            ..CallFilter::default()
+        };
+        if let Some(d) = day_filter(&day_text, errors) {
+            let (from, to) = local_days_bounds(d, d, tz);
+            filter.from = Some(from);
+            filter.to = Some(to);
+        }
+        let number = typed(&filters.number);
+        filter.number_digits = phone_digits(&number, errors);
+        (filter, day_text, number)
+    }
+}
+
 /// One call as a table row, in the business's zone.
 #[derive(Debug, Clone)]
 pub struct CallRow {
@@ -131,6 +156,29 @@ pub fn call_href(id: &str) -> String {
     format!("/dashboard/calls/{}", encode(id))
 }
 
+/// The recording link VAPI sent with the call's report (http or https only), if any. It expires
+/// after a while; the console asks VAPI for a fresh one when it can.
+pub fn stored_recording(call: &Call) -> Option<String> {
+    call.recording_url
+        .clone()
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+}
+
+/// `https://storage.vapi.ai` for a link on that host: what a page's `media-src` names so its
+/// player may fetch from there. `None` when the link's host is not a plain host name.
+pub fn origin(link: &str) -> Option<&str> {
+    let rest = link
+        .strip_prefix("https://")
+        .or_else(|| link.strip_prefix("http://"))?;
+    let host_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = &rest[..host_len];
+    let plain = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'));
+    plain.then(|| &link[..link.len() - rest.len() + host_len])
+}
+
 /// The call has not ended yet.
 pub fn is_live(status: CallStatus) -> bool {
     matches!(
@@ -196,6 +244,8 @@ pub struct CallsPage {
     pub first: String,
     /// Link to the next page.
     pub next: Option<String>,
+    /// The CSV of every call these filters match (all pages, newest first).
+    pub export: String,
 }
 
 impl CallsPage {
@@ -208,18 +258,7 @@ impl CallsPage {
     ) -> Result<Self, DbError> {
         let mut errors = Vec::new();
         let text = typed;
-        let day_text = text(&filters.day);
-        let mut filter = CallFilter {
-            limit: PAGE_SIZE,
-            ..CallFilter::default()
-        };
-        if let Some(d) = day_filter(&day_text, &mut errors) {
-            let (from, to) = local_days_bounds(d, d, tz);
-            filter.from = Some(from);
-            filter.to = Some(to);
-        }
-        let number = text(&filters.number);
-        filter.number_digits = phone_digits(&number, &mut errors);
+        let (mut filter, day_text, number) = CallFilters::to_filter(filters, tz, &mut errors);
         let after = text(&filters.after);
         if !after.is_empty() {
             match CallCursor::decode(&after) {
@@ -229,7 +268,7 @@ impl CallsPage {
         }
         let later_pages = filter.after.is_some();
         let page = db.list_calls(&filter).await?;
-        let link = |after: Option<&CallCursor>| {
+        let link = |path: &str, after: Option<&CallCursor>| {
             let mut params = Vec::new();
             for (name, value) in [("day", &day_text), ("number", &number)] {
                 if !value.is_empty() {
@@ -240,9 +279,9 @@ impl CallsPage {
                 params.push(format!("after={}", c.encode()));
             }
             if params.is_empty() {
-                "/dashboard/calls".to_owned()
+                path.to_owned()
             } else {
-                format!("/dashboard/calls?{}", params.join("&"))
+                format!("{path}?{}", params.join("&"))
             }
         };
         Ok(Self {
@@ -254,8 +293,12 @@ impl CallsPage {
             errors,
             rows: rows(db, &page.calls, tz, now).await?,
             later_pages,
-            first: link(None),
-            next: page.next_cursor.as_ref().map(|c| link(Some(c))),
+            first: link("/dashboard/calls", None),
+            next: page
+                .next_cursor
+                .as_ref()
+                .map(|c| link("/dashboard/calls", Some(c))),
+            export: link("/dashboard/calls.csv", None),
         })
     }
 }
@@ -309,8 +352,12 @@ pub struct CallPage {
     pub summary: String,
     /// The success evaluation as sent.
     pub evaluation: String,
-    /// The stable recording URL, when there is one (http or https only).
+    /// The console's address of the recording (it redirects to a fresh link), when the call
+    /// has one.
     pub recording: Option<String>,
+    /// Where the recording is stored (`https://storage.vapi.ai`): the one place besides the
+    /// console the page's player may fetch from.
+    pub recording_host: Option<String>,
     /// Transcript lines and tool calls, in time order.
     pub entries: Vec<Entry>,
     /// How many transcript lines.
@@ -390,6 +437,7 @@ impl CallPage {
             timed.sort_by_key(|(at, i, _)| (*at, *i));
         }
         let appointments = super::touched::load(db, id, tz, now).await?;
+        let stored = stored_recording(&call);
         Ok(Some(Self {
             nav: nav("/dashboard/calls"),
             title: "Call",
@@ -400,10 +448,10 @@ impl CallPage {
             ended_reason: call.ended_reason.clone().unwrap_or_default(),
             summary: call.summary.clone().unwrap_or_default(),
             evaluation: call.success_evaluation.clone().unwrap_or_default(),
-            recording: call
-                .recording_url
-                .clone()
-                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+            recording: stored
+                .as_ref()
+                .map(|_| format!("{}/recording", call_href(id))),
+            recording_host: stored.as_deref().and_then(origin).map(str::to_owned),
             entries: timed.into_iter().map(|(_, _, e)| e).collect(),
             line_count: lines.len(),
             tool_count,
@@ -443,5 +491,11 @@ mod tests {
         assert_eq!(silence(Duration::hours(30)), "1 day");
         assert_eq!(silence(Duration::hours(80)), "3 days");
         assert_eq!(call_href("a b/c"), "/dashboard/calls/a%20b%2Fc");
+        assert_eq!(
+            origin("https://storage.vapi.ai/x-mono.wav?sig=1"),
+            Some("https://storage.vapi.ai")
+        );
+        assert_eq!(origin("http://127.0.0.1:9/a"), Some("http://127.0.0.1:9"));
+        assert_eq!(origin("https://evil; script-src *"), None);
     }
 }

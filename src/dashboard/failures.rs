@@ -61,6 +61,8 @@ pub struct FailuresPage {
     pub mistakes: Vec<GroupRow>,
     /// How many mistakes in all.
     pub mistake_count: i64,
+    /// The page's CSV download (none: the form shows no link).
+    pub export: String,
 }
 
 impl FailuresPage {
@@ -95,6 +97,7 @@ impl FailuresPage {
             mistake_count: mistakes.iter().map(|r| r.count).sum(),
             faults,
             mistakes,
+            export: String::new(),
         })
     }
 }

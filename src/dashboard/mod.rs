@@ -7,6 +7,7 @@
 pub mod appointments;
 pub mod assets;
 pub mod call_pages;
+pub mod export;
 pub mod failures;
 pub mod live;
 pub mod not_found;
@@ -17,7 +18,7 @@ pub mod today;
 pub mod touched;
 mod view;
 
-pub use view::{AppointmentRow, DayGroup, NavItem};
+pub use view::{AppointmentRow, DayGroup, NavItem, encode};
 
 /// The pages in the navigation, in order: (path, label).
 pub const PAGES: &[(&str, &str)] = &[

@@ -46,6 +46,18 @@ impl NotFoundPage {
         )
     }
 
+    /// The call `id` has no recording.
+    pub fn no_recording(id: &str, tz: Tz, now: DateTime<Utc>) -> Self {
+        Self::saying(
+            format!("The call “{id}” has no recording."),
+            Some(
+                "A recording arrives with the call's end-of-call report, when recording is on for the assistant.",
+            ),
+            tz,
+            now,
+        )
+    }
+
     fn saying(what: String, hint: Option<&'static str>, tz: Tz, now: DateTime<Utc>) -> Self {
         Self {
             nav: nav(""),

@@ -183,6 +183,8 @@ pub struct StatsPage {
     pub totals: StatsRow,
     /// The charts.
     pub charts: Vec<Chart>,
+    /// The CSV of the table: the days shown and the total.
+    pub export: String,
 }
 
 const BAR_WIDTH: u32 = 28;
@@ -273,6 +275,7 @@ impl StatsPage {
             zone: zone_named(tz, now),
             from: from.format("%Y-%m-%d").to_string(),
             to: to.format("%Y-%m-%d").to_string(),
+            export: format!("/dashboard/stats.csv?from={from}&to={to}"),
             errors,
             notes,
             rows,

@@ -26,7 +26,8 @@ use crate::{
     dashboard::{
         appointments::{AppointmentFilters, AppointmentsPage},
         assets,
-        call_pages::{CallFilters, CallPage, CallsPage},
+        call_pages::{self, CallFilters, CallPage, CallsPage},
+        export,
         failures::FailuresPage,
         live,
         not_found::NotFoundPage,
@@ -136,10 +137,62 @@ pub async fn calls(
 pub async fn call(State(state): State<AppState>, _: Session, Path(id): Path<String>) -> Response {
     let (tz, now) = (state.business_tz, state.clock.now());
     match CallPage::load(&state.db, tz, now, &id).await {
-        Ok(Some(page)) => html(StatusCode::OK, &page),
+        Ok(Some(page)) => {
+            // The player fetches the console's recording address, which redirects to VAPI's
+            // storage: the page may play media from here and from that host, nothing else.
+            let media = match &page.recording_host {
+                Some(host) => format!("'self' {host}"),
+                None => "'none'".to_owned(),
+            };
+            html_with(StatusCode::OK, &page, &media)
+        }
         Ok(None) => html(StatusCode::NOT_FOUND, &NotFoundPage::no_call(&id, tz, now)),
         Err(err) => unavailable(&err),
     }
+}
+
+/// `GET /dashboard/calls/{id}/recording`: a redirect to the call's recording. VAPI's links
+/// expire, so with `VAPI_API_KEY` set VAPI is asked for a fresh one each time (falling back to
+/// the stored link if VAPI cannot be reached); without it, the stored link. The not-found page
+/// (404) for a call with no record or no recording.
+pub async fn recording(
+    State(state): State<AppState>,
+    _: Session,
+    Path(id): Path<String>,
+) -> Response {
+    let (tz, now) = (state.business_tz, state.clock.now());
+    let call = match state.db.call(&id).await {
+        Ok(call) => call,
+        Err(err) => return unavailable(&err),
+    };
+    let Some(call) = call else {
+        return html(StatusCode::NOT_FOUND, &NotFoundPage::no_call(&id, tz, now));
+    };
+    let none = || {
+        html(
+            StatusCode::NOT_FOUND,
+            &NotFoundPage::no_recording(&id, tz, now),
+        )
+    };
+    let Some(stored) = call_pages::stored_recording(&call) else {
+        return none();
+    };
+    let link = match &state.vapi {
+        None => stored,
+        Some(vapi) => match vapi.recording_link(&id).await {
+            Ok(Some(fresh)) => fresh,
+            Ok(None) => return none(),
+            Err(err) => {
+                tracing::warn!(%err, call = %id, "no fresh recording link from VAPI; using the stored one");
+                stored
+            }
+        },
+    };
+    let mut response = Redirect::temporary(&link).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Any other address under `/dashboard`: the not-found page (404), once signed in.
@@ -217,6 +270,73 @@ pub async fn events(State(state): State<AppState>, _: Session) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// `GET /dashboard/calls.csv`: the Calls page's calls as CSV, every page of them.
+pub async fn calls_csv(
+    State(state): State<AppState>,
+    _: Session,
+    Query(filters): Query<CallFilters>,
+) -> Response {
+    let tz = state.business_tz;
+    let now = state.clock.now();
+    csv(export::calls(state.db.clone(), tz, now, &filters))
+}
+
+/// `GET /dashboard/appointments.csv`: the Appointments page's appointments as CSV, every page.
+pub async fn appointments_csv(
+    State(state): State<AppState>,
+    _: Session,
+    Query(filters): Query<AppointmentFilters>,
+) -> Response {
+    let tz = state.business_tz;
+    let now = state.clock.now();
+    csv(export::appointments(state.db.clone(), tz, now, &filters))
+}
+
+/// `GET /dashboard/stats.csv`: the Stats page's table as CSV.
+pub async fn stats_csv(
+    State(state): State<AppState>,
+    _: Session,
+    Query(filters): Query<StatsFilters>,
+) -> Response {
+    let (tz, now) = (state.business_tz, state.clock.now());
+    let threshold = state.operator.success_threshold;
+    match export::stats(&state.db, tz, now, threshold, &filters).await {
+        Ok(export) => csv(export),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// An export as a download, streamed a chunk at a time. A database error part way ends the
+/// response early, so a cut file is never mistaken for a whole one.
+fn csv<S>(export: export::Export<S>) -> Response
+where
+    S: futures_util::Stream<Item = Result<Vec<u8>, crate::db::DbError>> + Send + 'static,
+{
+    use futures_util::StreamExt;
+    let body = axum::body::Body::from_stream(export.chunks.map(|chunk| {
+        chunk.map_err(|err| {
+            tracing::error!(%err, "dashboard export could not read the database");
+            std::io::Error::other(err.to_string())
+        })
+    }));
+    let disposition = format!("attachment; filename=\"{}\"", export.filename);
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        body,
+    )
+        .into_response();
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
     response
 }
 
@@ -303,6 +423,21 @@ fn embedded(content_type: &'static str, body: &'static str) -> Response {
 
 /// A rendered page with headers that keep it private and self-contained.
 fn html(status: StatusCode, page: &impl Template) -> Response {
+    html_with(status, page, "'none'")
+}
+
+/// A rendered page that may play media from the `media` sources (`'none'` for most pages).
+fn html_with(status: StatusCode, page: &impl Template, media: &str) -> Response {
+    let policy = format!(
+        "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; media-src {media}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    );
+    let Ok(policy) = HeaderValue::from_str(&policy) else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The page could not be drawn.",
+        )
+            .into_response();
+    };
     match page.render() {
         Ok(body) => (
             status,
@@ -311,17 +446,18 @@ fn html(status: StatusCode, page: &impl Template) -> Response {
                 (header::CACHE_CONTROL, "no-store"),
                 (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
                 (header::REFERRER_POLICY, "no-referrer"),
-                (
-                    header::CONTENT_SECURITY_POLICY,
-                    "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-                ),
             ],
+            [(header::CONTENT_SECURITY_POLICY, policy)],
             body,
         )
             .into_response(),
         Err(err) => {
             tracing::error!(%err, "dashboard page did not render");
-            (StatusCode::INTERNAL_SERVER_ERROR, "The page could not be drawn.").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The page could not be drawn.",
+            )
+                .into_response()
         }
     }
 }

@@ -38,6 +38,8 @@ pub enum VapiError {
 #[derive(Clone)]
 pub struct VapiClient {
     http: reqwest::Client,
+    /// The same, but a redirect is an answer: recording downloads answer with one.
+    no_redirects: reqwest::Client,
     base_url: String,
     api_key: SecretString,
 }
@@ -53,14 +55,20 @@ impl std::fmt::Debug for VapiClient {
 impl VapiClient {
     /// A client for `base_url` (e.g. `https://api.vapi.ai`) with a per-request timeout.
     pub fn new(base_url: &str, api_key: SecretString, timeout: Duration) -> Self {
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(5)))
-            .user_agent(concat!("vapi-cal/", env!("CARGO_PKG_VERSION")))
+        let builder = || {
+            reqwest::Client::builder()
+                .timeout(timeout)
+                .connect_timeout(timeout.min(Duration::from_secs(5)))
+                .user_agent(concat!("vapi-cal/", env!("CARGO_PKG_VERSION")))
+        };
+        let http = builder().build().unwrap_or_default();
+        let no_redirects = builder()
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap_or_default();
         Self {
             http,
+            no_redirects,
             base_url: base_url.trim_end_matches('/').to_owned(),
             api_key,
         }
@@ -84,6 +92,45 @@ impl VapiClient {
     pub async fn get_assistant(&self, id: &str) -> Result<Value, VapiError> {
         self.send(Method::GET, &format!("/assistant/{id}"), None)
             .await
+    }
+
+    /// `GET /call/{id}/mono-recording`: a fresh, short-lived link to the call's mono recording
+    /// (VAPI answers with a redirect to it), or `None` when VAPI has no recording of the call
+    /// (404). The stored `recordingUrl` expires; this one is made on asking.
+    pub async fn recording_link(&self, call_id: &str) -> Result<Option<String>, VapiError> {
+        let path = format!("/call/{}/mono-recording", crate::dashboard::encode(call_id));
+        let response = self
+            .no_redirects
+            .get(format!("{}{path}", self.base_url))
+            .bearer_auth(self.api_key.expose_secret())
+            .send()
+            .await
+            .map_err(unanswered)?;
+        let status = response.status();
+        if status == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        if status.is_redirection() {
+            return match response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+            {
+                Some(link) if link.starts_with("https://") || link.starts_with("http://") => {
+                    Ok(Some(link.to_owned()))
+                }
+                _ => Err(VapiError::Decode(format!(
+                    "GET {path} answered {status} without a link"
+                ))),
+            };
+        }
+        let bytes = response.bytes().await.unwrap_or_default();
+        if status.is_success() {
+            return Err(VapiError::Decode(format!(
+                "GET {path} answered {status} instead of a link"
+            )));
+        }
+        Err(api_error(status, &bytes))
     }
 
     /// `POST /assistant`: creates an assistant and returns it (with its id).
@@ -199,25 +246,22 @@ impl VapiClient {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request.send().await.map_err(|e| {
-            if e.is_timeout() {
-                VapiError::Timeout
-            } else {
-                VapiError::Unreachable(without_url(&e))
-            }
-        })?;
+        let response = request.send().await.map_err(unanswered)?;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(|e| {
-            if e.is_timeout() {
-                VapiError::Timeout
-            } else {
-                VapiError::Unreachable(without_url(&e))
-            }
-        })?;
+        let bytes = response.bytes().await.map_err(unanswered)?;
         if !status.is_success() {
             return Err(api_error(status, &bytes));
         }
         serde_json::from_slice(&bytes).map_err(|e| VapiError::Decode(e.to_string()))
+    }
+}
+
+/// A request VAPI did not answer: a timeout, or why it could not be sent (without the URL).
+fn unanswered(e: reqwest::Error) -> VapiError {
+    if e.is_timeout() {
+        VapiError::Timeout
+    } else {
+        VapiError::Unreachable(without_url(&e))
     }
 }
 

@@ -488,6 +488,17 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
         .unwrap();
     let arguments = text_of(client, "li.tool pre").await;
     assert!(arguments.contains("Pat Caller"), "{arguments}");
+    // A player of the console's recording address (it redirects to a fresh link), with controls.
+    let player = client
+        .find(Locator::Css("audio.recording"))
+        .await
+        .expect("a recording player");
+    assert_eq!(
+        player.attr("src").await.unwrap().as_deref(),
+        Some("/dashboard/calls/call-1/recording")
+    );
+    assert!(player.attr("controls").await.unwrap().is_some());
+    assert!(player.is_displayed().await.unwrap());
     // Tall enough to show the whole call, from its facts to the end of the transcript.
     client.set_window_size(1280, 1800).await.unwrap();
     screenshot(client, "call").await;

@@ -63,6 +63,22 @@ pub async fn seed_calls(app: &TestApp) -> String {
     uid
 }
 
+/// Seeds 30 upcoming appointments, `up-00` to `up-29`, ten a day from 2 PM UTC on November 22,
+/// 23 and 24, all from CALLER but `up-07` (2026-11-22 21:00 UTC) from +15557654321.
+pub fn seed_upcoming(app: &TestApp) {
+    for i in 0..30 {
+        let day = 22 + i / 10;
+        let hour = 14 + i % 10;
+        let phone = if i == 7 { "+15557654321" } else { CALLER };
+        app.seed(
+            &format!("up-{i:02}"),
+            &format!("2026-11-{day}T{hour:02}:00:00Z"),
+            Some(phone),
+            None,
+        );
+    }
+}
+
 /// A client that shows redirects instead of following them.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
@@ -264,17 +280,7 @@ async fn today_shows_the_local_days_appointments_and_the_last_reconcile() {
 async fn appointments_are_listed_by_day_with_filters_and_paging() {
     let app = TestApp::spawn().await;
     // 30 upcoming appointments over three days, one of them cancelled, one for another number.
-    for i in 0..30 {
-        let day = 22 + i / 10;
-        let hour = 14 + i % 10;
-        let phone = if i == 7 { "+15557654321" } else { CALLER };
-        app.seed(
-            &format!("up-{i:02}"),
-            &format!("2026-11-{day}T{hour:02}:00:00Z"),
-            Some(phone),
-            None,
-        );
-    }
+    seed_upcoming(&app);
     app.seed("gone-by", "2026-11-20T15:00:00Z", Some(CALLER), None);
     app.reconcile().await;
     let (status, _) = app
@@ -399,7 +405,7 @@ async fn calls_are_listed_and_a_call_shows_its_transcript_with_tool_calls_in_pla
     assert_eq!(status, 200);
     assert_clean("/dashboard/calls/call-1", &call);
     assert!(call.contains("Booked a consultation for Tuesday at 3:00 PM."));
-    assert!(call.contains(r#"<a href="https://storage.vapi.ai/call-1-mono.wav""#));
+    assert!(call.contains(r#"<a href="/dashboard/calls/call-1/recording""#));
     assert!(
         call.contains("Transcript and tool calls (4 lines, 2 tool calls)"),
         "{call}"

@@ -91,6 +91,8 @@ pub struct Options {
     pub smtp: bool,
     /// Last changes to the settings, for a test that needs one no other option covers.
     pub tweak: Option<fn(&mut Settings)>,
+    /// `VAPI_API_URL` with `VAPI_API_KEY` set to the fake's key (default: no VAPI key).
+    pub vapi_api_url: Option<String>,
 }
 
 impl Default for Options {
@@ -113,6 +115,7 @@ impl Default for Options {
             date_order: None,
             smtp: true,
             tweak: None,
+            vapi_api_url: None,
         }
     }
 }
@@ -181,6 +184,10 @@ pub fn settings_for(opts: &Options, sim_url: &str) -> Settings {
         .metrics_token
         .then(|| SecretString::from(METRICS_TOKEN));
     settings.admin_token = opts.admin_token.clone().map(SecretString::from);
+    if let Some(url) = &opts.vapi_api_url {
+        settings.vapi_api_url = url.clone();
+        settings.vapi_api_key = Some(SecretString::from(crate::vapi_fake::VAPI_KEY));
+    }
     settings.call_success_threshold = 7.0;
     settings.vapi_assistant_id = Some(ASSISTANT_ID.to_owned());
     settings.cal_sync_interval_secs = 0;

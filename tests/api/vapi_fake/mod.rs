@@ -6,7 +6,9 @@
 //! Stored assistants get `id`, `orgId`, `createdAt`, `updatedAt` and a few defaults VAPI fills in.
 //! It also serves `GET /call` the way VAPI does: a plain array, newest first, filtered by
 //! `assistantId` and `createdAtGt`/`createdAtLt`, at most `limit` (default 100, up to 1000), and
-//! can be told to answer the next requests with 429 / 5xx and a `Retry-After`.
+//! can be told to answer the next requests with 429 / 5xx and a `Retry-After`; and
+//! `GET /call/{id}/mono-recording` as VAPI does: a 302 to a short-lived presigned link on its
+//! storage host (a new one on each request), 404 for a call without a recording.
 
 use std::sync::{Arc, Mutex};
 
@@ -48,6 +50,8 @@ struct FakeState {
     calls: Vec<Value>,
     /// Statuses to answer the next `GET /call` requests with, in order.
     call_failures: Vec<u16>,
+    /// Calls with a recording.
+    recordings: Vec<String>,
 }
 
 /// A running fake; it serves until the test's runtime ends.
@@ -64,6 +68,7 @@ impl VapiFake {
             .route("/assistant", get(list).post(create))
             .route("/assistant/{id}", get(read).patch(update))
             .route("/call", get(list_calls))
+            .route("/call/{id}/mono-recording", get(mono_recording))
             .route(
                 "/phone-number/{id}",
                 get(read_phone_number).patch(update_phone_number),
@@ -150,6 +155,11 @@ impl VapiFake {
         self.state.lock().unwrap().call_failures = statuses.to_vec();
     }
 
+    /// The call `id` has a mono recording.
+    pub fn add_recording(&self, id: &str) {
+        self.state.lock().unwrap().recordings.push(id.to_owned());
+    }
+
     /// `GET /call` requests received.
     pub fn call_requests(&self) -> Vec<Recorded> {
         self.requests()
@@ -159,15 +169,52 @@ impl VapiFake {
     }
 }
 
+/// `GET /call/{id}/mono-recording`: a redirect to a fresh presigned link, signed anew each time.
+async fn mono_recording(
+    State(state): State<Arc<Mutex<FakeState>>>,
+    Path(id): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(refused) = recorded_and_refused(&state, &method, &uri, &headers) {
+        return refused;
+    }
+    let mut s = state.lock().unwrap();
+    if !s.recordings.contains(&id) {
+        return error(
+            StatusCode::NOT_FOUND,
+            json!("Artifact not found."),
+            "Not Found",
+        );
+    }
+    s.counter += 1;
+    let link = format!(
+        "https://storage.vapi.ai/{id}-mono.wav?X-Amz-Expires=300&X-Amz-Signature=sig{}",
+        s.counter
+    );
+    (StatusCode::FOUND, [(axum::http::header::LOCATION, link)]).into_response()
+}
+
+/// Records a read and answers 401 when its key is wrong, as VAPI does before anything else.
+fn recorded_and_refused(
+    state: &Arc<Mutex<FakeState>>,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Option<Response> {
+    record(state, method, uri, None);
+    denied(headers)
+}
+
 async fn list_calls(
     State(state): State<Arc<Mutex<FakeState>>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    record(&state, &method, &uri, None);
-    if let Some(denied) = denied(&headers) {
-        return denied;
+    if let Some(refused) = recorded_and_refused(&state, &method, &uri, &headers) {
+        return refused;
     }
     let mut state = state.lock().unwrap();
     if !state.call_failures.is_empty() {
