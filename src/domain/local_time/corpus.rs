@@ -5,7 +5,7 @@
 //!
 //! Each phrase says what the caller meant, as a local wall time or local days and a window (the
 //! pinned days fall on the same local date in every zone), or that a receptionist would ask. It is
-//! read in New York, Kolkata and Auckland.
+//! read in New York, London, Kolkata and Auckland.
 //!
 //! How it counts, per reading (phrase × zone):
 //! - *understood*: the instant, or the days and window, is exactly what the caller meant; or, for
@@ -27,12 +27,17 @@ use super::{
     resolve_days_said,
 };
 
-/// Monday, November 23, 2026, 10:00 UTC: the same local date in the three zones.
+/// Monday, November 23, 2026, 10:00 UTC: the same local date in the four zones.
 pub(super) const MON: &str = "2026-11-23T10:00:00Z";
 /// Tuesday, December 1, 2026, 10:00 UTC.
 pub(super) const TUE: &str = "2026-12-01T10:00:00Z";
 
-const ZONES: [&str; 3] = ["America/New_York", "Asia/Kolkata", "Pacific/Auckland"];
+const ZONES: [&str; 4] = [
+    "America/New_York",
+    "Europe/London",
+    "Asia/Kolkata",
+    "Pacific/Auckland",
+];
 
 /// What the caller meant.
 pub(super) enum Mean {
@@ -40,6 +45,8 @@ pub(super) enum Mean {
     At(&'static str),
     /// This local wall time where the business is in the US; elsewhere a question.
     AtInUs(&'static str),
+    /// This local wall time where the business is in the UK; elsewhere a question.
+    AtInUk(&'static str),
     /// These local days and this window, for availability: "first last window", the window one
     /// of `-` (whole day), `morning`, `afternoon`, `evening`, `after HH:MM`, `before HH:MM`,
     /// `between HH:MM HH:MM`, `around HH:MM`, or a part followed by `after`/`before HH:MM`.
@@ -50,7 +57,7 @@ pub(super) enum Mean {
     Refuse(&'static str),
 }
 
-use Mean::{Ask, At, AtInUs, Days, Refuse};
+use Mean::{Ask, At, AtInUk, AtInUs, Days, Refuse};
 
 #[rustfmt::skip]
 const CORPUS: &[(&str, &str, Mean)] = &[
@@ -194,7 +201,7 @@ const CORPUS: &[(&str, &str, Mean)] = &[
     (MON, "Thanksgiving at 10", AtInUs("2026-11-26 10:00")),
     (MON, "Easter Monday at 9", At("2027-03-29 09:00")),
     (MON, "Good Friday at 11", At("2027-03-26 11:00")),
-    (MON, "Boxing Day at 10", Ask("Saturday, December 26, 2026")),
+    (MON, "Boxing Day at 10", AtInUk("2026-12-26 10:00")),
     (MON, "the day after Christmas at 10", At("2026-12-26 10:00")),
     (MON, "Christmas Eve morning", Days("2026-12-24 2026-12-24 morning")),
     (TUE, "New Year's Day at 10", At("2027-01-01 10:00")),
@@ -363,23 +370,28 @@ fn judge(now: &str, said: &str, mean: &Mean, tz: Tz, lang: Language) -> Verdict 
     };
     let asked = |e: &TimeError, naming: &str| e.is_question() && e.spoken(lang).contains(naming);
     let in_us = tz.name().starts_with("America/");
+    let in_uk = tz.name() == "Europe/London";
     match mean {
         At(local) => check_instant(
             parse_start(said, tz, today, None, lang),
             instant(local),
             lang,
         ),
-        AtInUs(local) if in_us => check_instant(
-            parse_start(said, tz, today, None, lang),
-            instant(local),
-            lang,
-        ),
+        AtInUs(local) | AtInUk(local)
+            if (in_us && matches!(mean, AtInUs(_))) || (in_uk && matches!(mean, AtInUk(_))) =>
+        {
+            check_instant(
+                parse_start(said, tz, today, None, lang),
+                instant(local),
+                lang,
+            )
+        }
         Days(spec) => match resolve_days_said(said, today, None, tz, lang) {
             Ok(got) if got == said_days(spec) => Verdict::Understood,
             Ok(got) => Verdict::Wrong(format!("{got:?}")),
             Err(e) => Verdict::NotUnderstood(e.spoken(lang)),
         },
-        AtInUs(_) | Ask(_) | Refuse(_) => {
+        AtInUs(_) | AtInUk(_) | Ask(_) | Refuse(_) => {
             let naming = match mean {
                 Ask(n) | Refuse(n) => *n,
                 _ => "",

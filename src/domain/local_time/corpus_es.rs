@@ -1,11 +1,11 @@
 //! A corpus of phrases Spanish-speaking callers say when booking, kept apart from the Spanish
 //! case table (`cases_es.rs`) and measured the way `corpus.rs` measures the English one: read
-//! with the Spanish tables in New York, Kolkata and Auckland, a question or refusal counted as
+//! with the Spanish tables in New York, London, Kolkata and Auckland, a question or refusal counted as
 //! understood only when it names the day given with it, in Spanish.
 
 use super::corpus::{
     MON, Mean,
-    Mean::{Ask, At, AtInUs, Days, Refuse},
+    Mean::{Ask, At, AtInUk, AtInUs, Days, Refuse},
     TUE,
 };
 
@@ -130,7 +130,7 @@ pub(super) const CORPUS_ES: &[(&str, &str, Mean)] = &[
     (TUE, "mañana alrededor de las 3", Ask("miércoles 2 de diciembre")),
     (TUE, "el viernes sobre las 11", Ask("viernes 4 de diciembre")),
     (TUE, "el miércoles 4 de diciembre a las 2", Ask("viernes 4 de diciembre")),
-    (MON, "el Boxing Day a las 10", Ask("26 de diciembre")),
+    (MON, "el Boxing Day a las 10", AtInUk("2026-12-26 10:00")),
     // Refusals that name what was understood.
     (TUE, "mañana", Refuse("miércoles 2 de diciembre")),
     (TUE, "mañana a las 3 con la doctora", Refuse("con doctora")),
