@@ -228,7 +228,7 @@ pub async fn stats(
         .chain([stats_record(&page.totals, "Total")]);
     let chunk = write(Some(STATS_HEADER), records);
     Ok(Export {
-        filename: format!("stats-{}-to-{}.csv", page.from, page.to),
+        filename: format!("stats-{}-to-{}.csv", page.days.from, page.days.to),
         chunks: stream::iter([Ok(chunk)]),
     })
 }

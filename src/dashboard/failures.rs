@@ -10,7 +10,7 @@ use super::{
     NavItem,
     call_pages::call_href,
     nav,
-    stats::{StatsFilters, chosen_days},
+    stats::{DaysForm, StatsFilters, chosen_days},
     view::{local_moment, zone_named},
 };
 use crate::{
@@ -45,14 +45,8 @@ pub struct FailuresPage {
     pub title: &'static str,
     /// The business zone, named.
     pub zone: String,
-    /// First day as shown.
-    pub from: String,
-    /// Last day as shown.
-    pub to: String,
-    /// What was wrong with the range, if anything.
-    pub errors: Vec<String>,
-    /// How the range shown differs from the one asked for, if it does.
-    pub notes: Vec<String>,
+    /// The days form: the range shown and what was wrong with it.
+    pub days: DaysForm,
     /// Faults, most frequent first.
     pub faults: Vec<GroupRow>,
     /// How many faults in all.
@@ -61,8 +55,6 @@ pub struct FailuresPage {
     pub mistakes: Vec<GroupRow>,
     /// How many mistakes in all.
     pub mistake_count: i64,
-    /// The page's CSV download (none: the form shows no link).
-    pub export: String,
 }
 
 impl FailuresPage {
@@ -89,15 +81,11 @@ impl FailuresPage {
             nav: nav("/dashboard/failures"),
             title: "Failures",
             zone: zone_named(tz, now),
-            from: days.from.to_string(),
-            to: days.to.to_string(),
-            errors: days.errors,
-            notes: days.notes,
+            days: DaysForm::new("/dashboard/failures", days, None),
             fault_count: faults.iter().map(|r| r.count).sum(),
             mistake_count: mistakes.iter().map(|r| r.count).sum(),
             faults,
             mistakes,
-            export: String::new(),
         })
     }
 }

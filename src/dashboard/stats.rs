@@ -159,6 +159,39 @@ pub fn chosen_days(filters: &StatsFilters, now: DateTime<Utc>, tz: Tz) -> Chosen
     }
 }
 
+/// The days form a page shows above what it lists (`_days_form.html`): where it submits, the
+/// days as shown, what was wrong or changed, and the page's CSV, if it has one.
+#[derive(Debug, Clone)]
+pub struct DaysForm {
+    /// The page the form submits to.
+    pub action: &'static str,
+    /// First day as shown (`YYYY-MM-DD`).
+    pub from: String,
+    /// Last day as shown.
+    pub to: String,
+    /// What was wrong with the range, if anything.
+    pub errors: Vec<String>,
+    /// How the range shown differs from the one asked for, if it does.
+    pub notes: Vec<String>,
+    /// The page's CSV download (empty: the form shows no link).
+    pub export: String,
+}
+
+impl DaysForm {
+    /// The form of the page at `action` for `days`, with a CSV download when `csv` is given.
+    pub fn new(action: &'static str, days: ChosenDays, csv: Option<&str>) -> Self {
+        let (from, to) = (days.from.to_string(), days.to.to_string());
+        Self {
+            action,
+            export: csv.map_or_else(String::new, |path| format!("{path}?from={from}&to={to}")),
+            from,
+            to,
+            errors: days.errors,
+            notes: days.notes,
+        }
+    }
+}
+
 /// The Stats page.
 #[derive(Template, Debug)]
 #[template(path = "dashboard/stats.html")]
@@ -169,22 +202,14 @@ pub struct StatsPage {
     pub title: &'static str,
     /// The business zone, named.
     pub zone: String,
-    /// First day as typed / shown.
-    pub from: String,
-    /// Last day as typed / shown.
-    pub to: String,
-    /// What was wrong with the range, if anything.
-    pub errors: Vec<String>,
-    /// How the range shown differs from the one asked for, if it does.
-    pub notes: Vec<String>,
+    /// The days form: the range shown, what was wrong with it, the CSV.
+    pub days: DaysForm,
     /// One row per day, oldest first.
     pub rows: Vec<StatsRow>,
     /// The totals row.
     pub totals: StatsRow,
     /// The charts.
     pub charts: Vec<Chart>,
-    /// The CSV of the table: the days shown and the total.
-    pub export: String,
 }
 
 const BAR_WIDTH: u32 = 28;
@@ -203,12 +228,8 @@ impl StatsPage {
         success_threshold: f64,
         filters: &StatsFilters,
     ) -> Result<Self, DbError> {
-        let ChosenDays {
-            from,
-            to,
-            errors,
-            notes,
-        } = chosen_days(filters, now, tz);
+        let chosen = chosen_days(filters, now, tz);
+        let (from, to) = (chosen.from, chosen.to);
         let report = stats::report(db, tz, from, to, success_threshold).await?;
         let rows: Vec<StatsRow> = report.days.iter().map(row).collect();
         let mut totals = row(&report.totals);
@@ -273,11 +294,7 @@ impl StatsPage {
             nav: nav("/dashboard/stats"),
             title: "Stats",
             zone: zone_named(tz, now),
-            from: from.format("%Y-%m-%d").to_string(),
-            to: to.format("%Y-%m-%d").to_string(),
-            export: format!("/dashboard/stats.csv?from={from}&to={to}"),
-            errors,
-            notes,
+            days: DaysForm::new("/dashboard/stats", chosen, Some("/dashboard/stats.csv")),
             rows,
             totals,
             charts,
