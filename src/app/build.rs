@@ -6,18 +6,22 @@
 //! `DATABASE_URL` on the system clock, the demo a fresh file, and a test its own schema on a
 //! pinned clock. Everything else comes from [`Settings`].
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use anyhow::{Context, bail};
 use secrecy::SecretString;
 use tokio::task::JoinHandle;
 
 use crate::{
-    app::{AppState, OperatorSettings},
+    app::{
+        AppState, OperatorSettings,
+        tenants::{Tenant, TenantSet},
+    },
     calcom::{CalClient, budget::Budget, call_share::CallShares},
     clock::Clock,
-    config::Settings,
+    config::{Settings, tenants::TenantsFile},
     dashboard::session::Access,
+    domain::tenant::TenantSlug,
     db::{Backend, Db, retention::Retention},
     email::Mailer,
     sync::{bookings, call_history},
@@ -49,9 +53,18 @@ pub struct Service {
 pub struct Jobs {
     db: Db,
     clock: Clock,
-    cal: CalClient,
-    /// How long each table that grows per call keeps its rows (`*_RETENTION_DAYS`).
+    /// How long each table that grows per call keeps its rows (`*_RETENTION_DAYS`); one job
+    /// prunes every tenant's.
     retention: Retention,
+    /// Each tenant's own jobs.
+    tenants: Vec<TenantJobs>,
+}
+
+/// The jobs of one tenant: its reconcile with its Cal.com, its call backfill.
+#[derive(Debug)]
+struct TenantJobs {
+    db: Db,
+    cal: CalClient,
     /// Reconcile interval (`CAL_SYNC_INTERVAL_SECS`; `None` is off).
     reconcile_every: Option<Duration>,
     /// Call backfill from VAPI (`VAPI_CALL_SYNC_INTERVAL_SECS`; `None` is off).
@@ -100,28 +113,31 @@ impl Jobs {
                 self.retention,
             )),
         ));
-        if let Some(every) = self.reconcile_every {
-            running.handles.push((
-                "reconcile",
-                tokio::spawn(bookings::run_periodic(
-                    self.cal.clone(),
-                    self.db.clone(),
-                    self.clock.clone(),
-                    every,
-                )),
-            ));
-        }
-        if let Some(backfill) = self.call_backfill {
-            running.handles.push((
-                "call backfill",
-                tokio::spawn(call_history::run_periodic(
-                    backfill.client,
-                    self.db.clone(),
-                    self.clock.clone(),
-                    backfill.every,
-                    backfill.assistant_id,
-                )),
-            ));
+        for tenant in self.tenants {
+            // Each tenant's reconcile has its own leader (its leases are the tenant's).
+            if let Some(every) = tenant.reconcile_every {
+                running.handles.push((
+                    "reconcile",
+                    tokio::spawn(bookings::run_periodic(
+                        tenant.cal.clone(),
+                        tenant.db.clone(),
+                        self.clock.clone(),
+                        every,
+                    )),
+                ));
+            }
+            if let Some(backfill) = tenant.call_backfill {
+                running.handles.push((
+                    "call backfill",
+                    tokio::spawn(call_history::run_periodic(
+                        backfill.client,
+                        tenant.db.clone(),
+                        self.clock.clone(),
+                        backfill.every,
+                        backfill.assistant_id,
+                    )),
+                ));
+            }
         }
         // Metrics are recorded from the first request on; upkeep keeps histogram memory bounded
         // between scrapes.
@@ -140,10 +156,145 @@ impl Jobs {
     }
 }
 
-/// Builds the service from `settings` on `db` with `clock`: the Cal.com client with its shared
-/// request budget and slot cache, the credentials each route requires, the operator settings and
-/// the background jobs. Fails naming the first setting that is missing or inconsistent.
+/// Builds the service from `settings` on `db` with `clock`: each tenant (those of
+/// `TENANTS_FILE`, else one made of the environment's settings) with its Cal.com client, shared
+/// request budget and slot cache, the credentials its routes require; the operator settings and
+/// the background jobs. Fails naming every problem of the tenants file, or the first setting
+/// that is missing or inconsistent.
 pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<Service> {
+    let mut tenants = Vec::new();
+    let mut tenant_jobs = Vec::new();
+    match &settings.tenants_file {
+        None => {
+            let claims = Claims {
+                assistant_ids: settings.vapi_assistant_id.iter().cloned().collect(),
+                phone_number_ids: settings.vapi_phone_number_id.iter().cloned().collect(),
+            };
+            let (tenant, jobs) = build_tenant(
+                settings,
+                TenantSlug::default_tenant(),
+                TenantSlug::DEFAULT.to_owned(),
+                claims,
+                &clock,
+                db.clone(),
+            )?;
+            tenants.push(tenant);
+            tenant_jobs.push(jobs);
+        }
+        Some(path) => {
+            let file = load_tenants_file(path)?;
+            if settings.cal_api_key.is_some() || settings.business_timezone.is_some() {
+                tracing::info!(
+                    file = %path.display(),
+                    "TENANTS_FILE is set: it defines every business; CAL_API_KEY, BUSINESS_TIMEZONE and the other single-business settings are not used"
+                );
+            }
+            for def in &file.tenants {
+                let tenant_db = if def.slug.is_default() {
+                    db.clone()
+                } else {
+                    db.for_tenant(&def.slug)
+                };
+                let claims = Claims {
+                    assistant_ids: def.vapi_assistant_ids.clone(),
+                    phone_number_ids: def
+                        .vapi_phone_number_ids
+                        .iter()
+                        .chain(&def.staff_phone_number_ids)
+                        .cloned()
+                        .collect(),
+                };
+                let (tenant, jobs) = build_tenant(
+                    &settings.for_tenant(def),
+                    def.slug.clone(),
+                    def.name.clone(),
+                    claims,
+                    &clock,
+                    tenant_db,
+                )
+                .with_context(|| format!("tenant '{}'", def.slug))?;
+                tenants.push(tenant);
+                tenant_jobs.push(jobs);
+            }
+            tracing::info!(
+                tenants = file.tenants.len(),
+                file = %path.display(),
+                "serving several businesses"
+            );
+        }
+    }
+    let tenants = Arc::new(TenantSet::new(tenants));
+    let home = tenants.home().clone();
+    let state = AppState {
+        db: home.db.clone(),
+        clock: clock.clone(),
+        business_tz: home.business_tz,
+        tools: home.tools.clone(),
+        cal_webhook_secrets: home.cal_webhook_secrets.clone(),
+        vapi_auth: home.vapi_auth.clone(),
+        metrics_token: settings.metrics_token.clone(),
+        operator: OperatorSettings {
+            admin_token: settings.admin_token.clone(),
+            success_threshold: settings.call_success_threshold,
+        },
+        vapi_assistant_id: home.vapi_assistant_id.clone(),
+        dashboard: settings
+            .admin_token
+            .as_ref()
+            .map(|token| Access::new(token, secure_cookies(settings))),
+        transport: super::Transport {
+            header_timeout: settings.http_header_timeout(),
+            body_timeout: settings.http_body_timeout(),
+            max_connections: settings.max_connections,
+        },
+        vapi: vapi_client(settings).ok(),
+        auth_failures: std::sync::Arc::new(crate::http::throttle::FailureLimiter::new(
+            settings.auth_failures_per_minute,
+        )),
+        tenants,
+    };
+    let jobs = Jobs {
+        db,
+        clock,
+        retention: retention(settings),
+        tenants: tenant_jobs,
+    };
+    Ok(Service { state, jobs })
+}
+
+/// Reads and checks `TENANTS_FILE`, saying its warnings; an error lists every problem.
+pub fn load_tenants_file(path: &std::path::Path) -> anyhow::Result<TenantsFile> {
+    let file = crate::config::tenants::load(path).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+        anyhow::anyhow!(
+            "the tenants file {} has {} problem(s):\n{}",
+            path.display(),
+            problems.len(),
+            lines.join("\n")
+        )
+    })?;
+    for warning in &file.warnings {
+        tracing::warn!(file = %path.display(), "{warning}");
+    }
+    Ok(file)
+}
+
+/// The VAPI assistants and phone numbers a tenant's messages name.
+struct Claims {
+    assistant_ids: Vec<String>,
+    phone_number_ids: Vec<String>,
+}
+
+/// Builds one tenant from its settings (the environment's, or a tenants file entry laid over
+/// them) on its own database handle.
+fn build_tenant(
+    settings: &Settings,
+    slug: TenantSlug,
+    name: String,
+    claims: Claims,
+    clock: &Clock,
+    db: Db,
+) -> anyhow::Result<(Tenant, TenantJobs)> {
     let Some(business_tz) = settings.business_timezone else {
         bail!("BUSINESS_TIMEZONE is required");
     };
@@ -152,6 +303,7 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
         .with_budget(shared_budget(settings, &db)?)
         .with_slot_cache(Duration::from_secs(settings.slot_cache_secs), clock.clone());
     tracing::info!(
+        tenant = %slug,
         per_minute = settings.cal_rate_limit_per_min,
         shared = db.backend() == Backend::Postgres,
         slot_cache_secs = settings.slot_cache_secs,
@@ -202,43 +354,26 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
         call_languages: CallLanguages::default(),
         booking_locks: BookingLocks::default(),
     };
-    let state = AppState {
+    let tenant = Tenant {
+        slug,
+        name,
         db: db.clone(),
-        clock: clock.clone(),
         business_tz,
         tools,
         cal_webhook_secrets,
         vapi_auth,
-        metrics_token: settings.metrics_token.clone(),
-        operator: OperatorSettings {
-            admin_token: settings.admin_token.clone(),
-            success_threshold: settings.call_success_threshold,
-        },
         vapi_assistant_id: settings.vapi_assistant_id.clone(),
-        dashboard: settings
-            .admin_token
-            .as_ref()
-            .map(|token| Access::new(token, secure_cookies(settings))),
-        transport: super::Transport {
-            header_timeout: settings.http_header_timeout(),
-            body_timeout: settings.http_body_timeout(),
-            max_connections: settings.max_connections,
-        },
-        vapi: vapi_client(settings).ok(),
-        auth_failures: std::sync::Arc::new(crate::http::throttle::FailureLimiter::new(
-            settings.auth_failures_per_minute,
-        )),
+        assistant_ids: claims.assistant_ids,
+        phone_number_ids: claims.phone_number_ids,
     };
-    let jobs = Jobs {
+    let jobs = TenantJobs {
         db,
-        clock,
         cal,
-        retention: retention(settings),
         reconcile_every: (settings.cal_sync_interval_secs > 0)
             .then(|| Duration::from_secs(settings.cal_sync_interval_secs)),
         call_backfill,
     };
-    Ok(Service { state, jobs })
+    Ok((tenant, jobs))
 }
 
 /// How long each table that grows per call keeps its rows, from the `*_RETENTION_DAYS` settings.

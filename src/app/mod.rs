@@ -4,12 +4,13 @@
 
 mod build;
 mod server;
+pub mod tenants;
 
 pub use server::Transport;
 
 pub use build::{
-    Jobs, RunningJobs, Service, VAPI_TIMEOUT, build, cal_client, retention, shared_budget,
-    vapi_client,
+    Jobs, RunningJobs, Service, VAPI_TIMEOUT, build, cal_client, load_tenants_file, retention,
+    shared_budget, vapi_client,
 };
 
 use std::{future::Future, time::Duration};
@@ -68,6 +69,11 @@ pub struct AppState {
     pub vapi: Option<crate::vapi::client::VapiClient>,
     /// Failed sign-ins and `/api` tokens per client address.
     pub auth_failures: std::sync::Arc<crate::http::throttle::FailureLimiter>,
+    /// Every business served. The fields above that belong to a business (`db`, `tools`,
+    /// `business_tz`, the webhook credentials, the assistant) are the home tenant's
+    /// ([`tenants::TenantSet::home`]): what the console and the operator API show. Webhooks
+    /// use the tenant they are routed to.
+    pub tenants: std::sync::Arc<tenants::TenantSet>,
 }
 
 /// Settings of the operator API.
@@ -94,7 +100,9 @@ pub fn router(state: AppState) -> Router {
     // The webhooks read their own bodies, after checking the credential in the headers.
     let webhooks = Router::new()
         .route("/vapi/webhook", post(http::vapi::webhook))
-        .route("/cal/webhook", post(http::cal::webhook));
+        .route("/cal/webhook", post(http::cal::webhook))
+        .route("/t/{slug}/vapi/webhook", post(http::vapi::tenant_webhook))
+        .route("/t/{slug}/cal/webhook", post(http::cal::tenant_webhook));
     let others = Router::new()
         .route("/healthz", get(http::health::healthz))
         .route("/readyz", get(http::health::readyz))

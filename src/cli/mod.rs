@@ -100,12 +100,30 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Several businesses on one deployment (`TENANTS_FILE`).
+    Tenants {
+        /// What to do.
+        #[command(subcommand)]
+        what: TenantsCommand,
+    },
     /// Check the deployment end to end (settings, database, Cal.com, VAPI, reachability);
     /// changes nothing. Exits 0 only when no check failed.
     Doctor {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+/// `tenants` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum TenantsCommand {
+    /// Read and check the tenants file (default `TENANTS_FILE`) as `serve` would at start,
+    /// naming every problem with its line; exits 1 when the file would be refused.
+    Check {
+        /// The file to check.
+        #[arg(long)]
+        file: Option<std::path::PathBuf>,
     },
 }
 
@@ -249,6 +267,33 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Doctor { json } => doctor(&settings, json).await,
+        Command::Tenants {
+            what: TenantsCommand::Check { file },
+        } => {
+            let Some(path) = file.or_else(|| settings.tenants_file.clone()) else {
+                bail!("no tenants file: set TENANTS_FILE or pass --file");
+            };
+            let file = app::load_tenants_file(&path)?;
+            println!("{}: {} business(es)", path.display(), file.tenants.len());
+            for t in &file.tenants {
+                println!(
+                    "  {} ({}): {}, {}, {} event type(s), {} phone number(s), {} assistant(s); webhooks at /t/{}/vapi/webhook and /t/{}/cal/webhook",
+                    t.slug,
+                    t.name,
+                    t.time_zone,
+                    t.language.code(),
+                    t.event_type_ids.len(),
+                    t.vapi_phone_number_ids.len(),
+                    t.vapi_assistant_ids.len(),
+                    t.slug,
+                    t.slug
+                );
+            }
+            for warning in &file.warnings {
+                println!("warning: {warning}");
+            }
+            Ok(())
+        }
         Command::Calcom {
             what: CalcomCommand::RegisterWebhook { dry_run },
         } => {
@@ -434,7 +479,12 @@ async fn assistant_command(settings: &Settings, action: AssistantCommand) -> any
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
-    let missing = settings.missing_for_serve();
+    // With a tenants file the businesses' settings come from it, checked when it is read.
+    let missing = if settings.tenants_file.is_some() {
+        Vec::new()
+    } else {
+        settings.missing_for_serve()
+    };
     if !missing.is_empty() {
         bail!(
             "cannot serve: missing setting(s) {}. Set them in the environment or .env (see .env.example), \

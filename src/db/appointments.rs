@@ -19,7 +19,10 @@ use super::{
     tool_claims::finish_claim_on,
     ts, values_list,
 };
-use crate::domain::appointment::{Appointment, Status};
+use crate::domain::{
+    appointment::{Appointment, Status},
+    tenant::TenantSlug,
+};
 
 /// The sync value holding where the next reconcile of bookings starts (Cal.com's
 /// `afterUpdatedAt`); present once a reconcile has filled the table.
@@ -178,7 +181,7 @@ impl Db {
             .filter_map(|c| c.delivery.as_ref().map(|d| (d, c.now)))
             .filter(|(d, _)| seen.insert(d.dedupe_key.as_str()))
             .collect();
-        let logged = insert_deliveries(&mut tx, &fresh).await?;
+        let logged = insert_deliveries(&mut tx, self.tenant(), &fresh).await?;
         let mut claimed = HashSet::new();
         let applies: Vec<bool> = changes
             .iter()
@@ -195,7 +198,7 @@ impl Db {
             .collect::<HashSet<_>>()
             .into_iter()
             .collect();
-        let mut rows = fetch_appointments(&mut tx, &uids).await?;
+        let mut rows = fetch_appointments(&mut tx, self.tenant(), &uids).await?;
         let mut touched = HashSet::new();
         let mut outcomes = Vec::with_capacity(changes.len());
         for (change, applies) in changes.iter().zip(applies) {
@@ -213,17 +216,17 @@ impl Db {
             outcomes.push(Applied::Changed(change.observations.len()));
         }
         let merged: Vec<&Appointment> = touched.iter().filter_map(|uid| rows.get(uid)).collect();
-        upsert_appointments(&mut tx, &merged).await?;
+        upsert_appointments(&mut tx, self.tenant(), &merged).await?;
         if !merged.is_empty() {
-            bump_calendar_version(&mut tx).await?;
+            bump_calendar_version(&mut tx, self.tenant()).await?;
         }
         let mut claims = Vec::with_capacity(changes.len());
         for change in changes {
             for link in &change.links {
-                insert_call_link(&mut tx, link, change.now).await?;
+                insert_call_link(&mut tx, self.tenant(), link, change.now).await?;
             }
             claims.push(match &change.finish {
-                Some(finish) => Some(finish_claim_on(&mut tx, finish, change.now).await?),
+                Some(finish) => Some(finish_claim_on(&mut tx, self.tenant(), finish, change.now).await?),
                 None => None,
             });
         }
@@ -241,8 +244,9 @@ impl Db {
     /// One appointment by uid.
     pub async fn appointment(&self, uid: &str) -> Result<Option<Appointment>, DbError> {
         let row: Option<AppointmentRecord> =
-            sqlx::query_as(select_appointments!("where cal_uid = $1"))
+            sqlx::query_as(select_appointments!("where tenant = $2 and cal_uid = $1"))
                 .bind(uid.to_owned())
+                .bind(self.t())
                 .fetch_optional(self.pool())
                 .await?;
         row.map(Appointment::try_from).transpose()
@@ -258,13 +262,13 @@ impl Db {
         let (sql, value) = match contact {
             Contact::Phone(p) => (
                 select_appointments!(
-                    "where attendee_phone = $1 and status in ('accepted', 'pending') and end_time > $2 and start_time < $3 order by start_time"
+                    "where tenant = $4 and attendee_phone = $1 and status in ('accepted', 'pending') and end_time > $2 and start_time < $3 order by start_time"
                 ),
                 p,
             ),
             Contact::Email(e) => (
                 select_appointments!(
-                    "where attendee_email = $1 and status in ('accepted', 'pending') and end_time > $2 and start_time < $3 order by start_time"
+                    "where tenant = $4 and attendee_email = $1 and status in ('accepted', 'pending') and end_time > $2 and start_time < $3 order by start_time"
                 ),
                 e,
             ),
@@ -273,6 +277,7 @@ impl Db {
             .bind(value.to_owned())
             .bind(ts(from))
             .bind(to.map_or_else(|| "9999".to_owned(), ts))
+            .bind(self.t())
             .fetch_all(self.pool())
             .await?;
         rows.into_iter().map(Appointment::try_from).collect()
@@ -287,11 +292,12 @@ impl Db {
     ) -> Result<i64, DbError> {
         Ok(sqlx::query_scalar(
             r#"select count(*) from appointments
-               where attendee_phone = $1 and created_at >= $2
+               where tenant = $3 and attendee_phone = $1 and created_at >= $2
                  and status in ('accepted', 'pending') and rescheduled_from_uid is null"#,
         )
         .bind(phone.to_owned())
         .bind(ts(since))
+        .bind(self.t())
         .fetch_one(self.writer())
         .await?)
     }
@@ -299,9 +305,10 @@ impl Db {
     /// Appointments our tools booked during one VAPI call, soonest first.
     pub async fn appointments_of_call(&self, call_id: &str) -> Result<Vec<Appointment>, DbError> {
         let rows: Vec<AppointmentRecord> = sqlx::query_as(select_appointments!(
-            "where vapi_call_id = $1 order by start_time"
+            "where tenant = $2 and vapi_call_id = $1 order by start_time"
         ))
         .bind(call_id.to_owned())
+        .bind(self.t())
         .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(Appointment::try_from).collect()
@@ -317,8 +324,8 @@ impl Db {
         phone: Option<&str>,
         limit: u32,
     ) -> Result<Vec<Appointment>, DbError> {
-        let mut sql = select_appointments!("where 1 = 1").to_owned();
-        let mut binds: Vec<String> = Vec::new();
+        let mut sql = select_appointments!("where tenant = $1").to_owned();
+        let mut binds: Vec<String> = vec![self.t()];
         for (column, op, value) in [
             ("start_time", ">=", from.map(ts)),
             ("start_time", "<", to.map(ts)),
@@ -352,10 +359,11 @@ impl Db {
         phone: &str,
     ) -> Result<Option<Appointment>, DbError> {
         let rows: Vec<AppointmentRecord> = sqlx::query_as(select_appointments!(
-            "where attendee_phone = $1 and status in ('accepted', 'ended')
+            "where tenant = $2 and attendee_phone = $1 and status in ('accepted', 'ended')
              order by created_at desc, start_time desc limit 20"
         ))
         .bind(phone.to_owned())
+        .bind(self.t())
         .fetch_all(self.pool())
         .await?;
         for row in rows {
@@ -369,8 +377,10 @@ impl Db {
 
     /// Every appointment, by uid (for reports and tests).
     pub async fn all_appointments(&self) -> Result<Vec<Appointment>, DbError> {
-        let rows: Vec<AppointmentRecord> = sqlx::query_as(select_appointments!("order by cal_uid"))
-            .fetch_all(self.pool())
+        let rows: Vec<AppointmentRecord> =
+            sqlx::query_as(select_appointments!("where tenant = $1 order by cal_uid"))
+                .bind(self.t())
+                .fetch_all(self.pool())
             .await?;
         rows.into_iter().map(Appointment::try_from).collect()
     }
@@ -378,7 +388,8 @@ impl Db {
     /// How many webhook deliveries have been logged.
     pub async fn webhook_event_count(&self) -> Result<i64, DbError> {
         Ok(
-            sqlx::query_scalar("select count(*) from cal_webhook_events")
+            sqlx::query_scalar("select count(*) from cal_webhook_events where tenant = $1")
+                .bind(self.t())
                 .fetch_one(self.pool())
                 .await?,
         )
@@ -388,7 +399,8 @@ impl Db {
     /// times kept across a call is reused only while this is the number it was fetched at.
     pub async fn calendar_version(&self) -> Result<i64, DbError> {
         Ok(
-            sqlx::query_scalar::<_, i64>("select version from calendar_version where id = 1")
+            sqlx::query_scalar::<_, i64>("select version from calendar_versions where tenant = $1")
+                .bind(self.t())
                 .fetch_optional(self.pool())
                 .await?
                 .unwrap_or_default(),
@@ -408,8 +420,9 @@ impl Db {
             return Ok(Some(value));
         }
         let value: Option<String> =
-            sqlx::query_scalar("select value from sync_state where name = $1")
+            sqlx::query_scalar("select value from sync_state where tenant = $2 and name = $1")
                 .bind(name.to_owned())
+                .bind(self.t())
                 .fetch_optional(self.pool())
                 .await?;
         if let Some(v) = &value {
@@ -426,12 +439,13 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<(), DbError> {
         sqlx::query(
-            r#"insert into sync_state (name, value, updated_at) values ($1, $2, $3)
-               on conflict (name) do update set value = excluded.value, updated_at = excluded.updated_at"#,
+            r#"insert into sync_state (tenant, name, value, updated_at) values ($4, $1, $2, $3)
+               on conflict (tenant, name) do update set value = excluded.value, updated_at = excluded.updated_at"#,
         )
         .bind(name.to_owned())
         .bind(value.to_owned())
         .bind(ts(now))
+        .bind(self.t())
         .execute(self.writer())
         .await?;
         self.cache_sync_state(name, value);
@@ -442,19 +456,21 @@ impl Db {
 /// Logs deliveries (skipping those logged before) and returns the dedupe keys logged now.
 async fn insert_deliveries(
     tx: &mut Transaction<'static, Any>,
+    tenant: &TenantSlug,
     deliveries: &[(&WebhookDelivery, DateTime<Utc>)],
 ) -> Result<HashSet<String>, DbError> {
     let mut logged = HashSet::new();
     for chunk in ladder_chunks(deliveries) {
         let sql = format!(
-            "insert into cal_webhook_events (id, dedupe_key, trigger_event, booking_uid, received_at, body) \
-             values {} on conflict (dedupe_key) do nothing returning dedupe_key",
-            values_list(chunk.len(), 6)
+            "insert into cal_webhook_events (id, tenant, dedupe_key, trigger_event, booking_uid, received_at, body) \
+             values {} on conflict (tenant, dedupe_key) do nothing returning dedupe_key",
+            values_list(chunk.len(), 7)
         );
         let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
         for (d, now) in chunk {
             query = query
                 .bind(uuid::Uuid::now_v7().to_string())
+                .bind(tenant.as_str().to_owned())
                 .bind(d.dedupe_key.clone())
                 .bind(d.trigger_event.clone())
                 .bind(d.booking_uid.clone())
@@ -469,17 +485,19 @@ async fn insert_deliveries(
 /// The stored appointments among `uids`, by uid.
 async fn fetch_appointments(
     tx: &mut Transaction<'static, Any>,
+    tenant: &TenantSlug,
     uids: &[&str],
 ) -> Result<HashMap<String, Appointment>, DbError> {
     let mut found = HashMap::with_capacity(uids.len());
     for chunk in ladder_chunks(uids) {
-        let list: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+        let list: Vec<String> = (2..=chunk.len() + 1).map(|n| format!("${n}")).collect();
         let sql = format!(
-            "{} where cal_uid in ({})",
+            "{} where tenant = $1 and cal_uid in ({})",
             select_appointments!(""),
             list.join(", ")
         );
-        let mut query = sqlx::query_as::<_, AppointmentRecord>(sqlx::AssertSqlSafe(sql));
+        let mut query = sqlx::query_as::<_, AppointmentRecord>(sqlx::AssertSqlSafe(sql))
+            .bind(tenant.as_str().to_owned());
         for uid in chunk {
             query = query.bind((*uid).to_owned());
         }
@@ -493,27 +511,35 @@ async fn fetch_appointments(
 
 /// Inserts or replaces appointments, many rows per statement (each uid at most once).
 /// Counts one more change of the calendar (see [`Db::calendar_version`]).
-async fn bump_calendar_version(tx: &mut Transaction<'static, Any>) -> Result<(), DbError> {
-    sqlx::query("update calendar_version set version = version + 1 where id = 1")
-        .execute(&mut **tx)
+async fn bump_calendar_version(
+    tx: &mut Transaction<'static, Any>,
+    tenant: &TenantSlug,
+) -> Result<(), DbError> {
+    sqlx::query(
+        r#"insert into calendar_versions (tenant, version) values ($1, 1)
+           on conflict (tenant) do update set version = calendar_versions.version + 1"#,
+    )
+    .bind(tenant.as_str().to_owned())
+    .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
 async fn upsert_appointments(
     tx: &mut Transaction<'static, Any>,
+    tenant: &TenantSlug,
     rows: &[&Appointment],
 ) -> Result<(), DbError> {
     let json = |v: &Option<Value>| v.as_ref().map(Value::to_string);
     for chunk in ladder_chunks(rows) {
         let sql = format!(
             r#"insert into appointments (
-               cal_uid, cal_id, event_type_id, title, description, start_time, end_time, location, status,
+               tenant, cal_uid, cal_id, event_type_id, title, description, start_time, end_time, location, status,
                organizer_id, organizer_name, organizer_email, attendees, responses, metadata, paid, payment_id,
                cancellation_reason, request_reschedule, attendee_phone, attendee_email, rescheduled_from_uid,
                rescheduled_to_uid, vapi_call_id, no_show, last_event_at, created_at, updated_at)
            values {}
-           on conflict (cal_uid) do update set
+           on conflict (tenant, cal_uid) do update set
                cal_id = excluded.cal_id, event_type_id = excluded.event_type_id, title = excluded.title,
                description = excluded.description, start_time = excluded.start_time, end_time = excluded.end_time,
                location = excluded.location, status = excluded.status, organizer_id = excluded.organizer_id,
@@ -525,11 +551,12 @@ async fn upsert_appointments(
                rescheduled_from_uid = excluded.rescheduled_from_uid, rescheduled_to_uid = excluded.rescheduled_to_uid,
                vapi_call_id = excluded.vapi_call_id, no_show = excluded.no_show,
                last_event_at = excluded.last_event_at, updated_at = excluded.updated_at"#,
-            values_list(chunk.len(), 28)
+            values_list(chunk.len(), 29)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for a in chunk {
             query = query
+                .bind(tenant.as_str().to_owned())
                 .bind(a.uid.clone())
                 .bind(a.cal_id)
                 .bind(a.event_type_id)
@@ -594,8 +621,8 @@ impl Db {
         &self,
         query: &AppointmentQuery,
     ) -> Result<(Vec<Appointment>, bool), DbError> {
-        let mut binds: Vec<String> = Vec::new();
-        let mut clauses = vec!["start_time is not null".to_owned()];
+        let mut binds: Vec<String> = vec![self.t()];
+        let mut clauses = vec!["tenant = $1".to_owned(), "start_time is not null".to_owned()];
         let mut push = |clause: &str, value: String| {
             binds.push(value);
             clauses.push(format!("{clause} ${}", binds.len()));

@@ -20,13 +20,15 @@ impl Db {
         at: DateTime<Utc>,
     ) -> Result<(), DbError> {
         sqlx::query(
-            r#"insert into call_languages (vapi_call_id, language, updated_at) values ($1, $2, $3)
+            r#"insert into call_languages (tenant, vapi_call_id, language, updated_at) values ($4, $1, $2, $3)
                on conflict (vapi_call_id) do update
-               set language = excluded.language, updated_at = excluded.updated_at"#,
+               set language = excluded.language, updated_at = excluded.updated_at
+               where call_languages.tenant = excluded.tenant"#,
         )
         .bind(call_id.to_owned())
         .bind(language.to_owned())
         .bind(ts(at))
+        .bind(self.t())
         .execute(self.writer())
         .await?;
         sqlx::query(
@@ -43,8 +45,11 @@ impl Db {
     /// The language last detected on the call, if any.
     pub async fn call_language(&self, call_id: &str) -> Result<Option<String>, DbError> {
         Ok(
-            sqlx::query_scalar("select language from call_languages where vapi_call_id = $1")
-                .bind(call_id.to_owned())
+            sqlx::query_scalar(
+                "select language from call_languages where vapi_call_id = $1 and tenant = $2"
+            )
+            .bind(call_id.to_owned())
+            .bind(self.t())
                 .fetch_optional(self.pool())
                 .await?,
         )

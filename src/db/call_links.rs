@@ -8,9 +8,9 @@ use chrono::{DateTime, Utc};
 
 use super::{Db, DbError, call_records::CallAppointment, parse_ts};
 
-/// `$1, $2, ...`: the placeholders of an `in (...)` list of `n` values.
+/// `$2, $3, ...`: the placeholders of an `in (...)` list of `n` values, after the tenant (`$1`).
 fn placeholders(n: usize) -> String {
-    (1..=n)
+    (2..=n + 1)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
@@ -28,11 +28,12 @@ impl Db {
         }
         let sql = format!(
             "select vapi_call_id, appointment_uid, action, tool_call_id, created_at \
-             from call_appointments where appointment_uid in ({}) \
+             from call_appointments where tenant = $1 and appointment_uid in ({}) \
              order by created_at, vapi_call_id, action",
             placeholders(uids.len())
         );
-        let mut query = sqlx::query_as::<_, CallAppointment>(sqlx::AssertSqlSafe(sql));
+        let mut query =
+            sqlx::query_as::<_, CallAppointment>(sqlx::AssertSqlSafe(sql)).bind(self.t());
         for uid in uids {
             query = query.bind(uid.clone());
         }
@@ -48,10 +49,11 @@ impl Db {
             return Ok(HashMap::new());
         }
         let sql = format!(
-            "select vapi_call_id, coalesce(started_at, sort_at) from calls where vapi_call_id in ({})",
+            "select vapi_call_id, coalesce(started_at, sort_at) from calls where tenant = $1 and vapi_call_id in ({})",
             placeholders(ids.len())
         );
-        let mut query = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
+        let mut query =
+            sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql)).bind(self.t());
         for id in ids {
             query = query.bind(id.clone());
         }
@@ -71,11 +73,12 @@ impl Db {
         }
         let sql = format!(
             "select l.vapi_call_id, a.attendees from call_appointments l \
-             join appointments a on a.cal_uid = l.appointment_uid \
-             where l.vapi_call_id in ({}) order by l.created_at desc, l.appointment_uid desc",
+             join appointments a on a.tenant = l.tenant and a.cal_uid = l.appointment_uid \
+             where l.tenant = $1 and l.vapi_call_id in ({}) order by l.created_at desc, l.appointment_uid desc",
             placeholders(ids.len())
         );
-        let mut query = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
+        let mut query =
+            sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql)).bind(self.t());
         for id in ids {
             query = query.bind(id.clone());
         }

@@ -12,7 +12,10 @@ use serde_json::Value;
 use sqlx::{Any, AnyConnection, Transaction};
 
 use super::{Backend, Db, DbError, parse_ts, ts};
-use crate::domain::call::{Call, CallObservation, CallStatus, TranscriptLine};
+use crate::domain::{
+    call::{Call, CallObservation, CallStatus, TranscriptLine},
+    tenant::TenantSlug,
+};
 
 /// Namespace of the per-call advisory locks (PostgreSQL).
 const CALL_LOCK_NAMESPACE: i64 = 0x7661_7069_6361_6c02;
@@ -73,12 +76,13 @@ pub struct CallLink {
 /// Writes a link (idempotent) on a connection, inside whatever transaction it is in.
 pub(super) async fn insert_call_link(
     conn: &mut AnyConnection,
+    tenant: &TenantSlug,
     link: &CallLink,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     sqlx::query(
-        r#"insert into call_appointments (vapi_call_id, appointment_uid, action, tool_call_id, created_at)
-           values ($1, $2, $3, $4, $5)
+        r#"insert into call_appointments (vapi_call_id, appointment_uid, action, tool_call_id, created_at, tenant)
+           values ($1, $2, $3, $4, $5, $6)
            on conflict (vapi_call_id, appointment_uid, action) do nothing"#,
     )
     .bind(link.vapi_call_id.clone())
@@ -86,6 +90,7 @@ pub(super) async fn insert_call_link(
     .bind(link.action.as_str())
     .bind(link.tool_call_id.clone())
     .bind(ts(now))
+    .bind(tenant.as_str().to_owned())
     .execute(conn)
     .await?;
     Ok(())
@@ -109,6 +114,7 @@ pub struct FirstSight {
 /// either. Rows go in id order, so two writers never wait on each other crosswise.
 pub(super) async fn insert_first_sightings(
     conn: &mut AnyConnection,
+    tenant: &TenantSlug,
     sightings: &[FirstSight],
 ) -> Result<(), DbError> {
     let mut sorted: Vec<&FirstSight> = sightings.iter().collect();
@@ -116,9 +122,9 @@ pub(super) async fn insert_first_sightings(
     sorted.dedup_by(|later, first| later.vapi_call_id == first.vapi_call_id);
     for chunk in super::ladder_chunks(&sorted) {
         let sql = format!(
-            "insert into calls (vapi_call_id, customer_number, status, hang_count, sort_at, created_at, updated_at) \
+            "insert into calls (vapi_call_id, customer_number, status, hang_count, sort_at, created_at, updated_at, tenant) \
              values {} on conflict (vapi_call_id) do nothing",
-            super::values_list(chunk.len(), 7)
+            super::values_list(chunk.len(), 8)
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for s in chunk {
@@ -129,7 +135,8 @@ pub(super) async fn insert_first_sightings(
                 .bind(0_i64)
                 .bind(ts(s.at))
                 .bind(ts(s.at))
-                .bind(ts(s.at));
+                .bind(ts(s.at))
+                .bind(tenant.as_str().to_owned());
         }
         query.execute(&mut *conn).await?;
     }
@@ -348,7 +355,15 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<Recorded, DbError> {
         let mut tx = self.begin_call_write(&obs.vapi_call_id).await?;
-        let current = fetch_call(&mut tx, &obs.vapi_call_id).await?;
+        let current = match fetch_call(&mut tx, &obs.vapi_call_id).await? {
+            // Another tenant's call: VAPI's ids are unique, so this is a forged or misrouted
+            // message, and it changes nothing of theirs.
+            Some((owner, _)) if owner != self.tenant().as_str() => {
+                tx.rollback().await?;
+                return Ok(Recorded::Unchanged);
+            }
+            found => found.map(|(_, call)| call),
+        };
         let existed = current.is_some();
         let report_applies = Call::report_applies(current.as_ref(), obs);
         let mut merged = Call::merge(current.clone(), obs, now);
@@ -358,7 +373,8 @@ impl Db {
             .as_ref()
             .filter(|r| report_applies && !r.lines.is_empty())
         {
-            changed |= replace_lines(&mut tx, &obs.vapi_call_id, &report.lines).await?;
+            changed |=
+                replace_lines(&mut tx, self.tenant(), &obs.vapi_call_id, &report.lines).await?;
         } else if let Some(line) = obs.line.as_ref().filter(|_| merged.report_at.is_none()) {
             let seconds = match (obs.at, merged.started_at) {
                 (Some(at), Some(start)) if at >= start => {
@@ -366,7 +382,7 @@ impl Db {
                 }
                 _ => None,
             };
-            changed |= add_line(&mut tx, &obs.vapi_call_id, line, seconds).await?;
+            changed |= add_line(&mut tx, self.tenant(), &obs.vapi_call_id, line, seconds).await?;
         }
         if !changed {
             tx.rollback().await?;
@@ -377,7 +393,7 @@ impl Db {
         {
             merged.updated_at = c.updated_at;
         }
-        upsert_call(&mut tx, &merged).await?;
+        upsert_call(&mut tx, self.tenant(), &merged).await?;
         tx.commit().await?;
         Ok(if existed {
             Recorded::Updated
@@ -413,9 +429,11 @@ impl Db {
 
     /// One call by VAPI id.
     pub async fn call(&self, vapi_call_id: &str) -> Result<Option<Call>, DbError> {
-        let sql = format!("select {CALL_COLUMNS} from calls where vapi_call_id = $1");
+        let sql =
+            format!("select {CALL_COLUMNS} from calls where vapi_call_id = $1 and tenant = $2");
         let row: Option<CallRecord> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(vapi_call_id.to_owned())
+            .bind(self.t())
             .fetch_optional(self.pool())
             .await?;
         row.map(Call::try_from).transpose()
@@ -424,9 +442,10 @@ impl Db {
     /// A call's transcript lines, in order.
     pub async fn call_lines(&self, vapi_call_id: &str) -> Result<Vec<TranscriptLine>, DbError> {
         let rows: Vec<(String, String, Option<f64>)> = sqlx::query_as(
-            "select role, text, seconds_from_start from call_transcript_lines where vapi_call_id = $1 order by seq",
+            "select role, text, seconds_from_start from call_transcript_lines where vapi_call_id = $1 and tenant = $2 order by seq",
         )
         .bind(vapi_call_id.to_owned())
+        .bind(self.t())
         .fetch_all(self.pool())
         .await?;
         Ok(rows
@@ -453,8 +472,8 @@ impl Db {
 
     /// Calls newest first (by start, else first sight), filtered, one page at a time.
     pub async fn list_calls(&self, filter: &CallFilter) -> Result<CallList, DbError> {
-        let mut sql = format!("select {CALL_COLUMNS} from calls where 1 = 1");
-        let mut binds: Vec<String> = Vec::new();
+        let mut sql = format!("select {CALL_COLUMNS} from calls where tenant = $1");
+        let mut binds: Vec<String> = vec![self.t()];
         if let Some(from) = filter.from {
             binds.push(ts(from));
             sql.push_str(&format!(" and sort_at >= ${}", binds.len()));
@@ -506,9 +525,10 @@ impl Db {
         from: DateTime<Utc>,
     ) -> Result<Vec<(String, String, String)>, DbError> {
         Ok(sqlx::query_as(
-            "select vapi_call_id, status, updated_at from calls where sort_at >= $1 order by vapi_call_id",
+            "select vapi_call_id, status, updated_at from calls where tenant = $2 and sort_at >= $1 order by vapi_call_id",
         )
         .bind(ts(from))
+        .bind(self.t())
         .fetch_all(self.pool())
         .await?)
     }
@@ -529,7 +549,7 @@ impl Db {
             tool_call_id: tool_call_id.map(str::to_owned),
         };
         let mut conn = self.writer().acquire().await?;
-        insert_call_link(&mut conn, &link, now).await
+        insert_call_link(&mut conn, self.tenant(), &link, now).await
     }
 
     /// The appointments a call booked, moved or cancelled, oldest action first.
@@ -539,9 +559,11 @@ impl Db {
     ) -> Result<Vec<CallAppointment>, DbError> {
         Ok(sqlx::query_as(
             r#"select vapi_call_id, appointment_uid, action, tool_call_id, created_at
-               from call_appointments where vapi_call_id = $1 order by created_at, appointment_uid"#,
+               from call_appointments where vapi_call_id = $1 and tenant = $2
+               order by created_at, appointment_uid"#,
         )
         .bind(vapi_call_id.to_owned())
+        .bind(self.t())
         .fetch_all(self.pool())
         .await?)
     }
@@ -550,19 +572,21 @@ impl Db {
     /// named in the booking's metadata.
     pub async fn appointment_call(&self, appointment_uid: &str) -> Result<Option<String>, DbError> {
         let linked: Option<String> = sqlx::query_scalar(
-            r#"select vapi_call_id from call_appointments where appointment_uid = $1
+            r#"select vapi_call_id from call_appointments where appointment_uid = $1 and tenant = $2
                order by created_at desc limit 1"#,
         )
         .bind(appointment_uid.to_owned())
+        .bind(self.t())
         .fetch_optional(self.pool())
         .await?;
         if linked.is_some() {
             return Ok(linked);
         }
         Ok(sqlx::query_scalar::<_, Option<String>>(
-            "select vapi_call_id from appointments where cal_uid = $1",
+            "select vapi_call_id from appointments where cal_uid = $1 and tenant = $2",
         )
         .bind(appointment_uid.to_owned())
+        .bind(self.t())
         .fetch_optional(self.pool())
         .await?
         .flatten())
@@ -581,10 +605,10 @@ impl Db {
         }
         let mut values = Vec::with_capacity(days.len());
         for i in 0..days.len() {
-            let b = 3 * i + 2;
+            let b = 3 * i + 3;
             values.push(format!("(${}, ${}, ${})", b, b + 1, b + 2));
         }
-        // `$1` is the success threshold; each day brings (day, start, end).
+        // `$1` is the success threshold, `$2` the tenant; each day brings (day, start, end).
         let sql = format!(
             r#"with days (day, day_start, day_end) as (values {values})
             select d.day as day,
@@ -595,23 +619,25 @@ impl Db {
                    avg(c.duration_seconds) as average_duration_seconds,
                    coalesce(sum(c.cost), 0.0) as total_cost,
                    (select count(*) from call_appointments a
-                     where a.action = 'booked' and a.created_at >= d.day_start and a.created_at < d.day_end) as booked,
+                     where a.tenant = $2 and a.action = 'booked' and a.created_at >= d.day_start and a.created_at < d.day_end) as booked,
                    (select count(*) from call_appointments a
-                     where a.action = 'moved' and a.created_at >= d.day_start and a.created_at < d.day_end) as moved,
+                     where a.tenant = $2 and a.action = 'moved' and a.created_at >= d.day_start and a.created_at < d.day_end) as moved,
                    (select count(*) from call_appointments a
-                     where a.action = 'cancelled' and a.created_at >= d.day_start and a.created_at < d.day_end) as cancelled,
+                     where a.tenant = $2 and a.action = 'cancelled' and a.created_at >= d.day_start and a.created_at < d.day_end) as cancelled,
                    coalesce(sum(case when exists (select 1 from call_appointments b
-                                                   where b.vapi_call_id = c.vapi_call_id and b.action = 'booked')
+                                                   where b.tenant = $2 and b.vapi_call_id = c.vapi_call_id and b.action = 'booked')
                                      then 1 else 0 end), 0) as calls_with_booking,
                    count(c.duration_seconds) as timed_calls
             from days d
-            left join calls c on c.sort_at >= d.day_start and c.sort_at < d.day_end
+            left join calls c on c.tenant = $2 and c.sort_at >= d.day_start and c.sort_at < d.day_end
             group by d.day, d.day_start, d.day_end
             order by d.day"#,
             values = values.join(", ")
         );
         let mut query =
-            sqlx::query_as::<_, DayFigures>(sqlx::AssertSqlSafe(sql)).bind(success_threshold);
+        sqlx::query_as::<_, DayFigures>(sqlx::AssertSqlSafe(sql))
+            .bind(success_threshold)
+            .bind(self.t());
         for d in days {
             query = query.bind(d.day.clone()).bind(ts(d.start)).bind(ts(d.end));
         }
@@ -619,25 +645,39 @@ impl Db {
     }
 }
 
-async fn fetch_call(tx: &mut Transaction<'static, Any>, id: &str) -> Result<Option<Call>, DbError> {
-    let sql = format!("select {CALL_COLUMNS} from calls where vapi_call_id = $1");
-    let row: Option<CallRecord> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+/// The stored call `id` with the tenant that owns it, whichever tenant that is (the caller
+/// compares it with its own before using the row).
+async fn fetch_call(
+    tx: &mut Transaction<'static, Any>,
+    id: &str,
+) -> Result<Option<(String, Call)>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Owned {
+        tenant: String,
+        #[sqlx(flatten)]
+        record: CallRecord,
+    }
+    let sql = format!("select tenant, {CALL_COLUMNS} from calls where vapi_call_id = $1");
+    let row: Option<Owned> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(id.to_owned())
         .fetch_optional(&mut **tx)
         .await?;
-    row.map(Call::try_from).transpose()
+    row.map(|o| Ok((o.tenant, Call::try_from(o.record)?)))
+        .transpose()
 }
 
 /// Replaces a call's lines with the report's; returns whether they differed.
 async fn replace_lines(
     tx: &mut Transaction<'static, Any>,
+    tenant: &TenantSlug,
     id: &str,
     lines: &[TranscriptLine],
 ) -> Result<bool, DbError> {
     let stored: Vec<(String, String, Option<f64>)> = sqlx::query_as(
-        "select role, text, seconds_from_start from call_transcript_lines where vapi_call_id = $1 order by seq",
+        "select role, text, seconds_from_start from call_transcript_lines where vapi_call_id = $1 and tenant = $2 order by seq",
     )
     .bind(id.to_owned())
+    .bind(tenant.as_str().to_owned())
     .fetch_all(&mut **tx)
     .await?;
     let same = stored.len() == lines.len()
@@ -648,12 +688,13 @@ async fn replace_lines(
     if same {
         return Ok(false);
     }
-    sqlx::query("delete from call_transcript_lines where vapi_call_id = $1")
+    sqlx::query("delete from call_transcript_lines where vapi_call_id = $1 and tenant = $2")
         .bind(id.to_owned())
+        .bind(tenant.as_str().to_owned())
         .execute(&mut **tx)
         .await?;
     for (i, line) in lines.iter().enumerate() {
-        insert_line(tx, id, i as i64 + 1, line, line.seconds_from_start).await?;
+        insert_line(tx, tenant, id, i as i64 + 1, line, line.seconds_from_start).await?;
     }
     Ok(true)
 }
@@ -661,16 +702,18 @@ async fn replace_lines(
 /// Appends a live final line unless the same line is already there; returns whether it was added.
 async fn add_line(
     tx: &mut Transaction<'static, Any>,
+    tenant: &TenantSlug,
     id: &str,
     line: &TranscriptLine,
     seconds: Option<f64>,
 ) -> Result<bool, DbError> {
     let existing: Vec<(String, String, Option<f64>)> = sqlx::query_as(
-        "select role, text, seconds_from_start from call_transcript_lines where vapi_call_id = $1 and role = $2 and text = $3",
+        "select role, text, seconds_from_start from call_transcript_lines where vapi_call_id = $1 and role = $2 and text = $3 and tenant = $4",
     )
     .bind(id.to_owned())
     .bind(line.role.clone())
     .bind(line.text.clone())
+    .bind(tenant.as_str().to_owned())
     .fetch_all(&mut **tx)
     .await?;
     // The same words from the same speaker at the same moment (or with no moment) are one line.
@@ -681,25 +724,27 @@ async fn add_line(
         return Ok(false);
     }
     let next: i64 = sqlx::query_scalar(
-        "select coalesce(max(seq), 0) + 1 from call_transcript_lines where vapi_call_id = $1",
+        "select coalesce(max(seq), 0) + 1 from call_transcript_lines where vapi_call_id = $1 and tenant = $2",
     )
     .bind(id.to_owned())
+    .bind(tenant.as_str().to_owned())
     .fetch_one(&mut **tx)
     .await?;
-    insert_line(tx, id, next, line, seconds).await?;
+    insert_line(tx, tenant, id, next, line, seconds).await?;
     Ok(true)
 }
 
 async fn insert_line(
     tx: &mut Transaction<'static, Any>,
+    tenant: &TenantSlug,
     id: &str,
     seq: i64,
     line: &TranscriptLine,
     seconds: Option<f64>,
 ) -> Result<(), DbError> {
     sqlx::query(
-        r#"insert into call_transcript_lines (vapi_call_id, seq, role, text, seconds_from_start)
-           values ($1, $2, $3, $4, $5)"#,
+        r#"insert into call_transcript_lines (vapi_call_id, seq, role, text, seconds_from_start, tenant)
+           values ($1, $2, $3, $4, $5, $6)"#,
     )
     .persistent(false)
     .bind(id.to_owned())
@@ -707,17 +752,22 @@ async fn insert_line(
     .bind(line.role.clone())
     .bind(line.text.clone())
     .bind(seconds)
+    .bind(tenant.as_str().to_owned())
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-async fn upsert_call(tx: &mut Transaction<'static, Any>, c: &Call) -> Result<(), DbError> {
+async fn upsert_call(
+    tx: &mut Transaction<'static, Any>,
+    tenant: &TenantSlug,
+    c: &Call,
+) -> Result<(), DbError> {
     let json = |v: &Option<Value>| v.as_ref().map(Value::to_string);
     let sql = format!(
-        r#"insert into calls ({CALL_COLUMNS})
+        r#"insert into calls ({CALL_COLUMNS}, tenant)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                   $20, $21, $22, $23, $24, $25, $26)
+                   $20, $21, $22, $23, $24, $25, $26, $27)
            on conflict (vapi_call_id) do update set
                assistant_id = excluded.assistant_id, direction = excluded.direction,
                customer_number = excluded.customer_number, phone_number = excluded.phone_number,
@@ -730,7 +780,8 @@ async fn upsert_call(tx: &mut Transaction<'static, Any>, c: &Call) -> Result<(),
                transcript = excluded.transcript, last_report = excluded.last_report,
                report_at = excluded.report_at, status_at = excluded.status_at,
                hang_count = excluded.hang_count, last_hang_at = excluded.last_hang_at,
-               sort_at = excluded.sort_at, updated_at = excluded.updated_at"#
+               sort_at = excluded.sort_at, updated_at = excluded.updated_at
+           where calls.tenant = excluded.tenant"#
     );
     // Not cached: the `Any` driver types a NULL float parameter differently from a present one,
     // and PostgreSQL rejects a float bound to a statement prepared with that NULL's type.
@@ -762,6 +813,7 @@ async fn upsert_call(tx: &mut Transaction<'static, Any>, c: &Call) -> Result<(),
         .bind(ts(c.sort_at))
         .bind(ts(c.created_at))
         .bind(ts(c.updated_at))
+        .bind(tenant.as_str().to_owned())
         .execute(&mut **tx)
         .await?;
     Ok(())

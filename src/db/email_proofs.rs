@@ -44,9 +44,9 @@ impl Db {
         max_per_call: i64,
     ) -> Result<bool, DbError> {
         let done = sqlx::query(
-            r#"insert into email_proofs (id, call_id, email, code_hash, attempts, sent_at, expires_at)
-               select $1, $2, $3, $4, 0, $5, $6
-               where (select count(*) from email_proofs where call_id = $2) < $7"#,
+            r#"insert into email_proofs (id, call_id, email, code_hash, attempts, sent_at, expires_at, tenant)
+               select $1, $2, $3, $4, 0, $5, $6, $8
+               where (select count(*) from email_proofs where call_id = $2 and tenant = $8) < $7"#,
         )
         .bind(proof.id.clone())
         .bind(proof.call_id.clone())
@@ -55,6 +55,7 @@ impl Db {
         .bind(ts(proof.sent_at))
         .bind(ts(proof.expires_at))
         .bind(max_per_call)
+        .bind(self.t())
         .execute(self.writer())
         .await?;
         Ok(done.rows_affected() == 1)
@@ -70,11 +71,13 @@ impl Db {
         Ok(sqlx::query_as(
             r#"select id, code_hash from email_proofs
                where call_id = $1 and email = $2 and proven_at is null and expires_at > $3
+                 and tenant = $4
                order by sent_at desc limit 1"#,
         )
         .bind(call_id.to_owned())
         .bind(email.to_owned())
         .bind(ts(now))
+        .bind(self.t())
         .fetch_optional(self.writer())
         .await?)
     }
@@ -89,12 +92,14 @@ impl Db {
     ) -> Result<bool, DbError> {
         let done = sqlx::query(
             r#"update email_proofs set attempts = attempts + 1
-               where id = $1
-                 and (select coalesce(sum(attempts), 0) from email_proofs where call_id = $2) < $3"#,
+               where id = $1 and tenant = $4
+                 and (select coalesce(sum(attempts), 0) from email_proofs
+                      where call_id = $2 and tenant = $4) < $3"#,
         )
         .bind(id.to_owned())
         .bind(call_id.to_owned())
         .bind(max_tries)
+        .bind(self.t())
         .execute(self.writer())
         .await?;
         Ok(done.rows_affected() == 1)
@@ -103,9 +108,10 @@ impl Db {
     /// Wrong codes tried on a call so far.
     pub async fn email_proof_tries(&self, call_id: &str) -> Result<i64, DbError> {
         Ok(sqlx::query_scalar(
-            "select coalesce(sum(attempts), 0) from email_proofs where call_id = $1",
+            "select coalesce(sum(attempts), 0) from email_proofs where call_id = $1 and tenant = $2",
         )
         .bind(call_id.to_owned())
+        .bind(self.t())
         .fetch_one(self.writer())
         .await?)
     }
@@ -114,10 +120,11 @@ impl Db {
     /// not a wrong one, so it is given back.
     pub async fn prove_email(&self, id: &str, now: DateTime<Utc>) -> Result<(), DbError> {
         sqlx::query(
-            "update email_proofs set proven_at = $2, attempts = attempts - 1 where id = $1 and proven_at is null",
+            "update email_proofs set proven_at = $2, attempts = attempts - 1 where id = $1 and tenant = $3 and proven_at is null",
         )
         .bind(id.to_owned())
         .bind(ts(now))
+        .bind(self.t())
         .execute(self.writer())
         .await?;
         Ok(())
@@ -126,9 +133,10 @@ impl Db {
     /// The emails proven on `call_id`, lower-case.
     pub async fn proven_emails(&self, call_id: &str) -> Result<Vec<String>, DbError> {
         Ok(sqlx::query_scalar(
-            "select distinct email from email_proofs where call_id = $1 and proven_at is not null order by email",
+            "select distinct email from email_proofs where call_id = $1 and tenant = $2 and proven_at is not null order by email",
         )
         .bind(call_id.to_owned())
+        .bind(self.t())
         .fetch_all(self.writer())
         .await?)
     }

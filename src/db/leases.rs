@@ -3,6 +3,9 @@
 //! A lease is a row (name, holder, expiry). Taking it is one upsert that succeeds only when the
 //! row is missing, expired, or already ours, so two replicas can never both hold it; a holder that
 //! dies simply lets it expire. The same statement works on SQLite and PostgreSQL.
+//!
+//! Leases are per tenant: the stored name is `{tenant}/{name}`, so each business has its own
+//! leader for its own work.
 
 use chrono::{DateTime, Utc};
 
@@ -23,7 +26,7 @@ impl Db {
                on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
                where leases.expires_at <= $4 or leases.holder = excluded.holder"#,
         )
-        .bind(name.to_owned())
+        .bind(self.lease_name(name))
         .bind(holder.to_owned())
         .bind(ts(expires_at))
         .bind(ts(now))
@@ -35,10 +38,15 @@ impl Db {
     /// Gives the lease up early if `holder` still has it (so another replica need not wait).
     pub async fn release_lease(&self, name: &str, holder: &str) -> Result<(), DbError> {
         sqlx::query("delete from leases where name = $1 and holder = $2")
-            .bind(name.to_owned())
+            .bind(self.lease_name(name))
             .bind(holder.to_owned())
             .execute(self.writer())
             .await?;
         Ok(())
+    }
+
+    /// The stored name of this tenant's lease `name`.
+    fn lease_name(&self, name: &str) -> String {
+        format!("{}/{name}", self.tenant())
     }
 }

@@ -27,6 +27,7 @@ use std::{
 };
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use crate::domain::tenant::TenantSlug;
 use sqlx::{
     AnyPool, Executor,
     any::{AnyConnectOptions, AnyPoolOptions},
@@ -90,6 +91,8 @@ pub struct Db {
     /// Queue of the appointment change group commit (see [`group_commit`]); `None` in its own
     /// handle.
     changes: Option<tokio::sync::mpsc::Sender<group_commit::Job>>,
+    /// The tenant every query of this handle reads and writes (see [`Db::for_tenant`]).
+    tenant: TenantSlug,
 }
 
 impl Db {
@@ -121,6 +124,7 @@ impl Db {
             sync_cache: Arc::default(),
             tool_log: None,
             changes: None,
+            tenant: TenantSlug::default_tenant(),
         };
         if backend == Backend::Sqlite {
             spawn_checkpointer(db.pool.clone());
@@ -153,7 +157,40 @@ impl Db {
             sync_cache: Arc::default(),
             tool_log: None,
             changes: None,
+            tenant: TenantSlug::default_tenant(),
         })
+    }
+
+    /// A handle on the same database that reads and writes only `tenant`'s rows. It has its own
+    /// change and tool-log writers, so one tenant's batch never carries another's rows. A
+    /// read-only handle stays read-only.
+    pub fn for_tenant(&self, tenant: &TenantSlug) -> Self {
+        let mut db = Self {
+            pool: self.pool.clone(),
+            writer: self.writer.clone(),
+            backend: self.backend,
+            sync_cache: Arc::default(),
+            tool_log: None,
+            changes: None,
+            tenant: tenant.clone(),
+        };
+        if self.changes.is_some() {
+            db.changes = Some(group_commit::spawn(db.clone()));
+        }
+        if self.tool_log.is_some() {
+            db.tool_log = Some(tool_log::spawn_writer(db.clone()));
+        }
+        db
+    }
+
+    /// The tenant this handle is scoped to.
+    pub fn tenant(&self) -> &TenantSlug {
+        &self.tenant
+    }
+
+    /// The tenant as a bind value.
+    pub(crate) fn t(&self) -> String {
+        self.tenant.as_str().to_owned()
     }
 
     /// Connects and applies pending migrations.
@@ -482,7 +519,7 @@ mod tests {
         // Let the first checkpoint after the migrations land, then write.
         tokio::time::sleep(Duration::from_millis(1_200)).await;
         let before = size();
-        sqlx::query("insert into sync_state (name, value, updated_at) values ($1, $2, $3)")
+        sqlx::query("insert into sync_state (tenant, name, value, updated_at) values ('default', $1, $2, $3)")
             .bind("bulk")
             .bind("x".repeat(200_000))
             .bind("2026-11-23T00:00:00.000Z")

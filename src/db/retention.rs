@@ -3,6 +3,9 @@
 //! runs, the tool-call log and expired dashboard sessions. Each is pruned by age in small
 //! batches, so a prune never holds the writer long. Appointments are kept: they are the
 //! business's calendar, not a log.
+//!
+//! Retention is the deployment's: one job prunes every tenant's rows by the same ages, reading
+//! nothing but ids and instants.
 
 use std::time::Duration;
 
@@ -26,7 +29,7 @@ const DELETE_WEBHOOK_EVENTS: &str = r#"delete from cal_webhook_events where id i
 const DELETE_SYNC_RUNS: &str = r#"delete from sync_runs where id in
     (select s.id from sync_runs s where s.started_at < $1
        and s.started_at < (select max(t.started_at) from sync_runs t
-                            where t.kind = s.kind and t.outcome = s.outcome)
+                            where t.tenant = s.tenant and t.kind = s.kind and t.outcome = s.outcome)
      limit $2)"#;
 
 /// Days each table keeps its rows; 0 keeps all.

@@ -37,11 +37,12 @@ impl Db {
     pub async fn start_sync_run(&self, kind: &str, now: DateTime<Utc>) -> Result<String, DbError> {
         let id = uuid::Uuid::now_v7().to_string();
         sqlx::query(
-            "insert into sync_runs (id, kind, started_at, outcome) values ($1, $2, $3, 'running')",
+            "insert into sync_runs (id, kind, started_at, outcome, tenant) values ($1, $2, $3, 'running', $4)",
         )
         .bind(id.clone())
         .bind(kind.to_owned())
         .bind(ts(now))
+        .bind(self.t())
         .execute(self.writer())
         .await?;
         Ok(id)
@@ -59,13 +60,14 @@ impl Db {
             Err(e) => ("error", None, Some(e.to_owned())),
         };
         sqlx::query(
-            "update sync_runs set finished_at = $1, outcome = $2, counts = $3, error = $4 where id = $5",
+            "update sync_runs set finished_at = $1, outcome = $2, counts = $3, error = $4 where id = $5 and tenant = $6",
         )
         .bind(ts(now))
         .bind(outcome)
         .bind(counts)
         .bind(error)
         .bind(id.to_owned())
+        .bind(self.t())
         .execute(self.writer())
         .await?;
         Ok(())
@@ -75,9 +77,10 @@ impl Db {
     pub async fn last_sync_run(&self, kind: &str) -> Result<Option<SyncRun>, DbError> {
         Ok(sqlx::query_as(
             r#"select id, kind, started_at, finished_at, outcome, counts, error from sync_runs
-               where kind = $1 order by started_at desc, id desc limit 1"#,
+               where kind = $1 and tenant = $2 order by started_at desc, id desc limit 1"#,
         )
         .bind(kind.to_owned())
+        .bind(self.t())
         .fetch_optional(self.pool())
         .await?)
     }
@@ -86,9 +89,10 @@ impl Db {
     pub async fn last_ok_sync_run(&self, kind: &str) -> Result<Option<SyncRun>, DbError> {
         Ok(sqlx::query_as(
             r#"select id, kind, started_at, finished_at, outcome, counts, error from sync_runs
-               where kind = $1 and outcome = 'ok' order by started_at desc, id desc limit 1"#,
+               where kind = $1 and outcome = 'ok' and tenant = $2 order by started_at desc, id desc limit 1"#,
         )
         .bind(kind.to_owned())
+        .bind(self.t())
         .fetch_optional(self.pool())
         .await?)
     }

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 
 use super::{Db, DbError, ts};
+use crate::domain::tenant::TenantSlug;
 
 /// Which tool call a claim is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,6 +67,7 @@ pub struct ClaimFinish {
 /// claim was taken over meanwhile (the answer is then not stored).
 pub(super) async fn finish_claim_on(
     conn: &mut AnyConnection,
+    tenant: &TenantSlug,
     finish: &ClaimFinish,
     now: DateTime<Utc>,
 ) -> Result<bool, DbError> {
@@ -75,7 +77,8 @@ pub(super) async fn finish_claim_on(
     };
     let done = sqlx::query(
         r#"update tool_claims set state = 'done', result = $1, error = $2, finished_at = $3
-           where call_key = $4 and tool_call_id = $5 and owner = $6 and state = 'running'"#,
+           where call_key = $4 and tool_call_id = $5 and owner = $6 and state = 'running'
+             and tenant = $7"#,
     )
     .bind(result)
     .bind(error)
@@ -83,6 +86,7 @@ pub(super) async fn finish_claim_on(
     .bind(finish.key.call_key.clone())
     .bind(finish.key.tool_call_id.clone())
     .bind(finish.owner.clone())
+    .bind(tenant.as_str().to_owned())
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -109,8 +113,8 @@ impl Db {
     ) -> Result<ClaimState, DbError> {
         let inserted = sqlx::query(
             r#"insert into tool_claims
-                 (call_key, tool_call_id, tool, owner, state, takeovers, claimed_at, expires_at)
-               values ($1, $2, $3, $4, 'running', 0, $5, $6)
+                 (call_key, tool_call_id, tool, owner, state, takeovers, claimed_at, expires_at, tenant)
+               values ($1, $2, $3, $4, 'running', 0, $5, $6, $7)
                on conflict (call_key, tool_call_id) do nothing"#,
         )
         .bind(key.call_key.clone())
@@ -119,6 +123,7 @@ impl Db {
         .bind(owner.to_owned())
         .bind(ts(now))
         .bind(ts(expires_at))
+        .bind(self.t())
         .execute(self.writer())
         .await?;
         if inserted.rows_affected() == 1 {
@@ -138,7 +143,8 @@ impl Db {
         let taken = sqlx::query(
             r#"update tool_claims
                set owner = $1, claimed_at = $2, expires_at = $3, takeovers = takeovers + 1
-               where call_key = $4 and tool_call_id = $5 and state = 'running' and owner = $6"#,
+               where call_key = $4 and tool_call_id = $5 and state = 'running' and owner = $6
+                 and tenant = $7"#,
         )
         .bind(owner.to_owned())
         .bind(ts(now))
@@ -146,6 +152,7 @@ impl Db {
         .bind(key.call_key.clone())
         .bind(key.tool_call_id.clone())
         .bind(row.owner)
+        .bind(self.t())
         .execute(self.writer())
         .await?;
         Ok(if taken.rows_affected() == 1 {
@@ -178,7 +185,7 @@ impl Db {
             answer: answer.clone(),
         };
         let mut conn = self.writer().acquire().await?;
-        finish_claim_on(&mut conn, &finish, now).await
+        finish_claim_on(&mut conn, self.tenant(), &finish, now).await
     }
 
     /// Deletes at most `limit` answered claims finished before `cutoff` (RFC 3339); returns how
@@ -203,10 +210,11 @@ impl Db {
     /// How many times a claim was taken over from a stopped owner (0 for a claim run once).
     pub async fn claim_takeovers(&self, key: &ClaimKey) -> Result<Option<i64>, DbError> {
         let n: Option<i64> = sqlx::query_scalar(
-            "select takeovers from tool_claims where call_key = $1 and tool_call_id = $2",
+            "select takeovers from tool_claims where call_key = $1 and tool_call_id = $2 and tenant = $3",
         )
         .bind(key.call_key.clone())
         .bind(key.tool_call_id.clone())
+        .bind(self.t())
         .fetch_optional(self.pool())
         .await?;
         Ok(n)
@@ -215,10 +223,11 @@ impl Db {
     async fn claim_row(&self, key: &ClaimKey) -> Result<Option<ClaimRow>, DbError> {
         Ok(sqlx::query_as(
             r#"select owner, state, result, error, expires_at from tool_claims
-               where call_key = $1 and tool_call_id = $2"#,
+               where call_key = $1 and tool_call_id = $2 and tenant = $3"#,
         )
         .bind(key.call_key.clone())
         .bind(key.tool_call_id.clone())
+        .bind(self.t())
         .fetch_optional(self.pool())
         .await?)
     }

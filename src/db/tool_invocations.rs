@@ -113,13 +113,15 @@ pub struct StoredAnswer {
     pub error: Option<String>,
 }
 
-/// Binds one row's eleven values, in the column order of the inserts below.
+/// Binds one row's twelve values, in the column order of the inserts below.
 fn bind_row<'q>(
     query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    tenant: &str,
     inv: &ToolInvocation,
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
     query
         .bind(uuid::Uuid::now_v7().to_string())
+        .bind(tenant.to_owned())
         .bind(inv.call_id.clone())
         .bind(inv.tool_call_id.clone())
         .bind(inv.tool.clone())
@@ -155,17 +157,17 @@ impl Db {
                 })
             })
             .collect();
-        insert_first_sightings(&mut tx, &sightings).await?;
+        insert_first_sightings(&mut tx, self.tenant(), &sightings).await?;
         for chunk in super::ladder_chunks(rows) {
             let sql = format!(
                 "insert into tool_invocations \
-                 (id, call_id, tool_call_id, tool, arguments, result, error, failure_kind, \
+                 (id, tenant, call_id, tool_call_id, tool, arguments, result, error, failure_kind, \
                  failure_cause, latency_ms, created_at) values {}",
-                super::values_list(chunk.len(), 11)
+                super::values_list(chunk.len(), 12)
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for inv in chunk {
-                query = bind_row(query, inv);
+                query = bind_row(query, self.tenant().as_str(), inv);
             }
             query.execute(&mut *tx).await?;
         }
@@ -198,9 +200,10 @@ impl Db {
         self.flush_tool_log().await;
         Ok(sqlx::query_as(
             r#"select tool_call_id, tool, arguments, result, error, latency_ms, created_at
-               from tool_invocations where call_id = $1 order by created_at, id"#,
+               from tool_invocations where call_id = $1 and tenant = $2 order by created_at, id"#,
         )
         .bind(call_id.to_owned())
+        .bind(self.t())
         .fetch_all(self.pool())
         .await?)
     }
@@ -213,9 +216,10 @@ impl Db {
         self.flush_tool_log().await;
         let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
             r#"select tool, result, error from tool_invocations
-               where call_id = $1 order by created_at, id"#,
+               where call_id = $1 and tenant = $2 order by created_at, id"#,
         )
         .bind(call_id.to_owned())
+        .bind(self.t())
         .fetch_all(self.pool())
         .await?;
         Ok(rows
@@ -233,12 +237,13 @@ impl Db {
         self.flush_tool_log().await;
         let sql = format!(
             "select call_id, tool, error, failure_kind, created_at from tool_invocations \
-             where error is not null and created_at >= $1 \
+             where error is not null and created_at >= $1 and tenant = $2 \
              order by created_at desc, id desc limit {}",
             limit.max(1)
         );
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(ts(since))
+            .bind(self.t())
             .fetch_all(self.pool())
             .await?)
     }
@@ -256,7 +261,7 @@ impl Db {
             r#"with failed as (
                  select id, call_id, tool, error, failure_kind, failure_cause, created_at
                  from tool_invocations
-                 where error is not null and created_at >= $1 and created_at < $2
+                 where error is not null and created_at >= $1 and created_at < $2 and tenant = $3
                ),
                grouped as (
                  select tool, failure_kind, failure_cause, count(*) as count,
@@ -279,6 +284,7 @@ impl Db {
         )
         .bind(ts(from))
         .bind(ts(to))
+        .bind(self.t())
         .fetch_all(self.pool())
         .await?)
     }

@@ -8,4 +8,5 @@ pub mod failure;
 pub mod language;
 pub mod local_time;
 pub mod phone;
+pub mod tenant;
 pub mod text;

@@ -2,27 +2,58 @@
 
 use axum::{
     Json,
-    extract::{Request, State},
+    extract::{Path, Request, State},
 };
 use serde_json::{Value, json};
 
 use crate::{
-    app::AppState,
+    app::{AppState, tenants::Tenant},
     calcom::{
         trigger::Trigger,
         webhook::{self, WebhookError},
     },
     db::appointments::Applied,
+    domain::tenant::TenantSlug,
     error::ApiError,
     http::body,
     sync::bookings::{self, DeliveryError},
     telemetry,
 };
 
-/// Receives one Cal.com delivery. A delivery without a usable signature header is refused
-/// before its body is read; the body is then read (at most [`body::CAL_LIMIT`]) and verified.
+/// Receives one Cal.com delivery on the shared route, which belongs to the tenant `default`
+/// (the only one without a tenants file); without such a tenant it is not found.
 pub async fn webhook(
     State(state): State<AppState>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let Some(tenant) = state.tenants.get(TenantSlug::DEFAULT).cloned() else {
+        telemetry::webhook("cal", "unknown", "no_tenant");
+        return Err(ApiError::NotFound(
+            "no business takes Cal.com webhooks here: use /t/{slug}/cal/webhook".to_owned(),
+        ));
+    };
+    deliver(&state, &tenant, request).await
+}
+
+/// Receives one Cal.com delivery for the tenant `slug` (`/t/{slug}/cal/webhook`), signed with
+/// one of that tenant's secrets.
+pub async fn tenant_webhook(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let Some(tenant) = state.tenants.get(&slug).cloned() else {
+        telemetry::webhook("cal", "unknown", "no_tenant");
+        return Err(ApiError::NotFound("no business with that slug".to_owned()));
+    };
+    deliver(&state, &tenant, request).await
+}
+
+/// Applies one delivery to `tenant`. A delivery without a usable signature header is refused
+/// before its body is read; the body is then read (at most [`body::CAL_LIMIT`]) and verified.
+async fn deliver(
+    state: &AppState,
+    tenant: &Tenant,
     request: Request,
 ) -> Result<Json<Value>, ApiError> {
     let (parts, raw) = request.into_parts();
@@ -30,7 +61,7 @@ pub async fn webhook(
         .headers
         .get("x-cal-signature-256")
         .and_then(|v| v.to_str().ok());
-    webhook::signature_from_header(&state.cal_webhook_secrets, signature)
+    webhook::signature_from_header(&tenant.cal_webhook_secrets, signature)
         .map_err(|e| refused(DeliveryError::Rejected(e)))?;
     let body = body::read(
         &parts.headers,
@@ -40,9 +71,9 @@ pub async fn webhook(
     )
     .await?;
     let outcome = bookings::apply_delivery(
-        &state.db,
+        &tenant.db,
         &state.clock,
-        &state.cal_webhook_secrets,
+        &tenant.cal_webhook_secrets,
         signature,
         &body,
     )
@@ -50,7 +81,7 @@ pub async fn webhook(
     .map_err(refused)?;
     if outcome.understood && matches!(outcome.applied, Applied::Changed(_)) {
         // A booking changed in Cal.com: open times we remembered may be wrong now.
-        state.tools.cal.slots_changed();
+        tenant.tools.cal.slots_changed();
     }
     let status = match (outcome.applied, outcome.understood) {
         (Applied::Duplicate, _) => "duplicate",

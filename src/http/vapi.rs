@@ -11,15 +11,16 @@
 use axum::{
     Json,
     body::{Body, Bytes},
-    extract::{Request, State},
+    extract::{Path, Request, State},
     http::HeaderMap,
     response::{IntoResponse, Response},
 };
 use futures_util::future::join_all;
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 use crate::{
-    app::AppState,
+    app::{AppState, tenants::Tenant},
     domain::language::Language,
     error::ApiError,
     http::body,
@@ -27,22 +28,89 @@ use crate::{
     tools::{limits::too_many_tool_calls, run_tool_call},
     vapi::{
         self, MessageKind, ToolCallResult, ToolCallsResponse,
-        auth::{Admission, AuthError, Presented},
+        auth::{Admission, AuthError, Presented, VapiAuth},
     },
 };
 
-/// Receives one server message `{"message": {...}}`.
+/// Receives one server message `{"message": {...}}` on the shared route: with one tenant it is
+/// that tenant's; with several, the message names its tenant (its phone number, else its
+/// assistant) and must carry that tenant's credential.
 pub async fn webhook(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, ApiError> {
+    let tenant = state.tenants.only().cloned();
+    serve(&state, tenant, request).await
+}
+
+/// Receives one server message on a tenant's own route, `/t/{slug}/vapi/webhook`: only that
+/// tenant's credential is accepted.
+pub async fn tenant_webhook(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let Some(tenant) = state.tenants.get(&slug).cloned() else {
+        telemetry::webhook("vapi", "unknown", "no_tenant");
+        return Err(ApiError::NotFound("no business with that slug".to_owned()));
+    };
+    serve(&state, Some(tenant), request).await
+}
+
+/// Authenticates and runs one message, for `tenant` when the route already says whose it is.
+async fn serve(
+    state: &AppState,
+    tenant: Option<Arc<Tenant>>,
+    request: Request,
+) -> Result<Response, ApiError> {
     let (parts, body) = request.into_parts();
-    let body = authenticated_body(&state, &parts.headers, body).await?;
+    let presented = presented(&parts.headers);
     let mut kind = MessageKind::Other;
-    let answer = handle(&state, &body, &mut kind).await;
+    let answer = match tenant {
+        Some(tenant) => {
+            let body = authenticated_body(state, &tenant.vapi_auth, &parts.headers, presented, body)
+                .await?;
+            let message = parse_message(&body)?;
+            handle(state, &tenant, message, &mut kind).await
+        }
+        None => {
+            // Any tenant's credential lets the body in; once the message names its tenant,
+            // that tenant's own credential must be the one presented.
+            let body = authenticated_body(
+                state,
+                state.tenants.any_vapi_auth(),
+                &parts.headers,
+                presented,
+                body,
+            )
+            .await?;
+            let message = parse_message(&body)?;
+            let info = vapi::call_info(message.get());
+            let tenant = state.tenants.claiming(&info).map_err(|err| {
+                telemetry::webhook("vapi", "unknown", "no_tenant");
+                ApiError::bad_request("no_tenant", err.to_string())
+            })?;
+            tenant
+                .vapi_auth
+                .verify(presented, &body, state.clock.now())
+                .map_err(refused)?;
+            handle(state, tenant, message, &mut kind).await
+        }
+    };
     let outcome = if answer.is_ok() { "ok" } else { "rejected" };
     telemetry::webhook("vapi", kind.label(), outcome);
     answer
+}
+
+/// The credential headers of a request.
+fn presented(headers: &HeaderMap) -> Presented<'_> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    Presented {
+        vapi_secret: header("x-vapi-secret"),
+        authorization: header("authorization"),
+        signature: header("x-signature"),
+        timestamp: header("x-timestamp"),
+    }
 }
 
 /// The body of a message with a valid VAPI credential. The headers are checked first: a message
@@ -51,28 +119,48 @@ pub async fn webhook(
 /// [`body::VAPI_LIMIT`]) and a signature verified over it.
 async fn authenticated_body(
     state: &AppState,
+    auth: &VapiAuth,
     headers: &HeaderMap,
+    presented: Presented<'_>,
     raw: Body,
 ) -> Result<Bytes, ApiError> {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let presented = Presented {
-        vapi_secret: header("x-vapi-secret"),
-        authorization: header("authorization"),
-        signature: header("x-signature"),
-        timestamp: header("x-timestamp"),
-    };
-    let admission = state
-        .vapi_auth
+    let admission = auth
         .check_headers(presented, state.clock.now())
         .map_err(refused)?;
     let body = body::read(headers, raw, body::VAPI_LIMIT, state.transport.body_timeout).await?;
     if let Admission::NeedsBody(signed) = admission {
-        state
-            .vapi_auth
-            .verify_signature(signed, &body)
-            .map_err(refused)?;
+        auth.verify_signature(signed, &body).map_err(refused)?;
     }
     Ok(body)
+}
+
+/// The `message` object of a body, or the 400 saying what is wrong.
+fn parse_message(body: &[u8]) -> Result<Message, ApiError> {
+    let envelope: Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))
+    })?;
+    match envelope {
+        Value::Object(mut map) => match map.remove("message") {
+            Some(message @ Value::Object(_)) => Ok(Message(message)),
+            _ => Err(ApiError::bad_request(
+                "missing_message",
+                "the body has no 'message' object",
+            )),
+        },
+        _ => Err(ApiError::bad_request(
+            "missing_message",
+            "the body has no 'message' object",
+        )),
+    }
+}
+
+/// A server message's `message` object.
+struct Message(Value);
+
+impl Message {
+    fn get(&self) -> &Value {
+        &self.0
+    }
 }
 
 /// The 401 of a refused credential, counted and logged by its reason only (never the
@@ -88,18 +176,11 @@ fn refused(err: AuthError) -> ApiError {
 /// `kind` is set to the message type, for the metrics.
 async fn handle(
     state: &AppState,
-    body: &[u8],
+    tenant: &Tenant,
+    message: Message,
     kind_seen: &mut MessageKind,
 ) -> Result<Response, ApiError> {
-    let envelope: Value = serde_json::from_slice(body).map_err(|e| {
-        ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))
-    })?;
-    let message = envelope
-        .get("message")
-        .filter(|m| m.is_object())
-        .ok_or_else(|| {
-            ApiError::bad_request("missing_message", "the body has no 'message' object")
-        })?;
+    let message = message.get();
     let kind = message
         .get("type")
         .and_then(Value::as_str)
@@ -111,10 +192,10 @@ async fn handle(
     match kind {
         MessageKind::ToolCalls => {
             let calls = vapi::tool_calls(message);
-            let limit = state.tools.limits.tool_calls_per_message;
+            let limit = tenant.tools.limits.tool_calls_per_message;
             let (calls, over) = split_at_limit(calls, limit);
             let runs = calls.into_iter().map(|tc| {
-                let tools = &state.tools;
+                let tools = &tenant.tools;
                 let ctx = tools.call_context(&info, tc.id.clone());
                 async move {
                     let answer =
@@ -146,7 +227,7 @@ async fn handle(
                             .and_then(|args| args.get("language"))
                             .and_then(Value::as_str)
                             .and_then(Language::from_tag)
-                            .unwrap_or(state.tools.business_language),
+                            .unwrap_or(tenant.tools.business_language),
                     )),
                 }
             }));
@@ -160,33 +241,33 @@ async fn handle(
                     "a function-call message needs 'functionCall.name'",
                 )
             })?;
-            let ctx = state.tools.call_context(&info, String::new());
+            let ctx = tenant.tools.call_context(&info, String::new());
             let args = vapi::arguments_object(&params);
-            let answer = run_tool_call(&state.tools, &ctx, &name, args, &params).await;
+            let answer = run_tool_call(&tenant.tools, &ctx, &name, args, &params).await;
             let text = answer.unwrap_or_else(|e| format!("Error: {e}"));
             Ok(Json(json!({ "result": text })).into_response())
         }
         lifecycle if lifecycle.is_lifecycle() => {
-            crate::sync::call_history::record_message(&state.db, &state.clock, lifecycle, message)
+            crate::sync::call_history::record_message(&tenant.db, &state.clock, lifecycle, message)
                 .await;
             Ok(Json(json!({})).into_response())
         }
         MessageKind::LanguageChangeDetected => {
             if let Some((call_id, lang)) =
-                crate::sync::call_history::record_language(&state.db, &state.clock, &info, message)
+                crate::sync::call_history::record_language(&tenant.db, &state.clock, &info, message)
                     .await
             {
-                state.tools.call_languages.remember(&call_id, lang);
+                tenant.tools.call_languages.remember(&call_id, lang);
             }
             Ok(Json(json!({})).into_response())
         }
         MessageKind::AssistantRequest => Ok(Json(
             crate::assistant::caller_context::assistant_request(
-                &state.db,
+                &tenant.db,
                 state.clock.now(),
-                state.business_tz,
-                state.tools.business_language,
-                state.vapi_assistant_id.as_deref(),
+                tenant.business_tz,
+                tenant.tools.business_language,
+                tenant.vapi_assistant_id.as_deref(),
                 info.caller_number.as_deref(),
             )
             .await,

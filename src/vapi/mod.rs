@@ -35,6 +35,8 @@ pub struct CallInfo {
     pub caller_number: Option<String>,
     /// The VAPI phone number the call came in on (absent on web calls).
     pub phone_number_id: Option<String>,
+    /// The VAPI assistant on the call, when the message names it.
+    pub assistant_id: Option<String>,
 }
 
 /// One entry of a tool-calls answer: exactly one of `result` / `error`, both single-line strings.
@@ -75,6 +77,7 @@ pub fn call_info(message: &Value) -> CallInfo {
         call_id: first(&["/call/id"]),
         caller_number: first(&["/customer/number", "/call/customer/number"]),
         phone_number_id: first(&["/phoneNumber/id", "/call/phoneNumberId"]),
+        assistant_id: first(&["/assistant/id", "/call/assistantId"]),
     }
 }
 

@@ -36,5 +36,6 @@ mod support;
 mod time_phrases;
 mod time_windows;
 mod time_zones;
+mod tenants;
 mod tool_calls;
 mod vapi_fake;

@@ -2,6 +2,8 @@
 //!
 //! Secrets are `SecretString`s with `hide_env_values`, so neither `--help` nor `Debug` prints them.
 
+pub mod tenants;
+
 use std::{net::SocketAddr, time::Duration};
 
 use chrono_tz::Tz;
@@ -368,6 +370,12 @@ pub struct Settings {
     /// (`assistant-request`); `assistant push` points its server URL here (optional).
     #[arg(long, env = "VAPI_PHONE_NUMBER_ID", global = true)]
     pub vapi_phone_number_id: Option<String>,
+
+    /// Several businesses on one deployment: a TOML file with one `[[tenant]]` table each
+    /// (see the README's "Several businesses"). With it, the single-business settings
+    /// (`CAL_API_KEY`, `BUSINESS_TIMEZONE`, the webhook secrets, ...) are not needed.
+    #[arg(long, env = "TENANTS_FILE", global = true)]
+    pub tenants_file: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -384,6 +392,64 @@ impl Settings {
             });
         Self::from_arg_matches(&matches)
             .unwrap_or_else(|err| unreachable!("the defaults parse: {err}"))
+    }
+
+    /// These settings as one tenant of a tenants file sees them: the tenant's own Cal.com,
+    /// zone, language, secrets, staff and limits over the deployment's settings (timeouts,
+    /// retention, the listening address stay the deployment's).
+    pub fn for_tenant(&self, def: &tenants::TenantDef) -> Self {
+        use secrecy::ExposeSecret;
+        let joined = |secrets: &[SecretString]| {
+            (!secrets.is_empty()).then(|| {
+                SecretString::from(
+                    secrets
+                        .iter()
+                        .map(|s| s.expose_secret().to_owned())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                )
+            })
+        };
+        let list = |items: &[String]| (!items.is_empty()).then(|| items.join(","));
+        let mut s = self.clone();
+        s.cal_api_key = Some(def.cal_api_key.clone());
+        s.cal_api_url = def.cal_api_url.clone();
+        s.cal_event_type_id = def.event_type_ids.first().copied();
+        s.cal_event_type_ids = list(
+            &def.event_type_ids
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>(),
+        );
+        s.business_timezone = Some(def.time_zone);
+        s.cal_organization_id = def.organization_id;
+        s.cal_webhook_secret = joined(&def.cal_webhook_secrets);
+        s.accept_unsigned_cal_webhooks = false;
+        s.vapi_webhook_secret = joined(&def.vapi_webhook_secrets);
+        s.vapi_webhook_hmac_secret = joined(&def.vapi_hmac_secrets);
+        s.accept_unauthenticated_vapi = false;
+        s.staff_line = false;
+        s.staff_numbers = list(&def.staff_numbers);
+        s.staff_phone_number_ids = list(&def.staff_phone_number_ids);
+        s.vapi_assistant_id = def.vapi_assistant_ids.first().cloned();
+        s.vapi_phone_number_id = def.vapi_phone_number_ids.first().cloned();
+        s.vapi_assistant_overrides_file = def.assistant_overrides.clone();
+        s.business_date_order = def.date_order.or(self.business_date_order);
+        s.business_language = def.language;
+        let limits = def.limits;
+        if let Some(n) = limits.bookings_per_caller_per_day {
+            s.max_bookings_per_caller_per_day = n;
+        }
+        if let Some(n) = limits.bookings_per_call {
+            s.max_bookings_per_call = n;
+        }
+        if let Some(n) = limits.tool_calls_per_message {
+            s.max_tool_calls_per_message = n as usize;
+        }
+        if let Some(n) = limits.cal_requests_per_call {
+            s.cal_requests_per_call = n;
+        }
+        s
     }
 
     /// Per-request timeout for Cal.com.
@@ -415,6 +481,7 @@ impl Settings {
         self.admin_token = secret(self.admin_token);
         self.public_url = text(self.public_url);
         self.vapi_assistant_id = text(self.vapi_assistant_id);
+        self.tenants_file = self.tenants_file.filter(|p| !p.as_os_str().is_empty());
         self.vapi_assistant_overrides_file = text(self.vapi_assistant_overrides_file);
         self.admin_token = secret(self.admin_token);
         self.vapi_phone_number_id = text(self.vapi_phone_number_id);

@@ -1,0 +1,717 @@
+//! The tenants file (`TENANTS_FILE`): one `[[tenant]]` table per business served by this
+//! deployment, reviewed in git like the assistant definition.
+//!
+//! The whole file is checked before anything is served, and every problem is named with its
+//! line, so one run reports them all: an unknown key, a duplicate slug, a phone number or
+//! assistant claimed by two tenants, a bad zone, a secret whose environment variable is unset.
+//! Secrets are written `env:VAR_NAME` (read from the environment when the file is read) or
+//! inline, which is allowed with a warning.
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    fmt,
+};
+
+use chrono_tz::Tz;
+use secrecy::{ExposeSecret, SecretString};
+use toml::{
+    Spanned,
+    de::{DeTable, DeValue},
+};
+
+use super::{MIN_SECRET_CHARS, parse_tz};
+use crate::domain::{
+    language::Language,
+    local_time::DateOrder,
+    phone::caller_e164,
+    tenant::{SlugError, TenantSlug},
+};
+
+/// One business as the file defines it, its secrets read.
+#[derive(Clone, Debug)]
+pub struct TenantDef {
+    /// URL-safe, unique name (`/t/{slug}/…`).
+    pub slug: TenantSlug,
+    /// The business's name, as pages and the assistant say it.
+    pub name: String,
+    /// The business's zone.
+    pub time_zone: Tz,
+    /// The language answers use when a call names none.
+    pub language: Language,
+    /// Cal.com's API base URL.
+    pub cal_api_url: String,
+    /// The Cal.com API key.
+    pub cal_api_key: SecretString,
+    /// Event types callers may book, the default first.
+    pub event_type_ids: Vec<i64>,
+    /// Cal.com organization, for member lookups.
+    pub organization_id: Option<i64>,
+    /// Secrets Cal.com signs this business's webhooks with.
+    pub cal_webhook_secrets: Vec<SecretString>,
+    /// VAPI shared secrets of this business's messages.
+    pub vapi_webhook_secrets: Vec<SecretString>,
+    /// VAPI HMAC keys of this business's messages.
+    pub vapi_hmac_secrets: Vec<SecretString>,
+    /// The business's VAPI assistants (the first answers `assistant-request`).
+    pub vapi_assistant_ids: Vec<String>,
+    /// The business's VAPI phone numbers.
+    pub vapi_phone_number_ids: Vec<String>,
+    /// Tokens that sign in to this business's console and API only.
+    pub admin_tokens: Vec<SecretString>,
+    /// Staff numbers, E.164.
+    pub staff_numbers: Vec<String>,
+    /// Staff lines.
+    pub staff_phone_number_ids: Vec<String>,
+    /// How `12/03` is read.
+    pub date_order: Option<DateOrder>,
+    /// The per-caller limits this business sets (the deployment's where it sets none).
+    pub limits: TenantLimits,
+    /// Per-tenant assistant overrides file, relative to the working directory.
+    pub assistant_overrides: Option<String>,
+    /// The line of its `[[tenant]]` header.
+    pub line: usize,
+}
+
+/// Limits a tenant may set for itself; `None` keeps the deployment's setting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TenantLimits {
+    /// `MAX_BOOKINGS_PER_CALLER_PER_DAY`.
+    pub bookings_per_caller_per_day: Option<u32>,
+    /// `MAX_BOOKINGS_PER_CALL`.
+    pub bookings_per_call: Option<u32>,
+    /// `MAX_TOOL_CALLS_PER_MESSAGE`.
+    pub tool_calls_per_message: Option<u32>,
+    /// `CAL_REQUESTS_PER_CALL`.
+    pub cal_requests_per_call: Option<u32>,
+}
+
+/// A checked tenants file.
+#[derive(Clone, Debug)]
+pub struct TenantsFile {
+    /// The tenants, in the file's order.
+    pub tenants: Vec<TenantDef>,
+    /// What is allowed but worth saying at start (inline secrets).
+    pub warnings: Vec<Problem>,
+}
+
+/// One thing wrong (or worth a warning) in the file, at a line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line; 0 when the problem is the file's as a whole.
+    pub line: usize,
+    /// What is wrong, naming the tenant and key.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "line {}: {}", self.line, self.message)
+        }
+    }
+}
+
+/// Every key a `[[tenant]]` table may have.
+pub const KEYS: [&str; 22] = [
+    "slug",
+    "name",
+    "time_zone",
+    "language",
+    "cal_api_url",
+    "cal_api_key",
+    "event_type_ids",
+    "organization_id",
+    "cal_webhook_secrets",
+    "vapi_webhook_secrets",
+    "vapi_hmac_secrets",
+    "vapi_assistant_ids",
+    "vapi_phone_number_ids",
+    "admin_tokens",
+    "staff_numbers",
+    "staff_phone_number_ids",
+    "date_order",
+    "max_bookings_per_caller_per_day",
+    "max_bookings_per_call",
+    "max_tool_calls_per_message",
+    "cal_requests_per_call",
+    "assistant_overrides",
+];
+
+/// Cal.com's API when a tenant names none.
+pub const DEFAULT_CAL_API_URL: &str = "https://api.cal.com";
+
+/// Reads and checks the file at `path`, secrets from the process environment.
+pub fn load(path: &std::path::Path) -> Result<TenantsFile, Vec<Problem>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Problem {
+            line: 0,
+            message: format!("cannot read {}: {e}", path.display()),
+        }]
+    })?;
+    parse(&text, &|name| std::env::var(name).ok())
+}
+
+/// Checks the text of a tenants file; `env` answers `env:VAR` secrets. Every problem found is
+/// returned, in line order.
+pub fn parse(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<TenantsFile, Vec<Problem>> {
+    let root = DeTable::parse(text).map_err(|e| {
+        vec![Problem {
+            line: 0,
+            message: format!("not a TOML file: {e}"),
+        }]
+    })?;
+    let mut reader = Reader {
+        text,
+        env,
+        problems: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut tenants = Vec::new();
+    for (key, value) in root.get_ref().iter() {
+        if key.get_ref().as_ref() != "tenant" {
+            let line = reader.line(key.span().start);
+            reader.problem(
+                line,
+                format!(
+                    "unknown key '{}': the file holds [[tenant]] tables only",
+                    key.get_ref()
+                ),
+            );
+            continue;
+        }
+        let Some(list) = value.get_ref().as_array() else {
+            let line = reader.line(value.span().start);
+            reader.problem(line, "'tenant' must be a list of tables: write [[tenant]]".into());
+            continue;
+        };
+        for entry in list.iter() {
+            let line = reader.line(entry.span().start);
+            match entry.get_ref().as_table() {
+                Some(table) => {
+                    if let Some(def) = reader.tenant(table, line) {
+                        tenants.push(def);
+                    }
+                }
+                None => reader.problem(line, "each [[tenant]] must be a table".into()),
+            }
+        }
+    }
+    if tenants.is_empty() && reader.problems.is_empty() {
+        reader.problem(0, "the file defines no [[tenant]]".into());
+    }
+    reader.cross_checks(&tenants);
+    if reader.problems.is_empty() {
+        Ok(TenantsFile {
+            tenants,
+            warnings: reader.warnings,
+        })
+    } else {
+        reader.problems.sort_by_key(|p| p.line);
+        Err(reader.problems)
+    }
+}
+
+/// Walks the parsed file, collecting problems instead of stopping at the first.
+struct Reader<'a> {
+    text: &'a str,
+    env: &'a dyn Fn(&str) -> Option<String>,
+    problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+}
+
+/// One `[[tenant]]` table's values by key, each with where it is.
+type Fields<'t, 'i> = BTreeMap<&'t str, &'t Spanned<DeValue<'i>>>;
+
+impl Reader<'_> {
+    fn line(&self, offset: usize) -> usize {
+        self.text
+            .get(..offset)
+            .map_or(0, |before| before.matches('\n').count())
+            + 1
+    }
+
+    fn problem(&mut self, line: usize, message: String) {
+        self.problems.push(Problem { line, message });
+    }
+
+    fn tenant(&mut self, table: &DeTable<'_>, line: usize) -> Option<TenantDef> {
+        let mut fields: Fields<'_, '_> = BTreeMap::new();
+        for (key, value) in table.iter() {
+            let name = key.get_ref().as_ref();
+            if KEYS.contains(&name) {
+                fields.insert(name, value);
+            } else {
+                let at = self.line(key.span().start);
+                self.problem(at, format!("unknown key '{name}' (known: {})", KEYS.join(", ")));
+            }
+        }
+        let slug_text = self.string(&fields, "slug", true, line);
+        let label = slug_text.clone().unwrap_or_else(|| "?".to_owned());
+        let who = format!("tenant '{label}'");
+        let slug = slug_text.and_then(|text| match TenantSlug::parse(&text) {
+            Ok(slug) => Some(slug),
+            Err(err) => {
+                let at = self.at(&fields, "slug", line);
+                self.problem(at, format!("{who}: slug: {}", slug_message(err)));
+                None
+            }
+        });
+        let name = match self.string(&fields, "name", true, line) {
+            Some(name) if name.trim().is_empty() => {
+                let at = self.at(&fields, "name", line);
+                self.problem(at, format!("{who}: name must not be empty"));
+                None
+            }
+            name => name.map(|n| n.trim().to_owned()),
+        };
+        let time_zone = self.string(&fields, "time_zone", true, line).and_then(|zone| {
+            parse_tz(&zone)
+                .map_err(|err| {
+                    let at = self.at(&fields, "time_zone", line);
+                    self.problem(at, format!("{who}: time_zone: {err}"));
+                })
+                .ok()
+        });
+        let language = match self.string(&fields, "language", false, line) {
+            None => Some(Language::En),
+            Some(tag) => Language::from_tag(&tag).or_else(|| {
+                let at = self.at(&fields, "language", line);
+                let spoken: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
+                self.problem(
+                    at,
+                    format!("{who}: language '{tag}' is not spoken here (one of {})", spoken.join(", ")),
+                );
+                None
+            }),
+        };
+        let cal_api_url = self
+            .string(&fields, "cal_api_url", false, line)
+            .unwrap_or_else(|| DEFAULT_CAL_API_URL.to_owned());
+        let cal_api_key = self.secrets(&fields, "cal_api_key", &who, 1).into_iter().next();
+        if cal_api_key.is_none() && !fields.contains_key("cal_api_key") {
+            self.problem(line, format!("{who}: cal_api_key is required"));
+        }
+        let event_type_ids = self.integers(&fields, "event_type_ids", &who);
+        if event_type_ids.is_empty() && !fields.contains_key("event_type_ids") {
+            self.problem(line, format!("{who}: event_type_ids is required (the first is the default)"));
+        }
+        let organization_id = self.integer(&fields, "organization_id", &who);
+        let cal_webhook_secrets = self.secrets(&fields, "cal_webhook_secrets", &who, MIN_SECRET_CHARS);
+        if cal_webhook_secrets.is_empty() && !fields.contains_key("cal_webhook_secrets") {
+            self.problem(line, format!("{who}: cal_webhook_secrets is required (Cal.com signs each business's webhooks)"));
+        }
+        let vapi_webhook_secrets =
+            self.secrets(&fields, "vapi_webhook_secrets", &who, MIN_SECRET_CHARS);
+        let vapi_hmac_secrets = self.secrets(&fields, "vapi_hmac_secrets", &who, MIN_SECRET_CHARS);
+        if vapi_webhook_secrets.is_empty()
+            && vapi_hmac_secrets.is_empty()
+            && !fields.contains_key("vapi_webhook_secrets")
+            && !fields.contains_key("vapi_hmac_secrets")
+        {
+            self.problem(
+                line,
+                format!("{who}: vapi_webhook_secrets or vapi_hmac_secrets is required"),
+            );
+        }
+        let vapi_assistant_ids = self.strings(&fields, "vapi_assistant_ids", &who);
+        let vapi_phone_number_ids = self.strings(&fields, "vapi_phone_number_ids", &who);
+        let admin_tokens = self.secrets(&fields, "admin_tokens", &who, MIN_SECRET_CHARS);
+        let staff_numbers = self
+            .strings(&fields, "staff_numbers", &who)
+            .into_iter()
+            .filter_map(|raw| {
+                caller_e164(&raw).or_else(|| {
+                    let at = self.at(&fields, "staff_numbers", line);
+                    self.problem(
+                        at,
+                        format!("{who}: staff_numbers: '{raw}' is not a phone number in E.164 (+15551234567)"),
+                    );
+                    None
+                })
+            })
+            .collect();
+        let staff_phone_number_ids = self.strings(&fields, "staff_phone_number_ids", &who);
+        let date_order = self.string(&fields, "date_order", false, line).and_then(|raw| {
+            raw.parse::<DateOrder>()
+                .map_err(|err| {
+                    let at = self.at(&fields, "date_order", line);
+                    self.problem(at, format!("{who}: date_order: {err}"));
+                })
+                .ok()
+        });
+        let limits = TenantLimits {
+            bookings_per_caller_per_day: self.count(&fields, "max_bookings_per_caller_per_day", &who),
+            bookings_per_call: self.count(&fields, "max_bookings_per_call", &who),
+            tool_calls_per_message: self.count(&fields, "max_tool_calls_per_message", &who),
+            cal_requests_per_call: self.count(&fields, "cal_requests_per_call", &who),
+        };
+        let assistant_overrides = self.string(&fields, "assistant_overrides", false, line);
+        Some(TenantDef {
+            slug: slug?,
+            name: name?,
+            time_zone: time_zone?,
+            language: language?,
+            cal_api_url,
+            cal_api_key: cal_api_key?,
+            event_type_ids,
+            organization_id,
+            cal_webhook_secrets,
+            vapi_webhook_secrets,
+            vapi_hmac_secrets,
+            vapi_assistant_ids,
+            vapi_phone_number_ids,
+            admin_tokens,
+            staff_numbers,
+            staff_phone_number_ids,
+            date_order,
+            limits,
+            assistant_overrides,
+            line,
+        })
+    }
+
+    /// The line of `key`'s value, else of the table.
+    fn at(&self, fields: &Fields<'_, '_>, key: &str, table_line: usize) -> usize {
+        fields
+            .get(key)
+            .map_or(table_line, |v| self.line(v.span().start))
+    }
+
+    /// A string value; `required` reports its absence.
+    fn string(
+        &mut self,
+        fields: &Fields<'_, '_>,
+        key: &str,
+        required: bool,
+        table_line: usize,
+    ) -> Option<String> {
+        match fields.get(key) {
+            None => {
+                if required {
+                    self.problem(table_line, format!("a [[tenant]] needs '{key}'"));
+                }
+                None
+            }
+            Some(value) => match value.get_ref().as_str() {
+                Some(text) => Some(text.to_owned()),
+                None => {
+                    let line = self.line(value.span().start);
+                    self.problem(
+                        line,
+                        format!("'{key}' must be a string, not {}", value.get_ref().type_str()),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    /// A string or a list of strings.
+    fn strings(&mut self, fields: &Fields<'_, '_>, key: &str, who: &str) -> Vec<String> {
+        let Some(value) = fields.get(key) else {
+            return Vec::new();
+        };
+        let line = self.line(value.span().start);
+        let items: Vec<&DeValue<'_>> = match value.get_ref() {
+            DeValue::Array(list) => list.iter().map(Spanned::get_ref).collect(),
+            one => vec![one],
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.as_str().map(str::trim) {
+                Some(text) if !text.is_empty() => out.push(text.to_owned()),
+                _ => self.problem(
+                    line,
+                    format!("{who}: '{key}' must hold non-empty strings, not {}", item.type_str()),
+                ),
+            }
+        }
+        out
+    }
+
+    /// Secrets: strings, each `env:VAR` or inline (a warning), at least `min_chars` long.
+    fn secrets(&mut self, fields: &Fields<'_, '_>, key: &str, who: &str, min_chars: usize) -> Vec<SecretString> {
+        let Some(value) = fields.get(key) else {
+            return Vec::new();
+        };
+        let line = self.line(value.span().start);
+        let mut out = Vec::new();
+        for raw in self.strings(fields, key, who) {
+            let secret = match raw.strip_prefix("env:") {
+                Some(var) => match (self.env)(var.trim()) {
+                    Some(v) if !v.trim().is_empty() => v.trim().to_owned(),
+                    _ => {
+                        self.problem(
+                            line,
+                            format!("{who}: {key}: the environment variable {} is not set", var.trim()),
+                        );
+                        continue;
+                    }
+                },
+                None => {
+                    self.warnings.push(Problem {
+                        line,
+                        message: format!(
+                            "{who}: {key} is written inline; prefer env:VAR_NAME so the file holds no secret"
+                        ),
+                    });
+                    raw
+                }
+            };
+            if secret.chars().count() < min_chars {
+                self.problem(
+                    line,
+                    format!("{who}: {key}: a secret needs at least {min_chars} characters"),
+                );
+                continue;
+            }
+            out.push(SecretString::from(secret));
+        }
+        if out.is_empty() && self.problems.iter().all(|p| p.line != line) {
+            self.problem(line, format!("{who}: {key} is empty"));
+        }
+        out
+    }
+
+    /// An integer or a list of integers.
+    fn integers(&mut self, fields: &Fields<'_, '_>, key: &str, who: &str) -> Vec<i64> {
+        let Some(value) = fields.get(key) else {
+            return Vec::new();
+        };
+        let line = self.line(value.span().start);
+        let items: Vec<&DeValue<'_>> = match value.get_ref() {
+            DeValue::Array(list) => list.iter().map(Spanned::get_ref).collect(),
+            one => vec![one],
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match integer_of(item) {
+                Some(n) if n > 0 => out.push(n),
+                _ => self.problem(line, format!("{who}: '{key}' must hold positive whole numbers")),
+            }
+        }
+        if out.is_empty() && self.problems.iter().all(|p| p.line != line) {
+            self.problem(line, format!("{who}: '{key}' is empty"));
+        }
+        out
+    }
+
+    /// One optional positive integer.
+    fn integer(&mut self, fields: &Fields<'_, '_>, key: &str, who: &str) -> Option<i64> {
+        let value = fields.get(key)?;
+        match integer_of(value.get_ref()) {
+            Some(n) if n > 0 => Some(n),
+            _ => {
+                let line = self.line(value.span().start);
+                self.problem(line, format!("{who}: '{key}' must be a positive whole number"));
+                None
+            }
+        }
+    }
+
+    /// One optional count (a limit), 0 to 10,000.
+    fn count(&mut self, fields: &Fields<'_, '_>, key: &str, who: &str) -> Option<u32> {
+        let value = fields.get(key)?;
+        match integer_of(value.get_ref()).and_then(|n| u32::try_from(n).ok()) {
+            Some(n) if n <= 10_000 => Some(n),
+            _ => {
+                let line = self.line(value.span().start);
+                self.problem(line, format!("{who}: '{key}' must be a whole number from 0 to 10000"));
+                None
+            }
+        }
+    }
+
+    /// What no tenant may share with another: slugs, phone numbers, assistants, VAPI secrets
+    /// (a secret names the tenant a message is for) and console tokens.
+    fn cross_checks(&mut self, tenants: &[TenantDef]) {
+        let mut slugs: HashMap<&str, &TenantDef> = HashMap::new();
+        let mut claims: HashMap<(&str, String), &TenantDef> = HashMap::new();
+        for t in tenants {
+            if let Some(first) = slugs.insert(t.slug.as_str(), t) {
+                self.problem(
+                    t.line,
+                    format!("tenant '{}' is defined twice (first at line {})", t.slug, first.line),
+                );
+            }
+            let owned = t
+                .vapi_phone_number_ids
+                .iter()
+                .chain(&t.staff_phone_number_ids)
+                .map(|id| ("phone number id", id.clone()))
+                .chain(t.vapi_assistant_ids.iter().map(|id| ("assistant id", id.clone())))
+                .chain(
+                    t.vapi_webhook_secrets
+                        .iter()
+                        .chain(&t.vapi_hmac_secrets)
+                        .map(|s| ("VAPI secret", s.expose_secret().to_owned())),
+                )
+                .chain(t.admin_tokens.iter().map(|s| ("admin token", s.expose_secret().to_owned())));
+            for (what, value) in owned {
+                let secret = what.contains("secret") || what.contains("token");
+                if let Some(first) = claims.get(&(what, value.clone())) {
+                    if first.line != t.line {
+                        let shown = if secret { String::new() } else { format!(" {value}") };
+                        self.problem(
+                            t.line,
+                            format!(
+                                "{what}{shown} is claimed by tenant '{}' (line {}) and tenant '{}'",
+                                first.slug, first.line, t.slug
+                            ),
+                        );
+                    }
+                } else {
+                    claims.insert((what, value), t);
+                }
+            }
+        }
+    }
+}
+
+fn integer_of(value: &DeValue<'_>) -> Option<i64> {
+    let int = value.as_integer()?;
+    i64::from_str_radix(&int.as_str().replace('_', ""), int.radix()).ok()
+}
+
+fn slug_message(err: SlugError) -> String {
+    err.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::ExposeSecret;
+
+    use super::{Problem, parse};
+    use crate::domain::language::Language;
+
+    fn env(name: &str) -> Option<String> {
+        match name {
+            "SMILE_CAL_KEY" => Some("cal_live_smile".to_owned()),
+            "SMILE_CAL_SECRET" => Some("smile-cal-secret-0123456789".to_owned()),
+            "SMILE_VAPI_SECRET" => Some("smile-vapi-secret-0123456789".to_owned()),
+            "CUT_CAL_KEY" => Some("cal_live_cut".to_owned()),
+            "CUT_CAL_SECRET" => Some("cut-cal-secret-0123456789ab".to_owned()),
+            "CUT_HMAC" => Some("cut-hmac-secret-0123456789ab".to_owned()),
+            _ => None,
+        }
+    }
+
+    const TWO: &str = r#"
+[[tenant]]
+slug = "smile"
+name = "Smile Dental"
+time_zone = "America/New_York"
+cal_api_key = "env:SMILE_CAL_KEY"
+event_type_ids = [11, 12]
+cal_webhook_secrets = "env:SMILE_CAL_SECRET"
+vapi_webhook_secrets = ["env:SMILE_VAPI_SECRET"]
+vapi_assistant_ids = ["asst-smile"]
+vapi_phone_number_ids = ["pn-smile"]
+staff_numbers = ["+1 (212) 555-0100"]
+
+[[tenant]]
+slug = "cut-london"
+name = "Cut & Colour"
+time_zone = "Europe/London"
+language = "es"
+cal_api_url = "http://127.0.0.1:9000"
+cal_api_key = "env:CUT_CAL_KEY"
+event_type_ids = 21
+cal_webhook_secrets = "env:CUT_CAL_SECRET"
+vapi_hmac_secrets = "env:CUT_HMAC"
+vapi_phone_number_ids = ["pn-cut"]
+date_order = "DMY"
+max_bookings_per_caller_per_day = 1
+"#;
+
+    #[test]
+    fn a_good_file_defines_each_business() {
+        let file = parse(TWO, &env).expect("valid");
+        assert!(file.warnings.is_empty(), "{:?}", file.warnings);
+        let [smile, cut] = file.tenants.as_slice() else {
+            panic!("two tenants")
+        };
+        assert_eq!(smile.slug.as_str(), "smile");
+        assert_eq!(smile.name, "Smile Dental");
+        assert_eq!(smile.time_zone, chrono_tz::America::New_York);
+        assert_eq!(smile.language, Language::En);
+        assert_eq!(smile.cal_api_url, "https://api.cal.com");
+        assert_eq!(smile.cal_api_key.expose_secret(), "cal_live_smile");
+        assert_eq!(smile.event_type_ids, [11, 12]);
+        assert_eq!(smile.staff_numbers, ["+12125550100"]);
+        assert_eq!(smile.line, 2, "the [[tenant]] header's line");
+        assert_eq!(cut.language, Language::Es);
+        assert_eq!(cut.event_type_ids, [21]);
+        assert_eq!(cut.vapi_hmac_secrets.len(), 1);
+        assert_eq!(cut.limits.bookings_per_caller_per_day, Some(1));
+        assert_eq!(cut.limits.bookings_per_call, None);
+    }
+
+    /// Every problem is reported in one run, each with its line.
+    #[test]
+    fn every_problem_is_named_with_its_line() {
+        let bad = format!(
+            "{TWO}\n[[tenant]]\nslug = \"smile\"\nname = \"Again\"\ntime_zone = \"Mars/Olympus\"\ncal_api_key = \"env:NOPE\"\nevent_type_ids = [31]\ncal_webhook_secrets = \"env:SMILE_CAL_SECRET\"\nvapi_webhook_secrets = \"short\"\nvapi_phone_number_ids = [\"pn-cut\"]\ncolour = \"blue\"\n"
+        );
+        let problems = parse(&bad, &env).expect_err("refused");
+        let text: Vec<String> = problems.iter().map(Problem::to_string).collect();
+        let has = |needle: &str| text.iter().any(|p| p.contains(needle));
+        assert!(has("line 31: tenant 'smile': time_zone:"), "{text:#?}");
+        assert!(has("line 32: tenant 'smile': cal_api_key: the environment variable NOPE is not set"), "{text:#?}");
+        assert!(has("line 35: tenant 'smile': vapi_webhook_secrets: a secret needs at least 16 characters"), "{text:#?}");
+        assert!(has("line 37: unknown key 'colour'"), "{text:#?}");
+        // Cross-tenant claims are checked on the tenants that parsed: fix the first round and
+        // they show.
+        let dup = format!(
+            "{TWO}\n[[tenant]]\nslug = \"smile\"\nname = \"Again\"\ntime_zone = \"UTC\"\ncal_api_key = \"inline-key\"\nevent_type_ids = [31]\ncal_webhook_secrets = \"env:CUT_CAL_SECRET\"\nvapi_webhook_secrets = \"env:SMILE_VAPI_SECRET\"\nvapi_phone_number_ids = [\"pn-cut\"]\n"
+        );
+        let problems = parse(&dup, &env).expect_err("refused");
+        let text: Vec<String> = problems.iter().map(Problem::to_string).collect();
+        let has = |needle: &str| text.iter().any(|p| p.contains(needle));
+        assert!(has("line 28: tenant 'smile' is defined twice (first at line 2)"), "{text:#?}");
+        assert!(has("phone number id pn-cut is claimed by tenant 'cut-london' (line 14) and tenant 'smile'"), "{text:#?}");
+        assert!(has("VAPI secret is claimed by tenant 'smile' (line 2)"), "{text:#?}");
+        assert!(!text.iter().any(|p| p.contains("smile-vapi-secret")), "secrets are never printed: {text:#?}");
+    }
+
+    #[test]
+    fn missing_keys_and_wrong_types_are_problems() {
+        let problems = parse("[[tenant]]\nslug = \"Bad Slug\"\nevent_type_ids = [\"x\"]\n", &env)
+            .expect_err("refused");
+        let text: Vec<String> = problems.iter().map(Problem::to_string).collect();
+        for needle in [
+            "line 2: tenant 'Bad Slug': slug: a slug has only lower-case letters",
+            "line 1: a [[tenant]] needs 'name'",
+            "line 1: a [[tenant]] needs 'time_zone'",
+            "cal_api_key is required",
+            "line 3: tenant 'Bad Slug': 'event_type_ids' must hold positive whole numbers",
+            "cal_webhook_secrets is required",
+            "vapi_webhook_secrets or vapi_hmac_secrets is required",
+        ] {
+            assert!(text.iter().any(|p| p.contains(needle)), "{needle}: {text:#?}");
+        }
+        assert_eq!(
+            parse("", &env).expect_err("empty")[0].to_string(),
+            "the file defines no [[tenant]]"
+        );
+        assert!(parse("[[tenant]\n", &env).expect_err("not toml")[0]
+            .to_string()
+            .starts_with("not a TOML file"));
+        assert!(parse("tenant = 3\n", &env).expect_err("not a list")[0]
+            .to_string()
+            .contains("write [[tenant]]"));
+    }
+
+    #[test]
+    fn inline_secrets_are_allowed_with_a_warning() {
+        let inline = TWO.replace("env:SMILE_CAL_SECRET", "an-inline-cal-secret-123");
+        let file = parse(&inline, &env).expect("valid");
+        let warnings: Vec<String> = file.warnings.iter().map(Problem::to_string).collect();
+        assert_eq!(
+            warnings,
+            ["line 8: tenant 'smile': cal_webhook_secrets is written inline; prefer env:VAR_NAME so the file holds no secret"]
+        );
+    }
+}

@@ -1,0 +1,378 @@
+//! Several businesses on one deployment: a tenants file, routes per tenant, credentials that
+//! belong to one tenant only, and data no tenant can see or change of another's.
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use vapi_cal::{
+    app,
+    clock::Clock,
+    db::Db,
+    domain::tenant::TenantSlug,
+    simulator::{EventTypeSpec, Simulator},
+};
+
+use crate::support::{CALLER, Options, TestDb, at, settings_for};
+
+const SMILE_KEY: &str = "cal_key_smile";
+const CUT_KEY: &str = "cal_key_cut";
+const SMILE_VAPI: &str = "smile-vapi-secret-0123456789";
+const CUT_VAPI: &str = "cut-vapi-secret-0123456789ab";
+const CUT_HMAC: &str = "cut-hmac-secret-0123456789ab";
+const SMILE_CAL_SECRET: &str = "smile-cal-secret-0123456789";
+const CUT_CAL_SECRET: &str = "cut-cal-secret-0123456789ab";
+const SMILE_EVENT: i64 = 11;
+const CUT_EVENT: i64 = 21;
+
+/// Two businesses served by one process: a dental clinic in New York (English) and a salon in
+/// London (Spanish by default), each with its own simulated Cal.com.
+struct TwoBusinesses {
+    url: String,
+    smile: Simulator,
+    cut: Simulator,
+    db: Db,
+    http: reqwest::Client,
+    _db: TestDb,
+    _file: TempFile,
+    _jobs: app::RunningJobs,
+}
+
+/// A file removed when the test ends.
+struct TempFile(std::path::PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        // Already gone is fine.
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+impl TwoBusinesses {
+    async fn start() -> Self {
+        let clock = Clock::fixed(at("2026-11-21T15:00:00Z"));
+        let smile = Simulator::new(SMILE_KEY, clock.clone());
+        smile.add_event_type(EventTypeSpec::new(
+            SMILE_EVENT,
+            "Check-up",
+            30,
+            chrono_tz::America::New_York,
+        ));
+        let cut = Simulator::new(CUT_KEY, clock.clone());
+        cut.add_event_type(EventTypeSpec::new(
+            CUT_EVENT,
+            "Haircut",
+            30,
+            chrono_tz::Europe::London,
+        ));
+        let smile_url = serve_forever(&smile).await;
+        let cut_url = serve_forever(&cut).await;
+        let path = std::env::temp_dir().join(format!(
+            "vapi-cal-tenants-{}.toml",
+            uuid::Uuid::new_v4().simple()
+        ));
+        std::fs::write(
+            &path,
+            format!(
+                r#"
+[[tenant]]
+slug = "smile"
+name = "Smile Dental"
+time_zone = "America/New_York"
+cal_api_url = "{smile_url}"
+cal_api_key = "{SMILE_KEY}"
+event_type_ids = [{SMILE_EVENT}]
+cal_webhook_secrets = ["{SMILE_CAL_SECRET}"]
+vapi_webhook_secrets = ["{SMILE_VAPI}"]
+vapi_assistant_ids = ["asst-smile"]
+vapi_phone_number_ids = ["pn-smile"]
+
+[[tenant]]
+slug = "cut"
+name = "Cut & Colour"
+time_zone = "Europe/London"
+language = "es"
+cal_api_url = "{cut_url}"
+cal_api_key = "{CUT_KEY}"
+event_type_ids = [{CUT_EVENT}]
+cal_webhook_secrets = ["{CUT_CAL_SECRET}"]
+vapi_webhook_secrets = ["{CUT_VAPI}"]
+vapi_hmac_secrets = ["{CUT_HMAC}"]
+vapi_assistant_ids = ["asst-cut"]
+vapi_phone_number_ids = ["pn-cut"]
+"#
+            ),
+        )
+        .expect("write the tenants file");
+        let file = TempFile(path.clone());
+        // The environment's single-business settings are present too: the file wins.
+        let mut settings = settings_for(&Options::default(), "http://127.0.0.1:9");
+        settings.tenants_file = Some(path);
+        settings.max_bookings_per_caller_per_day = 10;
+        settings.admin_token = Some(SecretString::from(crate::support::ADMIN_TOKEN));
+        let test_db = TestDb::new().await;
+        let app::Service { state, jobs } = app::build(&settings, clock, test_db.db.clone())
+            .await
+            .expect("two tenants build");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(app::serve(listener, state, std::future::pending()));
+        for (sim, slug, secret) in [(&smile, "smile", SMILE_CAL_SECRET), (&cut, "cut", CUT_CAL_SECRET)] {
+            sim.subscribe_webhook(
+                &format!("{url}/t/{slug}/cal/webhook"),
+                Some(secret),
+                &vapi_cal::sync::bookings::SUBSCRIBED_TRIGGERS,
+            );
+        }
+        TwoBusinesses {
+            url,
+            smile,
+            cut,
+            db: test_db.db.clone(),
+            http: reqwest::Client::new(),
+            _db: test_db,
+            _file: file,
+            _jobs: jobs.start(),
+        }
+    }
+
+    /// The database as tenant `slug` sees it.
+    fn db_of(&self, slug: &str) -> Db {
+        self.db.for_tenant(&TenantSlug::parse(slug).expect("slug"))
+    }
+
+    async fn post(&self, path: &str, body: &Value, headers: &[(&str, &str)]) -> (u16, Value) {
+        let mut req = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let resp = req.send().await.expect("app answers");
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+}
+
+/// Serves a simulator for the rest of the test; returns its URL.
+async fn serve_forever(sim: &Simulator) -> String {
+    let handle = sim.spawn().await.expect("simulator starts");
+    let url = handle.url.clone();
+    std::mem::forget(handle);
+    url
+}
+
+/// A tool-calls message of call `call_id` from `caller`, on the VAPI number `phone_number_id`.
+fn tool_call(call_id: &str, phone_number_id: Option<&str>, name: &str, args: Value) -> Value {
+    let mut message = json!({
+        "type": "tool-calls",
+        "call": {"id": call_id, "type": "inboundPhoneCall", "customer": {"number": CALLER}},
+        "customer": {"number": CALLER},
+        "toolCallList": [{"id": format!("tc-{call_id}"), "type": "function",
+                          "function": {"name": name, "arguments": args}}],
+    });
+    if let Some(id) = phone_number_id {
+        message["phoneNumber"] = json!({"id": id});
+        message["call"]["phoneNumberId"] = json!(id);
+    }
+    json!({ "message": message })
+}
+
+fn result_text(body: &Value) -> String {
+    let entry = &body["results"][0];
+    entry["result"]
+        .as_str()
+        .or(entry["error"].as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn slot_reads(sim: &Simulator) -> usize {
+    sim.requests()
+        .iter()
+        .filter(|r| r.path == "/v2/slots")
+        .count()
+}
+
+/// Each tenant's route runs that tenant's tools against its own Cal.com, in its language, and
+/// takes only its own credential.
+#[tokio::test]
+async fn each_tenant_route_serves_its_own_business_with_its_own_credential() {
+    let world = TwoBusinesses::start().await;
+    let ask = |call: &str| tool_call(call, None, "availability_read", json!({"date": "2026-11-23"}));
+
+    let (status, body) = world
+        .post("/t/smile/vapi/webhook", &ask("call-s1"), &[("x-vapi-secret", SMILE_VAPI)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(result_text(&body).contains("Monday"), "English, New York: {body}");
+    assert_eq!((slot_reads(&world.smile), slot_reads(&world.cut)), (1, 0));
+
+    let (status, body) = world
+        .post("/t/cut/vapi/webhook", &ask("call-c1"), &[("x-vapi-secret", CUT_VAPI)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(result_text(&body).contains("lunes"), "Spanish by default: {body}");
+    assert_eq!((slot_reads(&world.smile), slot_reads(&world.cut)), (1, 1));
+
+    // One tenant's credential on the other's route is refused before anything runs.
+    for (path, secret) in [("/t/cut/vapi/webhook", SMILE_VAPI), ("/t/smile/vapi/webhook", CUT_VAPI)] {
+        let (status, body) = world
+            .post(path, &ask("call-x"), &[("x-vapi-secret", secret)])
+            .await;
+        assert_eq!(status, 401, "{path}: {body}");
+    }
+    let signed = ask("call-x").to_string();
+    let timestamp = world_timestamp();
+    let signature_now = vapi_cal::vapi::auth::sign(CUT_HMAC, &timestamp, signed.as_bytes());
+    let (status, _) = world
+        .post(
+            "/t/smile/vapi/webhook",
+            &ask("call-x"),
+            &[("x-signature", &signature_now), ("x-timestamp", &timestamp)],
+        )
+        .await;
+    assert_eq!(status, 401, "the salon's HMAC key signs nothing for the clinic");
+    assert_eq!((slot_reads(&world.smile), slot_reads(&world.cut)), (1, 1));
+    let (status, body) = world
+        .post("/t/nobody/vapi/webhook", &ask("call-y"), &[("x-vapi-secret", SMILE_VAPI)])
+        .await;
+    assert_eq!(status, 404, "{body}");
+    assert!(body.is_object(), "a JSON error: {body}");
+}
+
+/// The fixed clock's now as VAPI's `x-timestamp` (seconds).
+fn world_timestamp() -> String {
+    at("2026-11-21T15:00:00Z").timestamp().to_string()
+}
+
+/// On the shared route the message names its tenant (its phone number, else its assistant),
+/// and it must carry that tenant's credential; a message no tenant claims writes nothing.
+#[tokio::test]
+async fn the_shared_route_finds_the_tenant_from_the_message() {
+    let world = TwoBusinesses::start().await;
+    let body = tool_call("call-c2", Some("pn-cut"), "availability_read", json!({"date": "2026-11-23"}));
+    let (status, answer) = world
+        .post("/vapi/webhook", &body, &[("x-vapi-secret", CUT_VAPI)])
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(result_text(&answer).contains("lunes"), "{answer}");
+    assert_eq!(slot_reads(&world.cut), 1);
+
+    // The clinic's secret on the salon's number: refused, nothing runs.
+    let (status, answer) = world
+        .post("/vapi/webhook", &body, &[("x-vapi-secret", SMILE_VAPI)])
+        .await;
+    assert_eq!(status, 401, "{answer}");
+    assert_eq!(slot_reads(&world.cut), 1);
+
+    // Found by the assistant when the number is absent.
+    let mut by_assistant = tool_call("call-s2", None, "availability_read", json!({"date": "2026-11-23"}));
+    by_assistant["message"]["assistant"] = json!({"id": "asst-smile"});
+    let (status, answer) = world
+        .post("/vapi/webhook", &by_assistant, &[("x-vapi-secret", SMILE_VAPI)])
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(slot_reads(&world.smile), 1);
+
+    // Nobody's number: a 4xx naming why, and nothing written anywhere.
+    let stray = tool_call("call-z", Some("pn-stranger"), "availability_read", json!({"date": "2026-11-23"}));
+    let (status, answer) = world
+        .post("/vapi/webhook", &stray, &[("x-vapi-secret", SMILE_VAPI)])
+        .await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.to_string().contains("pn-stranger"), "{answer}");
+    // Without any known credential it is refused before the body is read.
+    let (status, _) = world.post("/vapi/webhook", &stray, &[("x-vapi-secret", "guess-guess-guess-guess")]).await;
+    assert_eq!(status, 401);
+    for slug in ["smile", "cut"] {
+        let calls = world.db_of(slug).call("call-z").await.expect("read");
+        assert!(calls.is_none(), "{slug} recorded nothing of the stray call");
+    }
+
+    // assistant-request answers with the tenant's own assistant.
+    let request = json!({"message": {"type": "assistant-request",
+        "call": {"id": "call-in", "type": "inboundPhoneCall", "customer": {"number": CALLER}},
+        "customer": {"number": CALLER}, "phoneNumber": {"id": "pn-cut"}}});
+    let (status, answer) = world
+        .post("/vapi/webhook", &request, &[("x-vapi-secret", CUT_VAPI)])
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["assistantId"], "asst-cut", "{answer}");
+}
+
+/// A booking made for one business is that business's alone: its Cal.com, its table, its
+/// caller's reads; the other business, asked by the same phone number, sees nothing of it.
+#[tokio::test]
+async fn two_tenants_cannot_see_or_change_each_others_bookings() {
+    let world = TwoBusinesses::start().await;
+    let book = tool_call(
+        "call-s3",
+        None,
+        "appointment_create",
+        json!({"start": "2026-11-23T15:00:00Z", "attendeeName": "Pat Caller", "attendeeEmail": "pat@example.com"}),
+    );
+    let (status, answer) = world
+        .post("/t/smile/vapi/webhook", &book, &[("x-vapi-secret", SMILE_VAPI)])
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    assert!(answer["results"][0]["result"].is_string(), "booked: {answer}");
+    assert_eq!(world.smile.bookings().len(), 1);
+    assert!(world.cut.bookings().is_empty(), "the salon's Cal.com got nothing");
+    let uid = world.smile.bookings()[0]["uid"].as_str().expect("uid").to_owned();
+
+    // Cal.com's own webhook for it lands on the clinic's route; wait until it is applied.
+    let smile_db = world.db_of("smile");
+    let cut_db = world.db_of("cut");
+    for _ in 0..100 {
+        if smile_db.webhook_event_count().await.expect("count") > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(smile_db.webhook_event_count().await.expect("count") > 0, "the clinic's webhook arrived");
+    assert!(smile_db.appointment(&uid).await.expect("read").is_some());
+    assert!(cut_db.appointment(&uid).await.expect("read").is_none());
+    assert_eq!(cut_db.webhook_event_count().await.expect("count"), 0);
+
+    // The same phone number asking the salon hears of no appointment, and cannot cancel it.
+    let read = tool_call("call-c3", None, "appointment_read", json!({}));
+    let (_, answer) = world
+        .post("/t/cut/vapi/webhook", &read, &[("x-vapi-secret", CUT_VAPI)])
+        .await;
+    assert!(!answer.to_string().contains(&uid), "{answer}");
+    let cancel = tool_call("call-c4", None, "appointment_cancel", json!({"appointmentId": uid}));
+    let (_, answer) = world
+        .post("/t/cut/vapi/webhook", &cancel, &[("x-vapi-secret", CUT_VAPI)])
+        .await;
+    assert!(answer["results"][0]["error"].is_string(), "{answer}");
+    assert_eq!(world.smile.bookings()[0]["status"], "accepted", "still booked");
+
+    // The clinic's caller reads it back.
+    let read = tool_call("call-s4", None, "appointment_read", json!({}));
+    let (_, answer) = world
+        .post("/t/smile/vapi/webhook", &read, &[("x-vapi-secret", SMILE_VAPI)])
+        .await;
+    assert!(result_text(&answer).contains("Monday"), "{answer}");
+
+    // A Cal.com delivery signed for one tenant is refused on the other's route; the shared
+    // Cal.com route belongs to the tenant `default`, which this deployment does not have.
+    let delivery = json!({"triggerEvent": "BOOKING_CANCELLED", "createdAt": "2026-11-21T15:01:00Z",
+        "payload": {"uid": uid, "status": "CANCELLED", "eventTypeId": SMILE_EVENT}})
+    .to_string();
+    let signature = vapi_cal::calcom::webhook::sign(SMILE_CAL_SECRET, delivery.as_bytes());
+    let body: Value = serde_json::from_str(&delivery).expect("json");
+    let (status, _) = world
+        .post("/t/cut/cal/webhook", &body, &[("x-cal-signature-256", &signature)])
+        .await;
+    assert_eq!(status, 401);
+    let (status, answer) = world
+        .post("/cal/webhook", &body, &[("x-cal-signature-256", &signature)])
+        .await;
+    assert_eq!(status, 404, "{answer}");
+    let stored = smile_db.appointment(&uid).await.expect("read").expect("kept");
+    assert_eq!(stored.status.as_str(), "accepted");
+}
