@@ -36,6 +36,7 @@ mod support;
 mod time_phrases;
 mod time_windows;
 mod time_zones;
+mod tenant_isolation;
 mod tenants;
 mod tool_calls;
 mod vapi_fake;

@@ -274,6 +274,20 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// An empty database, not migrated: the URL to open it with (a temp SQLite file, or a fresh
+    /// schema on TEST_DATABASE_URL), and the file to remove when done.
+    pub async fn unmigrated() -> (String, Option<TempSqlite>) {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(base) if !base.is_empty() => (fresh_postgres_schema(&base).await, None),
+            _ => {
+                let file = TempSqlite::new("unmigrated");
+                (file.url.clone(), Some(file))
+            }
+        }
+    }
+}
+
 /// Makes an empty schema `t_<epoch seconds>_<unique>` on the PostgreSQL at `base` and returns the
 /// URL that uses it; schemas older than an hour go first, once per test process.
 async fn fresh_postgres_schema(base: &str) -> String {
