@@ -21,8 +21,8 @@ use crate::{
     clock::Clock,
     config::{Settings, tenants::TenantsFile},
     dashboard::session::Access,
-    domain::tenant::TenantSlug,
     db::{Backend, Db, retention::Retention},
+    domain::tenant::TenantSlug,
     email::Mailer,
     sync::{bookings, call_history},
     tools::{
@@ -162,9 +162,42 @@ impl Jobs {
 /// the background jobs. Fails naming every problem of the tenants file, or the first setting
 /// that is missing or inconsistent.
 pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<Service> {
+    match &settings.tenants_file {
+        Some(path) => {
+            let file = load_tenants_file(path)?;
+            if settings.cal_api_key.is_some() || settings.business_timezone.is_some() {
+                tracing::info!(
+                    file = %path.display(),
+                    "TENANTS_FILE is set: it defines every business; CAL_API_KEY, BUSINESS_TIMEZONE and the other single-business settings are not used"
+                );
+            }
+            build_tenants(settings, &file, clock, db).await
+        }
+        None => assemble(settings, clock, db, None),
+    }
+}
+
+/// Builds the service for the businesses of a checked tenants file (the demo makes one in
+/// code), over the deployment's `settings`.
+pub async fn build_tenants(
+    settings: &Settings,
+    file: &TenantsFile,
+    clock: Clock,
+    db: Db,
+) -> anyhow::Result<Service> {
+    assemble(settings, clock, db, Some(file))
+}
+
+/// The service of `file`'s tenants, or of the one tenant the environment defines.
+fn assemble(
+    settings: &Settings,
+    clock: Clock,
+    db: Db,
+    file: Option<&TenantsFile>,
+) -> anyhow::Result<Service> {
     let mut tenants = Vec::new();
     let mut tenant_jobs = Vec::new();
-    match &settings.tenants_file {
+    match file {
         None => {
             let claims = Claims {
                 assistant_ids: settings.vapi_assistant_id.iter().cloned().collect(),
@@ -181,14 +214,7 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
             tenants.push(tenant);
             tenant_jobs.push(jobs);
         }
-        Some(path) => {
-            let file = load_tenants_file(path)?;
-            if settings.cal_api_key.is_some() || settings.business_timezone.is_some() {
-                tracing::info!(
-                    file = %path.display(),
-                    "TENANTS_FILE is set: it defines every business; CAL_API_KEY, BUSINESS_TIMEZONE and the other single-business settings are not used"
-                );
-            }
+        Some(file) => {
             for def in &file.tenants {
                 let tenant_db = if def.slug.is_default() {
                     db.clone()
@@ -216,11 +242,7 @@ pub async fn build(settings: &Settings, clock: Clock, db: Db) -> anyhow::Result<
                 tenants.push(tenant);
                 tenant_jobs.push(jobs);
             }
-            tracing::info!(
-                tenants = file.tenants.len(),
-                file = %path.display(),
-                "serving several businesses"
-            );
+            tracing::info!(tenants = file.tenants.len(), "serving several businesses");
         }
     }
     let tenants = Arc::new(TenantSet::new(tenants));

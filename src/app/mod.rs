@@ -9,8 +9,8 @@ pub mod tenants;
 pub use server::Transport;
 
 pub use build::{
-    Jobs, RunningJobs, Service, VAPI_TIMEOUT, build, cal_client, load_tenants_file, retention,
-    shared_budget, vapi_client,
+    Jobs, RunningJobs, Service, VAPI_TIMEOUT, build, build_tenants, cal_client, load_tenants_file,
+    retention, shared_budget, vapi_client,
 };
 
 use std::{future::Future, time::Duration};

@@ -134,7 +134,9 @@ impl TenantSet {
     }
 
     /// The tenant a message on the shared route belongs to: the one claiming its phone number,
-    /// else its assistant; with a single tenant, that one.
+    /// else its assistant; with a single tenant, that one. A message naming neither (a web call
+    /// to an assistant that is not listed, a test) is the `default` tenant's when there is one,
+    /// like the shared Cal.com route; one naming ids nobody claims is nobody's.
     pub fn claiming(&self, info: &CallInfo) -> Result<&Arc<Tenant>, Unclaimed> {
         if let Some(one) = self.only() {
             return Ok(one);
@@ -147,9 +149,11 @@ impl TenantSet {
             .assistant_id
             .as_ref()
             .and_then(|id| self.by_assistant.get(id));
+        let names_none = info.phone_number_id.is_none() && info.assistant_id.is_none();
         by_phone
             .or(by_assistant)
             .map(|&i| &self.list[i])
+            .or_else(|| names_none.then(|| self.get(TenantSlug::DEFAULT)).flatten())
             .ok_or_else(|| Unclaimed::NoClaim {
                 phone: shown_id(info.phone_number_id.as_deref()),
                 assistant: shown_id(info.assistant_id.as_deref()),

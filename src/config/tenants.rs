@@ -155,7 +155,10 @@ pub fn load(path: &std::path::Path) -> Result<TenantsFile, Vec<Problem>> {
 
 /// Checks the text of a tenants file; `env` answers `env:VAR` secrets. Every problem found is
 /// returned, in line order.
-pub fn parse(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<TenantsFile, Vec<Problem>> {
+pub fn parse(
+    text: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<TenantsFile, Vec<Problem>> {
     let root = DeTable::parse(text).map_err(|e| {
         vec![Problem {
             line: 0,
@@ -183,7 +186,10 @@ pub fn parse(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Tenants
         }
         let Some(list) = value.get_ref().as_array() else {
             let line = reader.line(value.span().start);
-            reader.problem(line, "'tenant' must be a list of tables: write [[tenant]]".into());
+            reader.problem(
+                line,
+                "'tenant' must be a list of tables: write [[tenant]]".into(),
+            );
             continue;
         };
         for entry in list.iter() {
@@ -244,7 +250,10 @@ impl Reader<'_> {
                 fields.insert(name, value);
             } else {
                 let at = self.line(key.span().start);
-                self.problem(at, format!("unknown key '{name}' (known: {})", KEYS.join(", ")));
+                self.problem(
+                    at,
+                    format!("unknown key '{name}' (known: {})", KEYS.join(", ")),
+                );
             }
         }
         let slug_text = self.string(&fields, "slug", true, line);
@@ -266,14 +275,16 @@ impl Reader<'_> {
             }
             name => name.map(|n| n.trim().to_owned()),
         };
-        let time_zone = self.string(&fields, "time_zone", true, line).and_then(|zone| {
-            parse_tz(&zone)
-                .map_err(|err| {
-                    let at = self.at(&fields, "time_zone", line);
-                    self.problem(at, format!("{who}: time_zone: {err}"));
-                })
-                .ok()
-        });
+        let time_zone = self
+            .string(&fields, "time_zone", true, line)
+            .and_then(|zone| {
+                parse_tz(&zone)
+                    .map_err(|err| {
+                        let at = self.at(&fields, "time_zone", line);
+                        self.problem(at, format!("{who}: time_zone: {err}"));
+                    })
+                    .ok()
+            });
         let language = match self.string(&fields, "language", false, line) {
             None => Some(Language::En),
             Some(tag) => Language::from_tag(&tag).or_else(|| {
@@ -281,7 +292,10 @@ impl Reader<'_> {
                 let spoken: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
                 self.problem(
                     at,
-                    format!("{who}: language '{tag}' is not spoken here (one of {})", spoken.join(", ")),
+                    format!(
+                        "{who}: language '{tag}' is not spoken here (one of {})",
+                        spoken.join(", ")
+                    ),
                 );
                 None
             }),
@@ -289,16 +303,23 @@ impl Reader<'_> {
         let cal_api_url = self
             .string(&fields, "cal_api_url", false, line)
             .unwrap_or_else(|| DEFAULT_CAL_API_URL.to_owned());
-        let cal_api_key = self.secrets(&fields, "cal_api_key", &who, 1).into_iter().next();
+        let cal_api_key = self
+            .secrets(&fields, "cal_api_key", &who, 1)
+            .into_iter()
+            .next();
         if cal_api_key.is_none() && !fields.contains_key("cal_api_key") {
             self.problem(line, format!("{who}: cal_api_key is required"));
         }
         let event_type_ids = self.integers(&fields, "event_type_ids", &who);
         if event_type_ids.is_empty() && !fields.contains_key("event_type_ids") {
-            self.problem(line, format!("{who}: event_type_ids is required (the first is the default)"));
+            self.problem(
+                line,
+                format!("{who}: event_type_ids is required (the first is the default)"),
+            );
         }
         let organization_id = self.integer(&fields, "organization_id", &who);
-        let cal_webhook_secrets = self.secrets(&fields, "cal_webhook_secrets", &who, MIN_SECRET_CHARS);
+        let cal_webhook_secrets =
+            self.secrets(&fields, "cal_webhook_secrets", &who, MIN_SECRET_CHARS);
         if cal_webhook_secrets.is_empty() && !fields.contains_key("cal_webhook_secrets") {
             self.problem(line, format!("{who}: cal_webhook_secrets is required (Cal.com signs each business's webhooks)"));
         }
@@ -333,16 +354,22 @@ impl Reader<'_> {
             })
             .collect();
         let staff_phone_number_ids = self.strings(&fields, "staff_phone_number_ids", &who);
-        let date_order = self.string(&fields, "date_order", false, line).and_then(|raw| {
-            raw.parse::<DateOrder>()
-                .map_err(|err| {
-                    let at = self.at(&fields, "date_order", line);
-                    self.problem(at, format!("{who}: date_order: {err}"));
-                })
-                .ok()
-        });
+        let date_order = self
+            .string(&fields, "date_order", false, line)
+            .and_then(|raw| {
+                raw.parse::<DateOrder>()
+                    .map_err(|err| {
+                        let at = self.at(&fields, "date_order", line);
+                        self.problem(at, format!("{who}: date_order: {err}"));
+                    })
+                    .ok()
+            });
         let limits = TenantLimits {
-            bookings_per_caller_per_day: self.count(&fields, "max_bookings_per_caller_per_day", &who),
+            bookings_per_caller_per_day: self.count(
+                &fields,
+                "max_bookings_per_caller_per_day",
+                &who,
+            ),
             bookings_per_call: self.count(&fields, "max_bookings_per_call", &who),
             tool_calls_per_message: self.count(&fields, "max_tool_calls_per_message", &who),
             cal_requests_per_call: self.count(&fields, "cal_requests_per_call", &who),
@@ -400,7 +427,10 @@ impl Reader<'_> {
                     let line = self.line(value.span().start);
                     self.problem(
                         line,
-                        format!("'{key}' must be a string, not {}", value.get_ref().type_str()),
+                        format!(
+                            "'{key}' must be a string, not {}",
+                            value.get_ref().type_str()
+                        ),
                     );
                     None
                 }
@@ -424,7 +454,10 @@ impl Reader<'_> {
                 Some(text) if !text.is_empty() => out.push(text.to_owned()),
                 _ => self.problem(
                     line,
-                    format!("{who}: '{key}' must hold non-empty strings, not {}", item.type_str()),
+                    format!(
+                        "{who}: '{key}' must hold non-empty strings, not {}",
+                        item.type_str()
+                    ),
                 ),
             }
         }
@@ -432,7 +465,13 @@ impl Reader<'_> {
     }
 
     /// Secrets: strings, each `env:VAR` or inline (a warning), at least `min_chars` long.
-    fn secrets(&mut self, fields: &Fields<'_, '_>, key: &str, who: &str, min_chars: usize) -> Vec<SecretString> {
+    fn secrets(
+        &mut self,
+        fields: &Fields<'_, '_>,
+        key: &str,
+        who: &str,
+        min_chars: usize,
+    ) -> Vec<SecretString> {
         let Some(value) = fields.get(key) else {
             return Vec::new();
         };
@@ -445,7 +484,10 @@ impl Reader<'_> {
                     _ => {
                         self.problem(
                             line,
-                            format!("{who}: {key}: the environment variable {} is not set", var.trim()),
+                            format!(
+                                "{who}: {key}: the environment variable {} is not set",
+                                var.trim()
+                            ),
                         );
                         continue;
                     }
@@ -489,7 +531,10 @@ impl Reader<'_> {
         for item in items {
             match integer_of(item) {
                 Some(n) if n > 0 => out.push(n),
-                _ => self.problem(line, format!("{who}: '{key}' must hold positive whole numbers")),
+                _ => self.problem(
+                    line,
+                    format!("{who}: '{key}' must hold positive whole numbers"),
+                ),
             }
         }
         if out.is_empty() && self.problems.iter().all(|p| p.line != line) {
@@ -505,7 +550,10 @@ impl Reader<'_> {
             Some(n) if n > 0 => Some(n),
             _ => {
                 let line = self.line(value.span().start);
-                self.problem(line, format!("{who}: '{key}' must be a positive whole number"));
+                self.problem(
+                    line,
+                    format!("{who}: '{key}' must be a positive whole number"),
+                );
                 None
             }
         }
@@ -518,7 +566,10 @@ impl Reader<'_> {
             Some(n) if n <= 10_000 => Some(n),
             _ => {
                 let line = self.line(value.span().start);
-                self.problem(line, format!("{who}: '{key}' must be a whole number from 0 to 10000"));
+                self.problem(
+                    line,
+                    format!("{who}: '{key}' must be a whole number from 0 to 10000"),
+                );
                 None
             }
         }
@@ -533,7 +584,10 @@ impl Reader<'_> {
             if let Some(first) = slugs.insert(t.slug.as_str(), t) {
                 self.problem(
                     t.line,
-                    format!("tenant '{}' is defined twice (first at line {})", t.slug, first.line),
+                    format!(
+                        "tenant '{}' is defined twice (first at line {})",
+                        t.slug, first.line
+                    ),
                 );
             }
             let owned = t
@@ -541,19 +595,31 @@ impl Reader<'_> {
                 .iter()
                 .chain(&t.staff_phone_number_ids)
                 .map(|id| ("phone number id", id.clone()))
-                .chain(t.vapi_assistant_ids.iter().map(|id| ("assistant id", id.clone())))
+                .chain(
+                    t.vapi_assistant_ids
+                        .iter()
+                        .map(|id| ("assistant id", id.clone())),
+                )
                 .chain(
                     t.vapi_webhook_secrets
                         .iter()
                         .chain(&t.vapi_hmac_secrets)
                         .map(|s| ("VAPI secret", s.expose_secret().to_owned())),
                 )
-                .chain(t.admin_tokens.iter().map(|s| ("admin token", s.expose_secret().to_owned())));
+                .chain(
+                    t.admin_tokens
+                        .iter()
+                        .map(|s| ("admin token", s.expose_secret().to_owned())),
+                );
             for (what, value) in owned {
                 let secret = what.contains("secret") || what.contains("token");
                 if let Some(first) = claims.get(&(what, value.clone())) {
                     if first.line != t.line {
-                        let shown = if secret { String::new() } else { format!(" {value}") };
+                        let shown = if secret {
+                            String::new()
+                        } else {
+                            format!(" {value}")
+                        };
                         self.problem(
                             t.line,
                             format!(
@@ -659,8 +725,16 @@ max_bookings_per_caller_per_day = 1
         let text: Vec<String> = problems.iter().map(Problem::to_string).collect();
         let has = |needle: &str| text.iter().any(|p| p.contains(needle));
         assert!(has("line 31: tenant 'smile': time_zone:"), "{text:#?}");
-        assert!(has("line 32: tenant 'smile': cal_api_key: the environment variable NOPE is not set"), "{text:#?}");
-        assert!(has("line 35: tenant 'smile': vapi_webhook_secrets: a secret needs at least 16 characters"), "{text:#?}");
+        assert!(
+            has("line 32: tenant 'smile': cal_api_key: the environment variable NOPE is not set"),
+            "{text:#?}"
+        );
+        assert!(
+            has(
+                "line 35: tenant 'smile': vapi_webhook_secrets: a secret needs at least 16 characters"
+            ),
+            "{text:#?}"
+        );
         assert!(has("line 37: unknown key 'colour'"), "{text:#?}");
         // Cross-tenant claims are checked on the tenants that parsed: fix the first round and
         // they show.
@@ -670,16 +744,33 @@ max_bookings_per_caller_per_day = 1
         let problems = parse(&dup, &env).expect_err("refused");
         let text: Vec<String> = problems.iter().map(Problem::to_string).collect();
         let has = |needle: &str| text.iter().any(|p| p.contains(needle));
-        assert!(has("line 28: tenant 'smile' is defined twice (first at line 2)"), "{text:#?}");
-        assert!(has("phone number id pn-cut is claimed by tenant 'cut-london' (line 14) and tenant 'smile'"), "{text:#?}");
-        assert!(has("VAPI secret is claimed by tenant 'smile' (line 2)"), "{text:#?}");
-        assert!(!text.iter().any(|p| p.contains("smile-vapi-secret")), "secrets are never printed: {text:#?}");
+        assert!(
+            has("line 28: tenant 'smile' is defined twice (first at line 2)"),
+            "{text:#?}"
+        );
+        assert!(
+            has(
+                "phone number id pn-cut is claimed by tenant 'cut-london' (line 14) and tenant 'smile'"
+            ),
+            "{text:#?}"
+        );
+        assert!(
+            has("VAPI secret is claimed by tenant 'smile' (line 2)"),
+            "{text:#?}"
+        );
+        assert!(
+            !text.iter().any(|p| p.contains("smile-vapi-secret")),
+            "secrets are never printed: {text:#?}"
+        );
     }
 
     #[test]
     fn missing_keys_and_wrong_types_are_problems() {
-        let problems = parse("[[tenant]]\nslug = \"Bad Slug\"\nevent_type_ids = [\"x\"]\n", &env)
-            .expect_err("refused");
+        let problems = parse(
+            "[[tenant]]\nslug = \"Bad Slug\"\nevent_type_ids = [\"x\"]\n",
+            &env,
+        )
+        .expect_err("refused");
         let text: Vec<String> = problems.iter().map(Problem::to_string).collect();
         for needle in [
             "line 2: tenant 'Bad Slug': slug: a slug has only lower-case letters",
@@ -690,18 +781,25 @@ max_bookings_per_caller_per_day = 1
             "cal_webhook_secrets is required",
             "vapi_webhook_secrets or vapi_hmac_secrets is required",
         ] {
-            assert!(text.iter().any(|p| p.contains(needle)), "{needle}: {text:#?}");
+            assert!(
+                text.iter().any(|p| p.contains(needle)),
+                "{needle}: {text:#?}"
+            );
         }
         assert_eq!(
             parse("", &env).expect_err("empty")[0].to_string(),
             "the file defines no [[tenant]]"
         );
-        assert!(parse("[[tenant]\n", &env).expect_err("not toml")[0]
-            .to_string()
-            .starts_with("not a TOML file"));
-        assert!(parse("tenant = 3\n", &env).expect_err("not a list")[0]
-            .to_string()
-            .contains("write [[tenant]]"));
+        assert!(
+            parse("[[tenant]\n", &env).expect_err("not toml")[0]
+                .to_string()
+                .starts_with("not a TOML file")
+        );
+        assert!(
+            parse("tenant = 3\n", &env).expect_err("not a list")[0]
+                .to_string()
+                .contains("write [[tenant]]")
+        );
     }
 
     #[test]
@@ -711,7 +809,9 @@ max_bookings_per_caller_per_day = 1
         let warnings: Vec<String> = file.warnings.iter().map(Problem::to_string).collect();
         assert_eq!(
             warnings,
-            ["line 8: tenant 'smile': cal_webhook_secrets is written inline; prefer env:VAR_NAME so the file holds no secret"]
+            [
+                "line 8: tenant 'smile': cal_webhook_secrets is written inline; prefer env:VAR_NAME so the file holds no secret"
+            ]
         );
     }
 }

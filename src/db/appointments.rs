@@ -226,7 +226,9 @@ impl Db {
                 insert_call_link(&mut tx, self.tenant(), link, change.now).await?;
             }
             claims.push(match &change.finish {
-                Some(finish) => Some(finish_claim_on(&mut tx, self.tenant(), finish, change.now).await?),
+                Some(finish) => {
+                    Some(finish_claim_on(&mut tx, self.tenant(), finish, change.now).await?)
+                }
                 None => None,
             });
         }
@@ -381,7 +383,7 @@ impl Db {
             sqlx::query_as(select_appointments!("where tenant = $1 order by cal_uid"))
                 .bind(self.t())
                 .fetch_all(self.pool())
-            .await?;
+                .await?;
         rows.into_iter().map(Appointment::try_from).collect()
     }
 
@@ -521,7 +523,7 @@ async fn bump_calendar_version(
     )
     .bind(tenant.as_str().to_owned())
     .execute(&mut **tx)
-        .await?;
+    .await?;
     Ok(())
 }
 
@@ -622,7 +624,10 @@ impl Db {
         query: &AppointmentQuery,
     ) -> Result<(Vec<Appointment>, bool), DbError> {
         let mut binds: Vec<String> = vec![self.t()];
-        let mut clauses = vec!["tenant = $1".to_owned(), "start_time is not null".to_owned()];
+        let mut clauses = vec![
+            "tenant = $1".to_owned(),
+            "start_time is not null".to_owned(),
+        ];
         let mut push = |clause: &str, value: String| {
             binds.push(value);
             clauses.push(format!("{clause} ${}", binds.len()));

@@ -44,15 +44,13 @@ impl Db {
 
     /// The language last detected on the call, if any.
     pub async fn call_language(&self, call_id: &str) -> Result<Option<String>, DbError> {
-        Ok(
-            sqlx::query_scalar(
-                "select language from call_languages where vapi_call_id = $1 and tenant = $2"
-            )
-            .bind(call_id.to_owned())
-            .bind(self.t())
-                .fetch_optional(self.pool())
-                .await?,
+        Ok(sqlx::query_scalar(
+            "select language from call_languages where vapi_call_id = $1 and tenant = $2",
         )
+        .bind(call_id.to_owned())
+        .bind(self.t())
+        .fetch_optional(self.pool())
+        .await?)
     }
 }
 

@@ -634,8 +634,7 @@ impl Db {
             order by d.day"#,
             values = values.join(", ")
         );
-        let mut query =
-        sqlx::query_as::<_, DayFigures>(sqlx::AssertSqlSafe(sql))
+        let mut query = sqlx::query_as::<_, DayFigures>(sqlx::AssertSqlSafe(sql))
             .bind(success_threshold)
             .bind(self.t());
         for d in days {

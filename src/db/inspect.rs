@@ -83,12 +83,13 @@ impl Db {
 
     /// A named sync value with the time it was written.
     pub async fn sync_state_entry(&self, name: &str) -> Result<Option<SyncStateEntry>, DbError> {
-        let row: Option<(String, String)> =
-            sqlx::query_as("select value, updated_at from sync_state where name = $1 and tenant = $2")
-                .bind(name.to_owned())
-                .bind(self.t())
-                .fetch_optional(self.pool())
-                .await?;
+        let row: Option<(String, String)> = sqlx::query_as(
+            "select value, updated_at from sync_state where name = $1 and tenant = $2",
+        )
+        .bind(name.to_owned())
+        .bind(self.t())
+        .fetch_optional(self.pool())
+        .await?;
         row.map(|(value, updated_at)| {
             let updated_at = DateTime::parse_from_rfc3339(&updated_at)
                 .map_err(|e| {

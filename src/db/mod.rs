@@ -26,8 +26,8 @@ use std::{
     time::Duration,
 };
 
-use chrono::{DateTime, SecondsFormat, Utc};
 use crate::domain::tenant::TenantSlug;
+use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::{
     AnyPool, Executor,
     any::{AnyConnectOptions, AnyPoolOptions},

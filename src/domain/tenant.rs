@@ -81,7 +81,9 @@ pub enum SlugError {
     #[error("a slug has at most 63 characters")]
     TooLong,
     /// A character outside `a-z`, `0-9` and `-`, or a leading `-`.
-    #[error("a slug has only lower-case letters, digits and '-', and starts with a letter or digit")]
+    #[error(
+        "a slug has only lower-case letters, digits and '-', and starts with a letter or digit"
+    )]
     Characters,
 }
 
@@ -96,7 +98,15 @@ mod tests {
         }
         assert_eq!(TenantSlug::parse(""), Err(SlugError::Empty));
         assert_eq!(TenantSlug::parse(&"a".repeat(64)), Err(SlugError::TooLong));
-        for bad in ["-smile", "Smile", "smile/../x", "smile clinic", "café", "a_b", "<b>"] {
+        for bad in [
+            "-smile",
+            "Smile",
+            "smile/../x",
+            "smile clinic",
+            "café",
+            "a_b",
+            "<b>",
+        ] {
             assert_eq!(TenantSlug::parse(bad), Err(SlugError::Characters), "{bad}");
         }
         assert!(TenantSlug::default_tenant().is_default());

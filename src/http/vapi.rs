@@ -68,8 +68,9 @@ async fn serve(
     let mut kind = MessageKind::Other;
     let answer = match tenant {
         Some(tenant) => {
-            let body = authenticated_body(state, &tenant.vapi_auth, &parts.headers, presented, body)
-                .await?;
+            let body =
+                authenticated_body(state, &tenant.vapi_auth, &parts.headers, presented, body)
+                    .await?;
             let message = parse_message(&body)?;
             handle(state, &tenant, message, &mut kind).await
         }

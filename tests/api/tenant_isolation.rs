@@ -35,7 +35,11 @@ const PHONES: [&str; 2] = ["+15551230001", "+15551230002"];
 #[derive(Clone, Debug)]
 enum Write {
     /// A booking `uid` for `phone` (uids collide across tenants on purpose).
-    Booking { tenant: usize, uid: u8, phone: usize },
+    Booking {
+        tenant: usize,
+        uid: u8,
+        phone: usize,
+    },
     /// A call record, with a link to a booking of the same tenant.
     Call { tenant: usize, call: u8, uid: u8 },
     /// A sync value.
@@ -86,10 +90,7 @@ async fn no_tenant_reads_another_tenants_rows() {
     });
     let plans = vec(arb_write(), 1..24);
     for _ in 0..24 {
-        let plan = plans
-            .new_tree(&mut runner)
-            .expect("a plan")
-            .current();
+        let plan = plans.new_tree(&mut runner).expect("a plan").current();
         check_plan(&plan).await;
     }
 }
@@ -137,7 +138,13 @@ async fn check_plan(plan: &[Write]) {
                 };
                 dbs[tenant].record_call(&obs, now).await.expect("record");
                 dbs[tenant]
-                    .link_call_appointment(&id, &format!("uid-{uid}"), LinkAction::Booked, None, now)
+                    .link_call_appointment(
+                        &id,
+                        &format!("uid-{uid}"),
+                        LinkAction::Booked,
+                        None,
+                        now,
+                    )
                     .await
                     .expect("link");
                 call_owner.entry(id.clone()).or_insert(tenant);
@@ -170,7 +177,11 @@ async fn check_plan(plan: &[Write]) {
                 (a.uid.clone(), phone)
             })
             .collect();
-        assert_eq!(seen, bookings[t], "tenant {} bookings, plan {plan:?}", TENANTS[t]);
+        assert_eq!(
+            seen, bookings[t],
+            "tenant {} bookings, plan {plan:?}",
+            TENANTS[t]
+        );
         for (p, phone) in PHONES.iter().enumerate() {
             let found = db
                 .active_appointments(Contact::Phone(phone), now - Duration::days(1), None)
@@ -182,7 +193,11 @@ async fn check_plan(plan: &[Write]) {
                 .map(|(uid, _)| uid)
                 .collect();
             let got: BTreeSet<&String> = found.iter().map(|a| &a.uid).collect();
-            assert_eq!(got, expected, "tenant {} phone {phone}, plan {plan:?}", TENANTS[t]);
+            assert_eq!(
+                got, expected,
+                "tenant {} phone {phone}, plan {plan:?}",
+                TENANTS[t]
+            );
         }
         for uid in 0..4u8 {
             let one = db.appointment(&format!("uid-{uid}")).await.expect("one");
@@ -200,7 +215,11 @@ async fn check_plan(plan: &[Write]) {
             })
             .await
             .expect("calls");
-        let got: BTreeSet<String> = listed.calls.iter().map(|c| c.vapi_call_id.clone()).collect();
+        let got: BTreeSet<String> = listed
+            .calls
+            .iter()
+            .map(|c| c.vapi_call_id.clone())
+            .collect();
         assert_eq!(got, calls[t], "tenant {} calls, plan {plan:?}", TENANTS[t]);
         for call in &listed.calls {
             assert_eq!(call.assistant_id.as_deref(), Some(TENANTS[t]));
@@ -208,7 +227,11 @@ async fn check_plan(plan: &[Write]) {
         for call in 0..4u8 {
             let id = format!("call-{call}");
             let record = db.call(&id).await.expect("call");
-            assert_eq!(record.is_some(), calls[t].contains(&id), "{id}, plan {plan:?}");
+            assert_eq!(
+                record.is_some(),
+                calls[t].contains(&id),
+                "{id}, plan {plan:?}"
+            );
             let links: BTreeSet<String> = db
                 .call_appointments(&id)
                 .await
@@ -221,7 +244,11 @@ async fn check_plan(plan: &[Write]) {
                 .filter(|((call_id, _), owner)| *call_id == id && **owner == t)
                 .map(|((_, uid), _)| uid.clone())
                 .collect();
-            assert_eq!(links, expected, "{id} links of tenant {}, plan {plan:?}", TENANTS[t]);
+            assert_eq!(
+                links, expected,
+                "{id} links of tenant {}, plan {plan:?}",
+                TENANTS[t]
+            );
         }
         assert_eq!(
             db.sync_state("cursor").await.expect("sync"),
@@ -276,18 +303,36 @@ async fn a_database_from_before_tenants_migrates_in_place() {
     }
     pool.close().await;
 
-    let db = Db::connect_and_migrate(&url).await.expect("migrated in place");
-    let booking = db.appointment("old-uid").await.expect("read").expect("kept");
+    let db = Db::connect_and_migrate(&url)
+        .await
+        .expect("migrated in place");
+    let booking = db
+        .appointment("old-uid")
+        .await
+        .expect("read")
+        .expect("kept");
     assert_eq!(booking.title.as_deref(), Some("Old booking"));
     assert_eq!(booking.attendee_phone.as_deref(), Some("+15551230001"));
     assert!(db.call("old-call").await.expect("read").is_some());
-    assert_eq!(db.call_appointments("old-call").await.expect("links").len(), 1);
-    assert!(db.bookings_table_is_synced().await, "the reconcile cursor is kept");
+    assert_eq!(
+        db.call_appointments("old-call").await.expect("links").len(),
+        1
+    );
+    assert!(
+        db.bookings_table_is_synced().await,
+        "the reconcile cursor is kept"
+    );
     assert_eq!(db.calendar_version().await.expect("version"), 7);
     let other = db.for_tenant(&TenantSlug::parse("smile").expect("slug"));
     assert!(other.appointment("old-uid").await.expect("read").is_none());
     assert!(other.call("old-call").await.expect("read").is_none());
-    assert!(other.call_appointments("old-call").await.expect("links").is_empty());
+    assert!(
+        other
+            .call_appointments("old-call")
+            .await
+            .expect("links")
+            .is_empty()
+    );
     assert!(!other.bookings_table_is_synced().await);
     db.close().await;
 }

@@ -4,6 +4,8 @@
 //! (one with its whole transcript and the tool calls it made), serves on `LISTEN_ADDR`, and prints a ready-to-paste curl command for every tool, carrying the VAPI
 //! secret the demo requires (its own random one unless `VAPI_WEBHOOK_SECRET` is set).
 
+pub mod salon;
+
 use crate::domain::language::Language;
 use anyhow::Context;
 use chrono::{DateTime, Duration, NaiveTime, Utc, Weekday};
@@ -15,11 +17,15 @@ use tokio::net::TcpListener;
 use crate::{
     app::{self, AppState},
     clock::Clock,
-    config::Settings,
+    config::{
+        Settings,
+        tenants::{TenantDef, TenantLimits, TenantsFile},
+    },
     db::{Db, call_records::LinkAction, tool_invocations::ToolInvocation},
     domain::local_time::{
         self, local_iso, local_to_utc, local_today, speak_clock, speak_date, speak_instant, utc_iso,
     },
+    domain::tenant::TenantSlug,
     simulator::{EventTypeSpec, SeedBooking, Simulator, smtp::SmtpSink},
     sync::bookings,
 };
@@ -368,7 +374,12 @@ pub struct Demo {
     pub vapi_secret: String,
     /// The mailbox the one-time codes go to (`SMTP_URL` points at it).
     pub mail: SmtpSink,
+    /// The second business's simulated Cal.com.
+    pub salon_sim: Simulator,
+    /// The secret the second business's VAPI messages carry.
+    pub salon_vapi_secret: String,
     _handle: crate::simulator::SimulatorHandle,
+    _salon_handle: crate::simulator::SimulatorHandle,
 }
 
 impl Demo {
@@ -432,6 +443,35 @@ fn demo_settings(
     settings
 }
 
+/// The demo clinic as a tenant (`default`): exactly the demo's settings, so the shared routes
+/// and every printed command serve it as before there were two businesses.
+fn clinic(settings: &Settings) -> TenantDef {
+    TenantDef {
+        slug: TenantSlug::default_tenant(),
+        name: "Demo Dental".to_owned(),
+        time_zone: settings
+            .business_timezone
+            .unwrap_or(chrono_tz::America::New_York),
+        language: settings.business_language,
+        cal_api_url: settings.cal_api_url.clone(),
+        cal_api_key: SecretString::from(DEMO_API_KEY),
+        event_type_ids: vec![DEMO_EVENT_TYPE_ID],
+        organization_id: Some(DEMO_ORG_ID),
+        cal_webhook_secrets: settings.cal_webhook_secrets(),
+        vapi_webhook_secrets: settings.vapi_webhook_secrets(),
+        vapi_hmac_secrets: settings.vapi_webhook_hmac_secrets(),
+        vapi_assistant_ids: vec![DEMO_ASSISTANT_ID.to_owned()],
+        vapi_phone_number_ids: Vec::new(),
+        admin_tokens: Vec::new(),
+        staff_numbers: vec![DEMO_STAFF.to_owned()],
+        staff_phone_number_ids: Vec::new(),
+        date_order: settings.business_date_order,
+        limits: TenantLimits::default(),
+        assistant_overrides: None,
+        line: 0,
+    }
+}
+
 /// Starts the simulator, seeds it, opens a fresh database at `database_url` (a SQLite file is
 /// deleted first) and reconciles it, and subscribes Cal.com's webhooks to `listener`'s address.
 pub async fn prepare(
@@ -480,18 +520,41 @@ pub async fn prepare(
         .context("could not start the demo's mail sink")?;
     demo_settings.smtp_url = Some(SecretString::from(mail.url()));
     demo_settings.smtp_from = Some(DEMO_MAIL_FROM.to_owned());
-    let app::Service { state, jobs } = app::build(&demo_settings, clock, db).await?;
-    let addr = listener.local_addr()?.to_string();
-    // Like production: a first reconcile fills the table, then Cal.com's webhooks keep it true.
-    bookings::sync_bookings(&state.tools.cal, &state.db, &state.clock, None)
+    // A second business on the same process: its own Cal.com, secrets and routes.
+    let salon_sim = salon::simulator(&clock);
+    let salon_handle = salon_sim
+        .spawn()
         .await
-        .context("could not sync the demo bookings")?;
+        .context("could not start the second business's Cal.com simulator")?;
+    let salon_vapi_secret = format!("demo-salon-{}", uuid::Uuid::new_v4().simple());
+    let businesses = TenantsFile {
+        tenants: vec![
+            clinic(&demo_settings),
+            salon::tenant(&salon_handle.url, &salon_vapi_secret),
+        ],
+        warnings: Vec::new(),
+    };
+    let app::Service { state, jobs } =
+        app::build_tenants(&demo_settings, &businesses, clock, db).await?;
+    let addr = listener.local_addr()?.to_string();
+    // Like production: a first reconcile fills each business's table, then Cal.com's webhooks
+    // keep it true.
+    for tenant in state.tenants.all() {
+        bookings::sync_bookings(&tenant.tools.cal, &tenant.db, &state.clock, None)
+            .await
+            .with_context(|| format!("could not sync the bookings of {}", tenant.name))?;
+    }
     seed_calls(&state.db, &state.clock, tz)
         .await
         .context("could not seed the demo calls")?;
     sim.subscribe_webhook(
         &format!("http://{addr}/cal/webhook"),
         Some(DEMO_WEBHOOK_SECRET),
+        &bookings::SUBSCRIBED_TRIGGERS,
+    );
+    salon_sim.subscribe_webhook(
+        &format!("http://{addr}/t/{}/cal/webhook", salon::SLUG),
+        Some(salon::WEBHOOK_SECRET),
         &bookings::SUBSCRIBED_TRIGGERS,
     );
     Ok(Demo {
@@ -505,7 +568,10 @@ pub async fn prepare(
         admin_token,
         vapi_secret,
         mail,
+        salon_sim,
+        salon_vapi_secret,
         _handle: handle,
+        _salon_handle: salon_handle,
     })
 }
 
@@ -564,6 +630,26 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
             mail.code(6).unwrap_or_else(|| "(none)".to_owned())
         );
     });
+    println!(
+        "A second business is served by the same process: {} ({}, answers in Spanish). Its routes are /t/{}/..., and its VAPI messages carry {}:\n",
+        salon::NAME,
+        salon::TZ.name(),
+        salon::SLUG,
+        demo.salon_vapi_secret
+    );
+    println!(
+        "# availability_read at the salon\n{}\n",
+        salon::curl(
+            &addr,
+            &demo.salon_vapi_secret,
+            "availability_read",
+            r#"{"date":"mañana"}"#
+        )
+    );
+    println!(
+        "# appointment_read: the salon's caller hears their trim (the clinic's caller is a stranger here)\n{}\n",
+        salon::curl(&addr, &demo.salon_vapi_secret, "appointment_read", "{}")
+    );
     println!("Press Ctrl-C to stop.");
     let Demo {
         state,
@@ -638,7 +724,7 @@ mod tests {
 
     #[test]
     fn the_readme_shows_the_commands_the_demo_prints() {
-        let readme = include_str!("../../README.md");
+        let readme = include_str!("../../../README.md");
         for (tool, args) in examples() {
             let curl = curl_for("127.0.0.1:8080", "demo-secret", tool, &args);
             assert!(readme.contains(&curl), "README lacks: {curl}");
