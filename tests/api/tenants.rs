@@ -570,3 +570,67 @@ async fn the_demos_two_businesses_answer_their_curls() {
         "{text}"
     );
 }
+
+/// `serve` refuses a bad tenants file before it listens, naming every problem with its line;
+/// `tenants check` says the same, and says what a good file gives each business.
+#[tokio::test]
+async fn a_bad_tenants_file_is_refused_with_every_problem_named() {
+    let path = std::env::temp_dir().join(format!(
+        "vapi-cal-bad-tenants-{}.toml",
+        uuid::Uuid::new_v4().simple()
+    ));
+    std::fs::write(
+        &path,
+        "[[tenant]]\nslug = \"smile\"\nname = \"Smile\"\ntime_zone = \"Mars/Base\"\ncal_api_key = \"env:VAPI_CAL_TEST_UNSET_KEY\"\nevent_type_ids = [1]\ncal_webhook_secrets = [\"a-long-cal-secret-0123\"]\nvapi_webhook_secrets = [\"a-long-vapi-secret-0123\"]\nfavourite_colour = \"blue\"\n",
+    )
+    .expect("write");
+    let _file = TempFile(path.clone());
+    let run = |args: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_vapi-cal"));
+        command
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("TENANTS_FILE", &path)
+            .env("LISTEN_ADDR", "127.0.0.1:0")
+            .env("DATABASE_URL", "sqlite::memory:");
+        command.output().expect("the binary runs")
+    };
+    for args in [&["tenants", "check"][..], &["serve"][..]] {
+        let output = run(args);
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!output.status.success(), "{args:?}: {said}");
+        for needle in [
+            "line 4: tenant 'smile': time_zone: 'Mars/Base' is not an IANA time zone",
+            "line 5: tenant 'smile': cal_api_key: the environment variable VAPI_CAL_TEST_UNSET_KEY is not set",
+            "line 9: unknown key 'favourite_colour'",
+        ] {
+            assert!(said.contains(needle), "{args:?} lacks {needle}: {said}");
+        }
+    }
+    std::fs::write(
+        &path,
+        "[[tenant]]\nslug = \"smile\"\nname = \"Smile\"\ntime_zone = \"Asia/Kolkata\"\ncal_api_key = \"inline-cal-key\"\nevent_type_ids = [1, 2]\ncal_webhook_secrets = [\"a-long-cal-secret-0123\"]\nvapi_webhook_secrets = [\"a-long-vapi-secret-0123\"]\n",
+    )
+    .expect("write");
+    let output = run(&["tenants", "check"]);
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{said}");
+    assert!(
+        said.contains("smile (Smile): Asia/Kolkata, en, 2 event type(s)"),
+        "{said}"
+    );
+    assert!(said.contains("/t/smile/vapi/webhook"), "{said}");
+    assert!(
+        said.contains("warning: line 5: tenant 'smile': cal_api_key is written inline"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("inline-cal-key"),
+        "secrets are never printed: {said}"
+    );
+}
