@@ -245,6 +245,16 @@ fn assemble(
             tracing::info!(tenants = file.tenants.len(), "serving several businesses");
         }
     }
+    // Each tenant's own operators sign in to that tenant only.
+    let operator_tokens: Vec<(TenantSlug, secrecy::SecretString)> = file
+        .iter()
+        .flat_map(|f| &f.tenants)
+        .flat_map(|def| {
+            def.admin_tokens
+                .iter()
+                .map(|token| (def.slug.clone(), token.clone()))
+        })
+        .collect();
     let tenants = Arc::new(TenantSet::new(tenants));
     let home = tenants.home().clone();
     let state = AppState {
@@ -256,14 +266,14 @@ fn assemble(
         vapi_auth: home.vapi_auth.clone(),
         metrics_token: settings.metrics_token.clone(),
         operator: OperatorSettings {
-            admin_token: settings.admin_token.clone(),
             success_threshold: settings.call_success_threshold,
         },
         vapi_assistant_id: home.vapi_assistant_id.clone(),
-        dashboard: settings
-            .admin_token
-            .as_ref()
-            .map(|token| Access::new(token, secure_cookies(settings))),
+        dashboard: Access::for_operators(
+            settings.admin_token.as_ref(),
+            &operator_tokens,
+            secure_cookies(settings),
+        ),
         transport: super::Transport {
             header_timeout: settings.http_header_timeout(),
             body_timeout: settings.http_body_timeout(),

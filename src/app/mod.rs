@@ -61,7 +61,8 @@ pub struct AppState {
     pub operator: OperatorSettings,
     /// The assistant `assistant-request` answers with (`VAPI_ASSISTANT_ID`).
     pub vapi_assistant_id: Option<String>,
-    /// Who may sign in to `/dashboard` (from `ADMIN_TOKEN`); `None` turns the dashboard off.
+    /// Who may sign in to `/dashboard` and read `/api` (`ADMIN_TOKEN` and each business's
+    /// `admin_tokens`); `None` turns both off.
     pub dashboard: Option<crate::dashboard::session::Access>,
     /// Timeouts and the connection cap of the server loop.
     pub transport: Transport,
@@ -79,8 +80,6 @@ pub struct AppState {
 /// Settings of the operator API.
 #[derive(Clone, Debug, Default)]
 pub struct OperatorSettings {
-    /// Bearer token of `/api/*`; `None` keeps those routes closed (404).
-    pub admin_token: Option<secrecy::SecretString>,
     /// Success evaluation score counted as a successful call.
     pub success_threshold: f64,
 }
@@ -133,6 +132,10 @@ pub fn router(state: AppState) -> Router {
             get(http::dashboard::sign_in_form).post(http::dashboard::sign_in),
         )
         .route("/dashboard/sign-out", post(http::dashboard::sign_out))
+        .route(
+            "/dashboard/business",
+            post(http::dashboard::choose_business),
+        )
         .route("/dashboard/assets/{name}", get(http::dashboard::asset))
         .route("/dashboard/{*rest}", get(http::dashboard::not_found))
         .route("/favicon.ico", get(http::dashboard::favicon))

@@ -11,7 +11,8 @@ use chrono_tz::Tz;
 use secrecy::SecretString;
 
 use crate::{
-    db::Db, domain::tenant::TenantSlug, tools::ToolContext, vapi::CallInfo, vapi::auth::VapiAuth,
+    dashboard::session::Grant, db::Db, domain::tenant::TenantSlug, tools::ToolContext,
+    vapi::CallInfo, vapi::auth::VapiAuth,
 };
 
 /// One business, ready to serve.
@@ -158,6 +159,24 @@ impl TenantSet {
                 phone: shown_id(info.phone_number_id.as_deref()),
                 assistant: shown_id(info.assistant_id.as_deref()),
             })
+    }
+
+    /// The tenant an operator with `grant` sees when asking for `requested` (a slug from the
+    /// URL or the console's choice): one tenant's operator sees theirs and nothing else; the
+    /// admin sees the one asked for, else the home tenant. `None` when the grant does not
+    /// reach it (or there is no such tenant): the answer is the same, so a tenant's operator
+    /// cannot learn which slugs exist.
+    pub fn visible(&self, grant: &Grant, requested: Option<&str>) -> Option<&Arc<Tenant>> {
+        match grant {
+            Grant::Tenant(own) => match requested {
+                Some(slug) if slug != own.as_str() => None,
+                _ => self.get(own.as_str()),
+            },
+            Grant::Every => match requested {
+                Some(slug) => self.get(slug),
+                None => Some(self.home()),
+            },
+        }
     }
 
     /// Every tenant's VAPI credentials together (see [`TenantSet`]).

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::{
     NavItem, nav,
-    view::{DayGroup, by_day, day_filter, encode, phone_digits, typed, zone_named},
+    view::{Business, DayGroup, by_day, day_filter, encode, phone_digits, typed, zone_named},
 };
 use crate::{
     db::{Db, DbError, appointments::AppointmentQuery},
@@ -120,6 +120,8 @@ pub struct AppointmentsPage {
     pub title: &'static str,
     /// The business zone, named.
     pub zone: String,
+    /// The business shown, and the others an admin may switch to.
+    pub business: Business,
     /// `upcoming` or `past`.
     pub when: &'static str,
     /// The day filter as typed.
@@ -179,6 +181,7 @@ impl AppointmentsPage {
             nav: nav("/dashboard/appointments"),
             title: "Appointments",
             zone: zone_named(tz, now),
+            business: Business::default(),
             when,
             day: day_text.clone(),
             status: status.clone(),

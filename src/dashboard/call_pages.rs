@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{
     NavItem, nav,
     touched::TouchedAppointment,
-    view::{day_filter, encode, phone_digits, typed, zone_named},
+    view::{Business, day_filter, encode, phone_digits, typed, zone_named},
 };
 use crate::{
     db::{
@@ -230,6 +230,8 @@ pub struct CallsPage {
     pub title: &'static str,
     /// The business zone, named.
     pub zone: String,
+    /// The business shown, and the others an admin may switch to.
+    pub business: Business,
     /// The day filter as typed.
     pub day: String,
     /// The number filter as typed.
@@ -288,6 +290,7 @@ impl CallsPage {
             nav: nav("/dashboard/calls"),
             title: "Calls",
             zone: zone_named(tz, now),
+            business: Business::default(),
             day: day_text.clone(),
             number: number.clone(),
             errors,
@@ -344,6 +347,8 @@ pub struct CallPage {
     pub title: &'static str,
     /// The business zone, named.
     pub zone: String,
+    /// The business shown, and the others an admin may switch to.
+    pub business: Business,
     /// The call as a row (time, caller, duration, status, outcome, cost).
     pub row: CallRow,
     /// Why it ended.
@@ -442,6 +447,7 @@ impl CallPage {
             nav: nav("/dashboard/calls"),
             title: "Call",
             zone: zone_named(tz, now),
+            business: Business::default(),
             row: rows(db, std::slice::from_ref(&call), tz, now)
                 .await?
                 .remove(0),

@@ -11,7 +11,7 @@ use super::{
     call_pages::call_href,
     nav,
     stats::{DaysForm, StatsFilters, chosen_days},
-    view::{local_moment, zone_named},
+    view::{Business, local_moment, zone_named},
 };
 use crate::{
     db::{Db, DbError, tool_invocations::FailureGroup},
@@ -45,6 +45,8 @@ pub struct FailuresPage {
     pub title: &'static str,
     /// The business zone, named.
     pub zone: String,
+    /// The business shown, and the others an admin may switch to.
+    pub business: Business,
     /// The days form: the range shown and what was wrong with it.
     pub days: DaysForm,
     /// Faults, most frequent first.
@@ -81,6 +83,7 @@ impl FailuresPage {
             nav: nav("/dashboard/failures"),
             title: "Failures",
             zone: zone_named(tz, now),
+            business: Business::default(),
             days: DaysForm::new("/dashboard/failures", days, None),
             fault_count: faults.iter().map(|r| r.count).sum(),
             mistake_count: mistakes.iter().map(|r| r.count).sum(),

@@ -18,7 +18,7 @@ pub mod today;
 pub mod touched;
 mod view;
 
-pub use view::{AppointmentRow, DayGroup, NavItem, encode};
+pub use view::{AppointmentRow, Business, BusinessChoice, DayGroup, NavItem, encode};
 
 /// The pages in the navigation, in order: (path, label).
 pub const PAGES: &[(&str, &str)] = &[

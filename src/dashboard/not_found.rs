@@ -5,7 +5,10 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{NavItem, nav, view::zone_named};
+use super::{
+    NavItem, nav,
+    view::{Business, zone_named},
+};
 
 /// The not-found page.
 #[derive(Template, Debug)]
@@ -17,6 +20,8 @@ pub struct NotFoundPage {
     pub title: &'static str,
     /// The business zone, named.
     pub zone: String,
+    /// The business shown, and the others an admin may switch to.
+    pub business: Business,
     /// What was not found, in a sentence.
     pub what: String,
     /// What may explain it, when something does.
@@ -63,6 +68,7 @@ impl NotFoundPage {
             nav: nav(""),
             title: "Not found",
             zone: zone_named(tz, now),
+            business: Business::default(),
             what,
             hint,
         }

@@ -1,7 +1,9 @@
-//! Dashboard sign-in: the token check and the signed, expiring session cookie.
+//! Operator sign-in: the token check (the console's and the operator API's), what a token
+//! grants, and the signed, expiring session cookie.
 //!
+//! `ADMIN_TOKEN` grants every business; a tenant's `admin_tokens` grant that business only.
 //! The cookie is `v1.<expires unix>.<session id>.<hmac>`, where the HMAC-SHA256 key is derived
-//! from `ADMIN_TOKEN`: changing the token signs everyone out. The session id must also be open in
+//! from every operator token: changing one signs everyone out. The session id must also be open in
 //! the `dashboard_sessions` table, which every replica reads, so signing out ends the session
 //! everywhere. The token itself is never stored in the cookie.
 
@@ -11,6 +13,8 @@ use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use crate::domain::tenant::TenantSlug;
+
 /// Name of the session cookie.
 pub const COOKIE_NAME: &str = "vapi_cal_session";
 /// How long a session lasts.
@@ -18,10 +22,30 @@ pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
 /// Path the cookie is sent on (the dashboard only).
 pub const COOKIE_PATH: &str = "/dashboard";
 
+/// What an operator's token lets them see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Grant {
+    /// Every business (`ADMIN_TOKEN`).
+    Every,
+    /// One business (one of its `admin_tokens`).
+    Tenant(TenantSlug),
+}
+
+impl Grant {
+    /// The tenant a session row records (`None` for every business).
+    pub fn tenant(&self) -> Option<&TenantSlug> {
+        match self {
+            Grant::Every => None,
+            Grant::Tenant(slug) => Some(slug),
+        }
+    }
+}
+
 /// Who may sign in, and how sessions are signed.
 #[derive(Clone)]
 pub struct Access {
-    token_digest: [u8; 32],
+    /// Digests of the tokens, each with what it grants.
+    tokens: Vec<([u8; 32], Grant)>,
     key: [u8; 32],
     secure: bool,
 }
@@ -35,26 +59,68 @@ impl std::fmt::Debug for Access {
 }
 
 impl Access {
-    /// Access for `ADMIN_TOKEN`; cookies are `Secure` when `secure` (see `app::build`: always,
-    /// unless the service is plainly on loopback http).
+    /// Access for `ADMIN_TOKEN` alone; cookies are `Secure` when `secure` (see `app::build`:
+    /// always, unless the service is plainly on loopback http).
     pub fn new(admin_token: &SecretString, secure: bool) -> Self {
-        let token = admin_token.expose_secret().trim().as_bytes();
-        let token_digest: [u8; 32] = Sha256::digest(token).into();
-        let mut mac =
-            <Hmac<Sha256> as KeyInit>::new_from_slice(token).expect("HMAC takes any key length");
-        mac.update(b"vapi-cal dashboard session key v1");
-        let key: [u8; 32] = mac.finalize().into_bytes().into();
-        Self {
-            token_digest,
-            key,
-            secure,
-        }
+        Self::for_operators(Some(admin_token), &[], secure)
+            .unwrap_or_else(|| unreachable!("one token is given"))
     }
 
-    /// Whether `candidate` is the admin token (constant time; digests hide the length).
-    pub fn token_matches(&self, candidate: &str) -> bool {
+    /// Access for `ADMIN_TOKEN` (if set) and each tenant's tokens; `None` when there is no
+    /// token at all (the console and the operator API are then off).
+    pub fn for_operators(
+        admin_token: Option<&SecretString>,
+        tenant_tokens: &[(TenantSlug, SecretString)],
+        secure: bool,
+    ) -> Option<Self> {
+        let mut tokens = Vec::new();
+        // The session key depends on every token, the admin's first (so a deployment with only
+        // ADMIN_TOKEN keeps the key it had).
+        let mut mac: Option<Hmac<Sha256>> = None;
+        let granted = admin_token.map(|t| (t, Grant::Every)).into_iter().chain(
+            tenant_tokens
+                .iter()
+                .map(|(slug, t)| (t, Grant::Tenant(slug.clone()))),
+        );
+        for (token, grant) in granted {
+            let token = token.expose_secret().trim().as_bytes();
+            tokens.push((Sha256::digest(token).into(), grant));
+            mac = Some(match mac {
+                None => <Hmac<Sha256> as KeyInit>::new_from_slice(token)
+                    .expect("HMAC takes any key length"),
+                Some(mut mac) => {
+                    mac.update(b"\0");
+                    mac.update(token);
+                    mac
+                }
+            });
+        }
+        let mut mac = mac?;
+        mac.update(b"vapi-cal dashboard session key v1");
+        let key: [u8; 32] = mac.finalize().into_bytes().into();
+        Some(Self {
+            tokens,
+            key,
+            secure,
+        })
+    }
+
+    /// What `candidate` grants, if it is an operator token (constant time over every token;
+    /// digests hide the length).
+    pub fn grant(&self, candidate: &str) -> Option<Grant> {
         let digest: [u8; 32] = Sha256::digest(candidate.trim().as_bytes()).into();
-        bool::from(digest[..].ct_eq(&self.token_digest[..]))
+        let mut found = None;
+        for (expected, grant) in &self.tokens {
+            if bool::from(digest[..].ct_eq(&expected[..])) && found.is_none() {
+                found = Some(grant.clone());
+            }
+        }
+        found
+    }
+
+    /// Whether `candidate` is an operator token.
+    pub fn token_matches(&self, candidate: &str) -> bool {
+        self.grant(candidate).is_some()
     }
 
     /// A new session: its id (to record as open) and its cookie value, valid until
@@ -90,6 +156,15 @@ impl Access {
     pub fn set_cookie(&self, value: &str) -> String {
         format!(
             "{COOKIE_NAME}={value}; Path={COOKIE_PATH}; Max-Age={SESSION_SECONDS}; HttpOnly; SameSite=Strict{}",
+            if self.secure { "; Secure" } else { "" }
+        )
+    }
+
+    /// The `Set-Cookie` value keeping the admin's choice of business (a slug, checked by the
+    /// caller), for as long as a session lasts.
+    pub fn choice_cookie(&self, name: &str, slug: &str) -> String {
+        format!(
+            "{name}={slug}; Path={COOKIE_PATH}; Max-Age={SESSION_SECONDS}; HttpOnly; SameSite=Strict{}",
             if self.secure { "; Secure" } else { "" }
         )
     }
@@ -153,6 +228,32 @@ mod tests {
         );
         assert!(one.verify("v1.9999999999.x.deadbeef", now).is_none());
         assert!(!cookie.contains("a-long-admin-token"));
+    }
+
+    #[test]
+    fn tokens_grant_every_business_or_one() {
+        let admin = SecretString::from("a-long-admin-token-0123456789");
+        let smile = TenantSlug::parse("smile").expect("slug");
+        let tenants = [(
+            smile.clone(),
+            SecretString::from("smile-operator-token-0123"),
+        )];
+        let access = Access::for_operators(Some(&admin), &tenants, true).expect("tokens");
+        assert_eq!(
+            access.grant("a-long-admin-token-0123456789"),
+            Some(Grant::Every)
+        );
+        assert_eq!(
+            access.grant(" smile-operator-token-0123 "),
+            Some(Grant::Tenant(smile.clone()))
+        );
+        assert_eq!(access.grant("smile-operator-token"), None);
+        let only_tenants = Access::for_operators(None, &tenants, true).expect("tokens");
+        assert_eq!(only_tenants.grant("a-long-admin-token-0123456789"), None);
+        assert!(Access::for_operators(None, &[], true).is_none());
+        // Adding a tenant's token signs everyone out, like changing ADMIN_TOKEN.
+        let (_, cookie) = Access::new(&admin, true).issue(at("2026-11-23T12:00:00Z"));
+        assert!(access.verify(&cookie, at("2026-11-23T12:00:00Z")).is_none());
     }
 
     #[test]

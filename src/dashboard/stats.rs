@@ -8,7 +8,10 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use super::{NavItem, nav, view::zone_named};
+use super::{
+    NavItem, nav,
+    view::{Business, zone_named},
+};
 use crate::{
     analytics::stats::{self, DayStats},
     db::{Db, DbError},
@@ -202,6 +205,8 @@ pub struct StatsPage {
     pub title: &'static str,
     /// The business zone, named.
     pub zone: String,
+    /// The business shown, and the others an admin may switch to.
+    pub business: Business,
     /// The days form: the range shown, what was wrong with it, the CSV.
     pub days: DaysForm,
     /// One row per day, oldest first.
@@ -294,6 +299,7 @@ impl StatsPage {
             nav: nav("/dashboard/stats"),
             title: "Stats",
             zone: zone_named(tz, now),
+            business: Business::default(),
             days: DaysForm::new("/dashboard/stats", chosen, Some("/dashboard/stats.csv")),
             rows,
             totals,

@@ -10,7 +10,7 @@ use super::{
     NavItem,
     call_pages::{CallRow, call_href, rows as call_rows},
     nav,
-    view::{DayGroup, by_day, local_moment, zone_named},
+    view::{Business, DayGroup, by_day, local_moment, zone_named},
 };
 use crate::{
     db::{
@@ -64,6 +64,8 @@ pub struct TodayPage {
     pub title: &'static str,
     /// The business zone, named.
     pub zone: String,
+    /// The business shown, and the others an admin may switch to.
+    pub business: Business,
     /// "Monday, November 23, 2026".
     pub date_label: String,
     /// Today's appointments, soonest first (one group: today).
@@ -172,6 +174,7 @@ impl TodayPage {
             nav: nav("/dashboard"),
             title: "Today",
             zone: zone_named(tz, now),
+            business: Business::default(),
             date_label: speak_full_date(today, Language::En),
             count: appointments.len(),
             groups,

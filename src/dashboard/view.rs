@@ -232,3 +232,25 @@ pub fn phone_digits(text: &str, errors: &mut Vec<String>) -> Option<String> {
     }
     (!digits.is_empty()).then_some(digits)
 }
+
+/// The business a page shows, named in its header, and the businesses an operator who may see
+/// every one can switch to (none for one business's own operator, or with a single business).
+#[derive(Debug, Clone, Default)]
+pub struct Business {
+    /// Its name ("" with a single business that has none: the header then shows only the
+    /// service's name).
+    pub name: String,
+    /// The businesses to switch to, this one marked.
+    pub choices: Vec<BusinessChoice>,
+}
+
+/// One business in the switcher.
+#[derive(Debug, Clone)]
+pub struct BusinessChoice {
+    /// Its slug (the value sent).
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+    /// It is the one shown.
+    pub current: bool,
+}

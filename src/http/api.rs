@@ -1,27 +1,29 @@
 //! The operator API under `/api`: call history, one call with its transcript and appointments,
-//! appointments, and per-day figures. Every route needs `Authorization: Bearer <ADMIN_TOKEN>`;
-//! without a configured token the routes answer 404, so they are never open by accident.
+//! appointments, and per-day figures. Every route needs an operator token as
+//! `Authorization: Bearer`: `ADMIN_TOKEN` reads every business (`?tenant=slug`, else the home
+//! business), a business's own `admin_tokens` read that business only (any other `?tenant=` is
+//! 404, whether or not it exists). Without any token configured the routes answer 404, so they
+//! are never open by accident.
 
 use std::collections::HashMap;
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, Request, State, rejection::QueryRejection},
-    http::header,
+    extract::{FromRequestParts, Path, Query, Request, State, rejection::QueryRejection},
+    http::{header, request::Parts},
     middleware::{self, Next},
     response::Response,
     routing::get,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use secrecy::ExposeSecret;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
+use std::sync::Arc;
 
 use crate::{
     analytics::stats,
-    app::AppState,
+    app::{AppState, tenants::Tenant},
+    dashboard::session::Grant,
     db::call_records::{CallCursor, CallFilter},
     domain::appointment::{Appointment, Status},
     domain::call::Call,
@@ -45,15 +47,16 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route_layer(middleware::from_fn_with_state(state, require_admin))
 }
 
-/// 404 without `ADMIN_TOKEN`, 429 after too many wrong tokens from the client's address, 401
-/// without the right Bearer token, else the route.
+/// 404 without any operator token configured, 429 after too many wrong tokens from the
+/// client's address, 401 without an operator's Bearer token, else the route, with what the
+/// token grants.
 async fn require_admin(
     State(state): State<AppState>,
     client: ClientAddress,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    let Some(expected) = &state.operator.admin_token else {
+    let Some(access) = &state.dashboard else {
         return Err(ApiError::NotFound(
             "the operator API is off: set ADMIN_TOKEN to turn it on".to_owned(),
         ));
@@ -66,20 +69,46 @@ async fn require_admin(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
-    // Comparing digests keeps the time independent of where (and whether) the lengths differ.
-    let matches = given.is_some_and(|g| {
-        let a = Sha256::digest(g.as_bytes());
-        let b = Sha256::digest(expected.expose_secret().as_bytes());
-        bool::from(a.ct_eq(&b))
-    });
-    if !matches {
+    // Digests are compared, so the time says nothing of where (and whether) lengths differ.
+    let Some(grant) = given.and_then(|g| access.grant(g)) else {
         state.auth_failures.failed(client.0);
         tracing::warn!(client = %client.0, "operator API request with a wrong token");
         return Err(ApiError::Unauthorized(
             "send Authorization: Bearer <ADMIN_TOKEN>".to_owned(),
         ));
-    }
+    };
+    request.extensions_mut().insert(grant);
     Ok(next.run(request).await)
+}
+
+/// The business an `/api` request reads (see the module's doc).
+struct Reading(Arc<Tenant>);
+
+/// The query parameter naming the business.
+#[derive(serde::Deserialize)]
+struct TenantParam {
+    tenant: Option<String>,
+}
+
+impl FromRequestParts<AppState> for Reading {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let grant = parts
+            .extensions
+            .get::<Grant>()
+            .cloned()
+            .ok_or_else(|| ApiError::Unauthorized("send Authorization: Bearer".to_owned()))?;
+        let asked = Query::<TenantParam>::try_from_uri(&parts.uri)
+            .ok()
+            .and_then(|Query(p)| p.tenant);
+        state
+            .tenants
+            .visible(&grant, asked.as_deref())
+            .cloned()
+            .map(Reading)
+            .ok_or_else(|| ApiError::NotFound("no business with that slug".to_owned()))
+    }
 }
 
 type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
@@ -92,10 +121,6 @@ fn params(p: Params) -> Result<HashMap<String, String>, ApiError> {
 
 fn db_error(e: impl std::fmt::Display) -> ApiError {
     ApiError::Internal(e.to_string())
-}
-
-fn business_tz(state: &AppState) -> Tz {
-    state.business_tz
 }
 
 fn bad(name: &str, why: &str) -> ApiError {
@@ -157,9 +182,9 @@ fn call_json(c: &Call) -> Value {
 }
 
 /// `GET /api/calls?from=&to=&limit=&cursor=`: newest first.
-async fn list_calls(State(state): State<AppState>, p: Params) -> Result<Json<Value>, ApiError> {
+async fn list_calls(Reading(tenant): Reading, p: Params) -> Result<Json<Value>, ApiError> {
     let p = params(p)?;
-    let tz = business_tz(&state);
+    let tz = tenant.business_tz;
     let filter = CallFilter {
         from: bound(&p, "from", tz, false)?,
         to: bound(&p, "to", tz, true)?,
@@ -167,7 +192,7 @@ async fn list_calls(State(state): State<AppState>, p: Params) -> Result<Json<Val
         after: p.get("cursor").map(|c| decode_cursor(c)).transpose()?,
         number_digits: None,
     };
-    let page = state.db.list_calls(&filter).await.map_err(db_error)?;
+    let page = tenant.db.list_calls(&filter).await.map_err(db_error)?;
     Ok(Json(json!({
         "calls": page.calls.iter().map(call_json).collect::<Vec<_>>(),
         "nextCursor": page.next_cursor.as_ref().map(encode_cursor),
@@ -176,16 +201,16 @@ async fn list_calls(State(state): State<AppState>, p: Params) -> Result<Json<Val
 
 /// `GET /api/calls/{vapiCallId}`: the call, its transcript, its tool calls and appointments.
 async fn one_call(
-    State(state): State<AppState>,
+    Reading(tenant): Reading,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let db = &state.db;
+    let db = &tenant.db;
     let (call, lines) = db
         .call_with_lines(&id)
         .await
         .map_err(db_error)?
         .ok_or_else(|| ApiError::NotFound(format!("no call with id '{id}'")))?;
-    let tz = business_tz(&state);
+    let tz = tenant.business_tz;
     let mut appointments = Vec::new();
     for link in db.call_appointments(&id).await.map_err(db_error)? {
         let appointment = db
@@ -229,12 +254,9 @@ fn appointment_json(a: &Appointment, tz: Tz, call: Option<&str>) -> Value {
 }
 
 /// `GET /api/appointments?from=&to=&status=&phone=&limit=`: by start time.
-async fn list_appointments(
-    State(state): State<AppState>,
-    p: Params,
-) -> Result<Json<Value>, ApiError> {
+async fn list_appointments(Reading(tenant): Reading, p: Params) -> Result<Json<Value>, ApiError> {
     let p = params(p)?;
-    let tz = business_tz(&state);
+    let tz = tenant.business_tz;
     let from = bound(&p, "from", tz, false)?;
     let to = bound(&p, "to", tz, true)?;
     let status = match p.get("status") {
@@ -251,7 +273,7 @@ async fn list_appointments(
                 .ok_or_else(|| bad("phone", "must be a phone number in E.164 (+15551234567)"))?,
         ),
     };
-    let db = &state.db;
+    let db = &tenant.db;
     let rows = db
         .list_appointments(from, to, status, phone.as_deref(), limit(&p)?)
         .await
@@ -275,12 +297,16 @@ fn day(p: &HashMap<String, String>, name: &str) -> Result<Option<NaiveDate>, Api
 }
 
 /// `GET /api/stats?from=&to=`: per local business day.
-async fn get_stats(State(state): State<AppState>, p: Params) -> Result<Json<Value>, ApiError> {
+async fn get_stats(
+    State(state): State<AppState>,
+    Reading(tenant): Reading,
+    p: Params,
+) -> Result<Json<Value>, ApiError> {
     let p = params(p)?;
-    let tz = business_tz(&state);
+    let tz = tenant.business_tz;
     let (from, to) = stats::range(day(&p, "from")?, day(&p, "to")?, state.clock.now(), tz)
         .map_err(|m| ApiError::bad_request("bad_parameter", m))?;
-    let report = stats::report(&state.db, tz, from, to, state.operator.success_threshold)
+    let report = stats::report(&tenant.db, tz, from, to, state.operator.success_threshold)
         .await
         .map_err(db_error)?;
     Ok(Json(serde_json::to_value(report).unwrap_or_default()))

@@ -19,11 +19,12 @@ use axum::{
     },
 };
 use serde::Deserialize;
-use std::convert::Infallible;
+use std::{convert::Infallible, sync::Arc};
 
 use crate::{
-    app::AppState,
+    app::{AppState, tenants::Tenant},
     dashboard::{
+        Business, BusinessChoice,
         appointments::{AppointmentFilters, AppointmentsPage},
         assets,
         call_pages::{self, CallFilters, CallPage, CallsPage},
@@ -31,11 +32,12 @@ use crate::{
         failures::FailuresPage,
         live,
         not_found::NotFoundPage,
-        session::{Access, cookie_value},
+        session::{Access, Grant, cookie_value},
         sign_in::SignInPage,
         stats::{StatsFilters, StatsPage},
         today::TodayPage,
     },
+    domain::tenant::TenantSlug,
     http::throttle::ClientAddress,
 };
 
@@ -57,9 +59,9 @@ impl FromRequestParts<AppState> for Enabled {
     }
 }
 
-/// A signed-in operator (a cookie of ours whose session is open); otherwise a redirect to the
-/// sign-in page.
-pub struct Session;
+/// A signed-in operator (a cookie of ours whose session is open), with what their token
+/// granted; otherwise a redirect to the sign-in page.
+pub struct Session(pub Grant);
 
 impl FromRequestParts<AppState> for Session {
     type Rejection = Response;
@@ -68,14 +70,103 @@ impl FromRequestParts<AppState> for Session {
         let Enabled(access) = Enabled::from_request_parts(parts, state).await?;
         let now = state.clock.now();
         for id in session_ids(&access, &parts.headers, now) {
-            match state.db.dashboard_session_open(id, now).await {
-                Ok(true) => return Ok(Session),
-                Ok(false) => {}
+            match state.db.dashboard_session(id, now).await {
+                Ok(Some(None)) => return Ok(Session(Grant::Every)),
+                Ok(Some(Some(slug))) => {
+                    // A session of a business that is no longer served grants nothing.
+                    if let Ok(slug) = TenantSlug::parse(&slug)
+                        && state.tenants.get(slug.as_str()).is_some()
+                    {
+                        return Ok(Session(Grant::Tenant(slug)));
+                    }
+                }
+                Ok(None) => {}
                 Err(err) => return Err(unavailable(&err)),
             }
         }
         Err(Redirect::to(SIGN_IN_PATH).into_response())
     }
+}
+
+/// The business a signed-in operator is looking at: theirs, or for an admin the one named by
+/// `?tenant=` or chosen in the switcher (the home business otherwise). Asking for a business
+/// the session does not reach is the not-found page, whether or not that business exists.
+pub struct Viewing {
+    /// The business shown.
+    pub tenant: Arc<Tenant>,
+    /// How the page names it, with the switcher's choices.
+    pub business: Business,
+}
+
+/// The query parameter naming the business to show.
+#[derive(Deserialize)]
+struct TenantParam {
+    tenant: Option<String>,
+}
+
+/// The cookie keeping an admin's choice of business.
+const CHOICE_COOKIE: &str = "vapi_cal_tenant";
+
+impl FromRequestParts<AppState> for Viewing {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Session(grant) = Session::from_request_parts(parts, state).await?;
+        let asked = Query::<TenantParam>::try_from_uri(&parts.uri)
+            .ok()
+            .and_then(|Query(p)| p.tenant);
+        let chosen = (grant == Grant::Every)
+            .then(|| choice_cookie(&parts.headers))
+            .flatten()
+            .filter(|slug| state.tenants.get(slug).is_some());
+        let requested = asked.or(chosen);
+        let Some(tenant) = state.tenants.visible(&grant, requested.as_deref()).cloned() else {
+            let home = state.tenants.home();
+            return Err(html(
+                StatusCode::NOT_FOUND,
+                &NotFoundPage::no_page(home.business_tz, state.clock.now()),
+            ));
+        };
+        let business = business_of(state, &grant, &tenant);
+        Ok(Viewing { tenant, business })
+    }
+}
+
+/// How the header names `shown`, with the switcher for an admin of several businesses.
+fn business_of(state: &AppState, grant: &Grant, shown: &Tenant) -> Business {
+    let several = state.tenants.len() > 1;
+    let name = if several || !shown.slug.is_default() {
+        shown.name.clone()
+    } else {
+        String::new()
+    };
+    let choices = if *grant == Grant::Every && several {
+        state
+            .tenants
+            .all()
+            .iter()
+            .map(|t| BusinessChoice {
+                slug: t.slug.to_string(),
+                name: t.name.clone(),
+                current: t.slug == shown.slug,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Business { name, choices }
+}
+
+/// The admin's chosen business from the cookie, if any.
+fn choice_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == CHOICE_COOKIE)
+        .map(|(_, value)| value.to_owned())
 }
 
 /// The ids of the well-signed, unexpired session cookies a request carries.
@@ -102,9 +193,13 @@ pub struct SignInForm {
 }
 
 /// `GET /dashboard`: today.
-pub async fn today(State(state): State<AppState>, _: Session) -> Response {
-    match TodayPage::load(&state.db, state.business_tz, state.clock.now()).await {
-        Ok(page) => html(StatusCode::OK, &page),
+pub async fn today(State(state): State<AppState>, view: Viewing) -> Response {
+    let t = &view.tenant;
+    match TodayPage::load(&t.db, t.business_tz, state.clock.now()).await {
+        Ok(mut page) => {
+            page.business = view.business;
+            html(StatusCode::OK, &page)
+        }
         Err(err) => unavailable(&err),
     }
 }
@@ -112,11 +207,15 @@ pub async fn today(State(state): State<AppState>, _: Session) -> Response {
 /// `GET /dashboard/appointments`.
 pub async fn appointments(
     State(state): State<AppState>,
-    _: Session,
+    view: Viewing,
     Query(filters): Query<AppointmentFilters>,
 ) -> Response {
-    match AppointmentsPage::load(&state.db, state.business_tz, state.clock.now(), &filters).await {
-        Ok(page) => html(StatusCode::OK, &page),
+    let t = &view.tenant;
+    match AppointmentsPage::load(&t.db, t.business_tz, state.clock.now(), &filters).await {
+        Ok(mut page) => {
+            page.business = view.business;
+            html(StatusCode::OK, &page)
+        }
         Err(err) => unavailable(&err),
     }
 }
@@ -124,20 +223,29 @@ pub async fn appointments(
 /// `GET /dashboard/calls`.
 pub async fn calls(
     State(state): State<AppState>,
-    _: Session,
+    view: Viewing,
     Query(filters): Query<CallFilters>,
 ) -> Response {
-    match CallsPage::load(&state.db, state.business_tz, state.clock.now(), &filters).await {
-        Ok(page) => html(StatusCode::OK, &page),
+    let t = &view.tenant;
+    match CallsPage::load(&t.db, t.business_tz, state.clock.now(), &filters).await {
+        Ok(mut page) => {
+            page.business = view.business;
+            html(StatusCode::OK, &page)
+        }
         Err(err) => unavailable(&err),
     }
 }
 
 /// `GET /dashboard/calls/{id}`: one call; the not-found page (404) when there is no record of it.
-pub async fn call(State(state): State<AppState>, _: Session, Path(id): Path<String>) -> Response {
-    let (tz, now) = (state.business_tz, state.clock.now());
-    match CallPage::load(&state.db, tz, now, &id).await {
-        Ok(Some(page)) => {
+pub async fn call(
+    State(state): State<AppState>,
+    view: Viewing,
+    Path(id): Path<String>,
+) -> Response {
+    let (tz, now) = (view.tenant.business_tz, state.clock.now());
+    match CallPage::load(&view.tenant.db, tz, now, &id).await {
+        Ok(Some(mut page)) => {
+            page.business = view.business;
             // The player fetches the console's recording address, which redirects to VAPI's
             // storage: the page may play media from here and from that host, nothing else.
             let media = match &page.recording_host {
@@ -146,7 +254,11 @@ pub async fn call(State(state): State<AppState>, _: Session, Path(id): Path<Stri
             };
             html_with(StatusCode::OK, &page, &media)
         }
-        Ok(None) => html(StatusCode::NOT_FOUND, &NotFoundPage::no_call(&id, tz, now)),
+        Ok(None) => {
+            let mut page = NotFoundPage::no_call(&id, tz, now);
+            page.business = view.business;
+            html(StatusCode::NOT_FOUND, &page)
+        }
         Err(err) => unavailable(&err),
     }
 }
@@ -157,11 +269,11 @@ pub async fn call(State(state): State<AppState>, _: Session, Path(id): Path<Stri
 /// (404) for a call with no record or no recording.
 pub async fn recording(
     State(state): State<AppState>,
-    _: Session,
+    view: Viewing,
     Path(id): Path<String>,
 ) -> Response {
-    let (tz, now) = (state.business_tz, state.clock.now());
-    let call = match state.db.call(&id).await {
+    let (tz, now) = (view.tenant.business_tz, state.clock.now());
+    let call = match view.tenant.db.call(&id).await {
         Ok(call) => call,
         Err(err) => return unavailable(&err),
     };
@@ -196,11 +308,10 @@ pub async fn recording(
 }
 
 /// Any other address under `/dashboard`: the not-found page (404), once signed in.
-pub async fn not_found(State(state): State<AppState>, _: Session) -> Response {
-    html(
-        StatusCode::NOT_FOUND,
-        &NotFoundPage::no_page(state.business_tz, state.clock.now()),
-    )
+pub async fn not_found(State(state): State<AppState>, view: Viewing) -> Response {
+    let mut page = NotFoundPage::no_page(view.tenant.business_tz, state.clock.now());
+    page.business = view.business;
+    html(StatusCode::NOT_FOUND, &page)
 }
 
 /// `GET /favicon.ico`: the console's icon, which browsers ask for on their own. An SVG: every
@@ -212,19 +323,23 @@ pub async fn favicon() -> Response {
 /// `GET /dashboard/stats`.
 pub async fn stats(
     State(state): State<AppState>,
-    _: Session,
+    view: Viewing,
     Query(filters): Query<StatsFilters>,
 ) -> Response {
+    let t = &view.tenant;
     match StatsPage::load(
-        &state.db,
-        state.business_tz,
+        &t.db,
+        t.business_tz,
         state.clock.now(),
         state.operator.success_threshold,
         &filters,
     )
     .await
     {
-        Ok(page) => html(StatusCode::OK, &page),
+        Ok(mut page) => {
+            page.business = view.business;
+            html(StatusCode::OK, &page)
+        }
         Err(err) => unavailable(&err),
     }
 }
@@ -232,11 +347,15 @@ pub async fn stats(
 /// `GET /dashboard/failures`.
 pub async fn failures(
     State(state): State<AppState>,
-    _: Session,
+    view: Viewing,
     Query(filters): Query<StatsFilters>,
 ) -> Response {
-    match FailuresPage::load(&state.db, state.business_tz, state.clock.now(), &filters).await {
-        Ok(page) => html(StatusCode::OK, &page),
+    let t = &view.tenant;
+    match FailuresPage::load(&t.db, t.business_tz, state.clock.now(), &filters).await {
+        Ok(mut page) => {
+            page.business = view.business;
+            html(StatusCode::OK, &page)
+        }
         Err(err) => unavailable(&err),
     }
 }
@@ -244,16 +363,17 @@ pub async fn failures(
 /// `GET /dashboard/events`: server-sent events; `changed` whenever what the live parts show
 /// changes (a call arrives or its status or record changes, a tool call fails, an appointment of
 /// today is booked, moved or cancelled), so open pages refresh those parts.
-pub async fn events(State(state): State<AppState>, _: Session) -> Response {
-    let first = live::state(&state.db, state.business_tz, state.clock.now())
+pub async fn events(State(state): State<AppState>, view: Viewing) -> Response {
+    let tenant = view.tenant;
+    let first = live::state(&tenant.db, tenant.business_tz, state.clock.now())
         .await
         .ok();
     let stream = futures_util::stream::unfold(first, move |mut seen| {
-        let state = state.clone();
+        let (state, tenant) = (state.clone(), tenant.clone());
         async move {
             loop {
                 tokio::time::sleep(live::POLL_INTERVAL).await;
-                let now = live::state(&state.db, state.business_tz, state.clock.now())
+                let now = live::state(&tenant.db, tenant.business_tz, state.clock.now())
                     .await
                     .ok();
                 if now.is_some() && now != seen {
@@ -276,34 +396,39 @@ pub async fn events(State(state): State<AppState>, _: Session) -> Response {
 /// `GET /dashboard/calls.csv`: the Calls page's calls as CSV, every page of them.
 pub async fn calls_csv(
     State(state): State<AppState>,
-    _: Session,
+    view: Viewing,
     Query(filters): Query<CallFilters>,
 ) -> Response {
-    let tz = state.business_tz;
+    let tz = view.tenant.business_tz;
     let now = state.clock.now();
-    csv(export::calls(state.db.clone(), tz, now, &filters))
+    csv(export::calls(view.tenant.db.clone(), tz, now, &filters))
 }
 
 /// `GET /dashboard/appointments.csv`: the Appointments page's appointments as CSV, every page.
 pub async fn appointments_csv(
     State(state): State<AppState>,
-    _: Session,
+    view: Viewing,
     Query(filters): Query<AppointmentFilters>,
 ) -> Response {
-    let tz = state.business_tz;
+    let tz = view.tenant.business_tz;
     let now = state.clock.now();
-    csv(export::appointments(state.db.clone(), tz, now, &filters))
+    csv(export::appointments(
+        view.tenant.db.clone(),
+        tz,
+        now,
+        &filters,
+    ))
 }
 
 /// `GET /dashboard/stats.csv`: the Stats page's table as CSV.
 pub async fn stats_csv(
     State(state): State<AppState>,
-    _: Session,
+    view: Viewing,
     Query(filters): Query<StatsFilters>,
 ) -> Response {
-    let (tz, now) = (state.business_tz, state.clock.now());
+    let (tz, now) = (view.tenant.business_tz, state.clock.now());
     let threshold = state.operator.success_threshold;
-    match export::stats(&state.db, tz, now, threshold, &filters).await {
+    match export::stats(&view.tenant.db, tz, now, threshold, &filters).await {
         Ok(export) => csv(export),
         Err(err) => unavailable(&err),
     }
@@ -357,7 +482,7 @@ pub async fn sign_in(
         tracing::warn!(client = %client.0, "dashboard sign-in refused: too many failures");
         return err.into_response();
     }
-    if !access.token_matches(&form.token) {
+    let Some(grant) = access.grant(&form.token) else {
         state.auth_failures.failed(client.0);
         tracing::warn!(client = %client.0, "dashboard sign-in with a wrong token");
         return html(
@@ -366,12 +491,12 @@ pub async fn sign_in(
                 error: Some("That is not the admin token."),
             },
         );
-    }
+    };
     let now = state.clock.now();
     let (id, value) = access.issue(now);
     if let Err(err) = state
         .db
-        .open_dashboard_session(&id, now, Access::expires(now))
+        .open_dashboard_session(&id, now, Access::expires(now), grant.tenant())
         .await
     {
         return unavailable(&err);
@@ -379,6 +504,36 @@ pub async fn sign_in(
     with_cookie(
         Redirect::to("/dashboard").into_response(),
         &access.set_cookie(&value),
+    )
+}
+
+/// The switcher's form.
+#[derive(Debug, Deserialize)]
+pub struct BusinessForm {
+    /// The slug of the business to show.
+    #[serde(default)]
+    pub tenant: String,
+}
+
+/// `POST /dashboard/business`: an admin of every business chooses the one the console shows
+/// (kept in a cookie); anyone else, or an unknown business, gets the not-found page.
+pub async fn choose_business(
+    State(state): State<AppState>,
+    Enabled(access): Enabled,
+    Session(grant): Session,
+    Form(form): Form<BusinessForm>,
+) -> Response {
+    let known = state.tenants.get(form.tenant.trim()).is_some();
+    if grant != Grant::Every || !known {
+        let home = state.tenants.home();
+        return html(
+            StatusCode::NOT_FOUND,
+            &NotFoundPage::no_page(home.business_tz, state.clock.now()),
+        );
+    }
+    with_cookie(
+        Redirect::to("/dashboard").into_response(),
+        &access.choice_cookie(CHOICE_COOKIE, form.tenant.trim()),
     )
 }
 
