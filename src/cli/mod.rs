@@ -1,6 +1,7 @@
 //! Command line: subcommands and what each one runs.
 
 pub mod demo;
+mod targets;
 
 use std::time::Duration;
 
@@ -31,6 +32,10 @@ pub struct Cli {
     /// Settings (environment variables or flags).
     #[command(flatten)]
     pub settings: Settings,
+    /// With TENANTS_FILE: act on this business only (by slug). Commands that concern a business
+    /// (`assistant`, `calcom`, `sync`, `stats`, `doctor`) otherwise act on every one.
+    #[arg(long, global = true)]
+    pub tenant: Option<String>,
 }
 
 /// Subcommands.
@@ -135,7 +140,7 @@ pub enum CallsCommand {
 }
 
 /// What `sync calls` backfills.
-#[derive(clap::Args, Debug)]
+#[derive(clap::Args, Clone, Debug)]
 pub struct CallSyncArgs {
     /// Only this assistant's calls (default: VAPI_ASSISTANT_ID, else all).
     #[arg(long)]
@@ -176,7 +181,7 @@ pub enum CalcomCommand {
 }
 
 /// `vapi-cal assistant ...`.
-#[derive(Subcommand, Debug)]
+#[derive(Subcommand, Clone, Debug)]
 pub enum AssistantCommand {
     /// Create or update the assistant on VAPI, printing what changes.
     Push {
@@ -202,6 +207,7 @@ pub enum AssistantCommand {
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = cli.settings.without_empty_values();
+    let only = cli.tenant.as_deref();
     match cli.command {
         Command::Serve => serve(settings).await,
         Command::Demo => demo::run(settings).await,
@@ -218,25 +224,38 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Schemas { out, check } => schemas(&out, check),
-        Command::Assistant { action } => assistant_command(&settings, action).await,
+        Command::Assistant { action } => {
+            let targets = targets::resolve(&settings, only)?;
+            if matches!(action, AssistantCommand::Pull { .. }) && targets.len() > 1 {
+                bail!("`assistant pull` writes one assistant: name its business with --tenant");
+            }
+            for target in &targets {
+                targets::heading(&targets, target);
+                assistant_command(&target.settings, action.clone()).await?;
+            }
+            Ok(())
+        }
         Command::Sync {
             what: SyncCommand::Bookings { since },
         } => {
-            let db = Db::connect_and_migrate(&settings.database_url)
-                .await
-                .context("could not open the database")?;
-            let cal = app::cal_client(&settings)?
-                .with_budget(app::shared_budget(&settings, &db)?)
-                .background();
-            let report = bookings::sync_bookings(&cal, &db, &Clock::system(), since)
-                .await
-                .context("reconcile failed")?;
-            println!(
-                "Synced {} bookings in {} pages; next run starts after {}.",
-                report.bookings,
-                report.pages,
-                report.cursor.unwrap_or_default()
-            );
+            let targets = targets::resolve(&settings, only)?;
+            for target in &targets {
+                targets::heading(&targets, target);
+                let db = target.db().await.context("could not open the database")?;
+                let settings = &target.settings;
+                let cal = app::cal_client(settings)?
+                    .with_budget(app::shared_budget(settings, &db)?)
+                    .background();
+                let report = bookings::sync_bookings(&cal, &db, &Clock::system(), since)
+                    .await
+                    .context("reconcile failed")?;
+                println!(
+                    "Synced {} bookings in {} pages; next run starts after {}.",
+                    report.bookings,
+                    report.pages,
+                    report.cursor.unwrap_or_default()
+                );
+            }
             Ok(())
         }
         Command::Sync {
@@ -244,29 +263,51 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         | Command::Calls {
             what: CallsCommand::Sync(args),
-        } => sync_calls(&settings, args).await,
-        Command::Stats { from, to, json } => {
-            let Some(tz) = settings.business_timezone else {
-                bail!(
-                    "BUSINESS_TIMEZONE is required: days are counted in the business's time zone"
-                );
-            };
-            let db = Db::connect_and_migrate(&settings.database_url)
-                .await
-                .context("could not open the database")?;
-            let (from, to) = stats::range(from, to, Clock::system().now(), tz)
-                .map_err(|m| anyhow::anyhow!(m))?;
-            let report = stats::report(&db, tz, from, to, settings.call_success_threshold)
-                .await
-                .context("could not compute the figures")?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            } else {
-                print!("{}", stats::render_text(&report));
+        } => {
+            let targets = targets::resolve(&settings, only)?;
+            for target in &targets {
+                targets::heading(&targets, target);
+                sync_calls(target, args.clone()).await?;
             }
             Ok(())
         }
-        Command::Doctor { json } => doctor(&settings, json).await,
+        Command::Stats { from, to, json } => {
+            let targets = targets::resolve(&settings, only)?;
+            let mut by_tenant = serde_json::Map::new();
+            for target in &targets {
+                let settings = &target.settings;
+                let Some(tz) = settings.business_timezone else {
+                    bail!(
+                        "BUSINESS_TIMEZONE is required: days are counted in the business's time zone"
+                    );
+                };
+                let db = target.db().await.context("could not open the database")?;
+                let (from, to) = stats::range(from, to, Clock::system().now(), tz)
+                    .map_err(|m| anyhow::anyhow!(m))?;
+                let report = stats::report(&db, tz, from, to, settings.call_success_threshold)
+                    .await
+                    .context("could not compute the figures")?;
+                if json {
+                    by_tenant.insert(target.slug.to_string(), serde_json::to_value(&report)?);
+                } else {
+                    targets::heading(&targets, target);
+                    print!("{}", stats::render_text(&report));
+                }
+            }
+            if json {
+                // One business: its report, as `GET /api/stats`; several: one per slug.
+                let out = match (targets.len(), by_tenant.values().next()) {
+                    (1, Some(only)) => only.clone(),
+                    _ => serde_json::Value::Object(by_tenant),
+                };
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            }
+            Ok(())
+        }
+        Command::Doctor { json } => {
+            let targets = targets::resolve(&settings, only)?;
+            doctor(&targets, json).await
+        }
         Command::Tenants {
             what: TenantsCommand::Check { file },
         } => {
@@ -297,40 +338,51 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Calcom {
             what: CalcomCommand::RegisterWebhook { dry_run },
         } => {
-            let cal = app::cal_client(&settings)?;
-            let Some(public_url) = settings.public_url.as_deref() else {
-                bail!("PUBLIC_URL is required to register the webhook");
-            };
-            let Some(secret) = settings.cal_webhook_secrets().into_iter().next() else {
-                bail!("CAL_WEBHOOK_SECRET is required to register the webhook");
-            };
-            let (action, body) = bookings::register_webhook(&cal, public_url, &secret, dry_run)
-                .await
-                .context("could not register the webhook")?;
-            let verb = match (&action, dry_run) {
-                (bookings::RegisterAction::Create, true) => "would create".to_owned(),
-                (bookings::RegisterAction::Create, false) => "created".to_owned(),
-                (bookings::RegisterAction::Update(id), true) => {
-                    format!("would update subscription {id}")
-                }
-                (bookings::RegisterAction::Update(id), false) => {
-                    format!("updated subscription {id}")
-                }
-                (bookings::RegisterAction::Unchanged(id), _) => {
-                    format!("subscription {id} is already up to date")
-                }
-            };
-            println!(
-                "Cal.com webhook: {verb}\n{}",
-                serde_json::to_string_pretty(&body)?
-            );
+            let targets = targets::resolve(&settings, only)?;
+            for target in &targets {
+                targets::heading(&targets, target);
+                register_webhook(&target.settings, dry_run).await?;
+            }
             Ok(())
         }
     }
 }
 
-/// `vapi-cal sync calls`: backfills call records from VAPI.
-async fn sync_calls(settings: &Settings, args: CallSyncArgs) -> anyhow::Result<()> {
+/// `vapi-cal calcom register-webhook` for one business.
+async fn register_webhook(settings: &Settings, dry_run: bool) -> anyhow::Result<()> {
+    let cal = app::cal_client(settings)?;
+    let Some(public_url) = settings.public_url.as_deref() else {
+        bail!("PUBLIC_URL is required to register the webhook");
+    };
+    let Some(secret) = settings.cal_webhook_secrets().into_iter().next() else {
+        bail!("CAL_WEBHOOK_SECRET is required to register the webhook");
+    };
+    let (action, body) = bookings::register_webhook(&cal, public_url, &secret, dry_run)
+        .await
+        .context("could not register the webhook")?;
+    let verb = match (&action, dry_run) {
+        (bookings::RegisterAction::Create, true) => "would create".to_owned(),
+        (bookings::RegisterAction::Create, false) => "created".to_owned(),
+        (bookings::RegisterAction::Update(id), true) => {
+            format!("would update subscription {id}")
+        }
+        (bookings::RegisterAction::Update(id), false) => {
+            format!("updated subscription {id}")
+        }
+        (bookings::RegisterAction::Unchanged(id), _) => {
+            format!("subscription {id} is already up to date")
+        }
+    };
+    println!(
+        "Cal.com webhook: {verb}\n{}",
+        serde_json::to_string_pretty(&body)?
+    );
+    Ok(())
+}
+
+/// `vapi-cal sync calls`: backfills one business's call records from VAPI.
+async fn sync_calls(target: &targets::Target, args: CallSyncArgs) -> anyhow::Result<()> {
+    let settings = &target.settings;
     let CallSyncArgs {
         assistant_id,
         limit,
@@ -338,9 +390,7 @@ async fn sync_calls(settings: &Settings, args: CallSyncArgs) -> anyhow::Result<(
         dry_run,
     } = args;
     let client = app::vapi_client(settings)?;
-    let db = Db::connect_and_migrate(&settings.database_url)
-        .await
-        .context("could not open the database")?;
+    let db = target.db().await.context("could not open the database")?;
     let opts = call_history::CallSyncOptions {
         assistant_id: assistant_id.or_else(|| settings.vapi_assistant_id.clone()),
         limit,
@@ -372,15 +422,28 @@ async fn sync_calls(settings: &Settings, args: CallSyncArgs) -> anyhow::Result<(
     Ok(())
 }
 
-/// `vapi-cal doctor`: prints the report; an error (exit 1) when a check failed.
-async fn doctor(settings: &Settings, json: bool) -> anyhow::Result<()> {
-    let report = crate::doctor::run(settings, &crate::doctor::Options::default()).await;
-    if json {
-        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
-    } else {
-        print!("{report}");
+/// `vapi-cal doctor`: prints the report, a section per business when there are several; an
+/// error (exit 1) when a check of any failed.
+async fn doctor(targets: &[targets::Target], json: bool) -> anyhow::Result<()> {
+    let mut failed = 0;
+    let mut by_tenant = serde_json::Map::new();
+    for target in targets {
+        let report = crate::doctor::run(&target.settings, &crate::doctor::Options::default()).await;
+        if json {
+            by_tenant.insert(target.slug.to_string(), report.to_json());
+        } else {
+            targets::heading(targets, target);
+            print!("{report}");
+        }
+        failed += report.counts().2;
     }
-    let (_, _, failed) = report.counts();
+    if json {
+        let out = match (targets.len(), by_tenant.values().next()) {
+            (1, Some(only)) => only.clone(),
+            _ => serde_json::Value::Object(by_tenant),
+        };
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    }
     if failed > 0 {
         bail!("{failed} check(s) failed");
     }

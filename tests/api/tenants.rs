@@ -37,8 +37,8 @@ struct TwoBusinesses {
     cut: Simulator,
     db: Db,
     http: reqwest::Client,
-    _db: TestDb,
-    _file: TempFile,
+    test_db: TestDb,
+    file: TempFile,
     _jobs: app::RunningJobs,
 }
 
@@ -143,8 +143,8 @@ admin_tokens = ["{CUT_OPERATOR}"]
             cut,
             db: test_db.db.clone(),
             http: reqwest::Client::new(),
-            _db: test_db,
-            _file: file,
+            test_db,
+            file,
             _jobs: jobs.start(),
         }
     }
@@ -942,4 +942,124 @@ async fn links_to_calls(client: &fantoccini::Client) -> Vec<String> {
         .await
         .expect("links");
     serde_json::from_value(found).expect("a list")
+}
+
+/// The commands that concern a business act on every business of the file, or the one
+/// `--tenant` names, each with its own Cal.com, table and routes.
+#[tokio::test]
+async fn commands_act_on_each_business_or_the_one_named() {
+    let world = TwoBusinesses::start().await;
+    world.smile.seed_booking(vapi_cal::simulator::SeedBooking {
+        uid: "smile-seeded".to_owned(),
+        event_type_id: SMILE_EVENT,
+        start: at("2026-11-24T15:00:00Z"),
+        attendee_name: "Pat Caller".to_owned(),
+        attendee_email: None,
+        attendee_phone: Some(CALLER.to_owned()),
+        attendee_time_zone: "America/New_York".to_owned(),
+    });
+    // The simulators answer on this test's runtime: the command is awaited, never blocked on.
+    let run = async |args: &[&str]| {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_vapi-cal"));
+        command
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("TENANTS_FILE", &world.file.0)
+            .env("DATABASE_URL", &world.test_db.url)
+            .env("PUBLIC_URL", "https://voice.example.com");
+        let output = command.output().await.expect("the binary runs");
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (
+            output.status.success(),
+            said,
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+
+    let (ok, said, _) = run(&["sync", "bookings", "--tenant", "cut"]).await;
+    assert!(ok, "{said}");
+    assert!(said.contains("Synced 0 bookings"), "{said}");
+    assert!(
+        world
+            .db_of("smile")
+            .appointment("smile-seeded")
+            .await
+            .expect("read")
+            .is_none()
+    );
+    let (ok, said, _) = run(&["sync", "bookings"]).await;
+    assert!(ok, "{said}");
+    assert!(
+        said.contains("== Smile Dental (smile)") && said.contains("== Cut & Colour (cut)"),
+        "{said}"
+    );
+    assert!(
+        world
+            .db_of("smile")
+            .appointment("smile-seeded")
+            .await
+            .expect("read")
+            .is_some()
+    );
+    assert!(
+        world
+            .db_of("cut")
+            .appointment("smile-seeded")
+            .await
+            .expect("read")
+            .is_none()
+    );
+
+    let (ok, said, _) = run(&["calcom", "register-webhook", "--dry-run", "--tenant", "cut"]).await;
+    assert!(ok, "{said}");
+    assert!(
+        said.contains("https://voice.example.com/t/cut/cal/webhook"),
+        "{said}"
+    );
+    assert!(!said.contains("/t/smile/"), "{said}");
+
+    let (ok, said, out) = run(&[
+        "stats",
+        "--json",
+        "--tenant",
+        "smile",
+        "--from",
+        "2026-11-20",
+        "--to",
+        "2026-11-21",
+    ])
+    .await;
+    assert!(ok, "{said}");
+    let report: Value = serde_json::from_str(out.trim()).expect("one report");
+    assert!(
+        report.get("smile").is_none() && report.get("cut").is_none(),
+        "one business's report: {report}"
+    );
+    let (ok, said, out) = run(&[
+        "stats",
+        "--json",
+        "--from",
+        "2026-11-20",
+        "--to",
+        "2026-11-21",
+    ])
+    .await;
+    assert!(ok, "{said}");
+    let both: Value = serde_json::from_str(out.trim()).expect("one report per business");
+    assert!(
+        both.get("smile").is_some() && both.get("cut").is_some(),
+        "{both}"
+    );
+
+    let (ok, said, _) = run(&["stats", "--tenant", "nobody"]).await;
+    assert!(!ok);
+    assert!(
+        said.contains("--tenant nobody: no such business") && said.contains("smile, cut"),
+        "{said}"
+    );
 }

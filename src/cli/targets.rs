@@ -1,0 +1,92 @@
+//! Which businesses a command acts on. Without `TENANTS_FILE` there is one, made of the
+//! environment's settings; with it, every tenant of the file, or the one `--tenant` names. Each
+//! comes with its settings as the command sees them: the tenant's own over the deployment's,
+//! with `PUBLIC_URL` pointing at the tenant's routes (`PUBLIC_URL/t/{slug}`), so the assistant
+//! it pushes and the Cal.com webhook it registers reach that tenant.
+
+use anyhow::bail;
+
+use crate::{
+    app,
+    config::Settings,
+    db::{Db, DbError},
+    domain::tenant::TenantSlug,
+};
+
+/// One business a command acts on.
+#[derive(Debug)]
+pub struct Target {
+    /// Its slug (`default` without a tenants file).
+    pub slug: TenantSlug,
+    /// Its name, for headings.
+    pub name: String,
+    /// Its settings as the command sees them.
+    pub settings: Settings,
+}
+
+impl Target {
+    /// The database, scoped to this business.
+    pub async fn db(&self) -> Result<Db, DbError> {
+        let db = Db::connect_and_migrate(&self.settings.database_url).await?;
+        Ok(if self.slug.is_default() {
+            db
+        } else {
+            db.for_tenant(&self.slug)
+        })
+    }
+}
+
+/// The businesses a command acts on (see the module's doc); `only` is `--tenant`.
+pub fn resolve(settings: &Settings, only: Option<&str>) -> anyhow::Result<Vec<Target>> {
+    let Some(path) = &settings.tenants_file else {
+        if let Some(slug) = only.filter(|slug| *slug != TenantSlug::DEFAULT) {
+            bail!("--tenant {slug}: without TENANTS_FILE the only business is 'default'");
+        }
+        return Ok(vec![Target {
+            slug: TenantSlug::default_tenant(),
+            name: TenantSlug::DEFAULT.to_owned(),
+            settings: settings.clone(),
+        }]);
+    };
+    let file = app::load_tenants_file(path)?;
+    let targets: Vec<Target> = file
+        .tenants
+        .iter()
+        .filter(|def| only.is_none_or(|slug| def.slug.as_str() == slug))
+        .map(|def| {
+            let mut tenant = settings.for_tenant(def);
+            tenant.public_url = settings
+                .public_url
+                .as_deref()
+                .map(|url| format!("{}/t/{}", url.trim_end_matches('/'), def.slug));
+            // Found by name on VAPI when the file names no assistant: one per business.
+            if def.vapi_assistant_ids.is_empty() {
+                tenant.vapi_assistant_name =
+                    format!("{} · {}", settings.vapi_assistant_name, def.name);
+            }
+            Target {
+                slug: def.slug.clone(),
+                name: def.name.clone(),
+                settings: tenant,
+            }
+        })
+        .collect();
+    if let Some(slug) = only
+        && targets.is_empty()
+    {
+        let known: Vec<&str> = file.tenants.iter().map(|d| d.slug.as_str()).collect();
+        bail!(
+            "--tenant {slug}: no such business in {} (known: {})",
+            path.display(),
+            known.join(", ")
+        );
+    }
+    Ok(targets)
+}
+
+/// Prints which business the output below is about, when a command acts on several.
+pub fn heading(targets: &[Target], target: &Target) {
+    if targets.len() > 1 {
+        println!("== {} ({})", target.name, target.slug);
+    }
+}
