@@ -15,7 +15,8 @@ use tokio::task::JoinHandle;
 use crate::{
     app::{
         AppState, OperatorSettings,
-        tenants::{Tenant, TenantSet},
+        reload::Reloader,
+        tenants::{Tenant, TenantSet, Tenants},
     },
     calcom::{CalClient, budget::Budget, call_share::CallShares},
     clock::Clock,
@@ -46,6 +47,8 @@ pub struct Service {
     pub state: AppState,
     /// The background jobs the settings turn on.
     pub jobs: Jobs,
+    /// Reads `TENANTS_FILE` again on `SIGHUP` (none without a tenants file).
+    pub reloader: Option<Reloader>,
 }
 
 /// Background jobs of one process, as the settings ask for them.
@@ -62,7 +65,7 @@ pub struct Jobs {
 
 /// The jobs of one tenant: its reconcile with its Cal.com, its call backfill.
 #[derive(Debug)]
-struct TenantJobs {
+pub(super) struct TenantJobs {
     db: Db,
     cal: CalClient,
     /// Reconcile interval (`CAL_SYNC_INTERVAL_SECS`; `None` is off).
@@ -83,21 +86,70 @@ struct CallBackfill {
 #[derive(Debug, Default)]
 pub struct RunningJobs {
     handles: Vec<(&'static str, JoinHandle<()>)>,
+    /// The tenants' own jobs, replaced when the tenants file is read again.
+    tenant_handles: Vec<(&'static str, JoinHandle<()>)>,
+    clock: Option<Clock>,
 }
 
 impl RunningJobs {
     /// Names of the jobs running, in the order they were started.
     pub fn names(&self) -> Vec<&'static str> {
-        self.handles.iter().map(|(name, _)| *name).collect()
+        self.handles
+            .iter()
+            .chain(&self.tenant_handles)
+            .map(|(name, _)| *name)
+            .collect()
+    }
+
+    /// Stops the tenants' jobs and starts `jobs` in their place (the tenants file was read
+    /// again).
+    pub(super) fn restart_tenant_jobs(&mut self, jobs: Vec<TenantJobs>) {
+        for (_, handle) in self.tenant_handles.drain(..) {
+            handle.abort();
+        }
+        let clock = self.clock.clone().unwrap_or_else(Clock::system);
+        self.tenant_handles = start_tenant_jobs(jobs, &clock);
     }
 }
 
 impl Drop for RunningJobs {
     fn drop(&mut self) {
-        for (_, handle) in &self.handles {
+        for (_, handle) in self.handles.iter().chain(&self.tenant_handles) {
             handle.abort();
         }
     }
+}
+
+/// Starts each tenant's reconcile and call backfill, as its settings ask.
+fn start_tenant_jobs(jobs: Vec<TenantJobs>, clock: &Clock) -> Vec<(&'static str, JoinHandle<()>)> {
+    let mut handles = Vec::new();
+    for tenant in jobs {
+        // Each tenant's reconcile has its own leader (its leases are the tenant's).
+        if let Some(every) = tenant.reconcile_every {
+            handles.push((
+                "reconcile",
+                tokio::spawn(bookings::run_periodic(
+                    tenant.cal.clone(),
+                    tenant.db.clone(),
+                    clock.clone(),
+                    every,
+                )),
+            ));
+        }
+        if let Some(backfill) = tenant.call_backfill {
+            handles.push((
+                "call backfill",
+                tokio::spawn(call_history::run_periodic(
+                    backfill.client,
+                    tenant.db.clone(),
+                    clock.clone(),
+                    backfill.every,
+                    backfill.assistant_id,
+                )),
+            ));
+        }
+    }
+    handles
 }
 
 impl Jobs {
@@ -113,32 +165,8 @@ impl Jobs {
                 self.retention,
             )),
         ));
-        for tenant in self.tenants {
-            // Each tenant's reconcile has its own leader (its leases are the tenant's).
-            if let Some(every) = tenant.reconcile_every {
-                running.handles.push((
-                    "reconcile",
-                    tokio::spawn(bookings::run_periodic(
-                        tenant.cal.clone(),
-                        tenant.db.clone(),
-                        self.clock.clone(),
-                        every,
-                    )),
-                ));
-            }
-            if let Some(backfill) = tenant.call_backfill {
-                running.handles.push((
-                    "call backfill",
-                    tokio::spawn(call_history::run_periodic(
-                        backfill.client,
-                        tenant.db.clone(),
-                        self.clock.clone(),
-                        backfill.every,
-                        backfill.assistant_id,
-                    )),
-                ));
-            }
-        }
+        running.tenant_handles = start_tenant_jobs(self.tenants, &self.clock);
+        running.clock = Some(self.clock.clone());
         // Metrics are recorded from the first request on; upkeep keeps histogram memory bounded
         // between scrapes.
         let metrics = crate::telemetry::metrics_handle();
@@ -195,6 +223,51 @@ fn assemble(
     db: Db,
     file: Option<&TenantsFile>,
 ) -> anyhow::Result<Service> {
+    let (tenants, tenant_jobs) = build_set(settings, &clock, &db, file, None)?;
+    let state = AppState {
+        // The deployment's own rows (console sessions) are read through the unscoped handle.
+        db: db.clone(),
+        clock: clock.clone(),
+        metrics_token: settings.metrics_token.clone(),
+        operator: OperatorSettings {
+            success_threshold: settings.call_success_threshold,
+        },
+        transport: super::Transport {
+            header_timeout: settings.http_header_timeout(),
+            body_timeout: settings.http_body_timeout(),
+            max_connections: settings.max_connections,
+        },
+        vapi: vapi_client(settings).ok(),
+        auth_failures: std::sync::Arc::new(crate::http::throttle::FailureLimiter::new(
+            settings.auth_failures_per_minute,
+        )),
+        tenants: Arc::new(Tenants::new(tenants)),
+    };
+    let reloader = Reloader::new(settings, clock.clone(), db.clone(), state.tenants.clone());
+    let jobs = Jobs {
+        db,
+        clock,
+        retention: retention(settings),
+        tenants: tenant_jobs,
+    };
+    Ok(Service {
+        state,
+        jobs,
+        reloader,
+    })
+}
+
+/// The businesses of `file` (or the one the environment defines) with their jobs, and who may
+/// sign in to read them. A business already served in `previous` keeps its database handle
+/// (and the writers behind it).
+pub(super) fn build_set(
+    settings: &Settings,
+    clock: &Clock,
+    db: &Db,
+    file: Option<&TenantsFile>,
+    previous: Option<&TenantSet>,
+) -> anyhow::Result<(TenantSet, Vec<TenantJobs>)> {
+    let clock = clock.clone();
     let mut tenants = Vec::new();
     let mut tenant_jobs = Vec::new();
     match file {
@@ -216,10 +289,10 @@ fn assemble(
         }
         Some(file) => {
             for def in &file.tenants {
-                let tenant_db = if def.slug.is_default() {
-                    db.clone()
-                } else {
-                    db.for_tenant(&def.slug)
+                let tenant_db = match previous.and_then(|set| set.get(def.slug.as_str())) {
+                    Some(served) => served.db.clone(),
+                    None if def.slug.is_default() => db.clone(),
+                    None => db.for_tenant(&def.slug),
                 };
                 let claims = Claims {
                     assistant_ids: def.vapi_assistant_ids.clone(),
@@ -255,43 +328,12 @@ fn assemble(
                 .map(|token| (def.slug.clone(), token.clone()))
         })
         .collect();
-    let tenants = Arc::new(TenantSet::new(tenants));
-    let home = tenants.home().clone();
-    let state = AppState {
-        db: home.db.clone(),
-        clock: clock.clone(),
-        business_tz: home.business_tz,
-        tools: home.tools.clone(),
-        cal_webhook_secrets: home.cal_webhook_secrets.clone(),
-        vapi_auth: home.vapi_auth.clone(),
-        metrics_token: settings.metrics_token.clone(),
-        operator: OperatorSettings {
-            success_threshold: settings.call_success_threshold,
-        },
-        vapi_assistant_id: home.vapi_assistant_id.clone(),
-        dashboard: Access::for_operators(
-            settings.admin_token.as_ref(),
-            &operator_tokens,
-            secure_cookies(settings),
-        ),
-        transport: super::Transport {
-            header_timeout: settings.http_header_timeout(),
-            body_timeout: settings.http_body_timeout(),
-            max_connections: settings.max_connections,
-        },
-        vapi: vapi_client(settings).ok(),
-        auth_failures: std::sync::Arc::new(crate::http::throttle::FailureLimiter::new(
-            settings.auth_failures_per_minute,
-        )),
-        tenants,
-    };
-    let jobs = Jobs {
-        db,
-        clock,
-        retention: retention(settings),
-        tenants: tenant_jobs,
-    };
-    Ok(Service { state, jobs })
+    let operators = Access::for_operators(
+        settings.admin_token.as_ref(),
+        &operator_tokens,
+        secure_cookies(settings),
+    );
+    Ok((TenantSet::new(tenants, operators), tenant_jobs))
 }
 
 /// Reads and checks `TENANTS_FILE`, saying its warnings; an error lists every problem.

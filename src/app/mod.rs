@@ -3,6 +3,7 @@
 //! `serve`, `demo` and the tests.
 
 mod build;
+pub mod reload;
 mod server;
 pub mod tenants;
 
@@ -31,50 +32,33 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use chrono_tz::Tz;
-
-use crate::{clock::Clock, db::Db, http, tools::ToolContext, vapi::auth::VapiAuth};
+use crate::{clock::Clock, db::Db, http};
 
 /// How long in-flight requests get to finish at shutdown when the caller names no limit.
 pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(15);
 
-/// State every handler can reach.
+/// State every handler can reach: what the deployment shares. What belongs to one business
+/// (its Cal.com client, tools, zone, credentials, assistant, scoped database handle) is in
+/// [`tenants`], found per request.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    /// The database.
+    /// The database, for what belongs to the deployment (console sessions, health, pool use);
+    /// a business's rows are read through its tenant's handle.
     pub db: Db,
     /// Source of "now".
     pub clock: Clock,
-    /// The business's zone: days and times on pages and in figures are this zone's.
-    pub business_tz: Tz,
-    /// Everything the tools need (Cal.com client, database, clock, business settings).
-    pub tools: ToolContext,
-    /// Secrets Cal.com webhooks may be signed with (several during rotation); empty means the
-    /// operator explicitly accepts unsigned webhooks.
-    pub cal_webhook_secrets: Vec<secrecy::SecretString>,
-    /// The credentials VAPI must present; none configured means the operator explicitly accepts
-    /// unauthenticated messages.
-    pub vapi_auth: VapiAuth,
     /// Bearer token `GET /metrics` requires, if any.
     pub metrics_token: Option<secrecy::SecretString>,
     /// Operator API (`/api/*`) settings.
     pub operator: OperatorSettings,
-    /// The assistant `assistant-request` answers with (`VAPI_ASSISTANT_ID`).
-    pub vapi_assistant_id: Option<String>,
-    /// Who may sign in to `/dashboard` and read `/api` (`ADMIN_TOKEN` and each business's
-    /// `admin_tokens`); `None` turns both off.
-    pub dashboard: Option<crate::dashboard::session::Access>,
     /// Timeouts and the connection cap of the server loop.
     pub transport: Transport,
     /// VAPI's API, when `VAPI_API_KEY` is set: the console asks it for fresh recording links.
     pub vapi: Option<crate::vapi::client::VapiClient>,
     /// Failed sign-ins and `/api` tokens per client address.
     pub auth_failures: std::sync::Arc<crate::http::throttle::FailureLimiter>,
-    /// Every business served. The fields above that belong to a business (`db`, `tools`,
-    /// `business_tz`, the webhook credentials, the assistant) are the home tenant's
-    /// ([`tenants::TenantSet::home`]): what the console and the operator API show. Webhooks
-    /// use the tenant they are routed to.
-    pub tenants: std::sync::Arc<tenants::TenantSet>,
+    /// Every business served (replaced as a whole when the tenants file is read again).
+    pub tenants: std::sync::Arc<tenants::Tenants>,
 }
 
 /// Settings of the operator API.

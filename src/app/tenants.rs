@@ -11,8 +11,12 @@ use chrono_tz::Tz;
 use secrecy::SecretString;
 
 use crate::{
-    dashboard::session::Grant, db::Db, domain::tenant::TenantSlug, tools::ToolContext,
-    vapi::CallInfo, vapi::auth::VapiAuth,
+    dashboard::session::{Access, Grant},
+    db::Db,
+    domain::tenant::TenantSlug,
+    tools::ToolContext,
+    vapi::CallInfo,
+    vapi::auth::VapiAuth,
 };
 
 /// One business, ready to serve.
@@ -41,6 +45,35 @@ pub struct Tenant {
     pub phone_number_ids: Vec<String>,
 }
 
+/// The tenants being served, replaced as a whole when the tenants file is read again: a request
+/// takes the set current when it arrives and keeps it to the end.
+#[derive(Debug)]
+pub struct Tenants {
+    current: std::sync::RwLock<Arc<TenantSet>>,
+}
+
+impl Tenants {
+    /// Serves `set`.
+    pub fn new(set: TenantSet) -> Self {
+        Self {
+            current: std::sync::RwLock::new(Arc::new(set)),
+        }
+    }
+
+    /// The set being served.
+    pub fn current(&self) -> Arc<TenantSet> {
+        self.current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Serves `set` from now on; requests already running keep the set they took.
+    pub fn replace(&self, set: TenantSet) {
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(set);
+    }
+}
+
 /// Every tenant, and the indexes a message is routed by.
 #[derive(Debug)]
 pub struct TenantSet {
@@ -51,6 +84,9 @@ pub struct TenantSet {
     /// Every tenant's VAPI credentials together: what the shared route checks from the headers
     /// before it reads a body (the tenant's own are checked once the message names it).
     any_vapi_auth: VapiAuth,
+    /// Who may sign in to the console and read `/api` (`ADMIN_TOKEN` and each business's
+    /// `admin_tokens`); `None` turns both off.
+    operators: Option<Access>,
 }
 
 /// Why a message on the shared route has no tenant.
@@ -69,8 +105,9 @@ pub enum Unclaimed {
 }
 
 impl TenantSet {
-    /// The set of `tenants` (at least one, slugs and claims unique: the tenants file's checks).
-    pub fn new(tenants: Vec<Tenant>) -> Self {
+    /// The set of `tenants` (at least one, slugs and claims unique: the tenants file's checks),
+    /// with the operators who may read them.
+    pub fn new(tenants: Vec<Tenant>, operators: Option<Access>) -> Self {
         let list: Vec<Arc<Tenant>> = tenants.into_iter().map(Arc::new).collect();
         let mut by_slug = HashMap::new();
         let mut by_phone_number = HashMap::new();
@@ -97,7 +134,13 @@ impl TenantSet {
             by_phone_number,
             by_assistant,
             any_vapi_auth,
+            operators,
         }
+    }
+
+    /// Who may sign in to the console and read `/api`; `None` when no token is configured.
+    pub fn operators(&self) -> Option<&Access> {
+        self.operators.as_ref()
     }
 
     /// Every tenant, in the file's order.

@@ -573,12 +573,24 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let db = Db::connect_and_migrate(&settings.database_url)
         .await
         .context("could not open the database")?;
-    let app::Service { state, jobs } = app::build(&settings, Clock::system(), db).await?;
+    let app::Service {
+        state,
+        jobs,
+        reloader,
+    } = app::build(&settings, Clock::system(), db).await?;
     let listener = TcpListener::bind(settings.listen_addr)
         .await
         .with_context(|| format!("could not listen on {}", settings.listen_addr))?;
     tracing::info!(addr = %settings.listen_addr, cal = %settings.cal_api_url, "vapi-cal serving");
-    let _jobs = jobs.start();
+    let jobs = jobs.start();
+    // With a tenants file, SIGHUP reads it again; the task then owns the jobs it restarts.
+    let _jobs = match reloader {
+        Some(reloader) => {
+            tokio::spawn(reloader.on_hangup(jobs));
+            None
+        }
+        None => Some(jobs),
+    };
     app::serve_with_grace(
         listener,
         state,

@@ -56,7 +56,8 @@ async fn require_admin(
     mut request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    let Some(access) = &state.dashboard else {
+    let tenants = state.tenants.current();
+    let Some(access) = tenants.operators() else {
         return Err(ApiError::NotFound(
             "the operator API is off: set ADMIN_TOKEN to turn it on".to_owned(),
         ));
@@ -104,6 +105,7 @@ impl FromRequestParts<AppState> for Reading {
             .and_then(|Query(p)| p.tenant);
         state
             .tenants
+            .current()
             .visible(&grant, asked.as_deref())
             .cloned()
             .map(Reading)

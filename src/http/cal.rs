@@ -26,7 +26,7 @@ pub async fn webhook(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Json<Value>, ApiError> {
-    let Some(tenant) = state.tenants.get(TenantSlug::DEFAULT).cloned() else {
+    let Some(tenant) = state.tenants.current().get(TenantSlug::DEFAULT).cloned() else {
         telemetry::webhook("cal", "unknown", "no_tenant");
         return Err(ApiError::NotFound(
             "no business takes Cal.com webhooks here: use /t/{slug}/cal/webhook".to_owned(),
@@ -42,7 +42,7 @@ pub async fn tenant_webhook(
     Path(slug): Path<String>,
     request: Request,
 ) -> Result<Json<Value>, ApiError> {
-    let Some(tenant) = state.tenants.get(&slug).cloned() else {
+    let Some(tenant) = state.tenants.current().get(&slug).cloned() else {
         telemetry::webhook("cal", "unknown", "no_tenant");
         return Err(ApiError::NotFound("no business with that slug".to_owned()));
     };

@@ -22,7 +22,10 @@ use serde::Deserialize;
 use std::{convert::Infallible, sync::Arc};
 
 use crate::{
-    app::{AppState, tenants::Tenant},
+    app::{
+        AppState,
+        tenants::{Tenant, TenantSet},
+    },
     dashboard::{
         Business, BusinessChoice,
         appointments::{AppointmentFilters, AppointmentsPage},
@@ -52,8 +55,10 @@ impl FromRequestParts<AppState> for Enabled {
 
     async fn from_request_parts(_: &mut Parts, state: &AppState) -> Result<Self, Response> {
         state
-            .dashboard
-            .clone()
+            .tenants
+            .current()
+            .operators()
+            .cloned()
             .map(Enabled)
             .ok_or_else(|| StatusCode::NOT_FOUND.into_response())
     }
@@ -75,7 +80,7 @@ impl FromRequestParts<AppState> for Session {
                 Ok(Some(Some(slug))) => {
                     // A session of a business that is no longer served grants nothing.
                     if let Ok(slug) = TenantSlug::parse(&slug)
-                        && state.tenants.get(slug.as_str()).is_some()
+                        && state.tenants.current().get(slug.as_str()).is_some()
                     {
                         return Ok(Session(Grant::Tenant(slug)));
                     }
@@ -118,31 +123,31 @@ impl FromRequestParts<AppState> for Viewing {
         let chosen = (grant == Grant::Every)
             .then(|| choice_cookie(&parts.headers))
             .flatten()
-            .filter(|slug| state.tenants.get(slug).is_some());
+            .filter(|slug| state.tenants.current().get(slug).is_some());
         let requested = asked.or(chosen);
-        let Some(tenant) = state.tenants.visible(&grant, requested.as_deref()).cloned() else {
-            let home = state.tenants.home();
+        let tenants = state.tenants.current();
+        let Some(tenant) = tenants.visible(&grant, requested.as_deref()).cloned() else {
+            let home = tenants.home();
             return Err(html(
                 StatusCode::NOT_FOUND,
                 &NotFoundPage::no_page(home.business_tz, state.clock.now()),
             ));
         };
-        let business = business_of(state, &grant, &tenant);
+        let business = business_of(&tenants, &grant, &tenant);
         Ok(Viewing { tenant, business })
     }
 }
 
 /// How the header names `shown`, with the switcher for an admin of several businesses.
-fn business_of(state: &AppState, grant: &Grant, shown: &Tenant) -> Business {
-    let several = state.tenants.len() > 1;
+fn business_of(tenants: &TenantSet, grant: &Grant, shown: &Tenant) -> Business {
+    let several = tenants.len() > 1;
     let name = if several || !shown.slug.is_default() {
         shown.name.clone()
     } else {
         String::new()
     };
     let choices = if *grant == Grant::Every && several {
-        state
-            .tenants
+        tenants
             .all()
             .iter()
             .map(|t| BusinessChoice {
@@ -523,9 +528,10 @@ pub async fn choose_business(
     Session(grant): Session,
     Form(form): Form<BusinessForm>,
 ) -> Response {
-    let known = state.tenants.get(form.tenant.trim()).is_some();
+    let tenants = state.tenants.current();
+    let known = tenants.get(form.tenant.trim()).is_some();
     if grant != Grant::Every || !known {
-        let home = state.tenants.home();
+        let home = tenants.home();
         return html(
             StatusCode::NOT_FOUND,
             &NotFoundPage::no_page(home.business_tz, state.clock.now()),

@@ -13,7 +13,6 @@ pub async fn healthz() -> Json<Value> {
 /// The database answers.
 pub async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     state
-        .tools
         .db
         .ping()
         .await

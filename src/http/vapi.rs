@@ -39,7 +39,7 @@ pub async fn webhook(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let tenant = state.tenants.only().cloned();
+    let tenant = state.tenants.current().only().cloned();
     serve(&state, tenant, request).await
 }
 
@@ -50,7 +50,7 @@ pub async fn tenant_webhook(
     Path(slug): Path<String>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let Some(tenant) = state.tenants.get(&slug).cloned() else {
+    let Some(tenant) = state.tenants.current().get(&slug).cloned() else {
         telemetry::webhook("vapi", "unknown", "no_tenant");
         return Err(ApiError::NotFound("no business with that slug".to_owned()));
     };
@@ -77,9 +77,10 @@ async fn serve(
         None => {
             // Any tenant's credential lets the body in; once the message names its tenant,
             // that tenant's own credential must be the one presented.
+            let tenants = state.tenants.current();
             let body = authenticated_body(
                 state,
-                state.tenants.any_vapi_auth(),
+                tenants.any_vapi_auth(),
                 &parts.headers,
                 presented,
                 body,
@@ -87,7 +88,7 @@ async fn serve(
             .await?;
             let message = parse_message(&body)?;
             let info = vapi::call_info(message.get());
-            let tenant = state.tenants.claiming(&info).map_err(|err| {
+            let tenant = tenants.claiming(&info).map_err(|err| {
                 telemetry::webhook("vapi", "unknown", "no_tenant");
                 ApiError::bad_request("no_tenant", err.to_string())
             })?;

@@ -384,10 +384,10 @@ impl TestApp {
         if let Some(tweak) = opts.tweak {
             tweak(&mut settings);
         }
-        let app::Service { state, jobs } = app::build(&settings, clock.clone(), db.clone())
+        let app::Service { state, jobs, .. } = app::build(&settings, clock.clone(), db.clone())
             .await
             .expect("the test app builds");
-        let cal = state.tools.cal.clone();
+        let cal = state.tenants.current().home().tools.cal.clone();
         let jobs = std::sync::Arc::new(jobs.start());
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
         let url = format!("http://{}", listener.local_addr().expect("addr"));

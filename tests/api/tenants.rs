@@ -39,7 +39,8 @@ struct TwoBusinesses {
     http: reqwest::Client,
     test_db: TestDb,
     file: TempFile,
-    _jobs: app::RunningJobs,
+    reloader: app::reload::Reloader,
+    jobs: app::RunningJobs,
 }
 
 /// A file removed when the test ends.
@@ -121,7 +122,11 @@ admin_tokens = ["{CUT_OPERATOR}"]
         settings.max_bookings_per_caller_per_day = 10;
         settings.admin_token = Some(SecretString::from(crate::support::ADMIN_TOKEN));
         let test_db = TestDb::new().await;
-        let app::Service { state, jobs } = app::build(&settings, clock, test_db.db.clone())
+        let app::Service {
+            state,
+            jobs,
+            reloader,
+        } = app::build(&settings, clock, test_db.db.clone())
             .await
             .expect("two tenants build");
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -145,7 +150,8 @@ admin_tokens = ["{CUT_OPERATOR}"]
             http: reqwest::Client::new(),
             test_db,
             file,
-            _jobs: jobs.start(),
+            reloader: reloader.expect("a tenants file is read again on SIGHUP"),
+            jobs: jobs.start(),
         }
     }
 
@@ -1062,4 +1068,162 @@ async fn commands_act_on_each_business_or_the_one_named() {
         said.contains("--tenant nobody: no such business") && said.contains("smile, cut"),
         "{said}"
     );
+}
+
+/// Reading the file again replaces the businesses served: a business added answers on its
+/// route, one removed is gone, the others keep serving; a bad file is refused and the running
+/// set kept.
+#[tokio::test]
+async fn reading_the_file_again_replaces_the_businesses_served() {
+    let mut world = TwoBusinesses::start().await;
+    let ask = |call: &str| tool_call(call, None, "user_read", json!({}));
+    let original = std::fs::read_to_string(&world.file.0).expect("read");
+    let cut_start = original
+        .find("[[tenant]]\nslug = \"cut\"")
+        .expect("the salon's table");
+    let third = r#"[[tenant]]
+slug = "third"
+name = "Third Place"
+time_zone = "Asia/Kolkata"
+cal_api_key = "cal_key_third"
+event_type_ids = [31]
+cal_webhook_secrets = ["third-cal-secret-0123456789"]
+vapi_webhook_secrets = ["third-vapi-secret-0123456789"]
+"#;
+    std::fs::write(&world.file.0, format!("{}{third}", &original[..cut_start])).expect("write");
+    let reloaded = world.reloader.reload(&mut world.jobs);
+    assert_eq!(
+        reloaded,
+        app::reload::Reloaded::Serving(vec!["smile".to_owned(), "third".to_owned()])
+    );
+    let (status, body) = world
+        .post(
+            "/t/third/vapi/webhook",
+            &ask("call-t1"),
+            &[("x-vapi-secret", "third-vapi-secret-0123456789")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = world
+        .post(
+            "/t/cut/vapi/webhook",
+            &ask("call-c9"),
+            &[("x-vapi-secret", CUT_VAPI)],
+        )
+        .await;
+    assert_eq!(status, 404, "the salon is no longer served");
+    let (status, _) = world
+        .post(
+            "/t/smile/vapi/webhook",
+            &ask("call-s9"),
+            &[("x-vapi-secret", SMILE_VAPI)],
+        )
+        .await;
+    assert_eq!(status, 200, "the clinic still is");
+
+    // A bad file changes nothing.
+    std::fs::write(&world.file.0, "[[tenant]]\nslug = \"broken\"\ncolour = 1\n").expect("write");
+    match world.reloader.reload(&mut world.jobs) {
+        app::reload::Reloaded::Refused(why) => {
+            assert!(why.contains("line 3: unknown key 'colour'"), "{why}");
+        }
+        other => panic!("refused, not {other:?}"),
+    }
+    let (status, _) = world
+        .post(
+            "/t/third/vapi/webhook",
+            &ask("call-t2"),
+            &[("x-vapi-secret", "third-vapi-secret-0123456789")],
+        )
+        .await;
+    assert_eq!(status, 200, "the running set is kept");
+}
+
+/// `serve` reads the tenants file again on SIGHUP.
+#[cfg(unix)]
+#[tokio::test]
+async fn serve_reads_the_tenants_file_again_on_sighup() {
+    let dir = std::env::temp_dir();
+    let path = dir.join(format!(
+        "vapi-cal-hup-{}.toml",
+        uuid::Uuid::new_v4().simple()
+    ));
+    let _file = TempFile(path.clone());
+    let db = crate::support::TempSqlite::new("hup");
+    let business = |slug: &str| {
+        format!(
+            "[[tenant]]\nslug = \"{slug}\"\nname = \"{slug}\"\ntime_zone = \"UTC\"\ncal_api_key = \"key-{slug}\"\nevent_type_ids = [1]\ncal_webhook_secrets = [\"{slug}-cal-secret-0123456789\"]\nvapi_webhook_secrets = [\"{slug}-vapi-secret-0123456789\"]\n"
+        )
+    };
+    std::fs::write(&path, business("first")).expect("write");
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+        probe.local_addr().expect("addr").port()
+    };
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_vapi-cal"))
+        .arg("serve")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("TENANTS_FILE", &path)
+        .env("DATABASE_URL", &db.url)
+        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+        .env("CAL_SYNC_INTERVAL_SECS", "0")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("serve starts");
+    let url = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let status_of = |slug: &'static str| {
+        let (client, url) = (client.clone(), url.clone());
+        async move {
+            let body = json!({"message": {"type": "status-update", "status": "ringing",
+                "call": {"id": format!("hup-{slug}")}}});
+            client
+                .post(format!("{url}/t/{slug}/vapi/webhook"))
+                .header("x-vapi-secret", format!("{slug}-vapi-secret-0123456789"))
+                .json(&body)
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0)
+        }
+    };
+    // Wait for the state asserted: serving, then serving the second business.
+    let until = |slug: &'static str, want: u16| {
+        let status_of = &status_of;
+        async move {
+            for _ in 0..300 {
+                if status_of(slug).await == want {
+                    return true;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            false
+        }
+    };
+    assert!(
+        until("first", 200).await,
+        "serve answers for the first business"
+    );
+    assert_eq!(status_of("second").await, 404);
+    std::fs::write(
+        &path,
+        format!("{}{}", business("first"), business("second")),
+    )
+    .expect("write");
+    let pid = child.id().expect("pid").to_string();
+    let hup = tokio::process::Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .await
+        .expect("kill runs");
+    assert!(hup.success());
+    assert!(
+        until("second", 200).await,
+        "the second business is served after SIGHUP"
+    );
+    assert_eq!(status_of("first").await, 200);
+    child.kill().await.expect("stop serve");
 }

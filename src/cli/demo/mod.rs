@@ -389,7 +389,7 @@ impl Demo {
         let mut settings = demo_settings(
             base,
             &self.cal_url,
-            self.state.business_tz,
+            self.state.tenants.current().home().business_tz,
             &self.admin_token,
             &self.vapi_secret,
         );
@@ -409,7 +409,7 @@ impl Demo {
             "DATABASE_URL='{}' CAL_API_URL={} CAL_API_KEY={DEMO_API_KEY} CAL_EVENT_TYPE_ID={DEMO_EVENT_TYPE_ID} \\\n  CAL_ORGANIZATION_ID={DEMO_ORG_ID} BUSINESS_TIMEZONE={} CAL_WEBHOOK_SECRET={DEMO_WEBHOOK_SECRET} \\\n  VAPI_WEBHOOK_SECRET={} PUBLIC_URL=http://{} cargo run --release -- doctor",
             self.database_url,
             self.cal_url,
-            self.state.business_tz.name(),
+            self.state.tenants.current().home().business_tz.name(),
             self.vapi_secret,
             self.addr
         )
@@ -534,12 +534,12 @@ pub async fn prepare(
         ],
         warnings: Vec::new(),
     };
-    let app::Service { state, jobs } =
+    let app::Service { state, jobs, .. } =
         app::build_tenants(&demo_settings, &businesses, clock, db).await?;
     let addr = listener.local_addr()?.to_string();
     // Like production: a first reconcile fills each business's table, then Cal.com's webhooks
     // keep it true.
-    for tenant in state.tenants.all() {
+    for tenant in state.tenants.current().all() {
         bookings::sync_bookings(&tenant.tools.cal, &tenant.db, &state.clock, None)
             .await
             .with_context(|| format!("could not sync the bookings of {}", tenant.name))?;
@@ -582,7 +582,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         .with_context(|| format!("could not listen on {}", settings.listen_addr))?;
     let demo = prepare(&settings, DEMO_DATABASE_URL, listener).await?;
     let addr = demo.addr.clone();
-    let tz = demo.state.business_tz;
+    let tz = demo.state.tenants.current().home().business_tz;
     let (admin_token, vapi_secret) = (&demo.admin_token, &demo.vapi_secret);
     println!(
         "vapi-cal demo: serving on http://{addr} against a simulated Cal.com at {}",
