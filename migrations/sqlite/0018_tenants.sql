@@ -104,3 +104,13 @@ drop index sync_runs_kind;
 create index sync_runs_kind on sync_runs (tenant, kind, started_at);
 -- A console session of one tenant's operator names it; the super-admin's names none.
 alter table dashboard_sessions add column tenant text;
+
+-- What `assistant push` last sent for each business's assistant (secrets masked), so a push
+-- can tell that the live assistant was edited on VAPI since, and stop instead of overwriting it.
+create table assistant_pushes (
+    tenant text not null,
+    assistant_id text not null,
+    body text not null,
+    pushed_at text not null,
+    primary key (tenant, assistant_id)
+);

@@ -186,3 +186,32 @@ pub(super) fn id_of(assistant: &Value) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+/// The live assistant as an overrides file may hold it (`assistant pull --tenant`): what the
+/// service sets itself is left out — the server (URL and secret), credentials, the tools (with
+/// their servers), and every `headers` object — so adopting live edits never writes a masked
+/// secret that a later push would send.
+pub fn adoptable(live: &Value) -> Value {
+    fn without_headers(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                map.remove("headers");
+                map.values_mut().for_each(without_headers);
+            }
+            Value::Array(items) => items.iter_mut().for_each(without_headers),
+            _ => {}
+        }
+    }
+    let mut adopted = strip_server_managed(live);
+    if let Some(fields) = adopted.as_object_mut() {
+        for key in ["server", "credentials", "credentialIds"] {
+            fields.remove(key);
+        }
+        if let Some(model) = fields.get_mut("model").and_then(Value::as_object_mut) {
+            model.remove("tools");
+            model.remove("toolIds");
+        }
+    }
+    without_headers(&mut adopted);
+    adopted
+}

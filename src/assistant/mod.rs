@@ -20,9 +20,10 @@ mod compare;
 pub mod phone_number;
 mod remote;
 
-pub use compare::{Change, diff, masked, strip_server_managed};
+pub use compare::{Change, adoptable, diff, masked, strip_server_managed};
 pub use remote::{
     DiffReport, PullReport, PushAction, PushReport, diff_live, find_assistant, pull, push,
+    push_checked,
 };
 
 use anyhow::{Context, bail};

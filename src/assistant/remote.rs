@@ -52,6 +52,9 @@ pub enum PushAction {
     None,
     /// Dry run without an API key: the live assistant was not looked up.
     NotLookedUp,
+    /// Not pushed: the live assistant was edited on VAPI since the last push (see
+    /// [`PushReport::edited_on_vapi`]), and pushing would overwrite that.
+    EditedOnVapi,
 }
 
 /// The result of [`push`].
@@ -67,6 +70,9 @@ pub struct PushReport {
     pub assistant_id: Option<String>,
     /// Field-level changes between live and definition.
     pub changes: Vec<Change>,
+    /// Fields the last push set that the live assistant no longer has as pushed: edits made on
+    /// VAPI since (live → as last pushed).
+    pub edited_on_vapi: Vec<Change>,
     /// The request body, secrets masked.
     pub body: Value,
     /// Remarks for the operator.
@@ -86,6 +92,9 @@ impl fmt::Display for PushReport {
                 PushAction::Update => format!("PATCH /assistant/{id}"),
                 PushAction::None => "nothing (already up to date)".to_owned(),
                 PushAction::NotLookedUp => "POST /assistant or PATCH /assistant/{id}".to_owned(),
+                PushAction::EditedOnVapi => {
+                    "nothing (edited on VAPI since the last push)".to_owned()
+                }
             };
             writeln!(f, "Would send: {request}")?;
             writeln!(f, "Request body (secrets masked):")?;
@@ -112,6 +121,29 @@ impl fmt::Display for PushReport {
             ),
             PushAction::NotLookedUp => {
                 writeln!(f, "No diff: the live assistant was not looked up.")
+            }
+            PushAction::EditedOnVapi => {
+                writeln!(
+                    f,
+                    "Not pushed: assistant {:?} ({id}) was edited on VAPI since the last push, in {} field(s) (live → as last pushed):",
+                    self.name,
+                    self.edited_on_vapi.len()
+                )?;
+                for change in &self.edited_on_vapi {
+                    writeln!(f, "  {change}")?;
+                }
+                writeln!(
+                    f,
+                    "Pushing would change {} field(s) (live → repository):",
+                    self.changes.len()
+                )?;
+                for change in &self.changes {
+                    writeln!(f, "  {change}")?;
+                }
+                writeln!(
+                    f,
+                    "Adopt the live edits with `vapi-cal assistant pull` (with a tenants file: `--tenant SLUG`, which writes them into that business's overrides file), or overwrite them with `vapi-cal assistant push --force`."
+                )
             }
             PushAction::Update => {
                 let verb = if self.dry_run {
@@ -143,6 +175,20 @@ pub async fn push(
     assistant_id: Option<&str>,
     dry_run: bool,
 ) -> anyhow::Result<PushReport> {
+    push_checked(client, desired, assistant_id, dry_run, None, true).await
+}
+
+/// Like [`push`], knowing what the last push sent (`last_pushed`, secrets masked): when the live
+/// assistant no longer has what was pushed (it was edited on VAPI since) and this push would
+/// change it, nothing is written unless `force`; the report says what was edited.
+pub async fn push_checked(
+    client: Option<&VapiClient>,
+    desired: &Value,
+    assistant_id: Option<&str>,
+    dry_run: bool,
+    last_pushed: Option<&Value>,
+    force: bool,
+) -> anyhow::Result<PushReport> {
     let name = desired
         .get("name")
         .and_then(Value::as_str)
@@ -154,6 +200,7 @@ pub async fn push(
         dry_run,
         assistant_id: assistant_id.map(str::to_owned),
         changes: Vec::new(),
+        edited_on_vapi: Vec::new(),
         body: masked(desired),
         notes: Vec::new(),
     };
@@ -191,8 +238,13 @@ pub async fn push(
             let id = id_of(&live);
             report.assistant_id = Some(id.clone());
             report.changes = diff(&live, desired);
+            report.edited_on_vapi = last_pushed
+                .map(|pushed| diff(&masked(&live), pushed))
+                .unwrap_or_default();
             if report.changes.is_empty() {
                 report.action = PushAction::None;
+            } else if !report.edited_on_vapi.is_empty() && !force {
+                report.action = PushAction::EditedOnVapi;
             } else {
                 report.action = PushAction::Update;
                 if !dry_run {

@@ -193,8 +193,14 @@ pub enum AssistantCommand {
         /// assistant never has the staff-only tools.
         #[arg(long)]
         staff: bool,
+        /// With a tenants file: push even when the live assistant was edited on VAPI since the
+        /// last push (those edits are overwritten).
+        #[arg(long)]
+        force: bool,
     },
-    /// Write the live assistant as JSON (server-managed fields stripped, secrets masked).
+    /// Write the live assistant as JSON (server-managed fields stripped, secrets masked). With
+    /// a tenants file and `--tenant`, and no `--out`: adopt the live assistant into that
+    /// business's overrides file (its `assistant_overrides`), server and credentials left out.
     Pull {
         /// File to write; standard output when absent.
         #[arg(long)]
@@ -231,7 +237,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             for target in &targets {
                 targets::heading(&targets, target);
-                assistant_command(&target.settings, action.clone()).await?;
+                assistant_command(target, action.clone()).await?;
             }
             Ok(())
         }
@@ -465,7 +471,17 @@ fn schemas(out: &std::path::Path, check: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn assistant_command(settings: &Settings, action: AssistantCommand) -> anyhow::Result<()> {
+async fn assistant_command(
+    target: &targets::Target,
+    action: AssistantCommand,
+) -> anyhow::Result<()> {
+    let settings = &target.settings;
+    // With a tenants file, what each business's push sent is remembered, so a push can see
+    // edits made on VAPI since.
+    let memory = match settings.tenants_file {
+        Some(_) => Some(target.db().await.context("could not open the database")?),
+        None => None,
+    };
     let desired = AssistantSpec::from_settings(settings)?.definition()?;
     let client = settings
         .vapi_api_key
@@ -485,6 +501,7 @@ async fn assistant_command(settings: &Settings, action: AssistantCommand) -> any
         AssistantCommand::Push {
             dry_run,
             staff: true,
+            ..
         } => {
             // VAPI_ASSISTANT_ID and VAPI_PHONE_NUMBER_ID name the public assistant and line.
             let staff = AssistantSpec::from_settings(settings)?.staff_definition()?;
@@ -494,9 +511,41 @@ async fn assistant_command(settings: &Settings, action: AssistantCommand) -> any
         AssistantCommand::Push {
             dry_run,
             staff: false,
+            force,
         } => {
-            let report = assistant::push(client.as_ref(), &desired, id, dry_run).await?;
+            // The assistant named in the file, else the one found by its name.
+            let known = match (&memory, id, client.as_ref()) {
+                (Some(_), None, Some(client)) => {
+                    let name = desired["name"].as_str().unwrap_or_default();
+                    assistant::find_assistant(client, None, name)
+                        .await?
+                        .map(|live| live["id"].as_str().unwrap_or_default().to_owned())
+                }
+                _ => id.map(str::to_owned),
+            };
+            let last = match (&memory, known.as_deref()) {
+                (Some(db), Some(id)) => db.last_assistant_push(id).await?,
+                _ => None,
+            };
+            let report = assistant::push_checked(
+                client.as_ref(),
+                &desired,
+                id,
+                dry_run,
+                last.as_ref(),
+                force,
+            )
+            .await?;
             print!("{report}");
+            if report.action == assistant::PushAction::EditedOnVapi {
+                bail!("not pushed: the live assistant was edited on VAPI since the last push");
+            }
+            if let (false, Some(db), Some(pushed)) =
+                (dry_run, &memory, report.assistant_id.as_deref())
+            {
+                db.remember_assistant_push(pushed, &report.body, Clock::system().now())
+                    .await?;
+            }
             if let Some(number_id) = settings.vapi_phone_number_id.as_deref() {
                 match client.as_ref() {
                     Some(client) => {
@@ -518,6 +567,20 @@ async fn assistant_command(settings: &Settings, action: AssistantCommand) -> any
         AssistantCommand::Pull { out } => {
             let name = desired["name"].as_str().unwrap_or_default();
             let report = assistant::pull(need_client()?, id, name).await?;
+            if let (None, Some(overrides)) = (&out, &target.overrides) {
+                let adopted = assistant::adoptable(&report.assistant);
+                let mut text = serde_json::to_string_pretty(&adopted)?;
+                text.push('\n');
+                std::fs::write(overrides, text)
+                    .with_context(|| format!("could not write {}", overrides.display()))?;
+                println!(
+                    "Adopted assistant {} into {} ({}): the next push keeps the live edits.",
+                    report.assistant_id,
+                    overrides.display(),
+                    target.name
+                );
+                return Ok(());
+            }
             let mut text = serde_json::to_string_pretty(&report.assistant)?;
             text.push('\n');
             match out {

@@ -22,6 +22,9 @@ pub struct Target {
     pub name: String,
     /// Its settings as the command sees them.
     pub settings: Settings,
+    /// Its assistant overrides file (`assistant_overrides`), where `assistant pull` adopts the
+    /// live assistant; a file not written yet overrides nothing.
+    pub overrides: Option<std::path::PathBuf>,
 }
 
 impl Target {
@@ -46,6 +49,7 @@ pub fn resolve(settings: &Settings, only: Option<&str>) -> anyhow::Result<Vec<Ta
             slug: TenantSlug::default_tenant(),
             name: TenantSlug::DEFAULT.to_owned(),
             settings: settings.clone(),
+            overrides: None,
         }]);
     };
     let file = app::load_tenants_file(path)?;
@@ -60,6 +64,13 @@ pub fn resolve(settings: &Settings, only: Option<&str>) -> anyhow::Result<Vec<Ta
                 .as_deref()
                 .map(|url| format!("{}/t/{}", url.trim_end_matches('/'), def.slug));
             // Found by name on VAPI when the file names no assistant: one per business.
+            let overrides = def
+                .assistant_overrides
+                .as_ref()
+                .map(std::path::PathBuf::from);
+            if overrides.as_ref().is_some_and(|path| !path.exists()) {
+                tenant.vapi_assistant_overrides_file = None;
+            }
             if def.vapi_assistant_ids.is_empty() {
                 tenant.vapi_assistant_name =
                     format!("{} · {}", settings.vapi_assistant_name, def.name);
@@ -68,6 +79,7 @@ pub fn resolve(settings: &Settings, only: Option<&str>) -> anyhow::Result<Vec<Ta
                 slug: def.slug.clone(),
                 name: def.name.clone(),
                 settings: tenant,
+                overrides,
             }
         })
         .collect();

@@ -4,6 +4,7 @@
 //! portable SQL with `$n` placeholders; instants are RFC 3339 UTC text written by the service.
 
 pub mod appointments;
+pub mod assistant_pushes;
 pub mod call_languages;
 pub mod call_links;
 pub mod call_records;

@@ -1,0 +1,241 @@
+//! Operators of several businesses: a business's own tokens see that business only, in the
+//! console and the operator API; the admin switches between businesses, in the browser too.
+
+use super::*;
+
+/// A business's own operator sees that business only, in the console and the operator API;
+/// the admin sees every business, one at a time, and names the one shown.
+#[tokio::test]
+async fn each_businesss_operators_see_only_their_business() {
+    let world = TwoBusinesses::start().await;
+    world
+        .call_of(
+            "smile",
+            SMILE_VAPI,
+            "call-smile-1",
+            "Smile call about a filling",
+        )
+        .await;
+    world
+        .call_of("cut", CUT_VAPI, "call-cut-1", "Salon call about a fringe")
+        .await;
+    let admin = crate::support::ADMIN_TOKEN;
+
+    // The operator API.
+    let (status, body) = world.api("/api/calls", CUT_OPERATOR).await;
+    assert_eq!(status, 200, "{body}");
+    let text = body.to_string();
+    assert!(
+        text.contains("call-cut-1") && !text.contains("call-smile-1"),
+        "{text}"
+    );
+    for path in [
+        "/api/calls?tenant=smile",
+        "/api/calls?tenant=nobody",
+        "/api/calls/call-smile-1",
+    ] {
+        let (status, body) = world.api(path, CUT_OPERATOR).await;
+        assert_eq!(status, 404, "{path}: {body}");
+        assert!(!body.to_string().contains("filling"), "{path}: {body}");
+    }
+    let (_, body) = world.api("/api/calls?tenant=smile", admin).await;
+    assert!(
+        body.to_string().contains("call-smile-1") && !body.to_string().contains("call-cut-1"),
+        "{body}"
+    );
+    let (_, body) = world.api("/api/calls?tenant=cut", admin).await;
+    assert!(
+        body.to_string().contains("call-cut-1") && !body.to_string().contains("call-smile-1"),
+        "{body}"
+    );
+    let (status, _) = world.api("/api/calls?tenant=nobody", admin).await;
+    assert_eq!(status, 404);
+
+    // The console, as the salon's operator: the salon's name, its calls, nothing else.
+    let cookie = world.sign_in(CUT_OPERATOR).await;
+    let (status, page) = world.page("/dashboard/calls", &cookie).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Cut &amp; Colour") || page.contains("Cut &#38; Colour"),
+        "names the business: {page}"
+    );
+    assert!(
+        page.contains("call-cut-1") && !page.contains("call-smile-1"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Smile Dental"),
+        "no switcher for one business's operator"
+    );
+    for path in [
+        "/dashboard/calls?tenant=smile",
+        "/dashboard/calls/call-smile-1",
+        "/dashboard/calls.csv?tenant=smile",
+    ] {
+        let (status, page) = world.page(path, &cookie).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(!page.contains("filling"), "{path}");
+    }
+    let (status, csv) = world.page("/dashboard/calls.csv", &cookie).await;
+    assert_eq!(status, 200);
+    assert!(
+        csv.contains("call-cut-1") && !csv.contains("call-smile-1"),
+        "{csv}"
+    );
+    // Choosing another business is the admin's alone.
+    let resp = TwoBusinesses::manual()
+        .post(format!("{}/dashboard/business", world.url))
+        .header("cookie", &cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("tenant=smile")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(resp.status(), 404);
+
+    // The admin: the home business first (the file's first), a switcher, and a choice kept.
+    let cookie = world.sign_in(admin).await;
+    let (_, page) = world.page("/dashboard/calls", &cookie).await;
+    assert!(
+        page.contains("call-smile-1") && !page.contains("call-cut-1"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<option value="cut">"#),
+        "a switcher: {page}"
+    );
+    let resp = TwoBusinesses::manual()
+        .post(format!("{}/dashboard/business", world.url))
+        .header("cookie", &cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("tenant=cut")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(resp.status(), 303);
+    let choice = resp.headers()["set-cookie"].to_str().expect("cookie");
+    assert!(
+        choice.contains("HttpOnly") && choice.contains("SameSite=Strict"),
+        "{choice}"
+    );
+    let choice = choice.split(';').next().expect("name=value");
+    let both = format!("{cookie}; {choice}");
+    let (_, page) = world.page("/dashboard/calls", &both).await;
+    assert!(
+        page.contains("call-cut-1") && !page.contains("call-smile-1"),
+        "{page}"
+    );
+    let (_, page) = world.page("/dashboard/calls?tenant=smile", &both).await;
+    assert!(
+        page.contains("call-smile-1"),
+        "the URL wins over the choice: {page}"
+    );
+}
+
+/// The console's header names the business and, for the admin, offers the others: at a laptop's
+/// and a phone's width, with a long and hostile name, the page never widens and the name stays
+/// text; switching shows the other business's calls.
+#[tokio::test]
+async fn the_admin_switches_business_in_the_browser() {
+    use crate::browser::{leaving, screenshot, sign_in_with, start, wait_for_page};
+    use fantoccini::Locator;
+    let Some(browser) = start().await else {
+        return;
+    };
+    let client = &browser.client;
+    let long = format!(
+        "<script>alert(1)</script> Cut & Colour <b>Peluquería</b> {} de Londres",
+        "Peluqueríayestéticaunisex".repeat(6)
+    );
+    let world = TwoBusinesses::start_named(&long).await;
+    world
+        .call_of(
+            "smile",
+            SMILE_VAPI,
+            "call-smile-1",
+            "Smile call about a filling",
+        )
+        .await;
+    world
+        .call_of("cut", CUT_VAPI, "call-cut-1", "Salon call about a fringe")
+        .await;
+    client
+        .goto(&format!("{}/dashboard", world.url))
+        .await
+        .expect("goto");
+    sign_in_with(client, crate::support::ADMIN_TOKEN).await;
+    wait_for_page(client, "today").await;
+    leaving(client).await;
+    client
+        .goto(&format!("{}/dashboard/calls", world.url))
+        .await
+        .expect("goto");
+    wait_for_page(client, "calls").await;
+    assert_eq!(
+        links_to_calls(client).await,
+        ["/dashboard/calls/call-smile-1"]
+    );
+    // Choose the salon in the switcher.
+    let option = client
+        .find(Locator::Css(r#"#business-choice option[value="cut"]"#))
+        .await
+        .expect("the salon is offered");
+    option.click().await.expect("choose");
+    let show = client
+        .find(Locator::Css("form.switch button"))
+        .await
+        .expect("show button");
+    leaving(client).await;
+    show.click().await.expect("show");
+    wait_for_page(client, "today").await;
+    leaving(client).await;
+    client
+        .goto(&format!("{}/dashboard/calls", world.url))
+        .await
+        .expect("goto");
+    wait_for_page(client, "calls").await;
+    assert_eq!(
+        links_to_calls(client).await,
+        ["/dashboard/calls/call-cut-1"]
+    );
+    let header = client
+        .find(Locator::Css(".top .business"))
+        .await
+        .expect("the business is named")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        header.starts_with("<script>alert(1)</script> Cut & Colour <b>"),
+        "shown as text: {header}"
+    );
+    for (width, height, name) in [(1366, 900, "desktop"), (390, 844, "phone")] {
+        client.set_window_size(width, height).await.expect("size");
+        let fits = client
+            .execute(
+                "const e = document.documentElement; return e.scrollWidth <= e.clientWidth;",
+                vec![],
+            )
+            .await
+            .expect("measure");
+        screenshot(client, &format!("tenants-switcher-{name}")).await;
+        assert_eq!(
+            fits,
+            serde_json::json!(true),
+            "the {name} page does not widen"
+        );
+    }
+    browser.close().await;
+}
+
+/// The calls a Calls page on screen links to.
+async fn links_to_calls(client: &fantoccini::Client) -> Vec<String> {
+    let found = client
+        .execute(
+            "return [...new Set([...document.querySelectorAll('main a[href^=\"/dashboard/calls/\"]')].map(a => a.getAttribute('href')))];",
+            vec![],
+        )
+        .await
+        .expect("links");
+    serde_json::from_value(found).expect("a list")
+}
