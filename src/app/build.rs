@@ -268,6 +268,8 @@ pub(super) fn build_set(
     previous: Option<&TenantSet>,
 ) -> anyhow::Result<(TenantSet, Vec<TenantJobs>)> {
     let clock = clock.clone();
+    // One request budget per Cal.com API key: businesses sharing a key share its budget.
+    let mut budgets = Budgets::default();
     let mut tenants = Vec::new();
     let mut tenant_jobs = Vec::new();
     match file {
@@ -283,6 +285,7 @@ pub(super) fn build_set(
                 claims,
                 &clock,
                 db.clone(),
+                &mut budgets,
             )?;
             tenants.push(tenant);
             tenant_jobs.push(jobs);
@@ -310,6 +313,7 @@ pub(super) fn build_set(
                     claims,
                     &clock,
                     tenant_db,
+                    &mut budgets,
                 )
                 .with_context(|| format!("tenant '{}'", def.slug))?;
                 tenants.push(tenant);
@@ -353,6 +357,24 @@ pub fn load_tenants_file(path: &std::path::Path) -> anyhow::Result<TenantsFile> 
     Ok(file)
 }
 
+/// The request budgets made so far, by Cal.com API key.
+#[derive(Default)]
+struct Budgets(std::collections::HashMap<String, Budget>);
+
+impl Budgets {
+    /// The budget of `settings`' API key: the one already made for that key, else a new one.
+    fn for_key(&mut self, settings: &Settings, db: &Db) -> anyhow::Result<Budget> {
+        use secrecy::ExposeSecret;
+        let key = cal_api_key(settings)?.expose_secret().to_owned();
+        if let Some(budget) = self.0.get(&key) {
+            return Ok(budget.clone());
+        }
+        let budget = shared_budget(settings, db)?;
+        self.0.insert(key, budget.clone());
+        Ok(budget)
+    }
+}
+
 /// The VAPI assistants and phone numbers a tenant's messages name.
 struct Claims {
     assistant_ids: Vec<String>,
@@ -368,13 +390,14 @@ fn build_tenant(
     claims: Claims,
     clock: &Clock,
     db: Db,
+    budgets: &mut Budgets,
 ) -> anyhow::Result<(Tenant, TenantJobs)> {
     let Some(business_tz) = settings.business_timezone else {
         bail!("BUSINESS_TIMEZONE is required");
     };
     // The slot cache runs on the service's clock, so a call's kept answers age with it.
     let cal = cal_client(settings)?
-        .with_budget(shared_budget(settings, &db)?)
+        .with_budget(budgets.for_key(settings, &db)?)
         .with_slot_cache(Duration::from_secs(settings.slot_cache_secs), clock.clone());
     tracing::info!(
         tenant = %slug,

@@ -376,3 +376,67 @@ async fn the_demos_two_businesses_answer_their_curls() {
         "{text}"
     );
 }
+
+/// Two businesses on one Cal.com API key share its request budget: what one spends, the other
+/// cannot spend again.
+#[tokio::test]
+async fn businesses_sharing_a_cal_com_key_share_its_budget() {
+    let clock = vapi_cal::clock::Clock::fixed(at("2026-11-21T15:00:00Z"));
+    let sim = Simulator::new("shared_key", clock.clone());
+    sim.add_event_type(EventTypeSpec::new(5, "Visit", 30, chrono_tz::UTC));
+    let sim_url = serve_forever(&sim).await;
+    let business = |slug: &str| {
+        format!(
+            "[[tenant]]\nslug = \"{slug}\"\nname = \"{slug}\"\ntime_zone = \"UTC\"\ncal_api_url = \"{sim_url}\"\ncal_api_key = \"shared_key\"\nevent_type_ids = [5]\ncal_webhook_secrets = [\"{slug}-cal-secret-0123456789\"]\nvapi_webhook_secrets = [\"{slug}-vapi-secret-0123456789\"]\n"
+        )
+    };
+    let path = std::env::temp_dir().join(format!(
+        "vapi-cal-shared-{}.toml",
+        uuid::Uuid::new_v4().simple()
+    ));
+    std::fs::write(&path, format!("{}{}", business("one"), business("two"))).expect("write");
+    let _file = TempFile(path.clone());
+    let mut settings = settings_for(&crate::support::Options::default(), &sim_url);
+    settings.tenants_file = Some(path);
+    // One request a minute for the key, and no answers kept between reads.
+    settings.cal_rate_limit_per_min = 1;
+    settings.slot_cache_secs = 0;
+    let test_db = TestDb::new().await;
+    let app::Service { state, jobs, .. } = app::build(&settings, clock, test_db.db.clone())
+        .await
+        .expect("builds");
+    let _jobs = jobs.start();
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(app::serve(listener, state, std::future::pending()));
+    let ask = |slug: &'static str| {
+        let url = url.clone();
+        async move {
+            let body = tool_call(
+                &format!("call-{slug}"),
+                None,
+                "availability_read",
+                json!({"date": "2026-11-23"}),
+            );
+            let resp = reqwest::Client::new()
+                .post(format!("{url}/t/{slug}/vapi/webhook"))
+                .header("x-vapi-secret", format!("{slug}-vapi-secret-0123456789"))
+                .json(&body)
+                .send()
+                .await
+                .expect("answers");
+            resp.json::<Value>().await.expect("json")
+        }
+    };
+    let first = ask("one").await;
+    assert!(
+        first["results"][0]["result"].is_string(),
+        "the first read is served: {first}"
+    );
+    let second = ask("two").await;
+    assert!(
+        second["results"][0]["error"].is_string(),
+        "the key's budget is spent for both businesses: {second}"
+    );
+    assert_eq!(slot_reads(&sim), 1, "Cal.com saw one request");
+}
