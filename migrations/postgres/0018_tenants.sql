@@ -57,3 +57,7 @@ create table assistant_pushes (
     pushed_at text not null,
     primary key (tenant, assistant_id)
 );
+
+-- The version of the assistant that served each call (VAPI's `assistantVersion`), so calls and
+-- their figures can be told apart by what the assistant was when they happened.
+alter table calls add column assistant_version text;

@@ -23,7 +23,7 @@ const CALL_LOCK_NAMESPACE: i64 = 0x7661_7069_6361_6c02;
 const CALL_COLUMNS: &str = "vapi_call_id, assistant_id, direction, customer_number, phone_number, status, \
      ended_reason, started_at, ended_at, duration_seconds, cost, cost_breakdown, recording_url, summary, \
      structured_data, success_evaluation, success_score, transcript, last_report, report_at, status_at, \
-     hang_count, last_hang_at, sort_at, created_at, updated_at";
+     hang_count, last_hang_at, sort_at, created_at, updated_at, assistant_version";
 
 /// What recording an observation did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -278,6 +278,7 @@ struct CallRecord {
     sort_at: String,
     created_at: String,
     updated_at: String,
+    assistant_version: Option<String>,
 }
 
 fn maybe_instant(text: Option<String>) -> Result<Option<DateTime<Utc>>, DbError> {
@@ -295,6 +296,7 @@ impl TryFrom<CallRecord> for Call {
         Ok(Call {
             vapi_call_id: r.vapi_call_id,
             assistant_id: r.assistant_id,
+            assistant_version: r.assistant_version,
             direction: r.direction,
             customer_number: r.customer_number,
             phone_number: r.phone_number,
@@ -766,7 +768,7 @@ async fn upsert_call(
     let sql = format!(
         r#"insert into calls ({CALL_COLUMNS}, tenant)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                   $20, $21, $22, $23, $24, $25, $26, $27)
+                   $20, $21, $22, $23, $24, $25, $26, $27, $28)
            on conflict (vapi_call_id) do update set
                assistant_id = excluded.assistant_id, direction = excluded.direction,
                customer_number = excluded.customer_number, phone_number = excluded.phone_number,
@@ -779,7 +781,8 @@ async fn upsert_call(
                transcript = excluded.transcript, last_report = excluded.last_report,
                report_at = excluded.report_at, status_at = excluded.status_at,
                hang_count = excluded.hang_count, last_hang_at = excluded.last_hang_at,
-               sort_at = excluded.sort_at, updated_at = excluded.updated_at
+               sort_at = excluded.sort_at, updated_at = excluded.updated_at,
+               assistant_version = excluded.assistant_version
            where calls.tenant = excluded.tenant"#
     );
     // Not cached: the `Any` driver types a NULL float parameter differently from a present one,
@@ -812,6 +815,7 @@ async fn upsert_call(
         .bind(ts(c.sort_at))
         .bind(ts(c.created_at))
         .bind(ts(c.updated_at))
+        .bind(c.assistant_version.clone())
         .bind(tenant.as_str().to_owned())
         .execute(&mut **tx)
         .await?;

@@ -162,6 +162,8 @@ pub struct CallObservation {
     pub at: Option<DateTime<Utc>>,
     /// Assistant that took the call.
     pub assistant_id: Option<String>,
+    /// The assistant's version that served the call (`assistantVersion`), when VAPI says.
+    pub assistant_version: Option<String>,
     /// `inbound`, `outbound` or `web`.
     pub direction: Option<String>,
     /// The customer's number, E.164.
@@ -194,6 +196,8 @@ pub struct Call {
     pub vapi_call_id: String,
     /// Assistant that took the call.
     pub assistant_id: Option<String>,
+    /// The assistant's version that served the call, when VAPI said.
+    pub assistant_version: Option<String>,
     /// `inbound`, `outbound` or `web`.
     pub direction: Option<String>,
     /// The customer's number, E.164.
@@ -257,6 +261,7 @@ impl Call {
         let mut call = current.unwrap_or_else(|| Call {
             vapi_call_id: obs.vapi_call_id.clone(),
             assistant_id: None,
+            assistant_version: None,
             direction: None,
             customer_number: None,
             phone_number: None,
@@ -283,6 +288,7 @@ impl Call {
             updated_at: now,
         });
         fill(&mut call.assistant_id, &obs.assistant_id);
+        fill(&mut call.assistant_version, &obs.assistant_version);
         fill(&mut call.direction, &obs.direction);
         fill(&mut call.customer_number, &obs.customer_number);
         fill(&mut call.phone_number, &obs.phone_number);

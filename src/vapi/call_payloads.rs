@@ -122,9 +122,21 @@ fn common(outer: &Value, call: &Value) -> Option<CallObservation> {
         .or_else(|| outer.pointer("/assistant/id"))
         .and_then(Value::as_str)
         .map(str::to_owned);
+    // VAPI names the version that served the call on every server message (a string, or a
+    // number in older payloads).
+    let version = [outer.get("assistantVersion"), call.get("assistantVersion")]
+        .into_iter()
+        .flatten()
+        .find_map(|v| match v {
+            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .map(|v| crate::domain::text::clean_line(&v, 64));
     Some(CallObservation {
         vapi_call_id: id.to_owned(),
         assistant_id: assistant,
+        assistant_version: version,
         direction: direction.map(str::to_owned),
         customer_number: customer,
         phone_number: ours,

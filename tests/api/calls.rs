@@ -630,3 +630,36 @@ async fn a_tool_call_does_not_wait_for_a_blocked_call_record_write() {
     assert_eq!(c["summary"], "Booked.");
     assert_eq!(c["appointments"][0]["action"], "booked");
 }
+
+/// Every server message names the assistant version that served the call; the call record
+/// keeps it (a number in older payloads, text kept to one short line).
+#[tokio::test]
+async fn a_call_keeps_the_assistant_version_that_served_it() {
+    let app = TestApp::spawn().await;
+    let mut first = status("in-progress", json!(1_763_730_000_000_u64));
+    first["assistantVersion"] = json!(7);
+    app.message(first).await;
+    assert_eq!(call(&app, CALL).await["assistantVersion"], "7");
+    let mut ended = report(json!(1_763_730_300_000_u64), "Booked.");
+    ended["assistantVersion"] = json!("7");
+    app.message(ended).await;
+    let record = call(&app, CALL).await;
+    assert_eq!(record["assistantVersion"], "7", "{record}");
+    let other = "b1223960-0002-4000-8000-000000000002";
+    let mut hostile = status("in-progress", json!(1_763_730_000_000_u64));
+    hostile["call"]["id"] = json!(other);
+    hostile["assistantVersion"] = json!(format!("v8\n\u{202e}{}", "x".repeat(500)));
+    app.message(hostile).await;
+    let version = call(&app, other).await["assistantVersion"]
+        .as_str()
+        .expect("kept")
+        .to_owned();
+    assert!(
+        version.starts_with("v8 ") && version.chars().count() <= 64,
+        "{version:?}"
+    );
+    assert!(
+        !version.contains('\n') && !version.contains('\u{202e}'),
+        "{version:?}"
+    );
+}
