@@ -444,10 +444,7 @@ impl Reader<'_> {
             return Vec::new();
         };
         let line = self.line(value.span().start);
-        let items: Vec<&DeValue<'_>> = match value.get_ref() {
-            DeValue::Array(list) => list.iter().map(Spanned::get_ref).collect(),
-            one => vec![one],
-        };
+        let items = one_or_many(value.get_ref());
         let mut out = Vec::new();
         for item in items {
             match item.as_str().map(str::trim) {
@@ -523,10 +520,7 @@ impl Reader<'_> {
             return Vec::new();
         };
         let line = self.line(value.span().start);
-        let items: Vec<&DeValue<'_>> = match value.get_ref() {
-            DeValue::Array(list) => list.iter().map(Spanned::get_ref).collect(),
-            one => vec![one],
-        };
+        let items = one_or_many(value.get_ref());
         let mut out = Vec::new();
         for item in items {
             match integer_of(item) {
@@ -633,6 +627,14 @@ impl Reader<'_> {
                 }
             }
         }
+    }
+}
+
+/// A value written as one item or as a list of them.
+fn one_or_many<'v, 'i>(value: &'v DeValue<'i>) -> Vec<&'v DeValue<'i>> {
+    match value {
+        DeValue::Array(list) => list.iter().map(Spanned::get_ref).collect(),
+        one => vec![one],
     }
 }
 
