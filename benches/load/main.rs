@@ -21,6 +21,7 @@
 mod drive;
 mod payloads;
 mod procs;
+mod tenants;
 mod tls;
 
 use std::sync::Arc;
@@ -80,6 +81,12 @@ struct Args {
     /// one path); the others are skipped and left out of the tables.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
+    /// Businesses served by the many-businesses server (0 skips those phases).
+    #[arg(long, default_value_t = 100)]
+    tenants: usize,
+    /// Appointments each of those businesses holds.
+    #[arg(long, default_value_t = 1_000)]
+    tenant_appointments: u64,
     /// Passed by `cargo bench`; ignored.
     #[arg(long, hide = true)]
     bench: bool,
@@ -114,6 +121,8 @@ struct Run {
     conversation_cal_requests: u64,
     growth: Vec<(String, f64, f64, f64)>,
     server_peak_rss_mib: Option<f64>,
+    /// One business against many, on one deployment.
+    tenants: Option<tenants::TenantsRun>,
 }
 
 #[tokio::main]
@@ -123,6 +132,8 @@ async fn main() -> anyhow::Result<()> {
         args.duration_secs = args.duration_secs.min(0.5);
         args.grown_appointments = args.grown_appointments.min(10_000);
         args.tool_log_rows = args.tool_log_rows.min(50_000);
+        args.tenants = args.tenants.min(10);
+        args.tenant_appointments = args.tenant_appointments.min(100);
     }
     let pg = args
         .database_url
@@ -206,6 +217,7 @@ async fn run_database(args: &Args, name: &str, pg: Option<&str>) -> anyhow::Resu
         vapi_secret: VAPI_SECRET,
         cal_webhook_secret: CAL_SECRET,
         log_file: &log_file,
+        tenants_file: None,
     };
     procs::run_once(&["migrate"], &settings).await?;
     // A first reconcile marks the table synced, so reads are answered locally.
@@ -214,7 +226,26 @@ async fn run_database(args: &Args, name: &str, pg: Option<&str>) -> anyhow::Resu
     let templates = Arc::new(WebhookTemplates::new(CAL_SECRET).await?);
     payloads::grow_appointments(&db, &templates, 0, args.base_appointments).await?;
     let server = procs::start_server(&settings).await?;
-    let result = measure(args, name, &server, &sim, &db, &templates).await;
+    let idle_single = server.rss_mib();
+    let mut result = measure(args, name, &server, &sim, &db, &templates).await;
+    let wants_tenants =
+        args.only.is_empty() || args.only.iter().any(|o| "tenants".contains(o.as_str()));
+    if let (Ok(run), true, true) = (&mut result, args.tenants > 0, wants_tenants) {
+        let bench = Bench::new(args, name, &server, &sim)?;
+        let (mut many, phases) = tenants::measure(
+            &bench,
+            &server,
+            &settings,
+            &db,
+            &templates,
+            args.tenants,
+            args.tenant_appointments,
+        )
+        .await?;
+        many.idle_rss_mib.0 = idle_single;
+        run.phases.extend(phases);
+        run.tenants = Some(many);
+    }
     let rss = server.peak_rss_mib();
     server.stop(Duration::from_secs(10)).await;
     sim.stop(Duration::from_secs(2)).await;
@@ -240,6 +271,20 @@ struct Bench {
 }
 
 impl Bench {
+    fn new(args: &Args, database: &str, server: &Proc, sim: &Proc) -> anyhow::Result<Self> {
+        Ok(Bench {
+            client: reqwest::Client::builder()
+                .pool_max_idle_per_host(1024)
+                .build()?,
+            server: server.url.clone(),
+            sim: sim.url.clone(),
+            database: database.to_owned(),
+            duration: Duration::from_secs_f64(args.duration_secs),
+            slots: Arc::new(Slots::new()),
+            only: args.only.clone(),
+        })
+    }
+
     async fn sim_requests(&self) -> u64 {
         let stats: Value = match self
             .client
@@ -426,17 +471,7 @@ async fn measure(
     db: &Db,
     templates: &Arc<WebhookTemplates>,
 ) -> anyhow::Result<Run> {
-    let bench = Bench {
-        client: reqwest::Client::builder()
-            .pool_max_idle_per_host(1024)
-            .build()?,
-        server: server.url.clone(),
-        sim: sim.url.clone(),
-        database: database.to_owned(),
-        duration: Duration::from_secs_f64(args.duration_secs),
-        slots: Arc::new(Slots::new()),
-        only: args.only.clone(),
-    };
+    let bench = Bench::new(args, database, server, sim)?;
     eprintln!(
         "== {database}: measuring ({} s per phase)",
         args.duration_secs
@@ -626,6 +661,7 @@ async fn measure(
         conversation_cal_requests,
         growth,
         server_peak_rss_mib: None,
+        tenants: None,
     })
 }
 
@@ -707,6 +743,25 @@ fn print_run(run: &Run) {
         "\nBooking conversation (2 × availability, create, read-back): {} Cal.com requests.",
         run.conversation_cal_requests
     );
+    if let Some(t) = &run.tenants {
+        println!(
+            "\n| {} businesses × {} appointments, 50 conns | 1 business /s | {} businesses /s | 1 ÷ {} |",
+            t.tenants, t.appointments_each, t.tenants, t.tenants
+        );
+        println!("|---|---:|---:|---:|");
+        for (what, one, many, ratio) in &t.paths {
+            println!("| {what} | {one:.0} | {many:.0} | {ratio:.3} |");
+        }
+        let mib = |v: Option<f64>| v.map_or("?".to_owned(), |m| format!("{m:.1} MiB"));
+        println!(
+            "Idle RSS: 1 business {}, {} businesses {}; an idle business costs {}.",
+            mib(t.idle_rss_mib.0),
+            t.tenants,
+            mib(t.idle_rss_mib.1),
+            t.per_tenant_mib()
+                .map_or("?".to_owned(), |m| format!("{:.0} KiB", m * 1024.0))
+        );
+    }
     match run.server_peak_rss_mib {
         Some(mib) => println!("Server peak RSS: {mib:.1} MiB."),
         None => println!("Server peak RSS: not available on this platform."),

@@ -27,6 +27,14 @@ impl Proc {
         self.child.id()
     }
 
+    /// Resident set size now (Linux `VmRSS`), in MiB.
+    pub fn rss_mib(&self) -> Option<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()?)).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+        let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib / 1024.0)
+    }
+
     /// Peak resident set size so far (Linux `VmHWM`), in MiB.
     pub fn peak_rss_mib(&self) -> Option<f64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()?)).ok()?;
@@ -121,6 +129,8 @@ pub struct ServeSettings<'a> {
     pub vapi_secret: &'a str,
     pub cal_webhook_secret: &'a str,
     pub log_file: &'a Path,
+    /// `TENANTS_FILE`, to serve several businesses.
+    pub tenants_file: Option<&'a Path>,
 }
 
 /// A free loopback port (bound, read, released).
@@ -168,6 +178,9 @@ fn command(s: &ServeSettings<'_>) -> Command {
             std::env::var("BENCH_SERVER_LOG").unwrap_or_else(|_| "info".into()),
         )
         .kill_on_drop(true);
+    if let Some(file) = s.tenants_file {
+        cmd.env("TENANTS_FILE", file);
+    }
     cmd
 }
 
