@@ -202,6 +202,7 @@ pub async fn serve_with_grace(
         let _ = stopping_tx.send(true);
     };
     let db = state.db.clone();
+    let tenants = state.tenants.clone();
     let transport = state.transport.clone();
     let server = server::run(listener, router(state), &transport, signal);
     let deadline = async move {
@@ -219,8 +220,12 @@ pub async fn serve_with_grace(
             tracing::warn!(grace_secs = grace.as_secs_f64(), "in-flight requests still running after the shutdown grace; stopping anyway");
         }
     };
-    // Answered calls whose audit rows are still queued get them written before we exit.
+    // Answered calls whose audit rows are still queued get them written before we exit: each
+    // business's handle has its own queue.
     db.flush_tool_log().await;
+    for tenant in tenants.current().all() {
+        tenant.db.flush_tool_log().await;
+    }
     Ok(())
 }
 
