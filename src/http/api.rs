@@ -165,7 +165,7 @@ async fn list_calls(State(state): State<AppState>, p: Params) -> Result<Json<Val
         to: bound(&p, "to", tz, true)?,
         limit: limit(&p)?,
         after: p.get("cursor").map(|c| decode_cursor(c)).transpose()?,
-        number_digits: None,
+        ..CallFilter::default()
     };
     let page = state.db.list_calls(&filter).await.map_err(db_error)?;
     Ok(Json(json!({

@@ -127,7 +127,9 @@ pub async fn calls(
     _: Session,
     Query(filters): Query<CallFilters>,
 ) -> Response {
-    match CallsPage::load(&state.db, state.business_tz, state.clock.now(), &filters).await {
+    let (tz, now) = (state.business_tz, state.clock.now());
+    let threshold = state.operator.success_threshold;
+    match CallsPage::load(&state.db, tz, now, threshold, &filters).await {
         Ok(page) => html(StatusCode::OK, &page),
         Err(err) => unavailable(&err),
     }
@@ -281,7 +283,14 @@ pub async fn calls_csv(
 ) -> Response {
     let tz = state.business_tz;
     let now = state.clock.now();
-    csv(export::calls(state.db.clone(), tz, now, &filters))
+    let threshold = state.operator.success_threshold;
+    csv(export::calls(
+        state.db.clone(),
+        tz,
+        now,
+        threshold,
+        &filters,
+    ))
 }
 
 /// `GET /dashboard/appointments.csv`: the Appointments page's appointments as CSV, every page.

@@ -8,6 +8,7 @@ mod browser;
 mod browser_layout;
 mod budget;
 mod cal_webhooks;
+mod call_search;
 mod call_sync;
 mod caller_checks;
 mod calls;
