@@ -315,7 +315,7 @@ pub async fn text_of(client: &Client, css: &str) -> String {
 }
 
 /// Clicks what `locator` finds on the current page, which navigates, and waits for `page`.
-async fn click_to(client: &Client, locator: Locator<'_>, page: &str) -> Page {
+pub async fn click_to(client: &Client, locator: Locator<'_>, page: &str) -> Page {
     let target = client
         .find(locator)
         .await
