@@ -1,6 +1,7 @@
-//! The SQL that narrows the Calls listing: the free-text search (SQLite FTS5 over the
-//! `call_search_fts` documents its triggers keep; PostgreSQL tsvector GIN indexes on the
-//! transcript lines, summaries and attendees' names where they are stored) and the status,
+//! The SQL that narrows the Calls listing: the free-text search (SQLite FTS5 indexes of the
+//! transcript lines and of each call's summary and attendees' names, kept by triggers;
+//! PostgreSQL tsvector GIN indexes on the lines, summaries and attendees' names where they are
+//! stored) and the status,
 //! ended reason, outcome and booking filters. Also the ended reasons there are to choose from.
 
 use chrono::{DateTime, Utc};
@@ -91,23 +92,26 @@ impl Where {
         }
     }
 
-    /// Every term in the call's transcript, summary or attendees' names.
+    /// Every term in the call's transcript, summary or attendees' names. One term at a time:
+    /// each may be in a different place (a name in the booking, a word in the summary), and
+    /// each place has its own index.
     fn search(&mut self, search: &SearchTerms, backend: Backend) {
-        match backend {
-            Backend::Sqlite => {
-                let p = self.text(search.fts5());
-                self.and(&format!(
-                    "c.vapi_call_id in (select s.vapi_call_id from call_search_fts f \
-                     join call_search s on s.id = f.rowid where call_search_fts match {p})"
-                ));
-            }
-            // One term at a time: each may be in a different place (a name in the booking, a
-            // word in the summary), and each place has its own index.
-            Backend::Postgres => {
-                for (term, prefix) in search.each() {
+        for (term, prefix) in search.each() {
+            let condition = match backend {
+                Backend::Sqlite => {
+                    let p = self.text(SearchTerms::fts5(term, prefix));
+                    format!(
+                        "c.vapi_call_id in (\
+                         select l.vapi_call_id from call_lines_fts f \
+                          join call_transcript_lines l on l.id = f.rowid where call_lines_fts match {p} \
+                         union select s.vapi_call_id from call_search_fts f \
+                          join call_search s on s.id = f.rowid where call_search_fts match {p})"
+                    )
+                }
+                Backend::Postgres => {
                     let p = self.text(SearchTerms::tsquery(term, prefix));
                     let q = format!("to_tsquery('simple', {p})");
-                    self.and(&format!(
+                    format!(
                         "c.vapi_call_id in (\
                          select l.vapi_call_id from call_transcript_lines l \
                           where to_tsvector('simple', l.text) @@ {q} \
@@ -116,9 +120,10 @@ impl Where {
                          union select ca.vapi_call_id from call_appointments ca \
                           join appointments a on a.cal_uid = ca.appointment_uid \
                           where to_tsvector('simple', coalesce(call_search_names(a.attendees), '')) @@ {q})"
-                    ));
+                    )
                 }
-            }
+            };
+            self.and(&condition);
         }
     }
 

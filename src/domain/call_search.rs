@@ -68,16 +68,11 @@ impl SearchTerms {
             .map(move |(i, t)| (t.as_str(), i == last && self.last_is_prefix))
     }
 
-    /// An SQLite FTS5 query: every term quoted (so `NEAR`, `AND` or `*` are words, not
-    /// operators), the last one with `*` when it is a prefix; terms side by side are all required.
-    pub fn fts5(&self) -> String {
-        self.each()
-            .map(|(t, prefix)| {
-                let quoted = format!("\"{}\"", t.replace('"', "\"\""));
-                if prefix { quoted + "*" } else { quoted }
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
+    /// One term as an SQLite FTS5 query: quoted (so `NEAR`, `AND` or `*` are words, not
+    /// operators), with `*` when it is a prefix.
+    pub fn fts5(term: &str, prefix: bool) -> String {
+        let quoted = format!("\"{}\"", term.replace('"', "\"\""));
+        if prefix { quoted + "*" } else { quoted }
     }
 
     /// One term as a PostgreSQL `to_tsquery` text: the term, with `:*` when it is a prefix. A
@@ -196,10 +191,7 @@ mod tests {
         let s = SearchTerms::parse("  \"Pat\" NEAR(booked*) -Tuesday <script>").unwrap();
         assert_eq!(s.terms, ["pat", "near", "booked", "tuesday", "script"]);
         assert!(!s.last_is_prefix);
-        assert_eq!(
-            s.fts5(),
-            "\"pat\" \"near\" \"booked\" \"tuesday\" \"script\""
-        );
+        assert_eq!(SearchTerms::fts5("near", false), "\"near\"");
         assert_eq!(SearchTerms::parse("*\"()-<>").map(|s| s.terms), None);
         assert_eq!(SearchTerms::parse(""), None);
     }
@@ -209,7 +201,12 @@ mod tests {
         let s = SearchTerms::parse("Señora Garcí").unwrap();
         assert_eq!(s.terms, ["señora", "garcí"]);
         assert!(s.last_is_prefix);
-        assert_eq!(s.fts5(), "\"señora\" \"garcí\"*");
+        assert_eq!(
+            s.each()
+                .map(|(t, p)| SearchTerms::fts5(t, p))
+                .collect::<Vec<_>>(),
+            ["\"señora\"", "\"garcí\"*"]
+        );
         assert_eq!(
             s.each()
                 .map(|(t, p)| SearchTerms::tsquery(t, p))
