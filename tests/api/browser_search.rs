@@ -65,7 +65,7 @@ async fn searching_and_filtering_by_hand_at_laptop_and_phone_width() {
     app.message(json!({
         "type": "end-of-call-report", "timestamp": now.timestamp_millis(),
         "endedReason": long_reason(),
-        "analysis": {"summary": "<script>alert(1)</script> asked for a consultation"},
+        "analysis": {"summary": "Script alert (1): asked for a consultation"},
         "call": {"id": "call-odd", "type": "inboundPhoneCall"}, "customer": {"number": CALLER}
     }))
     .await;
@@ -106,7 +106,8 @@ async fn searching_and_filtering_by_hand_at_laptop_and_phone_width() {
         assert_form_fits(client, name).await;
         screenshot(client, &format!("search-booked-{name}")).await;
 
-        // The longest reason chosen, markup typed: shown back as typed, nothing widens.
+        // The longest reason chosen, markup typed: shown back as typed, its words searched
+        // for, nothing widens.
         let path = format!(
             "/dashboard/calls?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&reason={}",
             long_reason()
