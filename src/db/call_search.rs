@@ -108,18 +108,21 @@ impl Where {
                           join call_search s on s.id = f.rowid where call_search_fts match {p})"
                     )
                 }
+                // As `exists` per place rather than one `in (… union …)`, so the planner may
+                // either hash the few calls a rare word is in, or walk the newest calls and stop
+                // at a page of them when a word is everywhere (1 ms rather than 3.8 s for a
+                // word in each of a million lines).
                 Backend::Postgres => {
                     let p = self.text(SearchTerms::tsquery(term, prefix));
                     let q = format!("to_tsquery('simple', {p})");
                     format!(
-                        "c.vapi_call_id in (\
-                         select l.vapi_call_id from call_transcript_lines l \
-                          where to_tsvector('simple', l.text) @@ {q} \
-                         union select s.vapi_call_id from calls s \
-                          where to_tsvector('simple', coalesce(s.summary, '')) @@ {q} \
-                         union select ca.vapi_call_id from call_appointments ca \
+                        "(exists (select 1 from call_transcript_lines l \
+                          where l.vapi_call_id = c.vapi_call_id and to_tsvector('simple', l.text) @@ {q}) \
+                         or to_tsvector('simple', coalesce(c.summary, '')) @@ {q} \
+                         or exists (select 1 from call_appointments ca \
                           join appointments a on a.cal_uid = ca.appointment_uid \
-                          where to_tsvector('simple', coalesce(call_search_names(a.attendees), '')) @@ {q})"
+                          where ca.vapi_call_id = c.vapi_call_id \
+                          and to_tsvector('simple', coalesce(call_search_names(a.attendees), '')) @@ {q}))"
                     )
                 }
             };
