@@ -7,6 +7,13 @@
 -- and tool-call ids (unique across VAPI) keep their keys; their writes never touch another
 -- tenant's row, and their reads are scoped.
 
+-- The search index's triggers read appointments; they are made again below, matching a call's
+-- links to its own tenant's bookings.
+drop trigger if exists call_search_appointment_added;
+drop trigger if exists call_search_attendees_changed;
+drop trigger if exists call_search_appointment_removed;
+drop trigger if exists call_search_refresh;
+
 create table appointments_by_tenant (
     tenant text not null,
     cal_uid text not null,
@@ -53,6 +60,49 @@ create index appointments_attendee_email on appointments (tenant, attendee_email
 create index appointments_start_time on appointments (tenant, start_time);
 create index appointments_vapi_call_id on appointments (vapi_call_id);
 
+alter table call_appointments add column tenant text not null default 'default';
+
+create trigger call_search_refresh instead of insert on call_search_refresh
+begin
+    insert into call_search (vapi_call_id)
+    select new.vapi_call_id
+     where not exists (select 1 from call_search where vapi_call_id = new.vapi_call_id);
+    delete from call_search_fts
+     where rowid = (select id from call_search where vapi_call_id = new.vapi_call_id);
+    insert into call_search_fts (rowid, summary, names)
+    select s.id,
+           c.summary,
+           (select group_concat(case when j.type = 'object' then j.value ->> '$.name' end, ' ')
+              from call_appointments ca
+              join appointments a on a.tenant = ca.tenant and a.cal_uid = ca.appointment_uid,
+                   json_each(case when json_valid(a.attendees) then a.attendees else '[]' end) j
+             where ca.vapi_call_id = s.vapi_call_id)
+      from call_search s join calls c on c.vapi_call_id = s.vapi_call_id
+     where s.vapi_call_id = new.vapi_call_id;
+    delete from call_search
+     where vapi_call_id = new.vapi_call_id
+       and not exists (select 1 from calls c where c.vapi_call_id = new.vapi_call_id);
+end;
+create trigger call_search_appointment_added after insert on appointments
+begin
+    insert into call_search_refresh
+    select vapi_call_id from call_appointments
+     where tenant = new.tenant and appointment_uid = new.cal_uid;
+end;
+create trigger call_search_attendees_changed after update of attendees on appointments
+when old.attendees is not new.attendees
+begin
+    insert into call_search_refresh
+    select vapi_call_id from call_appointments
+     where tenant = new.tenant and appointment_uid = new.cal_uid;
+end;
+create trigger call_search_appointment_removed after delete on appointments
+begin
+    insert into call_search_refresh
+    select vapi_call_id from call_appointments
+     where tenant = old.tenant and appointment_uid = old.cal_uid;
+end;
+
 create table cal_webhook_events_by_tenant (
     id text primary key,
     tenant text not null,
@@ -94,7 +144,6 @@ create index calls_sort_at on calls (tenant, sort_at, vapi_call_id);
 drop index calls_customer_number;
 create index calls_customer_number on calls (tenant, customer_number);
 alter table call_transcript_lines add column tenant text not null default 'default';
-alter table call_appointments add column tenant text not null default 'default';
 alter table call_languages add column tenant text not null default 'default';
 alter table tool_invocations add column tenant text not null default 'default';
 alter table tool_claims add column tenant text not null default 'default';

@@ -6,20 +6,20 @@ use crate::domain::language::Language;
 use askama::Template;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-use serde::Deserialize;
 
+pub use super::call_filters::CallFilters;
 use super::{
-    NavItem, nav,
+    NavItem,
+    call_filters::{SelectOption, ShownFilters, choice_options, reason_options},
+    nav,
     touched::TouchedAppointment,
-    view::{Business, day_filter, encode, phone_digits, typed, zone_named},
+    view::{Business, encode, typed, zone_named},
 };
 use crate::{
-    db::{
-        Db, DbError,
-        call_records::{CallCursor, CallFilter},
-    },
+    db::{Db, DbError, call_records::CallCursor},
     domain::call::{Call, CallStatus},
-    domain::local_time::{self, local_days_bounds},
+    domain::call_search::{OutcomeFilter, StateFilter},
+    domain::local_time,
 };
 
 /// Rows per page.
@@ -29,42 +29,6 @@ pub const PAGE_SIZE: u32 = 25;
 /// most), and messages arrive all through a call, so an hour of silence means its end message
 /// most likely never reached us.
 pub const STALE_AFTER: Duration = Duration::hours(1);
-
-/// The Calls page's query string, as typed (checked here: a bad value is a message on the page).
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct CallFilters {
-    /// A local date, `YYYY-MM-DD`.
-    pub day: Option<String>,
-    /// Part of the caller's number.
-    pub number: Option<String>,
-    /// A cursor from the previous page's "Next" link.
-    pub after: Option<String>,
-}
-
-impl CallFilters {
-    /// The day and number filters as a database filter of [`PAGE_SIZE`] rows from the newest,
-    /// with the day and number as typed; what was wrong with them goes in `errors` and filters
-    /// nothing. The page and its export read the same calls through this.
-    pub fn to_filter(
-        filters: &CallFilters,
-        tz: Tz,
-        errors: &mut Vec<String>,
-    ) -> (CallFilter, String, String) {
-        let day_text = typed(&filters.day);
-        let mut filter = CallFilter {
-            limit: PAGE_SIZE,
-            ..CallFilter::default()
-        };
-        if let Some(d) = day_filter(&day_text, errors) {
-            let (from, to) = local_days_bounds(d, d, tz);
-            filter.from = Some(from);
-            filter.to = Some(to);
-        }
-        let number = typed(&filters.number);
-        filter.number_digits = phone_digits(&number, errors);
-        (filter, day_text, number)
-    }
-}
 
 /// One call as a table row, in the business's zone.
 #[derive(Debug, Clone)]
@@ -181,13 +145,7 @@ pub fn origin(link: &str) -> Option<&str> {
 
 /// The call has not ended yet.
 pub fn is_live(status: CallStatus) -> bool {
-    matches!(
-        status,
-        CallStatus::Initiated
-            | CallStatus::Ringing
-            | CallStatus::InProgress
-            | CallStatus::Forwarding
-    )
+    status.is_live()
 }
 
 /// "3 h", "2 days": how long nothing was heard, roughly.
@@ -232,10 +190,14 @@ pub struct CallsPage {
     pub zone: String,
     /// The business shown, and the others an admin may switch to.
     pub business: Business,
-    /// The day filter as typed.
-    pub day: String,
-    /// The number filter as typed.
-    pub number: String,
+    /// The filters as the form shows them.
+    pub shown: ShownFilters,
+    /// The status choices.
+    pub statuses: Vec<SelectOption>,
+    /// The ended reasons of the stored calls.
+    pub reasons: Vec<SelectOption>,
+    /// The outcome choices.
+    pub outcomes: Vec<SelectOption>,
     /// What was wrong with the filters, if anything.
     pub errors: Vec<String>,
     /// The rows, newest first.
@@ -256,12 +218,12 @@ impl CallsPage {
         db: &Db,
         tz: Tz,
         now: DateTime<Utc>,
+        success_threshold: f64,
         filters: &CallFilters,
     ) -> Result<Self, DbError> {
         let mut errors = Vec::new();
-        let text = typed;
-        let (mut filter, day_text, number) = CallFilters::to_filter(filters, tz, &mut errors);
-        let after = text(&filters.after);
+        let (mut filter, shown) = filters.to_filter(tz, now, success_threshold, &mut errors);
+        let after = typed(&filters.after);
         if !after.is_empty() {
             match CallCursor::decode(&after) {
                 Some(cursor) => filter.after = Some(cursor),
@@ -270,38 +232,22 @@ impl CallsPage {
         }
         let later_pages = filter.after.is_some();
         let page = db.list_calls(&filter).await?;
-        let link = |path: &str, after: Option<&CallCursor>| {
-            let mut params = Vec::new();
-            for (name, value) in [("day", &day_text), ("number", &number)] {
-                if !value.is_empty() {
-                    params.push(format!("{name}={}", encode(value)));
-                }
-            }
-            if let Some(c) = after {
-                params.push(format!("after={}", c.encode()));
-            }
-            if params.is_empty() {
-                path.to_owned()
-            } else {
-                format!("{path}?{}", params.join("&"))
-            }
-        };
+        let path = "/dashboard/calls";
         Ok(Self {
-            nav: nav("/dashboard/calls"),
+            nav: nav(path),
             title: "Calls",
             zone: zone_named(tz, now),
             business: Business::default(),
-            day: day_text.clone(),
-            number: number.clone(),
+            statuses: choice_options::<StateFilter>(&shown.status),
+            reasons: reason_options(db.ended_reasons().await?, &shown.reason),
+            outcomes: choice_options::<OutcomeFilter>(&shown.outcome),
             errors,
             rows: rows(db, &page.calls, tz, now).await?,
             later_pages,
-            first: link("/dashboard/calls", None),
-            next: page
-                .next_cursor
-                .as_ref()
-                .map(|c| link("/dashboard/calls", Some(c))),
-            export: link("/dashboard/calls.csv", None),
+            first: shown.link(path, None),
+            next: page.next_cursor.as_ref().map(|c| shown.link(path, Some(c))),
+            export: shown.link("/dashboard/calls.csv", None),
+            shown,
         })
     }
 }

@@ -136,15 +136,16 @@ fn stats_record(r: &StatsRow, day: &str) -> Vec<String> {
     ]
 }
 
-/// Every call the Calls page's day and number filters match, newest first, as its rows read
-/// (the page's cursor is not an export filter: the export starts from the newest).
+/// Every call the Calls page's filters and search match, newest first, as its rows read (the
+/// page's cursor is not an export filter: the export starts from the newest).
 pub fn calls(
     db: Db,
     tz: Tz,
     now: DateTime<Utc>,
+    success_threshold: f64,
     filters: &CallFilters,
 ) -> Export<impl Stream<Item = Result<Vec<u8>, DbError>> + Send + 'static> {
-    let (mut filter, _, _) = CallFilters::to_filter(filters, tz, &mut Vec::new());
+    let (mut filter, _) = filters.to_filter(tz, now, success_threshold, &mut Vec::new());
     filter.limit = BATCH;
     let chunks = stream::unfold(Some((filter, true)), move |state| {
         let db = db.clone();

@@ -6,6 +6,7 @@
 
 pub mod appointments;
 pub mod assets;
+pub mod call_filters;
 pub mod call_pages;
 pub mod export;
 pub mod failures;

@@ -11,9 +11,14 @@ use serde::Serialize;
 use serde_json::Value;
 use sqlx::{Any, AnyConnection, Transaction};
 
-use super::{Backend, Db, DbError, parse_ts, ts};
+use super::{
+    Backend, Db, DbError,
+    call_search::{Arg, Where},
+    parse_ts, ts,
+};
 use crate::domain::{
     call::{Call, CallObservation, CallStatus, TranscriptLine},
+    call_search::{OutcomeFilter, SearchTerms, StateFilter},
     tenant::TenantSlug,
 };
 
@@ -172,6 +177,20 @@ pub struct CallFilter {
     pub after: Option<CallCursor>,
     /// Calls whose customer number contains these digits.
     pub number_digits: Option<String>,
+    /// Calls with every one of these words in their transcript, summary or attendees' names.
+    pub search: Option<SearchTerms>,
+    /// Calls going, ended, or going but silent (see `stale_before`).
+    pub state: Option<StateFilter>,
+    /// A going call not heard of since this instant is stale.
+    pub stale_before: DateTime<Utc>,
+    /// Calls that ended for this reason.
+    pub ended_reason: Option<String>,
+    /// Calls with this outcome.
+    pub outcome: Option<OutcomeFilter>,
+    /// The score at or above which a call succeeded (for [`OutcomeFilter::Success`]).
+    pub success_threshold: f64,
+    /// Calls with an appointment booked during them that is still on the calendar.
+    pub has_booking: bool,
 }
 
 /// A position in the newest-first listing: the call's sort instant and id.
@@ -474,37 +493,47 @@ impl Db {
 
     /// Calls newest first (by start, else first sight), filtered, one page at a time.
     pub async fn list_calls(&self, filter: &CallFilter) -> Result<CallList, DbError> {
-        let mut sql = format!("select {CALL_COLUMNS} from calls where tenant = $1");
-        let mut binds: Vec<String> = vec![self.t()];
+        if filter.outcome == Some(OutcomeFilter::FailedToolCall) {
+            // Tool calls are logged in batches: one answered a moment ago counts.
+            self.flush_tool_log().await;
+        }
+        let mut w = Where::default();
+        let tenant = w.text(self.t());
+        w.and(&format!("c.tenant = {tenant}"));
         if let Some(from) = filter.from {
-            binds.push(ts(from));
-            sql.push_str(&format!(" and sort_at >= ${}", binds.len()));
+            let p = w.text(ts(from));
+            w.and(&format!("c.sort_at >= {p}"));
         }
         if let Some(to) = filter.to {
-            binds.push(ts(to));
-            sql.push_str(&format!(" and sort_at < ${}", binds.len()));
+            let p = w.text(ts(to));
+            w.and(&format!("c.sort_at < {p}"));
         }
         if let Some(digits) = filter.number_digits.as_deref().filter(|d| !d.is_empty()) {
-            binds.push(format!("%{digits}%"));
-            sql.push_str(&format!(" and customer_number like ${}", binds.len()));
+            let p = w.text(format!("%{digits}%"));
+            w.and(&format!("c.customer_number like {p}"));
         }
+        w.narrow(filter, self.backend());
         if let Some(after) = &filter.after {
-            binds.push(after.sort_at.clone());
-            let s = binds.len();
-            binds.push(after.vapi_call_id.clone());
-            let i = binds.len();
-            sql.push_str(&format!(
-                " and (sort_at < ${s} or (sort_at = ${s} and vapi_call_id < ${i}))"
+            let s = w.text(after.sort_at.clone());
+            let i = w.text(after.vapi_call_id.clone());
+            w.and(&format!(
+                "(c.sort_at < {s} or (c.sort_at = {s} and c.vapi_call_id < {i}))"
             ));
         }
         let limit = filter.limit.max(1);
-        sql.push_str(&format!(
-            " order by sort_at desc, vapi_call_id desc limit {}",
+        // Only fixed text and numbered placeholders go into the statement.
+        let sql = format!(
+            "select {CALL_COLUMNS} from calls c where 1 = 1{} \
+             order by c.sort_at desc, c.vapi_call_id desc limit {}",
+            w.sql,
             limit + 1
-        ));
+        );
         let mut query = sqlx::query_as::<_, CallRecord>(sqlx::AssertSqlSafe(sql));
-        for b in binds {
-            query = query.bind(b);
+        for arg in w.args {
+            query = match arg {
+                Arg::Text(t) => query.bind(t),
+                Arg::Real(r) => query.bind(r),
+            };
         }
         let rows = query.fetch_all(self.pool()).await?;
         let more = rows.len() > limit as usize;

@@ -8,6 +8,7 @@ pub mod assistant_pushes;
 pub mod call_languages;
 pub mod call_links;
 pub mod call_records;
+pub mod call_search;
 pub mod dashboard_sessions;
 pub mod email_proofs;
 mod group_commit;

@@ -36,6 +36,19 @@ pub enum CallStatus {
 }
 
 impl CallStatus {
+    /// The statuses of a call that has not ended yet.
+    pub const LIVE: [CallStatus; 4] = [
+        CallStatus::Initiated,
+        CallStatus::Ringing,
+        CallStatus::InProgress,
+        CallStatus::Forwarding,
+    ];
+
+    /// The call has not ended yet.
+    pub fn is_live(self) -> bool {
+        Self::LIVE.contains(&self)
+    }
+
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {

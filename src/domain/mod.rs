@@ -4,6 +4,7 @@
 
 pub mod appointment;
 pub mod call;
+pub mod call_search;
 pub mod failure;
 pub mod language;
 pub mod local_time;

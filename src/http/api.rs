@@ -192,7 +192,7 @@ async fn list_calls(Reading(tenant): Reading, p: Params) -> Result<Json<Value>, 
         to: bound(&p, "to", tz, true)?,
         limit: limit(&p)?,
         after: p.get("cursor").map(|c| decode_cursor(c)).transpose()?,
-        number_digits: None,
+        ..CallFilter::default()
     };
     let page = tenant.db.list_calls(&filter).await.map_err(db_error)?;
     Ok(Json(json!({

@@ -232,7 +232,8 @@ pub async fn calls(
     Query(filters): Query<CallFilters>,
 ) -> Response {
     let t = &view.tenant;
-    match CallsPage::load(&t.db, t.business_tz, state.clock.now(), &filters).await {
+    let threshold = state.operator.success_threshold;
+    match CallsPage::load(&t.db, t.business_tz, state.clock.now(), threshold, &filters).await {
         Ok(mut page) => {
             page.business = view.business;
             html(StatusCode::OK, &page)
@@ -406,7 +407,14 @@ pub async fn calls_csv(
 ) -> Response {
     let tz = view.tenant.business_tz;
     let now = state.clock.now();
-    csv(export::calls(view.tenant.db.clone(), tz, now, &filters))
+    let threshold = state.operator.success_threshold;
+    csv(export::calls(
+        view.tenant.db.clone(),
+        tz,
+        now,
+        threshold,
+        &filters,
+    ))
 }
 
 /// `GET /dashboard/appointments.csv`: the Appointments page's appointments as CSV, every page.

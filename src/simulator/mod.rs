@@ -13,10 +13,11 @@
 //! One file per concern: `state`, `routing` (envelopes, auth, dispatch), `limits` (rate limits
 //! and failure knobs), `slots`, `bookings`, `users` (owner, event types, organization users),
 //! `webhooks` (subscriptions, payloads, delivery) and `text` helpers. [`smtp`] is a mail sink
-//! standing in for an SMTP server.
+//! standing in for an SMTP server; [`recording`] a call recording for the demo.
 
 mod bookings;
 mod limits;
+pub mod recording;
 mod routing;
 mod slots;
 pub mod smtp;
@@ -204,7 +205,13 @@ impl Simulator {
     /// The axum router serving the simulated API (every path goes through one dispatcher so
     /// unknown routes and methods answer like Nest: 404 `Cannot METHOD /path`).
     pub fn router(&self) -> Router {
-        Router::new().fallback(entry).with_state(self.clone())
+        Router::new()
+            .route(
+                recording::RECORDING_PATH,
+                axum::routing::get(recording::serve),
+            )
+            .fallback(entry)
+            .with_state(self.clone())
     }
 
     /// Binds `127.0.0.1:0` and serves the router in a tokio task.

@@ -315,7 +315,7 @@ pub async fn text_of(client: &Client, css: &str) -> String {
 }
 
 /// Clicks what `locator` finds on the current page, which navigates, and waits for `page`.
-async fn click_to(client: &Client, locator: Locator<'_>, page: &str) -> Page {
+pub async fn click_to(client: &Client, locator: Locator<'_>, page: &str) -> Page {
     let target = client
         .find(locator)
         .await
@@ -554,8 +554,9 @@ async fn operator_signs_in_sees_the_appointments_and_signs_out() {
     browser.close().await;
 }
 
-/// The README's pictures: `vapi-cal demo`'s Today page, its booking call, with the transcript
-/// and the tool calls the assistant made, and its Stats page. Saved as
+/// The README's pictures: `vapi-cal demo`'s Today page, its booking call, with the transcript,
+/// the tool calls the assistant made and its recording (which loads in the player), and its
+/// Stats page. Saved as
 /// `target/screenshots/demo-today.png`, `demo-call.png` and `demo-stats.png`; copy them to
 /// `tests/screenshots/` to update the README.
 #[tokio::test]
@@ -618,6 +619,33 @@ async fn the_demo_console_shows_today_and_a_booking_call() {
         .await
         .unwrap();
     wait_for_page(client, "call").await;
+    // Its recording plays: the simulator's WAV, through the console's redirect, as the page's
+    // CSP allows.
+    client
+        .execute(
+            "const a = document.querySelector('audio.recording'); a.preload = 'auto'; a.load();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let deadline = Instant::now() + PAGE_WAIT;
+    loop {
+        let seconds = client
+            .execute(
+                "return document.querySelector('audio.recording').duration;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if seconds.as_f64().is_some_and(|s| (s - 1.2).abs() < 0.05) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the recording did not load: {seconds}"
+        );
+        tokio::time::sleep(POLL).await;
+    }
     let transcript = text_of(client, "ol.transcript").await;
     for expected in [
         "I'd like a consultation tomorrow afternoon.",

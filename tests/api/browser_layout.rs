@@ -18,10 +18,10 @@ use crate::{
 };
 
 /// The widths the console must fit: a laptop and a phone (height, then a name for files).
-const WIDTHS: [(u32, u32, &str); 2] = [(1366, 900, "desktop"), (390, 844, "phone")];
+pub const WIDTHS: [(u32, u32, &str); 2] = [(1366, 900, "desktop"), (390, 844, "phone")];
 
 /// Signs in to `app` and waits for the Today page.
-async fn signed_in(client: &Client, app: &TestApp) {
+pub async fn signed_in(client: &Client, app: &TestApp) {
     client
         .goto(&format!("{}/dashboard", app.url))
         .await
@@ -31,14 +31,14 @@ async fn signed_in(client: &Client, app: &TestApp) {
 }
 
 /// Opens `path` and waits for its page (marked `page`), also when it is the page on screen.
-async fn open(client: &Client, base: &str, path: &str, page: &str) {
+pub async fn open(client: &Client, base: &str, path: &str, page: &str) {
     leaving(client).await;
     client.goto(&format!("{base}{path}")).await.unwrap();
     wait_for_page(client, page).await;
 }
 
 /// The page's full width and the width it is shown in (without a vertical scrollbar).
-async fn widths(client: &Client) -> (f64, f64) {
+pub async fn widths(client: &Client) -> (f64, f64) {
     let v = client
         .execute(
             "const e = document.documentElement; return [e.scrollWidth, e.clientWidth];",
@@ -65,7 +65,7 @@ async fn rect(client: &Client, selector: &str, last: bool) -> Value {
 }
 
 /// Asserts that what `selector` finds is on screen horizontally, with a size.
-async fn assert_in_view(client: &Client, selector: &str, last: bool, what: &str) {
+pub async fn assert_in_view(client: &Client, selector: &str, last: bool, what: &str) {
     let r = rect(client, selector, last).await;
     let (_, shown) = widths(client).await;
     let n = |i: usize| {

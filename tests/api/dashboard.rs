@@ -115,6 +115,21 @@ pub async fn page(app: &TestApp, path: &str, cookie: &str) -> (u16, String) {
     (resp.status().as_u16(), resp.text().await.unwrap())
 }
 
+/// The address of the first link of `body` whose opening tag ends in `start` (up to its
+/// `href="`), as the browser follows it.
+pub fn href_after(body: &str, start: &str) -> String {
+    body.split(start)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("a link {start}"))
+        .replace("&#38;", "&")
+}
+
+/// The "Older" link of a list page, as the browser follows it.
+pub fn next_link(body: &str) -> String {
+    href_after(body, r#"rel="next" href=""#)
+}
+
 #[track_caller]
 pub fn assert_clean(path: &str, body: &str) {
     if let Err(problem) = html::check(body) {
@@ -470,12 +485,7 @@ async fn calls_are_paged_newest_first_with_a_stable_cursor() {
     let (_, first) = page(&app, "/dashboard/calls", &cookie).await;
     assert_eq!(first.matches(r#"href="/dashboard/calls/c-"#).count(), 25);
     assert!(first.contains("/dashboard/calls/c-26") && !first.contains("/dashboard/calls/c-01\""));
-    let next = first
-        .split(r#"rel="next" href=""#)
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .expect("a next link")
-        .replace("&#38;", "&");
+    let next = next_link(&first);
     let (_, second) = page(&app, &next, &cookie).await;
     assert_eq!(
         second.matches(r#"href="/dashboard/calls/c-"#).count(),

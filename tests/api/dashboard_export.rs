@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use crate::{
-    dashboard::{client, page, seed_calls, seed_upcoming, sign_in},
+    dashboard::{client, href_after, page, seed_calls, seed_upcoming, sign_in},
     support::{CALLER, Options, TestApp},
 };
 
@@ -29,7 +29,7 @@ async fn get(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
 }
 
 /// The export at `path`: its headers checked, then its records (header row first).
-async fn export(app: &TestApp, path: &str, cookie: &str, filename: &str) -> Vec<Vec<String>> {
+pub async fn export(app: &TestApp, path: &str, cookie: &str, filename: &str) -> Vec<Vec<String>> {
     let resp = get(app, path, cookie).await;
     assert_eq!(resp.status(), 200, "{path}");
     let headers = resp.headers().clone();
@@ -51,7 +51,7 @@ async fn export(app: &TestApp, path: &str, cookie: &str, filename: &str) -> Vec<
 }
 
 /// The column `name` of `records` (after the header row).
-fn column(records: &[Vec<String>], name: &str) -> Vec<String> {
+pub fn column(records: &[Vec<String>], name: &str) -> Vec<String> {
     let i = records[0]
         .iter()
         .position(|h| h == name)
@@ -68,7 +68,7 @@ fn datetimes(body: &str) -> Vec<String> {
 }
 
 /// Every call a Calls page links, in order.
-fn call_ids(body: &str) -> Vec<String> {
+pub fn call_ids(body: &str) -> Vec<String> {
     body.split(r#"<td data-label="Time"><a href="/dashboard/calls/"#)
         .skip(1)
         .map(|s| s.split('"').next().unwrap().to_owned())
@@ -76,12 +76,8 @@ fn call_ids(body: &str) -> Vec<String> {
 }
 
 /// The "Download CSV" link of a page, as the browser follows it.
-fn download_link(body: &str) -> String {
-    body.split(r#"<a class="export" href=""#)
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("a Download CSV link")
-        .replace("&#38;", "&")
+pub fn download_link(body: &str) -> String {
+    href_after(body, r#"<a class="export" href=""#)
 }
 
 #[tokio::test]

@@ -89,8 +89,9 @@ pub fn seed(sim: &Simulator, tz: Tz, clock: &Clock) {
 
 /// Seeds a few finished calls (yesterday and earlier today) so `stats` and `/api/calls` show
 /// something: they go through the same end-of-call-report reading and merging as real ones.
-/// The 1:00 PM booking call also gets its whole transcript and the tool calls it made.
-pub async fn seed_calls(db: &Db, clock: &Clock, tz: Tz) -> anyhow::Result<()> {
+/// The 1:00 PM booking call also gets its whole transcript, the tool calls it made, and a
+/// recording at `recording` (the simulator's, so the Call page's player plays in the demo).
+pub async fn seed_calls(db: &Db, clock: &Clock, tz: Tz, recording: &str) -> anyhow::Result<()> {
     let now = clock.now();
     let calls = [
         // (id, minutes ago, seconds long, ended reason, success, cost, summary)
@@ -143,7 +144,10 @@ pub async fn seed_calls(db: &Db, clock: &Clock, tz: Tz) -> anyhow::Result<()> {
             "cost": cost,
             "costs": [{"type": "vapi", "cost": cost}],
             "analysis": {"summary": summary, "successEvaluation": success},
-            "artifact": {"messages": transcript(id)},
+            "artifact": {
+                "messages": transcript(id),
+                "recordingUrl": (id == "demo-call-4").then_some(recording),
+            },
             "call": {"id": id, "type": "inboundPhoneCall"},
             "customer": {"number": DEMO_CALLER},
         });
@@ -544,7 +548,12 @@ pub async fn prepare(
             .await
             .with_context(|| format!("could not sync the bookings of {}", tenant.name))?;
     }
-    seed_calls(&state.db, &state.clock, tz)
+    let recording = format!(
+        "{}{}",
+        handle.url,
+        crate::simulator::recording::RECORDING_PATH
+    );
+    seed_calls(&state.db, &state.clock, tz, &recording)
         .await
         .context("could not seed the demo calls")?;
     sim.subscribe_webhook(

@@ -76,6 +76,15 @@ async fn each_businesss_operators_see_only_their_business() {
         assert_eq!(status, 404, "{path}");
         assert!(!page.contains("filling"), "{path}");
     }
+    // Searching finds the salon's own calls only, whatever the words.
+    for q in ["filling", "smile", "fringe"] {
+        let (status, page) = world
+            .page(&format!("/dashboard/calls?q={q}"), &cookie)
+            .await;
+        assert_eq!(status, 200);
+        assert!(!page.contains("call-smile-1"), "{q}: {page}");
+        assert_eq!(page.contains("call-cut-1"), q == "fringe", "{q}");
+    }
     let (status, csv) = world.page("/dashboard/calls.csv", &cookie).await;
     assert_eq!(status, 200);
     assert!(
