@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::{
     db::{
         Db, DbError,
-        call_records::{DayBounds, DayFigures},
+        call_figures::{DayBounds, DayFigures},
         sync_runs::{KIND_CAL_BOOKINGS, KIND_VAPI_CALLS, SyncRun},
     },
     domain::local_time::{local_day_start, local_today},

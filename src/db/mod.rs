@@ -5,6 +5,7 @@
 
 pub mod appointments;
 pub mod assistant_pushes;
+pub mod call_figures;
 pub mod call_languages;
 pub mod call_links;
 pub mod call_records;

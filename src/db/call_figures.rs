@@ -1,0 +1,101 @@
+//! Per-day figures of calls and the appointments they changed, counted in SQL over local
+//! business days whose UTC bounds the caller gives (it knows the zone and its DST changes).
+
+use serde::Serialize;
+
+use chrono::{DateTime, Utc};
+
+use super::{Db, DbError, ts};
+
+/// Figures of one local business day.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct DayFigures {
+    /// The local date, `YYYY-MM-DD`.
+    pub day: String,
+    /// Calls that started that day.
+    pub calls: i64,
+    /// Of which completed.
+    pub completed: i64,
+    /// Of which successful (evaluation `true` or a score at or above the threshold).
+    pub successful: i64,
+    /// Average duration in seconds of the calls with a duration.
+    pub average_duration_seconds: Option<f64>,
+    /// Total cost in USD.
+    pub total_cost: f64,
+    /// Appointments booked by voice that day.
+    pub booked: i64,
+    /// Appointments moved by voice that day.
+    pub moved: i64,
+    /// Appointments cancelled by voice that day.
+    pub cancelled: i64,
+    /// Calls of that day during which an appointment was booked.
+    pub calls_with_booking: i64,
+    /// Calls of that day with a known duration (weights the average when days are summed).
+    #[serde(skip)]
+    pub timed_calls: i64,
+}
+
+/// A local day as the UTC interval `[start, end)` it covers (23 or 25 hours on DST days).
+#[derive(Debug, Clone)]
+pub struct DayBounds {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// First instant of the day.
+    pub start: DateTime<Utc>,
+    /// First instant of the next day.
+    pub end: DateTime<Utc>,
+}
+
+impl Db {
+    /// Figures per local day: one row per entry of `days`, zeros where nothing happened.
+    /// The days' UTC bounds come from the caller (who knows the business's zone and its DST
+    /// changes); grouping and counting happen here, in SQL.
+    pub async fn day_figures(
+        &self,
+        days: &[DayBounds],
+        success_threshold: f64,
+    ) -> Result<Vec<DayFigures>, DbError> {
+        if days.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut values = Vec::with_capacity(days.len());
+        for i in 0..days.len() {
+            let b = 3 * i + 3;
+            values.push(format!("(${}, ${}, ${})", b, b + 1, b + 2));
+        }
+        // `$1` is the success threshold, `$2` the tenant; each day brings (day, start, end).
+        let sql = format!(
+            r#"with days (day, day_start, day_end) as (values {values})
+            select d.day as day,
+                   count(c.vapi_call_id) as calls,
+                   coalesce(sum(case when c.status = 'completed' then 1 else 0 end), 0) as completed,
+                   coalesce(sum(case when lower(c.success_evaluation) = 'true' or c.success_score >= $1
+                                     then 1 else 0 end), 0) as successful,
+                   avg(c.duration_seconds) as average_duration_seconds,
+                   coalesce(sum(c.cost), 0.0) as total_cost,
+                   (select count(*) from call_appointments a
+                     where a.tenant = $2 and a.action = 'booked' and a.created_at >= d.day_start and a.created_at < d.day_end) as booked,
+                   (select count(*) from call_appointments a
+                     where a.tenant = $2 and a.action = 'moved' and a.created_at >= d.day_start and a.created_at < d.day_end) as moved,
+                   (select count(*) from call_appointments a
+                     where a.tenant = $2 and a.action = 'cancelled' and a.created_at >= d.day_start and a.created_at < d.day_end) as cancelled,
+                   coalesce(sum(case when exists (select 1 from call_appointments b
+                                                   where b.tenant = $2 and b.vapi_call_id = c.vapi_call_id and b.action = 'booked')
+                                     then 1 else 0 end), 0) as calls_with_booking,
+                   count(c.duration_seconds) as timed_calls
+            from days d
+            left join calls c on c.tenant = $2 and c.sort_at >= d.day_start and c.sort_at < d.day_end
+            group by d.day, d.day_start, d.day_end
+            order by d.day"#,
+            values = values.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, DayFigures>(sqlx::AssertSqlSafe(sql))
+            .bind(success_threshold)
+            .bind(self.t());
+        for d in days {
+            query = query.bind(d.day.clone()).bind(ts(d.start)).bind(ts(d.end));
+        }
+        Ok(query.fetch_all(self.pool()).await?)
+    }
+}
