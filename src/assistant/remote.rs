@@ -77,12 +77,26 @@ pub struct PushReport {
     pub body: Value,
     /// Remarks for the operator.
     pub notes: Vec<String>,
+    /// The assistant's latest version as VAPI reports it (`latestVersion`), after the push.
+    pub live_version: Option<String>,
+}
+
+/// The `latestVersion` VAPI reports for an assistant, if any.
+fn version_of(assistant: &Value) -> Option<String> {
+    match assistant.get("latestVersion")? {
+        Value::String(v) if !v.trim().is_empty() => Some(v.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 impl fmt::Display for PushReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for note in &self.notes {
             writeln!(f, "note: {note}")?;
+        }
+        if let Some(version) = &self.live_version {
+            writeln!(f, "VAPI's latest version of the assistant: {version}.")?;
         }
         let id = self.assistant_id.as_deref().unwrap_or("?");
         if self.dry_run {
@@ -201,6 +215,7 @@ pub async fn push_checked(
         assistant_id: assistant_id.map(str::to_owned),
         changes: Vec::new(),
         edited_on_vapi: Vec::new(),
+        live_version: None,
         body: masked(desired),
         notes: Vec::new(),
     };
@@ -232,11 +247,13 @@ pub async fn push_checked(
                     .await
                     .context("VAPI refused to create the assistant")?;
                 report.assistant_id = Some(id_of(&created));
+                report.live_version = version_of(&created);
             }
         }
         Some(live) => {
             let id = id_of(&live);
             report.assistant_id = Some(id.clone());
+            report.live_version = version_of(&live);
             report.changes = diff(&live, desired);
             report.edited_on_vapi = last_pushed
                 .map(|pushed| diff(&masked(&live), pushed))
@@ -248,10 +265,11 @@ pub async fn push_checked(
             } else {
                 report.action = PushAction::Update;
                 if !dry_run {
-                    client
+                    let updated = client
                         .update_assistant(&id, desired)
                         .await
                         .with_context(|| format!("VAPI refused to update assistant {id}"))?;
+                    report.live_version = version_of(&updated).or(report.live_version);
                 }
             }
         }

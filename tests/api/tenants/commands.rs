@@ -476,6 +476,10 @@ async fn a_push_never_overwrites_edits_made_on_vapi_since_the_last_one() {
     assert!(!ok, "{said}");
     let (ok, said) = run(&["assistant", "push", "--tenant", "smile", "--force"]).await;
     assert!(ok, "{said}");
+    assert!(
+        said.contains("VAPI's latest version of the assistant: 2."),
+        "{said}"
+    );
     let live = fake
         .assistants()
         .into_iter()

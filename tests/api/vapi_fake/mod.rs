@@ -277,6 +277,8 @@ fn stored(state: &mut FakeState, body: Value) -> String {
     assistant["orgId"] = json!("11111111-1111-4111-8111-111111111111");
     assistant["createdAt"] = json!(now);
     assistant["updatedAt"] = json!(now);
+    // VAPI versions assistants: each write makes the next version.
+    assistant["latestVersion"] = json!(1);
     add_defaults(&mut assistant);
     state.assistants.push(assistant);
     id
@@ -485,6 +487,12 @@ async fn update(
             live.insert(key.clone(), value.clone());
         }
         live.insert("updatedAt".into(), json!("2026-11-21T15:05:00.000Z"));
+        let next = live
+            .get("latestVersion")
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
+            + 1;
+        live.insert("latestVersion".into(), json!(next));
     }
     add_defaults(assistant);
     Json(assistant.clone()).into_response()
