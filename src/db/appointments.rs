@@ -15,7 +15,9 @@ use super::{
     Backend, Db, DbError,
     call_records::insert_call_link,
     group_commit::{Change, Outcome},
-    ladder_chunks, parse_ts,
+    ladder_chunks,
+    leases::release_lease_on,
+    parse_ts,
     tool_claims::finish_claim_on,
     ts, values_list,
 };
@@ -221,6 +223,9 @@ impl Db {
         for change in changes {
             for link in &change.links {
                 insert_call_link(&mut tx, link, change.now).await?;
+            }
+            for lease in &change.releases {
+                release_lease_on(&mut tx, lease).await?;
             }
             claims.push(match &change.finish {
                 Some(finish) => Some(finish_claim_on(&mut tx, finish, change.now).await?),

@@ -3,10 +3,24 @@
 //! A lease is a row (name, holder, expiry). Taking it is one upsert that succeeds only when the
 //! row is missing, expired, or already ours, so two replicas can never both hold it; a holder that
 //! dies simply lets it expire. The same statement works on SQLite and PostgreSQL.
+//!
+//! Besides the periodic reconcile, a caller's booking holds a lease from the count of their
+//! bookings until the booking is committed (see `tools::limits`); that lease is given up in the
+//! same transaction as the booking ([`HeldLease`]), so no replica counts in between.
 
 use chrono::{DateTime, Utc};
+use sqlx::{Any, Transaction};
 
 use super::{Db, DbError, ts};
+
+/// A lease taken by `holder`, to give up in the commit of what it protected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeldLease {
+    /// The lease's name.
+    pub name: String,
+    /// Who took it.
+    pub holder: String,
+}
 
 impl Db {
     /// Takes or renews the lease `name` for `holder` until `expires_at`; false when another holder
@@ -34,11 +48,26 @@ impl Db {
 
     /// Gives the lease up early if `holder` still has it (so another replica need not wait).
     pub async fn release_lease(&self, name: &str, holder: &str) -> Result<(), DbError> {
-        sqlx::query("delete from leases where name = $1 and holder = $2")
+        sqlx::query(RELEASE)
             .bind(name.to_owned())
             .bind(holder.to_owned())
             .execute(self.writer())
             .await?;
         Ok(())
     }
+}
+
+const RELEASE: &str = "delete from leases where name = $1 and holder = $2";
+
+/// Gives `lease` up inside `tx`, if its holder still has it: with the changes it protected.
+pub(crate) async fn release_lease_on(
+    tx: &mut Transaction<'static, Any>,
+    lease: &HeldLease,
+) -> Result<(), DbError> {
+    sqlx::query(RELEASE)
+        .bind(lease.name.clone())
+        .bind(lease.holder.clone())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
