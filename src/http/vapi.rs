@@ -172,11 +172,11 @@ async fn handle(
             Ok(Json(json!({})).into_response())
         }
         MessageKind::LanguageChangeDetected => {
-            if let Some((call_id, lang)) =
+            if let Some((call_id, lang, version)) =
                 crate::sync::call_history::record_language(&state.db, &state.clock, &info, message)
                     .await
             {
-                state.tools.call_languages.remember(&call_id, lang);
+                state.tools.call_languages.remember(&call_id, lang, version);
             }
             Ok(Json(json!({})).into_response())
         }

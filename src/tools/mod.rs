@@ -471,21 +471,10 @@ async fn answer_language(ctx: &ToolContext, call: &CallContext, asked: Option<&V
     let Some(call_id) = &call.call_id else {
         return ctx.business_language;
     };
-    let detected = match ctx.call_languages.fresh(call_id) {
-        Some(kept) => kept,
-        None => match ctx.db.call_language(call_id).await {
-            Ok(tag) => {
-                let lang = tag.as_deref().and_then(Language::from_tag);
-                ctx.call_languages.remember(call_id, lang);
-                lang
-            }
-            Err(err) => {
-                tracing::warn!(%err, "could not read the call's language");
-                None
-            }
-        },
-    };
-    detected.unwrap_or(ctx.business_language)
+    ctx.call_languages
+        .of(&ctx.db, call_id)
+        .await
+        .unwrap_or(ctx.business_language)
 }
 
 /// The link from the call to the appointment a write tool booked, moved or cancelled, so a call
