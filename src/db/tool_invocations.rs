@@ -156,7 +156,7 @@ impl Db {
             })
             .collect();
         insert_first_sightings(&mut tx, &sightings).await?;
-        for chunk in super::ladder_chunks(rows) {
+        for chunk in super::ladder_chunks_within(rows, super::WIDE_STATEMENT_PARAMS / 11) {
             let sql = format!(
                 "insert into tool_invocations \
                  (id, call_id, tool_call_id, tool, arguments, result, error, failure_kind, \
