@@ -59,7 +59,23 @@ type Tracked = (Arc<CallShare>, Instant);
 #[derive(Clone, Debug)]
 pub struct CallShares {
     per_call: u32,
-    calls: Arc<Mutex<HashMap<String, Tracked>>>,
+    calls: Arc<Mutex<Calls>>,
+}
+
+/// The tracked calls, and the size at which idle ones are next looked for.
+#[derive(Debug)]
+struct Calls {
+    by_id: HashMap<String, Tracked>,
+    sweep_at: usize,
+}
+
+impl Default for Calls {
+    fn default() -> Self {
+        Self {
+            by_id: HashMap::new(),
+            sweep_at: TRACKED,
+        }
+    }
 }
 
 impl CallShares {
@@ -79,10 +95,17 @@ impl CallShares {
         };
         let now = Instant::now();
         let mut calls = self.calls.lock().unwrap_or_else(|p| p.into_inner());
-        if calls.len() >= TRACKED && !calls.contains_key(call_id) {
-            calls.retain(|_, (_, seen)| now.duration_since(*seen) < IDLE);
+        if calls.by_id.len() >= calls.sweep_at && !calls.by_id.contains_key(call_id) {
+            calls
+                .by_id
+                .retain(|_, (_, seen)| now.duration_since(*seen) < IDLE);
+            // When most calls are still live, the next sweep waits until they have doubled, so
+            // sweeps stay rare (each is paid for by as many new calls) instead of running for
+            // every new call.
+            calls.sweep_at = (calls.by_id.len() * 2).max(TRACKED);
         }
         let entry = calls
+            .by_id
             .entry(call_id.to_owned())
             .or_insert_with(|| (Arc::new(CallShare::new(self.per_call)), now));
         entry.1 = now;

@@ -24,7 +24,7 @@ use crate::clock::Clock;
 use super::{
     budget::{self, Budget, Priority, RateSignal},
     call_share::CallShare,
-    slot_cache::{self, Memory, SlotCache, SlotQuery, SlotRange},
+    slot_cache::{self, CallAsking, SlotCache, SlotQuery, SlotRange},
     types::{
         Booking, BookingPage, BookingQuery, Envelope, ErrorBody, NewBooking, NewOrgUser,
         SlotsByDay, User,
@@ -362,15 +362,14 @@ impl CalClient {
 
     /// Open slots of an event type in `range`, keyed by local date in `time_zone`. Answered from
     /// the slot cache when a kept answer covers the range or an identical query is in flight;
-    /// otherwise `range.fetch_end` is fetched, and `memory` keeps the answer for its call (see
-    /// [`slot_cache`]).
+    /// otherwise `range.fetch_end` is fetched, and kept for `asking`'s call (see [`slot_cache`]).
     pub async fn slots(
         &self,
         event_type_id: i64,
         range: &SlotRange,
         time_zone: &str,
         reschedule_uid: Option<&str>,
-        memory: Option<Memory>,
+        asking: Option<CallAsking<'_>>,
     ) -> Result<SlotsByDay, CalError> {
         let query = |end: &str| SlotQuery {
             event_type_id,
@@ -381,7 +380,7 @@ impl CalClient {
         };
         let fetched = query(&range.fetch_end);
         self.slot_cache
-            .get_or_fetch(&query(&range.end), fetched, memory, || async {
+            .get_or_fetch(&query(&range.end), fetched, asking, || async {
                 let mut query = vec![
                     ("eventTypeId", event_type_id.to_string()),
                     ("start", range.start.clone()),

@@ -12,10 +12,16 @@
 //! longer-kept answer is reused only while the database's calendar version (bumped by every
 //! change to the appointments table, on any replica) is the one it was fetched at. Failed answers
 //! are never kept.
+//!
+//! The version is a database read, so it is read only when it decides something: before a new
+//! answer is fetched for a call (the version it is kept at, read before asking Cal.com so a
+//! change during the request is not missed), and before a call reuses an answer past the short
+//! TTL. An answer inside the TTL, or one in flight, serves without it.
 
 use std::{
     collections::HashMap,
     future::Future,
+    pin::Pin,
     sync::{Arc, Mutex},
     time::Duration,
 };
@@ -85,11 +91,38 @@ impl SlotRange {
 
 /// Who asks and against which calendar version: a call's own answers are kept for it longer.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Memory {
+struct Memory {
+    /// The VAPI call.
+    call_id: String,
+    /// The calendar version read just before asking.
+    version: i64,
+}
+
+/// A call asking for open times: what it fetches is kept for it (see the module).
+pub struct CallAsking<'a> {
     /// The VAPI call.
     pub call_id: String,
-    /// The calendar version read just before asking.
-    pub version: i64,
+    /// Reads the calendar version (`None` when it cannot be read: nothing is kept past the TTL
+    /// then). Polled only when the version decides something.
+    pub version: Pin<Box<dyn Future<Output = Option<i64>> + Send + 'a>>,
+}
+
+impl std::fmt::Debug for CallAsking<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallAsking")
+            .field("call_id", &self.call_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a lookup in the cache found.
+enum Lookup {
+    /// An answer, kept or in flight.
+    Found(Arc<OnceCell<Answer>>),
+    /// Only an answer kept for the call past the TTL could serve: read the version first.
+    NeedsVersion,
+    /// Nothing: a new entry for `SlotQuery`, to fill.
+    Inserted(Arc<OnceCell<Answer>>, SlotQuery),
 }
 
 type Answer = Result<SlotsByDay, CalError>;
@@ -140,50 +173,31 @@ impl SlotCache {
 
     /// An answer covering `needed`: a kept one (see the module), the one an identical request in
     /// flight will give, or a new one from `fetch`, which asks for `fetched` (`needed` or more),
-    /// kept for `memory`'s call.
+    /// kept for `asking`'s call.
     pub async fn get_or_fetch<F, Fut>(
         &self,
         needed: &SlotQuery,
         fetched: SlotQuery,
-        memory: Option<Memory>,
+        asking: Option<CallAsking<'_>>,
         fetch: F,
     ) -> Answer
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Answer>,
     {
-        // With no TTL nothing is kept, for calls either.
-        let memory = memory.filter(|_| !self.ttl.is_zero());
-        let (cell, inserted) = {
-            let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-            let now = self.clock.now();
-            entries.retain(|_, e| e.alive(now, self.ttl));
-            let query = fetched;
-            let found = entries
-                .get(&query)
-                .filter(|e| e.serves(now, self.ttl, memory.as_ref()))
-                .or_else(|| {
-                    entries.iter().find_map(|(q, e)| {
-                        (e.cell.get().is_some_and(Result::is_ok)
-                            && q.covers(needed)
-                            && e.serves(now, self.ttl, memory.as_ref()))
-                        .then_some(e)
-                    })
-                })
-                .map(|e| e.cell.clone());
-            match found {
-                Some(cell) => (cell, None),
-                None => {
-                    let cell = Arc::new(OnceCell::new());
-                    entries.insert(
-                        query.clone(),
-                        Entry {
-                            cell: cell.clone(),
-                            created: now,
-                            memory: memory.clone(),
-                        },
-                    );
-                    (cell, Some(query))
+        // With no TTL nothing is kept, for calls either, and the version is never needed.
+        let mut asking = asking.filter(|_| !self.ttl.is_zero());
+        let mut memory = None;
+        let (cell, inserted) = loop {
+            let wants_version = memory.is_none() && asking.is_some();
+            match self.lookup(needed, &fetched, memory.as_ref(), wants_version) {
+                Lookup::Found(cell) => break (cell, None),
+                Lookup::Inserted(cell, query) => break (cell, Some(query)),
+                Lookup::NeedsVersion => {
+                    // Asked once: without a version the call keeps nothing past the TTL.
+                    if let Some(CallAsking { call_id, version }) = asking.take() {
+                        memory = version.await.map(|version| Memory { call_id, version });
+                    }
                 }
             }
         };
@@ -201,6 +215,50 @@ impl SlotCache {
             }
         }
         answer
+    }
+
+    /// An entry that serves `needed` (fresh, in flight, or kept for `memory`), or else a new
+    /// entry for `fetched` kept for `memory` — unless `wants_version`: then the caller reads the
+    /// version and looks again, so that a new answer is kept at it and kept answers past the TTL
+    /// are weighed against it.
+    fn lookup(
+        &self,
+        needed: &SlotQuery,
+        fetched: &SlotQuery,
+        memory: Option<&Memory>,
+        wants_version: bool,
+    ) -> Lookup {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let now = self.clock.now();
+        entries.retain(|_, e| e.alive(now, self.ttl));
+        let found = entries
+            .get(fetched)
+            .filter(|e| e.serves(now, self.ttl, memory))
+            .or_else(|| {
+                entries.iter().find_map(|(q, e)| {
+                    (e.cell.get().is_some_and(Result::is_ok)
+                        && q.covers(needed)
+                        && e.serves(now, self.ttl, memory))
+                    .then_some(e)
+                })
+            })
+            .map(|e| e.cell.clone());
+        if let Some(cell) = found {
+            return Lookup::Found(cell);
+        }
+        if wants_version {
+            return Lookup::NeedsVersion;
+        }
+        let cell = Arc::new(OnceCell::new());
+        entries.insert(
+            fetched.clone(),
+            Entry {
+                cell: cell.clone(),
+                created: now,
+                memory: memory.cloned(),
+            },
+        );
+        Lookup::Inserted(cell, fetched.clone())
     }
 
     /// Drops every cached answer (requests already in flight still finish for their callers).
@@ -266,6 +324,15 @@ mod tests {
         }
     }
 
+    /// Runs `f` on a runtime of its own (with timers).
+    fn block_on<F: Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
     fn query(day: &str) -> SlotQuery {
         range(day, day)
     }
@@ -283,16 +350,84 @@ mod tests {
         }
     }
 
+    /// `call_id` asking at calendar `version`, counting the reads of the version in `reads`.
+    fn asking<'a>(call_id: &str, version: i64, reads: &'a AtomicUsize) -> Option<CallAsking<'a>> {
+        Some(CallAsking {
+            call_id: call_id.to_owned(),
+            version: Box::pin(async move {
+                reads.fetch_add(1, Ordering::SeqCst);
+                Some(version)
+            }),
+        })
+    }
+
+    #[test]
+    fn the_version_is_read_only_to_keep_an_answer_or_reuse_one_past_the_ttl() {
+        block_on(async {
+            let clock = Clock::fixed("2026-11-21T15:00:00Z".parse().unwrap());
+            let cache = SlotCache::new(DEFAULT_TTL, clock.clone());
+            let (fetches, reads) = (AtomicUsize::new(0), AtomicUsize::new(0));
+            let fetch = || async {
+                fetches.fetch_add(1, Ordering::SeqCst);
+                Ok(SlotsByDay::default())
+            };
+            let week = range("2026-11-22", "2026-11-28");
+            let (cache, reads_ref) = (&cache, &reads);
+            let ask = |day: &str, version| {
+                let (q, fetched) = (query(day), week.clone());
+                let asked = asking("call-1", version, reads_ref);
+                async move { cache.get_or_fetch(&q, fetched, asked, fetch).await }
+            };
+            // A new answer is kept at the version read before asking Cal.com.
+            ask("2026-11-22", 1).await.unwrap();
+            assert_eq!(
+                (fetches.load(Ordering::SeqCst), reads.load(Ordering::SeqCst)),
+                (1, 1)
+            );
+            // Inside the TTL the answer serves without a read.
+            clock.advance(chrono::Duration::seconds(20));
+            ask("2026-11-24", 1).await.unwrap();
+            assert_eq!(
+                (fetches.load(Ordering::SeqCst), reads.load(Ordering::SeqCst)),
+                (1, 1)
+            );
+            // Past it, the version is read, and the same version lets the call reuse it.
+            clock.advance(chrono::Duration::seconds(20));
+            ask("2026-11-25", 1).await.unwrap();
+            assert_eq!(
+                (fetches.load(Ordering::SeqCst), reads.load(Ordering::SeqCst)),
+                (1, 2)
+            );
+            // A calendar changed since (a webhook on any replica bumped the version): fetched
+            // again, at the new version, with one read.
+            ask("2026-11-25", 2).await.unwrap();
+            assert_eq!(
+                (fetches.load(Ordering::SeqCst), reads.load(Ordering::SeqCst)),
+                (2, 3)
+            );
+        });
+        // With no TTL nothing is kept, and the version is never read.
+        block_on(async {
+            let cache = SlotCache::new(Duration::ZERO, Clock::system());
+            let reads = AtomicUsize::new(0);
+            for _ in 0..2 {
+                let q = query("2026-11-24");
+                let asked = asking("call-1", 1, &reads);
+                cache
+                    .get_or_fetch(&q, q.clone(), asked, || async { Ok(SlotsByDay::default()) })
+                    .await
+                    .unwrap();
+            }
+            assert_eq!(reads.load(Ordering::SeqCst), 0);
+        });
+    }
+
     #[test]
     fn concurrent_identical_queries_share_one_fetch_and_are_counted() {
         let counts = Counts::default();
         let fetches = AtomicUsize::new(0);
         metrics::with_local_recorder(&counts, || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_time()
-                .build()
-                .unwrap();
-            rt.block_on(async {
+            block_on(async {
                 let cache = SlotCache::new(DEFAULT_TTL, Clock::system());
                 let fetch = || async {
                     fetches.fetch_add(1, Ordering::SeqCst);
@@ -327,11 +462,7 @@ mod tests {
 
     #[test]
     fn failed_answers_are_not_kept() {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .build()
-            .unwrap();
-        rt.block_on(async {
+        block_on(async {
             let cache = SlotCache::new(DEFAULT_TTL, Clock::system());
             let failed = cache
                 .get_or_fetch(&query("2026-11-24"), query("2026-11-24"), None, || async {
@@ -350,24 +481,16 @@ mod tests {
 
     #[test]
     fn a_call_keeps_its_week_while_the_calendar_is_unchanged() {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .build()
-            .unwrap();
-        rt.block_on(async {
+        block_on(async {
             let clock = Clock::fixed("2026-11-21T15:00:00Z".parse().unwrap());
             let cache = SlotCache::new(DEFAULT_TTL, clock.clone());
             let fetches = AtomicUsize::new(0);
+            let versions_read = AtomicUsize::new(0);
             let fetch = || async {
                 fetches.fetch_add(1, Ordering::SeqCst);
                 Ok(SlotsByDay::default())
             };
-            let call = |version| {
-                Some(Memory {
-                    call_id: "call-1".into(),
-                    version,
-                })
-            };
+            let call = |version| asking("call-1", version, &versions_read);
             // The call fetches a week; a day inside it, asked a minute later, needs nothing new.
             cache
                 .get_or_fetch(
@@ -385,10 +508,7 @@ mod tests {
                 .unwrap();
             assert_eq!(fetches.load(Ordering::SeqCst), 1);
             // Another call, past the short TTL, fetches for itself.
-            let other = Some(Memory {
-                call_id: "call-2".into(),
-                version: 1,
-            });
+            let other = asking("call-2", 1, &versions_read);
             cache
                 .get_or_fetch(&query("2026-11-24"), query("2026-11-24"), other, fetch)
                 .await

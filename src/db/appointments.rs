@@ -15,7 +15,9 @@ use super::{
     Backend, Db, DbError,
     call_records::insert_call_link,
     group_commit::{Change, Outcome},
-    ladder_chunks, parse_ts,
+    ladder_chunks,
+    leases::release_lease_on,
+    parse_ts,
     tool_claims::finish_claim_on,
     ts, values_list,
 };
@@ -224,6 +226,9 @@ impl Db {
         for change in changes {
             for link in &change.links {
                 insert_call_link(&mut tx, self.tenant(), link, change.now).await?;
+            }
+            for lease in &change.releases {
+                release_lease_on(&mut tx, self.tenant(), lease).await?;
             }
             claims.push(match &change.finish {
                 Some(finish) => {

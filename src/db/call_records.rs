@@ -126,7 +126,7 @@ pub(super) async fn insert_first_sightings(
     let mut sorted: Vec<&FirstSight> = sightings.iter().collect();
     sorted.sort_by(|a, b| a.vapi_call_id.cmp(&b.vapi_call_id).then(a.at.cmp(&b.at)));
     sorted.dedup_by(|later, first| later.vapi_call_id == first.vapi_call_id);
-    for chunk in super::ladder_chunks(&sorted) {
+    for chunk in super::ladder_chunks_within(&sorted, super::WIDE_STATEMENT_PARAMS / 8) {
         let sql = format!(
             "insert into calls (vapi_call_id, customer_number, status, hang_count, sort_at, created_at, updated_at, tenant) \
              values {} on conflict (vapi_call_id) do nothing",

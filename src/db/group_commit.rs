@@ -15,6 +15,7 @@ use super::{
     Db, DbError,
     appointments::{Applied, WebhookDelivery},
     call_records::CallLink,
+    leases::HeldLease,
     tool_claims::ClaimFinish,
 };
 use crate::domain::appointment::Observation;
@@ -35,6 +36,8 @@ pub(crate) struct Change {
     pub links: Vec<CallLink>,
     /// The claim of the tool call that made this change, to mark done with its answer.
     pub finish: Option<ClaimFinish>,
+    /// Leases the tool call held until this change is committed (a caller's booking hold).
+    pub releases: Vec<HeldLease>,
     /// When it was received.
     pub now: DateTime<Utc>,
 }
@@ -102,19 +105,21 @@ impl Db {
             observations,
             links: Vec::new(),
             finish: None,
+            releases: Vec::new(),
             now,
         };
         Ok(self.commit_change(change).await?.applied)
     }
 
     /// Commits what a write tool call leaves behind, all or nothing: the bookings it changed, the
-    /// links to its call and its claim's answer. Returns whether the answer was stored (`None`
-    /// without a claim).
+    /// links to its call, its claim's answer, and the release of the leases it held until then.
+    /// Returns whether the answer was stored (`None` without a claim).
     pub async fn commit_tool_writes(
         &self,
         observations: Vec<Observation>,
         links: Vec<CallLink>,
         finish: Option<ClaimFinish>,
+        releases: Vec<HeldLease>,
         now: DateTime<Utc>,
     ) -> Result<Option<bool>, DbError> {
         let change = Change {
@@ -122,6 +127,7 @@ impl Db {
             observations,
             links,
             finish,
+            releases,
             now,
         };
         Ok(self.commit_change(change).await?.claim_stored)

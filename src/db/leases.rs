@@ -6,10 +6,25 @@
 //!
 //! Leases are per tenant: the stored name is `{tenant}/{name}`, so each business has its own
 //! leader for its own work.
+//!
+//! Besides the periodic reconcile, a caller's booking holds a lease from the count of their
+//! bookings until the booking is committed (see `tools::limits`); that lease is given up in the
+//! same transaction as the booking ([`HeldLease`]), so no replica counts in between.
 
 use chrono::{DateTime, Utc};
+use sqlx::{Any, Transaction};
 
 use super::{Db, DbError, ts};
+use crate::domain::tenant::TenantSlug;
+
+/// A lease taken by `holder`, to give up in the commit of what it protected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeldLease {
+    /// The lease's name.
+    pub name: String,
+    /// Who took it.
+    pub holder: String,
+}
 
 impl Db {
     /// Takes or renews the lease `name` for `holder` until `expires_at`; false when another holder
@@ -37,7 +52,7 @@ impl Db {
 
     /// Gives the lease up early if `holder` still has it (so another replica need not wait).
     pub async fn release_lease(&self, name: &str, holder: &str) -> Result<(), DbError> {
-        sqlx::query("delete from leases where name = $1 and holder = $2")
+        sqlx::query(RELEASE)
             .bind(self.lease_name(name))
             .bind(holder.to_owned())
             .execute(self.writer())
@@ -47,6 +62,28 @@ impl Db {
 
     /// The stored name of this tenant's lease `name`.
     fn lease_name(&self, name: &str) -> String {
-        format!("{}/{name}", self.tenant())
+        stored_name(self.tenant(), name)
     }
+}
+
+const RELEASE: &str = "delete from leases where name = $1 and holder = $2";
+
+/// The stored name of `tenant`'s lease `name`.
+fn stored_name(tenant: &TenantSlug, name: &str) -> String {
+    format!("{tenant}/{name}")
+}
+
+/// Gives `tenant`'s `lease` up inside `tx`, if its holder still has it: with the changes it
+/// protected.
+pub(crate) async fn release_lease_on(
+    tx: &mut Transaction<'static, Any>,
+    tenant: &TenantSlug,
+    lease: &HeldLease,
+) -> Result<(), DbError> {
+    sqlx::query(RELEASE)
+        .bind(stored_name(tenant, &lease.name))
+        .bind(lease.holder.clone())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

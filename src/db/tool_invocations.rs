@@ -158,7 +158,7 @@ impl Db {
             })
             .collect();
         insert_first_sightings(&mut tx, self.tenant(), &sightings).await?;
-        for chunk in super::ladder_chunks(rows) {
+        for chunk in super::ladder_chunks_within(rows, super::WIDE_STATEMENT_PARAMS / 12) {
             let sql = format!(
                 "insert into tool_invocations \
                  (id, tenant, call_id, tool_call_id, tool, arguments, result, error, failure_kind, \

@@ -255,11 +255,14 @@ async fn handle(
             Ok(Json(json!({})).into_response())
         }
         MessageKind::LanguageChangeDetected => {
-            if let Some((call_id, lang)) =
+            if let Some((call_id, lang, version)) =
                 crate::sync::call_history::record_language(&tenant.db, &state.clock, &info, message)
                     .await
             {
-                tenant.tools.call_languages.remember(&call_id, lang);
+                tenant
+                    .tools
+                    .call_languages
+                    .remember(&call_id, lang, version);
             }
             Ok(Json(json!({})).into_response())
         }

@@ -49,15 +49,15 @@ pub async fn record_message(
 }
 
 /// Records the language VAPI detected on a call (`language-change-detected`), so the call's
-/// later tool answers speak it, and returns the call and the language as the answers will read
-/// it (`None`: one the service does not speak; it is kept as said, answers then fall back to the
-/// business language, and it is logged).
+/// later tool answers speak it, and returns the call, the language as the answers will read it
+/// (`None`: one the service does not speak; it is kept as said, answers then fall back to the
+/// business language, and it is logged) and the change's number.
 pub async fn record_language(
     db: &Db,
     clock: &Clock,
     info: &CallInfo,
     message: &Value,
-) -> Option<(String, Option<Language>)> {
+) -> Option<(String, Option<Language>, i64)> {
     let call_id = info.call_id.as_deref()?;
     let tag = message
         .get("language")
@@ -73,11 +73,13 @@ pub async fn record_language(
         );
     }
     let stored = language.map_or_else(|| tag.to_owned(), |l| l.code().to_owned());
-    if let Err(err) = db.set_call_language(call_id, &stored, clock.now()).await {
-        tracing::warn!(%err, call_id, "could not record the call's language");
-        return None;
+    match db.set_call_language(call_id, &stored, clock.now()).await {
+        Ok(version) => Some((call_id.to_owned(), language, version)),
+        Err(err) => {
+            tracing::warn!(%err, call_id, "could not record the call's language");
+            None
+        }
     }
-    Some((call_id.to_owned(), language))
 }
 
 /// What `calls sync` should fetch.

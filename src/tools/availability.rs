@@ -15,7 +15,7 @@ use super::{
     speech::{DayTimes, Within, times_of},
     zone_or,
 };
-use crate::calcom::slot_cache::{Memory, SlotRange};
+use crate::calcom::slot_cache::{CallAsking, SlotRange};
 use crate::domain::{
     language::Language,
     local_time::{
@@ -36,17 +36,21 @@ const LOOKAHEAD_DAYS: i64 = 14;
 /// Days fetched from Cal.com at once, from the first day asked.
 const FETCHED_DAYS: i64 = 7;
 
-/// What lets the call keep the open times it fetches: its id and the calendar version now. A
-/// call without an id, or a database that does not answer, keeps nothing beyond the short TTL.
-async fn call_memory(ctx: &ToolContext, call: &CallContext) -> Option<Memory> {
+/// What lets the call keep the open times it fetches: its id, and a read of the calendar version
+/// that the slot cache makes only when the version decides something. A call without an id, or
+/// a database that does not answer, keeps nothing beyond the short TTL.
+fn call_asking<'a>(ctx: &'a ToolContext, call: &CallContext) -> Option<CallAsking<'a>> {
     let call_id = call.call_id.clone()?;
-    match ctx.db.calendar_version().await {
-        Ok(version) => Some(Memory { call_id, version }),
-        Err(err) => {
-            tracing::warn!(%err, "could not read the calendar version");
-            None
-        }
-    }
+    Some(CallAsking {
+        call_id,
+        version: Box::pin(async move {
+            ctx.db
+                .calendar_version()
+                .await
+                .inspect_err(|err| tracing::warn!(%err, "could not read the calendar version"))
+                .ok()
+        }),
+    })
 }
 
 /// Open times of one local day.
@@ -109,7 +113,7 @@ pub(crate) async fn open_days(
             &range,
             tz.name(),
             reschedule_uid,
-            call_memory(ctx, call).await,
+            call_asking(ctx, call),
         )
         .await
         .map_err(|e| ToolError::calendar(&e, Doing::CheckingOpenTimes))?;

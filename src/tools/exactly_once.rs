@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use crate::{
     db::{
         call_records::CallLink,
+        leases::HeldLease,
         tool_claims::{ClaimFinish, ClaimKey, ClaimState, ClaimedAnswer},
     },
     domain::appointment::Observation,
@@ -42,7 +43,7 @@ pub(crate) struct Claim {
 /// How long a claim lives without being finished: long enough for any run that is still alive
 /// (the Cal.com deadline covers the write and the follow-up lookups), short enough that a
 /// caller retrying after a crash is served.
-fn lease(ctx: &ToolContext) -> Duration {
+pub(crate) fn lease(ctx: &ToolContext) -> Duration {
     ctx.cal.deadline() * 2 + Duration::from_secs(5)
 }
 
@@ -109,13 +110,15 @@ pub(crate) async fn admit(ctx: &ToolContext, call: &CallContext, tool: &str) -> 
 }
 
 /// Commits what the tool call changed (bookings, call links) together with its answer in the
-/// claim, so every later copy gets the answer and the local table already shows the change.
+/// claim, so every later copy gets the answer and the local table already shows the change, and
+/// gives up the leases it held until then (`releases`).
 pub(crate) async fn finish(
     ctx: &ToolContext,
     claim: Option<&Claim>,
     answer: &Result<String, String>,
     observations: Vec<Observation>,
     links: Vec<CallLink>,
+    releases: Vec<HeldLease>,
 ) {
     let finish = claim.map(|claim| ClaimFinish {
         key: claim.key.clone(),
@@ -125,12 +128,12 @@ pub(crate) async fn finish(
             Err(e) => ClaimedAnswer::Error(e.clone()),
         },
     });
-    if finish.is_none() && observations.is_empty() && links.is_empty() {
+    if finish.is_none() && observations.is_empty() && links.is_empty() && releases.is_empty() {
         return;
     }
     match ctx
         .db
-        .commit_tool_writes(observations, links, finish, ctx.clock.now())
+        .commit_tool_writes(observations, links, finish, releases, ctx.clock.now())
         .await
     {
         Ok(Some(true) | None) => {}

@@ -37,6 +37,7 @@ use crate::{
     db::{
         Db,
         call_records::{CallLink, LinkAction},
+        leases::HeldLease,
         tool_invocations::ToolInvocation,
     },
     domain::appointment::Observation,
@@ -116,8 +117,9 @@ pub struct CallContext {
     /// Bookings this tool call changed in Cal.com, to store locally in the same commit as the
     /// call's answer (see [`run_tool_call`]).
     recorded: Arc<Mutex<Vec<Observation>>>,
-    /// Locks held until that commit (a caller's booking lock, so the next booking counts this one).
-    held: Arc<Mutex<Vec<tokio::sync::OwnedMutexGuard<()>>>>,
+    /// Callers held until that commit (a caller's booking hold, so the next booking counts this
+    /// one, on any replica).
+    held: Arc<Mutex<Vec<limits::BookingHold>>>,
 }
 
 impl CallContext {
@@ -140,15 +142,26 @@ impl CallContext {
         }
     }
 
-    /// Keeps `guard` until the tool call's changes are committed.
-    pub(crate) fn hold(&self, guard: tokio::sync::OwnedMutexGuard<()>) {
+    /// Keeps `hold` until the tool call's changes are committed.
+    pub(crate) fn hold(&self, hold: limits::BookingHold) {
         self.held
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .push(guard);
+            .push(hold);
     }
 
-    /// Lets go of what [`CallContext::hold`] kept.
+    /// The database leases of what [`CallContext::hold`] kept, to give up in the commit.
+    fn held_leases(&self) -> Vec<HeldLease> {
+        self.held
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .map(|hold| hold.lease.clone())
+            .collect()
+    }
+
+    /// Lets go of what [`CallContext::hold`] kept in this process (after the commit that gave
+    /// up its leases).
     fn release(&self) {
         self.held.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
@@ -405,9 +418,18 @@ pub async fn run_tool_call(
         Ok(value) => Ok(crate::vapi::single_line(&value.to_string())),
         Err(err) => Err(crate::vapi::single_line(&err.spoken(call.lang))),
     };
-    // What the call changed, its links and its answer are committed together: one commit after
-    // Cal.com answered, shared with other calls' writes of the same moment.
-    exactly_once::finish(ctx, claim.as_ref(), &answer, call.take_recorded(), links).await;
+    // What the call changed, its links and its answer are committed together, with the release
+    // of the caller's booking lease: one commit after Cal.com answered, shared with other calls'
+    // writes of the same moment.
+    exactly_once::finish(
+        ctx,
+        claim.as_ref(),
+        &answer,
+        call.take_recorded(),
+        links,
+        call.held_leases(),
+    )
+    .await;
     call.release();
     let latency_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
     let invocation = ToolInvocation {
@@ -449,21 +471,10 @@ async fn answer_language(ctx: &ToolContext, call: &CallContext, asked: Option<&V
     let Some(call_id) = &call.call_id else {
         return ctx.business_language;
     };
-    let detected = match ctx.call_languages.fresh(call_id) {
-        Some(kept) => kept,
-        None => match ctx.db.call_language(call_id).await {
-            Ok(tag) => {
-                let lang = tag.as_deref().and_then(Language::from_tag);
-                ctx.call_languages.remember(call_id, lang);
-                lang
-            }
-            Err(err) => {
-                tracing::warn!(%err, "could not read the call's language");
-                None
-            }
-        },
-    };
-    detected.unwrap_or(ctx.business_language)
+    ctx.call_languages
+        .of(&ctx.db, call_id)
+        .await
+        .unwrap_or(ctx.business_language)
 }
 
 /// The link from the call to the appointment a write tool booked, moved or cancelled, so a call

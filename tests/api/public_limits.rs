@@ -1,7 +1,7 @@
 //! The public line's limits (issue "The public phone line", rows 5, 7 and 15): a call without a
 //! number reaches a booking made earlier only with a one-time code sent to the booking's email;
-//! a caller cannot book without bounds; one message cannot run without bounds or spend the
-//! shared Cal.com budget.
+//! a caller cannot book without bounds, even through several replicas on one database; one
+//! message cannot run without bounds or spend the shared Cal.com budget.
 
 use std::time::Duration;
 
@@ -385,6 +385,68 @@ async fn row_07_one_caller_cannot_book_ten_slots() {
     app.clock.advance(chrono::Duration::days(1));
     let results = message_in(&app, "call-d", Some(CALLER), &bookings("2026-11-30", 1)).await;
     assert_eq!(booked(&results), 1, "{results:?}");
+}
+
+/// One booking a day per caller, on every instance.
+fn one_booking_a_day() -> Options {
+    Options {
+        tweak: Some(|s| s.max_bookings_per_caller_per_day = 1),
+        ..Options::default()
+    }
+}
+
+#[tokio::test]
+async fn row_07_two_replicas_on_one_database_book_the_caller_once_in_all() {
+    let app = TestApp::spawn_with(one_booking_a_day()).await;
+    let other = app.replica(one_booking_a_day()).await;
+    // Slow bookings, so every count below happens while another booking is still in flight.
+    app.sim.set_latency(Duration::from_millis(300));
+    let slots = bookings("2026-11-24", 6);
+    let sent = slots.iter().enumerate().map(|(i, slot)| {
+        let replica = if i % 2 == 0 { &app } else { &other };
+        let call_id = format!("call-{i}");
+        async move { message_in(replica, &call_id, Some(CALLER), std::slice::from_ref(slot)).await }
+    });
+    let results: Vec<Value> = futures_util::future::join_all(sent)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(booked(&results), 1, "{results:?}");
+    assert_eq!(booking_posts(&app.sim), 1);
+    for refused in results.iter().filter_map(|r| r["error"].as_str()) {
+        assert!(
+            refused.contains("at most 1 booking") || refused.contains("ask me again"),
+            "{refused}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn row_07_a_hold_left_by_a_stopped_replica_expires_by_itself() {
+    let app = TestApp::spawn_with(one_booking_a_day()).await;
+    // A replica stopped between counting this caller's bookings and committing one.
+    let now = app.clock.now();
+    let taken = app
+        .db
+        .try_lease(
+            &vapi_cal::tools::limits::booking_lease_name(CALLER),
+            "a stopped replica",
+            now,
+            now + chrono::Duration::seconds(60),
+        )
+        .await
+        .expect("lease");
+    assert!(taken);
+    let results = message_in(&app, "call-a", Some(CALLER), &bookings("2026-11-24", 1)).await;
+    let e = results[0]["error"].as_str().expect("refused");
+    assert!(e.contains("ask me again"), "{e}");
+    assert_eq!(booking_posts(&app.sim), 0);
+    // Once its lease has run out, the caller books, once.
+    app.clock.advance(chrono::Duration::seconds(61));
+    let results = message_in(&app, "call-b", Some(CALLER), &bookings("2026-11-24", 2)).await;
+    assert_eq!(booked(&results), 1, "{results:?}");
+    assert_eq!(booking_posts(&app.sim), 1);
 }
 
 #[tokio::test]
