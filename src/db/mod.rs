@@ -165,23 +165,20 @@ impl Db {
     }
 
     /// A handle on the same database that reads and writes only `tenant`'s rows. It has its own
-    /// change and tool-log writers, so one tenant's batch never carries another's rows. A
-    /// read-only handle stays read-only.
+    /// change writer (a group of changes is one tenant's), and shares the tool-call log queue,
+    /// whose rows carry their tenant. A read-only handle stays read-only.
     pub fn for_tenant(&self, tenant: &TenantSlug) -> Self {
         let mut db = Self {
             pool: self.pool.clone(),
             writer: self.writer.clone(),
             backend: self.backend,
             sync_cache: Arc::default(),
-            tool_log: None,
+            tool_log: self.tool_log.clone(),
             changes: None,
             tenant: tenant.clone(),
         };
         if self.changes.is_some() {
             db.changes = Some(group_commit::spawn(db.clone()));
-        }
-        if self.tool_log.is_some() {
-            db.tool_log = Some(tool_log::spawn_writer(db.clone()));
         }
         db
     }

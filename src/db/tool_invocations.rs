@@ -2,7 +2,10 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::failure::{Failure, FailureKind};
+use crate::domain::{
+    failure::{Failure, FailureKind},
+    tenant::TenantSlug,
+};
 
 use super::{
     Db, DbError,
@@ -147,6 +150,33 @@ impl Db {
     /// waits for a call record.
     pub async fn record_tool_invocations(&self, rows: &[ToolInvocation]) -> Result<(), DbError> {
         let mut tx = self.writer().begin().await?;
+        insert_tool_rows(&mut tx, self.tenant(), rows).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records the rows of several businesses in one transaction, each group under its tenant
+    /// (the shared tool-call log writer's batches).
+    pub(crate) async fn record_tool_invocations_of(
+        &self,
+        groups: &[(TenantSlug, Vec<ToolInvocation>)],
+    ) -> Result<(), DbError> {
+        let mut tx = self.writer().begin().await?;
+        for (tenant, rows) in groups {
+            insert_tool_rows(&mut tx, tenant, rows).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Inserts `tenant`'s `rows` and the first sightings of their calls, inside `tx`.
+async fn insert_tool_rows(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tenant: &TenantSlug,
+    rows: &[ToolInvocation],
+) -> Result<(), DbError> {
+    {
         let sightings: Vec<FirstSight> = rows
             .iter()
             .filter_map(|inv| {
@@ -157,7 +187,7 @@ impl Db {
                 })
             })
             .collect();
-        insert_first_sightings(&mut tx, self.tenant(), &sightings).await?;
+        insert_first_sightings(tx, tenant, &sightings).await?;
         for chunk in super::ladder_chunks_within(rows, super::WIDE_STATEMENT_PARAMS / 12) {
             let sql = format!(
                 "insert into tool_invocations \
@@ -167,14 +197,15 @@ impl Db {
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for inv in chunk {
-                query = bind_row(query, self.tenant().as_str(), inv);
+                query = bind_row(query, tenant.as_str(), inv);
             }
-            query.execute(&mut *tx).await?;
+            query.execute(&mut **tx).await?;
         }
-        tx.commit().await?;
         Ok(())
     }
+}
 
+impl Db {
     /// Deletes at most `limit` rows created before `cutoff` (RFC 3339); returns how many.
     pub(crate) async fn delete_tool_invocations_before(
         &self,

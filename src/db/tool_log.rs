@@ -1,7 +1,9 @@
 //! The tool-call log written off the answer's path, and its retention.
 //!
 //! Rows of tools that change nothing are queued (bounded) and written in batches by one task, so
-//! a read-only tool call answers without waiting for a commit; when the queue is full the row is
+//! a read-only tool call answers without waiting for a commit. Every business's handle shares the
+//! one queue: a row goes with its tenant, and a batch writes the rows of every business in one
+//! commit; when the queue is full the row is
 //! written synchronously instead, so nothing is dropped. Readers of the log flush the queue
 //! first, and [`Db::close`] flushes it on shutdown. Old rows are pruned in small batches.
 
@@ -11,6 +13,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::Db;
 use super::tool_invocations::ToolInvocation;
+use crate::domain::tenant::TenantSlug;
 
 /// Rows waiting to be written before callers write their own row synchronously.
 const QUEUE_CAPACITY: usize = 2_048;
@@ -22,8 +25,8 @@ const PRUNE_BATCH: i64 = 1_000;
 /// What the log writer task receives.
 #[derive(Debug)]
 pub(crate) enum LogMessage {
-    /// A row to write.
-    Row(Box<ToolInvocation>),
+    /// A row to write, for the tenant named.
+    Row(Box<(TenantSlug, ToolInvocation)>),
     /// Answer once every row received before this is committed.
     Flush(oneshot::Sender<()>),
 }
@@ -32,7 +35,7 @@ pub(crate) enum LogMessage {
 pub(crate) fn spawn_writer(db: Db) -> mpsc::Sender<LogMessage> {
     let (tx, mut rx) = mpsc::channel::<LogMessage>(QUEUE_CAPACITY);
     tokio::spawn(async move {
-        let mut rows = Vec::with_capacity(BATCH_ROWS);
+        let mut rows: Vec<(TenantSlug, ToolInvocation)> = Vec::with_capacity(BATCH_ROWS);
         let mut flushed = Vec::new();
         while let Some(first) = rx.recv().await {
             let mut next = Some(first);
@@ -48,7 +51,7 @@ pub(crate) fn spawn_writer(db: Db) -> mpsc::Sender<LogMessage> {
                 }
             }
             if !rows.is_empty() {
-                if let Err(err) = db.record_tool_invocations(&rows).await {
+                if let Err(err) = db.record_tool_invocations_of(&by_tenant(&mut rows)).await {
                     tracing::error!(%err, rows = rows.len(), "could not record tool invocations");
                 }
                 rows.clear();
@@ -61,6 +64,20 @@ pub(crate) fn spawn_writer(db: Db) -> mpsc::Sender<LogMessage> {
     tx
 }
 
+/// The rows grouped by tenant, each group in the order received; `rows` is left empty.
+fn by_tenant(
+    rows: &mut Vec<(TenantSlug, ToolInvocation)>,
+) -> Vec<(TenantSlug, Vec<ToolInvocation>)> {
+    let mut groups: Vec<(TenantSlug, Vec<ToolInvocation>)> = Vec::new();
+    for (tenant, row) in rows.drain(..) {
+        match groups.iter_mut().find(|(t, _)| *t == tenant) {
+            Some((_, group)) => group.push(row),
+            None => groups.push((tenant, vec![row])),
+        }
+    }
+    groups
+}
+
 impl Db {
     /// Records a tool call without waiting for the commit (see the module docs).
     pub async fn record_tool_invocation_later(&self, inv: ToolInvocation) {
@@ -69,11 +86,11 @@ impl Db {
             return;
         };
         if let Err(
-            mpsc::error::TrySendError::Full(LogMessage::Row(inv))
-            | mpsc::error::TrySendError::Closed(LogMessage::Row(inv)),
-        ) = queue.try_send(LogMessage::Row(Box::new(inv)))
+            mpsc::error::TrySendError::Full(LogMessage::Row(row))
+            | mpsc::error::TrySendError::Closed(LogMessage::Row(row)),
+        ) = queue.try_send(LogMessage::Row(Box::new((self.tenant().clone(), inv))))
         {
-            self.record_now(&inv).await;
+            self.record_now(&row.1).await;
         }
     }
 
