@@ -100,16 +100,22 @@ fn conversion(f: &DayFigures) -> Option<f64> {
     (f.calls > 0).then(|| f.calls_with_booking as f64 / f.calls as f64)
 }
 
-/// Computes the report for `from..=to` (the caller checks the range is at most [`MAX_DAYS`]).
+/// Computes the report for `from..=to` (the caller checks the range is at most [`MAX_DAYS`]),
+/// of every call or of those one assistant version served.
 pub async fn report(
     db: &Db,
     tz: Tz,
     from: NaiveDate,
     to: NaiveDate,
     success_threshold: f64,
+    assistant_version: Option<&str>,
 ) -> Result<StatsReport, DbError> {
     let figures = db
-        .day_figures(&day_bounds(from, to, tz), success_threshold)
+        .day_figures(
+            &day_bounds(from, to, tz),
+            success_threshold,
+            assistant_version,
+        )
         .await?;
     let mut total = DayFigures {
         day: format!("{from}..{to}"),

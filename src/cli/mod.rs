@@ -104,6 +104,9 @@ pub enum Command {
         /// Print JSON (the same as GET /api/stats) instead of a table.
         #[arg(long)]
         json: bool,
+        /// Only the calls this version of the assistant served (VAPI's `assistantVersion`).
+        #[arg(long)]
+        assistant_version: Option<String>,
     },
     /// Several businesses on one deployment (`TENANTS_FILE`).
     Tenants {
@@ -277,7 +280,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Stats { from, to, json } => {
+        Command::Stats {
+            from,
+            to,
+            json,
+            assistant_version,
+        } => {
             let targets = targets::resolve(&settings, only)?;
             let mut by_tenant = serde_json::Map::new();
             for target in &targets {
@@ -290,9 +298,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 let db = target.db().await.context("could not open the database")?;
                 let (from, to) = stats::range(from, to, Clock::system().now(), tz)
                     .map_err(|m| anyhow::anyhow!(m))?;
-                let report = stats::report(&db, tz, from, to, settings.call_success_threshold)
-                    .await
-                    .context("could not compute the figures")?;
+                let report = stats::report(
+                    &db,
+                    tz,
+                    from,
+                    to,
+                    settings.call_success_threshold,
+                    assistant_version.as_deref(),
+                )
+                .await
+                .context("could not compute the figures")?;
                 if json {
                     by_tenant.insert(target.slug.to_string(), serde_json::to_value(&report)?);
                 } else {

@@ -235,7 +235,7 @@ impl StatsPage {
     ) -> Result<Self, DbError> {
         let chosen = chosen_days(filters, now, tz);
         let (from, to) = (chosen.from, chosen.to);
-        let report = stats::report(db, tz, from, to, success_threshold).await?;
+        let report = stats::report(db, tz, from, to, success_threshold, None).await?;
         let rows: Vec<StatsRow> = report.days.iter().map(row).collect();
         let mut totals = row(&report.totals);
         totals.label = "Total".to_owned();

@@ -50,11 +50,13 @@ pub struct DayBounds {
 impl Db {
     /// Figures per local day: one row per entry of `days`, zeros where nothing happened.
     /// The days' UTC bounds come from the caller (who knows the business's zone and its DST
-    /// changes); grouping and counting happen here, in SQL.
+    /// changes); grouping and counting happen here, in SQL. With `assistant_version`, only the
+    /// calls that version of the assistant served (and what they booked, moved or cancelled).
     pub async fn day_figures(
         &self,
         days: &[DayBounds],
         success_threshold: f64,
+        assistant_version: Option<&str>,
     ) -> Result<Vec<DayFigures>, DbError> {
         if days.is_empty() {
             return Ok(Vec::new());
@@ -64,7 +66,21 @@ impl Db {
             let b = 3 * i + 3;
             values.push(format!("(${}, ${}, ${})", b, b + 1, b + 2));
         }
-        // `$1` is the success threshold, `$2` the tenant; each day brings (day, start, end).
+        // `$1` is the success threshold, `$2` the tenant; each day brings (day, start, end); the
+        // version, when asked for, comes last.
+        let (calls_of_version, links_of_version) = match assistant_version {
+            None => (String::new(), String::new()),
+            Some(_) => {
+                let v = 3 * days.len() + 3;
+                (
+                    format!(" and c.assistant_version = ${v}"),
+                    format!(
+                        " and exists (select 1 from calls v where v.tenant = $2 \
+                         and v.vapi_call_id = a.vapi_call_id and v.assistant_version = ${v})"
+                    ),
+                )
+            }
+        };
         let sql = format!(
             r#"with days (day, day_start, day_end) as (values {values})
             select d.day as day,
@@ -75,17 +91,17 @@ impl Db {
                    avg(c.duration_seconds) as average_duration_seconds,
                    coalesce(sum(c.cost), 0.0) as total_cost,
                    (select count(*) from call_appointments a
-                     where a.tenant = $2 and a.action = 'booked' and a.created_at >= d.day_start and a.created_at < d.day_end) as booked,
+                     where a.tenant = $2 and a.action = 'booked' and a.created_at >= d.day_start and a.created_at < d.day_end{links_of_version}) as booked,
                    (select count(*) from call_appointments a
-                     where a.tenant = $2 and a.action = 'moved' and a.created_at >= d.day_start and a.created_at < d.day_end) as moved,
+                     where a.tenant = $2 and a.action = 'moved' and a.created_at >= d.day_start and a.created_at < d.day_end{links_of_version}) as moved,
                    (select count(*) from call_appointments a
-                     where a.tenant = $2 and a.action = 'cancelled' and a.created_at >= d.day_start and a.created_at < d.day_end) as cancelled,
+                     where a.tenant = $2 and a.action = 'cancelled' and a.created_at >= d.day_start and a.created_at < d.day_end{links_of_version}) as cancelled,
                    coalesce(sum(case when exists (select 1 from call_appointments b
                                                    where b.tenant = $2 and b.vapi_call_id = c.vapi_call_id and b.action = 'booked')
                                      then 1 else 0 end), 0) as calls_with_booking,
                    count(c.duration_seconds) as timed_calls
             from days d
-            left join calls c on c.tenant = $2 and c.sort_at >= d.day_start and c.sort_at < d.day_end
+            left join calls c on c.tenant = $2 and c.sort_at >= d.day_start and c.sort_at < d.day_end{calls_of_version}
             group by d.day, d.day_start, d.day_end
             order by d.day"#,
             values = values.join(", ")
@@ -95,6 +111,9 @@ impl Db {
             .bind(self.t());
         for d in days {
             query = query.bind(d.day.clone()).bind(ts(d.start)).bind(ts(d.end));
+        }
+        if let Some(version) = assistant_version {
+            query = query.bind(version.to_owned());
         }
         Ok(query.fetch_all(self.pool()).await?)
     }

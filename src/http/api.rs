@@ -298,7 +298,8 @@ fn day(p: &HashMap<String, String>, name: &str) -> Result<Option<NaiveDate>, Api
         .transpose()
 }
 
-/// `GET /api/stats?from=&to=`: per local business day.
+/// `GET /api/stats?from=&to=&assistantVersion=`: per local business day, of every call or of
+/// those one assistant version served.
 async fn get_stats(
     State(state): State<AppState>,
     Reading(tenant): Reading,
@@ -308,8 +309,22 @@ async fn get_stats(
     let tz = tenant.business_tz;
     let (from, to) = stats::range(day(&p, "from")?, day(&p, "to")?, state.clock.now(), tz)
         .map_err(|m| ApiError::bad_request("bad_parameter", m))?;
-    let report = stats::report(&tenant.db, tz, from, to, state.operator.success_threshold)
-        .await
-        .map_err(db_error)?;
+    let version = p
+        .get("assistantVersion")
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty());
+    if version.is_some_and(|v| v.chars().count() > 64) {
+        return Err(bad("assistantVersion", "has at most 64 characters"));
+    }
+    let report = stats::report(
+        &tenant.db,
+        tz,
+        from,
+        to,
+        state.operator.success_threshold,
+        version,
+    )
+    .await
+    .map_err(db_error)?;
     Ok(Json(serde_json::to_value(report).unwrap_or_default()))
 }

@@ -663,3 +663,50 @@ async fn a_call_keeps_the_assistant_version_that_served_it() {
         "{version:?}"
     );
 }
+
+/// The day figures can be split by the assistant version that served the calls: each version's
+/// calls, and what they booked, count for it alone.
+#[tokio::test]
+async fn stats_split_by_the_assistant_version() {
+    let app = TestApp::spawn().await;
+    for (id, version, booked) in [
+        ("b1223960-0003-4000-8000-000000000003", "7", true),
+        ("b1223960-0004-4000-8000-000000000004", "8", false),
+        ("b1223960-0005-4000-8000-000000000005", "8", false),
+    ] {
+        let mut ended = report(json!(1_763_730_300_000_u64), "A call.");
+        ended["call"]["id"] = json!(id);
+        ended["assistantVersion"] = json!(version);
+        app.message(ended).await;
+        if booked {
+            app.db
+                .link_call_appointment(
+                    id,
+                    "booked-by-7",
+                    vapi_cal::db::call_records::LinkAction::Booked,
+                    None,
+                    at("2026-11-21T14:23:00Z"),
+                )
+                .await
+                .expect("link");
+        }
+    }
+    let figures = async |query: &str| {
+        let (status, body) = app
+            .admin(&format!("/api/stats?from=2026-11-21&to=2026-11-21{query}"))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        (
+            body["totals"]["calls"].clone(),
+            body["totals"]["booked"].clone(),
+        )
+    };
+    assert_eq!(figures("").await, (json!(3), json!(1)));
+    assert_eq!(figures("&assistantVersion=7").await, (json!(1), json!(1)));
+    assert_eq!(figures("&assistantVersion=8").await, (json!(2), json!(0)));
+    assert_eq!(figures("&assistantVersion=9").await, (json!(0), json!(0)));
+    let (status, body) = app
+        .admin(&format!("/api/stats?assistantVersion={}", "x".repeat(65)))
+        .await;
+    assert_eq!(status, 400, "{body}");
+}
