@@ -438,27 +438,36 @@ impl Reader<'_> {
         }
     }
 
-    /// A string or a list of strings.
-    fn strings(&mut self, fields: &Fields<'_, '_>, key: &str, who: &str) -> Vec<String> {
-        let Some(value) = fields.get(key) else {
-            return Vec::new();
-        };
+    /// Each item of `key` (one value or a list) as `read` takes it, a problem at the value's
+    /// line for each item it refuses; with that line. `None` when the key is absent.
+    fn each<T>(
+        &mut self,
+        fields: &Fields<'_, '_>,
+        key: &str,
+        read: impl Fn(&DeValue<'_>) -> Result<T, String>,
+    ) -> Option<(usize, Vec<T>)> {
+        let value = fields.get(key)?;
         let line = self.line(value.span().start);
-        let items = one_or_many(value.get_ref());
         let mut out = Vec::new();
-        for item in items {
-            match item.as_str().map(str::trim) {
-                Some(text) if !text.is_empty() => out.push(text.to_owned()),
-                _ => self.problem(
-                    line,
-                    format!(
-                        "{who}: '{key}' must hold non-empty strings, not {}",
-                        item.type_str()
-                    ),
-                ),
+        for item in one_or_many(value.get_ref()) {
+            match read(item) {
+                Ok(v) => out.push(v),
+                Err(why) => self.problem(line, why),
             }
         }
-        out
+        Some((line, out))
+    }
+
+    /// A string or a list of strings.
+    fn strings(&mut self, fields: &Fields<'_, '_>, key: &str, who: &str) -> Vec<String> {
+        self.each(fields, key, |item| match item.as_str().map(str::trim) {
+            Some(text) if !text.is_empty() => Ok(text.to_owned()),
+            _ => Err(format!(
+                "{who}: '{key}' must hold non-empty strings, not {}",
+                item.type_str()
+            )),
+        })
+        .map_or_else(Vec::new, |(_, items)| items)
     }
 
     /// Secrets: strings, each `env:VAR` or inline (a warning), at least `min_chars` long.
@@ -516,21 +525,12 @@ impl Reader<'_> {
 
     /// An integer or a list of integers.
     fn integers(&mut self, fields: &Fields<'_, '_>, key: &str, who: &str) -> Vec<i64> {
-        let Some(value) = fields.get(key) else {
+        let Some((line, out)) = self.each(fields, key, |item| match integer_of(item) {
+            Some(n) if n > 0 => Ok(n),
+            _ => Err(format!("{who}: '{key}' must hold positive whole numbers")),
+        }) else {
             return Vec::new();
         };
-        let line = self.line(value.span().start);
-        let items = one_or_many(value.get_ref());
-        let mut out = Vec::new();
-        for item in items {
-            match integer_of(item) {
-                Some(n) if n > 0 => out.push(n),
-                _ => self.problem(
-                    line,
-                    format!("{who}: '{key}' must hold positive whole numbers"),
-                ),
-            }
-        }
         if out.is_empty() && self.problems.iter().all(|p| p.line != line) {
             self.problem(line, format!("{who}: '{key}' is empty"));
         }
