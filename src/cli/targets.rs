@@ -4,7 +4,10 @@
 //! with `PUBLIC_URL` pointing at the tenant's routes (`PUBLIC_URL/t/{slug}`), so the assistant
 //! it pushes and the Cal.com webhook it registers reach that tenant.
 
+use std::sync::Arc;
+
 use anyhow::bail;
+use tokio::sync::OnceCell;
 
 use crate::{
     app,
@@ -25,14 +28,20 @@ pub struct Target {
     /// Its assistant overrides file (`assistant_overrides`), where `assistant pull` adopts the
     /// live assistant; a file not written yet overrides nothing.
     pub overrides: Option<std::path::PathBuf>,
+    /// The database, opened once for every business of the command.
+    root: Arc<OnceCell<Db>>,
 }
 
 impl Target {
-    /// The database, scoped to this business.
+    /// The database, scoped to this business (opened and migrated by the first business that
+    /// asks).
     pub async fn db(&self) -> Result<Db, DbError> {
-        let db = Db::connect_and_migrate(&self.settings.database_url).await?;
+        let db = self
+            .root
+            .get_or_try_init(|| Db::connect_and_migrate(&self.settings.database_url))
+            .await?;
         Ok(if self.slug.is_default() {
-            db
+            db.clone()
         } else {
             db.for_tenant(&self.slug)
         })
@@ -50,9 +59,11 @@ pub fn resolve(settings: &Settings, only: Option<&str>) -> anyhow::Result<Vec<Ta
             name: TenantSlug::DEFAULT.to_owned(),
             settings: settings.clone(),
             overrides: None,
+            root: Arc::default(),
         }]);
     };
     let file = app::load_tenants_file(path)?;
+    let root: Arc<OnceCell<Db>> = Arc::default();
     let targets: Vec<Target> = file
         .tenants
         .iter()
@@ -80,6 +91,7 @@ pub fn resolve(settings: &Settings, only: Option<&str>) -> anyhow::Result<Vec<Ta
                 name: def.name.clone(),
                 settings: tenant,
                 overrides,
+                root: root.clone(),
             }
         })
         .collect();
