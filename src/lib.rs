@@ -5,7 +5,7 @@
 //! booking and call is kept in the database ([`db`]).
 //!
 //! # Map
-//! Layers go downwards only: `http` → `tools`, `sync`, `assistant`, `analytics` → `calcom`,
+//! Layers go downwards only: `http` → `tools`, `sync`, `outbound`, `assistant`, `analytics` → `calcom`,
 //! `vapi`, `email`, `db` → `domain`.
 //!
 //! | module | what it holds |
@@ -16,6 +16,7 @@
 //! | [`http`] | thin HTTP handlers: VAPI and Cal.com webhooks, operator API, console, health, metrics |
 //! | [`tools`] | the assistant's tools as plain async functions, their parameters and schemas |
 //! | [`sync`] | keeping local tables true: Cal.com bookings, VAPI call history |
+//! | [`outbound`] | calls the business makes: reminders, no-show follow-ups, their outcomes |
 //! | [`assistant`] | the assistant as code: definition, comparison, VAPI registration, caller context, phone number |
 //! | [`analytics`] | per-day figures |
 //! | [`dashboard`] | the operator console's pages and sessions |
@@ -42,6 +43,7 @@ pub mod domain;
 pub mod email;
 pub mod error;
 pub mod http;
+pub mod outbound;
 pub mod simulator;
 pub mod sync;
 pub mod telemetry;

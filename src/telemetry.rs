@@ -31,6 +31,12 @@ pub const DB_POOL_CONNECTIONS: &str = "vapi_cal_db_pool_connections";
 /// Maximum size of the database pool.
 pub const DB_POOL_MAX: &str = "vapi_cal_db_pool_max_connections";
 
+/// Calls the business made or meant to, labelled `kind` (`reminder`, `no_show`) and `result`
+/// (`placed`, `skipped`, `deferred`, `failed`).
+pub const OUTBOUND_CALLS_TOTAL: &str = "vapi_cal_outbound_calls_total";
+/// How the business's calls ended, labelled `kind` and `outcome`.
+pub const OUTBOUND_OUTCOMES_TOTAL: &str = "vapi_cal_outbound_outcomes_total";
+
 /// Latency buckets (seconds) for every `*_seconds` histogram: tool calls must answer well
 /// inside VAPI's timeout, so the buckets are dense below ten seconds.
 const SECONDS_BUCKETS: [f64; 12] = [
@@ -94,6 +100,16 @@ pub fn webhook(source: &'static str, trigger: &'static str, outcome: &'static st
         "outcome" => outcome
     )
     .increment(1);
+}
+
+/// Counts a call the business placed, skipped, put off or could not place.
+pub fn outbound(kind: &'static str, result: &'static str) {
+    metrics::counter!(OUTBOUND_CALLS_TOTAL, "kind" => kind, "result" => result).increment(1);
+}
+
+/// Counts how one of the business's calls ended.
+pub fn outbound_outcome(kind: &'static str, outcome: &'static str) {
+    metrics::counter!(OUTBOUND_OUTCOMES_TOTAL, "kind" => kind, "outcome" => outcome).increment(1);
 }
 
 /// Counts one refused credential.

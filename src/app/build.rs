@@ -25,6 +25,7 @@ use crate::{
     db::{Backend, Db, retention::Retention},
     domain::tenant::TenantSlug,
     email::Mailer,
+    outbound::{Outbound, OutboundPolicy},
     sync::{bookings, call_history},
     tools::{
         CallLanguages, StaffPolicy, ToolContext,
@@ -72,6 +73,8 @@ pub(super) struct TenantJobs {
     reconcile_every: Option<Duration>,
     /// Call backfill from VAPI (`VAPI_CALL_SYNC_INTERVAL_SECS`; `None` is off).
     call_backfill: Option<CallBackfill>,
+    /// Reminders and follow-ups, with how often to look for calls to place (`None` is off).
+    outbound: Option<(Outbound, Duration)>,
 }
 
 /// The call-history backfill job's settings.
@@ -135,6 +138,9 @@ fn start_tenant_jobs(jobs: Vec<TenantJobs>, clock: &Clock) -> Vec<(&'static str,
                     every,
                 )),
             ));
+        }
+        if let Some((outbound, every)) = tenant.outbound {
+            handles.push(("outbound calls", tokio::spawn(outbound.run_periodic(every))));
         }
         if let Some(backfill) = tenant.call_backfill {
             handles.push((
@@ -433,6 +439,7 @@ fn build_tenant(
         },
     };
     let mailer = mailer(settings)?;
+    let outbound = outbound_calls(settings, business_tz, &db, clock)?;
     let limits = Limits::from_settings(settings);
     let tools = ToolContext {
         cal: cal.clone(),
@@ -462,6 +469,7 @@ fn build_tenant(
         vapi_assistant_id: settings.vapi_assistant_id.clone(),
         assistant_ids: claims.assistant_ids,
         phone_number_ids: claims.phone_number_ids,
+        outbound: outbound.clone(),
     };
     let jobs = TenantJobs {
         db,
@@ -469,6 +477,13 @@ fn build_tenant(
         reconcile_every: (settings.cal_sync_interval_secs > 0)
             .then(|| Duration::from_secs(settings.cal_sync_interval_secs)),
         call_backfill,
+        outbound: (outbound.policy().any_on() && settings.outbound.outbound_interval_secs > 0)
+            .then(|| {
+                (
+                    outbound,
+                    Duration::from_secs(settings.outbound.outbound_interval_secs),
+                )
+            }),
     };
     Ok((tenant, jobs))
 }
@@ -605,4 +620,48 @@ pub fn vapi_client(settings: &Settings) -> anyhow::Result<VapiClient> {
         bail!("VAPI_API_KEY is required");
     };
     Ok(VapiClient::new(&settings.vapi_api_url, key, VAPI_TIMEOUT))
+}
+
+/// The business's outbound calls from its settings, said at start; refuses a hand-over number
+/// that is not E.164.
+pub fn outbound_calls(
+    settings: &Settings,
+    tz: chrono_tz::Tz,
+    db: &Db,
+    clock: &Clock,
+) -> anyhow::Result<Outbound> {
+    if let Some(number) = &settings.outbound.transfer_number
+        && crate::domain::phone::caller_e164(number).as_deref() != Some(number.trim())
+    {
+        bail!("TRANSFER_NUMBER '{number}' is not a phone number in E.164 (+15551234567)");
+    }
+    let policy = OutboundPolicy::from_settings(
+        &settings.outbound,
+        tz,
+        settings.business_language,
+        settings.vapi_phone_number_id.clone(),
+        &settings.vapi_assistant_name,
+    );
+    let vapi = vapi_client(settings).ok();
+    if policy.any_on() {
+        if vapi.is_none() {
+            tracing::warn!(
+                "REMINDERS or NO_SHOW_FOLLOW_UP is on but VAPI_API_KEY is not set: no call can be placed"
+            );
+        }
+        if policy.phone_number_id.is_none() {
+            tracing::warn!(
+                "REMINDERS or NO_SHOW_FOLLOW_UP is on but no VAPI phone number is set to call from (VAPI_PHONE_NUMBER_ID)"
+            );
+        }
+        tracing::info!(
+            reminders = policy.reminders,
+            lead_minutes = policy.lead.num_minutes(),
+            no_show_follow_up = policy.no_show_follow_up,
+            window = %policy.window,
+            max_concurrent = policy.max_concurrent,
+            "the business makes calls"
+        );
+    }
+    Ok(Outbound::new(db.clone(), clock.clone(), vapi, policy))
 }

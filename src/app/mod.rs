@@ -11,7 +11,7 @@ pub use server::Transport;
 
 pub use build::{
     Jobs, RunningJobs, Service, VAPI_TIMEOUT, build, build_tenants, cal_client, load_tenants_file,
-    retention, shared_budget, vapi_client,
+    outbound_calls, retention, shared_budget, vapi_client,
 };
 
 use std::{future::Future, time::Duration};

@@ -43,6 +43,8 @@ pub struct Tenant {
     pub assistant_ids: Vec<String>,
     /// Every VAPI phone number it claims.
     pub phone_number_ids: Vec<String>,
+    /// The calls it makes (reminders, follow-ups) and their outcomes.
+    pub outbound: crate::outbound::Outbound,
 }
 
 /// The tenants being served, replaced as a whole when the tenants file is read again: a request

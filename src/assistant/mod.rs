@@ -16,6 +16,7 @@
 //! which replaces only the top-level fields it carries, would not remove it either).
 
 pub mod caller_context;
+mod calling;
 mod compare;
 pub mod phone_number;
 mod remote;
@@ -126,6 +127,8 @@ pub struct AssistantSpec {
     pub tool_deadline_ms: u64,
     /// The operator's overrides, deep-merged over the defaults.
     pub overrides: Option<Value>,
+    /// Where a caller who asks for a person is put through (`TRANSFER_NUMBER`), E.164.
+    pub transfer_number: Option<String>,
 }
 
 impl AssistantSpec {
@@ -198,6 +201,7 @@ impl AssistantSpec {
             webhook_hmac_secret: settings.vapi_webhook_hmac_secrets().into_iter().next(),
             tool_deadline_ms: settings.tool_deadline_ms,
             overrides,
+            transfer_number: settings.outbound.transfer_number.clone(),
         })
     }
 
@@ -289,6 +293,8 @@ impl AssistantSpec {
             Language::En => (FIRST_MESSAGE, END_CALL_MESSAGE),
             Language::Es => (FIRST_MESSAGE_ES, END_CALL_MESSAGE_ES),
         };
+        let mut tools = self.tools_for(staff);
+        tools.extend(self.transfer_tool());
         json!({
             "name": self.name,
             "firstMessage": first_message,
@@ -297,7 +303,7 @@ impl AssistantSpec {
                 "model": "gpt-4o",
                 "temperature": 0.3,
                 "messages": [{"role": "system", "content": prompt}],
-                "tools": self.tools_for(staff),
+                "tools": tools,
             },
             // A multilingual voice model, so the assistant speaks Spanish as well as English.
             "voice": {"provider": "11labs", "voiceId": "sarah", "model": "eleven_turbo_v2_5"},
@@ -500,6 +506,7 @@ mod tests {
             webhook_hmac_secret: None,
             tool_deadline_ms: 9000,
             overrides: None,
+            transfer_number: None,
         }
     }
 

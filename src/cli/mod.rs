@@ -1,6 +1,7 @@
 //! Command line: subcommands and what each one runs.
 
 pub mod demo;
+mod outbound;
 mod targets;
 
 use std::time::Duration;
@@ -113,6 +114,12 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         what: TenantsCommand,
+    },
+    /// Calls the business makes: reminders, no-show follow-ups (`run`, `status`, `opt-out`).
+    Outbound {
+        /// What to do.
+        #[command(subcommand)]
+        what: outbound::OutboundCommand,
     },
     /// Check the deployment end to end (settings, database, Cal.com, VAPI, reachability);
     /// changes nothing. Exits 0 only when no check failed.
@@ -324,6 +331,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string_pretty(&out)?);
             }
             Ok(())
+        }
+        Command::Outbound { what } => {
+            let targets = targets::resolve(&settings, only)?;
+            outbound::run(&targets, &what).await
         }
         Command::Doctor { json } => {
             let targets = targets::resolve(&settings, only)?;
@@ -560,6 +571,18 @@ async fn assistant_command(
             {
                 db.remember_assistant_push(pushed, &report.body, Clock::system().now())
                     .await?;
+            }
+            if settings.outbound.any_on() {
+                // The assistant that places the business's calls is pushed with the inbound one.
+                let calling = AssistantSpec::from_settings(settings)?.calling_definition()?;
+                let report = assistant::push(
+                    client.as_ref(),
+                    &calling,
+                    settings.outbound.vapi_outbound_assistant_id.as_deref(),
+                    dry_run,
+                )
+                .await?;
+                print!("{report}");
             }
             if let Some(number_id) = settings.vapi_phone_number_id.as_deref() {
                 match client.as_ref() {

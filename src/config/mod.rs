@@ -2,6 +2,7 @@
 //!
 //! Secrets are `SecretString`s with `hide_env_values`, so neither `--help` nor `Debug` prints them.
 
+pub mod outbound;
 pub mod tenants;
 
 use std::{net::SocketAddr, time::Duration};
@@ -376,6 +377,10 @@ pub struct Settings {
     /// (`CAL_API_KEY`, `BUSINESS_TIMEZONE`, the webhook secrets, ...) are not needed.
     #[arg(long, env = "TENANTS_FILE", global = true)]
     pub tenants_file: Option<std::path::PathBuf>,
+
+    /// Calls the business makes (reminders, no-show follow-ups, the hand-over number).
+    #[command(flatten)]
+    pub outbound: outbound::OutboundSettings,
 }
 
 impl Settings {
@@ -449,6 +454,8 @@ impl Settings {
         if let Some(n) = limits.cal_requests_per_call {
             s.cal_requests_per_call = n;
         }
+        def.outbound.apply(&mut s.outbound);
+        s.outbound.business_name = Some(def.name.clone());
         s
     }
 
@@ -487,6 +494,9 @@ impl Settings {
         self.vapi_phone_number_id = text(self.vapi_phone_number_id);
         self.smtp_url = secret(self.smtp_url);
         self.smtp_from = text(self.smtp_from);
+        self.outbound.transfer_number = text(self.outbound.transfer_number);
+        self.outbound.business_name = text(self.outbound.business_name);
+        self.outbound.vapi_outbound_assistant_id = text(self.outbound.vapi_outbound_assistant_id);
         self
     }
 

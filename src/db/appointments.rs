@@ -23,6 +23,7 @@ use super::{
 };
 use crate::domain::{
     appointment::{Appointment, Status},
+    outbound::OutboundKind,
     tenant::TenantSlug,
 };
 
@@ -380,6 +381,41 @@ impl Db {
             }
         }
         Ok(None)
+    }
+
+    /// Appointments with a phone that have no `kind` call of `lead_minutes` planned for their
+    /// start yet, starting in `[from, to)`: accepted ones for reminders, no-shows for
+    /// follow-ups. Soonest first, at most `limit`.
+    pub async fn appointments_to_call(
+        &self,
+        kind: OutboundKind,
+        lead_minutes: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Appointment>, DbError> {
+        let which = match kind {
+            OutboundKind::Reminder => "a.status = 'accepted'",
+            OutboundKind::NoShow => "a.no_show = 1 and a.status <> 'cancelled'",
+        };
+        let sql = format!(
+            "{} a where a.tenant = $1 and {which} and a.attendee_phone is not null \
+             and a.start_time >= $2 and a.start_time < $3 and not exists (select 1 from outbound_calls o \
+             where o.tenant = a.tenant and o.kind = $4 and o.booking_uid = a.cal_uid \
+             and o.appointment_start = a.start_time and o.lead_minutes = $5) \
+             order by a.start_time limit {}",
+            select_appointments!(""),
+            limit.max(1)
+        );
+        let rows: Vec<AppointmentRecord> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(self.t())
+            .bind(ts(from))
+            .bind(ts(to))
+            .bind(kind.as_str())
+            .bind(lead_minutes)
+            .fetch_all(self.pool())
+            .await?;
+        rows.into_iter().map(Appointment::try_from).collect()
     }
 
     /// Every appointment, by uid (for reports and tests).

@@ -15,6 +15,7 @@ pub mod email_proofs;
 mod group_commit;
 pub mod inspect;
 pub mod leases;
+pub mod outbound;
 pub mod rate_budget;
 pub mod retention;
 pub mod sync_runs;

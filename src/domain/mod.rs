@@ -5,9 +5,11 @@
 pub mod appointment;
 pub mod call;
 pub mod call_search;
+pub mod call_window;
 pub mod failure;
 pub mod language;
 pub mod local_time;
+pub mod outbound;
 pub mod phone;
 pub mod tenant;
 pub mod text;

@@ -252,6 +252,11 @@ async fn handle(
         lifecycle if lifecycle.is_lifecycle() => {
             crate::sync::call_history::record_message(&tenant.db, &state.clock, lifecycle, message)
                 .await;
+            if lifecycle == MessageKind::EndOfCallReport
+                && let Some(call_id) = info.call_id.as_deref()
+            {
+                record_outbound_outcome(state, tenant, call_id, message).await;
+            }
             Ok(Json(json!({})).into_response())
         }
         MessageKind::LanguageChangeDetected => {
@@ -282,6 +287,31 @@ async fn handle(
             tracing::debug!(kind = other.label(), "server message acknowledged");
             Ok(Json(json!({})).into_response())
         }
+    }
+}
+
+/// Stores how one of the business's own calls ended, when the report is about one.
+async fn record_outbound_outcome(
+    state: &AppState,
+    tenant: &Tenant,
+    call_id: &str,
+    message: &Value,
+) {
+    let recorded = crate::outbound::outcome::record(
+        &tenant.db,
+        tenant.outbound.policy(),
+        call_id,
+        message.get("endedReason").and_then(Value::as_str),
+        message.pointer("/analysis/structuredData"),
+        state.clock.now(),
+    )
+    .await;
+    match recorded {
+        Ok(Some(done)) => {
+            tracing::info!(call_id, outcome = %done.outcome, retry_at = ?done.retry_at, "outbound call ended");
+        }
+        Ok(None) => {}
+        Err(err) => tracing::warn!(%err, call_id, "could not record an outbound call's outcome"),
     }
 }
 

@@ -7,6 +7,7 @@
 mod appointments;
 mod availability;
 mod call_language;
+mod call_opt_out;
 mod caller;
 mod exactly_once;
 pub mod limits;
@@ -352,6 +353,7 @@ pub async fn run_tool(
         Tool::CallerVerify => {
             appointments::caller_verify(ctx, call, parse_params(name, args)?).await
         }
+        Tool::CallOptOut => call_opt_out::call_opt_out(ctx, call, parse_params(name, args)?).await,
     }
 }
 

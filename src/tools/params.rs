@@ -301,3 +301,14 @@ pub struct CallerVerifyParams {
     #[serde(default)]
     pub code: Option<String>,
 }
+
+/// The caller asks the business not to call them again (reminders, follow-ups). Call it when
+/// they say so ("please don't call me"); it applies to the number this call comes from, and
+/// leaves their appointments as they are.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CallOptOutParams {
+    /// What the caller said, in a few words (optional).
+    #[serde(default)]
+    pub reason: Option<String>,
+}

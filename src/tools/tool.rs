@@ -9,8 +9,8 @@ use crate::{db::call_records::LinkAction, domain::language::Language};
 use super::{
     params::{
         AnswerParams, AppointmentCancelParams, AppointmentCreateParams, AppointmentReadParams,
-        AppointmentUpdateParams, AvailabilityReadParams, CallerVerifyParams, UserCreateParams,
-        UserReadParams,
+        AppointmentUpdateParams, AvailabilityReadParams, CallOptOutParams, CallerVerifyParams,
+        UserCreateParams, UserReadParams,
     },
     schema::root_schema,
 };
@@ -34,11 +34,13 @@ pub enum Tool {
     AvailabilityRead,
     /// Prove, by a one-time code sent to it, that a caller without a number owns an email.
     CallerVerify,
+    /// The caller's number asks not to be called by the business again.
+    CallOptOut,
 }
 
 impl Tool {
     /// Every tool, in the order the assistant lists them.
-    pub const ALL: [Tool; 8] = [
+    pub const ALL: [Tool; 9] = [
         Tool::AppointmentRead,
         Tool::AppointmentCreate,
         Tool::AppointmentUpdate,
@@ -47,6 +49,7 @@ impl Tool {
         Tool::UserCreate,
         Tool::AvailabilityRead,
         Tool::CallerVerify,
+        Tool::CallOptOut,
     ];
 
     /// The name the assistant calls it by.
@@ -60,6 +63,7 @@ impl Tool {
             Tool::UserCreate => "user_create",
             Tool::AvailabilityRead => "availability_read",
             Tool::CallerVerify => "caller_verify",
+            Tool::CallOptOut => "call_opt_out",
         }
     }
 
@@ -80,7 +84,9 @@ impl Tool {
             Tool::AppointmentRead
             | Tool::UserRead
             | Tool::AvailabilityRead
-            | Tool::CallerVerify => false,
+            | Tool::CallerVerify
+            // Recording it twice changes nothing.
+            | Tool::CallOptOut => false,
         }
     }
 
@@ -95,7 +101,8 @@ impl Tool {
             | Tool::AppointmentCancel
             | Tool::UserRead
             | Tool::AvailabilityRead
-            | Tool::CallerVerify => false,
+            | Tool::CallerVerify
+            | Tool::CallOptOut => false,
         }
     }
 
@@ -117,6 +124,7 @@ impl Tool {
             Tool::UserCreate => "creating calendar users",
             Tool::AvailabilityRead => "checking open times",
             Tool::CallerVerify => "confirming an email address",
+            Tool::CallOptOut => "stopping calls to this number",
         }
     }
 
@@ -130,7 +138,8 @@ impl Tool {
             | Tool::UserRead
             | Tool::UserCreate
             | Tool::AvailabilityRead
-            | Tool::CallerVerify => None,
+            | Tool::CallerVerify
+            | Tool::CallOptOut => None,
         }
     }
 
@@ -166,6 +175,7 @@ impl Tool {
             Tool::UserCreate => root_schema::<UserCreateParams>(),
             Tool::AvailabilityRead => root_schema::<AvailabilityReadParams>(),
             Tool::CallerVerify => root_schema::<CallerVerifyParams>(),
+            Tool::CallOptOut => root_schema::<CallOptOutParams>(),
         }
     }
 }

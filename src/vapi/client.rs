@@ -34,6 +34,18 @@ pub enum VapiError {
     Decode(String),
 }
 
+impl VapiError {
+    /// Whether trying again later may work: VAPI asked us to slow down (429), failed itself
+    /// (5xx), or could not be reached in time. A 4xx other than 429 is a refusal.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            VapiError::Api { status, .. } => *status == 429 || *status >= 500,
+            VapiError::Timeout | VapiError::Unreachable(_) => true,
+            VapiError::Decode(_) => false,
+        }
+    }
+}
+
 /// VAPI REST client with Bearer authentication.
 #[derive(Clone)]
 pub struct VapiClient {
@@ -142,6 +154,12 @@ impl VapiClient {
     pub async fn update_assistant(&self, id: &str, body: &Value) -> Result<Value, VapiError> {
         self.send(Method::PATCH, &format!("/assistant/{id}"), Some(body))
             .await
+    }
+
+    /// `POST /call`: asks VAPI to place a call (a `CreateCallDTO`) and returns the call, with
+    /// its id. One try: the caller decides when to try again (see [`VapiError::is_retryable`]).
+    pub async fn create_call(&self, body: &Value) -> Result<Value, VapiError> {
+        self.send(Method::POST, "/call", Some(body)).await
     }
 
     /// `GET /call`: one page of calls (VAPI answers a plain array, newest first). Backs off and

@@ -214,6 +214,7 @@ async fn push_connects_the_phone_number_to_assistant_request() {
         webhook_hmac_secret: None,
         tool_deadline_ms: 9000,
         overrides: None,
+        transfer_number: None,
     };
     let server = spec.definition().expect("definition")["server"].clone();
     // Bought in the dashboard with a fixed assistant: VAPI would never send assistant-request.

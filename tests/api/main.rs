@@ -27,6 +27,7 @@ mod html;
 mod languages;
 mod messages;
 mod operations;
+mod outbound;
 mod properties;
 mod public_identity;
 mod public_limits;

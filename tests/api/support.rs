@@ -93,6 +93,11 @@ pub struct Options {
     pub tweak: Option<fn(&mut Settings)>,
     /// `VAPI_API_URL` with `VAPI_API_KEY` set to the fake's key (default: no VAPI key).
     pub vapi_api_url: Option<String>,
+    /// `VAPI_PHONE_NUMBER_ID`: the business's line (default: none).
+    pub phone_number_id: Option<String>,
+    /// The calls the business makes (default: none; the periodic pass is always off, a test
+    /// runs passes itself).
+    pub outbound: Option<vapi_cal::config::outbound::OutboundSettings>,
 }
 
 impl Default for Options {
@@ -116,6 +121,8 @@ impl Default for Options {
             smtp: true,
             tweak: None,
             vapi_api_url: None,
+            phone_number_id: None,
+            outbound: None,
         }
     }
 }
@@ -150,6 +157,8 @@ pub struct TestApp {
     /// The mailbox `SMTP_URL` delivers to, when the test has one.
     pub mail: Option<SmtpSink>,
     http: reqwest::Client,
+    /// The business's outbound calls (a test runs passes with `run_once`).
+    pub outbound: vapi_cal::outbound::Outbound,
     /// The app's background jobs, stopped with the last clone of the app.
     _jobs: std::sync::Arc<app::RunningJobs>,
 }
@@ -188,6 +197,11 @@ pub fn settings_for(opts: &Options, sim_url: &str) -> Settings {
         settings.vapi_api_url = url.clone();
         settings.vapi_api_key = Some(SecretString::from(crate::vapi_fake::VAPI_KEY));
     }
+    settings.vapi_phone_number_id = opts.phone_number_id.clone();
+    if let Some(outbound) = &opts.outbound {
+        settings.outbound = outbound.clone();
+    }
+    settings.outbound.outbound_interval_secs = 0;
     settings.call_success_threshold = 7.0;
     settings.vapi_assistant_id = Some(ASSISTANT_ID.to_owned());
     settings.cal_sync_interval_secs = 0;
@@ -388,6 +402,7 @@ impl TestApp {
             .await
             .expect("the test app builds");
         let cal = state.tenants.current().home().tools.cal.clone();
+        let outbound = state.tenants.current().home().outbound.clone();
         let jobs = std::sync::Arc::new(jobs.start());
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -413,6 +428,7 @@ impl TestApp {
             _db_file: None,
             mail,
             http: reqwest::Client::new(),
+            outbound,
             _jobs: jobs,
         }
     }

@@ -472,6 +472,7 @@ fn clinic(settings: &Settings) -> TenantDef {
         date_order: settings.business_date_order,
         limits: TenantLimits::default(),
         assistant_overrides: None,
+        outbound: Default::default(),
         line: 0,
     }
 }

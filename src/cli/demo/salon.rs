@@ -88,6 +88,7 @@ pub fn tenant(cal_url: &str, vapi_secret: &str) -> TenantDef {
         date_order: Some(crate::domain::local_time::DateOrder::Dmy),
         limits: TenantLimits::default(),
         assistant_overrides: None,
+        outbound: Default::default(),
         line: 0,
     }
 }

@@ -19,7 +19,11 @@ use toml::{
     de::{DeTable, DeValue},
 };
 
-use super::{MIN_SECRET_CHARS, parse_tz};
+use super::{
+    MIN_SECRET_CHARS,
+    outbound::{CallPolicy, TenantOutbound, parse_window},
+    parse_tz,
+};
 use crate::domain::{
     language::Language,
     local_time::DateOrder,
@@ -68,6 +72,8 @@ pub struct TenantDef {
     pub limits: TenantLimits,
     /// Per-tenant assistant overrides file, relative to the working directory.
     pub assistant_overrides: Option<String>,
+    /// The calls this business makes, where it sets them.
+    pub outbound: TenantOutbound,
     /// The line of its `[[tenant]]` header.
     pub line: usize,
 }
@@ -114,7 +120,7 @@ impl fmt::Display for Problem {
 }
 
 /// Every key a `[[tenant]]` table may have.
-pub const KEYS: [&str; 22] = [
+pub const KEYS: [&str; 30] = [
     "slug",
     "name",
     "time_zone",
@@ -137,6 +143,14 @@ pub const KEYS: [&str; 22] = [
     "max_tool_calls_per_message",
     "cal_requests_per_call",
     "assistant_overrides",
+    "reminders",
+    "reminder_lead_hours",
+    "reminder_retries",
+    "no_show_follow_up",
+    "call_window",
+    "outbound_max_concurrent",
+    "transfer_number",
+    "vapi_outbound_assistant_id",
 ];
 
 /// Cal.com's API when a tenant names none.
@@ -375,6 +389,7 @@ impl Reader<'_> {
             cal_requests_per_call: self.count(&fields, "cal_requests_per_call", &who),
         };
         let assistant_overrides = self.string(&fields, "assistant_overrides", false, line);
+        let outbound = self.outbound(&fields, &who, line);
         Some(TenantDef {
             slug: slug?,
             name: name?,
@@ -395,8 +410,62 @@ impl Reader<'_> {
             date_order,
             limits,
             assistant_overrides,
+            outbound,
             line,
         })
+    }
+
+    /// The outbound keys of one table, each checked as its setting is.
+    fn outbound(&mut self, fields: &Fields<'_, '_>, who: &str, line: usize) -> TenantOutbound {
+        let policy = |reader: &mut Self, key: &str| {
+            reader.string(fields, key, false, line).and_then(|word| {
+                CallPolicy::parse(&word)
+                    .map_err(|err| {
+                        let at = reader.at(fields, key, line);
+                        reader.problem(at, format!("{who}: {key}: {err}"));
+                    })
+                    .ok()
+            })
+        };
+        let reminders = policy(self, "reminders");
+        let no_show_follow_up = policy(self, "no_show_follow_up");
+        let call_window = self
+            .string(fields, "call_window", false, line)
+            .and_then(|text| {
+                parse_window(&text)
+                    .map_err(|err| {
+                        let at = self.at(fields, "call_window", line);
+                        self.problem(at, format!("{who}: call_window: {err}"));
+                    })
+                    .ok()
+            });
+        let transfer_number = self
+            .string(fields, "transfer_number", false, line)
+            .and_then(|raw| {
+                caller_e164(&raw).or_else(|| {
+                    let at = self.at(fields, "transfer_number", line);
+                    self.problem(
+                        at,
+                        format!("{who}: transfer_number: '{raw}' is not a phone number in E.164 (+15551234567)"),
+                    );
+                    None
+                })
+            });
+        TenantOutbound {
+            reminders,
+            reminder_lead_hours: self.count(fields, "reminder_lead_hours", who),
+            reminder_retries: self.count(fields, "reminder_retries", who),
+            no_show_follow_up,
+            call_window,
+            outbound_max_concurrent: self.count(fields, "outbound_max_concurrent", who),
+            transfer_number,
+            vapi_outbound_assistant_id: self.string(
+                fields,
+                "vapi_outbound_assistant_id",
+                false,
+                line,
+            ),
+        }
     }
 
     /// The line of `key`'s value, else of the table.

@@ -478,6 +478,9 @@ pub(super) fn say(msg: &Say) -> String {
             format!("{count} upcoming {noun}: {}{tail}.", items.join("; "))
         }
         Say::UnknownTime => "an unknown time".to_owned(),
+        Say::OptedOut { already: false } => "Done: the business will not call this number again. Appointments stay as they are.".to_owned(),
+        Say::OptedOut { already: true } => "This number had already asked not to be called; the business will not call it.".to_owned(),
+        Say::OptOutNeedsNumber => "This call has no phone number, so there is no number to stop calling.".to_owned(),
         Say::NoCodeNeeded => "No code is needed: this call comes from a phone number, and the caller's appointments booked under it can be looked up directly.".to_owned(),
         Say::NoCallToConfirmIn => "I can't confirm an email outside a call.".to_owned(),
         Say::TooManyCodes { max } => format!(

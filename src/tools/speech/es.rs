@@ -42,6 +42,7 @@ fn tool(t: Tool) -> &'static str {
         Tool::UserCreate => "crear usuarios del calendario",
         Tool::AvailabilityRead => "consultar horarios libres",
         Tool::CallerVerify => "confirmar un correo electrónico",
+        Tool::CallOptOut => "dejar de llamar a este número",
     }
 }
 
@@ -549,6 +550,9 @@ pub(super) fn say(msg: &Say) -> String {
             format!("{head}: {}{tail}.", items.join("; "))
         }
         Say::UnknownTime => "una hora desconocida".to_owned(),
+        Say::OptedOut { already: false } => "Hecho: el negocio no volverá a llamar a este número. Las citas siguen como están.".to_owned(),
+        Say::OptedOut { already: true } => "Este número ya había pedido que no lo llamen; el negocio no lo llamará.".to_owned(),
+        Say::OptOutNeedsNumber => "Esta llamada no tiene número de teléfono, así que no hay ningún número al que dejar de llamar.".to_owned(),
         Say::NoCodeNeeded => "No hace falta ningún código: esta llamada viene de un número de teléfono, y las citas reservadas con él se pueden consultar directamente.".to_owned(),
         Say::NoCallToConfirmIn => "No puedo confirmar un correo fuera de una llamada.".to_owned(),
         Say::TooManyCodes { max } => format!(

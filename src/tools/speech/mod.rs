@@ -354,6 +354,15 @@ pub enum Say {
     /// An appointment's time, when it is not known yet.
     UnknownTime,
 
+    // --- Calls the business makes ---
+    /// The caller's number will not be called again.
+    OptedOut {
+        /// It had asked before.
+        already: bool,
+    },
+    /// Opting out needs the number the call comes from.
+    OptOutNeedsNumber,
+
     // --- Email codes ---
     /// A caller with a number needs no code.
     NoCodeNeeded,
@@ -496,6 +505,7 @@ impl Say {
             Say::ConfirmEmailFirst { .. }
             | Say::NoCodesOnThisLine
             | Say::NoCallToConfirmIn
+            | Say::OptOutNeedsNumber
             | Say::TooManyCodes { .. }
             | Say::CodeDigits { .. }
             | Say::TooManyWrongCodes
@@ -520,6 +530,7 @@ impl Say {
             | Say::Found { .. }
             | Say::UnknownTime
             | Say::NoCodeNeeded
+            | Say::OptedOut { .. }
             | Say::CodeSent { .. }
             | Say::EmailConfirmed { .. }
             | Say::CodeEmailSubject
@@ -624,6 +635,9 @@ mod tests {
                 name: None,
                 zone: tz,
             },
+            Say::OptedOut { already: false },
+            Say::OptedOut { already: true },
+            Say::OptOutNeedsNumber,
         ]
     }
 

@@ -24,6 +24,7 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use vapi_cal::vapi::client::VapiClient;
 
+mod outbound;
 mod validation;
 
 pub use validation::validate_assistant;
@@ -52,6 +53,10 @@ struct FakeState {
     call_failures: Vec<u16>,
     /// Calls with a recording.
     recordings: Vec<String>,
+    /// Statuses to answer the next `POST /call` requests with, in order.
+    create_failures: Vec<u16>,
+    /// Calls placed through `POST /call`.
+    placed: Vec<Value>,
 }
 
 /// A running fake; it serves until the test's runtime ends.
@@ -67,7 +72,7 @@ impl VapiFake {
         let app = Router::new()
             .route("/assistant", get(list).post(create))
             .route("/assistant/{id}", get(read).patch(update))
-            .route("/call", get(list_calls))
+            .route("/call", get(list_calls).post(outbound::create_call))
             .route("/call/{id}/mono-recording", get(mono_recording))
             .route(
                 "/phone-number/{id}",

@@ -328,6 +328,10 @@ pub(super) fn check_tool(tool: &Value, prefix: &str, problems: &mut Vec<String>)
         problems.push(format!("{prefix} must be an object"));
         return;
     };
+    if map.get("type") == Some(&json!("transferCall")) {
+        check_transfer_tool(map, prefix, problems);
+        return;
+    }
     unknown(map, FUNCTION_TOOL_KEYS, prefix, problems);
     if map.get("type") != Some(&json!("function")) {
         problems.push(format!("{prefix}type must be \"function\""));
@@ -544,6 +548,43 @@ pub(super) fn check_json_schema(schema: &Value, prefix: &str, problems: &mut Vec
     if let Some(props) = map.get("properties").and_then(Value::as_object) {
         for (name, sub) in props {
             check_json_schema(sub, &format!("{prefix}properties.{name}."), problems);
+        }
+    }
+}
+
+/// Properties of `CreateTransferCallToolDTO`.
+const TRANSFER_TOOL_KEYS: &[&str] = &["messages", "type", "destinations", "rejectionPlan"];
+/// Properties of `TransferDestinationNumber`.
+const TRANSFER_NUMBER_KEYS: &[&str] = &[
+    "message",
+    "type",
+    "numberE164CheckEnabled",
+    "number",
+    "extension",
+    "callerId",
+    "transferPlan",
+    "description",
+];
+
+/// A `transferCall` tool: its own keys, and each destination a number with one.
+fn check_transfer_tool(map: &Map<String, Value>, prefix: &str, problems: &mut Vec<String>) {
+    unknown(map, TRANSFER_TOOL_KEYS, prefix, problems);
+    for (i, destination) in map
+        .get("destinations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let dp = format!("{prefix}destinations.{i}.");
+        match destination.as_object() {
+            Some(d) if d.get("type") == Some(&json!("number")) => {
+                unknown(d, TRANSFER_NUMBER_KEYS, &dp, problems);
+                if !d.get("number").is_some_and(Value::is_string) {
+                    problems.push(format!("{dp}number must be a string"));
+                }
+            }
+            _ => problems.push(format!("{dp}type must be \"number\"")),
         }
     }
 }

@@ -1,0 +1,490 @@
+//! Calls the business makes: reminders placed through VAPI's `POST /call` (the fake validates
+//! each body against VAPI's DTOs) the lead time before an appointment, inside calling hours,
+//! once across processes, never to a number that opted out, never about an appointment that was
+//! cancelled or moved; outcomes from the end-of-call report; retries after a voicemail.
+//! Time moves with the test's clock: nothing here waits for a timer.
+
+use chrono::Duration;
+use serde_json::{Value, json};
+use vapi_cal::{
+    config::{Settings, outbound::CallPolicy},
+    domain::outbound::{OutboundOutcome, OutboundState},
+};
+
+use crate::support::*;
+use crate::vapi_fake::VapiFake;
+
+/// The business's world: the fake VAPI with the calling assistant and the business's line,
+/// and the service making reminders with `window` calling hours.
+struct World {
+    app: TestApp,
+    vapi: VapiFake,
+    assistant_id: String,
+    line_id: String,
+}
+
+async fn world_with(window: &str, now: &str, tweak: impl FnOnce(&mut Options)) -> World {
+    let vapi = VapiFake::spawn().await;
+    let assistant_id = vapi.insert(json!({"name": "Scheduler (calls)"}));
+    let line_id = vapi.insert_phone_number(json!({"number": "+15550001111", "name": "Front desk"}));
+    let mut outbound = Settings::defaults().outbound;
+    outbound.reminders = CallPolicy::Call;
+    outbound.reminder_lead_hours = 24.0;
+    outbound.reminder_retries = 1;
+    outbound.call_window = window.parse().expect("a window");
+    outbound.outbound_max_concurrent = 2;
+    outbound.business_name = Some("Demo Dental".to_owned());
+    let mut opts = Options {
+        now: at(now),
+        vapi_api_url: Some(vapi.url.clone()),
+        phone_number_id: Some(line_id.clone()),
+        outbound: Some(outbound),
+        ..Options::default()
+    };
+    tweak(&mut opts);
+    let app = TestApp::spawn_with(opts).await;
+    World {
+        app,
+        vapi,
+        assistant_id,
+        line_id,
+    }
+}
+
+async fn world(window: &str) -> World {
+    // Saturday, November 21, 2026, 10:00 in New York.
+    world_with(window, "2026-11-21T15:00:00Z", |_| {}).await
+}
+
+impl World {
+    /// One pass of the business's calls, as `serve` runs them.
+    async fn pass(&self) -> vapi_cal::outbound::PassReport {
+        self.app
+            .outbound
+            .run_once(false)
+            .await
+            .expect("the pass runs")
+    }
+
+    /// Calls VAPI was asked to place.
+    fn placed(&self) -> Vec<Value> {
+        self.vapi.placed_calls()
+    }
+
+    /// The end-of-call report of the placed call `call`, as VAPI sends it.
+    async fn end(&self, call: &Value, reason: &str, outcome: Option<&str>) {
+        let mut analysis = json!({"summary": "A reminder call."});
+        if let Some(outcome) = outcome {
+            analysis["structuredData"] = json!({"outcome": outcome});
+        }
+        let message = json!({
+            "type": "end-of-call-report",
+            "timestamp": 1_763_730_400_123_u64,
+            "endedReason": reason,
+            "startedAt": "2026-11-22T20:00:05.000Z",
+            "endedAt": "2026-11-22T20:01:35.000Z",
+            "call": {
+                "id": call["id"],
+                "type": "outboundPhoneCall",
+                "assistantId": call["assistantId"],
+                "phoneNumberId": call["phoneNumberId"],
+                "customer": call["customer"],
+            },
+            "customer": call["customer"],
+            "phoneNumber": {"id": call["phoneNumberId"], "number": "+15550001111"},
+            "analysis": analysis,
+            "artifact": {"transcript": "AI: Hi, this is Demo Dental.\nUser: Yes.\n", "messages": []},
+        });
+        let (status, body) = self.app.message(message).await;
+        assert_eq!(status, 200, "{body}");
+    }
+
+    /// The planned calls about `uid`.
+    async fn calls_of(&self, uid: &str) -> Vec<vapi_cal::domain::outbound::OutboundCall> {
+        self.app
+            .db
+            .outbound_calls_of_booking(uid)
+            .await
+            .expect("read the planned calls")
+    }
+}
+
+#[tokio::test]
+async fn a_reminder_rings_the_lead_time_before_the_appointment_and_says_what_it_is_about() {
+    let w = world("Mon-Sun 09:00-19:00").await;
+    // Monday, November 23 at 3 PM New York is 20:00 UTC; its reminder is due Sunday at 20:00 UTC.
+    let booked = w.app.book("Monday at 3pm", "Jamie Rivera").await;
+    let report = w.pass().await;
+    assert_eq!(report.planned.len(), 1, "{report:?}");
+    assert!(report.placed.is_empty(), "nothing is due yet: {report:?}");
+
+    w.app.clock.set(at("2026-11-22T19:59:00Z"));
+    w.pass().await;
+    assert!(w.placed().is_empty(), "a minute early");
+
+    w.app.clock.set(at("2026-11-22T20:00:00Z"));
+    let report = w.pass().await;
+    assert_eq!(report.placed.len(), 1, "{report:?}");
+    let placed = w.placed();
+    assert_eq!(placed.len(), 1);
+    let call = &placed[0];
+    assert_eq!(call["assistantId"], w.assistant_id.as_str());
+    assert_eq!(call["phoneNumberId"], w.line_id.as_str());
+    assert_eq!(call["customer"]["number"], CALLER);
+    let vars = &call["assistantOverrides"]["variableValues"];
+    assert_eq!(vars["appointmentId"], booked.uid.as_str());
+    assert_eq!(vars["callPurpose"], "reminder");
+    assert_eq!(vars["callerName"], "Jamie Rivera");
+    assert_eq!(vars["businessName"], "Demo Dental");
+    let spoken = vars["appointmentTime"].as_str().unwrap_or_default();
+    assert!(
+        spoken.contains("November 23") && spoken.contains('3'),
+        "the time as the business says it: {spoken}"
+    );
+
+    // Later passes never call again for the same appointment.
+    w.app.clock.set(at("2026-11-22T20:30:00Z"));
+    w.pass().await;
+    assert_eq!(w.placed().len(), 1);
+    let rows = w.calls_of(&booked.uid).await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].state, OutboundState::Placed);
+    assert_eq!(rows[0].vapi_call_id.as_deref(), call["id"].as_str());
+}
+
+#[tokio::test]
+async fn two_processes_and_a_restart_place_each_reminder_once() {
+    let w = world("Mon-Sun 09:00-19:00").await;
+    w.app.book("Monday at 3pm", "Jamie Rivera").await;
+    w.app.book("Monday at 4pm", "Jamie Rivera").await;
+    let second = w.app.replica(replica_options(&w)).await;
+    // Both plan at the same moment.
+    let (a, b) = tokio::join!(
+        w.app.outbound.run_once(false),
+        second.outbound.run_once(false)
+    );
+    let planned = a.unwrap().planned.len() + b.unwrap().planned.len();
+    assert!(
+        planned <= 2,
+        "each appointment is planned once, not {planned} times"
+    );
+
+    w.app.clock.set(at("2026-11-22T21:00:00Z"));
+    for _ in 0..3 {
+        let (a, b) = tokio::join!(
+            w.app.outbound.run_once(false),
+            second.outbound.run_once(false)
+        );
+        a.unwrap();
+        b.unwrap();
+    }
+    assert_eq!(w.placed().len(), 2, "one call per appointment");
+    // A process started afresh on the same database (a restart) calls nobody again.
+    let restarted = w.app.replica(replica_options(&w)).await;
+    restarted.outbound.run_once(false).await.unwrap();
+    assert_eq!(w.placed().len(), 2);
+    let mut about: Vec<String> = w
+        .placed()
+        .iter()
+        .map(|c| c["assistantOverrides"]["variableValues"]["appointmentId"].to_string())
+        .collect();
+    about.sort();
+    about.dedup();
+    assert_eq!(about.len(), 2, "one call about each appointment: {about:?}");
+}
+
+fn replica_options(w: &World) -> Options {
+    let mut outbound = Settings::defaults().outbound;
+    outbound.reminders = CallPolicy::Call;
+    outbound.call_window = "Mon-Sun 09:00-19:00".parse().unwrap();
+    Options {
+        vapi_api_url: Some(w.vapi.url.clone()),
+        phone_number_id: Some(w.line_id.clone()),
+        outbound: Some(outbound),
+        ..Options::default()
+    }
+}
+
+#[tokio::test]
+async fn a_cancelled_appointment_is_not_called_and_a_moved_one_is_called_about_its_new_time() {
+    let w = world("Mon-Sun 09:00-19:00").await;
+    let cancelled = w.app.book("Monday at 3pm", "Jamie Rivera").await;
+    let moved = w.app.book("Monday at 4pm", "Jamie Rivera").await;
+    w.pass().await;
+    w.app.cancel(&cancelled.uid).await;
+    let new = w.app.move_to(&moved.uid, "Tuesday at 11am").await;
+    let new_uid = new["appointment"]["appointmentId"]
+        .as_str()
+        .expect("the moved appointment's new id")
+        .to_owned();
+
+    // Monday's reminders are due on Sunday afternoon.
+    w.app.clock.set(at("2026-11-22T22:00:00Z"));
+    let report = w.pass().await;
+    assert!(w.placed().is_empty(), "{report:?}");
+    let why = |rows: &[vapi_cal::domain::outbound::OutboundCall]| {
+        rows.iter()
+            .map(|r| format!("{}: {}", r.state, r.detail.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let rows = w.calls_of(&cancelled.uid).await;
+    assert_eq!(rows[0].state, OutboundState::Skipped, "{}", why(&rows));
+    assert!(why(&rows).contains("cancelled"), "{}", why(&rows));
+    let rows = w.calls_of(&moved.uid).await;
+    assert_eq!(rows[0].state, OutboundState::Skipped, "{}", why(&rows));
+    assert!(why(&rows).contains("moved"), "{}", why(&rows));
+
+    // Tuesday 11 AM New York (16:00 UTC) gets its own reminder on Monday at 16:00 UTC.
+    w.app.clock.set(at("2026-11-23T16:00:00Z"));
+    w.pass().await;
+    let placed = w.placed();
+    assert_eq!(placed.len(), 1, "{placed:?}");
+    assert_eq!(
+        placed[0]["assistantOverrides"]["variableValues"]["appointmentId"],
+        new_uid.as_str()
+    );
+}
+
+#[tokio::test]
+async fn a_number_that_asked_not_to_be_called_is_never_called() {
+    let w = world("Mon-Sun 09:00-19:00").await;
+    w.app.book("Monday at 3pm", "Jamie Rivera").await;
+    // "Please don't call me": the tool records the number the call comes from.
+    let answer = w
+        .app
+        .answer("call_opt_out", json!({"reason": "no calls please"}))
+        .await;
+    assert!(summary(&answer).contains("will not call"), "{answer}");
+    let again = w.app.answer("call_opt_out", json!({})).await;
+    assert!(summary(&again).contains("already"), "{again}");
+    // A call without a number has no number to stop calling.
+    let refusal = w.app.refusal_as("call_opt_out", json!({}), None).await;
+    assert!(refusal.contains("no phone number"), "{refusal}");
+
+    w.app.clock.set(at("2026-11-22T20:00:00Z"));
+    let report = w.pass().await;
+    assert!(w.placed().is_empty(), "{report:?}");
+    assert_eq!(report.skipped.len(), 1, "{report:?}");
+    assert!(
+        report.skipped[0]
+            .detail
+            .as_deref()
+            .unwrap_or_default()
+            .contains("asked not to be called")
+    );
+}
+
+#[tokio::test]
+async fn the_opt_out_of_one_number_leaves_other_numbers_called() {
+    let w = world("Mon-Sun 09:00-19:00").await;
+    w.app.book("Monday at 3pm", "Jamie Rivera").await;
+    // Another caller opts out; nothing they say reaches the test caller's reminder.
+    w.app
+        .answer_as(
+            "call_opt_out",
+            json!({"reason": CALLER}),
+            Some("+15557654321"),
+        )
+        .await;
+    w.app.clock.set(at("2026-11-22T20:00:00Z"));
+    w.pass().await;
+    assert_eq!(w.placed().len(), 1);
+    assert!(w.app.db.is_opted_out("+15557654321").await.unwrap());
+    assert!(!w.app.db.is_opted_out(CALLER).await.unwrap());
+}
+
+#[tokio::test]
+async fn calling_hours_are_local_across_the_spring_forward() {
+    // Thursday, March 5, 2026 in New York; clocks spring forward on Sunday, March 8.
+    let w = world_with("Mon-Sat 09:00-19:00", "2026-03-05T15:00:00Z", |_| {}).await;
+    // Sunday, March 8 at 9:30 AM EDT is 13:30 UTC; 24 hours earlier is Saturday 08:30 EST,
+    // before Saturday's opening, so the reminder moves to Friday 18:59 EST (23:59 UTC).
+    let booked = w.app.book("Sunday March 8 at 9:30am", "Jamie Rivera").await;
+    assert_eq!(booked.start_utc, "2026-03-08T13:30:00Z", "{booked:?}");
+    w.pass().await;
+    let rows = w.calls_of(&booked.uid).await;
+    assert_eq!(rows[0].due_at, at("2026-03-06T23:59:00Z"), "{rows:?}");
+
+    w.app.clock.set(at("2026-03-06T23:58:00Z"));
+    w.pass().await;
+    assert!(w.placed().is_empty());
+    w.app.clock.set(at("2026-03-06T23:59:00Z"));
+    w.pass().await;
+    assert_eq!(w.placed().len(), 1);
+}
+
+#[tokio::test]
+async fn a_voicemail_is_tried_again_an_hour_later_and_then_left_alone() {
+    let w = world("Mon-Sun 09:00-19:00").await;
+    let booked = w.app.book("Monday at 3pm", "Jamie Rivera").await;
+    w.pass().await;
+    w.app.clock.set(at("2026-11-22T20:00:00Z"));
+    w.pass().await;
+    let first = w.placed()[0].clone();
+    w.end(&first, "voicemail", None).await;
+    let rows = w.calls_of(&booked.uid).await;
+    assert_eq!(rows[0].state, OutboundState::Scheduled, "{rows:?}");
+    assert_eq!(rows[0].outcome, Some(OutboundOutcome::Voicemail));
+    assert_eq!(rows[0].due_at, at("2026-11-22T21:00:00Z"));
+    // The same report again (VAPI retries deliveries) changes nothing.
+    w.end(&first, "voicemail", None).await;
+    assert_eq!(
+        w.calls_of(&booked.uid).await[0].due_at,
+        at("2026-11-22T21:00:00Z")
+    );
+
+    w.app.clock.set(at("2026-11-22T20:59:00Z"));
+    w.pass().await;
+    assert_eq!(w.placed().len(), 1, "not before the hour is up");
+    w.app.clock.set(at("2026-11-22T21:00:00Z"));
+    w.pass().await;
+    assert_eq!(w.placed().len(), 2, "one retry");
+    let second = w.placed()[1].clone();
+    w.end(&second, "customer-did-not-answer", None).await;
+    let rows = w.calls_of(&booked.uid).await;
+    assert_eq!(rows[0].state, OutboundState::Done, "{rows:?}");
+    assert_eq!(rows[0].outcome, Some(OutboundOutcome::NoAnswer));
+    assert_eq!(rows[0].attempts, 2);
+    for hour in 22..=23 {
+        w.app.clock.set(at(&format!("2026-11-22T{hour}:30:00Z")));
+        w.pass().await;
+    }
+    assert_eq!(w.placed().len(), 2, "REMINDER_RETRIES=1: no third call");
+}
+
+#[tokio::test]
+async fn the_outcome_is_what_the_call_did_to_the_appointment() {
+    let w = world("Mon-Sun 09:00-19:00").await;
+    let confirmed = w.app.book("Monday at 3pm", "Jamie Rivera").await;
+    let cancelled = w.app.book("Monday at 4pm", "Jamie Rivera").await;
+    w.pass().await;
+    w.app.clock.set(at("2026-11-22T21:00:00Z"));
+    w.pass().await;
+    let placed = w.placed();
+    assert_eq!(placed.len(), 2);
+    let call_about = |uid: &str| {
+        placed
+            .iter()
+            .find(|c| c["assistantOverrides"]["variableValues"]["appointmentId"] == uid)
+            .cloned()
+            .expect("a call about it")
+    };
+    let first = call_about(&confirmed.uid);
+    w.end(&first, "customer-ended-call", Some("confirmed"))
+        .await;
+    // On the second call the person cancels with the tool, as the callee (their number is
+    // the identity), and the model's summary says otherwise: the calendar wins.
+    let second = call_about(&cancelled.uid);
+    let call_id = second["id"].as_str().unwrap();
+    let cancel = w
+        .app
+        .call_on(
+            call_id,
+            "appointment_cancel",
+            json!({"appointmentId": cancelled.uid}),
+            Some(CALLER),
+        )
+        .await
+        .ok();
+    assert!(
+        summary(&cancel).to_lowercase().contains("cancel"),
+        "{cancel}"
+    );
+    w.end(&second, "customer-ended-call", Some("confirmed"))
+        .await;
+
+    let rows = w.calls_of(&confirmed.uid).await;
+    assert_eq!(
+        (rows[0].state, rows[0].outcome),
+        (OutboundState::Done, Some(OutboundOutcome::Confirmed))
+    );
+    let rows = w.calls_of(&cancelled.uid).await;
+    assert_eq!(
+        rows[0].outcome,
+        Some(OutboundOutcome::Cancelled),
+        "{rows:?}"
+    );
+}
+
+#[tokio::test]
+async fn vapi_refusals_put_the_call_off_without_losing_it() {
+    let w = world("Mon-Sun 09:00-19:00").await;
+    let booked = w.app.book("Monday at 3pm", "Jamie Rivera").await;
+    w.pass().await;
+    w.vapi.refuse_call_creates_with(&[429]);
+    w.app.clock.set(at("2026-11-22T20:00:00Z"));
+    let report = w.pass().await;
+    assert!(w.placed().is_empty());
+    assert_eq!(report.deferred.len(), 1, "{report:?}");
+    let rows = w.calls_of(&booked.uid).await;
+    assert_eq!(rows[0].state, OutboundState::Scheduled);
+    assert_eq!(rows[0].attempts, 0, "a refused request is not a call");
+    // The pass after the wait places it.
+    w.app.clock.advance(Duration::minutes(1));
+    w.pass().await;
+    assert_eq!(w.placed().len(), 1);
+}
+
+#[tokio::test]
+async fn no_more_calls_ring_at_once_than_the_business_allows() {
+    let w = world_with("Mon-Sun 09:00-19:00", "2026-11-21T15:00:00Z", |opts| {
+        opts.tweak = Some(unlimited);
+    })
+    .await;
+    for time in ["Monday at 3pm", "Monday at 3:30pm", "Monday at 4pm"] {
+        w.app.book(time, "Jamie Rivera").await;
+    }
+    w.pass().await;
+    w.app.clock.set(at("2026-11-22T21:30:00Z"));
+    let report = w.pass().await;
+    assert_eq!(w.placed().len(), 2, "OUTBOUND_MAX_CONCURRENT=2: {report:?}");
+    assert_eq!(report.waiting_for_a_line, 1);
+    w.pass().await;
+    assert_eq!(w.placed().len(), 2, "both lines still ringing");
+    let first = w.placed()[0].clone();
+    w.end(&first, "customer-ended-call", Some("confirmed"))
+        .await;
+    w.pass().await;
+    assert_eq!(w.placed().len(), 3, "a line came free");
+}
+
+#[tokio::test]
+async fn a_booking_made_inside_the_lead_time_gets_no_reminder() {
+    let w = world("Mon-Sun 09:00-19:00").await;
+    // Today at 3 PM is five hours away: less than the 24-hour lead.
+    let booked = w.app.book("today at 3pm", "Jamie Rivera").await;
+    let report = w.pass().await;
+    assert_eq!(report.skipped.len(), 1, "{report:?}");
+    let rows = w.calls_of(&booked.uid).await;
+    assert_eq!(rows[0].state, OutboundState::Skipped);
+    assert!(
+        rows[0]
+            .detail
+            .as_deref()
+            .unwrap_or_default()
+            .contains("too close")
+    );
+    w.app.clock.set(at("2026-11-21T19:00:00Z"));
+    w.pass().await;
+    assert!(w.placed().is_empty());
+}
+
+#[tokio::test]
+async fn reminders_are_off_unless_the_business_turns_them_on() {
+    let w = world_with("Mon-Sun 09:00-19:00", "2026-11-21T15:00:00Z", |opts| {
+        opts.outbound = None;
+    })
+    .await;
+    w.app.book("Monday at 3pm", "Jamie Rivera").await;
+    let report = w.pass().await;
+    assert!(report.planned.is_empty());
+    w.app.clock.set(at("2026-11-22T20:00:00Z"));
+    w.pass().await;
+    assert!(w.placed().is_empty());
+    assert!(w.vapi.requests().iter().all(|r| r.path != "/call"));
+}
+
+fn summary(v: &Value) -> String {
+    v["summary"].as_str().unwrap_or_default().to_owned()
+}
