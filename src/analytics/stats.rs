@@ -32,6 +32,8 @@ pub struct DayStats {
     pub figures: DayFigures,
     /// Calls with a booking / calls, when there were calls.
     pub booking_conversion: Option<f64>,
+    /// No-shows / appointments held, when there were appointments.
+    pub no_show_rate: Option<f64>,
 }
 
 /// The figures of a range of days.
@@ -100,6 +102,10 @@ fn conversion(f: &DayFigures) -> Option<f64> {
     (f.calls > 0).then(|| f.calls_with_booking as f64 / f.calls as f64)
 }
 
+fn no_show_rate(f: &DayFigures) -> Option<f64> {
+    (f.appointments_held > 0).then(|| f.no_shows as f64 / f.appointments_held as f64)
+}
+
 /// Computes the report for `from..=to` (the caller checks the range is at most [`MAX_DAYS`]),
 /// of every call or of those one assistant version served.
 pub async fn report(
@@ -128,6 +134,13 @@ pub async fn report(
         moved: 0,
         cancelled: 0,
         calls_with_booking: 0,
+        transferred: 0,
+        reminders_placed: 0,
+        reminders_confirmed: 0,
+        reminders_rescheduled: 0,
+        reminders_cancelled: 0,
+        appointments_held: 0,
+        no_shows: 0,
         timed_calls: 0,
     };
     let mut duration_sum = 0.0;
@@ -141,6 +154,13 @@ pub async fn report(
         total.cancelled += f.cancelled;
         total.calls_with_booking += f.calls_with_booking;
         total.timed_calls += f.timed_calls;
+        total.transferred += f.transferred;
+        total.reminders_placed += f.reminders_placed;
+        total.reminders_confirmed += f.reminders_confirmed;
+        total.reminders_rescheduled += f.reminders_rescheduled;
+        total.reminders_cancelled += f.reminders_cancelled;
+        total.appointments_held += f.appointments_held;
+        total.no_shows += f.no_shows;
         duration_sum += f.average_duration_seconds.unwrap_or(0.0) * f.timed_calls as f64;
     }
     total.average_duration_seconds =
@@ -149,6 +169,7 @@ pub async fn report(
         .into_iter()
         .map(|figures| DayStats {
             booking_conversion: conversion(&figures),
+            no_show_rate: no_show_rate(&figures),
             figures,
         })
         .collect();
@@ -159,6 +180,7 @@ pub async fn report(
         days,
         totals: DayStats {
             booking_conversion: conversion(&total),
+            no_show_rate: no_show_rate(&total),
             figures: total,
         },
         last_cal_bookings_sync: db.last_sync_run(KIND_CAL_BOOKINGS).await?,
@@ -204,6 +226,37 @@ pub fn render_text(r: &StatsReport) -> String {
             f.moved,
             f.cancelled,
             d.booking_conversion
+                .map_or_else(|| "-".to_owned(), |c| format!("{:.0}%", c * 100.0)),
+        ));
+    }
+    out.push_str(&format!(
+        "\n{:<12} {:>11} {:>9} {:>9} {:>5} {:>9} {:>8} {:>12}\n",
+        "day",
+        "handed over",
+        "reminders",
+        "confirmed",
+        "moved",
+        "cancelled",
+        "no-shows",
+        "no-show rate"
+    ));
+    for d in r.days.iter().chain(std::iter::once(&r.totals)) {
+        let f = &d.figures;
+        let label = if std::ptr::eq(d, &r.totals) {
+            "total"
+        } else {
+            f.day.as_str()
+        };
+        out.push_str(&format!(
+            "{:<12} {:>11} {:>9} {:>9} {:>5} {:>9} {:>8} {:>12}\n",
+            label,
+            f.transferred,
+            f.reminders_placed,
+            f.reminders_confirmed,
+            f.reminders_rescheduled,
+            f.reminders_cancelled,
+            f.no_shows,
+            d.no_show_rate
                 .map_or_else(|| "-".to_owned(), |c| format!("{:.0}%", c * 100.0)),
         ));
     }

@@ -440,6 +440,7 @@ fn build_tenant(
     };
     let mailer = mailer(settings)?;
     let outbound = outbound_calls(settings, business_tz, &db, clock)?;
+    say_outbound(&outbound, settings);
     let limits = Limits::from_settings(settings);
     let tools = ToolContext {
         cal: cal.clone(),
@@ -643,25 +644,31 @@ pub fn outbound_calls(
         &settings.vapi_assistant_name,
     );
     let vapi = vapi_client(settings).ok();
-    if policy.any_on() {
-        if vapi.is_none() {
-            tracing::warn!(
-                "REMINDERS or NO_SHOW_FOLLOW_UP is on but VAPI_API_KEY is not set: no call can be placed"
-            );
-        }
-        if policy.phone_number_id.is_none() {
-            tracing::warn!(
-                "REMINDERS or NO_SHOW_FOLLOW_UP is on but no VAPI phone number is set to call from (VAPI_PHONE_NUMBER_ID)"
-            );
-        }
-        tracing::info!(
-            reminders = policy.reminders,
-            lead_minutes = policy.lead.num_minutes(),
-            no_show_follow_up = policy.no_show_follow_up,
-            window = %policy.window,
-            max_concurrent = policy.max_concurrent,
-            "the business makes calls"
+    Ok(Outbound::new(db.clone(), clock.clone(), vapi, policy))
+}
+
+/// Says at start what calls the business makes, loudly when they cannot be placed.
+fn say_outbound(outbound: &Outbound, settings: &Settings) {
+    let policy = outbound.policy();
+    if !policy.any_on() {
+        return;
+    }
+    if settings.vapi_api_key.is_none() {
+        tracing::warn!(
+            "REMINDERS or NO_SHOW_FOLLOW_UP is on but VAPI_API_KEY is not set: no call can be placed"
         );
     }
-    Ok(Outbound::new(db.clone(), clock.clone(), vapi, policy))
+    if policy.phone_number_id.is_none() {
+        tracing::warn!(
+            "REMINDERS or NO_SHOW_FOLLOW_UP is on but no VAPI phone number is set to call from (VAPI_PHONE_NUMBER_ID)"
+        );
+    }
+    tracing::info!(
+        reminders = policy.reminders,
+        lead_minutes = policy.lead.num_minutes(),
+        no_show_follow_up = policy.no_show_follow_up,
+        window = %policy.window,
+        max_concurrent = policy.max_concurrent,
+        "the business makes calls"
+    );
 }

@@ -62,6 +62,9 @@ const STATS_HEADER: &[&str] = &[
     "Moved",
     "Cancelled",
     "Conversion",
+    "Handed over",
+    "Reminders",
+    "No-shows",
 ];
 
 /// A cell as written: one a spreadsheet would take for a formula (it starts with `=`, `+`, `-`,
@@ -133,6 +136,9 @@ fn stats_record(r: &StatsRow, day: &str) -> Vec<String> {
         r.moved.to_string(),
         r.cancelled.to_string(),
         r.conversion.clone(),
+        r.handed_over.to_string(),
+        r.reminders.clone(),
+        r.no_shows.clone(),
     ]
 }
 

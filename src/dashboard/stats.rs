@@ -55,6 +55,12 @@ pub struct StatsRow {
     pub cancelled: i64,
     /// "50%" or "—".
     pub conversion: String,
+    /// Calls handed over to a person.
+    pub handed_over: i64,
+    /// "3 placed, 2 confirmed, 1 moved, 0 cancelled" or "—".
+    pub reminders: String,
+    /// "1 of 5 (20%)" or "—".
+    pub no_shows: String,
 }
 
 /// One bar chart, drawn as SVG.
@@ -334,6 +340,29 @@ fn row(d: &DayStats) -> StatsRow {
             .booking_conversion
             .map(|c| format!("{:.0}%", c * 100.0))
             .unwrap_or_else(|| "—".to_owned()),
+        handed_over: f.transferred,
+        reminders: if f.reminders_placed == 0 {
+            "—".to_owned()
+        } else {
+            format!(
+                "{} placed, {} confirmed, {} moved, {} cancelled",
+                f.reminders_placed,
+                f.reminders_confirmed,
+                f.reminders_rescheduled,
+                f.reminders_cancelled
+            )
+        },
+        no_shows: d.no_show_rate.map_or_else(
+            || "—".to_owned(),
+            |rate| {
+                format!(
+                    "{} of {} ({:.0}%)",
+                    f.no_shows,
+                    f.appointments_held,
+                    rate * 100.0
+                )
+            },
+        ),
     }
 }
 

@@ -31,6 +31,20 @@ pub struct DayFigures {
     pub cancelled: i64,
     /// Calls of that day during which an appointment was booked.
     pub calls_with_booking: i64,
+    /// Calls of that day handed over to a person (VAPI's transfer).
+    pub transferred: i64,
+    /// Reminder calls placed for that day (by when they were due).
+    pub reminders_placed: i64,
+    /// Of which the person confirmed.
+    pub reminders_confirmed: i64,
+    /// Of which the person moved the appointment.
+    pub reminders_rescheduled: i64,
+    /// Of which the person cancelled it.
+    pub reminders_cancelled: i64,
+    /// Appointments of that day (starting that day, not cancelled or moved).
+    pub appointments_held: i64,
+    /// Of which Cal.com marked the attendee a no-show.
+    pub no_shows: i64,
     /// Calls of that day with a known duration (weights the average when days are summed).
     #[serde(skip)]
     pub timed_calls: i64,
@@ -99,6 +113,19 @@ impl Db {
                    coalesce(sum(case when exists (select 1 from call_appointments b
                                                    where b.tenant = $2 and b.vapi_call_id = c.vapi_call_id and b.action = 'booked')
                                      then 1 else 0 end), 0) as calls_with_booking,
+                   coalesce(sum(case when c.ended_reason = 'assistant-forwarded-call' then 1 else 0 end), 0) as transferred,
+                   (select count(*) from outbound_calls o where o.tenant = $2 and o.kind = 'reminder'
+                     and o.attempts > 0 and o.due_at >= d.day_start and o.due_at < d.day_end) as reminders_placed,
+                   (select count(*) from outbound_calls o where o.tenant = $2 and o.kind = 'reminder'
+                     and o.outcome = 'confirmed' and o.due_at >= d.day_start and o.due_at < d.day_end) as reminders_confirmed,
+                   (select count(*) from outbound_calls o where o.tenant = $2 and o.kind = 'reminder'
+                     and o.outcome = 'rescheduled' and o.due_at >= d.day_start and o.due_at < d.day_end) as reminders_rescheduled,
+                   (select count(*) from outbound_calls o where o.tenant = $2 and o.kind = 'reminder'
+                     and o.outcome = 'cancelled' and o.due_at >= d.day_start and o.due_at < d.day_end) as reminders_cancelled,
+                   (select count(*) from appointments p where p.tenant = $2 and p.status in ('accepted', 'ended')
+                     and p.start_time >= d.day_start and p.start_time < d.day_end) as appointments_held,
+                   (select count(*) from appointments p where p.tenant = $2 and p.no_show = 1 and p.status <> 'cancelled'
+                     and p.start_time >= d.day_start and p.start_time < d.day_end) as no_shows,
                    count(c.duration_seconds) as timed_calls
             from days d
             left join calls c on c.tenant = $2 and c.sort_at >= d.day_start and c.sort_at < d.day_end{calls_of_version}

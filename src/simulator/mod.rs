@@ -5,7 +5,8 @@
 //! with the real wire shapes: Bearer auth, `cal-api-version` routing, `{status,data,pagination}`
 //! envelopes, Nest-style error bodies and `X-RateLimit-*-Default` headers. It is stateful (all in
 //! memory), has knobs for latency, failures, hangs and rate limits, and delivers signed Cal.com
-//! webhooks (version 2021-10-20 payloads) to subscribed URLs.
+//! webhooks (version 2021-10-20 payloads) to subscribed URLs. [`vapi_calls`] stands in for
+//! VAPI's call API in the demo: it places pretend calls and plays them back.
 //!
 //! Used by the `demo` command, integration tests (one simulator per test on `127.0.0.1:0`) and
 //! benchmarks. "Now" always comes from [`Clock`], so tests can pin it.
@@ -25,6 +26,7 @@ mod standalone;
 mod state;
 mod text;
 mod users;
+pub mod vapi_calls;
 mod webhooks;
 
 #[cfg(test)]

@@ -266,7 +266,10 @@ async fn the_stats_export_is_the_pages_table_for_the_same_days() {
             "1",
             "0",
             "0",
-            "50%"
+            "50%",
+            "0",
+            "—",
+            "—"
         ]
     );
     for cell in &rows[3][1..] {

@@ -5,14 +5,16 @@
 //! Time moves with the test's clock: nothing here waits for a timer.
 
 use chrono::Duration;
+use secrecy::SecretString;
 use serde_json::{Value, json};
 use vapi_cal::{
+    assistant::{self, AssistantSpec},
     config::{Settings, outbound::CallPolicy},
     domain::outbound::{OutboundOutcome, OutboundState},
 };
 
 use crate::support::*;
-use crate::vapi_fake::VapiFake;
+use crate::vapi_fake::{VapiFake, validate_assistant};
 
 /// The business's world: the fake VAPI with the calling assistant and the business's line,
 /// and the service making reminders with `window` calling hours.
@@ -23,9 +25,29 @@ struct World {
     line_id: String,
 }
 
+/// The repository's assistants as `assistant push` defines them, with a hand-over number.
+fn spec() -> AssistantSpec {
+    AssistantSpec {
+        name: "Scheduler".into(),
+        public_url: "https://cal.example.com".into(),
+        business_tz: chrono_tz::America::New_York,
+        business_language: vapi_cal::domain::language::Language::En,
+        webhook_secret: Some(SecretString::from(VAPI_SECRET)),
+        webhook_hmac_secret: None,
+        tool_deadline_ms: 9000,
+        overrides: None,
+        transfer_number: Some("+15550002222".into()),
+    }
+}
+
 async fn world_with(window: &str, now: &str, tweak: impl FnOnce(&mut Options)) -> World {
     let vapi = VapiFake::spawn().await;
-    let assistant_id = vapi.insert(json!({"name": "Scheduler (calls)"}));
+    // The calling assistant is pushed as `assistant push` does; the service finds it by name.
+    let calling = spec().calling_definition().expect("the calling assistant");
+    let pushed = assistant::push(Some(&vapi.client()), &calling, None, false)
+        .await
+        .expect("VAPI takes the calling assistant");
+    let assistant_id = pushed.assistant_id.expect("created");
     let line_id = vapi.insert_phone_number(json!({"number": "+15550001111", "name": "Front desk"}));
     let mut outbound = Settings::defaults().outbound;
     outbound.reminders = CallPolicy::Call;
@@ -485,6 +507,239 @@ async fn reminders_are_off_unless_the_business_turns_them_on() {
     assert!(w.vapi.requests().iter().all(|r| r.path != "/call"));
 }
 
+#[tokio::test]
+async fn the_calling_assistant_is_what_vapi_accepts_and_both_assistants_can_hand_over() {
+    let calling = spec().calling_definition().unwrap();
+    assert_eq!(validate_assistant(&calling), Vec::<String>::new());
+    assert_eq!(calling["name"], "Scheduler (calls)");
+    let first = calling["firstMessage"].as_str().unwrap();
+    for variable in [
+        "{{businessName}}",
+        "{{appointmentTime}}",
+        "callerName",
+        "callPurpose",
+    ] {
+        assert!(first.contains(variable), "{variable} in {first}");
+    }
+    assert!(calling["voicemailMessage"].as_str().unwrap().len() <= 1000);
+    let outcomes =
+        &calling["analysisPlan"]["structuredDataPlan"]["schema"]["properties"]["outcome"]["enum"];
+    for outcome in [
+        "confirmed",
+        "rescheduled",
+        "cancelled",
+        "no answer",
+        "voicemail",
+        "asked for a person",
+    ] {
+        assert!(
+            outcomes.as_array().unwrap().contains(&json!(outcome)),
+            "{outcome}"
+        );
+    }
+    // Every structured outcome the assistant may state reads back as one.
+    for outcome in outcomes.as_array().unwrap() {
+        assert!(
+            OutboundOutcome::parse(outcome.as_str().unwrap()).is_some(),
+            "{outcome}"
+        );
+    }
+    for definition in [spec().definition().unwrap(), calling] {
+        let tools = definition["model"]["tools"].as_array().unwrap();
+        let transfer: Vec<&Value> = tools
+            .iter()
+            .filter(|t| t["type"] == "transferCall")
+            .collect();
+        assert_eq!(transfer.len(), 1, "{}", definition["name"]);
+        assert_eq!(transfer[0]["destinations"][0]["number"], "+15550002222");
+        assert!(
+            tools
+                .iter()
+                .any(|t| t["function"]["name"] == "call_opt_out")
+        );
+        assert!(tools.iter().all(|t| t["function"]["name"] != "user_create"));
+    }
+    // Without TRANSFER_NUMBER nobody is handed over.
+    let mut plain = spec();
+    plain.transfer_number = None;
+    let tools = plain.definition().unwrap()["model"]["tools"].clone();
+    assert!(
+        tools
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["type"] == "function")
+    );
+}
+
+#[tokio::test]
+async fn a_no_show_gets_a_follow_up_call_in_calling_hours() {
+    let w = world_with("Mon-Sun 09:00-19:00", "2026-11-21T15:00:00Z", |opts| {
+        let outbound = opts.outbound.as_mut().unwrap();
+        outbound.reminders = CallPolicy::Off;
+        outbound.no_show_follow_up = CallPolicy::Call;
+    })
+    .await;
+    let booked = w.app.book("Monday at 3pm", "Jamie Rivera").await;
+    w.app.clock.set(at("2026-11-23T20:45:00Z"));
+    w.pass().await;
+    assert!(
+        w.placed().is_empty(),
+        "no call before Cal.com says they missed it"
+    );
+    // Cal.com marks the no-show at 7:30 PM New York, after calling hours.
+    w.app.clock.set(at("2026-11-24T00:30:00Z"));
+    let (status, body) = w
+        .app
+        .deliver(
+            &json!({"triggerEvent": "BOOKING_NO_SHOW_UPDATED", "createdAt": "2026-11-24T00:30:00.000Z", "payload": {
+                "message": "marked as no-show", "attendees": [{"email": "jamie@example.com", "noShow": true}],
+                "bookingUid": booked.uid}})
+            .to_string(),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    w.pass().await;
+    assert!(w.placed().is_empty(), "after hours");
+    let rows = w.calls_of(&booked.uid).await;
+    assert_eq!(rows.len(), 1);
+    // 9 AM New York the next morning.
+    assert_eq!(rows[0].due_at, at("2026-11-24T14:00:00Z"));
+    w.app.clock.set(at("2026-11-24T14:00:00Z"));
+    w.pass().await;
+    let placed = w.placed();
+    assert_eq!(placed.len(), 1);
+    assert_eq!(
+        placed[0]["assistantOverrides"]["variableValues"]["callPurpose"],
+        "no_show"
+    );
+}
+
+#[tokio::test]
+async fn the_figures_count_reminders_hand_overs_and_no_shows() {
+    let w = world("Mon-Sun 09:00-19:00").await;
+    let confirmed = w.app.book("Monday at 3pm", "Jamie Rivera").await;
+    let missed = w.app.book("Monday at 4pm", "Jamie Rivera").await;
+    w.pass().await;
+    w.app.clock.set(at("2026-11-22T21:00:00Z"));
+    w.pass().await;
+    let placed = w.placed();
+    let about = |uid: &str| {
+        placed
+            .iter()
+            .find(|c| c["assistantOverrides"]["variableValues"]["appointmentId"] == uid)
+            .cloned()
+            .unwrap()
+    };
+    w.end(
+        &about(&confirmed.uid),
+        "customer-ended-call",
+        Some("confirmed"),
+    )
+    .await;
+    // The second person asks for a person and is handed over.
+    w.end(&about(&missed.uid), "assistant-forwarded-call", None)
+        .await;
+    w.app
+        .deliver(
+            &json!({"triggerEvent": "BOOKING_NO_SHOW_UPDATED", "createdAt": "2026-11-23T21:30:00.000Z", "payload": {
+                "attendees": [{"email": "jamie@example.com", "noShow": true}], "bookingUid": missed.uid}})
+            .to_string(),
+        )
+        .await;
+    let (status, stats) = w
+        .app
+        .admin("/api/stats?from=2026-11-22&to=2026-11-23")
+        .await;
+    assert_eq!(status, 200, "{stats}");
+    let sunday = &stats["days"][0];
+    assert_eq!(sunday["day"], "2026-11-22");
+    assert_eq!(sunday["remindersPlaced"], 2, "{sunday}");
+    assert_eq!(sunday["remindersConfirmed"], 1);
+    assert_eq!(
+        sunday["transferred"], 1,
+        "the hand-over is counted: {sunday}"
+    );
+    let monday = &stats["days"][1];
+    assert_eq!(monday["appointmentsHeld"], 2, "{monday}");
+    assert_eq!(monday["noShows"], 1);
+    assert_eq!(monday["noShowRate"], 0.5);
+    let rows = w.calls_of(&missed.uid).await;
+    assert_eq!(rows[0].outcome, Some(OutboundOutcome::AskedForPerson));
+}
+
 fn summary(v: &Value) -> String {
     v["summary"].as_str().unwrap_or_default().to_owned()
+}
+
+/// The demo end to end: its appointment's reminder is placed through the demo's stand-in for
+/// VAPI when due, the stand-in plays a confirmation back through the webhook, and the outcome
+/// and the call (with its transcript) are stored. The demo's reminder is due five seconds after
+/// the demo is ready here (up to a minute more), instead of the printed demo's twenty.
+#[tokio::test]
+async fn the_demo_calls_its_reminder_and_hears_a_confirmation() {
+    use clap::Parser;
+    let file = TempSqlite::new("demo-outbound");
+    let settings = vapi_cal::cli::Cli::try_parse_from(["vapi-cal", "demo"])
+        .expect("demo flags")
+        .settings
+        .without_empty_values();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let demo =
+        vapi_cal::cli::demo::prepare_with(&settings, &file.url, listener, Duration::seconds(2))
+            .await
+            .expect("demo starts");
+    let vapi_cal::cli::demo::Demo {
+        state,
+        jobs,
+        listener,
+        vapi_calls,
+        ..
+    } = demo;
+    let db = state.tenants.current().home().db.clone();
+    let _jobs = jobs.start();
+    tokio::spawn(vapi_cal::app::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
+    // Wait for the state asserted: the reminder's outcome stored.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(150);
+    let row = loop {
+        let rows = db
+            .outbound_calls_of_booking(vapi_cal::cli::demo::DEMO_REMINDER_UID)
+            .await
+            .unwrap();
+        if let Some(row) = rows.into_iter().find(|r| r.outcome.is_some()) {
+            break row;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the demo's reminder got no outcome; placed: {:?}; planned: {:?}",
+            vapi_calls.placed(),
+            db.outbound_calls_of_booking(vapi_cal::cli::demo::DEMO_REMINDER_UID)
+                .await
+                .ok()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert_eq!(row.state, OutboundState::Done);
+    assert_eq!(row.outcome, Some(OutboundOutcome::Confirmed));
+    let placed = vapi_calls.placed();
+    assert_eq!(placed.len(), 1, "{placed:?}");
+    assert_eq!(
+        placed[0]["customer"]["number"],
+        vapi_cal::cli::demo::DEMO_REMINDED
+    );
+    let call = db
+        .call(row.vapi_call_id.as_deref().unwrap())
+        .await
+        .unwrap()
+        .expect("the reminder call is on record");
+    assert!(
+        call.transcript
+            .unwrap_or_default()
+            .contains("Can you still make it?"),
+        "the call's transcript is kept"
+    );
 }

@@ -8,7 +8,7 @@ pub mod salon;
 
 use crate::domain::language::Language;
 use anyhow::Context;
-use chrono::{DateTime, Duration, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Duration, DurationRound, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use secrecy::SecretString;
 use serde_json::json;
@@ -50,6 +50,23 @@ pub const DEMO_EVENT_TYPE_ID: i64 = 1;
 const DEMO_ORG_ID: i64 = 10;
 /// The assistant id the demo answers `assistant-request` with.
 const DEMO_ASSISTANT_ID: &str = "demo-assistant";
+/// The key the demo's stand-in for VAPI's call API accepts.
+const DEMO_VAPI_KEY: &str = "vapi_demo_key";
+/// The demo clinic's line on VAPI: reminder calls are placed from it.
+const DEMO_LINE_ID: &str = "demo-line";
+/// The demo's calling assistant on VAPI.
+const DEMO_CALLING_ASSISTANT_ID: &str = "demo-calling-assistant";
+/// The person whose appointment gets the demo's reminder call.
+pub const DEMO_REMINDED: &str = "+15557770000";
+/// That appointment.
+pub const DEMO_REMINDER_UID: &str = "demo-reminder";
+/// The demo calls at any hour, so its reminder rings whenever it is run.
+const DEMO_CALL_WINDOW: &str = "Mon-Sun 00:00-23:59";
+/// How soon after the demo starts its reminder call is due (up to a minute more: the
+/// appointment starts on a whole minute).
+const DEMO_REMINDER_IN: Duration = Duration::seconds(20);
+/// How long before an appointment its reminder rings in the demo (REMINDER_LEAD_HOURS).
+const DEMO_REMINDER_LEAD: Duration = Duration::minutes(30);
 /// Sender of the demo's one-time codes.
 const DEMO_MAIL_FROM: &str = "Demo Bookings <bookings@demo.example>";
 
@@ -382,6 +399,10 @@ pub struct Demo {
     pub salon_sim: Simulator,
     /// The secret the second business's VAPI messages carry.
     pub salon_vapi_secret: String,
+    /// The stand-in for VAPI's call API the reminder calls go through.
+    pub vapi_calls: crate::simulator::vapi_calls::VapiCalls,
+    /// How long before an appointment its reminder rings in the demo.
+    pub reminder_lead: Duration,
     _handle: crate::simulator::SimulatorHandle,
     _salon_handle: crate::simulator::SimulatorHandle,
 }
@@ -465,16 +486,40 @@ fn clinic(settings: &Settings) -> TenantDef {
         vapi_webhook_secrets: settings.vapi_webhook_secrets(),
         vapi_hmac_secrets: settings.vapi_webhook_hmac_secrets(),
         vapi_assistant_ids: vec![DEMO_ASSISTANT_ID.to_owned()],
-        vapi_phone_number_ids: Vec::new(),
+        vapi_phone_number_ids: vec![DEMO_LINE_ID.to_owned()],
         admin_tokens: Vec::new(),
         staff_numbers: vec![DEMO_STAFF.to_owned()],
         staff_phone_number_ids: Vec::new(),
         date_order: settings.business_date_order,
         limits: TenantLimits::default(),
         assistant_overrides: None,
-        outbound: Default::default(),
+        // Its calls come from its line, with the calling assistant of the demo's VAPI.
+        outbound: crate::config::outbound::TenantOutbound {
+            vapi_outbound_assistant_id: Some(DEMO_CALLING_ASSISTANT_ID.to_owned()),
+            ..Default::default()
+        },
         line: 0,
     }
+}
+
+/// Seeds the appointment whose reminder the demo places, for [`DEMO_REMINDED`]: starting the
+/// demo's lead time plus `reminder_in` from now (rounded up to the minute), so its reminder is
+/// due that soon.
+fn seed_reminder(sim: &Simulator, tz: Tz, clock: &Clock, reminder_in: Duration) {
+    let due = clock.now() + reminder_in;
+    let start = due + DEMO_REMINDER_LEAD;
+    let start = start
+        .duration_round_up(Duration::minutes(1))
+        .unwrap_or(start);
+    sim.seed_booking(SeedBooking {
+        uid: DEMO_REMINDER_UID.to_owned(),
+        event_type_id: DEMO_EVENT_TYPE_ID,
+        start,
+        attendee_name: "Riley Demo".to_owned(),
+        attendee_email: Some("riley@example.com".to_owned()),
+        attendee_phone: Some(DEMO_REMINDED.to_owned()),
+        attendee_time_zone: tz.name().to_owned(),
+    });
 }
 
 /// Starts the simulator, seeds it, opens a fresh database at `database_url` (a SQLite file is
@@ -483,6 +528,17 @@ pub async fn prepare(
     settings: &Settings,
     database_url: &str,
     listener: TcpListener,
+) -> anyhow::Result<Demo> {
+    prepare_with(settings, database_url, listener, DEMO_REMINDER_IN).await
+}
+
+/// [`prepare`], with the demo's reminder call due `reminder_in` (up to a minute more) after
+/// the demo is ready.
+pub async fn prepare_with(
+    settings: &Settings,
+    database_url: &str,
+    listener: TcpListener,
+    reminder_in: Duration,
 ) -> anyhow::Result<Demo> {
     let tz = settings
         .business_timezone
@@ -525,6 +581,34 @@ pub async fn prepare(
         .context("could not start the demo's mail sink")?;
     demo_settings.smtp_url = Some(SecretString::from(mail.url()));
     demo_settings.smtp_from = Some(DEMO_MAIL_FROM.to_owned());
+    // Reminder calls go through a stand-in for VAPI's call API, which plays each call back to
+    // this service: one appointment's reminder is due within a minute of the start.
+    let vapi_listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .context("could not start the demo's VAPI")?;
+    let recording = format!(
+        "{}{}",
+        handle.url,
+        crate::simulator::recording::RECORDING_PATH
+    );
+    let vapi_calls = crate::simulator::vapi_calls::VapiCalls::serve(
+        vapi_listener,
+        DEMO_VAPI_KEY,
+        &format!("http://{}/vapi/webhook", listener.local_addr()?),
+        &vapi_secret,
+        Some(recording.clone()),
+        clock.clone(),
+    );
+    let reminder_lead = DEMO_REMINDER_LEAD;
+    demo_settings.vapi_api_url = vapi_calls.url.clone();
+    demo_settings.vapi_api_key = Some(SecretString::from(DEMO_VAPI_KEY));
+    demo_settings.outbound.reminders = crate::config::outbound::CallPolicy::Call;
+    demo_settings.outbound.reminder_lead_hours = reminder_lead.num_seconds() as f64 / 3600.0;
+    demo_settings.outbound.call_window = DEMO_CALL_WINDOW
+        .parse()
+        .context("the demo's calling hours")?;
+    demo_settings.outbound.outbound_interval_secs = 5;
+    demo_settings.outbound.vapi_outbound_assistant_id = Some(DEMO_CALLING_ASSISTANT_ID.to_owned());
     // A second business on the same process: its own Cal.com, secrets and routes.
     let salon_sim = salon::simulator(&clock);
     let salon_handle = salon_sim
@@ -549,14 +633,15 @@ pub async fn prepare(
             .await
             .with_context(|| format!("could not sync the bookings of {}", tenant.name))?;
     }
-    let recording = format!(
-        "{}{}",
-        handle.url,
-        crate::simulator::recording::RECORDING_PATH
-    );
     seed_calls(&state.db, &state.clock, tz, &recording)
         .await
         .context("could not seed the demo calls")?;
+    // Booked now, as if in Cal.com: the appointment whose reminder rings first.
+    seed_reminder(&sim, tz, &state.clock, reminder_in);
+    let clinic = state.tenants.current().home().clone();
+    bookings::sync_bookings(&clinic.tools.cal, &clinic.db, &state.clock, None)
+        .await
+        .context("could not sync the demo's reminder appointment")?;
     sim.subscribe_webhook(
         &format!("http://{addr}/cal/webhook"),
         Some(DEMO_WEBHOOK_SECRET),
@@ -580,6 +665,8 @@ pub async fn prepare(
         mail,
         salon_sim,
         salon_vapi_secret,
+        vapi_calls,
+        reminder_lead,
         _handle: handle,
         _salon_handle: salon_handle,
     })
@@ -659,6 +746,16 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     println!(
         "# appointment_read: the salon's caller hears their trim (the clinic's caller is a stranger here)\n{}\n",
         salon::curl(&addr, &demo.salon_vapi_secret, "appointment_read", "{}")
+    );
+    println!(
+        "Calls the business makes: a reminder {} minutes before each appointment (REMINDER_LEAD_HOURS), placed through a stand-in for VAPI's call API at {} that plays each call back. Riley Demo ({DEMO_REMINDED}) gets one within a minute; watch it at http://{addr}/dashboard/outbound, or run:\n",
+        demo.reminder_lead.num_minutes(),
+        demo.vapi_calls.url
+    );
+    println!(
+        "DATABASE_URL='sqlite://vapi-cal-demo.db?mode=rwc' BUSINESS_TIMEZONE={} REMINDERS=call REMINDER_LEAD_HOURS={:.4} CALL_WINDOW='{DEMO_CALL_WINDOW}' cargo run --release -- outbound status\n",
+        tz.name(),
+        demo.reminder_lead.num_seconds() as f64 / 3600.0
     );
     println!("Press Ctrl-C to stop.");
     let Demo {

@@ -88,7 +88,11 @@ pub fn tenant(cal_url: &str, vapi_secret: &str) -> TenantDef {
         date_order: Some(crate::domain::local_time::DateOrder::Dmy),
         limits: TenantLimits::default(),
         assistant_overrides: None,
-        outbound: Default::default(),
+        // The salon makes no calls in the demo: it has no line of its own.
+        outbound: crate::config::outbound::TenantOutbound {
+            reminders: Some(crate::config::outbound::CallPolicy::Off),
+            ..Default::default()
+        },
         line: 0,
     }
 }

@@ -166,3 +166,56 @@ fn inline_secrets_are_allowed_with_a_warning() {
         ]
     );
 }
+
+#[test]
+fn each_business_sets_its_own_calls_and_a_bad_value_is_named_with_its_line() {
+    let with_calls = TWO.replace(
+        "max_bookings_per_caller_per_day = 1\n",
+        "max_bookings_per_caller_per_day = 1\nreminders = \"call\"\nreminder_lead_hours = 2\ncall_window = \"Mon-Fri 08:00-18:00\"\ntransfer_number = \"+44 20 7946 0018\"\n",
+    );
+    let file = parse(&with_calls, &env).expect("valid");
+    let [smile, cut] = file.tenants.as_slice() else {
+        panic!("two tenants")
+    };
+    assert_eq!(
+        smile.outbound.reminders, None,
+        "the deployment's setting stays"
+    );
+    assert_eq!(
+        cut.outbound.reminders,
+        Some(crate::config::outbound::CallPolicy::Call)
+    );
+    assert_eq!(cut.outbound.reminder_lead_hours, Some(2));
+    assert_eq!(
+        cut.outbound.call_window.as_ref().map(ToString::to_string),
+        Some("Mon,Tue,Wed,Thu,Fri 08:00-18:00".to_owned())
+    );
+    assert_eq!(
+        cut.outbound.transfer_number.as_deref(),
+        Some("+442079460018")
+    );
+
+    let bad = TWO.replace(
+        "date_order = \"DMY\"\n",
+        "date_order = \"DMY\"\nreminders = \"sometimes\"\ncall_window = \"Funday 9-5\"\ntransfer_number = \"call me\"\n",
+    );
+    let problems = parse(&bad, &env).expect_err("refused");
+    let text: Vec<String> = problems.iter().map(Problem::to_string).collect();
+    let line_of = |needle: &str| {
+        bad.lines()
+            .position(|l| l.starts_with(needle))
+            .map(|i| i + 1)
+            .unwrap()
+    };
+    for (key, needle) in [
+        ("reminders", "reminders ="),
+        ("call_window", "call_window ="),
+        ("transfer_number", "transfer_number ="),
+    ] {
+        let expected = format!("line {}: tenant 'cut-london': {key}", line_of(needle));
+        assert!(
+            text.iter().any(|t| t.starts_with(&expected)),
+            "{expected} in {text:?}"
+        );
+    }
+}
