@@ -28,6 +28,7 @@ mod languages;
 mod messages;
 mod operations;
 mod outbound;
+mod outbound_page;
 mod properties;
 mod public_identity;
 mod public_limits;
