@@ -6,6 +6,7 @@ mod assistant_request;
 mod auth;
 mod browser;
 mod browser_layout;
+mod browser_outbound;
 mod browser_search;
 mod budget;
 mod cal_webhooks;
