@@ -245,11 +245,11 @@ fn row(c: &OutboundCall, tz: Tz, now: DateTime<Utc>) -> OutboundRow {
 pub fn reminder_note(calls: &[OutboundCall], start: Option<DateTime<Utc>>, tz: Tz) -> String {
     let mut notes = Vec::new();
     for kind in [OutboundKind::Reminder, OutboundKind::NoShow] {
-        let of_kind = || calls.iter().filter(move |c| c.kind == kind);
+        // Latest first: the last planned of each is the one to name.
+        let of_kind = || calls.iter().rev().filter(move |c| c.kind == kind);
         let Some(call) = of_kind()
-            .filter(|c| Some(c.appointment_start) == start)
-            .last()
-            .or_else(|| of_kind().last())
+            .find(|c| Some(c.appointment_start) == start)
+            .or_else(|| of_kind().next())
         else {
             continue;
         };
