@@ -110,6 +110,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/dashboard/stats", get(http::dashboard::stats))
         .route("/dashboard/failures", get(http::dashboard::failures))
+        .route("/dashboard/outbound", get(http::dashboard::outbound))
         .route("/dashboard/events", get(http::dashboard::events))
         .route(
             "/dashboard/sign-in",

@@ -12,6 +12,7 @@ pub mod export;
 pub mod failures;
 pub mod live;
 pub mod not_found;
+pub mod outbound;
 pub mod session;
 pub mod sign_in;
 pub mod stats;
@@ -28,6 +29,7 @@ pub const PAGES: &[(&str, &str)] = &[
     ("/dashboard/appointments", "Appointments"),
     ("/dashboard/stats", "Stats"),
     ("/dashboard/failures", "Failures"),
+    ("/dashboard/outbound", "Calls out"),
 ];
 
 /// The navigation with `current` marked.

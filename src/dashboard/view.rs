@@ -1,4 +1,5 @@
-//! Shared pieces of the pages: navigation items and appointment rows grouped by local day.
+//! Shared pieces of the pages: navigation items and appointment rows grouped by local day, each
+//! with where the calls planned about it stand.
 
 use std::collections::HashMap;
 
@@ -10,6 +11,7 @@ use crate::{
     db::{Db, DbError},
     domain::appointment::Appointment,
     domain::local_time,
+    domain::outbound::OutboundCall,
 };
 
 /// One navigation link.
@@ -49,6 +51,9 @@ pub struct AppointmentRow {
     pub call_href: String,
     /// When that call started, as its link reads ("" when there is no record of it).
     pub call_time: String,
+    /// Where the calls the business planned about it stand, e.g. "reminder: confirmed" (""
+    /// when none were planned).
+    pub reminder: String,
 }
 
 /// Appointments of one local day.
@@ -107,6 +112,7 @@ impl AppointmentRow {
                 .and_then(|(_, started)| started)
                 .map(|at| super::call_pages::call_time(at, tz))
                 .unwrap_or_default(),
+            reminder: String::new(),
         }
     }
 }
@@ -132,16 +138,27 @@ pub async fn by_day(
     named.sort();
     named.dedup();
     let starts = db.recorded_call_starts(&named).await?;
+    // One read for the page's reminder notes; by appointment, earliest first.
+    let mut planned: HashMap<String, Vec<OutboundCall>> = HashMap::new();
+    for call in db.outbound_calls_of_bookings(&uids).await? {
+        planned
+            .entry(call.booking_uid.clone())
+            .or_default()
+            .push(call);
+    }
     let mut groups: Vec<(NaiveDate, DayGroup)> = Vec::new();
     for a in appointments {
         let Some(start) = a.start_time else { continue };
         let date = start.with_timezone(&tz).date_naive();
         let call = call_of(a);
-        let row = AppointmentRow::new(
+        let mut row = AppointmentRow::new(
             a,
             call.as_deref().map(|id| (id, starts.get(id).copied())),
             tz,
         );
+        if let Some(calls) = planned.get(&a.uid) {
+            row.reminder = super::outbound::reminder_note(calls, a.start_time, tz);
+        }
         match groups.last_mut() {
             Some((d, group)) if *d == date => group.rows.push(row),
             _ => groups.push((

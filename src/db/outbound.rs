@@ -292,6 +292,31 @@ impl Db {
         rows.into_iter().map(OutboundCall::try_from).collect()
     }
 
+    /// Every call planned about the appointments `uids`, by appointment then earliest first: one
+    /// read for a page of appointments rather than one per row.
+    pub async fn outbound_calls_of_bookings(
+        &self,
+        uids: &[String],
+    ) -> Result<Vec<OutboundCall>, DbError> {
+        if uids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // `$2, $3, ...` after the tenant: the values are bound, never written into the text.
+        let marks: Vec<String> = (2..=uids.len() + 1).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "select {COLUMNS} from outbound_calls where tenant = $1 and booking_uid in ({}) \
+             order by booking_uid, due_at, kind",
+            marks.join(", ")
+        );
+        let mut query =
+            sqlx::query_as::<_, OutboundRecord>(sqlx::AssertSqlSafe(sql)).bind(self.t());
+        for uid in uids {
+            query = query.bind(uid.clone());
+        }
+        let rows = query.fetch_all(self.pool()).await?;
+        rows.into_iter().map(OutboundCall::try_from).collect()
+    }
+
     /// Records that `phone` asked not to be called (`source` says how); true when it is new.
     pub async fn opt_out(
         &self,

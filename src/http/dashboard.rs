@@ -35,6 +35,7 @@ use crate::{
         failures::FailuresPage,
         live,
         not_found::NotFoundPage,
+        outbound::OutboundPage,
         session::{Access, Grant, cookie_value},
         sign_in::SignInPage,
         stats::{StatsFilters, StatsPage},
@@ -358,6 +359,19 @@ pub async fn failures(
 ) -> Response {
     let t = &view.tenant;
     match FailuresPage::load(&t.db, t.business_tz, state.clock.now(), &filters).await {
+        Ok(mut page) => {
+            page.business = view.business;
+            html(StatusCode::OK, &page)
+        }
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// `GET /dashboard/outbound`: the calls the business makes.
+pub async fn outbound(State(state): State<AppState>, view: Viewing) -> Response {
+    let t = &view.tenant;
+    let policy = t.outbound.policy();
+    match OutboundPage::load(&t.db, policy, t.business_tz, state.clock.now()).await {
         Ok(mut page) => {
             page.business = view.business;
             html(StatusCode::OK, &page)

@@ -17,6 +17,7 @@ const PAGES: &[&str] = &[
     "/dashboard/appointments",
     "/dashboard/stats",
     "/dashboard/failures",
+    "/dashboard/outbound",
 ];
 
 /// Seeds the call `call-1` from CALLER, as VAPI reports it: in progress, a booking tool call,

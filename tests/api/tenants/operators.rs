@@ -248,3 +248,70 @@ async fn links_to_calls(client: &fantoccini::Client) -> Vec<String> {
         .expect("links");
     serde_json::from_value(found).expect("a list")
 }
+
+/// The Calls out page shows the business shown only: its calls, its opt-outs, its zone; a
+/// business's own operator cannot ask for another's.
+#[tokio::test]
+async fn calls_out_are_each_businesss_own() {
+    use vapi_cal::domain::outbound::{OutboundCall, OutboundKind, OutboundState};
+
+    let world = TwoBusinesses::start().await;
+    let now = at("2026-11-21T15:00:00Z");
+    for (slug, uid, name, phone) in [
+        ("smile", "booking-smile", "Filling Patient", "+15550001234"),
+        ("cut", "booking-cut", "Fringe Client", "+447700900123"),
+    ] {
+        let start = at("2026-11-23T15:00:00Z");
+        let call = OutboundCall {
+            kind: OutboundKind::Reminder,
+            booking_uid: uid.to_owned(),
+            appointment_start: start,
+            lead_minutes: 1440,
+            phone: phone.to_owned(),
+            attendee_name: Some(name.to_owned()),
+            due_at: start - chrono::Duration::hours(24),
+            state: OutboundState::Scheduled,
+            attempts: 0,
+            vapi_call_id: None,
+            outcome: None,
+            detail: None,
+            updated_at: now,
+        };
+        let db = world.db_of(slug);
+        assert!(db.plan_outbound_call(&call, now).await.expect("plan"));
+        db.opt_out(phone, "staff", now).await.expect("opt out");
+    }
+    world
+        .db_of("smile")
+        .opt_out("+15550009999", "staff", now)
+        .await
+        .expect("opt out");
+
+    let admin = world.sign_in(crate::support::ADMIN_TOKEN).await;
+    let (status, page) = world.page("/dashboard/outbound?tenant=smile", &admin).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("booking-smile") && !page.contains("booking-cut"),
+        "{page}"
+    );
+    assert!(page.contains("2 numbers asked not to be called"), "{page}");
+    assert!(page.contains("(America/New_York)"), "{page}");
+    let (_, page) = world.page("/dashboard/outbound?tenant=cut", &admin).await;
+    assert!(
+        page.contains("booking-cut") && !page.contains("booking-smile"),
+        "{page}"
+    );
+    assert!(page.contains("1 number asked not to be called"), "{page}");
+    assert!(page.contains("Europe/London"), "{page}");
+
+    let salon = world.sign_in(CUT_OPERATOR).await;
+    let (status, page) = world.page("/dashboard/outbound", &salon).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Fringe Client") && !page.contains("Filling"),
+        "{page}"
+    );
+    let (status, page) = world.page("/dashboard/outbound?tenant=smile", &salon).await;
+    assert_eq!(status, 404);
+    assert!(!page.contains("Filling"), "{page}");
+}
