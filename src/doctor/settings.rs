@@ -36,7 +36,55 @@ pub(super) fn checks(settings: &Settings) -> Vec<Check> {
     out.push(urls(settings));
     out.push(public_url(settings));
     out.push(secrets(settings));
+    out.extend(outbound(settings));
     out
+}
+
+/// When the business makes calls: what it needs to place them (a VAPI key and a line) and a
+/// hand-over number in E.164. Nothing when calls are off.
+fn outbound(settings: &Settings) -> Option<Check> {
+    let calls = &settings.outbound;
+    if !calls.any_on() && calls.transfer_number.is_none() {
+        return None;
+    }
+    let mut problems = Vec::new();
+    if calls.any_on() && settings.vapi_api_key.is_none() {
+        problems.push("VAPI_API_KEY is not set: no call can be placed".to_owned());
+    }
+    if calls.any_on() && settings.vapi_phone_number_id.is_none() {
+        problems.push("VAPI_PHONE_NUMBER_ID is not set: there is no line to call from".to_owned());
+    }
+    if let Some(number) = &calls.transfer_number
+        && crate::domain::phone::caller_e164(number).as_deref() != Some(number.trim())
+    {
+        problems.push(format!(
+            "TRANSFER_NUMBER '{number}' is not in E.164 (+15551234567)"
+        ));
+    }
+    Some(if problems.is_empty() {
+        Check::pass(
+            "settings.outbound",
+            "Outbound calls",
+            format!(
+                "reminders {}, no-show follow-ups {}, calling hours {}, at most {} at once",
+                if calls.reminders.is_on() { "on" } else { "off" },
+                if calls.no_show_follow_up.is_on() {
+                    "on"
+                } else {
+                    "off"
+                },
+                calls.call_window,
+                calls.outbound_max_concurrent
+            ),
+        )
+    } else {
+        Check::fail(
+            "settings.outbound",
+            "Outbound calls",
+            problems.join("; "),
+            "Set them, or turn the calls off (REMINDERS=off, NO_SHOW_FOLLOW_UP=off).",
+        )
+    })
 }
 
 fn required(settings: &Settings) -> Check {
@@ -181,7 +229,35 @@ fn is_placeholder(value: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_placeholder;
+    use super::{is_placeholder, outbound};
+    use crate::config::{Settings, outbound::CallPolicy};
+
+    #[test]
+    fn calls_that_cannot_be_placed_fail_the_check() {
+        let mut settings = Settings::defaults();
+        assert!(
+            outbound(&settings).is_none(),
+            "nothing to check while calls are off"
+        );
+        settings.outbound.reminders = CallPolicy::Call;
+        settings.outbound.transfer_number = Some("call the desk".into());
+        let check = outbound(&settings).expect("a check");
+        assert_eq!(check.status, crate::doctor::Status::Fail);
+        for missing in ["VAPI_API_KEY", "VAPI_PHONE_NUMBER_ID", "TRANSFER_NUMBER"] {
+            assert!(
+                check.detail.contains(missing),
+                "{missing}: {}",
+                check.detail
+            );
+        }
+        settings.vapi_api_key = Some("vapi_private".to_owned().into());
+        settings.vapi_phone_number_id = Some("pn-1".into());
+        settings.outbound.transfer_number = Some("+15550002222".into());
+        assert_eq!(
+            outbound(&settings).expect("a check").status,
+            crate::doctor::Status::Pass
+        );
+    }
 
     #[test]
     fn placeholders_are_recognised() {

@@ -208,17 +208,30 @@ const FULL_DAY_NAMES: [&str; 7] = [
 ];
 
 impl fmt::Display for CallWindow {
+    /// Days as runs (`Mon-Fri`, `Mon,Wed,Sat-Sun`), then the hours.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = DAY_NAMES
-            .iter()
-            .zip(self.days)
-            .filter(|(_, on)| *on)
-            .map(|(name, _)| *name)
-            .collect();
+        let mut runs: Vec<String> = Vec::new();
+        let mut day = 0;
+        while day < 7 {
+            if !self.days[day] {
+                day += 1;
+                continue;
+            }
+            let first = day;
+            while day + 1 < 7 && self.days[day + 1] {
+                day += 1;
+            }
+            runs.push(match day - first {
+                0 => DAY_NAMES[first].to_owned(),
+                1 => format!("{},{}", DAY_NAMES[first], DAY_NAMES[day]),
+                _ => format!("{}-{}", DAY_NAMES[first], DAY_NAMES[day]),
+            });
+            day += 1;
+        }
         write!(
             f,
             "{} {}-{}",
-            names.join(","),
+            runs.join(","),
             self.start.format("%H:%M"),
             self.end.format("%H:%M")
         )
@@ -239,14 +252,15 @@ mod tests {
     #[test]
     fn parses_ranges_lists_and_wrapping_weeks() {
         let window: CallWindow = "Mon-Fri 09:00-19:00".parse().unwrap();
-        assert_eq!(window.to_string(), "Mon,Tue,Wed,Thu,Fri 09:00-19:00");
+        assert_eq!(window.to_string(), "Mon-Fri 09:00-19:00");
         let window: CallWindow = "sat-mon,wed 08:30-12:00".parse().unwrap();
         assert_eq!(window.to_string(), "Mon,Wed,Sat,Sun 08:30-12:00");
         let window: CallWindow = "10:00-16:00".parse().unwrap();
-        assert_eq!(
-            window.to_string(),
-            "Mon,Tue,Wed,Thu,Fri,Sat,Sun 10:00-16:00"
-        );
+        assert_eq!(window.to_string(), "Mon-Sun 10:00-16:00");
+        let window: CallWindow = "Monday,Tue,Thu-Sat 10:00-16:00".parse().unwrap();
+        assert_eq!(window.to_string(), "Mon,Tue,Thu-Sat 10:00-16:00");
+        // What it prints reads back as the same window.
+        assert_eq!(window.to_string().parse::<CallWindow>().unwrap(), window);
         for bad in [
             "",
             "Mon-Fri",

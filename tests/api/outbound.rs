@@ -743,3 +743,168 @@ async fn the_demo_calls_its_reminder_and_hears_a_confirmation() {
         "the call's transcript is kept"
     );
 }
+
+/// Runs the `vapi-cal` binary on the world's database and VAPI, with `env` on top.
+async fn cli(w: &World, args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_vapi-cal"));
+    command
+        .args(args)
+        .env_clear()
+        .env("DATABASE_URL", &w.app.db_url)
+        .env("BUSINESS_TIMEZONE", "America/New_York")
+        .env("VAPI_API_URL", &w.vapi.url)
+        .env("VAPI_API_KEY", crate::vapi_fake::VAPI_KEY)
+        .env("VAPI_PHONE_NUMBER_ID", &w.line_id)
+        .env("RUST_LOG", "off")
+        .current_dir(std::env::temp_dir());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().await.expect("the binary runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[tokio::test]
+async fn the_commands_say_what_would_be_called_call_it_and_list_it() {
+    // The commands run on the real clock: the world's booking was seen two days ago, for an
+    // appointment ten hours from now, so its reminder is already due.
+    let now = chrono::Utc::now();
+    let seen = (now - Duration::days(2)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let w = world_with("Mon-Sun 00:00-23:59", &seen, |_| {}).await;
+    let start = (now + Duration::hours(10)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    w.app.seed("cli-reminder", &start, Some(CALLER), None);
+    w.app.reconcile().await;
+    let on = [
+        ("REMINDERS", "call"),
+        ("CALL_WINDOW", "Mon-Sun 00:00-23:59"),
+    ];
+
+    let (ok, out) = cli(&w, &["outbound", "run", "--dry-run"], &on).await;
+    assert!(ok, "{out}");
+    assert!(out.contains("Would call (1)"), "{out}");
+    assert!(
+        out.contains(CALLER) && out.contains("cli-reminder"),
+        "{out}"
+    );
+    assert!(w.placed().is_empty(), "a dry run calls nobody");
+    assert!(
+        w.calls_of("cli-reminder").await.is_empty(),
+        "a dry run writes nothing"
+    );
+
+    let (ok, out) = cli(&w, &["outbound", "run"], &on).await;
+    assert!(ok, "{out}");
+    assert!(out.contains("Called (1)"), "{out}");
+    assert_eq!(w.placed().len(), 1);
+
+    let (ok, out) = cli(&w, &["outbound", "status"], &on).await;
+    assert!(ok, "{out}");
+    assert!(out.contains("Reminders: on"), "{out}");
+    assert!(
+        out.contains("cli-reminder") && out.contains("placed"),
+        "{out}"
+    );
+
+    let (ok, out) = cli(&w, &["outbound", "opt-out", "+15557654321"], &on).await;
+    assert!(ok && out.contains("will not be called again"), "{out}");
+    assert!(w.app.db.is_opted_out("+15557654321").await.unwrap());
+    let (ok, out) = cli(&w, &["outbound", "opt-out", "call me maybe"], &on).await;
+    assert!(!ok && out.contains("E.164"), "{out}");
+
+    // Off, the run says so and calls nobody.
+    let (ok, out) = cli(&w, &["outbound", "run"], &[]).await;
+    assert!(
+        ok && out.contains("REMINDERS and NO_SHOW_FOLLOW_UP are off"),
+        "{out}"
+    );
+    assert_eq!(w.placed().len(), 1);
+}
+
+#[tokio::test]
+async fn a_claim_whose_process_stopped_is_never_placed_twice() {
+    let w = world("Mon-Sun 09:00-19:00").await;
+    let booked = w.app.book("Monday at 3pm", "Jamie Rivera").await;
+    w.pass().await;
+    w.app.clock.set(at("2026-11-22T20:00:00Z"));
+    // Another process claimed it and stopped before VAPI answered.
+    let row = w.calls_of(&booked.uid).await.remove(0);
+    assert!(
+        w.app
+            .db
+            .claim_outbound_call(
+                &row.key(),
+                "a-process-that-stopped",
+                at("2026-11-22T20:00:00Z")
+            )
+            .await
+            .unwrap()
+    );
+    w.pass().await;
+    assert!(w.placed().is_empty(), "the claim is the other process's");
+    w.app.clock.set(at("2026-11-22T20:06:00Z"));
+    w.pass().await;
+    assert!(
+        w.placed().is_empty(),
+        "whether it rang is unknown: it is not placed again"
+    );
+    let rows = w.calls_of(&booked.uid).await;
+    assert_eq!(rows[0].state, OutboundState::Failed);
+    assert!(
+        rows[0]
+            .detail
+            .as_deref()
+            .unwrap_or_default()
+            .contains("stopped")
+    );
+}
+
+#[tokio::test]
+async fn calls_placed_and_skipped_are_counted_in_the_metrics() {
+    let w = world("Mon-Sun 09:00-19:00").await;
+    w.app.book("Monday at 3pm", "Jamie Rivera").await;
+    w.pass().await;
+    w.app.clock.set(at("2026-11-22T20:00:00Z"));
+    w.pass().await;
+    let (status, _, text) = w.app.get_text("/metrics", &[]).await;
+    assert_eq!(status, 200);
+    assert!(
+        text.contains(r#"vapi_cal_outbound_calls_total{kind="reminder",result="placed"}"#),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn one_business_never_sees_or_calls_anothers_rows() {
+    use vapi_cal::domain::tenant::TenantSlug;
+    let w = world("Mon-Sun 09:00-19:00").await;
+    let booked = w.app.book("Monday at 3pm", "Jamie Rivera").await;
+    w.pass().await;
+    w.app.answer("call_opt_out", json!({})).await;
+    let other = w.app.db.for_tenant(&TenantSlug::parse("salon").unwrap());
+    assert!(
+        other
+            .outbound_calls_of_booking(&booked.uid)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        other
+            .outbound_calls(&[], true, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(!other.is_opted_out(CALLER).await.unwrap());
+    assert_eq!(other.opt_out_count().await.unwrap(), 0);
+    let due = other
+        .due_outbound_calls(at("2026-12-31T00:00:00Z"), 10)
+        .await
+        .unwrap();
+    assert!(due.is_empty());
+}

@@ -252,7 +252,7 @@ async fn the_outbound_page_shows_the_policy_and_this_businesss_calls_as_text() {
     for part in [
         "Reminders: on, 24 hours before, 1 more try when nobody answers",
         "No-show follow-ups: off",
-        "Calling hours: Mon,Tue,Wed,Thu,Fri,Sat,Sun 09:00-19:00 (America/New_York)",
+        "Calling hours: Mon-Sun 09:00-19:00 (America/New_York)",
         "At most 2 calls at once",
         "2 numbers asked not to be called",
     ] {

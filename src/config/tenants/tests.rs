@@ -188,7 +188,7 @@ fn each_business_sets_its_own_calls_and_a_bad_value_is_named_with_its_line() {
     assert_eq!(cut.outbound.reminder_lead_hours, Some(2));
     assert_eq!(
         cut.outbound.call_window.as_ref().map(ToString::to_string),
-        Some("Mon,Tue,Wed,Thu,Fri 08:00-18:00".to_owned())
+        Some("Mon-Fri 08:00-18:00".to_owned())
     );
     assert_eq!(
         cut.outbound.transfer_number.as_deref(),
