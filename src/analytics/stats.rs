@@ -188,6 +188,14 @@ pub async fn report(
     })
 }
 
+/// Each day with its label, then the totals labelled `total`.
+fn labelled_rows(r: &StatsReport) -> impl Iterator<Item = (&str, &DayStats)> {
+    r.days
+        .iter()
+        .map(|d| (d.figures.day.as_str(), d))
+        .chain(std::iter::once(("total", &r.totals)))
+}
+
 /// The report as a table for the terminal.
 pub fn render_text(r: &StatsReport) -> String {
     let mut out = format!(
@@ -206,13 +214,8 @@ pub fn render_text(r: &StatsReport) -> String {
         "cancelled",
         "conversion"
     );
-    for d in r.days.iter().chain(std::iter::once(&r.totals)) {
+    for (label, d) in labelled_rows(r) {
         let f = &d.figures;
-        let label = if std::ptr::eq(d, &r.totals) {
-            "total"
-        } else {
-            f.day.as_str()
-        };
         out.push_str(&format!(
             "{:<12} {:>6} {:>9} {:>10} {:>9} {:>9.2} {:>6} {:>5} {:>9} {:>10}\n",
             label,
@@ -240,13 +243,8 @@ pub fn render_text(r: &StatsReport) -> String {
         "no-shows",
         "no-show rate"
     ));
-    for d in r.days.iter().chain(std::iter::once(&r.totals)) {
+    for (label, d) in labelled_rows(r) {
         let f = &d.figures;
-        let label = if std::ptr::eq(d, &r.totals) {
-            "total"
-        } else {
-            f.day.as_str()
-        };
         out.push_str(&format!(
             "{:<12} {:>11} {:>9} {:>9} {:>5} {:>9} {:>8} {:>12}\n",
             label,

@@ -92,27 +92,14 @@ async fn run_one(target: &Target, command: &OutboundCommand) -> anyhow::Result<(
                 policy.max_concurrent
             );
             let next = db
-                .outbound_calls(
-                    &[OutboundState::Scheduled, OutboundState::Placing],
-                    false,
-                    *limit,
-                )
+                .outbound_calls(&OutboundState::PENDING, false, *limit)
                 .await?;
             println!("\nNext ({}):", next.len());
             for call in &next {
                 println!("  {}", line(call, tz, lang));
             }
             let done = db
-                .outbound_calls(
-                    &[
-                        OutboundState::Placed,
-                        OutboundState::Done,
-                        OutboundState::Skipped,
-                        OutboundState::Failed,
-                    ],
-                    true,
-                    *limit,
-                )
+                .outbound_calls(&OutboundState::SETTLED, true, *limit)
                 .await?;
             println!("\nLatest ({}):", done.len());
             for call in &done {

@@ -93,23 +93,10 @@ impl OutboundPage {
         now: DateTime<Utc>,
     ) -> Result<Self, DbError> {
         let next = db
-            .outbound_calls(
-                &[OutboundState::Scheduled, OutboundState::Placing],
-                false,
-                ROWS,
-            )
+            .outbound_calls(&OutboundState::PENDING, false, ROWS)
             .await?;
         let latest = db
-            .outbound_calls(
-                &[
-                    OutboundState::Placed,
-                    OutboundState::Done,
-                    OutboundState::Skipped,
-                    OutboundState::Failed,
-                ],
-                true,
-                ROWS,
-            )
+            .outbound_calls(&OutboundState::SETTLED, true, ROWS)
             .await?;
         let mut ids: Vec<String> = next
             .iter()

@@ -73,6 +73,17 @@ impl OutboundState {
         OutboundState::Failed,
     ];
 
+    /// The states of calls still to come (the "next" lists).
+    pub const PENDING: [OutboundState; 2] = [OutboundState::Scheduled, OutboundState::Placing];
+
+    /// The states of calls made or given up (the "latest" lists).
+    pub const SETTLED: [OutboundState; 4] = [
+        OutboundState::Placed,
+        OutboundState::Done,
+        OutboundState::Skipped,
+        OutboundState::Failed,
+    ];
+
     /// The stored word.
     pub const fn as_str(self) -> &'static str {
         match self {

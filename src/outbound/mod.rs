@@ -234,21 +234,34 @@ impl Outbound {
             .interrupted_outbound_calls(now - PLACING_AT_MOST)
             .await?
         {
-            let change = OutboundChange {
-                state: OutboundState::Failed,
-                outcome: None,
-                detail: Some(
-                    "the process placing it stopped before VAPI answered; not placed again, so nobody is called twice"
-                        .to_owned(),
-                ),
-                due_at: None,
-                attempts_delta: 0,
-            };
-            self.db
-                .change_outbound_call(&call.key(), &[OutboundState::Placing], &change, now)
-                .await?;
-            crate::telemetry::outbound(call.kind.as_str(), "failed");
+            self.fail_placing(
+                &call,
+                "the process placing it stopped before VAPI answered; not placed again, so nobody is called twice",
+                now,
+            )
+            .await?;
         }
+        Ok(())
+    }
+
+    /// A claimed call that will not be placed: failed, with why.
+    async fn fail_placing(
+        &self,
+        call: &OutboundCall,
+        why: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbError> {
+        let change = OutboundChange {
+            state: OutboundState::Failed,
+            outcome: None,
+            detail: Some(why.to_owned()),
+            due_at: None,
+            attempts_delta: 0,
+        };
+        self.db
+            .change_outbound_call(&call.key(), &[OutboundState::Placing], &change, now)
+            .await?;
+        crate::telemetry::outbound(call.kind.as_str(), "failed");
         Ok(())
     }
 
@@ -362,17 +375,7 @@ impl Outbound {
                     break;
                 }
                 Err(err) => {
-                    let change = OutboundChange {
-                        state: OutboundState::Failed,
-                        outcome: None,
-                        detail: Some(err.to_string()),
-                        due_at: None,
-                        attempts_delta: 0,
-                    };
-                    self.db
-                        .change_outbound_call(&call.key(), &[OutboundState::Placing], &change, now)
-                        .await?;
-                    crate::telemetry::outbound(call.kind.as_str(), "failed");
+                    self.fail_placing(&call, &err.to_string(), now).await?;
                     tracing::warn!(booking = %call.booking_uid, %err, "could not place a call");
                     let mut failed = call.clone();
                     failed.state = OutboundState::Failed;

@@ -223,16 +223,7 @@ async fn list_calls(
     }
     let mut state = state.lock().unwrap();
     if !state.call_failures.is_empty() {
-        let status = StatusCode::from_u16(state.call_failures.remove(0)).unwrap();
-        let mut response = error(
-            status,
-            json!("Too many requests, please slow down."),
-            status.canonical_reason().unwrap_or("Error"),
-        );
-        response
-            .headers_mut()
-            .insert("retry-after", "1".parse().unwrap());
-        return response;
+        return refusal(state.call_failures.remove(0));
     }
     let query: Vec<(String, String)> = uri
         .query()
@@ -315,6 +306,20 @@ fn add_defaults(assistant: &mut Value) {
             }
         }
     }
+}
+
+/// A refusal with `status` (429 or 5xx) and `Retry-After: 1`, as VAPI sends under load.
+fn refusal(status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap();
+    let mut response = error(
+        status,
+        json!("Too many requests, please slow down."),
+        status.canonical_reason().unwrap_or("Error"),
+    );
+    response
+        .headers_mut()
+        .insert("retry-after", "1".parse().unwrap());
+    response
 }
 
 fn error(status: StatusCode, messages: Value, error: &str) -> Response {

@@ -154,16 +154,7 @@ pub(super) async fn create_call(
     }
     let mut s = state.lock().unwrap();
     if !s.create_failures.is_empty() {
-        let status = StatusCode::from_u16(s.create_failures.remove(0)).unwrap();
-        let mut response = error(
-            status,
-            json!("Too many requests, please slow down."),
-            status.canonical_reason().unwrap_or("Error"),
-        );
-        response
-            .headers_mut()
-            .insert("retry-after", "1".parse().unwrap());
-        return response;
+        return refusal(s.create_failures.remove(0));
     }
     let assistant_known = body["assistantId"]
         .as_str()
