@@ -167,23 +167,45 @@ impl Db {
         Ok(done.rows_affected() == 1)
     }
 
-    /// VAPI took the call: its id, so the report finds the row.
+    /// VAPI took the call: its id, so the report finds the row. Only a call still being
+    /// placed changes: when the call's report got here first, it already recorded both.
     pub async fn outbound_placed(
         &self,
         key: &OutboundKey,
         vapi_call_id: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), DbError> {
+    ) -> Result<bool, DbError> {
         let sql = format!(
             "update outbound_calls set state = 'placed', vapi_call_id = $6, updated_at = $7, \
-             detail = null where {KEY_WHERE}"
+             detail = null where {KEY_WHERE} and state = 'placing'"
         );
-        self.bind_key(sqlx::query(sqlx::AssertSqlSafe(sql)), key)
+        let done = self
+            .bind_key(sqlx::query(sqlx::AssertSqlSafe(sql)), key)
             .bind(vapi_call_id.to_owned())
             .bind(ts(now))
             .execute(self.writer())
             .await?;
-        Ok(())
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The call about `booking_uid` to `phone` being placed right now (claimed, VAPI's answer
+    /// not recorded yet).
+    pub async fn outbound_call_being_placed(
+        &self,
+        booking_uid: &str,
+        phone: &str,
+    ) -> Result<Option<OutboundCall>, DbError> {
+        let sql = format!(
+            "select {COLUMNS} from outbound_calls where tenant = $1 and booking_uid = $2 \
+             and phone = $3 and state = 'placing'"
+        );
+        let row: Option<OutboundRecord> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(self.t())
+            .bind(booking_uid.to_owned())
+            .bind(phone.to_owned())
+            .fetch_optional(self.writer())
+            .await?;
+        row.map(OutboundCall::try_from).transpose()
     }
 
     /// Moves a planned call to `change`'s state, when it is still in `from`; true when it was.

@@ -297,12 +297,26 @@ async fn record_outbound_outcome(
     call_id: &str,
     message: &Value,
 ) {
+    let variable = |name: &str| {
+        message
+            .pointer(&format!("/call/assistantOverrides/variableValues/{name}"))
+            .or_else(|| message.pointer(&format!("/artifact/variableValues/{name}")))
+            .and_then(Value::as_str)
+    };
+    let ended = crate::outbound::outcome::Ended {
+        vapi_call_id: call_id,
+        ended_reason: message.get("endedReason").and_then(Value::as_str),
+        structured_data: message.pointer("/analysis/structuredData"),
+        appointment_id: variable("appointmentId"),
+        customer_number: message
+            .pointer("/customer/number")
+            .or_else(|| message.pointer("/call/customer/number"))
+            .and_then(Value::as_str),
+    };
     let recorded = crate::outbound::outcome::record(
         &tenant.db,
         tenant.outbound.policy(),
-        call_id,
-        message.get("endedReason").and_then(Value::as_str),
-        message.pointer("/analysis/structuredData"),
+        ended,
         state.clock.now(),
     )
     .await;

@@ -344,6 +344,7 @@ impl Outbound {
             free -= 1;
             match self.place(&call).await {
                 Ok(id) => {
+                    // False when the call's report came first and recorded it already.
                     self.db.outbound_placed(&call.key(), &id, now).await?;
                     self.remember_success();
                     crate::telemetry::outbound(call.kind.as_str(), "placed");

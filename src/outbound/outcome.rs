@@ -21,18 +21,36 @@ pub struct Recorded {
     pub retry_at: Option<DateTime<Utc>>,
 }
 
-/// Records the outcome of the business's own call `vapi_call_id` from an ended call's message
-/// (`ended_reason`, the analysis' `structured_data`); `None` when the call is not one the
-/// business placed, or its outcome is already recorded.
+/// What an ended call's message says about it.
+#[derive(Clone, Copy, Debug)]
+pub struct Ended<'a> {
+    /// VAPI's id of the call.
+    pub vapi_call_id: &'a str,
+    /// Why it ended.
+    pub ended_reason: Option<&'a str>,
+    /// The analysis' structured data.
+    pub structured_data: Option<&'a Value>,
+    /// The appointment the call was placed about (its `appointmentId` variable).
+    pub appointment_id: Option<&'a str>,
+    /// The number called.
+    pub customer_number: Option<&'a str>,
+}
+
+/// Records the outcome of the business's own call from an ended call's message; `None` when
+/// the call is not one the business placed, or its outcome is already recorded.
 pub async fn record(
     db: &Db,
     policy: &OutboundPolicy,
-    vapi_call_id: &str,
-    ended_reason: Option<&str>,
-    structured_data: Option<&Value>,
+    ended: Ended<'_>,
     now: DateTime<Utc>,
 ) -> Result<Option<Recorded>, DbError> {
-    let Some(call) = db.outbound_call_by_vapi_id(vapi_call_id).await? else {
+    let Ended {
+        vapi_call_id,
+        ended_reason,
+        structured_data,
+        ..
+    } = ended;
+    let Some(call) = placed_call(db, &ended, now).await? else {
         return Ok(None);
     };
     if call.state != OutboundState::Placed {
@@ -73,6 +91,34 @@ pub async fn record(
     }
     crate::telemetry::outbound_outcome(call.kind.as_str(), outcome.as_str());
     Ok(Some(Recorded { outcome, retry_at }))
+}
+
+/// The placed call the message is about: by VAPI's id, else (the report came before this
+/// service recorded VAPI's answer to `POST /call`) the call about that appointment to that
+/// number still being placed, which then gets VAPI's id.
+async fn placed_call(
+    db: &Db,
+    ended: &Ended<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<OutboundCall>, DbError> {
+    if let Some(call) = db.outbound_call_by_vapi_id(ended.vapi_call_id).await? {
+        return Ok(Some(call));
+    }
+    let (Some(uid), Some(number)) = (ended.appointment_id, ended.customer_number) else {
+        return Ok(None);
+    };
+    let Some(mut call) = db.outbound_call_being_placed(uid, number).await? else {
+        return Ok(None);
+    };
+    if !db
+        .outbound_placed(&call.key(), ended.vapi_call_id, now)
+        .await?
+    {
+        return Ok(None);
+    }
+    call.state = OutboundState::Placed;
+    call.vapi_call_id = Some(ended.vapi_call_id.to_owned());
+    Ok(Some(call))
 }
 
 /// When a call that reached nobody is tried again: an hour later, inside calling hours, while

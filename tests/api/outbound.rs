@@ -908,3 +908,72 @@ async fn one_business_never_sees_or_calls_anothers_rows() {
         .unwrap();
     assert!(due.is_empty());
 }
+
+#[tokio::test]
+async fn a_report_that_comes_before_vapis_answer_is_recorded_once() {
+    let w = world("Mon-Sun 09:00-19:00").await;
+    let booked = w.app.book("Monday at 3pm", "Jamie Rivera").await;
+    w.pass().await;
+    let due = at("2026-11-22T20:00:00Z");
+    w.app.clock.set(due);
+    // This process has claimed the call and is waiting for VAPI's answer to `POST /call`...
+    let row = w.calls_of(&booked.uid).await.remove(0);
+    assert!(
+        w.app
+            .db
+            .claim_outbound_call(&row.key(), "this-process", due)
+            .await
+            .unwrap()
+    );
+    // ...when the call's report arrives: nobody answered.
+    let message = json!({
+        "type": "end-of-call-report",
+        "endedReason": "customer-did-not-answer",
+        "call": {
+            "id": "vapi-call-early",
+            "type": "outboundPhoneCall",
+            "customer": {"number": CALLER},
+            "assistantOverrides": {"variableValues": {"appointmentId": booked.uid}},
+        },
+        "customer": {"number": CALLER},
+        "analysis": {},
+        "artifact": {"transcript": "", "messages": []},
+    });
+    let (status, body) = w.app.message(message).await;
+    assert_eq!(status, 200, "{body}");
+    let rows = w.calls_of(&booked.uid).await;
+    assert_eq!(rows[0].vapi_call_id.as_deref(), Some("vapi-call-early"));
+    assert_eq!(rows[0].outcome, Some(OutboundOutcome::NoAnswer));
+    assert_eq!(
+        rows[0].state,
+        OutboundState::Scheduled,
+        "tried again: {rows:?}"
+    );
+    // VAPI's answer, late, changes nothing.
+    assert!(
+        !w.app
+            .db
+            .outbound_placed(&row.key(), "vapi-call-early", due)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        w.calls_of(&booked.uid).await[0].state,
+        OutboundState::Scheduled
+    );
+    // A report naming someone else's appointment finds nothing to change.
+    let stranger = json!({
+        "type": "end-of-call-report",
+        "endedReason": "customer-ended-call",
+        "call": {"id": "vapi-call-other", "type": "outboundPhoneCall",
+                 "assistantOverrides": {"variableValues": {"appointmentId": booked.uid}}},
+        "customer": {"number": "+15557654321"},
+        "analysis": {"structuredData": {"outcome": "cancelled"}},
+        "artifact": {"transcript": "", "messages": []},
+    });
+    w.app.message(stranger).await;
+    assert_eq!(
+        w.calls_of(&booked.uid).await[0].outcome,
+        Some(OutboundOutcome::NoAnswer)
+    );
+}

@@ -102,7 +102,14 @@ async fn record(
     assert!(db.plan_outbound_call(&call, now).await.expect("plan"));
     let key = call.key();
     if let Some(id) = placed_as {
-        db.outbound_placed(&key, id, now).await.expect("placed");
+        // As the service places one: claimed when due, then VAPI's id recorded.
+        let due = call.due_at.max(now);
+        assert!(
+            db.claim_outbound_call(&key, "test", due)
+                .await
+                .expect("claim")
+        );
+        assert!(db.outbound_placed(&key, id, due).await.expect("placed"));
     }
     if let Some((state, outcome, detail)) = end {
         let change = OutboundChange {
@@ -110,7 +117,7 @@ async fn record(
             outcome,
             detail,
             due_at: None,
-            attempts_delta: i64::from(placed_as.is_some()),
+            attempts_delta: 0,
         };
         let from = [call.state, OutboundState::Placed];
         assert!(
