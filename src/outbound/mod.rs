@@ -181,11 +181,6 @@ impl Outbound {
         &self.policy
     }
 
-    /// The database handle (the business's rows).
-    pub fn db(&self) -> &Db {
-        &self.db
-    }
-
     /// One pass: plans new calls and places due ones (see the module docs). `dry_run` reports
     /// what would happen now without writing or calling anything.
     pub async fn run_once(&self, dry_run: bool) -> Result<PassReport, DbError> {

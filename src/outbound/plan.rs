@@ -25,6 +25,8 @@ const PLAN_BATCH: u32 = 500;
 /// How far ahead of its lead time an appointment is planned: a reminder moved back over a long
 /// closed stretch (a weekend, a holiday week) still has its row in time.
 const PLAN_AHEAD: Duration = Duration::days(8);
+/// Why a booking made by a call from another number gets no call.
+const NOT_THEIR_BOOKING: &str = "booked by a call from another number: that number is not called";
 /// Missed appointments older than this get no follow-up.
 const NO_SHOW_WITHIN: Duration = Duration::days(7);
 
@@ -105,7 +107,7 @@ fn reminder(
         (
             OutboundState::Skipped,
             planned_at,
-            Some("booked by a call from another number: that number is not called".to_owned()),
+            Some(NOT_THEIR_BOOKING.to_owned()),
         )
     } else {
         match due {
@@ -149,7 +151,7 @@ fn follow_up(
         (false, _) => (
             OutboundState::Skipped,
             now,
-            Some("booked by a call from another number: that number is not called".to_owned()),
+            Some(NOT_THEIR_BOOKING.to_owned()),
         ),
         (true, Some(due)) => (OutboundState::Scheduled, due, None),
         (true, None) => (
