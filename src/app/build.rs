@@ -439,7 +439,7 @@ fn build_tenant(
         },
     };
     let mailer = mailer(settings)?;
-    let outbound = outbound_calls(settings, business_tz, &db, clock)?;
+    let outbound = outbound_calls(settings, business_tz, &db, clock, Some(cal.background()))?;
     say_outbound(&outbound, settings);
     let limits = Limits::from_settings(settings);
     let tools = ToolContext {
@@ -458,6 +458,7 @@ fn build_tenant(
         call_shares: CallShares::new(limits.cal_requests_per_call),
         call_languages: CallLanguages::default(),
         booking_locks: BookingLocks::default(),
+        waitlist: settings.outbound.waitlist.is_on(),
     };
     let tenant = Tenant {
         slug,
@@ -630,6 +631,7 @@ pub fn outbound_calls(
     tz: chrono_tz::Tz,
     db: &Db,
     clock: &Clock,
+    cal: Option<CalClient>,
 ) -> anyhow::Result<Outbound> {
     if let Some(number) = &settings.outbound.transfer_number
         && crate::domain::phone::caller_e164(number).as_deref() != Some(number.trim())
@@ -644,7 +646,7 @@ pub fn outbound_calls(
         &settings.vapi_assistant_name,
     );
     let vapi = vapi_client(settings).ok();
-    Ok(Outbound::new(db.clone(), clock.clone(), vapi, policy))
+    Ok(Outbound::new(db.clone(), clock.clone(), vapi, cal, policy))
 }
 
 /// Says at start what calls the business makes, loudly when they cannot be placed.

@@ -27,7 +27,7 @@ use super::{
     slot_cache::{self, CallAsking, SlotCache, SlotQuery, SlotRange},
     types::{
         Booking, BookingPage, BookingQuery, Envelope, ErrorBody, NewBooking, NewOrgUser,
-        SlotsByDay, User,
+        Reservation, SlotsByDay, User,
     },
 };
 
@@ -426,6 +426,53 @@ impl CalClient {
         let body = json!({ "cancellationReason": reason });
         self.booking_write("POST /v2/bookings/{uid}/cancel", &path, &body)
             .await
+    }
+
+    /// Holds the time starting at `slot_start_utc` for `hold_minutes` (`POST
+    /// /v2/slots/reservations`): meanwhile nobody else is shown it among the open times. Not
+    /// retried.
+    pub async fn reserve_slot(
+        &self,
+        event_type_id: i64,
+        slot_start_utc: &str,
+        duration_minutes: i64,
+        hold_minutes: i64,
+    ) -> Result<Reservation, CalError> {
+        let body = json!({
+            "eventTypeId": event_type_id,
+            "slotStart": slot_start_utc,
+            "slotDuration": duration_minutes,
+            "reservationDuration": hold_minutes,
+        });
+        let sent = self
+            .post(
+                "POST /v2/slots/reservations",
+                "/v2/slots/reservations",
+                Some(SLOTS_VERSION),
+                &body,
+            )
+            .await;
+        self.slots_changed();
+        Self::data(sent?)
+    }
+
+    /// Lets a held time go (`DELETE /v2/slots/reservations/{uid}`); one already gone is no
+    /// error.
+    pub async fn release_reservation(&self, uid: &str) -> Result<(), CalError> {
+        let path = format!("/v2/slots/reservations/{}", path_segment(uid));
+        let req = self.request(Method::DELETE, &path, Some(SLOTS_VERSION));
+        let sent = tokio::time::timeout(
+            self.overall_deadline(),
+            self.send::<Value>("DELETE /v2/slots/reservations/{uid}", req),
+        )
+        .await
+        .unwrap_or(Err(CalError::Timeout));
+        self.slots_changed();
+        match sent {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_not_found() => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 
     /// One booking by uid.

@@ -302,3 +302,14 @@ pub struct NewOrgUser {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
+
+/// A time held by `POST /v2/slots/reservations`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reservation {
+    /// Cal.com's id of the hold, to let it go.
+    pub reservation_uid: String,
+    /// When the hold ends on its own.
+    #[serde(default)]
+    pub reservation_until: Option<String>,
+}

@@ -58,12 +58,13 @@ async fn run_one(target: &Target, command: &OutboundCommand) -> anyhow::Result<(
     };
     let db = target.db().await.context("could not open the database")?;
     let clock = Clock::system();
-    let outbound = app::outbound_calls(settings, tz, &db, &clock)?;
+    let cal = app::cal_client(settings).ok();
+    let outbound = app::outbound_calls(settings, tz, &db, &clock, cal)?;
     let lang = settings.business_language;
     match command {
         OutboundCommand::Run { dry_run } => {
             if !outbound.policy().any_on() {
-                println!("No calls are made: REMINDERS and NO_SHOW_FOLLOW_UP are off.");
+                println!("No calls are made: REMINDERS, NO_SHOW_FOLLOW_UP and WAITLIST are off.");
                 return Ok(());
             }
             let report = outbound
@@ -75,7 +76,7 @@ async fn run_one(target: &Target, command: &OutboundCommand) -> anyhow::Result<(
         OutboundCommand::Status { limit } => {
             let policy = outbound.policy();
             println!(
-                "Reminders: {}{}; no-show follow-ups: {}; calling hours: {} ({}); at most {} at once.",
+                "Reminders: {}{}; no-show follow-ups: {}; waitlist: {}; calling hours: {} ({}); at most {} at once.",
                 if policy.reminders { "on" } else { "off" },
                 if policy.reminders {
                     format!(", {} minutes before", policy.lead.num_minutes())
@@ -87,6 +88,7 @@ async fn run_one(target: &Target, command: &OutboundCommand) -> anyhow::Result<(
                 } else {
                     "off"
                 },
+                if policy.waitlist { "on" } else { "off" },
                 policy.window,
                 tz.name(),
                 policy.max_concurrent
@@ -105,6 +107,9 @@ async fn run_one(target: &Target, command: &OutboundCommand) -> anyhow::Result<(
             for call in &done {
                 println!("  {}", line(call, tz, lang));
             }
+            if policy.waitlist {
+                print_waitlist(&db, *limit, tz, lang).await?;
+            }
             println!(
                 "\nNumbers that asked not to be called: {}.",
                 db.opt_out_count().await?
@@ -121,6 +126,51 @@ async fn run_one(target: &Target, command: &OutboundCommand) -> anyhow::Result<(
                 println!("{phone} had already asked not to be called.");
             }
         }
+    }
+    Ok(())
+}
+
+/// The waitlist's part of `status`: the times opened and whom they are offered to, and who
+/// waits.
+async fn print_waitlist(
+    db: &crate::db::Db,
+    limit: u32,
+    tz: chrono_tz::Tz,
+    lang: Language,
+) -> anyhow::Result<()> {
+    let openings = db.openings(&[], true, limit).await?;
+    println!("\nWaitlist offers ({}):", openings.len());
+    for o in &openings {
+        let mut text = format!(
+            "  {}  {}  offered {} time(s)",
+            speak_instant(o.slot_start, tz, lang),
+            o.state,
+            o.offers
+        );
+        if let Some(phone) = &o.phone {
+            text.push_str(&format!("  now to {phone}"));
+        }
+        if let Some(uid) = &o.booked_uid {
+            text.push_str(&format!("  booked {uid}"));
+        }
+        if let Some(detail) = &o.detail {
+            text.push_str(&format!(" — {detail}"));
+        }
+        println!("{text}");
+    }
+    let waiting = db.waiting_entries(limit).await?;
+    println!("\nWaiting ({}):", waiting.len());
+    for e in &waiting {
+        println!(
+            "  {}  {}  {} to {}{}",
+            e.id,
+            e.phone,
+            e.first_day,
+            e.last_day,
+            e.part
+                .map(|p| format!(", {}", p.as_str()))
+                .unwrap_or_default()
+        );
     }
     Ok(())
 }
@@ -150,6 +200,24 @@ pub fn render_pass(report: &PassReport, tz: chrono_tz::Tz, lang: Language) -> St
         out.push_str(&format!("{title} ({}):\n", calls.len()));
         for call in calls {
             out.push_str(&format!("  {}\n", line(call, tz, lang)));
+        }
+    }
+    if !report.waitlist.is_empty() {
+        out.push_str(&format!("Waitlist ({}):\n", report.waitlist.len()));
+        for step in &report.waitlist {
+            out.push_str(&format!(
+                "  {}  {}{}{}\n",
+                speak_instant(step.slot_start, tz, lang),
+                step.what.label(),
+                step.phone
+                    .as_deref()
+                    .map(|p| format!("  {p}"))
+                    .unwrap_or_default(),
+                step.detail
+                    .as_deref()
+                    .map(|d| format!(" — {d}"))
+                    .unwrap_or_default()
+            ));
         }
     }
     if report.waiting_for_a_line > 0 {

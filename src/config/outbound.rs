@@ -56,6 +56,11 @@ pub struct OutboundSettings {
     #[arg(long, env = "NO_SHOW_FOLLOW_UP", default_value = "off", global = true)]
     pub no_show_follow_up: CallPolicy,
 
+    /// A waitlist for full days: `call` gives callers `waitlist_join` and calls the first one
+    /// waiting when a matching time opens up; `off` refuses joining.
+    #[arg(long, env = "WAITLIST", default_value = "off", global = true)]
+    pub waitlist: CallPolicy,
+
     /// When the business may call, in its zone: days then hours, e.g. `Mon-Fri 09:00-19:00`.
     #[arg(long, env = "CALL_WINDOW", default_value = DEFAULT_CALL_WINDOW, global = true, value_parser = parse_window)]
     pub call_window: CallWindow,
@@ -96,7 +101,7 @@ pub struct OutboundSettings {
 impl OutboundSettings {
     /// Whether the business makes any call at all.
     pub fn any_on(&self) -> bool {
-        self.reminders.is_on() || self.no_show_follow_up.is_on()
+        self.reminders.is_on() || self.no_show_follow_up.is_on() || self.waitlist.is_on()
     }
 
     /// The reminder lead time, in whole minutes (at least one).
@@ -127,6 +132,8 @@ pub struct TenantOutbound {
     pub reminder_retries: Option<u32>,
     /// `no_show_follow_up`.
     pub no_show_follow_up: Option<CallPolicy>,
+    /// `waitlist`.
+    pub waitlist: Option<CallPolicy>,
     /// `call_window`.
     pub call_window: Option<CallWindow>,
     /// `outbound_max_concurrent`.
@@ -151,6 +158,9 @@ impl TenantOutbound {
         }
         if let Some(v) = self.no_show_follow_up {
             settings.no_show_follow_up = v;
+        }
+        if let Some(v) = self.waitlist {
+            settings.waitlist = v;
         }
         if let Some(v) = &self.call_window {
             settings.call_window = v.clone();

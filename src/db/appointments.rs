@@ -418,6 +418,52 @@ impl Db {
         rows.into_iter().map(Appointment::try_from).collect()
     }
 
+    /// Appointments cancelled or moved away from a start in `[from, to)` whose time is not yet
+    /// known to the waitlist, earliest first: the times that opened up.
+    pub async fn freed_appointments(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Appointment>, DbError> {
+        let sql = format!(
+            "{} a where a.tenant = $1 and (a.status in ('cancelled', 'rescheduled') or a.rescheduled_to_uid is not null) \
+             and a.event_type_id is not null and a.start_time >= $2 and a.start_time < $3 \
+             and not exists (select 1 from waitlist_openings w where w.tenant = a.tenant \
+             and w.event_type_id = a.event_type_id and w.slot_start = a.start_time) \
+             order by a.start_time limit {}",
+            select_appointments!(""),
+            limit.max(1)
+        );
+        let rows: Vec<AppointmentRecord> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(self.t())
+            .bind(ts(from))
+            .bind(ts(to))
+            .fetch_all(self.pool())
+            .await?;
+        rows.into_iter().map(Appointment::try_from).collect()
+    }
+
+    /// Whether an accepted or pending appointment of `event_type_id` starts at `start` (the
+    /// time was booked again).
+    pub async fn booked_at(
+        &self,
+        event_type_id: i64,
+        start: DateTime<Utc>,
+    ) -> Result<bool, DbError> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "select 1 from appointments where tenant = $1 and event_type_id = $2 \
+             and start_time = $3 and status in ('accepted', 'pending') \
+             and rescheduled_to_uid is null limit 1",
+        )
+        .bind(self.t())
+        .bind(event_type_id)
+        .bind(ts(start))
+        .fetch_optional(self.writer())
+        .await?;
+        Ok(found.is_some())
+    }
+
     /// Every appointment, by uid (for reports and tests).
     pub async fn all_appointments(&self) -> Result<Vec<Appointment>, DbError> {
         let rows: Vec<AppointmentRecord> =

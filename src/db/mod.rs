@@ -22,6 +22,7 @@ pub mod sync_runs;
 pub mod tool_claims;
 pub mod tool_invocations;
 pub mod tool_log;
+pub mod waitlist;
 
 use std::{
     collections::HashMap,

@@ -13,3 +13,4 @@ pub mod outbound;
 pub mod phone;
 pub mod tenant;
 pub mod text;
+pub mod waitlist;

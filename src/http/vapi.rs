@@ -313,16 +313,10 @@ async fn record_outbound_outcome(
             .or_else(|| message.pointer("/call/customer/number"))
             .and_then(Value::as_str),
     };
-    let recorded = crate::outbound::outcome::record(
-        &tenant.db,
-        tenant.outbound.policy(),
-        ended,
-        state.clock.now(),
-    )
-    .await;
+    let recorded = tenant.outbound.record_ended(ended, state.clock.now()).await;
     match recorded {
         Ok(Some(done)) => {
-            tracing::info!(call_id, outcome = %done.outcome, retry_at = ?done.retry_at, "outbound call ended");
+            tracing::info!(call_id, outcome = %done, "outbound call ended");
         }
         Ok(None) => {}
         Err(err) => tracing::warn!(%err, call_id, "could not record an outbound call's outcome"),

@@ -11,6 +11,7 @@
 
 pub mod outcome;
 mod plan;
+pub mod waitlist;
 
 use std::sync::{Arc, Mutex};
 
@@ -20,6 +21,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::{
+    calcom::CalClient,
     clock::Clock,
     config::outbound::OutboundSettings,
     db::{Db, DbError, outbound::OutboundChange},
@@ -62,6 +64,8 @@ pub struct OutboundPolicy {
     pub retries: u32,
     /// A call after a no-show.
     pub no_show_follow_up: bool,
+    /// Calls offering opened times to the waitlist.
+    pub waitlist: bool,
     /// Calling hours.
     pub window: CallWindow,
     /// Calls ringing at once, at most.
@@ -94,6 +98,7 @@ impl OutboundPolicy {
             lead: Duration::minutes(settings.lead_minutes()),
             retries: settings.reminder_retries,
             no_show_follow_up: settings.no_show_follow_up.is_on(),
+            waitlist: settings.waitlist.is_on(),
             window: settings.call_window.clone(),
             max_concurrent: settings.outbound_max_concurrent,
             tz,
@@ -110,7 +115,7 @@ impl OutboundPolicy {
 
     /// Whether the business makes any call.
     pub fn any_on(&self) -> bool {
-        self.reminders || self.no_show_follow_up
+        self.reminders || self.no_show_follow_up || self.waitlist
     }
 }
 
@@ -127,6 +132,8 @@ pub struct Outbound {
     db: Db,
     clock: Clock,
     vapi: Option<VapiClient>,
+    /// Cal.com, to hold a time offered from the waitlist and book it.
+    cal: Option<CalClient>,
     policy: OutboundPolicy,
     /// This process, as the holder of leases and claims.
     holder: String,
@@ -161,15 +168,24 @@ pub struct PassReport {
     pub failed: Vec<OutboundCall>,
     /// Due calls left waiting because enough are ringing.
     pub waiting_for_a_line: usize,
+    /// What the pass did with the waitlist: times found, offered, given up.
+    pub waitlist: Vec<waitlist::Step>,
 }
 
 impl Outbound {
     /// The outbound calls of the business on `db`.
-    pub fn new(db: Db, clock: Clock, vapi: Option<VapiClient>, policy: OutboundPolicy) -> Self {
+    pub fn new(
+        db: Db,
+        clock: Clock,
+        vapi: Option<VapiClient>,
+        cal: Option<CalClient>,
+        policy: OutboundPolicy,
+    ) -> Self {
         Self {
             db,
             clock,
             vapi,
+            cal,
             policy,
             holder: format!("outbound-{}", uuid::Uuid::new_v4().simple()),
             memory: Arc::default(),
@@ -215,6 +231,7 @@ impl Outbound {
             report.planned.push(call);
         }
         self.place_due(now, dry_run, fresh, &mut report).await?;
+        waitlist::pass(self, now, dry_run, &mut report).await?;
         if !dry_run {
             self.db.release_lease("outbound", &self.holder).await?;
         }
@@ -273,7 +290,7 @@ impl Outbound {
         {
             return Ok(());
         }
-        let ringing = self.db.outbound_in_progress(now, RINGING_AT_MOST).await?;
+        let ringing = self.ringing(now).await?;
         let mut free = i64::from(self.policy.max_concurrent) - ringing;
         let mut due = self.db.due_outbound_calls(now, 200).await?;
         due.extend(fresh);
@@ -383,6 +400,12 @@ impl Outbound {
         Ok(())
     }
 
+    /// Calls ringing or about to: reminders and follow-ups placed, and times being offered.
+    async fn ringing(&self, now: DateTime<Utc>) -> Result<i64, DbError> {
+        Ok(self.db.outbound_in_progress(now, RINGING_AT_MOST).await?
+            + self.db.offers_in_progress().await?)
+    }
+
     /// Why a due call must not be placed: its appointment is gone, cancelled, moved or about
     /// to start, or the number opted out.
     async fn reason_to_skip(
@@ -471,24 +494,10 @@ impl Outbound {
 
     /// Asks VAPI to place `call`; VAPI's id for it.
     async fn place(&self, call: &OutboundCall) -> Result<String, PlaceError> {
-        let vapi = self.vapi.as_ref().ok_or(PlaceError::NoVapiKey)?;
-        let phone_number_id = self
-            .policy
-            .phone_number_id
-            .clone()
-            .ok_or(PlaceError::NoLine)?;
-        let assistant_id = self.assistant_id(vapi).await?;
-        let body = self.call_body(call, &assistant_id, &phone_number_id);
-        let created = vapi.create_call(&body).await.map_err(PlaceError::Vapi)?;
-        created
-            .get("id")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                PlaceError::Vapi(VapiError::Decode(
-                    "POST /call answered without an id".to_owned(),
-                ))
-            })
+        self.create_call(|assistant_id, phone_number_id| {
+            self.call_body(call, assistant_id, phone_number_id)
+        })
+        .await
     }
 
     /// The `CreateCallDTO` of `call`.
@@ -499,33 +508,71 @@ impl Outbound {
         phone_number_id: &str,
     ) -> Value {
         let spoken = speak_instant(call.appointment_start, self.policy.tz, self.policy.language);
-        let mut customer = json!({"number": call.phone});
-        if let Some(name) = call.attendee_name.as_deref() {
+        let variables = json!({
+            "callPurpose": call.kind.as_str(),
+            "appointmentId": call.booking_uid,
+            "appointmentTime": spoken,
+        });
+        self.create_call_body(
+            CallTarget {
+                assistant_id,
+                phone_number_id,
+                phone: &call.phone,
+                name: call.attendee_name.as_deref(),
+                label: &format!("{} {}", call.kind.label(), call.booking_uid),
+            },
+            variables,
+        )
+    }
+
+    /// A `CreateCallDTO` to `target` with the assistant's `variables` and the ones every call
+    /// carries (the callee's name, the business's name).
+    fn create_call_body(&self, target: CallTarget<'_>, mut variables: Value) -> Value {
+        let mut customer = json!({"number": target.phone});
+        if let Some(name) = target.name {
             customer["name"] = json!(crate::domain::text::clean_line(name, 40));
         }
+        // Data from a booking or a caller, never instructions: one short clean line.
+        variables["callerName"] = json!(
+            target
+                .name
+                .map(|n| crate::domain::text::clean_line(n, 60))
+                .unwrap_or_default()
+        );
+        variables["businessName"] = json!(self.policy.business_name);
         json!({
-            "assistantId": assistant_id,
-            "phoneNumberId": phone_number_id,
+            "assistantId": target.assistant_id,
+            "phoneNumberId": target.phone_number_id,
             "customer": customer,
-            "name": format!("{} {}", call.kind.label(), call.booking_uid)
-                .chars()
-                .take(40)
-                .collect::<String>(),
-            "assistantOverrides": {
-                "variableValues": {
-                    "callPurpose": call.kind.as_str(),
-                    "appointmentId": call.booking_uid,
-                    "appointmentTime": spoken,
-                    // Data from the booking, never instructions: one short clean line.
-                    "callerName": call
-                        .attendee_name
-                        .as_deref()
-                        .map(|n| crate::domain::text::clean_line(n, 60))
-                        .unwrap_or_default(),
-                    "businessName": self.policy.business_name,
-                }
-            }
+            "name": target.label.chars().take(40).collect::<String>(),
+            "assistantOverrides": { "variableValues": variables }
         })
+    }
+
+    /// Asks VAPI to place a call with `body` built by `build` from the assistant and line;
+    /// VAPI's id for it.
+    async fn create_call(
+        &self,
+        build: impl FnOnce(&str, &str) -> Value,
+    ) -> Result<String, PlaceError> {
+        let vapi = self.vapi.as_ref().ok_or(PlaceError::NoVapiKey)?;
+        let phone_number_id = self
+            .policy
+            .phone_number_id
+            .clone()
+            .ok_or(PlaceError::NoLine)?;
+        let assistant_id = self.assistant_id(vapi).await?;
+        let body = build(&assistant_id, &phone_number_id);
+        let created = vapi.create_call(&body).await.map_err(PlaceError::Vapi)?;
+        created
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                PlaceError::Vapi(VapiError::Decode(
+                    "POST /call answered without an id".to_owned(),
+                ))
+            })
     }
 
     /// The calling assistant's id: the setting, else found once by its name.
@@ -571,6 +618,25 @@ impl Outbound {
         until
     }
 
+    /// Records how one of the business's calls ended, from an ended call's message: a reminder
+    /// or follow-up, else a waitlist offer. `None` when the call is none of them (or its
+    /// outcome is stored already).
+    pub async fn record_ended(
+        &self,
+        ended: outcome::Ended<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>, DbError> {
+        if let Some(done) = outcome::record(&self.db, &self.policy, ended, now).await? {
+            return Ok(Some(match done.retry_at {
+                Some(at) => format!("{}; calling again at {}", done.outcome, at.to_rfc3339()),
+                None => done.outcome.to_string(),
+            }));
+        }
+        Ok(waitlist::record_ended(self, &ended, now)
+            .await?
+            .map(|outcome| format!("waitlist offer: {}", outcome.as_str())))
+    }
+
     /// Runs a pass every `every` until stopped; failures are logged and the next pass tries again.
     pub async fn run_periodic(self, every: std::time::Duration) {
         let mut tick = tokio::time::interval(every);
@@ -591,6 +657,16 @@ impl Outbound {
             }
         }
     }
+}
+
+/// Whom a call goes to, from which line, with which assistant.
+struct CallTarget<'a> {
+    assistant_id: &'a str,
+    phone_number_id: &'a str,
+    phone: &'a str,
+    name: Option<&'a str>,
+    /// The call's name on VAPI (cut to 40 characters).
+    label: &'a str,
 }
 
 /// Why a call could not be placed.

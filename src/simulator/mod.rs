@@ -19,6 +19,7 @@
 mod bookings;
 mod limits;
 pub mod recording;
+mod reservations;
 mod routing;
 mod slots;
 pub mod smtp;
@@ -182,6 +183,7 @@ impl Simulator {
             requests: Vec::new(),
             requests_received: 0,
             request_log_limit: None,
+            reservations: Vec::new(),
         };
         Self {
             inner: Arc::new(Inner {
@@ -238,6 +240,17 @@ impl Simulator {
             shutdown: Some(tx),
             join,
         })
+    }
+
+    /// The live holds of `POST /v2/slots/reservations`: event type, start, and until when.
+    pub fn held_slots(&self) -> Vec<(i64, DateTime<Utc>, DateTime<Utc>)> {
+        let now = self.now();
+        self.lock()
+            .reservations
+            .iter()
+            .filter(|r| r.until > now)
+            .map(|r| (r.event_type_id, r.start, r.until))
+            .collect()
     }
 
     /// Every request received, in order (knob-failed ones too).

@@ -147,6 +147,9 @@ pub(super) type HandlerResult = Result<(u16, Value), ApiErr>;
 pub(super) enum Route {
     Me,
     Slots,
+    Reserve,
+    GetReservation(String),
+    DeleteReservation(String),
     ListBookings,
     CreateBooking,
     GetBooking(String),
@@ -171,6 +174,15 @@ pub(super) fn match_route(method: &str, path: &str, version: Option<&str>) -> Op
         ("GET", ["v2", "me"]) => Route::Me,
         // The pre-2024-09-04 slots controller has no `/v2/slots` route at all.
         ("GET", ["v2", "slots"]) if version == Some(VERSION_SLOTS) => Route::Slots,
+        ("POST", ["v2", "slots", "reservations"]) if version == Some(VERSION_SLOTS) => {
+            Route::Reserve
+        }
+        ("GET", ["v2", "slots", "reservations", _]) if version == Some(VERSION_SLOTS) => {
+            Route::GetReservation(s(3))
+        }
+        ("DELETE", ["v2", "slots", "reservations", _]) if version == Some(VERSION_SLOTS) => {
+            Route::DeleteReservation(s(3))
+        }
         ("GET", ["v2", "bookings"]) => Route::ListBookings,
         ("POST", ["v2", "bookings"]) => Route::CreateBooking,
         ("GET", ["v2", "bookings", _]) => Route::GetBooking(s(2)),
@@ -265,6 +277,9 @@ pub(super) fn dispatch(
     match route {
         Route::Me => Ok((200, json!({"status": "success", "data": me_json(st)}))),
         Route::Slots => get_slots(st, ctx),
+        Route::Reserve => super::reservations::reserve(st, ctx),
+        Route::GetReservation(uid) => super::reservations::get(st, ctx, &uid),
+        Route::DeleteReservation(uid) => super::reservations::delete(st, &uid),
         Route::ListBookings => {
             require_bookings_version(ctx)?;
             list_bookings(st, ctx)

@@ -113,7 +113,12 @@ pub(super) fn get_slots(st: &State, ctx: &Ctx<'_>) -> HandlerResult {
     let et = st
         .event_type(et_id)
         .ok_or_else(|| ctx.err(404, "Event Type not found"))?;
-    let slots = st.open_slots(et, start, end, ctx.now, ctx.q("bookingUidToReschedule"));
+    // Held times are left out of the listing (not out of bookings: see `reservations`).
+    let slots: Vec<_> = st
+        .open_slots(et, start, end, ctx.now, ctx.q("bookingUidToReschedule"))
+        .into_iter()
+        .filter(|(s, e)| !st.is_held(et.id, *s, *e, ctx.now))
+        .collect();
     let mut data = Map::new();
     for (s, e) in slots {
         let key = match out_tz {

@@ -138,6 +138,8 @@ pub(super) struct State {
     pub(super) requests_received: u64,
     /// `Some(n)`: the log keeps the latest `n` requests.
     pub(super) request_log_limit: Option<usize>,
+    /// Times held by `POST /v2/slots/reservations`.
+    pub(super) reservations: Vec<super::reservations::Reservation>,
 }
 
 impl State {

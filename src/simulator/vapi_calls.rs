@@ -159,6 +159,7 @@ async fn play(ctx: Ctx, call: Value) {
         "assistantId": call["assistantId"],
         "phoneNumberId": call["phoneNumberId"],
         "customer": call["customer"],
+        "assistantOverrides": call["assistantOverrides"],
     });
     let common = |kind: &str| {
         json!({
@@ -175,15 +176,34 @@ async fn play(ctx: Ctx, call: Value) {
     tokio::time::sleep(CALL_LENGTH).await;
     let vars = &call["assistantOverrides"]["variableValues"];
     let text = |key: &str| vars[key].as_str().unwrap_or_default().to_owned();
-    let greeting = format!(
-        "Hi {}, this is {} calling about your appointment {}. Can you still make it?",
-        text("callerName"),
-        text("businessName"),
-        text("appointmentTime")
-    );
-    let transcript = format!(
-        "AI: {greeting}\nUser: Yes, I'll be there. Thanks!\nAI: Great, see you then. Goodbye!\n"
-    );
+    // A waitlist offer is taken; a reminder is confirmed.
+    let offer = text("callPurpose") == "waitlist_offer";
+    let (greeting, reply, summary, outcome) = if offer {
+        (
+            format!(
+                "Hi {}, this is {} calling. A time you asked for on our waitlist just opened up: {}. Would you like it?",
+                text("callerName"),
+                text("businessName"),
+                text("appointmentTime")
+            ),
+            "Yes please, I'll take it!",
+            "Waitlist offer: the caller took the time.",
+            "accepted",
+        )
+    } else {
+        (
+            format!(
+                "Hi {}, this is {} calling about your appointment {}. Can you still make it?",
+                text("callerName"),
+                text("businessName"),
+                text("appointmentTime")
+            ),
+            "Yes, I'll be there. Thanks!",
+            "Reminder call: the caller confirmed the appointment.",
+            "confirmed",
+        )
+    };
+    let transcript = format!("AI: {greeting}\nUser: {reply}\nAI: Great, see you then. Goodbye!\n");
     let ended = ctx.clock.now();
     let mut report = common("end-of-call-report");
     report["endedReason"] = json!("customer-ended-call");
@@ -192,8 +212,8 @@ async fn play(ctx: Ctx, call: Value) {
     report["cost"] = json!(0.05);
     report["artifact"] = json!({"transcript": transcript, "messages": []});
     report["analysis"] = json!({
-        "summary": "Reminder call: the caller confirmed the appointment.",
-        "structuredData": {"outcome": "confirmed"},
+        "summary": summary,
+        "structuredData": {"outcome": outcome},
         "successEvaluation": "true",
     });
     send(&ctx, report).await;

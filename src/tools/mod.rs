@@ -1,4 +1,4 @@
-//! The eight assistant tools, as plain async functions over Cal.com and the database.
+//! The assistant's tools, as plain async functions over Cal.com and the database.
 //!
 //! Nothing here knows about HTTP: the VAPI handler extracts tool calls and hands them to
 //! [`run_tool_call`], which deserializes the arguments into the tool's parameter type, runs it,
@@ -16,6 +16,7 @@ pub mod schema;
 pub mod speech;
 mod tool;
 mod users;
+mod waitlist;
 
 pub use call_language::CallLanguages;
 pub use caller::StaffPolicy;
@@ -84,6 +85,8 @@ pub struct ToolContext {
     pub call_languages: CallLanguages,
     /// Serialises each caller's bookings from count to commit.
     pub booking_locks: limits::BookingLocks,
+    /// Whether the business keeps a waitlist (`WAITLIST=call`).
+    pub waitlist: bool,
 }
 
 impl ToolContext {
@@ -354,6 +357,8 @@ pub async fn run_tool(
             appointments::caller_verify(ctx, call, parse_params(name, args)?).await
         }
         Tool::CallOptOut => call_opt_out::call_opt_out(ctx, call, parse_params(name, args)?).await,
+        Tool::WaitlistJoin => waitlist::waitlist_join(ctx, call, parse_params(name, args)?).await,
+        Tool::WaitlistLeave => waitlist::waitlist_leave(ctx, call, parse_params(name, args)?).await,
     }
 }
 

@@ -14,7 +14,7 @@ use crate::domain::text::strip_controls;
 pub const MAX_NAME_CHARS: usize = 100;
 /// Longest note or reason (`notes`, `reason`), in characters.
 pub const MAX_NOTE_CHARS: usize = 500;
-/// Longest id (`appointmentId`, `eventTypeId`, `userId`), in characters.
+/// Longest id (`appointmentId`, `eventTypeId`, `userId`, `waitlistId`), in characters.
 pub const MAX_ID_CHARS: usize = 64;
 /// Longest of any other text argument (dates, times, emails, phone numbers, zones).
 pub const MAX_TEXT_CHARS: usize = 200;
@@ -26,7 +26,7 @@ fn limit_of(key: &str) -> usize {
     match key {
         "attendeeName" | "name" | "username" => MAX_NAME_CHARS,
         "notes" | "reason" => MAX_NOTE_CHARS,
-        "appointmentId" | "eventTypeId" | "userId" => MAX_ID_CHARS,
+        "appointmentId" | "eventTypeId" | "userId" | "waitlistId" => MAX_ID_CHARS,
         _ => MAX_TEXT_CHARS,
     }
 }
@@ -311,4 +311,33 @@ pub struct CallOptOutParams {
     /// What the caller said, in a few words (optional).
     #[serde(default)]
     pub reason: Option<String>,
+}
+
+/// Put the caller on the waitlist for days that are full. Offer it when availability_read finds no time the caller can take: when a matching time opens up (someone cancels or moves), the business calls this number, holds the time during the call, and books it if the caller wants it. The caller is called back on the number they are calling from.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitlistJoinParams {
+    /// First day wanted, as the caller said it (the formats of availability_read's date; a range such as next week works too).
+    pub date: String,
+    /// Last day wanted (inclusive), same formats. Default: the end of the range date names, else the same day as date.
+    #[serde(default)]
+    pub end_date: Option<String>,
+    /// Only times in this part of the day: morning (before 12:00), afternoon (12:00 to 17:00) or evening (from 17:00). Leave empty for any time of those days.
+    #[serde(default)]
+    pub part_of_day: Option<PartOfDay>,
+    /// Name to book under when a time is taken. Leave empty to use the name on the caller's last booking (from the same number).
+    #[serde(default)]
+    pub attendee_name: Option<String>,
+    /// Cal.com event type id. Leave empty to use the business's default appointment type.
+    #[serde(default, deserialize_with = "lenient_id")]
+    pub event_type_id: Option<i64>,
+}
+
+/// Take one of the caller's waitlist entries off the waitlist, when they no longer want it. appointment_read lists their entries with the ids.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitlistLeaveParams {
+    /// The entry's id (wl_...). Leave empty when the caller has only one entry.
+    #[serde(default)]
+    pub waitlist_id: Option<String>,
 }

@@ -10,7 +10,7 @@ use super::{
     params::{
         AnswerParams, AppointmentCancelParams, AppointmentCreateParams, AppointmentReadParams,
         AppointmentUpdateParams, AvailabilityReadParams, CallOptOutParams, CallerVerifyParams,
-        UserCreateParams, UserReadParams,
+        UserCreateParams, UserReadParams, WaitlistJoinParams, WaitlistLeaveParams,
     },
     schema::root_schema,
 };
@@ -36,11 +36,15 @@ pub enum Tool {
     CallerVerify,
     /// The caller's number asks not to be called by the business again.
     CallOptOut,
+    /// Wait for a time that is full: the business calls back when one opens.
+    WaitlistJoin,
+    /// Stop waiting.
+    WaitlistLeave,
 }
 
 impl Tool {
     /// Every tool, in the order the assistant lists them.
-    pub const ALL: [Tool; 9] = [
+    pub const ALL: [Tool; 11] = [
         Tool::AppointmentRead,
         Tool::AppointmentCreate,
         Tool::AppointmentUpdate,
@@ -50,6 +54,8 @@ impl Tool {
         Tool::AvailabilityRead,
         Tool::CallerVerify,
         Tool::CallOptOut,
+        Tool::WaitlistJoin,
+        Tool::WaitlistLeave,
     ];
 
     /// The name the assistant calls it by.
@@ -64,6 +70,8 @@ impl Tool {
             Tool::AvailabilityRead => "availability_read",
             Tool::CallerVerify => "caller_verify",
             Tool::CallOptOut => "call_opt_out",
+            Tool::WaitlistJoin => "waitlist_join",
+            Tool::WaitlistLeave => "waitlist_leave",
         }
     }
 
@@ -79,14 +87,17 @@ impl Tool {
             Tool::AppointmentCreate
             | Tool::AppointmentUpdate
             | Tool::AppointmentCancel
-            | Tool::UserCreate => true,
+            | Tool::UserCreate
+            // A repeated join must not add a second entry.
+            | Tool::WaitlistJoin => true,
             // A code sent twice is bounded by the sends a call may make, not by a claim.
             Tool::AppointmentRead
             | Tool::UserRead
             | Tool::AvailabilityRead
             | Tool::CallerVerify
             // Recording it twice changes nothing.
-            | Tool::CallOptOut => false,
+            | Tool::CallOptOut
+            | Tool::WaitlistLeave => false,
         }
     }
 
@@ -102,7 +113,9 @@ impl Tool {
             | Tool::UserRead
             | Tool::AvailabilityRead
             | Tool::CallerVerify
-            | Tool::CallOptOut => false,
+            | Tool::CallOptOut
+            | Tool::WaitlistJoin
+            | Tool::WaitlistLeave => false,
         }
     }
 
@@ -125,6 +138,8 @@ impl Tool {
             Tool::AvailabilityRead => "checking open times",
             Tool::CallerVerify => "confirming an email address",
             Tool::CallOptOut => "stopping calls to this number",
+            Tool::WaitlistJoin => "joining the waitlist",
+            Tool::WaitlistLeave => "leaving the waitlist",
         }
     }
 
@@ -139,7 +154,9 @@ impl Tool {
             | Tool::UserCreate
             | Tool::AvailabilityRead
             | Tool::CallerVerify
-            | Tool::CallOptOut => None,
+            | Tool::CallOptOut
+            | Tool::WaitlistJoin
+            | Tool::WaitlistLeave => None,
         }
     }
 
@@ -176,6 +193,8 @@ impl Tool {
             Tool::AvailabilityRead => root_schema::<AvailabilityReadParams>(),
             Tool::CallerVerify => root_schema::<CallerVerifyParams>(),
             Tool::CallOptOut => root_schema::<CallOptOutParams>(),
+            Tool::WaitlistJoin => root_schema::<WaitlistJoinParams>(),
+            Tool::WaitlistLeave => root_schema::<WaitlistLeaveParams>(),
         }
     }
 }

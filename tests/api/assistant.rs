@@ -66,7 +66,7 @@ fn definition_is_what_vapi_accepts() {
     assert!(prompt.contains(r#"{{"now" | date: "%A, %B %d, %Y, %I:%M %p", "America/New_York"}}"#));
     let tools = d["model"]["tools"].as_array().unwrap();
     // Every tool but the staff-only user_create (see public_identity for the staff assistant).
-    assert_eq!(tools.len(), 8);
+    assert_eq!(tools.len(), 10);
     assert!(tools.iter().all(|t| t["function"]["name"] != "user_create"));
     for tool in tools {
         let name = tool["function"]["name"].as_str().unwrap();

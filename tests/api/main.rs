@@ -45,3 +45,4 @@ mod time_windows;
 mod time_zones;
 mod tool_calls;
 mod vapi_fake;
+mod waitlist;

@@ -26,7 +26,7 @@ struct World {
 }
 
 /// The repository's assistants as `assistant push` defines them, with a hand-over number.
-fn spec() -> AssistantSpec {
+pub(crate) fn spec() -> AssistantSpec {
     AssistantSpec {
         name: "Scheduler".into(),
         public_url: "https://cal.example.com".into(),
@@ -537,10 +537,15 @@ async fn the_calling_assistant_is_what_vapi_accepts_and_both_assistants_can_hand
             "{outcome}"
         );
     }
-    // Every structured outcome the assistant may state reads back as one.
+    // Every structured outcome the assistant may state reads back as one, or is a waitlist
+    // offer's yes or no.
+    for offer in ["accepted", "declined"] {
+        assert!(outcomes.as_array().unwrap().contains(&json!(offer)));
+    }
     for outcome in outcomes.as_array().unwrap() {
+        let word = outcome.as_str().unwrap();
         assert!(
-            OutboundOutcome::parse(outcome.as_str().unwrap()).is_some(),
+            OutboundOutcome::parse(word).is_some() || ["accepted", "declined"].contains(&word),
             "{outcome}"
         );
     }
@@ -819,7 +824,7 @@ async fn the_commands_say_what_would_be_called_call_it_and_list_it() {
     // Off, the run says so and calls nobody.
     let (ok, out) = cli(&w, &["outbound", "run"], &[]).await;
     assert!(
-        ok && out.contains("REMINDERS and NO_SHOW_FOLLOW_UP are off"),
+        ok && out.contains("REMINDERS, NO_SHOW_FOLLOW_UP and WAITLIST are off"),
         "{out}"
     );
     assert_eq!(w.placed().len(), 1);

@@ -174,9 +174,9 @@ async fn row_01_a_caller_cannot_create_staff_users() {
     // The public assistant has no user_create; the staff one has every tool.
     let public = spec().definition().expect("public definition");
     assert!(!tool_names(&public).contains(&"user_create".to_owned()));
-    assert_eq!(tool_names(&public).len(), 8);
+    assert_eq!(tool_names(&public).len(), 10);
     let staff = spec().staff_definition().expect("staff definition");
-    assert_eq!(tool_names(&staff).len(), 9);
+    assert_eq!(tool_names(&staff).len(), 11);
     assert_eq!(staff["name"], "Scheduler (staff)");
 }
 

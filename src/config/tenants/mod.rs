@@ -120,7 +120,7 @@ impl fmt::Display for Problem {
 }
 
 /// Every key a `[[tenant]]` table may have.
-pub const KEYS: [&str; 30] = [
+pub const KEYS: [&str; 31] = [
     "slug",
     "name",
     "time_zone",
@@ -147,6 +147,7 @@ pub const KEYS: [&str; 30] = [
     "reminder_lead_hours",
     "reminder_retries",
     "no_show_follow_up",
+    "waitlist",
     "call_window",
     "outbound_max_concurrent",
     "transfer_number",
@@ -429,6 +430,7 @@ impl Reader<'_> {
         };
         let reminders = policy(self, "reminders");
         let no_show_follow_up = policy(self, "no_show_follow_up");
+        let waitlist = policy(self, "waitlist");
         let call_window = self
             .string(fields, "call_window", false, line)
             .and_then(|text| {
@@ -456,6 +458,7 @@ impl Reader<'_> {
             reminder_lead_hours: self.count(fields, "reminder_lead_hours", who),
             reminder_retries: self.count(fields, "reminder_retries", who),
             no_show_follow_up,
+            waitlist,
             call_window,
             outbound_max_concurrent: self.count(fields, "outbound_max_concurrent", who),
             transfer_number,

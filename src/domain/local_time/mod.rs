@@ -32,7 +32,8 @@ use chrono_tz::Tz;
 use crate::domain::language::Language;
 
 /// A part of the day a caller names ("tomorrow afternoon", "tonight").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum DayPart {
     /// Before noon.
     Morning,

@@ -21,6 +21,11 @@ pub(crate) async fn appointment_update(
         }
         .into());
     }
+    let event_type_id = old.event_type_id.or(ctx.default_event_type_id);
+    let held = match event_type_id {
+        Some(id) => crate::tools::waitlist::held_time(ctx, call, id, start).await?,
+        None => None,
+    };
     let reason = p.reason.given();
     let moved = match ctx
         .cal
@@ -46,6 +51,9 @@ pub(crate) async fn appointment_update(
         ..Observation::default()
     };
     call.record(vec![Observation::from_booking(&moved, now), old_now]);
+    if let Some(held) = &held {
+        crate::tools::waitlist::offer_taken(ctx, held, &moved.uid).await;
+    }
     let summary = Say::Moved {
         from: old.start_time,
         to: moved.start,

@@ -17,12 +17,23 @@ pub(crate) async fn appointment_create(
     let tz = zone_or(ctx, p.time_zone.as_deref())?;
     let start = future_start(ctx, call, &p.start, tz)?;
     let event_type_id = event_type_or(ctx, p.event_type_id)?;
+    let held = crate::tools::waitlist::held_time(ctx, call, event_type_id, start).await?;
+    let mut p = p;
+    // A time offered from the waitlist is booked under the name they joined with.
+    if p.attendee_name.given().is_none()
+        && let Some(name) = held.as_ref().and_then(|h| h.name.clone())
+    {
+        p.attendee_name = Some(name);
+    }
     let attendee = resolve_attendee(ctx, call, &p).await?;
     let booking = new_booking(call, &attendee, start, event_type_id, tz, p.notes.given());
     let created = match book_or_recover(ctx, call, &booking, &attendee, start, tz).await? {
         Booked::New(created) => *created,
         Booked::Earlier(answer) => return Ok(answer),
     };
+    if let Some(held) = &held {
+        crate::tools::waitlist::offer_taken(ctx, held, &created.uid).await;
+    }
     Ok(speak_booked(ctx, call, &created, &attendee, tz))
 }
 

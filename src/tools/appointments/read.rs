@@ -318,5 +318,36 @@ pub(crate) async fn appointment_read(
         "appointments".into(),
         Value::Array(listed.iter().map(|a| describe(a, tz, call.lang)).collect()),
     );
+    // The waitlist of the number whose appointments these are: the caller's own (staff: the
+    // number they looked up).
+    let waitlist_phone = if call.staff {
+        wanted_phone.or_else(|| call.caller_phone.clone())
+    } else {
+        call.caller_phone.clone()
+    };
+    if let Some(phone) = waitlist_phone {
+        let waiting = crate::tools::waitlist::entries_of(ctx, &phone).await?;
+        if !waiting.is_empty() {
+            let listed = Say::WaitlistListed {
+                listed: waiting
+                    .iter()
+                    .map(crate::tools::waitlist::wait_days)
+                    .collect(),
+            };
+            if let Some(Value::String(text)) = out.get_mut("summary") {
+                text.push(' ');
+                text.push_str(&listed.text(call.lang));
+            }
+            out.insert(
+                "waitlist".into(),
+                Value::Array(
+                    waiting
+                        .iter()
+                        .map(|e| crate::tools::waitlist::describe(e, call.lang))
+                        .collect(),
+                ),
+            );
+        }
+    }
     Ok(Value::Object(out))
 }

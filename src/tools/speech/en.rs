@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use super::{DayTimes, Doing, Fault, Filled, Reaching, Say, Searched, UserLine, Within};
+use super::{DayTimes, Doing, Fault, Filled, Reaching, Say, Searched, UserLine, WaitDays, Within};
 use crate::domain::{
     language::Language,
     local_time::{self, speak_at, speak_date, speak_full_date, speak_instant, speak_time},
@@ -481,6 +481,36 @@ pub(super) fn say(msg: &Say) -> String {
         Say::OptedOut { already: false } => "Done: the business will not call this number again. Appointments stay as they are.".to_owned(),
         Say::OptedOut { already: true } => "This number had already asked not to be called; the business will not call it.".to_owned(),
         Say::OptOutNeedsNumber => "This call has no phone number, so there is no number to stop calling.".to_owned(),
+        Say::NoWaitlist => "This business keeps no waitlist. Please offer the caller another open day instead.".to_owned(),
+        Say::WaitlistNeedsNumber => "This call has no phone number, so the waitlist has no number to call back. Please ask the caller to call from their phone.".to_owned(),
+        Say::WaitlistOptedOut => "This number asked not to be called by the business, so the waitlist cannot call it back.".to_owned(),
+        Say::WaitlistFull { max } => format!("This number is already waiting for {max} times, the most it may. Please ask the caller to leave one first, or to pick an open time."),
+        Say::WaitlistTooFar { max_days } => format!("The waitlist takes days within the next {max_days} days only. Please ask for nearer days."),
+        Say::WaitlistJoined { days, id, already: false } => format!(
+            "The caller is on the waitlist for {}. When a time opens then, the business calls this number, holds the time during the call, and books it if they want it. Waitlist id {id}.",
+            wait_days(days)
+        ),
+        Say::WaitlistJoined { days, id, already: true } => format!(
+            "The caller was already on the waitlist for {}; nothing changed. Waitlist id {id}.",
+            wait_days(days)
+        ),
+        Say::WaitlistLeft { days } => format!("Done: the caller is off the waitlist for {}.", wait_days(days)),
+        Say::WaitlistNotFound => "This number has no waitlist entry like that. Use appointment_read to list the caller's waitlist entries.".to_owned(),
+        Say::WaitlistWhich { listed } => {
+            let spoken: Vec<String> = listed
+                .iter()
+                .map(|(id, days)| format!("{} (id {id})", wait_days(days)))
+                .collect();
+            format!("The caller is waiting for several times: {}. Ask which one to leave and pass its id.", spoken.join("; "))
+        }
+        Say::WaitlistListed { listed } => {
+            let spoken: Vec<String> = listed.iter().map(wait_days).collect();
+            format!("The caller is also on the waitlist for {}.", spoken.join("; "))
+        }
+        Say::TimeHeld { at, zone } => format!(
+            "{} is being held for someone on the waitlist while the business calls them. Please offer another time.",
+            speak_instant(*at, *zone, EN)
+        ),
         Say::NoCodeNeeded => "No code is needed: this call comes from a phone number, and the caller's appointments booked under it can be looked up directly.".to_owned(),
         Say::NoCallToConfirmIn => "I can't confirm an email outside a call.".to_owned(),
         Say::TooManyCodes { max } => format!(
@@ -523,5 +553,23 @@ pub(super) fn say(msg: &Say) -> String {
             name.as_deref().unwrap_or("the business"),
             zone.name()
         ),
+    }
+}
+
+/// "Tuesday, December 8 in the afternoon", "any time from Monday, December 7 to Friday,
+/// December 11".
+fn wait_days(days: &WaitDays) -> String {
+    let span = if days.first == days.last {
+        speak_date(days.first, EN)
+    } else {
+        format!(
+            "{} to {}",
+            speak_date(days.first, EN),
+            speak_date(days.last, EN)
+        )
+    };
+    match days.part {
+        Some(part) => format!("{span}, in the {}", part.as_str()),
+        None => format!("{span}, any time"),
     }
 }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use super::{DayTimes, Doing, Fault, Filled, Reaching, Say, Searched, UserLine, Within};
+use super::{DayTimes, Doing, Fault, Filled, Reaching, Say, Searched, UserLine, WaitDays, Within};
 use crate::{
     domain::{
         appointment::Status,
@@ -43,6 +43,8 @@ fn tool(t: Tool) -> &'static str {
         Tool::AvailabilityRead => "consultar horarios libres",
         Tool::CallerVerify => "confirmar un correo electrónico",
         Tool::CallOptOut => "dejar de llamar a este número",
+        Tool::WaitlistJoin => "apuntarse a la lista de espera",
+        Tool::WaitlistLeave => "salir de la lista de espera",
     }
 }
 
@@ -553,6 +555,36 @@ pub(super) fn say(msg: &Say) -> String {
         Say::OptedOut { already: false } => "Hecho: el negocio no volverá a llamar a este número. Las citas siguen como están.".to_owned(),
         Say::OptedOut { already: true } => "Este número ya había pedido que no lo llamen; el negocio no lo llamará.".to_owned(),
         Say::OptOutNeedsNumber => "Esta llamada no tiene número de teléfono, así que no hay ningún número al que dejar de llamar.".to_owned(),
+        Say::NoWaitlist => "Este negocio no tiene lista de espera. Ofrezca a la persona otro día con horas libres.".to_owned(),
+        Say::WaitlistNeedsNumber => "Esta llamada no tiene número de teléfono, así que la lista de espera no tiene a qué número devolver la llamada. Pida a la persona que llame desde su teléfono.".to_owned(),
+        Say::WaitlistOptedOut => "Este número pidió que el negocio no lo llame, así que la lista de espera no puede devolverle la llamada.".to_owned(),
+        Say::WaitlistFull { max } => format!("Este número ya espera {max} horas, lo máximo permitido. Pida a la persona que deje una primero, o que elija una hora libre."),
+        Say::WaitlistTooFar { max_days } => format!("La lista de espera solo acepta días dentro de los próximos {max_days} días. Pida días más cercanos."),
+        Say::WaitlistJoined { days, id, already: false } => format!(
+            "La persona está en la lista de espera para {}. Si se libera una hora entonces, el negocio llama a este número, guarda la hora durante la llamada y la reserva si la quiere. Identificador {id}.",
+            wait_days(days)
+        ),
+        Say::WaitlistJoined { days, id, already: true } => format!(
+            "La persona ya estaba en la lista de espera para {}; nada cambió. Identificador {id}.",
+            wait_days(days)
+        ),
+        Say::WaitlistLeft { days } => format!("Hecho: la persona ya no está en la lista de espera para {}.", wait_days(days)),
+        Say::WaitlistNotFound => "Este número no tiene ninguna entrada así en la lista de espera. Use appointment_read para ver sus entradas.".to_owned(),
+        Say::WaitlistWhich { listed } => {
+            let spoken: Vec<String> = listed
+                .iter()
+                .map(|(id, days)| format!("{} (identificador {id})", wait_days(days)))
+                .collect();
+            format!("La persona espera varias horas: {}. Pregunte cuál quiere dejar y pase su identificador.", spoken.join("; "))
+        }
+        Say::WaitlistListed { listed } => {
+            let spoken: Vec<String> = listed.iter().map(wait_days).collect();
+            format!("Además, la persona está en la lista de espera para {}.", spoken.join("; "))
+        }
+        Say::TimeHeld { at, zone } => format!(
+            "El {} está reservado para alguien de la lista de espera mientras el negocio le llama. Ofrezca otra hora.",
+            speak_instant(*at, *zone, ES)
+        ),
         Say::NoCodeNeeded => "No hace falta ningún código: esta llamada viene de un número de teléfono, y las citas reservadas con él se pueden consultar directamente.".to_owned(),
         Say::NoCallToConfirmIn => "No puedo confirmar un correo fuera de una llamada.".to_owned(),
         Say::TooManyCodes { max } => format!(
@@ -597,5 +629,23 @@ pub(super) fn say(msg: &Say) -> String {
             name.as_deref().unwrap_or("el negocio"),
             zone.name()
         ),
+    }
+}
+
+/// "el martes 8 de diciembre por la tarde", "del lunes 7 al viernes 11 de diciembre, a cualquier
+/// hora".
+fn wait_days(days: &WaitDays) -> String {
+    let span = if days.first == days.last {
+        format!("el {}", speak_date(days.first, ES))
+    } else {
+        format!(
+            "del {} al {}",
+            speak_date(days.first, ES),
+            speak_date(days.last, ES)
+        )
+    };
+    match days.part {
+        Some(p) => format!("{span} {}", part(p)),
+        None => format!("{span}, a cualquier hora"),
     }
 }

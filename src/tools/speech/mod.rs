@@ -20,6 +20,17 @@ use crate::domain::{
     appointment::Status, failure::Failure, language::Language, local_time::DayPart,
 };
 
+/// The days a waitlist entry wants, as said back to the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitDays {
+    /// First day.
+    pub first: NaiveDate,
+    /// Last day (the same as `first` for one day).
+    pub last: NaiveDate,
+    /// The part of those days, or any time.
+    pub part: Option<DayPart>,
+}
+
 /// What a tool was doing when the calendar failed ("while booking the appointment").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Doing {
@@ -363,6 +374,34 @@ pub enum Say {
     /// Opting out needs the number the call comes from.
     OptOutNeedsNumber,
 
+    // --- The waitlist ---
+    /// The business keeps no waitlist.
+    NoWaitlist,
+    /// Joining needs the number the call comes from (it is the one called back).
+    WaitlistNeedsNumber,
+    /// The number asked not to be called, so the waitlist cannot call it.
+    WaitlistOptedOut,
+    /// The number has as many waiting entries as it may.
+    WaitlistFull { max: usize },
+    /// The days asked span too many days or lie too far ahead.
+    WaitlistTooFar { max_days: i64 },
+    /// The caller is on the waitlist (`already`: they were, with the same wish).
+    WaitlistJoined {
+        days: WaitDays,
+        id: String,
+        already: bool,
+    },
+    /// An entry left the waitlist.
+    WaitlistLeft { days: WaitDays },
+    /// No waiting entry of the caller's number has that id (or they have none).
+    WaitlistNotFound,
+    /// Several entries wait: the caller must say which.
+    WaitlistWhich { listed: Vec<(String, WaitDays)> },
+    /// The caller's waiting entries, said after their appointments.
+    WaitlistListed { listed: Vec<WaitDays> },
+    /// The time is held for someone on the waitlist while the business calls them.
+    TimeHeld { at: DateTime<Utc>, zone: Tz },
+
     // --- Email codes ---
     /// A caller with a number needs no code.
     NoCodeNeeded,
@@ -515,6 +554,17 @@ impl Say {
                 Failure::mistake("appointment no longer active")
             }
             Say::UserExists { .. } => Failure::mistake("user exists"),
+            Say::NoWaitlist => Failure::mistake("no waitlist"),
+            Say::WaitlistNeedsNumber | Say::WaitlistOptedOut => {
+                Failure::mistake("waitlist needs a number to call")
+            }
+            Say::WaitlistFull { .. } | Say::WaitlistTooFar { .. } => {
+                Failure::mistake("limit reached")
+            }
+            Say::WaitlistNotFound | Say::WaitlistWhich { .. } => {
+                Failure::mistake("not found or not theirs")
+            }
+            Say::TimeHeld { .. } => Failure::mistake("time taken"),
             // Answers, never refusals.
             Say::OpenTimes { .. }
             | Say::NothingInWindow { .. }
@@ -531,6 +581,9 @@ impl Say {
             | Say::UnknownTime
             | Say::NoCodeNeeded
             | Say::OptedOut { .. }
+            | Say::WaitlistJoined { .. }
+            | Say::WaitlistLeft { .. }
+            | Say::WaitlistListed { .. }
             | Say::CodeSent { .. }
             | Say::EmailConfirmed { .. }
             | Say::CodeEmailSubject
@@ -638,6 +691,55 @@ mod tests {
             Say::OptedOut { already: false },
             Say::OptedOut { already: true },
             Say::OptOutNeedsNumber,
+            Say::NoWaitlist,
+            Say::WaitlistNeedsNumber,
+            Say::WaitlistOptedOut,
+            Say::WaitlistFull { max: 3 },
+            Say::WaitlistTooFar { max_days: 90 },
+            Say::WaitlistJoined {
+                days: WaitDays {
+                    first: day,
+                    last: day + chrono::Duration::days(4),
+                    part: Some(DayPart::Afternoon),
+                },
+                id: "wl_1".into(),
+                already: false,
+            },
+            Say::WaitlistJoined {
+                days: WaitDays {
+                    first: day,
+                    last: day,
+                    part: None,
+                },
+                id: "wl_1".into(),
+                already: true,
+            },
+            Say::WaitlistLeft {
+                days: WaitDays {
+                    first: day,
+                    last: day,
+                    part: Some(DayPart::Morning),
+                },
+            },
+            Say::WaitlistNotFound,
+            Say::WaitlistWhich {
+                listed: vec![(
+                    "wl_2".into(),
+                    WaitDays {
+                        first: day,
+                        last: day,
+                        part: None,
+                    },
+                )],
+            },
+            Say::WaitlistListed {
+                listed: vec![WaitDays {
+                    first: day,
+                    last: day,
+                    part: Some(DayPart::Evening),
+                }],
+            },
+            Say::TimeHeld { at, zone: tz },
         ]
     }
 
