@@ -36,6 +36,9 @@ pub const DB_POOL_MAX: &str = "vapi_cal_db_pool_max_connections";
 pub const OUTBOUND_CALLS_TOTAL: &str = "vapi_cal_outbound_calls_total";
 /// How the business's calls ended, labelled `kind` and `outcome`.
 pub const OUTBOUND_OUTCOMES_TOTAL: &str = "vapi_cal_outbound_outcomes_total";
+/// Calls handed over to a person after repeated tool faults, labelled `result` (`claimed`,
+/// `sent`, `refused`, `no_control`).
+pub const HAND_OVERS_TOTAL: &str = "vapi_cal_hand_overs_total";
 
 /// Latency buckets (seconds) for every `*_seconds` histogram: tool calls must answer well
 /// inside VAPI's timeout, so the buckets are dense below ten seconds.
@@ -105,6 +108,11 @@ pub fn webhook(source: &'static str, trigger: &'static str, outcome: &'static st
 /// Counts a call the business placed, skipped, put off or could not place.
 pub fn outbound(kind: &'static str, result: &'static str) {
     metrics::counter!(OUTBOUND_CALLS_TOTAL, "kind" => kind, "result" => result).increment(1);
+}
+
+/// Counts one step of a hand-over to a person after repeated tool faults.
+pub fn hand_over(result: &'static str) {
+    metrics::counter!(HAND_OVERS_TOTAL, "result" => result).increment(1);
 }
 
 /// Counts how one of the business's calls ended.

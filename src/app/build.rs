@@ -459,6 +459,7 @@ fn build_tenant(
         call_languages: CallLanguages::default(),
         booking_locks: BookingLocks::default(),
         waitlist: settings.outbound.waitlist.is_on(),
+        hand_over_to: settings.outbound.transfer_number.clone(),
     };
     let tenant = Tenant {
         slug,
@@ -472,6 +473,7 @@ fn build_tenant(
         assistant_ids: claims.assistant_ids,
         phone_number_ids: claims.phone_number_ids,
         outbound: outbound.clone(),
+        control: crate::vapi::control::LiveControl::new(&settings.vapi_api_url),
     };
     let jobs = TenantJobs {
         db,

@@ -45,6 +45,8 @@ pub struct Tenant {
     pub phone_number_ids: Vec<String>,
     /// The calls it makes (reminders, follow-ups) and their outcomes.
     pub outbound: crate::outbound::Outbound,
+    /// VAPI's live call control, for a hand-over the service decides.
+    pub control: crate::vapi::control::LiveControl,
 }
 
 /// The tenants being served, replaced as a whole when the tenants file is read again: a request

@@ -13,6 +13,7 @@ pub mod call_search;
 pub mod dashboard_sessions;
 pub mod email_proofs;
 mod group_commit;
+pub mod hand_overs;
 pub mod inspect;
 pub mod leases;
 pub mod outbound;

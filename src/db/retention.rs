@@ -32,6 +32,18 @@ const DELETE_SYNC_RUNS: &str = r#"delete from sync_runs where id in
                             where t.tenant = s.tenant and t.kind = s.kind and t.outcome = s.outcome)
      limit $2)"#;
 
+/// Hand-overs of calls last changed before `$1`, `$2` at a time (kept as long as call records).
+const DELETE_HAND_OVERS: &str = r#"delete from call_hand_overs where vapi_call_id in
+    (select vapi_call_id from call_hand_overs where updated_at < $1 limit $2)"#;
+/// Waitlist offers of times before `$1`, `$2` at a time (kept as long as call records), then the
+/// times themselves, then entries no longer waiting.
+const DELETE_WAITLIST_OFFERS: &str = r#"delete from waitlist_offers where entry_id in
+    (select entry_id from waitlist_offers where slot_start < $1 limit $2) and slot_start < $1"#;
+const DELETE_WAITLIST_OPENINGS: &str = r#"delete from waitlist_openings where slot_start in
+    (select slot_start from waitlist_openings where slot_start < $1 limit $2)"#;
+const DELETE_WAITLIST_ENTRIES: &str = r#"delete from waitlist_entries where id in
+    (select id from waitlist_entries where state <> 'waiting' and updated_at < $1 limit $2)"#;
+
 /// Days each table keeps its rows; 0 keeps all.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Retention {
@@ -66,6 +78,8 @@ pub struct Pruned {
     pub sync_runs: u64,
     /// Expired dashboard sessions.
     pub sessions: u64,
+    /// Hand-overs and waitlist rows as old as pruned call records.
+    pub calls_out: u64,
 }
 
 impl Pruned {
@@ -78,6 +92,7 @@ impl Pruned {
             + self.webhook_events
             + self.sync_runs
             + self.sessions
+            + self.calls_out
     }
 }
 
@@ -115,6 +130,16 @@ impl Db {
         for (days, sql, count) in deletes {
             if let Some(before) = cutoff(days, now) {
                 *count = self.delete_in_batches(sql, &before).await?;
+            }
+        }
+        if let Some(before) = cutoff(keep.calls_days, now) {
+            for sql in [
+                DELETE_HAND_OVERS,
+                DELETE_WAITLIST_OFFERS,
+                DELETE_WAITLIST_OPENINGS,
+                DELETE_WAITLIST_ENTRIES,
+            ] {
+                pruned.calls_out += self.delete_in_batches(sql, &before).await?;
             }
         }
         pruned.sessions = self

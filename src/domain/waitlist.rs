@@ -198,6 +198,33 @@ pub struct Opening {
 }
 
 impl Opening {
+    /// A time freed by `source_uid` at `now`, open for the waitlist.
+    pub fn freed(
+        event_type_id: i64,
+        slot_start: DateTime<Utc>,
+        duration_minutes: i64,
+        source_uid: &str,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Opening {
+            event_type_id,
+            slot_start,
+            duration_minutes,
+            source_uid: source_uid.to_owned(),
+            state: OpeningState::Open,
+            entry_id: None,
+            phone: None,
+            reservation_uid: None,
+            held_until: None,
+            vapi_call_id: None,
+            booked_uid: None,
+            offers: 0,
+            detail: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
     /// Its key.
     pub fn key(&self) -> OpeningKey {
         OpeningKey {

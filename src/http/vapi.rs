@@ -25,7 +25,7 @@ use crate::{
     error::ApiError,
     http::body,
     telemetry,
-    tools::{limits::too_many_tool_calls, run_tool_call},
+    tools::{hand_over, limits::too_many_tool_calls, run_tool_call},
     vapi::{
         self, MessageKind, ToolCallResult, ToolCallsResponse,
         auth::{Admission, AuthError, Presented, VapiAuth},
@@ -200,21 +200,39 @@ async fn handle(
                 let tools = &tenant.tools;
                 let ctx = tools.call_context(&info, tc.id.clone());
                 async move {
-                    let answer =
+                    let answered =
                         run_tool_call(tools, &ctx, &tc.name, tc.arguments, &tc.raw_arguments).await;
-                    let (result, error) = match answer {
+                    let (result, error) = match answered.answer {
                         Ok(r) => (Some(r), None),
                         Err(e) => (None, Some(e)),
                     };
-                    ToolCallResult {
+                    let result = ToolCallResult {
                         tool_call_id: tc.id,
                         name: tc.name,
                         result,
                         error,
-                    }
+                    };
+                    (result, answered.failure, answered.lang)
                 }
             });
-            let mut results = join_all(runs).await;
+            let answered = join_all(runs).await;
+            let failures: Vec<_> = answered.iter().map(|(_, f, _)| *f).collect();
+            let mut results: Vec<ToolCallResult> =
+                answered.iter().map(|(r, _, _)| r.clone()).collect();
+            if let Some(number) =
+                hand_over::after_answers(&tenant.tools, info.call_id.as_deref(), &failures).await
+            {
+                hand_over_now(
+                    state,
+                    tenant,
+                    message,
+                    &info,
+                    number,
+                    &mut results,
+                    &answered,
+                )
+                .await;
+            }
             // Past the limit each call gets an error of its own, in order, and nothing runs.
             results.extend(over.into_iter().map(|tc| {
                 ToolCallResult {
@@ -245,8 +263,8 @@ async fn handle(
             })?;
             let ctx = tenant.tools.call_context(&info, String::new());
             let args = vapi::arguments_object(&params);
-            let answer = run_tool_call(&tenant.tools, &ctx, &name, args, &params).await;
-            let text = answer.unwrap_or_else(|e| format!("Error: {e}"));
+            let answered = run_tool_call(&tenant.tools, &ctx, &name, args, &params).await;
+            let text = answered.answer.unwrap_or_else(|e| format!("Error: {e}"));
             Ok(Json(json!({ "result": text })).into_response())
         }
         lifecycle if lifecycle.is_lifecycle() => {
@@ -288,6 +306,66 @@ async fn handle(
             Ok(Json(json!({})).into_response())
         }
     }
+}
+
+/// Hands the call over to `number`: the last failed answer tells the caller, and VAPI's live
+/// call control is asked to transfer the call (off the answer's path; what came of it is stored
+/// with the hand-over).
+async fn hand_over_now(
+    state: &AppState,
+    tenant: &Tenant,
+    message: &Value,
+    info: &vapi::CallInfo,
+    number: String,
+    results: &mut [ToolCallResult],
+    answered: &[(
+        ToolCallResult,
+        Option<crate::domain::failure::Failure>,
+        Language,
+    )],
+) {
+    let lang = answered
+        .iter()
+        .rev()
+        .find(|(r, _, _)| r.error.is_some())
+        .map_or(tenant.tools.business_language, |(_, _, lang)| *lang);
+    let words = hand_over::handing_over().text(lang);
+    if let Some(last) = results.iter_mut().rev().find(|r| r.error.is_some())
+        && let Some(error) = &mut last.error
+    {
+        error.push(' ');
+        error.push_str(&words);
+    }
+    let Some(call_id) = info.call_id.clone() else {
+        return;
+    };
+    let control_url = vapi::control::control_url(message).map(str::to_owned);
+    let (db, control, clock) = (
+        tenant.db.clone(),
+        tenant.control.clone(),
+        state.clock.clone(),
+    );
+    tokio::spawn(async move {
+        let (sent, label) = match control_url {
+            Some(url) => {
+                let sent = control.transfer(&url, &number, &words).await;
+                let label = match sent {
+                    vapi::control::Sent::Taken => "sent",
+                    _ => "refused",
+                };
+                (sent.describe(), label)
+            }
+            None => (
+                "the message had no live control URL: the assistant was told to hand over"
+                    .to_owned(),
+                "no_control",
+            ),
+        };
+        telemetry::hand_over(label);
+        if let Err(err) = db.hand_over_result(&call_id, &sent, clock.now()).await {
+            tracing::warn!(%err, call_id, "could not store a hand-over's result");
+        }
+    });
 }
 
 /// Stores how one of the business's own calls ended, when the report is about one.

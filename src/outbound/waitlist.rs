@@ -139,23 +139,7 @@ async fn find_freed_times(
             .end_time
             .map_or(30, |end| (end - start).num_minutes())
             .max(1);
-        let opening = Opening {
-            event_type_id,
-            slot_start: start,
-            duration_minutes: minutes,
-            source_uid: appointment.uid.clone(),
-            state: OpeningState::Open,
-            entry_id: None,
-            phone: None,
-            reservation_uid: None,
-            held_until: None,
-            vapi_call_id: None,
-            booked_uid: None,
-            offers: 0,
-            detail: None,
-            created_at: now,
-            updated_at: now,
-        };
+        let opening = Opening::freed(event_type_id, start, minutes, &appointment.uid, now);
         if dry_run || db.add_opening(&opening).await? {
             report
                 .waitlist

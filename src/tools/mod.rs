@@ -10,6 +10,7 @@ mod call_language;
 mod call_opt_out;
 mod caller;
 mod exactly_once;
+pub mod hand_over;
 pub mod limits;
 pub mod params;
 pub mod schema;
@@ -87,6 +88,8 @@ pub struct ToolContext {
     pub booking_locks: limits::BookingLocks,
     /// Whether the business keeps a waitlist (`WAITLIST=call`).
     pub waitlist: bool,
+    /// The number a call is handed to after repeated tool faults (`TRANSFER_NUMBER`).
+    pub hand_over_to: Option<String>,
 }
 
 impl ToolContext {
@@ -373,16 +376,27 @@ fn unknown_tool(name: &str, staff: bool) -> ToolError {
     })
 }
 
+/// One tool call's answer: `Ok(result)` or `Err(error)` as single-line strings, with whose the
+/// failure was (none for a replayed answer) and the language it speaks.
+#[derive(Debug, Clone)]
+pub struct ToolAnswer {
+    /// The result or the error.
+    pub answer: Result<String, String>,
+    /// Whose the failure is, when this run failed.
+    pub failure: Option<Failure>,
+    /// The language of the answer.
+    pub lang: Language,
+}
+
 /// Runs a tool call end to end: claims a write (or replays the answer of the run that claimed it
-/// first), runs the tool, records the invocation, and returns `Ok(result)` or `Err(error)` as
-/// single-line strings.
+/// first), runs the tool, records the invocation, and returns its answer.
 pub async fn run_tool_call(
     ctx: &ToolContext,
     call: &CallContext,
     name: &str,
     mut arguments: Result<Map<String, Value>, String>,
     raw_arguments: &Value,
-) -> Result<String, String> {
+) -> ToolAnswer {
     let started = Instant::now();
     let created_at = ctx.clock.now();
     let ctx = &ctx.for_call(call);
@@ -398,7 +412,11 @@ pub async fn run_tool_call(
             exactly_once::Admission::Run(claim) => Some(claim),
             exactly_once::Admission::Replay(answer) => {
                 telemetry::tool_call(name, "replayed", started.elapsed());
-                return answer;
+                return ToolAnswer {
+                    answer,
+                    failure: None,
+                    lang: call.lang,
+                };
             }
         }
     } else {
@@ -439,6 +457,7 @@ pub async fn run_tool_call(
     .await;
     call.release();
     let latency_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+    let lang = call.lang;
     let invocation = ToolInvocation {
         call_id: call.call_id.clone(),
         caller_number: call.caller_phone.clone(),
@@ -466,7 +485,11 @@ pub async fn run_tool_call(
         ok = answer.is_ok(),
         "tool call answered"
     );
-    answer
+    ToolAnswer {
+        answer,
+        failure,
+        lang,
+    }
 }
 
 /// The language of a tool's answer: the `language` argument when it names one the service speaks,

@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod call_payloads;
 pub mod client;
+pub mod control;
 pub mod message_kind;
 
 pub use message_kind::MessageKind;

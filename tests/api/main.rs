@@ -23,6 +23,7 @@ mod doctor;
 mod exactly_once;
 mod failures_page;
 mod faults;
+mod hand_over;
 mod health;
 mod html;
 mod languages;

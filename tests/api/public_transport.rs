@@ -551,6 +551,19 @@ async fn row_15_retention_prunes_what_grows_per_call() {
             .deliver(&booking_created(&format!("uid-{call}"), &started))
             .await;
         assert_eq!(status, 200, "{body}");
+        // A tool fault (a hand-over's count) and a time freed for the waitlist on that day.
+        app.db
+            .count_tool_faults(call, 1, days_ago(days))
+            .await
+            .unwrap();
+        let opening = vapi_cal::domain::waitlist::Opening::freed(
+            EVENT_TYPE,
+            days_ago(days),
+            30,
+            &format!("uid-{call}"),
+            days_ago(days),
+        );
+        assert!(app.db.add_opening(&opening).await.unwrap());
         for _ in 0..2 {
             let run = app
                 .db
@@ -576,6 +589,12 @@ async fn row_15_retention_prunes_what_grows_per_call() {
     assert_eq!(pruned.email_proofs, 2, "{pruned:?}");
     assert_eq!(pruned.webhook_events, 2, "{pruned:?}");
     assert_eq!(pruned.sync_runs, 4, "{pruned:?}");
+    assert_eq!(
+        pruned.calls_out, 2,
+        "a hand-over count and a freed time: {pruned:?}"
+    );
+    assert!(app.db.hand_over_of("call-old").await.unwrap().is_none());
+    assert!(app.db.hand_over_of("call-mid").await.unwrap().is_some());
 
     // The old call is gone with its lines; the mid one keeps its record but not its transcript.
     assert_eq!(app.admin("/api/calls/call-old").await.0, 404);

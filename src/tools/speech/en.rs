@@ -481,6 +481,7 @@ pub(super) fn say(msg: &Say) -> String {
         Say::OptedOut { already: false } => "Done: the business will not call this number again. Appointments stay as they are.".to_owned(),
         Say::OptedOut { already: true } => "This number had already asked not to be called; the business will not call it.".to_owned(),
         Say::OptOutNeedsNumber => "This call has no phone number, so there is no number to stop calling.".to_owned(),
+        Say::HandingOver => "I'm sorry this isn't working: I'm handing you over to a person at the business now.".to_owned(),
         Say::NoWaitlist => "This business keeps no waitlist. Please offer the caller another open day instead.".to_owned(),
         Say::WaitlistNeedsNumber => "This call has no phone number, so the waitlist has no number to call back. Please ask the caller to call from their phone.".to_owned(),
         Say::WaitlistOptedOut => "This number asked not to be called by the business, so the waitlist cannot call it back.".to_owned(),

@@ -555,6 +555,7 @@ pub(super) fn say(msg: &Say) -> String {
         Say::OptedOut { already: false } => "Hecho: el negocio no volverá a llamar a este número. Las citas siguen como están.".to_owned(),
         Say::OptedOut { already: true } => "Este número ya había pedido que no lo llamen; el negocio no lo llamará.".to_owned(),
         Say::OptOutNeedsNumber => "Esta llamada no tiene número de teléfono, así que no hay ningún número al que dejar de llamar.".to_owned(),
+        Say::HandingOver => "Disculpe, esto no está funcionando: le paso ahora con una persona del negocio.".to_owned(),
         Say::NoWaitlist => "Este negocio no tiene lista de espera. Ofrezca a la persona otro día con horas libres.".to_owned(),
         Say::WaitlistNeedsNumber => "Esta llamada no tiene número de teléfono, así que la lista de espera no tiene a qué número devolver la llamada. Pida a la persona que llame desde su teléfono.".to_owned(),
         Say::WaitlistOptedOut => "Este número pidió que el negocio no lo llame, así que la lista de espera no puede devolverle la llamada.".to_owned(),

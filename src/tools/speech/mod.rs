@@ -374,6 +374,9 @@ pub enum Say {
     /// Opting out needs the number the call comes from.
     OptOutNeedsNumber,
 
+    /// The call is handed to a person after repeated failures.
+    HandingOver,
+
     // --- The waitlist ---
     /// The business keeps no waitlist.
     NoWaitlist,
@@ -555,6 +558,7 @@ impl Say {
             }
             Say::UserExists { .. } => Failure::mistake("user exists"),
             Say::NoWaitlist => Failure::mistake("no waitlist"),
+            Say::HandingOver => Failure::fault("handed over to a person"),
             Say::WaitlistNeedsNumber | Say::WaitlistOptedOut => {
                 Failure::mistake("waitlist needs a number to call")
             }
@@ -692,6 +696,7 @@ mod tests {
             Say::OptedOut { already: true },
             Say::OptOutNeedsNumber,
             Say::NoWaitlist,
+            Say::HandingOver,
             Say::WaitlistNeedsNumber,
             Say::WaitlistOptedOut,
             Say::WaitlistFull { max: 3 },

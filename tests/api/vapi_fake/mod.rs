@@ -79,6 +79,8 @@ impl VapiFake {
                 get(read_phone_number).patch(update_phone_number),
             )
             .route("/phone-number", get(list_phone_numbers))
+            // A call's live control URL (VAPI serves these on its own hosts; the fake here).
+            .route("/control/{id}", axum::routing::post(outbound::control))
             .with_state(state.clone());
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind fake");
         let url = format!("http://{}", listener.local_addr().expect("addr"));

@@ -134,6 +134,20 @@ impl VapiFake {
         self.state.lock().unwrap().create_failures = statuses.to_vec();
     }
 
+    /// Live-control requests received, by call id, in order.
+    pub fn control_messages(&self) -> Vec<(String, Value)> {
+        self.state
+            .lock()
+            .unwrap()
+            .requests
+            .iter()
+            .filter_map(|r| {
+                let id = r.path.strip_prefix("/control/")?;
+                Some((id.to_owned(), r.body.clone().unwrap_or_default()))
+            })
+            .collect()
+    }
+
     /// Calls placed through `POST /call`, in order.
     pub fn placed_calls(&self) -> Vec<Value> {
         self.state.lock().unwrap().placed.clone()
@@ -179,4 +193,37 @@ pub(super) async fn create_call(
     s.placed.push(call.clone());
     s.calls.push(call.clone());
     (StatusCode::CREATED, Json(call)).into_response()
+}
+
+/// `POST /control/{id}`: a call's live control. No credential: the URL itself is the call's
+/// (as VAPI's is). Only `transfer` and the other documented types are taken.
+pub(super) async fn control(
+    State(state): State<Arc<Mutex<FakeState>>>,
+    method: Method,
+    uri: Uri,
+    Json(body): Json<Value>,
+) -> Response {
+    record(&state, &method, &uri, Some(&body));
+    let known = ["say", "add-message", "end-call", "transfer", "control"];
+    let kind = body["type"].as_str().unwrap_or_default();
+    if !known.contains(&kind) {
+        return (
+            axum::http::StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({"message": format!("unknown control type '{kind}'")})),
+        )
+            .into_response();
+    }
+    if kind == "transfer"
+        && body
+            .pointer("/destination/number")
+            .and_then(Value::as_str)
+            .is_none()
+    {
+        return (
+            axum::http::StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({"message": "transfer needs destination.number"})),
+        )
+            .into_response();
+    }
+    Json(serde_json::json!({"ok": true})).into_response()
 }
