@@ -66,13 +66,14 @@ fn outbound(settings: &Settings) -> Option<Check> {
             "settings.outbound",
             "Outbound calls",
             format!(
-                "reminders {}, no-show follow-ups {}, calling hours {}, at most {} at once",
+                "reminders {}, no-show follow-ups {}, waitlist {}, calling hours {}, at most {} at once",
                 if calls.reminders.is_on() { "on" } else { "off" },
                 if calls.no_show_follow_up.is_on() {
                     "on"
                 } else {
                     "off"
                 },
+                if calls.waitlist.is_on() { "on" } else { "off" },
                 calls.call_window,
                 calls.outbound_max_concurrent
             ),
@@ -82,7 +83,7 @@ fn outbound(settings: &Settings) -> Option<Check> {
             "settings.outbound",
             "Outbound calls",
             problems.join("; "),
-            "Set them, or turn the calls off (REMINDERS=off, NO_SHOW_FOLLOW_UP=off).",
+            "Set them, or turn the calls off (REMINDERS=off, NO_SHOW_FOLLOW_UP=off, WAITLIST=off).",
         )
     })
 }

@@ -201,7 +201,8 @@ async fn list_calls(Reading(tenant): Reading, p: Params) -> Result<Json<Value>, 
     })))
 }
 
-/// `GET /api/calls/{vapiCallId}`: the call, its transcript, its tool calls and appointments.
+/// `GET /api/calls/{vapiCallId}`: the call, its transcript, its tool calls, appointments and
+/// hand-over.
 async fn one_call(
     Reading(tenant): Reading,
     Path(id): Path<String>,
@@ -232,6 +233,9 @@ async fn one_call(
     body["transcriptLines"] = serde_json::to_value(&lines).unwrap_or_default();
     body["appointments"] = Value::Array(appointments);
     body["toolCalls"] = serde_json::to_value(tools).unwrap_or_default();
+    // The faults its tools had and the hand-over the service made, if any.
+    let hand_over = db.hand_over_of(&id).await.map_err(db_error)?;
+    body["handOver"] = serde_json::to_value(hand_over).unwrap_or_default();
     Ok(Json(body))
 }
 

@@ -107,6 +107,20 @@ async fn the_second_fault_in_a_call_hands_it_to_a_person_once() {
     assert_eq!(sent[0].0, "call-a");
     assert_eq!(sent[0].1["type"], "transfer");
     assert_eq!(sent[0].1["destination"]["number"], DESK);
+    // Recorded on the call, once its record exists (an end-of-call report).
+    let report = json!({
+        "type": "end-of-call-report",
+        "timestamp": 1_763_730_400_123_u64,
+        "endedReason": "assistant-forwarded-call",
+        "call": {"id": "call-a", "type": "inboundPhoneCall", "customer": {"number": CALLER}},
+        "customer": {"number": CALLER},
+        "artifact": {"transcript": "AI: One moment.\n", "messages": []},
+    });
+    assert_eq!(app.message(report).await.0, 200);
+    let (status, call) = app.admin("/api/calls/call-a").await;
+    assert_eq!(status, 200, "{call}");
+    assert_eq!(call["handOver"]["destination"], DESK, "{call}");
+    assert_eq!(call["handOver"]["faults"], 2);
 
     // A third fault does not hand the call over again; another call counts its own.
     let third = failed_booking(&app, "call-a", &control).await;

@@ -171,7 +171,7 @@ fn inline_secrets_are_allowed_with_a_warning() {
 fn each_business_sets_its_own_calls_and_a_bad_value_is_named_with_its_line() {
     let with_calls = TWO.replace(
         "max_bookings_per_caller_per_day = 1\n",
-        "max_bookings_per_caller_per_day = 1\nreminders = \"call\"\nreminder_lead_hours = 2\ncall_window = \"Mon-Fri 08:00-18:00\"\ntransfer_number = \"+44 20 7946 0018\"\n",
+        "max_bookings_per_caller_per_day = 1\nreminders = \"call\"\nwaitlist = \"call\"\nreminder_lead_hours = 2\ncall_window = \"Mon-Fri 08:00-18:00\"\ntransfer_number = \"+44 20 7946 0018\"\n",
     );
     let file = parse(&with_calls, &env).expect("valid");
     let [smile, cut] = file.tenants.as_slice() else {
@@ -187,6 +187,11 @@ fn each_business_sets_its_own_calls_and_a_bad_value_is_named_with_its_line() {
     );
     assert_eq!(cut.outbound.reminder_lead_hours, Some(2));
     assert_eq!(
+        cut.outbound.waitlist,
+        Some(crate::config::outbound::CallPolicy::Call)
+    );
+    assert_eq!(smile.outbound.waitlist, None);
+    assert_eq!(
         cut.outbound.call_window.as_ref().map(ToString::to_string),
         Some("Mon-Fri 08:00-18:00".to_owned())
     );
@@ -197,7 +202,7 @@ fn each_business_sets_its_own_calls_and_a_bad_value_is_named_with_its_line() {
 
     let bad = TWO.replace(
         "date_order = \"DMY\"\n",
-        "date_order = \"DMY\"\nreminders = \"sometimes\"\ncall_window = \"Funday 9-5\"\ntransfer_number = \"call me\"\n",
+        "date_order = \"DMY\"\nreminders = \"sometimes\"\nwaitlist = \"maybe\"\ncall_window = \"Funday 9-5\"\ntransfer_number = \"call me\"\n",
     );
     let problems = parse(&bad, &env).expect_err("refused");
     let text: Vec<String> = problems.iter().map(Problem::to_string).collect();
@@ -209,6 +214,7 @@ fn each_business_sets_its_own_calls_and_a_bad_value_is_named_with_its_line() {
     };
     for (key, needle) in [
         ("reminders", "reminders ="),
+        ("waitlist", "waitlist ="),
         ("call_window", "call_window ="),
         ("transfer_number", "transfer_number ="),
     ] {
