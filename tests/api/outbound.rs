@@ -680,7 +680,9 @@ fn summary(v: &Value) -> String {
 /// The demo end to end: its appointment's reminder is placed through the demo's stand-in for
 /// VAPI when due, the stand-in plays a confirmation back through the webhook, and the outcome
 /// and the call (with its transcript) are stored. The demo's reminder is due five seconds after
-/// the demo is ready here (up to a minute more), instead of the printed demo's twenty.
+/// the demo is ready here (up to a minute more), instead of the printed demo's twenty. Then the
+/// printed cancellation frees tomorrow's 1:00 PM, and the demo's waiting caller is offered it
+/// and takes it.
 #[tokio::test]
 async fn the_demo_calls_its_reminder_and_hears_a_confirmation() {
     use clap::Parser;
@@ -694,6 +696,7 @@ async fn the_demo_calls_its_reminder_and_hears_a_confirmation() {
         vapi_cal::cli::demo::prepare_with(&settings, &file.url, listener, Duration::seconds(2))
             .await
             .expect("demo starts");
+    let (addr, secret) = (demo.addr.clone(), demo.vapi_secret.clone());
     let vapi_cal::cli::demo::Demo {
         state,
         jobs,
@@ -747,6 +750,67 @@ async fn the_demo_calls_its_reminder_and_hears_a_confirmation() {
             .contains("Can you still make it?"),
         "the call's transcript is kept"
     );
+
+    // The printed cancellation of tomorrow's 1:00 PM, as VAPI would send it.
+    let (_, args) = vapi_cal::cli::demo::examples()
+        .into_iter()
+        .find(|(tool, _)| *tool == "appointment_cancel")
+        .expect("the demo prints a cancellation");
+    let message = json!({"message": {
+        "type": "tool-calls",
+        "call": {"id": "demo-call"},
+        "customer": {"number": vapi_cal::cli::demo::DEMO_CALLER},
+        "toolCallList": [{"id": "demo-cancel", "type": "function",
+            "function": {"name": "appointment_cancel", "arguments": serde_json::from_str::<Value>(&args).unwrap()}}],
+    }});
+    let answer: Value = reqwest::Client::new()
+        .post(format!("http://{addr}/vapi/webhook"))
+        .header("x-vapi-secret", &secret)
+        .json(&message)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(answer["results"][0]["result"].is_string(), "{answer}");
+    // Wait for the state asserted: the waiting caller booked from the waitlist.
+    let waiting = vapi_cal::cli::demo::DEMO_WAITING;
+    let booked = loop {
+        let done = db
+            .waitlist_entries_of(waiting, vapi_cal::domain::waitlist::EntryState::Booked)
+            .await
+            .unwrap();
+        if let Some(entry) = done.into_iter().next() {
+            break entry;
+        }
+        assert!(
+            std::time::Instant::now() < deadline + std::time::Duration::from_secs(60),
+            "the demo's waiting caller was not booked; placed: {:?}",
+            vapi_calls.placed()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    let uid = booked.booked_uid.expect("the booking's uid");
+    let offers = vapi_calls.placed();
+    assert_eq!(offers.len(), 2, "{offers:?}");
+    assert_eq!(offers[1]["customer"]["number"], waiting);
+    assert_eq!(
+        offers[1]["assistantOverrides"]["variableValues"]["callPurpose"],
+        "waitlist_offer"
+    );
+    // The booking reaches the table through Cal.com's webhook.
+    let appointment = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        loop {
+            if let Some(a) = db.appointment(&uid).await.unwrap() {
+                break a;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    })
+    .await
+    .expect("the waitlist's booking reaches the table");
+    assert_eq!(appointment.attendee_phone.as_deref(), Some(waiting));
 }
 
 /// Runs the `vapi-cal` binary on the world's database and VAPI, with `env` on top.

@@ -60,6 +60,9 @@ const DEMO_CALLING_ASSISTANT_ID: &str = "demo-calling-assistant";
 pub const DEMO_REMINDED: &str = "+15557770000";
 /// That appointment.
 pub const DEMO_REMINDER_UID: &str = "demo-reminder";
+/// Someone on the demo clinic's waitlist for tomorrow afternoon: cancelling the demo's 1:00 PM
+/// appointment offers them the time.
+pub const DEMO_WAITING: &str = "+15557770001";
 /// The demo calls at any hour, so its reminder rings whenever it is run.
 const DEMO_CALL_WINDOW: &str = "Mon-Sun 00:00-23:59";
 /// How soon after the demo starts its reminder call is due (up to a minute more: the
@@ -327,6 +330,10 @@ pub fn examples() -> Vec<(&'static str, String)> {
         ),
         ("appointment_read", "{}".to_owned()),
         (
+            "waitlist_join",
+            r#"{"date":"tomorrow","partOfDay":"morning","attendeeName":"Jamie Demo"}"#.to_owned(),
+        ),
+        (
             "appointment_update",
             format!(r#"{{"appointmentId":"{DEMO_MOVE_UID}","start":"tomorrow 16:00","reason":"running late"}}"#),
         ),
@@ -522,6 +529,26 @@ fn seed_reminder(sim: &Simulator, tz: Tz, clock: &Clock, reminder_in: Duration) 
     });
 }
 
+/// Puts [`DEMO_WAITING`] on the waitlist for tomorrow afternoon.
+async fn seed_waitlist(db: &Db, clock: &Clock, tz: Tz) -> anyhow::Result<()> {
+    let now = clock.now();
+    let tomorrow = local_today(now, tz) + Duration::days(1);
+    let entry = crate::domain::waitlist::Entry {
+        id: "wl_demo".to_owned(),
+        phone: DEMO_WAITING.to_owned(),
+        name: "Sam Waiting".to_owned(),
+        event_type_id: DEMO_EVENT_TYPE_ID,
+        first_day: tomorrow,
+        last_day: tomorrow,
+        part: Some(crate::domain::local_time::DayPart::Afternoon),
+        state: crate::domain::waitlist::EntryState::Waiting,
+        booked_uid: None,
+        created_at: now,
+    };
+    db.join_waitlist(&entry, now).await?;
+    Ok(())
+}
+
 /// Starts the simulator, seeds it, opens a fresh database at `database_url` (a SQLite file is
 /// deleted first) and reconciles it, and subscribes Cal.com's webhooks to `listener`'s address.
 pub async fn prepare(
@@ -603,6 +630,7 @@ pub async fn prepare_with(
     demo_settings.vapi_api_url = vapi_calls.url.clone();
     demo_settings.vapi_api_key = Some(SecretString::from(DEMO_VAPI_KEY));
     demo_settings.outbound.reminders = crate::config::outbound::CallPolicy::Call;
+    demo_settings.outbound.waitlist = crate::config::outbound::CallPolicy::Call;
     demo_settings.outbound.reminder_lead_hours = reminder_lead.num_seconds() as f64 / 3600.0;
     demo_settings.outbound.call_window = DEMO_CALL_WINDOW
         .parse()
@@ -642,6 +670,9 @@ pub async fn prepare_with(
     bookings::sync_bookings(&clinic.tools.cal, &clinic.db, &state.clock, None)
         .await
         .context("could not sync the demo's reminder appointment")?;
+    seed_waitlist(&clinic.db, &state.clock, tz)
+        .await
+        .context("could not seed the demo's waitlist")?;
     sim.subscribe_webhook(
         &format!("http://{addr}/cal/webhook"),
         Some(DEMO_WEBHOOK_SECRET),
@@ -753,7 +784,10 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         demo.vapi_calls.url
     );
     println!(
-        "DATABASE_URL='sqlite://vapi-cal-demo.db?mode=rwc' BUSINESS_TIMEZONE={} REMINDERS=call REMINDER_LEAD_HOURS={:.4} CALL_WINDOW='{DEMO_CALL_WINDOW}' cargo run --release -- outbound status\n",
+        "The waitlist: Sam Waiting ({DEMO_WAITING}) waits for tomorrow afternoon. Cancel the 1:00 PM appointment with the appointment_cancel curl above and within seconds Sam is called, the time is held for them, and they take it.\n"
+    );
+    println!(
+        "DATABASE_URL='sqlite://vapi-cal-demo.db?mode=rwc' BUSINESS_TIMEZONE={} REMINDERS=call WAITLIST=call REMINDER_LEAD_HOURS={:.4} CALL_WINDOW='{DEMO_CALL_WINDOW}' cargo run --release -- outbound status\n",
         tz.name(),
         demo.reminder_lead.num_seconds() as f64 / 3600.0
     );

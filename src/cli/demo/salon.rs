@@ -91,6 +91,7 @@ pub fn tenant(cal_url: &str, vapi_secret: &str) -> TenantDef {
         // The salon makes no calls in the demo: it has no line of its own.
         outbound: crate::config::outbound::TenantOutbound {
             reminders: Some(crate::config::outbound::CallPolicy::Off),
+            waitlist: Some(crate::config::outbound::CallPolicy::Off),
             ..Default::default()
         },
         line: 0,
