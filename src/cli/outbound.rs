@@ -16,6 +16,7 @@ use crate::{
         local_time::speak_instant,
         outbound::{OutboundCall, OutboundState},
         phone::caller_e164,
+        waitlist::OpeningState,
     },
     outbound::PassReport,
 };
@@ -147,11 +148,17 @@ async fn print_waitlist(
             o.state,
             o.offers
         );
-        if let Some(phone) = &o.phone {
-            text.push_str(&format!("  now to {phone}"));
-        }
-        if let Some(uid) = &o.booked_uid {
-            text.push_str(&format!("  booked {uid}"));
+        match (o.state, &o.phone, &o.booked_uid) {
+            (OpeningState::Offering, Some(phone), _) => {
+                text.push_str(&format!("  now to {phone}"));
+            }
+            (OpeningState::Filled, phone, Some(uid)) => {
+                text.push_str(&format!("  booked {uid}"));
+                if let Some(phone) = phone {
+                    text.push_str(&format!(" for {phone}"));
+                }
+            }
+            _ => {}
         }
         if let Some(detail) = &o.detail {
             text.push_str(&format!(" — {detail}"));

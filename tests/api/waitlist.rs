@@ -378,6 +378,31 @@ async fn a_freed_time_goes_to_one_caller_at_a_time_and_is_booked_for_the_one_who
         .answer_as("appointment_read", json!({}), Some(BEN))
         .await;
     assert!(ben.get("waitlist").is_none(), "{ben}");
+    // Staff see it with `outbound status`.
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_vapi-cal"))
+        .args(["outbound", "status"])
+        .env_clear()
+        .env("DATABASE_URL", &w.app.db_url)
+        .env("BUSINESS_TIMEZONE", "America/New_York")
+        .env("WAITLIST", "call")
+        .env("RUST_LOG", "off")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .await
+        .expect("the binary runs");
+    let status = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{status}");
+    assert!(status.contains("waitlist: on"), "{status}");
+    assert!(
+        status.contains(&format!(
+            "filled  offered 2 time(s)  booked {uid} for {BEN}"
+        )),
+        "{status}"
+    );
+    assert!(
+        status.contains("Waiting (2)") && status.contains(ANA) && status.contains(CARL),
+        "{status}"
+    );
     let offers = w.app.db.offers_of(&opening.key()).await.unwrap();
     let outcomes: Vec<(String, OfferOutcome)> = offers
         .iter()
