@@ -328,7 +328,7 @@ impl Db {
         );
         let row: Option<OpeningRecord> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind_opening(self, key)
-            .fetch_optional(self.writer())
+            .fetch_optional(self.pool())
             .await?;
         row.map(Opening::try_from).transpose()
     }
