@@ -659,18 +659,19 @@ fn say_outbound(outbound: &Outbound, settings: &Settings) {
     }
     if settings.vapi_api_key.is_none() {
         tracing::warn!(
-            "REMINDERS or NO_SHOW_FOLLOW_UP is on but VAPI_API_KEY is not set: no call can be placed"
+            "REMINDERS, NO_SHOW_FOLLOW_UP or WAITLIST is on but VAPI_API_KEY is not set: no call can be placed"
         );
     }
     if policy.phone_number_id.is_none() {
         tracing::warn!(
-            "REMINDERS or NO_SHOW_FOLLOW_UP is on but no VAPI phone number is set to call from (VAPI_PHONE_NUMBER_ID)"
+            "REMINDERS, NO_SHOW_FOLLOW_UP or WAITLIST is on but no VAPI phone number is set to call from (VAPI_PHONE_NUMBER_ID)"
         );
     }
     tracing::info!(
         reminders = policy.reminders,
         lead_minutes = policy.lead.num_minutes(),
         no_show_follow_up = policy.no_show_follow_up,
+        waitlist = policy.waitlist,
         window = %policy.window,
         max_concurrent = policy.max_concurrent,
         "the business makes calls"
