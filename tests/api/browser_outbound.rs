@@ -17,7 +17,7 @@ use crate::{
 };
 
 /// The text of every element `css` finds, in order.
-async fn texts(client: &Client, css: &str) -> Value {
+pub(crate) async fn texts(client: &Client, css: &str) -> Value {
     client
         .execute(
             "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent);",
@@ -28,7 +28,7 @@ async fn texts(client: &Client, css: &str) -> Value {
 }
 
 /// Asserts that nothing is wider than the screen.
-async fn assert_fits(client: &Client, what: &str) {
+pub(crate) async fn assert_fits(client: &Client, what: &str) {
     let (full, shown) = widths(client).await;
     assert!(full <= shown, "{what}: {full} px wide, shown in {shown} px");
 }
