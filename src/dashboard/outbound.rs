@@ -93,8 +93,10 @@ pub struct EntryRow {
     pub name: String,
     /// The number to call.
     pub phone: String,
-    /// The local days wanted, "Mon, Nov 23 – Wed, Nov 25" (one day alone when the same).
-    pub days: String,
+    /// The first local day wanted, "Mon, Nov 23".
+    pub first_day: String,
+    /// The last one, when it is another day.
+    pub last_day: Option<String>,
     /// "morning", "afternoon", "evening" or "any time".
     pub part: &'static str,
     /// When the caller joined.
@@ -278,11 +280,8 @@ fn entry_row(e: &Entry, tz: Tz) -> EntryRow {
         id: e.id.clone(),
         name: e.name.clone(),
         phone: e.phone.clone(),
-        days: if e.first_day == e.last_day {
-            day(e.first_day)
-        } else {
-            format!("{} – {}", day(e.first_day), day(e.last_day))
-        },
+        first_day: day(e.first_day),
+        last_day: (e.last_day != e.first_day).then(|| day(e.last_day)),
         part: e.part.map(|p| p.as_str()).unwrap_or("any time"),
         joined: call_time(e.created_at, tz),
         joined_iso: local_time::local_iso(e.created_at, tz),

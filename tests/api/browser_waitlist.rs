@@ -46,8 +46,14 @@ async fn the_waitlist_fits_a_laptop_and_a_phone() {
             json!(["1 caller"])
         );
         let who = texts(client, "#waiting td[data-label=Who]").await;
-        assert!(who[1].as_str().unwrap_or_default().contains(SCRIPT_NAME), "{who}");
-        assert!(who[2].as_str().unwrap_or_default().contains(HOSTILE_NAME), "{who}");
+        assert!(
+            who[1].as_str().unwrap_or_default().contains(SCRIPT_NAME),
+            "{who}"
+        );
+        assert!(
+            who[2].as_str().unwrap_or_default().contains(HOSTILE_NAME),
+            "{who}"
+        );
         let scripts = client
             .execute(
                 "return document.querySelectorAll('main script, main img').length;",
@@ -92,7 +98,26 @@ async fn the_waitlist_fits_a_laptop_and_a_phone() {
         assert_fits(client, &format!("stats {name}")).await;
         let fills = texts(client, "table.stats td[data-label='Waitlist fills']").await;
         assert_eq!(fills.as_array().and_then(|f| f.last()), Some(&json!("1")));
+        client
+            .execute(
+                "document.querySelector('table.stats').scrollIntoView();",
+                vec![],
+            )
+            .await
+            .unwrap();
         screenshot(client, &format!("waitlist-stats-{name}")).await;
+        // Its last columns, scrolled to inside the table's own box when it is wider.
+        client
+            .execute(
+                "const t = document.querySelector('table.stats'); \
+                 t.closest('.table-wrap').scrollLeft = t.scrollWidth; \
+                 t.querySelector('tfoot td:last-child').scrollIntoView({block: 'nearest'});",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_in_view(client, "table.stats tfoot td:last-child", false, name).await;
+        screenshot(client, &format!("waitlist-stats-end-{name}")).await;
     }
     browser.close().await;
 }

@@ -83,7 +83,13 @@ impl World {
     }
 
     /// `number` joins the waitlist for `date` with `args` on top.
-    pub(crate) async fn join(&self, number: &str, name: &str, date: &str, part: Option<&str>) -> Value {
+    pub(crate) async fn join(
+        &self,
+        number: &str,
+        name: &str,
+        date: &str,
+        part: Option<&str>,
+    ) -> Value {
         let mut args = json!({"date": date, "attendeeName": name});
         if let Some(part) = part {
             args["partOfDay"] = json!(part);

@@ -49,7 +49,7 @@ async fn the_calls_out_page_shows_the_waitlist_as_text() {
         "{openings}"
     );
     assert!(
-        openings.contains(r#"<time datetime="2026-11-23T15:00:00-05:00">Mon, Nov 23, 3:00 PM</time>"#),
+        openings.contains(r#"<time class="call-time" datetime="2026-11-23T15:00:00-05:00">Mon, Nov 23, 3:00 PM</time>"#),
         "the time in the business's zone: {openings}"
     );
     assert!(
@@ -136,7 +136,10 @@ async fn a_time_filled_from_the_waitlist_is_counted_on_its_day() {
     )
     .await;
     assert_eq!(status, 200);
-    assert!(body.contains(r#"<th scope="col">Waitlist fills</th>"#), "{body}");
+    assert!(
+        body.contains(r#"<th scope="col">Waitlist fills</th>"#),
+        "{body}"
+    );
     assert!(
         body.contains(r#"<td data-label="Waitlist fills">1</td>"#),
         "{body}"
