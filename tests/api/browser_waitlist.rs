@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::{
     browser::{screenshot, start, text_of},
     browser_layout::{assert_in_view, open, signed_in},
-    browser_outbound::{assert_fits, texts},
+    browser_outbound::{assert_fits, assert_no_markup, scroll_to, texts},
     outbound_page::HOSTILE_NAME,
     waitlist_page::{SCRIPT_NAME, offering_world},
 };
@@ -54,14 +54,7 @@ async fn the_waitlist_fits_a_laptop_and_a_phone() {
             who[2].as_str().unwrap_or_default().contains(HOSTILE_NAME),
             "{who}"
         );
-        let scripts = client
-            .execute(
-                "return document.querySelectorAll('main script, main img').length;",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert_eq!(scripts, json!(0));
+        assert_no_markup(client).await;
         for cell in [
             "#openings td[data-label=Time]",
             "#openings td[data-label=State]",
@@ -72,13 +65,7 @@ async fn the_waitlist_fits_a_laptop_and_a_phone() {
         ] {
             assert_in_view(client, cell, true, name).await;
         }
-        client
-            .execute(
-                "document.getElementById('openings').scrollIntoView();",
-                vec![],
-            )
-            .await
-            .unwrap();
+        scroll_to(client, "#openings").await;
         screenshot(client, &format!("waitlist-{name}")).await;
     }
 
@@ -98,13 +85,7 @@ async fn the_waitlist_fits_a_laptop_and_a_phone() {
         assert_fits(client, &format!("stats {name}")).await;
         let fills = texts(client, "table.stats td[data-label='Waitlist fills']").await;
         assert_eq!(fills.as_array().and_then(|f| f.last()), Some(&json!("1")));
-        client
-            .execute(
-                "document.querySelector('table.stats').scrollIntoView();",
-                vec![],
-            )
-            .await
-            .unwrap();
+        scroll_to(client, "table.stats").await;
         screenshot(client, &format!("waitlist-stats-{name}")).await;
         // Its last columns, scrolled to inside the table's own box when it is wider.
         client

@@ -5,20 +5,12 @@
 
 use crate::{
     dashboard::{assert_clean, page, sign_in},
+    outbound_page::{assert_refused_without_session, section},
     waitlist::{ANA, BEN, World, world},
 };
 
 /// A name with markup.
 pub(crate) const SCRIPT_NAME: &str = "<script>alert(1)</script>";
-
-/// The part of `body` from the element with `id` to the end of its section.
-fn section<'a>(body: &'a str, id: &str) -> &'a str {
-    let start = body
-        .find(&format!(r#"id="{id}""#))
-        .unwrap_or_else(|| panic!("no #{id} in {body}"));
-    let rest = &body[start..];
-    &rest[..rest.find("</section>").unwrap_or(rest.len())]
-}
 
 /// A business with the waitlist on, Monday's 3 PM booked then cancelled, Ana (first) and a
 /// caller with markup for a name waiting for Monday, after a pass that offers the time to Ana.
@@ -99,16 +91,7 @@ async fn the_calls_out_page_shows_the_waitlist_as_text() {
 #[tokio::test]
 async fn the_waitlist_needs_a_session() {
     let w = offering_world().await;
-    let (status, body) = page(&w.app, "/dashboard/outbound", "").await;
-    assert_eq!(status, 303);
-    assert!(!body.contains("Ana Lima"), "{body}");
-    let (status, _) = page(
-        &w.app,
-        "/dashboard/outbound",
-        "vapi_cal_session=v1.9999999999.abc.forged",
-    )
-    .await;
-    assert_eq!(status, 303);
+    assert_refused_without_session(&w.app, "Ana Lima").await;
 }
 
 #[tokio::test]
