@@ -141,6 +141,7 @@ pub async fn report(
         reminders_cancelled: 0,
         appointments_held: 0,
         no_shows: 0,
+        waitlist_fills: 0,
         timed_calls: 0,
     };
     let mut duration_sum = 0.0;
@@ -161,6 +162,7 @@ pub async fn report(
         total.reminders_cancelled += f.reminders_cancelled;
         total.appointments_held += f.appointments_held;
         total.no_shows += f.no_shows;
+        total.waitlist_fills += f.waitlist_fills;
         duration_sum += f.average_duration_seconds.unwrap_or(0.0) * f.timed_calls as f64;
     }
     total.average_duration_seconds =
@@ -233,7 +235,7 @@ pub fn render_text(r: &StatsReport) -> String {
         ));
     }
     out.push_str(&format!(
-        "\n{:<12} {:>11} {:>9} {:>9} {:>5} {:>9} {:>8} {:>12}\n",
+        "\n{:<12} {:>11} {:>9} {:>9} {:>5} {:>9} {:>8} {:>12} {:>14}\n",
         "day",
         "handed over",
         "reminders",
@@ -241,12 +243,13 @@ pub fn render_text(r: &StatsReport) -> String {
         "moved",
         "cancelled",
         "no-shows",
-        "no-show rate"
+        "no-show rate",
+        "waitlist fills"
     ));
     for (label, d) in labelled_rows(r) {
         let f = &d.figures;
         out.push_str(&format!(
-            "{:<12} {:>11} {:>9} {:>9} {:>5} {:>9} {:>8} {:>12}\n",
+            "{:<12} {:>11} {:>9} {:>9} {:>5} {:>9} {:>8} {:>12} {:>14}\n",
             label,
             f.transferred,
             f.reminders_placed,
@@ -256,6 +259,7 @@ pub fn render_text(r: &StatsReport) -> String {
             f.no_shows,
             d.no_show_rate
                 .map_or_else(|| "-".to_owned(), |c| format!("{:.0}%", c * 100.0)),
+            f.waitlist_fills,
         ));
     }
     for (name, run) in [

@@ -65,6 +65,7 @@ const STATS_HEADER: &[&str] = &[
     "Handed over",
     "Reminders",
     "No-shows",
+    "Waitlist fills",
 ];
 
 /// A cell as written: one a spreadsheet would take for a formula (it starts with `=`, `+`, `-`,
@@ -139,6 +140,7 @@ fn stats_record(r: &StatsRow, day: &str) -> Vec<String> {
         r.handed_over.to_string(),
         r.reminders.clone(),
         r.no_shows.clone(),
+        r.waitlist_fills.to_string(),
     ]
 }
 

@@ -4,7 +4,7 @@
 //! shows elsewhere in the console. The same figures `vapi-cal outbound status` prints.
 
 use askama::Template;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::{
@@ -18,6 +18,7 @@ use crate::{
     domain::{
         local_time,
         outbound::{OutboundCall, OutboundKind, OutboundState},
+        waitlist::{Entry, Opening},
     },
     outbound::OutboundPolicy,
 };
@@ -62,6 +63,48 @@ pub struct OutboundRow {
     pub detail: String,
 }
 
+/// One time offered from the waitlist as a table row, in the business's zone.
+#[derive(Debug, Clone)]
+pub struct OpeningRow {
+    /// The time, "Sun, Nov 22, 3:00 PM".
+    pub when: String,
+    /// The same as RFC 3339 with the local offset, for `<time datetime>`.
+    pub when_iso: String,
+    /// The stored state word (also its CSS class).
+    pub state: &'static str,
+    /// Callers it was offered to so far.
+    pub offers: i64,
+    /// The number it is being offered to now ("" when none).
+    pub phone: String,
+    /// The booking made for it from the waitlist.
+    pub booked_uid: Option<String>,
+    /// The Appointments page on the time's day.
+    pub appointment_href: String,
+    /// Why it stands where it does ("" when nothing).
+    pub detail: String,
+}
+
+/// One waiting caller as a table row.
+#[derive(Debug, Clone)]
+pub struct EntryRow {
+    /// Its id (`wl_…`).
+    pub id: String,
+    /// The name to book under.
+    pub name: String,
+    /// The number to call.
+    pub phone: String,
+    /// The first local day wanted, "Mon, Nov 23".
+    pub first_day: String,
+    /// The last one, when it is another day.
+    pub last_day: Option<String>,
+    /// "morning", "afternoon", "evening" or "any time".
+    pub part: &'static str,
+    /// When the caller joined.
+    pub joined: String,
+    /// The same as RFC 3339 with the local offset, for `<time datetime>`.
+    pub joined_iso: String,
+}
+
 /// The Calls out page.
 #[derive(Template, Debug)]
 #[template(path = "dashboard/outbound.html")]
@@ -82,6 +125,12 @@ pub struct OutboundPage {
     pub next_empty: String,
     /// Placed, done, skipped and failed, the latest first.
     pub latest: Vec<OutboundRow>,
+    /// Whether the waitlist sections show: the waitlist is on, or there is waitlist data.
+    pub waitlist: bool,
+    /// Times offered from the waitlist, the latest first.
+    pub openings: Vec<OpeningRow>,
+    /// Callers waiting, first come first.
+    pub waiting: Vec<EntryRow>,
 }
 
 impl OutboundPage {
@@ -114,6 +163,8 @@ impl OutboundPage {
             r
         };
         let opted_out = db.opt_out_count().await?;
+        let openings = db.openings(&[], true, ROWS).await?;
+        let waiting = db.waiting_entries(ROWS).await?;
         Ok(Self {
             nav: nav("/dashboard/outbound"),
             title: "Calls out",
@@ -123,6 +174,9 @@ impl OutboundPage {
             next_empty: next_empty(policy),
             next: next.iter().map(row).collect(),
             latest: latest.iter().map(row).collect(),
+            waitlist: policy.waitlist || !openings.is_empty() || !waiting.is_empty(),
+            openings: openings.iter().map(|o| opening_row(o, tz, now)).collect(),
+            waiting: waiting.iter().map(|e| entry_row(e, tz)).collect(),
         })
     }
 }
@@ -149,6 +203,7 @@ fn policy_lines(policy: &OutboundPolicy, opted_out: i64) -> Vec<String> {
                 "off"
             }
         ),
+        format!("Waitlist: {}", if policy.waitlist { "on" } else { "off" }),
         format!("Calling hours: {} ({})", policy.window, policy.tz.name()),
         format!(
             "At most {} {} at once",
@@ -196,13 +251,44 @@ fn next_empty(policy: &OutboundPolicy) -> String {
     }
 }
 
+/// The Appointments page on the local day of `start`, past or upcoming as of `now`.
+fn appointment_href(start: DateTime<Utc>, tz: Tz, now: DateTime<Utc>) -> String {
+    let day = start.with_timezone(&tz).date_naive();
+    let when = if start < now { "past" } else { "upcoming" };
+    format!(
+        "/dashboard/appointments?when={when}&day={}",
+        encode(&day.format("%Y-%m-%d").to_string())
+    )
+}
+
+fn opening_row(o: &Opening, tz: Tz, now: DateTime<Utc>) -> OpeningRow {
+    OpeningRow {
+        when: call_time(o.slot_start, tz),
+        when_iso: local_time::local_iso(o.slot_start, tz),
+        state: o.state.as_str(),
+        offers: o.offers,
+        phone: o.phone.clone().unwrap_or_default(),
+        booked_uid: o.booked_uid.clone(),
+        appointment_href: appointment_href(o.slot_start, tz, now),
+        detail: o.detail.clone().unwrap_or_default(),
+    }
+}
+
+fn entry_row(e: &Entry, tz: Tz) -> EntryRow {
+    let day = |d: NaiveDate| d.format("%a, %b %-d").to_string();
+    EntryRow {
+        id: e.id.clone(),
+        name: e.name.clone(),
+        phone: e.phone.clone(),
+        first_day: day(e.first_day),
+        last_day: (e.last_day != e.first_day).then(|| day(e.last_day)),
+        part: e.part.map(|p| p.as_str()).unwrap_or("any time"),
+        joined: call_time(e.created_at, tz),
+        joined_iso: local_time::local_iso(e.created_at, tz),
+    }
+}
+
 fn row(c: &OutboundCall, tz: Tz, now: DateTime<Utc>) -> OutboundRow {
-    let day = c.appointment_start.with_timezone(&tz).date_naive();
-    let when = if c.appointment_start < now {
-        "past"
-    } else {
-        "upcoming"
-    };
     OutboundRow {
         due: call_time(c.due_at, tz),
         due_iso: local_time::local_iso(c.due_at, tz),
@@ -210,10 +296,7 @@ fn row(c: &OutboundCall, tz: Tz, now: DateTime<Utc>) -> OutboundRow {
         name: c.attendee_name.clone().unwrap_or_default(),
         phone: c.phone.clone(),
         appointment: call_time(c.appointment_start, tz),
-        appointment_href: format!(
-            "/dashboard/appointments?when={when}&day={}",
-            encode(&day.format("%Y-%m-%d").to_string())
-        ),
+        appointment_href: appointment_href(c.appointment_start, tz, now),
         booking_uid: c.booking_uid.clone(),
         state: c.state.as_str(),
         outcome: c.outcome.map(|o| o.label().to_owned()).unwrap_or_default(),

@@ -61,6 +61,8 @@ pub struct StatsRow {
     pub reminders: String,
     /// "1 of 5 (20%)" or "—".
     pub no_shows: String,
+    /// Times offered from the waitlist and booked.
+    pub waitlist_fills: i64,
 }
 
 /// One bar chart, drawn as SVG.
@@ -363,6 +365,7 @@ fn row(d: &DayStats) -> StatsRow {
                 )
             },
         ),
+        waitlist_fills: f.waitlist_fills,
     }
 }
 

@@ -45,6 +45,9 @@ pub struct DayFigures {
     pub appointments_held: i64,
     /// Of which Cal.com marked the attendee a no-show.
     pub no_shows: i64,
+    /// Times offered from the waitlist that were booked that day (filled openings, by when
+    /// they were filled).
+    pub waitlist_fills: i64,
     /// Calls of that day with a known duration (weights the average when days are summed).
     #[serde(skip)]
     pub timed_calls: i64,
@@ -126,6 +129,8 @@ impl Db {
                      and p.start_time >= d.day_start and p.start_time < d.day_end) as appointments_held,
                    (select count(*) from appointments p where p.tenant = $2 and p.no_show = 1 and p.status <> 'cancelled'
                      and p.start_time >= d.day_start and p.start_time < d.day_end) as no_shows,
+                   (select count(*) from waitlist_openings w where w.tenant = $2 and w.state = 'filled'
+                     and w.updated_at >= d.day_start and w.updated_at < d.day_end) as waitlist_fills,
                    count(c.duration_seconds) as timed_calls
             from days d
             left join calls c on c.tenant = $2 and c.sort_at >= d.day_start and c.sort_at < d.day_end{calls_of_version}

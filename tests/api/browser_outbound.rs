@@ -17,7 +17,7 @@ use crate::{
 };
 
 /// The text of every element `css` finds, in order.
-async fn texts(client: &Client, css: &str) -> Value {
+pub(crate) async fn texts(client: &Client, css: &str) -> Value {
     client
         .execute(
             "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent);",
@@ -27,8 +27,31 @@ async fn texts(client: &Client, css: &str) -> Value {
         .unwrap()
 }
 
+/// Asserts that no markup of the page's text became an element (a script or an image).
+pub(crate) async fn assert_no_markup(client: &Client) {
+    let scripts = client
+        .execute(
+            "return document.querySelectorAll('main script, main img').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(scripts, json!(0));
+}
+
+/// Scrolls the first element `css` finds into view.
+pub(crate) async fn scroll_to(client: &Client, css: &str) {
+    client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView();",
+            vec![json!(css)],
+        )
+        .await
+        .unwrap();
+}
+
 /// Asserts that nothing is wider than the screen.
-async fn assert_fits(client: &Client, what: &str) {
+pub(crate) async fn assert_fits(client: &Client, what: &str) {
     let (full, shown) = widths(client).await;
     assert!(full <= shown, "{what}: {full} px wide, shown in {shown} px");
 }
@@ -57,14 +80,7 @@ async fn calls_out_with_hostile_text_fit_a_laptop_and_a_phone() {
         assert!(who.contains(&long_phone()), "{who}");
         let uid = texts(client, "#next td[data-label=Appointment] code").await;
         assert_eq!(uid, json!([HOSTILE_UID]));
-        let scripts = client
-            .execute(
-                "return document.querySelectorAll('main script, main img').length;",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert_eq!(scripts, json!(0));
+        assert_no_markup(client).await;
 
         // What matters of each row is on screen, however long its neighbours are.
         for cell in [
@@ -103,13 +119,7 @@ async fn calls_out_with_hostile_text_fit_a_laptop_and_a_phone() {
             json!(["call-out-1"])
         );
         screenshot(client, &format!("outbound-{name}")).await;
-        client
-            .execute(
-                "document.getElementById('latest').scrollIntoView();",
-                vec![],
-            )
-            .await
-            .unwrap();
+        scroll_to(client, "#latest").await;
         screenshot(client, &format!("outbound-latest-{name}")).await;
     }
     browser.close().await;

@@ -269,7 +269,8 @@ async fn the_stats_export_is_the_pages_table_for_the_same_days() {
             "50%",
             "0",
             "—",
-            "—"
+            "—",
+            "0"
         ]
     );
     for cell in &rows[3][1..] {

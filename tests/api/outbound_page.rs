@@ -217,7 +217,7 @@ pub async fn seed_calls_out(app: &TestApp) {
 }
 
 /// The part of `body` from the element with `id` to the end of its section.
-fn section<'a>(body: &'a str, id: &str) -> &'a str {
+pub(crate) fn section<'a>(body: &'a str, id: &str) -> &'a str {
     let start = body
         .find(&format!(r#"id="{id}""#))
         .unwrap_or_else(|| panic!("no #{id} in {body}"));
@@ -225,20 +225,26 @@ fn section<'a>(body: &'a str, id: &str) -> &'a str {
     &rest[..rest.find("</section>").unwrap_or(rest.len())]
 }
 
-#[tokio::test]
-async fn the_outbound_page_needs_a_session() {
-    let (app, _vapi) = calling_business().await;
-    seed_calls_out(&app).await;
-    let (status, body) = page(&app, "/dashboard/outbound", "").await;
+/// Asserts that the Calls out page of `app` is refused (sent to sign in) without a session and
+/// with a forged one, and that the refusal does not show `secret`.
+pub(crate) async fn assert_refused_without_session(app: &TestApp, secret: &str) {
+    let (status, body) = page(app, "/dashboard/outbound", "").await;
     assert_eq!(status, 303);
-    assert!(!body.contains("Jamie"), "{body}");
+    assert!(!body.contains(secret), "{body}");
     let (status, _) = page(
-        &app,
+        app,
         "/dashboard/outbound",
         "vapi_cal_session=v1.9999999999.abc.forged",
     )
     .await;
     assert_eq!(status, 303);
+}
+
+#[tokio::test]
+async fn the_outbound_page_needs_a_session() {
+    let (app, _vapi) = calling_business().await;
+    seed_calls_out(&app).await;
+    assert_refused_without_session(&app, "Jamie").await;
 }
 
 #[tokio::test]

@@ -15,15 +15,15 @@ use crate::support::*;
 use crate::vapi_fake::VapiFake;
 
 /// First to join.
-const ANA: &str = "+15550003333";
+pub(crate) const ANA: &str = "+15550003333";
 /// Second to join.
-const BEN: &str = "+15550004444";
+pub(crate) const BEN: &str = "+15550004444";
 /// Someone who never joined.
 const CARL: &str = "+15550005555";
 
-struct World {
-    app: TestApp,
-    vapi: VapiFake,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) vapi: VapiFake,
     line_id: String,
 }
 
@@ -59,12 +59,12 @@ async fn world_with(tweak: impl FnOnce(&mut Options)) -> World {
     }
 }
 
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     world_with(|_| {}).await
 }
 
 impl World {
-    async fn pass(&self) -> vapi_cal::outbound::PassReport {
+    pub(crate) async fn pass(&self) -> vapi_cal::outbound::PassReport {
         self.app
             .outbound
             .run_once(false)
@@ -72,7 +72,7 @@ impl World {
             .expect("the pass runs")
     }
 
-    fn offers_placed(&self) -> Vec<Value> {
+    pub(crate) fn offers_placed(&self) -> Vec<Value> {
         self.vapi
             .placed_calls()
             .into_iter()
@@ -83,7 +83,13 @@ impl World {
     }
 
     /// `number` joins the waitlist for `date` with `args` on top.
-    async fn join(&self, number: &str, name: &str, date: &str, part: Option<&str>) -> Value {
+    pub(crate) async fn join(
+        &self,
+        number: &str,
+        name: &str,
+        date: &str,
+        part: Option<&str>,
+    ) -> Value {
         let mut args = json!({"date": date, "attendeeName": name});
         if let Some(part) = part {
             args["partOfDay"] = json!(part);
@@ -94,7 +100,7 @@ impl World {
     }
 
     /// The end-of-call report of the placed call `call`.
-    async fn end(&self, call: &Value, reason: &str, outcome: Option<&str>) {
+    pub(crate) async fn end(&self, call: &Value, reason: &str, outcome: Option<&str>) {
         let mut analysis = json!({"summary": "A waitlist offer."});
         if let Some(outcome) = outcome {
             analysis["structuredData"] = json!({"outcome": outcome});
@@ -119,7 +125,7 @@ impl World {
         assert_eq!(status, 200, "{body}");
     }
 
-    async fn opening(&self, start: &str) -> vapi_cal::domain::waitlist::Opening {
+    pub(crate) async fn opening(&self, start: &str) -> vapi_cal::domain::waitlist::Opening {
         self.app
             .db
             .opening(&OpeningKey {
@@ -133,7 +139,7 @@ impl World {
 }
 
 /// Monday, November 23, 2026 at 3 PM in New York.
-const MONDAY_3PM: &str = "2026-11-23T20:00:00Z";
+pub(crate) const MONDAY_3PM: &str = "2026-11-23T20:00:00Z";
 
 fn times_listed(answer: &Value) -> String {
     answer.to_string()
