@@ -442,6 +442,17 @@ pub(crate) fn values_list(rows: usize, columns: usize) -> String {
     out
 }
 
+/// ` and state in ('a', 'b')` for the stored words of `states`, or nothing when there are none
+/// (every state). The words are a closed set of fixed strings, never outside text.
+pub(crate) fn state_filter<'a>(states: impl IntoIterator<Item = &'a str>) -> String {
+    let words: Vec<String> = states.into_iter().map(|s| format!("'{s}'")).collect();
+    if words.is_empty() {
+        String::new()
+    } else {
+        format!(" and state in ({})", words.join(", "))
+    }
+}
+
 /// Instants as stored: RFC 3339 UTC, milliseconds, `Z` — sortable as text on both databases.
 pub fn ts(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)

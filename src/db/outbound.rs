@@ -278,12 +278,7 @@ impl Db {
         newest_first: bool,
         limit: u32,
     ) -> Result<Vec<OutboundCall>, DbError> {
-        let filter = if states.is_empty() {
-            String::new()
-        } else {
-            let words: Vec<String> = states.iter().map(|s| format!("'{}'", s.as_str())).collect();
-            format!(" and state in ({})", words.join(", "))
-        };
+        let filter = super::state_filter(states.iter().map(|s| s.as_str()));
         let sql = format!(
             "select {COLUMNS} from outbound_calls where tenant = $1{filter} order by due_at {}, \
              booking_uid limit {}",

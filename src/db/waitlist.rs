@@ -197,6 +197,21 @@ impl Db {
         rows.into_iter().map(Entry::try_from).collect()
     }
 
+    /// The entry `id` of `phone` still waiting.
+    pub async fn waiting_entry(&self, phone: &str, id: &str) -> Result<Option<Entry>, DbError> {
+        let sql = format!(
+            "select {ENTRY_COLUMNS} from waitlist_entries where tenant = $1 and phone = $2 \
+             and id = $3 and state = 'waiting'"
+        );
+        let row: Option<EntryRecord> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(self.t())
+            .bind(phone.to_owned())
+            .bind(id.to_owned())
+            .fetch_optional(self.writer())
+            .await?;
+        row.map(Entry::try_from).transpose()
+    }
+
     /// Takes `phone`'s entry `id` off the waitlist; true when it was waiting. Another number's
     /// entry is never touched.
     pub async fn leave_waitlist(
@@ -300,13 +315,7 @@ impl Db {
         newest_first: bool,
         limit: u32,
     ) -> Result<Vec<Opening>, DbError> {
-        let filter = if states.is_empty() {
-            String::new()
-        } else {
-            // Fixed words of a closed set, never outside text.
-            let words: Vec<String> = states.iter().map(|s| format!("'{}'", s.as_str())).collect();
-            format!(" and state in ({})", words.join(", "))
-        };
+        let filter = super::state_filter(states.iter().map(|s| s.as_str()));
         let sql = format!(
             "select {OPENING_COLUMNS} from waitlist_openings where tenant = $1{filter} \
              order by slot_start {}, event_type_id limit {}",

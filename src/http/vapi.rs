@@ -329,7 +329,7 @@ async fn hand_over_now(
         .rev()
         .find(|(r, _, _)| r.error.is_some())
         .map_or(tenant.tools.business_language, |(_, _, lang)| *lang);
-    let words = hand_over::handing_over().text(lang);
+    let words = crate::tools::Say::HandingOver.text(lang);
     if let Some(last) = results.iter_mut().rev().find(|r| r.error.is_some())
         && let Some(error) = &mut last.error
     {

@@ -620,14 +620,9 @@ async fn book_for_them(outbound: &Outbound, opening: &Opening, entry_id: &str) -
     let cal = outbound.cal.as_ref()?;
     let entry = outbound
         .db
-        .waitlist_entries_of(
-            opening.phone.as_deref()?,
-            crate::domain::waitlist::EntryState::Waiting,
-        )
+        .waiting_entry(opening.phone.as_deref()?, entry_id)
         .await
-        .ok()?
-        .into_iter()
-        .find(|e| e.id == entry_id)?;
+        .ok()??;
     release(outbound, opening).await;
     let mut metadata = std::collections::BTreeMap::new();
     metadata.insert(CALLER_NUMBER_KEY.to_owned(), entry.phone.clone());

@@ -7,7 +7,7 @@
 
 use crate::domain::failure::{Failure, FailureKind};
 
-use super::{Say, ToolContext};
+use super::ToolContext;
 
 /// Faults in one call before it is handed over.
 pub const FAULTS_BEFORE_HAND_OVER: i64 = 2;
@@ -60,9 +60,4 @@ pub async fn after_answers(
             None
         }
     }
-}
-
-/// What the caller hears with the failure that hands them over.
-pub fn handing_over() -> Say {
-    Say::HandingOver
 }

@@ -258,6 +258,10 @@ pub(crate) async fn held_time(
     event_type_id: i64,
     start: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<Held>, ToolError> {
+    // Only a business with a waitlist holds times: the others' bookings skip the read.
+    if !ctx.waitlist {
+        return Ok(None);
+    }
     let key = OpeningKey {
         event_type_id,
         slot_start: start,
@@ -285,10 +289,11 @@ pub(crate) async fn held_time(
         tracing::warn!(%err, "could not let go of the waitlist's hold before booking it");
     }
     let name = match (&opening.entry_id, &call.caller_phone) {
-        (Some(id), Some(phone)) => entries_of(ctx, phone)
-            .await?
-            .into_iter()
-            .find(|e| &e.id == id)
+        (Some(id), Some(phone)) => ctx
+            .db
+            .waiting_entry(phone, id)
+            .await
+            .map_err(|e| unavailable(&e))?
             .map(|e| e.name),
         _ => None,
     };
