@@ -155,6 +155,15 @@ fn flag(b: bool) -> i64 {
     i64::from(b)
 }
 
+/// Bookings a caller's limits count (see [`Db::booking_counts`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BookingCounts {
+    /// Active bookings of the call.
+    pub in_call: i64,
+    /// Active bookings made for the caller's number since the day began.
+    pub made_since: i64,
+}
+
 impl Db {
     async fn begin_appointment_write(&self) -> Result<Transaction<'static, Any>, DbError> {
         match self.backend() {
@@ -291,23 +300,35 @@ impl Db {
         rows.into_iter().map(Appointment::try_from).collect()
     }
 
-    /// Active bookings made for `phone` since `since` (by when they were first seen here, which
-    /// for the tools' own bookings is when they were made); moves are not new bookings.
-    pub async fn bookings_made_for_phone_since(
+    /// What a caller's limits count, in one statement: the active bookings of the VAPI call
+    /// `call_id`, and the active bookings made for `phone` since `since` (by when they were first
+    /// seen here, which for the tools' own bookings is when they were made; moves are not new
+    /// bookings). Either is 0 when not given. Read through the writer, so a booking committed a
+    /// moment ago by another tool call of the caller is counted.
+    pub async fn booking_counts(
         &self,
-        phone: &str,
+        call_id: Option<&str>,
+        phone: Option<&str>,
         since: DateTime<Utc>,
-    ) -> Result<i64, DbError> {
-        Ok(sqlx::query_scalar(
-            r#"select count(*) from appointments
-               where tenant = $3 and attendee_phone = $1 and created_at >= $2
-                 and status in ('accepted', 'pending') and rescheduled_from_uid is null"#,
+    ) -> Result<BookingCounts, DbError> {
+        let (in_call, made_since): (i64, i64) = sqlx::query_as(
+            r#"select
+                 (select count(*) from appointments
+                   where tenant = $1 and vapi_call_id = $2 and status in ('accepted', 'pending')),
+                 (select count(*) from appointments
+                   where tenant = $1 and attendee_phone = $3 and created_at >= $4
+                     and status in ('accepted', 'pending') and rescheduled_from_uid is null)"#,
         )
-        .bind(phone.to_owned())
-        .bind(ts(since))
         .bind(self.t())
+        .bind(call_id.map(str::to_owned))
+        .bind(phone.map(str::to_owned))
+        .bind(ts(since))
         .fetch_one(self.writer())
-        .await?)
+        .await?;
+        Ok(BookingCounts {
+            in_call,
+            made_since,
+        })
     }
 
     /// Appointments our tools booked during one VAPI call, soonest first.

@@ -178,38 +178,32 @@ pub(crate) async fn admit_booking(ctx: &ToolContext, call: &CallContext) -> Resu
         _guard: guard,
         lease,
     });
-    let failed = |err| cannot_hold(err, "count the caller's bookings");
     let limits = ctx.limits;
-    if let Some(call_id) = &call.call_id {
-        let in_call = ctx
-            .db
-            .appointments_of_call(call_id)
-            .await
-            .map_err(failed)?
-            .iter()
-            .filter(|a| a.is_active())
-            .count();
-        if in_call >= limits.bookings_per_call as usize {
-            return Err(Say::CallBookingCap {
-                max: limits.bookings_per_call,
-            }
-            .into());
+    let today = local_today(ctx.clock.now(), ctx.business_tz);
+    let day_start = local_days_bounds(today, today, ctx.business_tz).0;
+    // Both limits from one read.
+    let counts = ctx
+        .db
+        .booking_counts(
+            call.call_id.as_deref(),
+            call.caller_phone.as_deref(),
+            day_start,
+        )
+        .await
+        .map_err(|err| cannot_hold(err, "count the caller's bookings"))?;
+    if call.call_id.is_some() && counts.in_call >= i64::from(limits.bookings_per_call) {
+        return Err(Say::CallBookingCap {
+            max: limits.bookings_per_call,
         }
+        .into());
     }
-    if let Some(phone) = &call.caller_phone {
-        let today = local_today(ctx.clock.now(), ctx.business_tz);
-        let day_start = local_days_bounds(today, today, ctx.business_tz).0;
-        let made = ctx
-            .db
-            .bookings_made_for_phone_since(phone, day_start)
-            .await
-            .map_err(failed)?;
-        if made >= i64::from(limits.bookings_per_caller_per_day) {
-            return Err(Say::CallerDailyCap {
-                max: limits.bookings_per_caller_per_day,
-            }
-            .into());
+    if call.caller_phone.is_some()
+        && counts.made_since >= i64::from(limits.bookings_per_caller_per_day)
+    {
+        return Err(Say::CallerDailyCap {
+            max: limits.bookings_per_caller_per_day,
         }
+        .into());
     }
     Ok(())
 }
