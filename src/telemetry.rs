@@ -2,14 +2,20 @@
 //! `metrics` facade, and the names of the metrics this service emits.
 //!
 //! Every module emits through `metrics::counter!` / `histogram!` / `gauge!`; the recorder is
-//! installed once per process and `GET /metrics` renders it.
+//! installed once per process and `GET /metrics` renders it. A series about one business carries
+//! its slug as the `tenant` label, so one business's figures can be read apart from another's
+//! (see [`render_for`]).
 
 use std::{sync::OnceLock, time::Duration};
 
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use tracing_subscriber::EnvFilter;
 
-use crate::config::LogFormat;
+use crate::{config::LogFormat, domain::tenant::TenantSlug};
+
+/// The label naming the business a series is about. Series of the deployment as a whole (the
+/// database pool, refused credentials, messages no business claimed) carry none.
+pub const TENANT_LABEL: &str = "tenant";
 
 /// Tool-call latency in seconds, labelled `tool` and `outcome` (`ok`, `error`, `replayed`).
 pub const TOOL_CALL_SECONDS: &str = "vapi_cal_tool_call_duration_seconds";
@@ -87,14 +93,20 @@ pub fn tool_label(name: &str) -> &'static str {
     crate::tools::Tool::from_name(name).map_or("unknown", crate::tools::Tool::name)
 }
 
-/// Records one answered tool call.
-pub fn tool_call(tool: &str, outcome: &'static str, elapsed: Duration) {
-    metrics::histogram!(TOOL_CALL_SECONDS, "tool" => tool_label(tool), "outcome" => outcome)
-        .record(elapsed.as_secs_f64());
+/// Records one answered tool call of `tenant`'s.
+pub fn tool_call(tenant: &TenantSlug, tool: &str, outcome: &'static str, elapsed: Duration) {
+    metrics::histogram!(
+        TOOL_CALL_SECONDS,
+        TENANT_LABEL => tenant.shared(),
+        "tool" => tool_label(tool),
+        "outcome" => outcome
+    )
+    .record(elapsed.as_secs_f64());
 }
 
-/// Counts one webhook received; `trigger` is a label of a closed set (a message kind or a
-/// Cal.com trigger), never text from the request.
+/// Counts one webhook received that no business could be named for (a refused credential, an
+/// unknown route or a message nobody claims); `trigger` is a label of a closed set (a message
+/// kind or a Cal.com trigger), never text from the request.
 pub fn webhook(source: &'static str, trigger: &'static str, outcome: &'static str) {
     metrics::counter!(
         WEBHOOKS_TOTAL,
@@ -105,19 +117,50 @@ pub fn webhook(source: &'static str, trigger: &'static str, outcome: &'static st
     .increment(1);
 }
 
-/// Counts a call the business placed, skipped, put off or could not place.
-pub fn outbound(kind: &'static str, result: &'static str) {
-    metrics::counter!(OUTBOUND_CALLS_TOTAL, "kind" => kind, "result" => result).increment(1);
+/// Counts one webhook received for `tenant` (see [`webhook`]).
+pub fn tenant_webhook(
+    tenant: &TenantSlug,
+    source: &'static str,
+    trigger: &'static str,
+    outcome: &'static str,
+) {
+    metrics::counter!(
+        WEBHOOKS_TOTAL,
+        TENANT_LABEL => tenant.shared(),
+        "source" => source,
+        "trigger" => trigger,
+        "outcome" => outcome
+    )
+    .increment(1);
 }
 
-/// Counts one step of a hand-over to a person after repeated tool faults.
-pub fn hand_over(result: &'static str) {
-    metrics::counter!(HAND_OVERS_TOTAL, "result" => result).increment(1);
+/// Counts a call `tenant` placed, skipped, put off or could not place.
+pub fn outbound(tenant: &TenantSlug, kind: &'static str, result: &'static str) {
+    metrics::counter!(
+        OUTBOUND_CALLS_TOTAL,
+        TENANT_LABEL => tenant.shared(),
+        "kind" => kind,
+        "result" => result
+    )
+    .increment(1);
 }
 
-/// Counts how one of the business's calls ended.
-pub fn outbound_outcome(kind: &'static str, outcome: &'static str) {
-    metrics::counter!(OUTBOUND_OUTCOMES_TOTAL, "kind" => kind, "outcome" => outcome).increment(1);
+/// Counts one step of a hand-over to a person after repeated tool faults in a call of
+/// `tenant`'s.
+pub fn hand_over(tenant: &TenantSlug, result: &'static str) {
+    metrics::counter!(HAND_OVERS_TOTAL, TENANT_LABEL => tenant.shared(), "result" => result)
+        .increment(1);
+}
+
+/// Counts how one of `tenant`'s calls ended.
+pub fn outbound_outcome(tenant: &TenantSlug, kind: &'static str, outcome: &'static str) {
+    metrics::counter!(
+        OUTBOUND_OUTCOMES_TOTAL,
+        TENANT_LABEL => tenant.shared(),
+        "kind" => kind,
+        "outcome" => outcome
+    )
+    .increment(1);
 }
 
 /// Counts one refused credential.
@@ -125,14 +168,25 @@ pub fn auth_failure(source: &'static str, reason: &'static str) {
     metrics::counter!(AUTH_FAILURES_TOTAL, "source" => source, "reason" => reason).increment(1);
 }
 
-/// Counts one write tool call answered from a stored answer.
-pub fn replay(tool: &str, how: &'static str) {
-    metrics::counter!(REPLAYS_TOTAL, "tool" => tool_label(tool), "how" => how).increment(1);
+/// Counts one write tool call of `tenant`'s answered from a stored answer.
+pub fn replay(tenant: &TenantSlug, tool: &str, how: &'static str) {
+    metrics::counter!(
+        REPLAYS_TOTAL,
+        TENANT_LABEL => tenant.shared(),
+        "tool" => tool_label(tool),
+        "how" => how
+    )
+    .increment(1);
 }
 
-/// Counts one claim taken over from a run that stopped.
-pub fn takeover(tool: &str) {
-    metrics::counter!(CLAIM_TAKEOVERS_TOTAL, "tool" => tool_label(tool)).increment(1);
+/// Counts one claim of `tenant`'s taken over from a run that stopped.
+pub fn takeover(tenant: &TenantSlug, tool: &str) {
+    metrics::counter!(
+        CLAIM_TAKEOVERS_TOTAL,
+        TENANT_LABEL => tenant.shared(),
+        "tool" => tool_label(tool)
+    )
+    .increment(1);
 }
 
 /// Counts one group commit of appointment changes: `committed` together, or `split` (the group
@@ -149,4 +203,80 @@ pub fn db_pool(open: u32, idle: usize, max: u32) {
     metrics::gauge!(DB_POOL_CONNECTIONS, "state" => "in_use")
         .set((f64::from(open) - idle).max(0.0));
     metrics::gauge!(DB_POOL_MAX).set(f64::from(max));
+}
+
+/// The series of `rendered` (the Prometheus text exposition) about `tenant` only: every sample
+/// labelled with its slug, each metric's `# HELP` and `# TYPE` lines kept where it has one.
+/// Series of the deployment as a whole and of other businesses are left out.
+pub fn render_for(rendered: &str, tenant: &TenantSlug) -> String {
+    let wanted = format!("{TENANT_LABEL}=\"{}\"", tenant.as_str());
+    let mut out = String::new();
+    // The `#` lines of the metric whose samples come next.
+    let mut comments: Vec<&str> = Vec::new();
+    let mut after_sample = false;
+    for line in rendered.lines() {
+        if line.starts_with('#') {
+            if after_sample {
+                comments.clear();
+                after_sample = false;
+            }
+            comments.push(line);
+            continue;
+        }
+        if line.trim().is_empty() {
+            comments.clear();
+            continue;
+        }
+        after_sample = true;
+        if sample_has_label(line, &wanted) {
+            for comment in comments.drain(..) {
+                out.push_str(comment);
+                out.push('\n');
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Whether the sample `line` carries the label `name="value"` given as `wanted`. Label values are
+/// slugs and closed-set words, which hold no quote, comma or brace, so the label set splits on
+/// commas.
+fn sample_has_label(line: &str, wanted: &str) -> bool {
+    let Some((_, rest)) = line.split_once('{') else {
+        return false;
+    };
+    let Some((labels, _)) = rest.split_once('}') else {
+        return false;
+    };
+    labels.split(',').any(|label| label == wanted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_business_reads_only_its_own_series() {
+        let text = "# HELP a_total Things.\n# TYPE a_total counter\n\
+            a_total{tenant=\"smile\",kind=\"x\"} 3\n\
+            a_total{tenant=\"smile-2\",kind=\"x\"} 4\n\
+            a_total{kind=\"y\"} 5\n\
+            # TYPE pool gauge\npool{state=\"idle\"} 2\n\n\
+            # TYPE b_seconds histogram\n\
+            b_seconds_bucket{kind=\"z\",tenant=\"smile\",le=\"0.5\"} 1\n\
+            b_seconds_sum{tenant=\"smile\",kind=\"z\"} 0.1\n";
+        let smile = TenantSlug::parse("smile").unwrap();
+        assert_eq!(
+            render_for(text, &smile),
+            "# HELP a_total Things.\n# TYPE a_total counter\n\
+             a_total{tenant=\"smile\",kind=\"x\"} 3\n\
+             # TYPE b_seconds histogram\n\
+             b_seconds_bucket{kind=\"z\",tenant=\"smile\",le=\"0.5\"} 1\n\
+             b_seconds_sum{tenant=\"smile\",kind=\"z\"} 0.1\n"
+        );
+        let other = TenantSlug::parse("nobody").unwrap();
+        assert_eq!(render_for(text, &other), "");
+    }
 }

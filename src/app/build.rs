@@ -57,18 +57,18 @@ pub struct Service {
 pub struct Jobs {
     db: Db,
     clock: Clock,
-    /// How long each table that grows per call keeps its rows (`*_RETENTION_DAYS`); one job
-    /// prunes every tenant's.
-    retention: Retention,
     /// Each tenant's own jobs.
     tenants: Vec<TenantJobs>,
 }
 
-/// The jobs of one tenant: its reconcile with its Cal.com, its call backfill.
+/// The jobs of one tenant: its reconcile with its Cal.com, its call backfill, its retention.
 #[derive(Debug)]
 pub(super) struct TenantJobs {
     db: Db,
     cal: CalClient,
+    /// How long each of its tables that grow per call keeps its rows (`*_RETENTION_DAYS`, or the
+    /// tenant's own ages).
+    retention: Retention,
     /// Reconcile interval (`CAL_SYNC_INTERVAL_SECS`; `None` is off).
     reconcile_every: Option<Duration>,
     /// Call backfill from VAPI (`VAPI_CALL_SYNC_INTERVAL_SECS`; `None` is off).
@@ -127,6 +127,15 @@ impl Drop for RunningJobs {
 fn start_tenant_jobs(jobs: Vec<TenantJobs>, clock: &Clock) -> Vec<(&'static str, JoinHandle<()>)> {
     let mut handles = Vec::new();
     for tenant in jobs {
+        // Each tenant prunes its own rows by its own ages.
+        handles.push((
+            "retention",
+            tokio::spawn(crate::db::retention::run(
+                tenant.db.clone(),
+                clock.clone(),
+                tenant.retention,
+            )),
+        ));
         // Each tenant's reconcile has its own leader (its leases are the tenant's).
         if let Some(every) = tenant.reconcile_every {
             handles.push((
@@ -164,11 +173,10 @@ impl Jobs {
         let mut running = RunningJobs::default();
         // Expired dashboard sessions are always pruned, so the job always runs.
         running.handles.push((
-            "retention",
-            tokio::spawn(crate::db::retention::run(
+            "session expiry",
+            tokio::spawn(crate::db::retention::run_sessions(
                 self.db.clone(),
                 self.clock.clone(),
-                self.retention,
             )),
         ));
         running.tenant_handles = start_tenant_jobs(self.tenants, &self.clock);
@@ -243,7 +251,6 @@ fn assemble(
             body_timeout: settings.http_body_timeout(),
             max_connections: settings.max_connections,
         },
-        vapi: vapi_client(settings).ok(),
         auth_failures: std::sync::Arc::new(crate::http::throttle::FailureLimiter::new(
             settings.auth_failures_per_minute,
         )),
@@ -253,7 +260,6 @@ fn assemble(
     let jobs = Jobs {
         db,
         clock,
-        retention: retention(settings),
         tenants: tenant_jobs,
     };
     Ok(Service {
@@ -404,7 +410,8 @@ fn build_tenant(
     // The slot cache runs on the service's clock, so a call's kept answers age with it.
     let cal = cal_client(settings)?
         .with_budget(budgets.for_key(settings, &db)?)
-        .with_slot_cache(Duration::from_secs(settings.slot_cache_secs), clock.clone());
+        .with_slot_cache(Duration::from_secs(settings.slot_cache_secs), clock.clone())
+        .for_tenant(&slug);
     tracing::info!(
         tenant = %slug,
         per_minute = settings.cal_rate_limit_per_min,
@@ -474,8 +481,10 @@ fn build_tenant(
         phone_number_ids: claims.phone_number_ids,
         outbound: outbound.clone(),
         control: crate::vapi::control::LiveControl::new(&settings.vapi_api_url),
+        vapi: vapi_client(settings).ok(),
     };
     let jobs = TenantJobs {
+        retention: retention(settings),
         db,
         cal,
         reconcile_every: (settings.cal_sync_interval_secs > 0)

@@ -53,8 +53,6 @@ pub struct AppState {
     pub operator: OperatorSettings,
     /// Timeouts and the connection cap of the server loop.
     pub transport: Transport,
-    /// VAPI's API, when `VAPI_API_KEY` is set: the console asks it for fresh recording links.
-    pub vapi: Option<crate::vapi::client::VapiClient>,
     /// Failed sign-ins and `/api` tokens per client address.
     pub auth_failures: std::sync::Arc<crate::http::throttle::FailureLimiter>,
     /// Every business served (replaced as a whole when the tenants file is read again).

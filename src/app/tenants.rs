@@ -47,6 +47,9 @@ pub struct Tenant {
     pub outbound: crate::outbound::Outbound,
     /// VAPI's live call control, for a hand-over the service decides.
     pub control: crate::vapi::control::LiveControl,
+    /// VAPI's API with its organisation's key (its own `vapi_api_key`, else `VAPI_API_KEY`),
+    /// when there is one: the console asks it for fresh recording links.
+    pub vapi: Option<crate::vapi::client::VapiClient>,
 }
 
 /// The tenants being served, replaced as a whole when the tenants file is read again: a request

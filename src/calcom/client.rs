@@ -19,7 +19,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
 
-use crate::clock::Clock;
+use crate::{clock::Clock, domain::tenant::TenantSlug};
 
 use super::{
     budget::{self, Budget, Priority, RateSignal},
@@ -144,6 +144,8 @@ pub struct CalClient {
     slot_cache: SlotCache,
     /// The share of the call this client works for, if any (see [`CalClient::for_call`]).
     share: Option<Arc<CallShare>>,
+    /// The business it works for (the `tenant` label of its figures).
+    tenant: TenantSlug,
 }
 
 impl CalClient {
@@ -174,7 +176,16 @@ impl CalClient {
             priority: Priority::Interactive,
             slot_cache: SlotCache::new(slot_cache::DEFAULT_TTL, Clock::system()),
             share: None,
+            tenant: TenantSlug::default(),
         }
+    }
+
+    /// The same client working for the business `tenant`: its requests and slot answers are
+    /// counted under that business.
+    pub fn for_tenant(mut self, tenant: &TenantSlug) -> Self {
+        self.tenant = tenant.clone();
+        self.slot_cache.tenant = tenant.clone();
+        self
     }
 
     /// The same client working for one call: every request it sends is taken from `share`, and
@@ -268,6 +279,7 @@ impl CalClient {
         let record = |status: &str| {
             metrics::histogram!(
                 "cal_request_duration_seconds",
+                crate::telemetry::TENANT_LABEL => self.tenant.shared(),
                 "endpoint" => endpoint,
                 "status" => status.to_owned()
             )

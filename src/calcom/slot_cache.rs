@@ -30,7 +30,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::OnceCell;
 
 use super::{CalError, types::SlotsByDay};
-use crate::clock::Clock;
+use crate::{clock::Clock, domain::tenant::TenantSlug};
 
 /// Default time a slot answer is reused by anyone.
 pub const DEFAULT_TTL: Duration = Duration::from_secs(30);
@@ -158,6 +158,8 @@ pub struct SlotCache {
     ttl: Duration,
     clock: Clock,
     entries: Arc<Mutex<HashMap<SlotQuery, Entry>>>,
+    /// The business whose answers these are (the `tenant` label of its figures).
+    pub(super) tenant: TenantSlug,
 }
 
 impl SlotCache {
@@ -168,6 +170,7 @@ impl SlotCache {
             ttl,
             clock,
             entries: Arc::new(Mutex::new(HashMap::new())),
+            tenant: TenantSlug::default(),
         }
     }
 
@@ -202,7 +205,12 @@ impl SlotCache {
             }
         };
         let outcome = if inserted.is_none() { "hit" } else { "miss" };
-        metrics::counter!("cal_slot_cache_total", "outcome" => outcome).increment(1);
+        metrics::counter!(
+            "cal_slot_cache_total",
+            crate::telemetry::TENANT_LABEL => self.tenant.shared(),
+            "outcome" => outcome
+        )
+        .increment(1);
         let answer = cell.get_or_init(fetch).await.clone();
         if let Some(query) = inserted.filter(|_| answer.is_err() || self.ttl.is_zero()) {
             // Errors are not remembered; with no TTL the entry only served the requests in flight.
@@ -456,8 +464,8 @@ mod tests {
         assert_eq!(fetches.load(Ordering::SeqCst), 3);
         let counts = counts.0.lock().unwrap();
         let get = |k: &str| counts.get(k).map_or(0, |c| c.load(Ordering::Relaxed));
-        assert_eq!(get("cal_slot_cache_total{outcome=hit}"), 2);
-        assert_eq!(get("cal_slot_cache_total{outcome=miss}"), 3);
+        assert_eq!(get("cal_slot_cache_total{tenant=default,outcome=hit}"), 2);
+        assert_eq!(get("cal_slot_cache_total{tenant=default,outcome=miss}"), 3);
     }
 
     #[test]

@@ -350,7 +350,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}: {} business(es)", path.display(), file.tenants.len());
             for t in &file.tenants {
                 println!(
-                    "  {} ({}): {}, {}, {} event type(s), {} phone number(s), {} assistant(s); webhooks at /t/{}/vapi/webhook and /t/{}/cal/webhook",
+                    "  {} ({}): {}, {}, {} event type(s), {} phone number(s), {} assistant(s), {}; webhooks at /t/{}/vapi/webhook and /t/{}/cal/webhook",
                     t.slug,
                     t.name,
                     t.time_zone,
@@ -358,6 +358,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     t.event_type_ids.len(),
                     t.vapi_phone_number_ids.len(),
                     t.vapi_assistant_ids.len(),
+                    if t.vapi_api_key.is_some() {
+                        "its own VAPI key"
+                    } else {
+                        "the deployment's VAPI key"
+                    },
                     t.slug,
                     t.slug
                 );

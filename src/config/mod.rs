@@ -400,8 +400,8 @@ impl Settings {
     }
 
     /// These settings as one tenant of a tenants file sees them: the tenant's own Cal.com,
-    /// zone, language, secrets, staff and limits over the deployment's settings (timeouts,
-    /// retention, the listening address stay the deployment's).
+    /// zone, language, secrets, staff, limits and retention ages over the deployment's settings
+    /// (timeouts and the listening address stay the deployment's).
     pub fn for_tenant(&self, def: &tenants::TenantDef) -> Self {
         use secrecy::ExposeSecret;
         let joined = |secrets: &[SecretString]| {
@@ -436,6 +436,9 @@ impl Settings {
         s.staff_line = false;
         s.staff_numbers = list(&def.staff_numbers);
         s.staff_phone_number_ids = list(&def.staff_phone_number_ids);
+        if let Some(key) = &def.vapi_api_key {
+            s.vapi_api_key = Some(key.clone());
+        }
         s.vapi_assistant_id = def.vapi_assistant_ids.first().cloned();
         s.vapi_phone_number_id = def.vapi_phone_number_ids.first().cloned();
         s.vapi_assistant_overrides_file = def.assistant_overrides.clone();
@@ -453,6 +456,22 @@ impl Settings {
         }
         if let Some(n) = limits.cal_requests_per_call {
             s.cal_requests_per_call = n;
+        }
+        let keep = def.retention;
+        for (own, setting) in [
+            (keep.tool_log_days, &mut s.tool_log_retention_days),
+            (keep.calls_days, &mut s.call_retention_days),
+            (keep.transcripts_days, &mut s.transcript_retention_days),
+            (keep.email_proofs_days, &mut s.call_email_retention_days),
+            (
+                keep.webhook_events_days,
+                &mut s.webhook_event_retention_days,
+            ),
+            (keep.sync_runs_days, &mut s.sync_run_retention_days),
+        ] {
+            if let Some(days) = own {
+                *setting = days;
+            }
         }
         def.outbound.apply(&mut s.outbound);
         s.outbound.business_name = Some(def.name.clone());

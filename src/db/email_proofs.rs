@@ -6,9 +6,6 @@ use chrono::{DateTime, Utc};
 
 use super::{Db, DbError, ts};
 
-/// Rows pruned per statement: small, so a prune never holds the writer long.
-const PRUNE_BATCH: i64 = 500;
-
 /// A code about to be sent (or a send that sends nothing, which counts all the same).
 #[derive(Clone, Debug)]
 pub struct NewEmailProof {
@@ -139,26 +136,5 @@ impl Db {
         .bind(self.t())
         .fetch_all(self.writer())
         .await?)
-    }
-
-    /// Deletes every row sent before `cutoff`, in small batches; returns how many went. Retention
-    /// jobs may call it too: a proof is worth nothing once its call is over.
-    pub async fn prune_email_proofs(&self, cutoff: DateTime<Utc>) -> Result<u64, DbError> {
-        let cutoff = ts(cutoff);
-        let mut total = 0;
-        loop {
-            let done = sqlx::query(
-                r#"delete from email_proofs where id in
-                     (select id from email_proofs where sent_at < $1 order by sent_at limit $2)"#,
-            )
-            .bind(cutoff.clone())
-            .bind(PRUNE_BATCH)
-            .execute(self.writer())
-            .await?;
-            total += done.rows_affected();
-            if done.rows_affected() < u64::try_from(PRUNE_BATCH).unwrap_or(u64::MAX) {
-                return Ok(total);
-            }
-        }
     }
 }

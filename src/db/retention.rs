@@ -1,11 +1,12 @@
 //! Retention of everything that grows per call: call records (with their transcript lines and
-//! appointment links), transcripts, the email proofs of calls without a number, Cal.com webhook deliveries, sync
-//! runs, the tool-call log and expired dashboard sessions. Each is pruned by age in small
-//! batches, so a prune never holds the writer long. Appointments are kept: they are the
-//! business's calendar, not a log.
+//! appointment links), transcripts, the email proofs of calls without a number, Cal.com webhook
+//! deliveries, sync runs, the tool-call log, hand-overs and waitlist rows, and expired dashboard
+//! sessions. Each is pruned by age in small batches, so a prune never holds the writer long.
+//! Appointments are kept: they are the business's calendar, not a log.
 //!
-//! Retention is the deployment's: one job prunes every tenant's rows by the same ages, reading
-//! nothing but ids and instants.
+//! Retention is each tenant's: a handle prunes only its own tenant's rows, by that tenant's ages
+//! (a business may keep calls longer than another), reading nothing but ids and instants.
+//! Console sessions are the deployment's and are pruned on their own.
 
 use std::time::Duration;
 
@@ -15,34 +16,39 @@ use super::{Db, DbError, ts};
 
 /// Rows deleted per statement at most.
 const BATCH: i64 = 500;
-/// How often the retention job runs (it also runs once at start).
+/// How often the retention jobs run (each also runs once at start).
 const EVERY: Duration = Duration::from_secs(3600);
 
-/// One-time codes and email proofs of calls without a number, sent before `$1`, `$2` at a time.
+// Each delete takes the cutoff as `$1`, a batch size as `$2` and the tenant as `$3`.
+
+/// One-time codes and email proofs of calls without a number, sent before the cutoff.
 const DELETE_EMAIL_PROOFS: &str = r#"delete from email_proofs where id in
-    (select id from email_proofs where sent_at < $1 limit $2)"#;
-/// Webhook deliveries received before `$1`, `$2` at a time.
+    (select id from email_proofs where tenant = $3 and sent_at < $1 limit $2)"#;
+/// Webhook deliveries received before the cutoff.
 const DELETE_WEBHOOK_EVENTS: &str = r#"delete from cal_webhook_events where id in
-    (select id from cal_webhook_events where received_at < $1 limit $2)"#;
-/// Sync runs started before `$1`, `$2` at a time; the latest run of each kind and outcome stays,
-/// since it says when a job last ran and last succeeded.
+    (select id from cal_webhook_events where tenant = $3 and received_at < $1 limit $2)"#;
+/// Sync runs started before the cutoff; the latest run of each kind and outcome stays, since it
+/// says when a job last ran and last succeeded.
 const DELETE_SYNC_RUNS: &str = r#"delete from sync_runs where id in
-    (select s.id from sync_runs s where s.started_at < $1
+    (select s.id from sync_runs s where s.tenant = $3 and s.started_at < $1
        and s.started_at < (select max(t.started_at) from sync_runs t
                             where t.tenant = s.tenant and t.kind = s.kind and t.outcome = s.outcome)
      limit $2)"#;
 
-/// Hand-overs of calls last changed before `$1`, `$2` at a time (kept as long as call records).
-const DELETE_HAND_OVERS: &str = r#"delete from call_hand_overs where vapi_call_id in
-    (select vapi_call_id from call_hand_overs where updated_at < $1 limit $2)"#;
-/// Waitlist offers of times before `$1`, `$2` at a time (kept as long as call records), then the
-/// times themselves, then entries no longer waiting.
-const DELETE_WAITLIST_OFFERS: &str = r#"delete from waitlist_offers where entry_id in
-    (select entry_id from waitlist_offers where slot_start < $1 limit $2) and slot_start < $1"#;
-const DELETE_WAITLIST_OPENINGS: &str = r#"delete from waitlist_openings where slot_start in
-    (select slot_start from waitlist_openings where slot_start < $1 limit $2)"#;
+/// Hand-overs of calls last changed before the cutoff (kept as long as call records).
+const DELETE_HAND_OVERS: &str = r#"delete from call_hand_overs where tenant = $3 and vapi_call_id in
+    (select vapi_call_id from call_hand_overs where tenant = $3 and updated_at < $1 limit $2)"#;
+/// Waitlist offers of times before the cutoff (kept as long as call records), then the times
+/// themselves, then entries no longer waiting.
+const DELETE_WAITLIST_OFFERS: &str = r#"delete from waitlist_offers where tenant = $3 and slot_start < $1
+    and entry_id in (select entry_id from waitlist_offers where tenant = $3 and slot_start < $1 limit $2)"#;
+const DELETE_WAITLIST_OPENINGS: &str = r#"delete from waitlist_openings where tenant = $3 and slot_start in
+    (select slot_start from waitlist_openings where tenant = $3 and slot_start < $1 limit $2)"#;
 const DELETE_WAITLIST_ENTRIES: &str = r#"delete from waitlist_entries where id in
-    (select id from waitlist_entries where state <> 'waiting' and updated_at < $1 limit $2)"#;
+    (select id from waitlist_entries where tenant = $3 and state <> 'waiting' and updated_at < $1 limit $2)"#;
+/// Console sessions that expired before `$1`, `$2` at a time (the deployment's, not a tenant's).
+const DELETE_SESSIONS: &str = r#"delete from dashboard_sessions where id in
+    (select id from dashboard_sessions where expires_at < $1 limit $2)"#;
 
 /// Days each table keeps its rows; 0 keeps all.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -76,7 +82,7 @@ pub struct Pruned {
     pub webhook_events: u64,
     /// Sync runs.
     pub sync_runs: u64,
-    /// Expired dashboard sessions.
+    /// Expired dashboard sessions (only by [`Db::prune_sessions`]).
     pub sessions: u64,
     /// Hand-overs and waitlist rows as old as pruned call records.
     pub calls_out: u64,
@@ -102,7 +108,8 @@ fn cutoff(days: u32, now: DateTime<Utc>) -> Option<String> {
 }
 
 impl Db {
-    /// Prunes every table by its retention (see [`Retention`]), as of `now`.
+    /// Prunes this handle's tenant's rows of every table by `keep` (see [`Retention`]), as of
+    /// `now`; other tenants' rows are not touched.
     pub async fn prune(&self, keep: Retention, now: DateTime<Utc>) -> Result<Pruned, DbError> {
         let mut pruned = Pruned::default();
         if keep.tool_log_days > 0 {
@@ -142,27 +149,37 @@ impl Db {
                 pruned.calls_out += self.delete_in_batches(sql, &before).await?;
             }
         }
-        pruned.sessions = self
-            .delete_in_batches(
-                r#"delete from dashboard_sessions where id in
-                     (select id from dashboard_sessions where expires_at < $1 limit $2)"#,
-                &ts(now),
-            )
-            .await?;
         Ok(pruned)
     }
 
-    /// Runs `sql` (a delete taking the cutoff as `$1` and a batch size as `$2`) until it deletes
-    /// less than a batch; returns the rows deleted.
+    /// Deletes console sessions expired before `now` (every tenant's operators'); returns how
+    /// many went.
+    pub async fn prune_sessions(&self, now: DateTime<Utc>) -> Result<u64, DbError> {
+        self.delete_in_batches_as(DELETE_SESSIONS, &ts(now), None)
+            .await
+    }
+
+    /// Runs `sql` (a delete taking the cutoff as `$1`, a batch size as `$2` and this handle's
+    /// tenant as `$3`) until it deletes less than a batch; returns the rows deleted.
     async fn delete_in_batches(&self, sql: &'static str, before: &str) -> Result<u64, DbError> {
+        self.delete_in_batches_as(sql, before, Some(self.t())).await
+    }
+
+    /// [`Self::delete_in_batches`] with `tenant` as `$3`, or no third value for a statement of
+    /// the deployment's own rows.
+    async fn delete_in_batches_as(
+        &self,
+        sql: &'static str,
+        before: &str,
+        tenant: Option<String>,
+    ) -> Result<u64, DbError> {
         let mut total = 0;
         loop {
-            let done = sqlx::query(sql)
-                .bind(before.to_owned())
-                .bind(BATCH)
-                .execute(self.writer())
-                .await?
-                .rows_affected();
+            let mut query = sqlx::query(sql).bind(before.to_owned()).bind(BATCH);
+            if let Some(tenant) = &tenant {
+                query = query.bind(tenant.clone());
+            }
+            let done = query.execute(self.writer()).await?.rows_affected();
             total += done;
             if done < BATCH.unsigned_abs() {
                 return Ok(total);
@@ -176,7 +193,7 @@ impl Db {
     /// appointment links.
     async fn prune_calls(&self, before: &str) -> Result<u64, DbError> {
         self.in_call_batches(
-            "select vapi_call_id from calls where sort_at < $1 order by sort_at limit $2",
+            "select vapi_call_id from calls where tenant = $3 and sort_at < $1 order by sort_at limit $2",
             before,
             &[
                 "delete from call_transcript_lines where vapi_call_id in",
@@ -191,7 +208,7 @@ impl Db {
     /// started before `before`; the call records stay. Returns how many calls lost theirs.
     async fn prune_transcripts(&self, before: &str) -> Result<u64, DbError> {
         self.in_call_batches(
-            r#"select c.vapi_call_id from calls c where c.sort_at < $1
+            r#"select c.vapi_call_id from calls c where c.tenant = $3 and c.sort_at < $1
                  and (c.transcript is not null or c.last_report is not null
                       or exists (select 1 from call_transcript_lines l
                                  where l.vapi_call_id = c.vapi_call_id))
@@ -205,7 +222,8 @@ impl Db {
         .await
     }
 
-    /// Takes the call ids `select` finds (cutoff `$1`, batch size `$2`) a batch at a time and runs
+    /// Takes the call ids `select` finds (cutoff `$1`, batch size `$2`, tenant `$3`) a batch at a
+    /// time and runs
     /// each statement (ending in `vapi_call_id in`) on them in one transaction, until a batch
     /// comes back short; returns how many calls were handled.
     async fn in_call_batches(
@@ -219,6 +237,7 @@ impl Db {
             let ids: Vec<String> = sqlx::query_scalar(select)
                 .bind(before.to_owned())
                 .bind(BATCH)
+                .bind(self.t())
                 .fetch_all(self.writer())
                 .await?;
             if ids.is_empty() {
@@ -253,15 +272,28 @@ fn placeholders(n: usize) -> String {
         .join(", ")
 }
 
-/// Prunes every hour (and once at start) by `keep`.
+/// Prunes `db`'s tenant's rows every hour (and once at start) by `keep`, that tenant's ages.
 pub async fn run(db: Db, clock: crate::clock::Clock, keep: Retention) {
     let mut tick = tokio::time::interval(EVERY);
     loop {
         tick.tick().await;
         match db.prune(keep, clock.now()).await {
             Ok(pruned) if pruned.total() == 0 => {}
-            Ok(pruned) => tracing::info!(?pruned, "pruned old rows"),
-            Err(err) => tracing::warn!(%err, "could not prune old rows"),
+            Ok(pruned) => tracing::info!(tenant = %db.tenant(), ?pruned, "pruned old rows"),
+            Err(err) => tracing::warn!(tenant = %db.tenant(), %err, "could not prune old rows"),
+        }
+    }
+}
+
+/// Deletes expired console sessions every hour (and once at start).
+pub async fn run_sessions(db: Db, clock: crate::clock::Clock) {
+    let mut tick = tokio::time::interval(EVERY);
+    loop {
+        tick.tick().await;
+        match db.prune_sessions(clock.now()).await {
+            Ok(0) => {}
+            Ok(sessions) => tracing::info!(sessions, "pruned expired console sessions"),
+            Err(err) => tracing::warn!(%err, "could not prune expired console sessions"),
         }
     }
 }

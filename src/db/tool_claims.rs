@@ -198,10 +198,12 @@ impl Db {
         let done = sqlx::query(
             r#"delete from tool_claims where (call_key, tool_call_id) in
                  (select call_key, tool_call_id from tool_claims
-                  where state = 'done' and finished_at < $1 order by finished_at limit $2)"#,
+                  where tenant = $3 and state = 'done' and finished_at < $1
+                  order by finished_at limit $2)"#,
         )
         .bind(cutoff.to_owned())
         .bind(limit)
+        .bind(self.t())
         .execute(self.writer())
         .await?;
         Ok(done.rows_affected())

@@ -214,10 +214,12 @@ impl Db {
     ) -> Result<u64, DbError> {
         let done = sqlx::query(
             r#"delete from tool_invocations where id in
-                 (select id from tool_invocations where created_at < $1 order by created_at limit $2)"#,
+                 (select id from tool_invocations where tenant = $3 and created_at < $1
+                  order by created_at limit $2)"#,
         )
         .bind(cutoff.to_owned())
         .bind(limit)
+        .bind(self.t())
         .execute(self.writer())
         .await?;
         Ok(done.rows_affected())

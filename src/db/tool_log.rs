@@ -141,19 +141,6 @@ impl Db {
     }
 }
 
-/// Prunes the tool-call log every hour (and once at start), keeping `days` days.
-pub async fn run_retention(db: Db, clock: crate::clock::Clock, days: u32) {
-    let mut tick = tokio::time::interval(Duration::from_secs(3600));
-    loop {
-        tick.tick().await;
-        match db.prune_tool_log(days, clock.now()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(rows = n, days, "pruned the tool-call log"),
-            Err(err) => tracing::warn!(%err, "could not prune the tool-call log"),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::{Duration, Utc};

@@ -47,6 +47,11 @@ impl TenantSlug {
         &self.0
     }
 
+    /// The slug as shared text, for a label that outlives the request (no copy is made).
+    pub fn shared(&self) -> Arc<str> {
+        Arc::clone(&self.0)
+    }
+
     /// Whether this is the `default` tenant.
     pub fn is_default(&self) -> bool {
         &*self.0 == Self::DEFAULT

@@ -91,7 +91,12 @@ async fn deliver(
             "ignored"
         }
     };
-    telemetry::webhook("cal", Trigger::label(&outcome.trigger), status);
+    telemetry::tenant_webhook(
+        &tenant.slug,
+        "cal",
+        Trigger::label(&outcome.trigger),
+        status,
+    );
     Ok(Json(
         json!({ "status": status, "trigger": outcome.trigger }),
     ))

@@ -271,7 +271,8 @@ pub async fn call(
 }
 
 /// `GET /dashboard/calls/{id}/recording`: a redirect to the call's recording. VAPI's links
-/// expire, so with `VAPI_API_KEY` set VAPI is asked for a fresh one each time (falling back to
+/// expire, so with a VAPI key (the business's own, else `VAPI_API_KEY`) VAPI is asked for a
+/// fresh one each time (falling back to
 /// the stored link if VAPI cannot be reached); without it, the stored link. The not-found page
 /// (404) for a call with no record or no recording.
 pub async fn recording(
@@ -296,7 +297,7 @@ pub async fn recording(
     let Some(stored) = call_pages::stored_recording(&call) else {
         return none();
     };
-    let link = match &state.vapi {
+    let link = match &view.tenant.vapi {
         None => stored,
         Some(vapi) => match vapi.recording_link(&id).await {
             Ok(Some(fresh)) => fresh,

@@ -66,13 +66,16 @@ async fn serve(
     let (parts, body) = request.into_parts();
     let presented = presented(&parts.headers);
     let mut kind = MessageKind::Other;
-    let answer = match tenant {
+    let (answer, served) = match tenant {
         Some(tenant) => {
             let body =
                 authenticated_body(state, &tenant.vapi_auth, &parts.headers, presented, body)
                     .await?;
             let message = parse_message(&body)?;
-            handle(state, &tenant, message, &mut kind).await
+            (
+                handle(state, &tenant, message, &mut kind).await,
+                tenant.slug.clone(),
+            )
         }
         None => {
             // Any tenant's credential lets the body in; once the message names its tenant,
@@ -96,11 +99,14 @@ async fn serve(
                 .vapi_auth
                 .verify(presented, &body, state.clock.now())
                 .map_err(refused)?;
-            handle(state, tenant, message, &mut kind).await
+            (
+                handle(state, tenant, message, &mut kind).await,
+                tenant.slug.clone(),
+            )
         }
     };
     let outcome = if answer.is_ok() { "ok" } else { "rejected" };
-    telemetry::webhook("vapi", kind.label(), outcome);
+    telemetry::tenant_webhook(&served, "vapi", kind.label(), outcome);
     answer
 }
 
@@ -361,7 +367,7 @@ async fn hand_over_now(
                 "no_control",
             ),
         };
-        telemetry::hand_over(label);
+        telemetry::hand_over(db.tenant(), label);
         if let Err(err) = db.hand_over_result(&call_id, &sent, clock.now()).await {
             tracing::warn!(%err, call_id, "could not store a hand-over's result");
         }

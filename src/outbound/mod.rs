@@ -273,7 +273,7 @@ impl Outbound {
         self.db
             .change_outbound_call(&call.key(), &[OutboundState::Placing], &change, now)
             .await?;
-        crate::telemetry::outbound(call.kind.as_str(), "failed");
+        crate::telemetry::outbound(self.db.tenant(), call.kind.as_str(), "failed");
         Ok(())
     }
 
@@ -359,7 +359,7 @@ impl Outbound {
                     // False when the call's report came first and recorded it already.
                     self.db.outbound_placed(&call.key(), &id, now).await?;
                     self.remember_success();
-                    crate::telemetry::outbound(call.kind.as_str(), "placed");
+                    crate::telemetry::outbound(self.db.tenant(), call.kind.as_str(), "placed");
                     let mut placed = call.clone();
                     placed.state = OutboundState::Placed;
                     placed.vapi_call_id = Some(id);
@@ -379,7 +379,7 @@ impl Outbound {
                     self.db
                         .change_outbound_call(&call.key(), &[OutboundState::Placing], &change, now)
                         .await?;
-                    crate::telemetry::outbound(call.kind.as_str(), "deferred");
+                    crate::telemetry::outbound(self.db.tenant(), call.kind.as_str(), "deferred");
                     let mut deferred = call.clone();
                     deferred.due_at = wait;
                     deferred.detail = Some(detail);
@@ -481,7 +481,7 @@ impl Outbound {
                 OutboundState::Skipped => "skipped",
                 _ => "deferred",
             };
-            crate::telemetry::outbound(call.kind.as_str(), what);
+            crate::telemetry::outbound(self.db.tenant(), call.kind.as_str(), what);
         }
         let mut settled = call.clone();
         settled.state = state;

@@ -89,7 +89,7 @@ pub async fn record(
         // Another message about the same call got there first.
         return Ok(None);
     }
-    crate::telemetry::outbound_outcome(call.kind.as_str(), outcome.as_str());
+    crate::telemetry::outbound_outcome(db.tenant(), call.kind.as_str(), outcome.as_str());
     Ok(Some(Recorded { outcome, retry_at }))
 }
 

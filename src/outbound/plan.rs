@@ -78,7 +78,7 @@ pub(super) async fn plan(
             // Another replica may have planned it a moment ago: only what this one wrote counts.
             if db.plan_outbound_call(&call, now).await? {
                 if call.state == OutboundState::Skipped {
-                    crate::telemetry::outbound(call.kind.as_str(), "skipped");
+                    crate::telemetry::outbound(db.tenant(), call.kind.as_str(), "skipped");
                 }
                 kept.push(call);
             }

@@ -212,7 +212,7 @@ async fn end_offer(
         .await?;
     if ended {
         release(outbound, opening).await;
-        crate::telemetry::outbound_outcome(CALL_PURPOSE, outcome.as_str());
+        crate::telemetry::outbound_outcome(outbound.db.tenant(), CALL_PURPOSE, outcome.as_str());
     }
     Ok(ended)
 }
@@ -438,7 +438,7 @@ async fn offer(
         Ok(id) => {
             db.offer_call_placed(&key, &entry.id, &id, now).await?;
             outbound.remember_success();
-            crate::telemetry::outbound(CALL_PURPOSE, "placed");
+            crate::telemetry::outbound(outbound.db.tenant(), CALL_PURPOSE, "placed");
             Ok(Some(step(
                 opening,
                 StepKind::Offered,
@@ -451,7 +451,7 @@ async fn offer(
             release(outbound, &offered).await;
             let why = format!("{err}; trying again after {}", until.to_rfc3339());
             db.withdraw_offer(&key, &entry.id, &why, now).await?;
-            crate::telemetry::outbound(CALL_PURPOSE, "deferred");
+            crate::telemetry::outbound(outbound.db.tenant(), CALL_PURPOSE, "deferred");
             Ok(Some(step(
                 opening,
                 StepKind::Waiting,
@@ -471,7 +471,7 @@ async fn offer(
                 now,
             )
             .await?;
-            crate::telemetry::outbound(CALL_PURPOSE, "failed");
+            crate::telemetry::outbound(outbound.db.tenant(), CALL_PURPOSE, "failed");
             Ok(Some(step(
                 opening,
                 StepKind::OfferEnded,
@@ -558,7 +558,11 @@ pub(super) async fn record_ended(
                 .fill_opening(&opening.key(), &entry_id, &uid, now)
                 .await?
             {
-                crate::telemetry::outbound_outcome(CALL_PURPOSE, OfferOutcome::Booked.as_str());
+                crate::telemetry::outbound_outcome(
+                    outbound.db.tenant(),
+                    CALL_PURPOSE,
+                    OfferOutcome::Booked.as_str(),
+                );
             }
             return Ok(Some(OfferOutcome::Booked));
         }

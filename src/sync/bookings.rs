@@ -239,7 +239,12 @@ pub async fn reconcile_round(
         }
         Round::Skipped => "skipped",
     };
-    metrics::counter!("reconcile_runs_total", "outcome" => outcome).increment(1);
+    metrics::counter!(
+        "reconcile_runs_total",
+        crate::telemetry::TENANT_LABEL => db.tenant().shared(),
+        "outcome" => outcome
+    )
+    .increment(1);
     round
 }
 

@@ -77,7 +77,7 @@ pub(crate) async fn admit(ctx: &ToolContext, call: &CallContext, tool: &str) -> 
                     tool_call_id = %call.tool_call_id,
                     "took over the claim of a run that stopped before answering"
                 );
-                telemetry::takeover(tool);
+                telemetry::takeover(ctx.db.tenant(), tool);
                 return Admission::Run(Claim {
                     key,
                     owner,
@@ -86,7 +86,11 @@ pub(crate) async fn admit(ctx: &ToolContext, call: &CallContext, tool: &str) -> 
             }
             Ok(ClaimState::Done(answer)) => {
                 tracing::info!(tool, tool_call_id = %call.tool_call_id, waited, "repeated tool call answered from its claim");
-                telemetry::replay(tool, if waited { "waited" } else { "stored" });
+                telemetry::replay(
+                    ctx.db.tenant(),
+                    tool,
+                    if waited { "waited" } else { "stored" },
+                );
                 return Admission::Replay(match answer {
                     ClaimedAnswer::Result(r) => Ok(r),
                     ClaimedAnswer::Error(e) => Err(e),

@@ -51,7 +51,7 @@ pub async fn after_answers(
                 call_id,
                 "handing the call over to a person after repeated tool faults"
             );
-            crate::telemetry::hand_over("claimed");
+            crate::telemetry::hand_over(ctx.db.tenant(), "claimed");
             Some(number.to_owned())
         }
         Ok(false) => None,

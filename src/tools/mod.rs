@@ -411,7 +411,7 @@ pub async fn run_tool_call(
         match exactly_once::admit(ctx, &call, name).await {
             exactly_once::Admission::Run(claim) => Some(claim),
             exactly_once::Admission::Replay(answer) => {
-                telemetry::tool_call(name, "replayed", started.elapsed());
+                telemetry::tool_call(ctx.db.tenant(), name, "replayed", started.elapsed());
                 return ToolAnswer {
                     answer,
                     failure: None,
@@ -474,6 +474,7 @@ pub async fn run_tool_call(
     // is only needed eventually: it is written in a batch off the answer's path.
     ctx.db.record_tool_invocation_later(invocation).await;
     telemetry::tool_call(
+        ctx.db.tenant(),
         name,
         if answer.is_ok() { "ok" } else { "error" },
         started.elapsed(),

@@ -320,7 +320,7 @@ pub(crate) async fn offer_taken(ctx: &ToolContext, held: &Held, booked_uid: &str
         .await
     {
         Ok(true) => {
-            crate::telemetry::outbound("waitlist_offer", "filled");
+            crate::telemetry::outbound(ctx.db.tenant(), "waitlist_offer", "filled");
             tracing::info!(booking = booked_uid, "a time from the waitlist was booked");
         }
         Ok(false) => {}

@@ -69,7 +69,7 @@ async fn fifty_concurrent_copies_of_one_booking_book_once() {
     let (_, _, metrics) = app.get_text("/metrics", &[]).await;
     assert!(
         metrics.contains(
-            "vapi_cal_tool_call_replays_total{tool=\"appointment_create\",how=\"waited\"}"
+            "vapi_cal_tool_call_replays_total{tenant=\"default\",tool=\"appointment_create\",how=\"waited\"}"
         ),
         "{metrics}"
     );

@@ -59,10 +59,10 @@ async fn the_metrics_scrape_shows_tool_calls_webhooks_and_refusals() {
     );
     for expected in [
         "# TYPE vapi_cal_tool_call_duration_seconds histogram",
-        "vapi_cal_tool_call_duration_seconds_bucket{tool=\"user_read\",outcome=\"ok\",le=\"0.5\"}",
+        "vapi_cal_tool_call_duration_seconds_bucket{tenant=\"default\",tool=\"user_read\",outcome=\"ok\",le=\"0.5\"}",
         "vapi_cal_auth_failures_total{source=\"vapi\",reason=\"missing\"}",
-        "vapi_cal_webhooks_total{source=\"vapi\",trigger=\"tool-calls\",outcome=\"ok\"}",
-        "vapi_cal_webhooks_total{source=\"cal\",trigger=\"BOOKING_CREATED\",outcome=\"applied\"}",
+        "vapi_cal_webhooks_total{tenant=\"default\",source=\"vapi\",trigger=\"tool-calls\",outcome=\"ok\"}",
+        "vapi_cal_webhooks_total{tenant=\"default\",source=\"cal\",trigger=\"BOOKING_CREATED\",outcome=\"applied\"}",
         "vapi_cal_db_pool_connections{state=\"idle\"}",
         "vapi_cal_db_pool_max_connections",
     ] {

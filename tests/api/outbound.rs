@@ -942,7 +942,9 @@ async fn calls_placed_and_skipped_are_counted_in_the_metrics() {
     let (status, _, text) = w.app.get_text("/metrics", &[]).await;
     assert_eq!(status, 200);
     assert!(
-        text.contains(r#"vapi_cal_outbound_calls_total{kind="reminder",result="placed"}"#),
+        text.contains(
+            r#"vapi_cal_outbound_calls_total{tenant="default",kind="reminder",result="placed"}"#
+        ),
         "{text}"
     );
 }

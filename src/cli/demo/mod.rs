@@ -193,6 +193,7 @@ fn clinic(settings: &Settings) -> TenantDef {
         cal_webhook_secrets: settings.cal_webhook_secrets(),
         vapi_webhook_secrets: settings.vapi_webhook_secrets(),
         vapi_hmac_secrets: settings.vapi_webhook_hmac_secrets(),
+        vapi_api_key: None,
         vapi_assistant_ids: vec![DEMO_ASSISTANT_ID.to_owned()],
         vapi_phone_number_ids: vec![DEMO_LINE_ID.to_owned()],
         admin_tokens: Vec::new(),
@@ -200,6 +201,7 @@ fn clinic(settings: &Settings) -> TenantDef {
         staff_phone_number_ids: Vec::new(),
         date_order: settings.business_date_order,
         limits: TenantLimits::default(),
+        retention: Default::default(),
         assistant_overrides: None,
         // Its calls come from its line, with the calling assistant of the demo's VAPI.
         outbound: crate::config::outbound::TenantOutbound {

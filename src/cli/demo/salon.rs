@@ -80,6 +80,7 @@ pub fn tenant(cal_url: &str, vapi_secret: &str) -> TenantDef {
         cal_webhook_secrets: vec![SecretString::from(WEBHOOK_SECRET)],
         vapi_webhook_secrets: vec![SecretString::from(vapi_secret.to_owned())],
         vapi_hmac_secrets: Vec::new(),
+        vapi_api_key: None,
         vapi_assistant_ids: vec![ASSISTANT_ID.to_owned()],
         vapi_phone_number_ids: Vec::new(),
         admin_tokens: Vec::new(),
@@ -87,6 +88,7 @@ pub fn tenant(cal_url: &str, vapi_secret: &str) -> TenantDef {
         staff_phone_number_ids: Vec::new(),
         date_order: Some(crate::domain::local_time::DateOrder::Dmy),
         limits: TenantLimits::default(),
+        retention: Default::default(),
         assistant_overrides: None,
         // The salon makes no calls in the demo: it has no line of its own.
         outbound: crate::config::outbound::TenantOutbound {

@@ -56,6 +56,9 @@ pub struct TenantDef {
     pub vapi_webhook_secrets: Vec<SecretString>,
     /// VAPI HMAC keys of this business's messages.
     pub vapi_hmac_secrets: Vec<SecretString>,
+    /// The VAPI private key of the organisation this business's assistants, numbers and calls
+    /// belong to; `None` uses the deployment's `VAPI_API_KEY`.
+    pub vapi_api_key: Option<SecretString>,
     /// The business's VAPI assistants (the first answers `assistant-request`).
     pub vapi_assistant_ids: Vec<String>,
     /// The business's VAPI phone numbers.
@@ -70,6 +73,8 @@ pub struct TenantDef {
     pub date_order: Option<DateOrder>,
     /// The per-caller limits this business sets (the deployment's where it sets none).
     pub limits: TenantLimits,
+    /// How long this business keeps what grows per call (the deployment's where it sets none).
+    pub retention: TenantRetention,
     /// Per-tenant assistant overrides file, relative to the working directory.
     pub assistant_overrides: Option<String>,
     /// The calls this business makes, where it sets them.
@@ -89,6 +94,24 @@ pub struct TenantLimits {
     pub tool_calls_per_message: Option<u32>,
     /// `CAL_REQUESTS_PER_CALL`.
     pub cal_requests_per_call: Option<u32>,
+}
+
+/// Retention ages (days, 0 keeps all) a tenant may set for itself; `None` keeps the deployment's
+/// `*_RETENTION_DAYS` setting of the same name.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TenantRetention {
+    /// `TOOL_LOG_RETENTION_DAYS`.
+    pub tool_log_days: Option<u32>,
+    /// `CALL_RETENTION_DAYS`.
+    pub calls_days: Option<u32>,
+    /// `TRANSCRIPT_RETENTION_DAYS`.
+    pub transcripts_days: Option<u32>,
+    /// `CALL_EMAIL_RETENTION_DAYS`.
+    pub email_proofs_days: Option<u32>,
+    /// `WEBHOOK_EVENT_RETENTION_DAYS`.
+    pub webhook_events_days: Option<u32>,
+    /// `SYNC_RUN_RETENTION_DAYS`.
+    pub sync_runs_days: Option<u32>,
 }
 
 /// A checked tenants file.
@@ -120,7 +143,7 @@ impl fmt::Display for Problem {
 }
 
 /// Every key a `[[tenant]]` table may have.
-pub const KEYS: [&str; 31] = [
+pub const KEYS: [&str; 38] = [
     "slug",
     "name",
     "time_zone",
@@ -132,6 +155,7 @@ pub const KEYS: [&str; 31] = [
     "cal_webhook_secrets",
     "vapi_webhook_secrets",
     "vapi_hmac_secrets",
+    "vapi_api_key",
     "vapi_assistant_ids",
     "vapi_phone_number_ids",
     "admin_tokens",
@@ -152,6 +176,12 @@ pub const KEYS: [&str; 31] = [
     "outbound_max_concurrent",
     "transfer_number",
     "vapi_outbound_assistant_id",
+    "tool_log_retention_days",
+    "call_retention_days",
+    "transcript_retention_days",
+    "call_email_retention_days",
+    "webhook_event_retention_days",
+    "sync_run_retention_days",
 ];
 
 /// Cal.com's API when a tenant names none.
@@ -351,6 +381,10 @@ impl Reader<'_> {
                 format!("{who}: vapi_webhook_secrets or vapi_hmac_secrets is required"),
             );
         }
+        let vapi_api_key = self
+            .secrets(&fields, "vapi_api_key", &who, 1)
+            .into_iter()
+            .next();
         let vapi_assistant_ids = self.strings(&fields, "vapi_assistant_ids", &who);
         let vapi_phone_number_ids = self.strings(&fields, "vapi_phone_number_ids", &who);
         let admin_tokens = self.secrets(&fields, "admin_tokens", &who, MIN_SECRET_CHARS);
@@ -389,6 +423,14 @@ impl Reader<'_> {
             tool_calls_per_message: self.count(&fields, "max_tool_calls_per_message", &who),
             cal_requests_per_call: self.count(&fields, "cal_requests_per_call", &who),
         };
+        let retention = TenantRetention {
+            tool_log_days: self.count(&fields, "tool_log_retention_days", &who),
+            calls_days: self.count(&fields, "call_retention_days", &who),
+            transcripts_days: self.count(&fields, "transcript_retention_days", &who),
+            email_proofs_days: self.count(&fields, "call_email_retention_days", &who),
+            webhook_events_days: self.count(&fields, "webhook_event_retention_days", &who),
+            sync_runs_days: self.count(&fields, "sync_run_retention_days", &who),
+        };
         let assistant_overrides = self.string(&fields, "assistant_overrides", false, line);
         let outbound = self.outbound(&fields, &who, line);
         Some(TenantDef {
@@ -403,6 +445,7 @@ impl Reader<'_> {
             cal_webhook_secrets,
             vapi_webhook_secrets,
             vapi_hmac_secrets,
+            vapi_api_key,
             vapi_assistant_ids,
             vapi_phone_number_ids,
             admin_tokens,
@@ -410,6 +453,7 @@ impl Reader<'_> {
             staff_phone_number_ids,
             date_order,
             limits,
+            retention,
             assistant_overrides,
             outbound,
             line,

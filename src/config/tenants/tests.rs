@@ -225,3 +225,73 @@ fn each_business_sets_its_own_calls_and_a_bad_value_is_named_with_its_line() {
         );
     }
 }
+
+#[test]
+fn a_business_sets_its_own_retention_ages() {
+    let own = TWO.replace(
+        "max_bookings_per_caller_per_day = 1\n",
+        "max_bookings_per_caller_per_day = 1\ncall_retention_days = 30\ntranscript_retention_days = 0\n",
+    );
+    let file = parse(&own, &env).expect("valid");
+    let [smile, cut] = file.tenants.as_slice() else {
+        panic!("two tenants")
+    };
+    assert_eq!(smile.retention, super::TenantRetention::default());
+    assert_eq!(cut.retention.calls_days, Some(30));
+    assert_eq!(cut.retention.transcripts_days, Some(0), "0 keeps all");
+    assert_eq!(cut.retention.tool_log_days, None);
+
+    // Laid over the deployment's settings: its own ages where it sets them, else the deployment's.
+    let deployment = crate::config::Settings::defaults();
+    let settings = deployment.for_tenant(cut);
+    assert_eq!(settings.call_retention_days, 30);
+    assert_eq!(settings.transcript_retention_days, 0);
+    assert_eq!(
+        settings.tool_log_retention_days,
+        deployment.tool_log_retention_days
+    );
+    assert_eq!(
+        deployment.for_tenant(smile).call_retention_days,
+        deployment.call_retention_days
+    );
+
+    let bad = TWO.replace(
+        "max_bookings_per_caller_per_day = 1\n",
+        "max_bookings_per_caller_per_day = 1\ncall_retention_days = -5\nsync_run_retention_days = \"forever\"\n",
+    );
+    let text: Vec<String> = parse(&bad, &env)
+        .expect_err("refused")
+        .iter()
+        .map(Problem::to_string)
+        .collect();
+    for key in ["call_retention_days", "sync_run_retention_days"] {
+        assert!(
+            text.iter()
+                .any(|t| t.contains(&format!("'{key}' must be a whole number"))),
+            "{key} in {text:?}"
+        );
+    }
+}
+
+#[test]
+fn a_business_may_name_its_own_vapi_key() {
+    let own = TWO.replace(
+        "max_bookings_per_caller_per_day = 1\n",
+        "max_bookings_per_caller_per_day = 1\nvapi_api_key = \"env:CUT_CAL_KEY\"\n",
+    );
+    let file = parse(&own, &env).expect("valid");
+    let [smile, cut] = file.tenants.as_slice() else {
+        panic!("two tenants")
+    };
+    assert!(smile.vapi_api_key.is_none());
+    let mut deployment = crate::config::Settings::defaults();
+    deployment.vapi_api_key = Some("vapi_deployment".to_owned().into());
+    let key_of = |def| {
+        deployment
+            .for_tenant(def)
+            .vapi_api_key
+            .map(|k| k.expose_secret().to_owned())
+    };
+    assert_eq!(key_of(cut).as_deref(), Some("cal_live_cut"));
+    assert_eq!(key_of(smile).as_deref(), Some("vapi_deployment"));
+}

@@ -351,46 +351,64 @@ async fn serve_reads_the_tenants_file_again_on_sighup() {
     child.kill().await.expect("stop serve");
 }
 
-/// Each business's assistant is pushed with its own route and secret, and a push never
-/// overwrites edits made on VAPI since the last one: it shows them and stops, until they are
-/// adopted into the business's overrides file (`assistant pull --tenant`) or `--force`d.
-#[tokio::test]
-async fn a_push_never_overwrites_edits_made_on_vapi_since_the_last_one() {
-    use crate::vapi_fake::{VAPI_KEY, VapiFake};
-    let fake = VapiFake::spawn().await;
-    let test_db = crate::support::TestDb::new().await;
-    let dir = std::env::temp_dir().join(format!("vapi-cal-push-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).expect("dir");
-    let overrides = dir.join("smile.json");
-    let file = dir.join("tenants.toml");
-    let business = |slug: &str, extra: &str| {
-        format!(
-            "[[tenant]]\nslug = \"{slug}\"\nname = \"{slug} place\"\ntime_zone = \"UTC\"\ncal_api_key = \"key-{slug}\"\nevent_type_ids = [1]\ncal_webhook_secrets = [\"{slug}-cal-secret-0123456789\"]\nvapi_webhook_secrets = [\"{slug}-vapi-secret-0123456789\"]\n{extra}"
-        )
-    };
-    std::fs::write(
-        &file,
-        format!(
-            "{}{}",
-            business(
-                "smile",
-                &format!("assistant_overrides = '{}'\n", overrides.display())
+/// Two small businesses in a tenants file (`smile` and `cut`, each with `extra` lines of its own)
+/// beside a VAPI fake, and the binary run against them with `VAPI_API_KEY` and `env`.
+struct PushWorld {
+    fake: crate::vapi_fake::VapiFake,
+    test_db: crate::support::TestDb,
+    dir: std::path::PathBuf,
+    file: std::path::PathBuf,
+}
+
+impl PushWorld {
+    async fn start(
+        prefix: &str,
+        smile_extra: &dyn Fn(&std::path::Path) -> String,
+        cut_extra: &str,
+    ) -> Self {
+        let fake = crate::vapi_fake::VapiFake::spawn().await;
+        let test_db = crate::support::TestDb::new().await;
+        let dir = std::env::temp_dir().join(format!(
+            "vapi-cal-{prefix}-{}",
+            uuid::Uuid::new_v4().simple()
+        ));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("tenants.toml");
+        let business = |slug: &str, extra: &str| {
+            format!(
+                "[[tenant]]\nslug = \"{slug}\"\nname = \"{slug} place\"\ntime_zone = \"UTC\"\ncal_api_key = \"key-{slug}\"\nevent_type_ids = [1]\ncal_webhook_secrets = [\"{slug}-cal-secret-0123456789\"]\nvapi_webhook_secrets = [\"{slug}-vapi-secret-0123456789\"]\n{extra}"
+            )
+        };
+        std::fs::write(
+            &file,
+            format!(
+                "{}{}",
+                business("smile", &smile_extra(&dir)),
+                business("cut", cut_extra)
             ),
-            business("cut", "")
-        ),
-    )
-    .expect("write");
-    let run = async |args: &[&str]| {
+        )
+        .expect("write");
+        Self {
+            fake,
+            test_db,
+            dir,
+            file,
+        }
+    }
+
+    /// Runs the binary with `args` and `env`: whether it succeeded, and all it printed.
+    async fn run(&self, args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
         let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_vapi-cal"))
             .args(args)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("TENANTS_FILE", &file)
-            .env("DATABASE_URL", &test_db.url)
+            .env("TENANTS_FILE", &self.file)
+            .env("DATABASE_URL", &self.test_db.url)
             .env("PUBLIC_URL", "https://voice.example.com")
-            .env("VAPI_API_URL", &fake.url)
-            .env("VAPI_API_KEY", VAPI_KEY)
+            .env("VAPI_API_URL", &self.fake.url)
+            .env("VAPI_API_KEY", crate::vapi_fake::VAPI_KEY)
             .env("RUST_LOG", "off")
+            .envs(env.iter().copied())
             .output()
             .await
             .expect("the binary runs");
@@ -402,7 +420,34 @@ async fn a_push_never_overwrites_edits_made_on_vapi_since_the_last_one() {
                 String::from_utf8_lossy(&output.stderr)
             ),
         )
-    };
+    }
+}
+
+impl Drop for PushWorld {
+    fn drop(&mut self) {
+        // Already gone is fine.
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Each business's assistant is pushed with its own route and secret, and a push never
+/// overwrites edits made on VAPI since the last one: it shows them and stops, until they are
+/// adopted into the business's overrides file (`assistant pull --tenant`) or `--force`d.
+#[tokio::test]
+async fn a_push_never_overwrites_edits_made_on_vapi_since_the_last_one() {
+    let world = PushWorld::start(
+        "push",
+        &|dir| {
+            format!(
+                "assistant_overrides = '{}'\n",
+                dir.join("smile.json").display()
+            )
+        },
+        "",
+    )
+    .await;
+    let (fake, overrides) = (&world.fake, world.dir.join("smile.json"));
+    let run = async |args: &[&str]| world.run(args, &[]).await;
 
     // Both businesses get an assistant of their own, each pointing at its own route.
     let (ok, said) = run(&["assistant", "push"]).await;
@@ -489,5 +534,65 @@ async fn a_push_never_overwrites_edits_made_on_vapi_since_the_last_one() {
         live["firstMessage"], "Edited in the dashboard",
         "the repository's (with its overrides) again"
     );
-    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A business in a VAPI organisation of its own names its key (`vapi_api_key`): its assistant is
+/// pushed, found and read with that key only, so it lives in (and is billed to) its own
+/// organisation; a business without one uses the deployment's `VAPI_API_KEY`.
+#[tokio::test]
+async fn a_business_with_its_own_vapi_key_is_pushed_to_its_own_organisation() {
+    use crate::vapi_fake::{ORG, OTHER_ORG, OTHER_ORG_KEY};
+    let world = PushWorld::start(
+        "orgs",
+        &|_| String::new(),
+        "vapi_api_key = \"env:CUT_VAPI_API_KEY\"\n",
+    )
+    .await;
+    let fake = &world.fake;
+    let run = async |args: &[&str]| {
+        world
+            .run(args, &[("CUT_VAPI_API_KEY", OTHER_ORG_KEY)])
+            .await
+    };
+
+    let (ok, said) = run(&["tenants", "check"]).await;
+    assert!(ok, "{said}");
+    assert!(
+        said.contains("smile (smile place)") && said.contains("the deployment's VAPI key"),
+        "{said}"
+    );
+    assert!(said.contains("its own VAPI key"), "{said}");
+    assert!(
+        !said.contains(OTHER_ORG_KEY),
+        "keys are never printed: {said}"
+    );
+
+    let (ok, said) = run(&["assistant", "push"]).await;
+    assert!(ok, "{said}");
+    let owner_of = |slug: &str| {
+        fake.assistants()
+            .into_iter()
+            .find(|a| {
+                a["server"]["url"] == format!("https://voice.example.com/t/{slug}/vapi/webhook")
+            })
+            .map(|a| a["orgId"].clone())
+    };
+    assert_eq!(owner_of("smile"), Some(json!(ORG)), "{said}");
+    assert_eq!(owner_of("cut"), Some(json!(OTHER_ORG)), "{said}");
+    // Every request about the salon's assistant went with the salon's key.
+    let writes = fake.writes();
+    for write in &writes {
+        let url = &write.body.as_ref().expect("a body")["server"]["url"];
+        let expected = if url.as_str().is_some_and(|u| u.contains("/t/cut/")) {
+            OTHER_ORG
+        } else {
+            ORG
+        };
+        assert_eq!(write.org, Some(expected), "{write:?}");
+    }
+
+    // Pushed again, each finds its own assistant in its own organisation: nothing new is made.
+    let (ok, said) = run(&["assistant", "push"]).await;
+    assert!(ok, "{said}");
+    assert_eq!(fake.assistants().len(), 2, "{said}");
 }

@@ -4,6 +4,7 @@
 
 mod commands;
 mod operators;
+mod retention;
 mod routing;
 
 use secrecy::SecretString;
@@ -62,6 +63,12 @@ impl TwoBusinesses {
 
     /// Two businesses, the salon named `salon` (written into the file as a TOML literal).
     async fn start_named(salon: &str) -> Self {
+        Self::start_with(salon, "", "").await
+    }
+
+    /// Two businesses, the salon named `salon`, with more keys (TOML lines) for the clinic's
+    /// table and the salon's.
+    async fn start_with(salon: &str, smile_extra: &str, cut_extra: &str) -> Self {
         let clock = Clock::fixed(at("2026-11-21T15:00:00Z"));
         let smile = Simulator::new(SMILE_KEY, clock.clone());
         smile.add_event_type(EventTypeSpec::new(
@@ -98,6 +105,7 @@ cal_webhook_secrets = ["{SMILE_CAL_SECRET}"]
 vapi_webhook_secrets = ["{SMILE_VAPI}"]
 vapi_assistant_ids = ["asst-smile"]
 vapi_phone_number_ids = ["pn-smile"]
+{smile_extra}
 
 [[tenant]]
 slug = "cut"
@@ -113,6 +121,7 @@ vapi_hmac_secrets = ["{CUT_HMAC}"]
 vapi_assistant_ids = ["asst-cut"]
 vapi_phone_number_ids = ["pn-cut"]
 admin_tokens = ["{CUT_OPERATOR}"]
+{cut_extra}
 "#
             ),
         )
@@ -123,6 +132,7 @@ admin_tokens = ["{CUT_OPERATOR}"]
         settings.tenants_file = Some(path);
         settings.max_bookings_per_caller_per_day = 10;
         settings.admin_token = Some(SecretString::from(crate::support::ADMIN_TOKEN));
+        settings.metrics_token = Some(SecretString::from(crate::support::METRICS_TOKEN));
         let test_db = TestDb::new().await;
         let app::Service {
             state,
@@ -271,10 +281,25 @@ impl TwoBusinesses {
 
     /// A finished call of `slug`'s, recorded through its own route.
     async fn call_of(&self, slug: &str, secret: &str, id: &str, summary: &str) {
+        self.call_at(slug, secret, id, summary, at("2026-11-21T14:00:00Z"))
+            .await;
+    }
+
+    /// A finished three-minute call of `slug`'s that started at `started`, recorded through its
+    /// own route.
+    async fn call_at(
+        &self,
+        slug: &str,
+        secret: &str,
+        id: &str,
+        summary: &str,
+        started: chrono::DateTime<chrono::Utc>,
+    ) {
         let report = json!({"message": {"type": "end-of-call-report", "endedReason": "customer-ended-call",
             "call": {"id": id, "type": "inboundPhoneCall", "customer": {"number": CALLER}},
             "customer": {"number": CALLER}, "summary": summary,
-            "startedAt": "2026-11-21T14:00:00Z", "endedAt": "2026-11-21T14:03:00Z"}});
+            "startedAt": vapi_cal::db::ts(started),
+            "endedAt": vapi_cal::db::ts(started + chrono::Duration::minutes(3))}});
         let (status, body) = self
             .post(
                 &format!("/t/{slug}/vapi/webhook"),

@@ -315,3 +315,112 @@ async fn calls_out_are_each_businesss_own() {
     assert_eq!(status, 404);
     assert!(!page.contains("Filling"), "{page}");
 }
+
+/// `/metrics` by business: each series about a business carries its slug; a business's own
+/// token reads its series only (not another's, not the deployment's), the metrics and admin
+/// tokens read everything or one business, and a wrong token reads nothing.
+#[tokio::test]
+async fn each_business_reads_only_its_own_figures_on_metrics() {
+    let world = TwoBusinesses::start().await;
+    for (slug, secret, call) in [("smile", SMILE_VAPI, "m-smile"), ("cut", CUT_VAPI, "m-cut")] {
+        let (status, body) = world
+            .post(
+                &format!("/t/{slug}/vapi/webhook"),
+                &tool_call(call, None, "user_read", json!({})),
+                &[("x-vapi-secret", secret)],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    // A refused credential is the deployment's, not a business's.
+    let (status, _) = world
+        .post(
+            "/t/cut/vapi/webhook",
+            &tool_call("m-forged", None, "user_read", json!({})),
+            &[("x-vapi-secret", SMILE_VAPI)],
+        )
+        .await;
+    assert_eq!(status, 401);
+
+    let scrape = |token: &'static str, query: &'static str| {
+        let http = world.http.clone();
+        let url = format!("{}/metrics{query}", world.url);
+        async move {
+            let resp = http
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("scrape");
+            (resp.status().as_u16(), resp.text().await.expect("text"))
+        }
+    };
+    let samples = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let tool_calls_of = |slug: &str| {
+        format!(
+            "vapi_cal_tool_call_duration_seconds_count{{tenant=\"{slug}\",tool=\"user_read\",outcome=\"ok\"}}"
+        )
+    };
+
+    // The salon's own token: the salon's series, each labelled with it, and nothing else.
+    let (status, text) = scrape(CUT_OPERATOR, "").await;
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains(&tool_calls_of("cut")), "{text}");
+    let lines = samples(&text);
+    assert!(!lines.is_empty());
+    for line in &lines {
+        assert!(line.contains("tenant=\"cut\""), "not the salon's: {line}");
+    }
+    for absent in ["smile", "vapi_cal_db_pool", "vapi_cal_auth_failures_total"] {
+        assert!(
+            !text.contains(absent),
+            "{absent} shown to the salon:\n{text}"
+        );
+    }
+    // … the same when it names itself; another business, or one that does not exist, is 404.
+    let (status, named) = scrape(CUT_OPERATOR, "?tenant=cut").await;
+    assert_eq!(status, 200, "{named}");
+    assert!(named.contains(&tool_calls_of("cut")), "{named}");
+    assert!(!named.contains("smile"), "{named}");
+    for other in ["?tenant=smile", "?tenant=nobody"] {
+        let (status, text) = scrape(CUT_OPERATOR, other).await;
+        assert_eq!(status, 404, "{other}: {text}");
+        assert!(!text.contains("vapi_cal"), "{text}");
+    }
+
+    // The metrics token and the admin token read everything, or one business.
+    for token in [crate::support::METRICS_TOKEN, crate::support::ADMIN_TOKEN] {
+        let (status, all) = scrape(token, "").await;
+        assert_eq!(status, 200, "{all}");
+        for expected in [
+            tool_calls_of("smile"),
+            tool_calls_of("cut"),
+            "vapi_cal_db_pool_max_connections".to_owned(),
+            "vapi_cal_auth_failures_total{source=\"vapi\"".to_owned(),
+        ] {
+            assert!(all.contains(&expected), "{expected} in:\n{all}");
+        }
+        let (status, clinic) = scrape(token, "?tenant=smile").await;
+        assert_eq!(status, 200, "{clinic}");
+        assert!(clinic.contains(&tool_calls_of("smile")), "{clinic}");
+        assert!(
+            samples(&clinic)
+                .iter()
+                .all(|l| l.contains("tenant=\"smile\"")),
+            "{clinic}"
+        );
+        assert_eq!(scrape(token, "?tenant=nobody").await.0, 404);
+    }
+
+    // A wrong token, or none, reads nothing.
+    for token in ["wrong-token-0123456789", ""] {
+        let (status, text) = scrape(token, "").await;
+        assert_eq!(status, 401, "{text}");
+        assert!(!text.contains("vapi_cal"), "{text}");
+    }
+}

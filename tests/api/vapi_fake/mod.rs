@@ -31,6 +31,33 @@ pub use validation::validate_assistant;
 use validation::*;
 
 pub const VAPI_KEY: &str = "vapi_private_test_key";
+/// The private key of a second organisation: it sees its own assistants and numbers only.
+pub const OTHER_ORG_KEY: &str = "vapi_private_other_org_key";
+/// The organisations of the two keys.
+pub const ORG: &str = "11111111-1111-4111-8111-111111111111";
+pub const OTHER_ORG: &str = "22222222-2222-4222-8222-222222222222";
+
+/// The organisation whose private key the request carries, if it carries one of the two.
+fn org_of(headers: &HeaderMap) -> Option<&'static str> {
+    match headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        Some(VAPI_KEY) => Some(ORG),
+        Some(OTHER_ORG_KEY) => Some(OTHER_ORG),
+        _ => None,
+    }
+}
+
+/// Whether `item` belongs to the organisation of `headers`' key (an item stored without one is
+/// the first organisation's).
+fn in_org(item: &Value, headers: &HeaderMap) -> bool {
+    org_of(headers).is_some_and(|org| match item["orgId"].as_str() {
+        Some(owner) => owner == org,
+        None => org == ORG,
+    })
+}
 
 /// One request the fake received.
 #[derive(Clone, Debug)]
@@ -40,6 +67,8 @@ pub struct Recorded {
     pub body: Option<Value>,
     /// The query string, if any.
     pub query: Option<String>,
+    /// The organisation whose key sent it (`None`: no key of either).
+    pub org: Option<&'static str>,
 }
 
 #[derive(Default)]
@@ -119,7 +148,7 @@ impl VapiFake {
     /// Stores an assistant as if created elsewhere (e.g. in the dashboard); returns its id.
     pub fn insert(&self, body: Value) -> String {
         let mut state = self.state.lock().unwrap();
-        stored(&mut state, body)
+        stored(&mut state, body, ORG)
     }
 
     /// Stores a phone number as bought in the dashboard; returns its id.
@@ -129,7 +158,7 @@ impl VapiFake {
         let id = format!("22222222-0000-4000-8000-{:012}", state.counter);
         body["id"] = json!(id);
         body["provider"] = json!("vapi");
-        body["orgId"] = json!("11111111-1111-4111-8111-111111111111");
+        body["orgId"] = json!(ORG);
         state.phone_numbers.push(body);
         id
     }
@@ -210,7 +239,7 @@ fn recorded_and_refused(
     uri: &Uri,
     headers: &HeaderMap,
 ) -> Option<Response> {
-    record(state, method, uri, None);
+    record(state, method, uri, headers, None);
     denied(headers)
 }
 
@@ -256,6 +285,7 @@ async fn list_calls(
     let mut calls: Vec<Value> = state
         .calls
         .iter()
+        .filter(|c| in_org(c, &headers))
         .filter(|c| get("assistantId").is_none_or(|a| c["assistantId"] == a.as_str()))
         .filter(|c| get("createdAtGt").is_none_or(|t| created(c) > t))
         .filter(|c| get("createdAtLt").is_none_or(|t| created(c) < t))
@@ -266,13 +296,13 @@ async fn list_calls(
     Json(Value::Array(calls)).into_response()
 }
 
-fn stored(state: &mut FakeState, body: Value) -> String {
+fn stored(state: &mut FakeState, body: Value, org: &str) -> String {
     state.counter += 1;
     let id = format!("00000000-0000-4000-8000-{:012}", state.counter);
     let mut assistant = body;
     let now = "2026-11-21T15:00:00.000Z";
     assistant["id"] = json!(id);
-    assistant["orgId"] = json!("11111111-1111-4111-8111-111111111111");
+    assistant["orgId"] = json!(org);
     assistant["createdAt"] = json!(now);
     assistant["updatedAt"] = json!(now);
     // VAPI versions assistants: each write makes the next version.
@@ -332,12 +362,19 @@ fn error(status: StatusCode, messages: Value, error: &str) -> Response {
         .into_response()
 }
 
-fn record(state: &Arc<Mutex<FakeState>>, method: &Method, uri: &Uri, body: Option<&Value>) {
+fn record(
+    state: &Arc<Mutex<FakeState>>,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: Option<&Value>,
+) {
     state.lock().unwrap().requests.push(Recorded {
         method: method.to_string(),
         path: uri.path().to_owned(),
         body: body.cloned(),
         query: uri.query().map(str::to_owned),
+        org: org_of(headers),
     });
 }
 
@@ -367,10 +404,9 @@ async fn list_phone_numbers(
 
 /// The 401 answer when the Bearer key is wrong or missing.
 fn denied(headers: &HeaderMap) -> Option<Response> {
-    let expected = format!("Bearer {VAPI_KEY}");
-    match headers.get("authorization").and_then(|v| v.to_str().ok()) {
-        Some(value) if value == expected => None,
-        _ => Some(error(
+    match org_of(headers) {
+        Some(_) => None,
+        None => Some(error(
             StatusCode::UNAUTHORIZED,
             json!(
                 "Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa."
@@ -397,11 +433,17 @@ fn list_all(
     headers: &HeaderMap,
     items: impl Fn(&FakeState) -> &Vec<Value>,
 ) -> Response {
-    record(state, method, uri, None);
+    record(state, method, uri, headers, None);
     if let Some(denied) = denied(headers) {
         return denied;
     }
-    Json(Value::Array(items(&state.lock().unwrap()).clone())).into_response()
+    let state = state.lock().unwrap();
+    let mine: Vec<Value> = items(&state)
+        .iter()
+        .filter(|item| in_org(item, headers))
+        .cloned()
+        .collect();
+    Json(Value::Array(mine)).into_response()
 }
 
 async fn read(
@@ -424,14 +466,14 @@ fn read_one(
     items: fn(&FakeState) -> &Vec<Value>,
     id: &str,
 ) -> Option<Response> {
-    record(state, method, uri, None);
+    record(state, method, uri, headers, None);
     if let Some(denied) = denied(headers) {
         return Some(denied);
     }
     let state = state.lock().unwrap();
     items(&state)
         .iter()
-        .find(|item| item["id"] == id)
+        .find(|item| item["id"] == id && in_org(item, headers))
         .map(|item| Json(item.clone()).into_response())
 }
 
@@ -451,7 +493,7 @@ fn admit_assistant_write(
     headers: &HeaderMap,
     body: &Value,
 ) -> Option<Response> {
-    record(state, method, uri, Some(body));
+    record(state, method, uri, headers, Some(body));
     if let Some(denied) = denied(headers) {
         return Some(denied);
     }
@@ -470,7 +512,7 @@ async fn create(
         return refused;
     }
     let mut state = state.lock().unwrap();
-    let id = stored(&mut state, body);
+    let id = stored(&mut state, body, org_of(&headers).unwrap_or(ORG));
     let created = state
         .assistants
         .iter()
@@ -491,7 +533,11 @@ async fn update(
         return refused;
     }
     let mut state = state.lock().unwrap();
-    let Some(assistant) = state.assistants.iter_mut().find(|a| a["id"] == id.as_str()) else {
+    let Some(assistant) = state
+        .assistants
+        .iter_mut()
+        .find(|a| a["id"] == id.as_str() && in_org(a, &headers))
+    else {
         return not_found();
     };
     if let (Some(live), Some(patch)) = (assistant.as_object_mut(), body.as_object()) {
@@ -551,7 +597,7 @@ async fn update_phone_number(
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    record(&state, &method, &uri, Some(&body));
+    record(&state, &method, &uri, &headers, Some(&body));
     if let Some(denied) = denied(&headers) {
         return denied;
     }
@@ -577,7 +623,7 @@ async fn update_phone_number(
     let Some(number) = state
         .phone_numbers
         .iter_mut()
-        .find(|p| p["id"] == id.as_str())
+        .find(|p| p["id"] == id.as_str() && in_org(p, &headers))
     else {
         return phone_number_not_found();
     };

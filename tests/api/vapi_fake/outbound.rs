@@ -162,7 +162,7 @@ pub(super) async fn create_call(
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    record(&state, &method, &uri, Some(&body));
+    record(&state, &method, &uri, &headers, Some(&body));
     if let Some(refused) = denied(&headers) {
         return refused;
     }
@@ -170,12 +170,17 @@ pub(super) async fn create_call(
     if !s.create_failures.is_empty() {
         return refusal(s.create_failures.remove(0));
     }
-    let assistant_known = body["assistantId"]
-        .as_str()
-        .is_some_and(|id| s.assistants.iter().any(|a| a["id"] == id));
-    let number_known = body["phoneNumberId"]
-        .as_str()
-        .is_some_and(|id| s.phone_numbers.iter().any(|p| p["id"] == id));
+    // Another organisation's assistant or number is unknown to this key.
+    let assistant_known = body["assistantId"].as_str().is_some_and(|id| {
+        s.assistants
+            .iter()
+            .any(|a| a["id"] == id && in_org(a, &headers))
+    });
+    let number_known = body["phoneNumberId"].as_str().is_some_and(|id| {
+        s.phone_numbers
+            .iter()
+            .any(|p| p["id"] == id && in_org(p, &headers))
+    });
     let problems = validate_call(&body, assistant_known, number_known);
     if !problems.is_empty() {
         return error(StatusCode::BAD_REQUEST, json!(problems), "Bad Request");
@@ -185,7 +190,7 @@ pub(super) async fn create_call(
     let now = "2026-11-21T15:00:00.000Z";
     let mut call = body.clone();
     call["id"] = json!(id);
-    call["orgId"] = json!("11111111-1111-4111-8111-111111111111");
+    call["orgId"] = json!(org_of(&headers).unwrap_or(super::ORG));
     call["type"] = json!("outboundPhoneCall");
     call["status"] = json!("queued");
     call["createdAt"] = json!(now);
@@ -201,9 +206,10 @@ pub(super) async fn control(
     State(state): State<Arc<Mutex<FakeState>>>,
     method: Method,
     uri: Uri,
+    headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    record(&state, &method, &uri, Some(&body));
+    record(&state, &method, &uri, &headers, Some(&body));
     let known = ["say", "add-message", "end-call", "transfer", "control"];
     let kind = body["type"].as_str().unwrap_or_default();
     if !known.contains(&kind) {
