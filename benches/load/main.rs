@@ -268,6 +268,8 @@ struct Bench {
     duration: Duration,
     slots: Arc<Slots>,
     only: Vec<String>,
+    /// The server's process id, to say its peak RSS after each phase (where it grows).
+    server_pid: Option<u32>,
 }
 
 impl Bench {
@@ -282,6 +284,7 @@ impl Bench {
             duration: Duration::from_secs_f64(args.duration_secs),
             slots: Arc::new(Slots::new()),
             only: args.only.clone(),
+            server_pid: server.pid(),
         })
     }
 
@@ -314,8 +317,14 @@ impl Bench {
         if s.requests > 0 {
             s.cal_requests_per_call = Some((after - before) as f64 / s.requests as f64);
         }
+        let peak = self
+            .server_pid
+            .and_then(procs::peak_rss_mib_of)
+            .map_or_else(String::new, |mib| {
+                format!(" (server peak RSS {mib:.1} MiB)")
+            });
         eprintln!(
-            "   {scenario:<28} c={concurrency:<3} {:>8.0}/s p50 {:.2} ms p99 {:.2} ms errors {}",
+            "   {scenario:<28} c={concurrency:<3} {:>8.0}/s p50 {:.2} ms p99 {:.2} ms errors {}{peak}",
             s.requests_per_sec, s.p50_ms, s.p99_ms, s.errors
         );
         s

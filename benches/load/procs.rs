@@ -14,6 +14,14 @@ pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_vapi-cal"))
 }
 
+/// Peak resident set size so far (Linux `VmHWM`) of the process `pid`, in MiB.
+pub fn peak_rss_mib_of(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
 /// A child process killed on drop, so an interrupted run leaves nothing behind.
 pub struct Proc {
     child: Child,
@@ -37,10 +45,7 @@ impl Proc {
 
     /// Peak resident set size so far (Linux `VmHWM`), in MiB.
     pub fn peak_rss_mib(&self) -> Option<f64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()?)).ok()?;
-        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-        let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-        Some(kib / 1024.0)
+        peak_rss_mib_of(self.pid()?)
     }
 
     /// SIGTERM (so the server flushes what it batches), then SIGKILL after `grace`.
@@ -178,6 +183,10 @@ fn command(s: &ServeSettings<'_>) -> Command {
             std::env::var("BENCH_SERVER_LOG").unwrap_or_else(|_| "info".into()),
         )
         .kill_on_drop(true);
+    // Allocator settings under test reach the server (the rest of the environment does not).
+    if let Ok(tunables) = std::env::var("GLIBC_TUNABLES") {
+        cmd.env("GLIBC_TUNABLES", tunables);
+    }
     if let Some(file) = s.tenants_file {
         cmd.env("TENANTS_FILE", file);
     }

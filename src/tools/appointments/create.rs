@@ -25,12 +25,16 @@ pub(crate) async fn appointment_create(
     {
         p.attendee_name = Some(name);
     }
-    let attendee = resolve_attendee(ctx, call, &p).await?;
+    // Who it is for, and what this call booked already: two reads, neither waiting on the other.
+    let (attendee, call_bookings) =
+        tokio::join!(resolve_attendee(ctx, call, &p), call_bookings(ctx, call));
+    let attendee = attendee?;
     let booking = new_booking(call, &attendee, start, event_type_id, tz, p.notes.given());
-    let created = match book_or_recover(ctx, call, &booking, &attendee, start, tz).await? {
-        Booked::New(created) => *created,
-        Booked::Earlier(answer) => return Ok(answer),
-    };
+    let created =
+        match book_or_recover(ctx, call, &booking, &attendee, (call_bookings, start), tz).await? {
+            Booked::New(created) => *created,
+            Booked::Earlier(answer) => return Ok(answer),
+        };
     if let Some(held) = &held {
         crate::tools::waitlist::offer_taken(ctx, held, &created.uid).await;
     }
@@ -186,19 +190,20 @@ enum Booked {
     Earlier(Value),
 }
 
-/// Books, unless this call already booked the same time, or an earlier run of this tool call
-/// reached Cal.com before it stopped; a timeout is checked before the caller hears "failed".
+/// Books, unless this call already booked the same time (`booked_before`, read before), or an
+/// earlier run of this tool call reached Cal.com before it stopped; a timeout is checked before
+/// the caller hears "failed".
 async fn book_or_recover(
     ctx: &ToolContext,
     call: &CallContext,
     booking: &NewBooking,
     attendee: &Attendee,
-    start: DateTime<Utc>,
+    (booked_before, start): (Vec<Appointment>, DateTime<Utc>),
     tz: Tz,
 ) -> Result<Booked, ToolError> {
     let event_type_id = booking.event_type_id;
     let caller = (attendee.phone.as_deref(), attendee.email.as_deref());
-    if let Some(existing) = same_call_booking(ctx, call, event_type_id, start, caller).await {
+    if let Some(existing) = same_booking(booked_before, event_type_id, start, caller) {
         return Ok(Booked::Earlier(already_booked(
             ctx,
             call,
@@ -223,8 +228,8 @@ async fn book_or_recover(
         Ok(b) => Ok(Booked::New(Box::new(b))),
         Err(e) if e.is_slot_unavailable() => {
             // Taken, perhaps by this caller's own booking a moment ago in this call.
-            if let Some(existing) = same_call_booking(ctx, call, event_type_id, start, caller).await
-            {
+            let booked_since = call_bookings(ctx, call).await;
+            if let Some(existing) = same_booking(booked_since, event_type_id, start, caller) {
                 return Ok(Booked::Earlier(already_booked(
                     ctx,
                     call,
@@ -295,23 +300,29 @@ fn speak_booked(
     Value::Object(out)
 }
 
-/// An active appointment this caller (same phone or email) already booked in this call for the
-/// same event type and start: asking again must not book twice.
-async fn same_call_booking(
-    ctx: &ToolContext,
-    call: &CallContext,
+/// The appointments this call booked so far (none without a call id, or when they cannot be
+/// read: the booking then goes to Cal.com, which refuses a time already taken).
+async fn call_bookings(ctx: &ToolContext, call: &CallContext) -> Vec<Appointment> {
+    let Some(call_id) = call.call_id.as_deref() else {
+        return Vec::new();
+    };
+    ctx.db
+        .appointments_of_call(call_id)
+        .await
+        .unwrap_or_else(|err| {
+            tracing::warn!(%err, "could not look for an earlier booking in this call");
+            Vec::new()
+        })
+}
+
+/// An active appointment of `booked` this caller (same phone or email) made for the same event
+/// type and start: asking again must not book twice.
+fn same_booking(
+    booked: Vec<Appointment>,
     event_type_id: i64,
     start: DateTime<Utc>,
     (phone, email): (Option<&str>, Option<&str>),
 ) -> Option<Appointment> {
-    let call_id = call.call_id.as_deref()?;
-    let booked = match ctx.db.appointments_of_call(call_id).await {
-        Ok(list) => list,
-        Err(err) => {
-            tracing::warn!(%err, "could not look for an earlier booking in this call");
-            return None;
-        }
-    };
     booked.into_iter().find(|a| {
         a.is_active()
             && a.event_type_id == Some(event_type_id)

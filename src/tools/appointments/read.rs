@@ -319,8 +319,11 @@ pub(crate) async fn appointment_read(
         Value::Array(listed.iter().map(|a| describe(a, tz, call.lang)).collect()),
     );
     // The waitlist of the number whose appointments these are: the caller's own (staff: the
-    // number they looked up).
-    let waitlist_phone = if call.staff {
+    // number they looked up). A business without a waitlist offers nothing from it, so entries
+    // left from when it had one are not read (nor said).
+    let waitlist_phone = if !ctx.waitlist {
+        None
+    } else if call.staff {
         wanted_phone.or_else(|| call.caller_phone.clone())
     } else {
         call.caller_phone.clone()

@@ -12,3 +12,8 @@ create index cal_webhook_events_tenant_received_at on cal_webhook_events (tenant
 drop index if exists sync_runs_started_at;
 create index sync_runs_tenant_started_at on sync_runs (tenant, started_at);
 create index call_hand_overs_tenant_updated_at on call_hand_overs (tenant, updated_at);
+
+-- A call's bookings (the same-call check and the per-call limit of every booking) are read by
+-- tenant and call, soonest first. With only the call-id index, SQLite preferred walking the
+-- tenant's whole (tenant, start_time) index to avoid the sort; this index serves both.
+create index appointments_tenant_call on appointments (tenant, vapi_call_id, start_time);
