@@ -104,34 +104,24 @@ pub fn tool_call(tenant: &TenantSlug, tool: &str, outcome: &'static str, elapsed
     .record(elapsed.as_secs_f64());
 }
 
-/// Counts one webhook received that no business could be named for (a refused credential, an
-/// unknown route or a message nobody claims); `trigger` is a label of a closed set (a message
-/// kind or a Cal.com trigger), never text from the request.
-pub fn webhook(source: &'static str, trigger: &'static str, outcome: &'static str) {
-    metrics::counter!(
-        WEBHOOKS_TOTAL,
-        "source" => source,
-        "trigger" => trigger,
-        "outcome" => outcome
-    )
-    .increment(1);
-}
-
-/// Counts one webhook received for `tenant` (see [`webhook`]).
-pub fn tenant_webhook(
-    tenant: &TenantSlug,
+/// Counts one webhook received, for `tenant` when one could be named (not for a refused
+/// credential, an unknown route or a message nobody claims); `trigger` is a label of a closed
+/// set (a message kind or a Cal.com trigger), never text from the request.
+pub fn webhook(
+    tenant: Option<&TenantSlug>,
     source: &'static str,
     trigger: &'static str,
     outcome: &'static str,
 ) {
-    metrics::counter!(
-        WEBHOOKS_TOTAL,
-        TENANT_LABEL => tenant.shared(),
-        "source" => source,
-        "trigger" => trigger,
-        "outcome" => outcome
-    )
-    .increment(1);
+    let mut labels = vec![
+        metrics::Label::new("source", source),
+        metrics::Label::new("trigger", trigger),
+        metrics::Label::new("outcome", outcome),
+    ];
+    if let Some(tenant) = tenant {
+        labels.insert(0, metrics::Label::new(TENANT_LABEL, tenant.shared()));
+    }
+    metrics::counter!(WEBHOOKS_TOTAL, labels).increment(1);
 }
 
 /// Counts a call `tenant` placed, skipped, put off or could not place.

@@ -27,7 +27,7 @@ pub async fn webhook(
     request: Request,
 ) -> Result<Json<Value>, ApiError> {
     let Some(tenant) = state.tenants.current().get(TenantSlug::DEFAULT).cloned() else {
-        telemetry::webhook("cal", "unknown", "no_tenant");
+        telemetry::webhook(None, "cal", "unknown", "no_tenant");
         return Err(ApiError::NotFound(
             "no business takes Cal.com webhooks here: use /t/{slug}/cal/webhook".to_owned(),
         ));
@@ -43,7 +43,7 @@ pub async fn tenant_webhook(
     request: Request,
 ) -> Result<Json<Value>, ApiError> {
     let Some(tenant) = state.tenants.current().get(&slug).cloned() else {
-        telemetry::webhook("cal", "unknown", "no_tenant");
+        telemetry::webhook(None, "cal", "unknown", "no_tenant");
         return Err(ApiError::NotFound("no business with that slug".to_owned()));
     };
     deliver(&state, &tenant, request).await
@@ -91,8 +91,8 @@ async fn deliver(
             "ignored"
         }
     };
-    telemetry::tenant_webhook(
-        &tenant.slug,
+    telemetry::webhook(
+        Some(&tenant.slug),
         "cal",
         Trigger::label(&outcome.trigger),
         status,
@@ -106,7 +106,7 @@ async fn deliver(
 fn refused(err: DeliveryError) -> ApiError {
     match err {
         DeliveryError::Rejected(e @ WebhookError::Unusable(_)) => {
-            telemetry::webhook("cal", "unknown", "unusable");
+            telemetry::webhook(None, "cal", "unknown", "unusable");
             ApiError::bad_request("unusable_webhook", e.to_string())
         }
         DeliveryError::Rejected(e) => {
@@ -119,11 +119,11 @@ fn refused(err: DeliveryError) -> ApiError {
                     _ => "bad_signature",
                 },
             );
-            telemetry::webhook("cal", "unknown", "unauthorized");
+            telemetry::webhook(None, "cal", "unknown", "unauthorized");
             ApiError::Unauthorized(e.to_string())
         }
         DeliveryError::Database(e) => {
-            telemetry::webhook("cal", "unknown", "failed");
+            telemetry::webhook(None, "cal", "unknown", "failed");
             ApiError::Internal(e.to_string())
         }
     }

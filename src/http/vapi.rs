@@ -51,7 +51,7 @@ pub async fn tenant_webhook(
     request: Request,
 ) -> Result<Response, ApiError> {
     let Some(tenant) = state.tenants.current().get(&slug).cloned() else {
-        telemetry::webhook("vapi", "unknown", "no_tenant");
+        telemetry::webhook(None, "vapi", "unknown", "no_tenant");
         return Err(ApiError::NotFound("no business with that slug".to_owned()));
     };
     serve(&state, Some(tenant), request).await
@@ -92,7 +92,7 @@ async fn serve(
             let message = parse_message(&body)?;
             let info = vapi::call_info(message.get());
             let tenant = tenants.claiming(&info).map_err(|err| {
-                telemetry::webhook("vapi", "unknown", "no_tenant");
+                telemetry::webhook(None, "vapi", "unknown", "no_tenant");
                 ApiError::bad_request("no_tenant", err.to_string())
             })?;
             tenant
@@ -106,7 +106,7 @@ async fn serve(
         }
     };
     let outcome = if answer.is_ok() { "ok" } else { "rejected" };
-    telemetry::tenant_webhook(&served, "vapi", kind.label(), outcome);
+    telemetry::webhook(Some(&served), "vapi", kind.label(), outcome);
     answer
 }
 
@@ -175,7 +175,7 @@ impl Message {
 /// credential that was presented).
 fn refused(err: AuthError) -> ApiError {
     telemetry::auth_failure("vapi", err.reason());
-    telemetry::webhook("vapi", "unknown", "unauthorized");
+    telemetry::webhook(None, "vapi", "unknown", "unauthorized");
     tracing::warn!(reason = err.reason(), "VAPI message refused: {err}");
     ApiError::Unauthorized(err.to_string())
 }

@@ -213,7 +213,7 @@ async fn mono_recording(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(refused) = recorded_and_refused(&state, &method, &uri, &headers) {
+    if let Some(refused) = recorded_and_refused(&state, &method, &uri, &headers, None) {
         return refused;
     }
     let mut s = state.lock().unwrap();
@@ -232,14 +232,16 @@ async fn mono_recording(
     (StatusCode::FOUND, [(axum::http::header::LOCATION, link)]).into_response()
 }
 
-/// Records a read and answers 401 when its key is wrong, as VAPI does before anything else.
+/// Records a request (with its body, if any) and answers 401 when its key is wrong, as VAPI
+/// does before anything else.
 fn recorded_and_refused(
     state: &Arc<Mutex<FakeState>>,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
+    body: Option<&Value>,
 ) -> Option<Response> {
-    record(state, method, uri, headers, None);
+    record(state, method, uri, headers, body);
     denied(headers)
 }
 
@@ -249,7 +251,7 @@ async fn list_calls(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(refused) = recorded_and_refused(&state, &method, &uri, &headers) {
+    if let Some(refused) = recorded_and_refused(&state, &method, &uri, &headers, None) {
         return refused;
     }
     let mut state = state.lock().unwrap();
@@ -433,9 +435,8 @@ fn list_all(
     headers: &HeaderMap,
     items: impl Fn(&FakeState) -> &Vec<Value>,
 ) -> Response {
-    record(state, method, uri, headers, None);
-    if let Some(denied) = denied(headers) {
-        return denied;
+    if let Some(refused) = recorded_and_refused(state, method, uri, headers, None) {
+        return refused;
     }
     let state = state.lock().unwrap();
     let mine: Vec<Value> = items(&state)
@@ -466,9 +467,8 @@ fn read_one(
     items: fn(&FakeState) -> &Vec<Value>,
     id: &str,
 ) -> Option<Response> {
-    record(state, method, uri, headers, None);
-    if let Some(denied) = denied(headers) {
-        return Some(denied);
+    if let Some(refused) = recorded_and_refused(state, method, uri, headers, None) {
+        return Some(refused);
     }
     let state = state.lock().unwrap();
     items(&state)
@@ -493,9 +493,8 @@ fn admit_assistant_write(
     headers: &HeaderMap,
     body: &Value,
 ) -> Option<Response> {
-    record(state, method, uri, headers, Some(body));
-    if let Some(denied) = denied(headers) {
-        return Some(denied);
+    if let Some(refused) = recorded_and_refused(state, method, uri, headers, Some(body)) {
+        return Some(refused);
     }
     let problems = validate_assistant(body);
     (!problems.is_empty()).then(|| error(StatusCode::BAD_REQUEST, json!(problems), "Bad Request"))
@@ -597,9 +596,8 @@ async fn update_phone_number(
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    record(&state, &method, &uri, &headers, Some(&body));
-    if let Some(denied) = denied(&headers) {
-        return denied;
+    if let Some(refused) = recorded_and_refused(&state, &method, &uri, &headers, Some(&body)) {
+        return refused;
     }
     let mut problems = Vec::new();
     match body.as_object() {

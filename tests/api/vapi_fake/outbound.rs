@@ -162,8 +162,7 @@ pub(super) async fn create_call(
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    record(&state, &method, &uri, &headers, Some(&body));
-    if let Some(refused) = denied(&headers) {
+    if let Some(refused) = recorded_and_refused(&state, &method, &uri, &headers, Some(&body)) {
         return refused;
     }
     let mut s = state.lock().unwrap();
