@@ -129,6 +129,7 @@ pub fn router(state: AppState) -> Router {
         ));
     webhooks
         .merge(others)
+        .layer(middleware::from_fn(http::address::refuse_nul))
         .layer(CatchPanicLayer::new())
         .layer(request_ids)
         .with_state(state)

@@ -19,7 +19,10 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
 
-use crate::{clock::Clock, domain::tenant::TenantSlug};
+use crate::{
+    clock::Clock,
+    domain::{tenant::TenantSlug, text},
+};
 
 use super::{
     budget::{self, Budget, Priority, RateSignal},
@@ -303,7 +306,8 @@ impl CalClient {
         if !status.is_success() {
             return Err(api_error(status, &bytes));
         }
-        serde_json::from_slice::<Envelope<T>>(&bytes).map_err(|e| CalError::Decode(e.to_string()))
+        serde_json::from_slice::<Envelope<T>>(&text::without_nul_escapes(&bytes))
+            .map_err(|e| CalError::Decode(e.to_string()))
     }
 
     /// GET with retries on transient failures, all inside the deadline.
@@ -702,7 +706,7 @@ impl CalClient {
             if !status.is_success() {
                 return Err(api_error(status, &bytes));
             }
-            let env = serde_json::from_slice::<Envelope<User>>(&bytes)
+            let env = serde_json::from_slice::<Envelope<User>>(&text::without_nul_escapes(&bytes))
                 .map_err(|e| CalError::Decode(e.to_string()))?;
             Ok::<_, CalError>((Self::data(env)?, budget))
         };

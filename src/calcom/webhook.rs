@@ -158,7 +158,7 @@ fn booking_fields(
 
 /// Understands a delivery's body (already verified).
 pub fn parse_delivery(body: &[u8]) -> Result<ParsedDelivery, WebhookError> {
-    let root: Value = serde_json::from_slice(body)
+    let root: Value = serde_json::from_slice(&crate::domain::text::without_nul_escapes(body))
         .map_err(|e| WebhookError::Unusable(format!("the body is not valid JSON: {e}")))?;
     let trigger = text(&root, "triggerEvent")
         .ok_or_else(|| WebhookError::Unusable("the body has no triggerEvent".to_owned()))?;

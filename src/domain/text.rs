@@ -48,6 +48,37 @@ pub fn clean_line(text: &str, max_chars: usize) -> String {
         .to_owned()
 }
 
+/// JSON text from outside (a webhook, a VAPI message, an API answer) without its `\u0000`
+/// escapes, so no string parsed from it holds U+0000: PostgreSQL's text cannot store that
+/// character (a write holding one fails whole), and it is never part of a name, a title or a
+/// sentence. Borrows when there is none, which is nearly always.
+///
+/// Outside strings a backslash is already invalid JSON, so every backslash starts a two-byte
+/// escape: `\\u0000` (an escaped backslash, then the letters) is kept as it is.
+pub fn without_nul_escapes(json: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    const NUL: &[u8] = b"\\u0000";
+    if memchr::memmem::find(json, NUL).is_none() {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = Vec::with_capacity(json.len());
+    let mut i = 0;
+    while i < json.len() {
+        if json[i] == b'\\' {
+            if json[i..].starts_with(NUL) {
+                i += NUL.len();
+                continue;
+            }
+            let end = (i + 2).min(json.len());
+            out.extend_from_slice(&json[i..end]);
+            i = end;
+        } else {
+            out.push(json[i]);
+            i += 1;
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +92,23 @@ mod tests {
         assert_eq!(clean_line("  a   b  ", 80), "a b");
         assert_eq!(clean_line(&"é".repeat(100), 80).chars().count(), 80);
         assert_eq!(clean_line("abc def", 4), "abc");
+    }
+
+    #[test]
+    fn nul_escapes_are_dropped_and_nothing_else() {
+        let parse = |text: &str| -> serde_json::Value {
+            serde_json::from_slice(&without_nul_escapes(text.as_bytes())).expect("JSON")
+        };
+        assert_eq!(
+            parse(r#"{"a\u0000b": "c\u0000d\u0000", "e": ["\\u0000", "\u00001"]}"#),
+            serde_json::json!({"ab": "cd", "e": ["\\u0000", "1"]})
+        );
+        assert!(matches!(
+            without_nul_escapes(br#"{"a": "\u0001"}"#),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // Damaged text stays damaged (and is refused by the parser), never read past its end.
+        assert_eq!(&*without_nul_escapes(b"\\u0000\\"), b"\\");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Our HTTP endpoints: thin handlers that read the request, call into `tools` or `db`, and answer.
 
+pub mod address;
 pub mod api;
 pub mod body;
 pub mod cal;

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use crate::{
     app::{AppState, tenants::Tenant},
-    domain::language::Language,
+    domain::{language::Language, text},
     error::ApiError,
     http::body,
     telemetry,
@@ -144,9 +144,10 @@ async fn authenticated_body(
 
 /// The `message` object of a body, or the 400 saying what is wrong.
 fn parse_message(body: &[u8]) -> Result<Message, ApiError> {
-    let envelope: Value = serde_json::from_slice(body).map_err(|e| {
-        ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))
-    })?;
+    let envelope: Value =
+        serde_json::from_slice(&text::without_nul_escapes(body)).map_err(|e| {
+            ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))
+        })?;
     match envelope {
         Value::Object(mut map) => match map.remove("message") {
             Some(message @ Value::Object(_)) => Ok(Message(message)),

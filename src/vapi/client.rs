@@ -10,6 +10,8 @@ use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
+use crate::domain::text;
+
 /// What went wrong talking to VAPI.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum VapiError {
@@ -194,7 +196,9 @@ impl VapiClient {
                         .await
                         .map_err(|e| VapiError::Unreachable(without_url(&e)))?;
                     if status.is_success() {
-                        return match serde_json::from_slice::<Value>(&bytes) {
+                        return match serde_json::from_slice::<Value>(&text::without_nul_escapes(
+                            &bytes,
+                        )) {
                             Ok(Value::Array(items)) => Ok(items),
                             Ok(other) => Err(VapiError::Decode(format!(
                                 "GET /call returned {} instead of a list",
@@ -270,7 +274,8 @@ impl VapiClient {
         if !status.is_success() {
             return Err(api_error(status, &bytes));
         }
-        serde_json::from_slice(&bytes).map_err(|e| VapiError::Decode(e.to_string()))
+        serde_json::from_slice(&text::without_nul_escapes(&bytes))
+            .map_err(|e| VapiError::Decode(e.to_string()))
     }
 }
 

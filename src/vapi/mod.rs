@@ -14,6 +14,8 @@ pub use message_kind::MessageKind;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::domain::text;
+
 /// One tool call to run.
 #[derive(Debug, Clone)]
 pub struct ToolCallRequest {
@@ -128,11 +130,13 @@ pub fn arguments_object(raw: &Value) -> Result<Map<String, Value>, String> {
         Value::Object(map) => Ok(map.clone()),
         Value::Null => Ok(Map::new()),
         Value::String(s) if s.trim().is_empty() => Ok(Map::new()),
-        Value::String(s) => match serde_json::from_str::<Value>(s) {
-            Ok(Value::Object(map)) => Ok(map),
-            Ok(_) => Err("the arguments must be a JSON object".to_owned()),
-            Err(e) => Err(format!("the arguments are not valid JSON ({e})")),
-        },
+        Value::String(s) => {
+            match serde_json::from_slice::<Value>(&text::without_nul_escapes(s.as_bytes())) {
+                Ok(Value::Object(map)) => Ok(map),
+                Ok(_) => Err("the arguments must be a JSON object".to_owned()),
+                Err(e) => Err(format!("the arguments are not valid JSON ({e})")),
+            }
+        }
         _ => Err("the arguments must be a JSON object".to_owned()),
     }
 }

@@ -579,3 +579,37 @@ async fn register_webhook_creates_once_and_then_leaves_it_alone() {
         .count();
     assert_eq!(writes, 1, "the second run changes nothing");
 }
+
+#[tokio::test]
+async fn nul_characters_in_a_booking_are_dropped_not_a_failed_write() {
+    // PostgreSQL's text cannot hold U+0000; a booking form can send one.
+    let app = TestApp::spawn().await;
+    let mut body: serde_json::Value = serde_json::from_str(&created(
+        "nul-1",
+        "2026-11-24T20:00:00Z",
+        "2026-11-24T20:30:00Z",
+        CALLER,
+        "2026-11-21T15:00:00.000Z",
+    ))
+    .expect("JSON");
+    body["payload"]["title"] = json!("Consul\u{0}tation");
+    body["payload"]["location"] = json!("\u{0}Room 4");
+    body["payload"]["description"] = json!("bring\u{0} the form");
+    body["payload"]["attendees"][0]["name"] = json!("Pat\u{0} Caller");
+    body["payload"]["responses"]["notes"] = json!({"label": "notes", "value": "a\u{0}b"});
+    body["payload"]["metadata"]["extra\u{0}"] = json!("\u{0}");
+    let (status, answer) = app.deliver(&body.to_string()).await;
+    assert_eq!(status, 200, "{answer}");
+    let stored = row(&app, "nul-1").await;
+    assert_eq!(stored.title.as_deref(), Some("Consultation"));
+    assert_eq!(stored.location.as_deref(), Some("Room 4"));
+    assert_eq!(stored.description.as_deref(), Some("bring the form"));
+    assert!(
+        !serde_json::to_string(&stored.attendees)
+            .expect("JSON")
+            .contains("\\u0000"),
+        "{:?}",
+        stored.attendees
+    );
+    assert_eq!(stored.status, Status::Accepted);
+}

@@ -727,3 +727,61 @@ async fn open_pages_hear_when_calls_change() {
     assert_eq!(status, 200);
     assert!(script.contains("new EventSource(\"/dashboard/events\")"));
 }
+
+#[tokio::test]
+async fn a_nul_character_in_any_address_is_never_a_server_error() {
+    // PostgreSQL's text cannot hold U+0000: a `%00` reaching a query must not become a 500.
+    let app = TestApp::spawn().await;
+    app.seed("nul-a", "2026-11-24T16:00:00Z", Some(CALLER), None);
+    let cookie = sign_in(&app).await;
+    let pages = [
+        "/dashboard",
+        "/dashboard/appointments",
+        "/dashboard/appointments.csv",
+        "/dashboard/calls",
+        "/dashboard/calls.csv",
+        "/dashboard/stats",
+        "/dashboard/stats.csv",
+        "/dashboard/failures",
+        "/dashboard/outbound",
+        "/dashboard/calls/a%00b",
+        "/dashboard/calls/a%00b/recording",
+        "/dashboard/a%00b",
+    ];
+    let params = [
+        "q", "phone", "email", "status", "reason", "language", "from", "to", "day", "date",
+        "before", "after", "cursor", "page", "tool", "kind", "outcome", "tenant", "business",
+    ];
+    for path in pages {
+        for param in params {
+            let url = format!("{path}?{param}=a%00b");
+            let (status, _) = page(&app, &url, &cookie).await;
+            assert!(status < 500, "{status} for {url}");
+        }
+    }
+    for path in [
+        "/api/calls",
+        "/api/calls/a%00b",
+        "/api/appointments",
+        "/api/stats",
+    ] {
+        for param in params {
+            let url = format!("{path}?{param}=a%00b");
+            let (status, answer) = app.admin(&url).await;
+            assert!(status < 500, "{status} for {url}: {answer}");
+        }
+    }
+    let (status, answer) = app.admin("/api/calls/a%00b").await;
+    assert_eq!(
+        (status, answer["error"]["code"].as_str()),
+        (400, Some("nul_in_address"))
+    );
+    let resp = client()
+        .post(format!("{}/dashboard/sign-in", app.url))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("token=a%00b")
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().as_u16() < 500, "sign-in: {}", resp.status());
+}

@@ -67,3 +67,75 @@ async fn other_message_types_are_acknowledged() {
         assert_eq!(answer, json!({}));
     }
 }
+
+#[tokio::test]
+async fn nul_characters_in_a_call_are_dropped_not_a_failed_write() {
+    // PostgreSQL's text cannot hold U+0000; whatever VAPI relays from a caller may carry one.
+    let app = TestApp::spawn().await;
+    let nul = "a\u{0}b";
+    let messages = [
+        json!({"type": "status-update", "status": "in-progress", "timestamp": 1_763_730_000_000_u64,
+            "call": {"id": "call-nul", "type": "inboundPhoneCall", "assistantId": nul,
+                     "customer": {"number": crate::support::CALLER, "name": nul}},
+            "customer": {"number": crate::support::CALLER, "name": nul}}),
+        json!({"type": "transcript", "role": "user", "transcriptType": "final", "transcript": nul,
+            "timestamp": 1_763_730_001_000_u64, "call": {"id": "call-nul"}}),
+        json!({"type": "conversation-update", "timestamp": 1_763_730_002_000_u64,
+            "messages": [{"role": "user", "message": nul}], "call": {"id": "call-nul"}}),
+        json!({"type": "hang", "timestamp": 1_763_730_003_000_u64, "call": {"id": "call-nul"}}),
+        json!({"type": "end-of-call-report", "timestamp": 1_763_730_060_000_u64, "endedReason": nul,
+            "startedAt": "2025-11-21T13:00:00Z", "endedAt": "2025-11-21T13:01:00Z",
+            "analysis": {"summary": nul, "successEvaluation": nul, "structuredData": {nul: nul}},
+            "artifact": {"transcript": nul, "recordingUrl": nul,
+                         "messages": [{"role": "user", "message": nul, "secondsFromStart": 1.0}]},
+            "call": {"id": "call-nul", "type": "inboundPhoneCall"},
+            "customer": {"number": crate::support::CALLER, "name": nul}}),
+    ];
+    for message in messages {
+        let kind = message["type"].clone();
+        let (status, answer) = app.message(message).await;
+        assert_eq!(status, 200, "{kind}: {answer}");
+    }
+    let call = app
+        .db
+        .call("call-nul")
+        .await
+        .expect("query")
+        .expect("the call is recorded");
+    assert_eq!(call.summary.as_deref(), Some("ab"));
+    assert_eq!(call.ended_reason.as_deref(), Some("ab"));
+
+    // Tool arguments with NUL characters are answered, and each answer is logged.
+    let calls = [
+        (
+            "appointment_create",
+            json!({"start": "tomorrow 3pm", "attendeeName": "Jane\u{0} Roe",
+                   "attendeeEmail": "jane\u{0}@example.com", "notes": nul}),
+        ),
+        ("availability_read", json!({"date": "to\u{0}morrow"})),
+        ("appointment_read", json!({"email": "x\u{0}@example.com"})),
+        (
+            "appointment_cancel",
+            json!({"appointmentId": nul, "reason": nul}),
+        ),
+        ("user_read", json!({"email": nul})),
+    ];
+    for (tool, args) in &calls {
+        let outcome = app.call(tool, args.clone()).await;
+        let heard = match (&outcome.result, &outcome.error) {
+            (Some(result), _) => result.to_string(),
+            (_, Some(error)) => error.clone(),
+            _ => String::new(),
+        };
+        assert!(
+            !heard.is_empty() && !heard.contains('\u{0}') && !heard.contains("\\u0000"),
+            "{tool}: {heard:?}"
+        );
+    }
+    let logged = app
+        .db
+        .tool_invocations_for_call("call-1")
+        .await
+        .expect("the tool log is readable");
+    assert_eq!(logged.len(), calls.len(), "{logged:?}");
+}
