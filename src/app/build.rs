@@ -59,6 +59,8 @@ pub struct Jobs {
     clock: Clock,
     /// Each tenant's own jobs.
     tenants: Vec<TenantJobs>,
+    /// The deployment's retention ages, for the rows of businesses no longer served.
+    departed: Retention,
 }
 
 /// The jobs of one tenant: its reconcile with its Cal.com, its call backfill, its retention.
@@ -92,6 +94,9 @@ pub struct RunningJobs {
     /// The tenants' own jobs, replaced when the tenants file is read again.
     tenant_handles: Vec<(&'static str, JoinHandle<()>)>,
     clock: Option<Clock>,
+    /// The deployment's database and retention ages, for the rows of businesses no longer
+    /// served (a job restarted with the tenants' jobs, since the served set changes with them).
+    departed: Option<(Db, Retention)>,
 }
 
 impl RunningJobs {
@@ -111,7 +116,7 @@ impl RunningJobs {
             handle.abort();
         }
         let clock = self.clock.clone().unwrap_or_else(Clock::system);
-        self.tenant_handles = start_tenant_jobs(jobs, &clock);
+        self.tenant_handles = start_tenant_jobs(jobs, &clock, self.departed.as_ref());
     }
 }
 
@@ -124,8 +129,26 @@ impl Drop for RunningJobs {
 }
 
 /// Starts each tenant's reconcile and call backfill, as its settings ask.
-fn start_tenant_jobs(jobs: Vec<TenantJobs>, clock: &Clock) -> Vec<(&'static str, JoinHandle<()>)> {
+fn start_tenant_jobs(
+    jobs: Vec<TenantJobs>,
+    clock: &Clock,
+    departed: Option<&(Db, Retention)>,
+) -> Vec<(&'static str, JoinHandle<()>)> {
     let mut handles = Vec::new();
+    if let Some((db, keep)) = departed {
+        // A business removed from the file runs no retention of its own; its rows age out by
+        // the deployment's ages instead.
+        let served = jobs.iter().map(|t| t.db.tenant().clone()).collect();
+        handles.push((
+            "retention of departed businesses",
+            tokio::spawn(crate::db::retention::run_departed(
+                db.clone(),
+                clock.clone(),
+                served,
+                *keep,
+            )),
+        ));
+    }
     for tenant in jobs {
         // Each tenant prunes its own rows by its own ages.
         handles.push((
@@ -179,7 +202,9 @@ impl Jobs {
                 self.clock.clone(),
             )),
         ));
-        running.tenant_handles = start_tenant_jobs(self.tenants, &self.clock);
+        running.departed = Some((self.db.clone(), self.departed));
+        running.tenant_handles =
+            start_tenant_jobs(self.tenants, &self.clock, running.departed.as_ref());
         running.clock = Some(self.clock.clone());
         // Metrics are recorded from the first request on; upkeep keeps histogram memory bounded
         // between scrapes.
@@ -261,6 +286,7 @@ fn assemble(
         db,
         clock,
         tenants: tenant_jobs,
+        departed: retention(settings),
     };
     Ok(Service {
         state,

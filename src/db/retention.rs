@@ -13,6 +13,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::{Db, DbError, ts};
+use crate::domain::tenant::TenantSlug;
 
 /// Rows deleted per statement at most.
 const BATCH: i64 = 500;
@@ -49,6 +50,18 @@ const DELETE_WAITLIST_ENTRIES: &str = r#"delete from waitlist_entries where id i
 /// Console sessions that expired before `$1`, `$2` at a time (the deployment's, not a tenant's).
 const DELETE_SESSIONS: &str = r#"delete from dashboard_sessions where id in
     (select id from dashboard_sessions where expires_at < $1 limit $2)"#;
+
+/// Tables whose rows a business leaves behind, each indexed with its tenant first: the tenants
+/// holding rows are found by stepping through the index, one lookup per tenant.
+const TENANT_TABLES: [&str; 7] = [
+    "calls",
+    "tool_invocations",
+    "email_proofs",
+    "cal_webhook_events",
+    "sync_runs",
+    "call_hand_overs",
+    "waitlist_entries",
+];
 
 /// Days each table keeps its rows; 0 keeps all.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -148,6 +161,52 @@ impl Db {
             ] {
                 pruned.calls_out += self.delete_in_batches(sql, &before).await?;
             }
+        }
+        Ok(pruned)
+    }
+
+    /// The tenants that hold rows in the tables retention prunes, whether or not they are still
+    /// served.
+    pub async fn tenants_with_rows(&self) -> Result<Vec<TenantSlug>, DbError> {
+        let mut found = std::collections::BTreeSet::new();
+        for table in TENANT_TABLES {
+            // The smallest tenant, then the smallest above it, and so on: an index step each,
+            // where `select distinct` would read every row.
+            let sql = format!(
+                r#"with recursive t(tenant) as (
+                       select min(tenant) from {table}
+                       union all
+                       select (select min(tenant) from {table} where tenant > t.tenant)
+                         from t where t.tenant is not null)
+                   select tenant from t where tenant is not null"#
+            );
+            let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .fetch_all(self.pool())
+                .await?;
+            found.extend(rows.into_iter().map(|(tenant,)| tenant));
+        }
+        Ok(found
+            .into_iter()
+            .filter_map(|tenant| TenantSlug::parse(&tenant).ok())
+            .collect())
+    }
+
+    /// Prunes, by `keep` (the deployment's ages), the rows of every tenant that holds rows but
+    /// is not in `served`: a business removed from the tenants file runs no retention job of its
+    /// own, and its calls would otherwise be kept for ever.
+    pub async fn prune_departed(
+        &self,
+        served: &[TenantSlug],
+        keep: Retention,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(TenantSlug, Pruned)>, DbError> {
+        let mut pruned = Vec::new();
+        for tenant in self.tenants_with_rows().await? {
+            if served.contains(&tenant) {
+                continue;
+            }
+            let rows = self.for_tenant(&tenant).prune(keep, now).await?;
+            pruned.push((tenant, rows));
         }
         Ok(pruned)
     }
@@ -281,6 +340,28 @@ pub async fn run(db: Db, clock: crate::clock::Clock, keep: Retention) {
             Ok(pruned) if pruned.total() == 0 => {}
             Ok(pruned) => tracing::info!(tenant = %db.tenant(), ?pruned, "pruned old rows"),
             Err(err) => tracing::warn!(tenant = %db.tenant(), %err, "could not prune old rows"),
+        }
+    }
+}
+
+/// Prunes the rows of businesses no longer served (not in `served`) by `keep`, the deployment's
+/// ages, every hour (and once at start).
+pub async fn run_departed(
+    db: Db,
+    clock: crate::clock::Clock,
+    served: Vec<TenantSlug>,
+    keep: Retention,
+) {
+    let mut tick = tokio::time::interval(EVERY);
+    loop {
+        tick.tick().await;
+        match db.prune_departed(&served, keep, clock.now()).await {
+            Ok(pruned) => {
+                for (tenant, rows) in pruned.iter().filter(|(_, rows)| rows.total() > 0) {
+                    tracing::info!(%tenant, ?rows, "pruned old rows of a business no longer served");
+                }
+            }
+            Err(err) => tracing::warn!(%err, "could not prune rows of businesses no longer served"),
         }
     }
 }

@@ -93,3 +93,67 @@ async fn a_prune_of_one_business_leaves_the_others_rows() {
         "the clinic's call is not the salon's to prune"
     );
 }
+
+/// A business removed from the file runs no retention job of its own: its rows age out by the
+/// deployment's ages, through the job that prunes businesses no longer served, while the
+/// businesses still served keep theirs by their own ages.
+#[tokio::test]
+async fn a_business_removed_from_the_file_ages_out_by_the_deployments_ages() {
+    let mut world = TwoBusinesses::start().await;
+    old_call(&world, "smile", SMILE_VAPI, "smile-old", 900).await;
+    old_call(&world, "cut", CUT_VAPI, "cut-old", 900).await;
+    old_call(&world, "cut", CUT_VAPI, "cut-recent", 10).await;
+    let tenants: Vec<String> = world
+        .db
+        .tenants_with_rows()
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().to_owned())
+        .collect();
+    assert_eq!(tenants, ["cut", "smile"]);
+
+    // The salon leaves the file.
+    let path = world.file.0.clone();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let salon_starts = text.rfind("[[tenant]]").expect("the salon's table");
+    std::fs::write(&path, &text[..salon_starts]).unwrap();
+    assert_eq!(
+        world.reloader.reload(&mut world.jobs),
+        app::reload::Reloaded::Serving(vec!["smile".to_owned()])
+    );
+    assert!(
+        world
+            .jobs
+            .names()
+            .contains(&"retention of departed businesses"),
+        "{:?}",
+        world.jobs.names()
+    );
+
+    let keep_a_month = vapi_cal::db::retention::Retention {
+        calls_days: 30,
+        ..Default::default()
+    };
+    let now = at("2026-11-21T15:00:00Z");
+    let served = [TenantSlug::parse("smile").unwrap()];
+    let pruned = world
+        .db
+        .prune_departed(&served, keep_a_month, now)
+        .await
+        .unwrap();
+    assert_eq!(pruned.len(), 1, "{pruned:?}");
+    assert_eq!((pruned[0].0.as_str(), pruned[0].1.calls), ("cut", 1));
+    let cut = world.db_of("cut");
+    assert!(cut.call("cut-old").await.unwrap().is_none());
+    assert!(cut.call("cut-recent").await.unwrap().is_some());
+    assert!(
+        world
+            .db_of("smile")
+            .call("smile-old")
+            .await
+            .unwrap()
+            .is_some(),
+        "a business still served is pruned only by its own job and ages"
+    );
+}
