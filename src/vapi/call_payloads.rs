@@ -48,7 +48,7 @@ pub fn observation(kind: MessageKind, message: &Value) -> Option<CallObservation
             if !(kind_of == Some("final") || (final_only && kind_of.is_none())) {
                 return None;
             }
-            let said = text(message, "transcript")?;
+            let said = searched(text(message, "transcript")?);
             let role = match message.get("role").and_then(Value::as_str) {
                 Some("user") => "user",
                 _ => "assistant",
@@ -190,7 +190,9 @@ fn report(source: &Value) -> CallReport {
         cost: source.get("cost").and_then(Value::as_f64),
         cost_breakdown: breakdown,
         recording_url: recording,
-        summary: text(analysis, "summary").or_else(|| text(source, "summary")),
+        summary: text(analysis, "summary")
+            .or_else(|| text(source, "summary"))
+            .map(searched),
         structured_data: analysis
             .get("structuredData")
             .filter(|v| !v.is_null())
@@ -219,7 +221,7 @@ fn lines(messages: &[Value]) -> Vec<TranscriptLine> {
                 .trim();
             (!said.is_empty()).then(|| TranscriptLine {
                 role: role.to_owned(),
-                text: said.to_owned(),
+                text: searched(said.to_owned()),
                 seconds_from_start: m.get("secondsFromStart").and_then(Value::as_f64),
             })
         })
@@ -245,6 +247,19 @@ fn without_presigned(source: &Value) -> Value {
         artifact.retain(|k, _| !k.starts_with("presigned"));
     }
     raw
+}
+
+/// Characters kept of a text the Calls page searches (a summary, one transcript line). A spoken
+/// line is a sentence and a summary a paragraph; PostgreSQL indexes at most 1 MB of words per
+/// text and refuses the whole write beyond, which would lose the call's report.
+pub const SEARCHED_TEXT_CHARS: usize = 32_768;
+
+/// `text` cut to its first [`SEARCHED_TEXT_CHARS`] characters.
+fn searched(mut text: String) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(SEARCHED_TEXT_CHARS) {
+        text.truncate(cut);
+    }
+    text
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {

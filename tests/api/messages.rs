@@ -139,3 +139,42 @@ async fn nul_characters_in_a_call_are_dropped_not_a_failed_write() {
         .expect("the tool log is readable");
     assert_eq!(logged.len(), calls.len(), "{logged:?}");
 }
+
+#[tokio::test]
+async fn a_report_with_a_huge_summary_and_transcript_is_stored() {
+    // PostgreSQL's search index of a text holds at most 1 MB of distinct words; a report
+    // (up to 4 MB) must still be stored, not fail whole.
+    let app = TestApp::spawn().await;
+    let words: String = (0..150_000).map(|i| format!("w{i:x}q ")).collect();
+    let lines: Vec<serde_json::Value> = (0..1)
+        .map(|i| json!({"role": "user", "message": words, "secondsFromStart": f64::from(i)}))
+        .collect();
+    let (status, answer) = app
+        .message(
+            json!({"type": "end-of-call-report", "timestamp": 1_763_730_060_000_u64,
+            "endedReason": "customer-ended-call",
+            "startedAt": "2025-11-21T13:00:00Z", "endedAt": "2025-11-21T13:01:00Z",
+            "analysis": {"summary": words},
+            "artifact": {"transcript": words, "messages": lines},
+            "call": {"id": "call-huge", "type": "inboundPhoneCall"},
+            "customer": {"number": crate::support::CALLER}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let call = app
+        .db
+        .call("call-huge")
+        .await
+        .expect("query")
+        .expect("the call is recorded");
+    let summary = call.summary.expect("a summary");
+    assert!(summary.starts_with("w0q w1q"), "{}", &summary[..40]);
+    assert_eq!(
+        summary.chars().count(),
+        vapi_cal::vapi::call_payloads::SEARCHED_TEXT_CHARS
+    );
+    assert!(
+        call.transcript.is_some_and(|t| t.len() > 1_000_000),
+        "the whole transcript is kept"
+    );
+}
