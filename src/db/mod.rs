@@ -171,7 +171,18 @@ impl Db {
     /// change writer (a group of changes is one tenant's), and shares the tool-call log queue,
     /// whose rows carry their tenant. A read-only handle stays read-only.
     pub fn for_tenant(&self, tenant: &TenantSlug) -> Self {
-        let mut db = Self {
+        let mut db = self.scoped_without_changes(tenant);
+        if self.changes.is_some() {
+            db.changes = Some(group_commit::spawn(db.clone()));
+        }
+        db
+    }
+
+    /// [`Self::for_tenant`] without a change writer of its own (its appointment changes are
+    /// applied by the caller's task): for a short errand such as one prune, which writes no
+    /// appointment and should not start a task to do so.
+    pub(crate) fn scoped_without_changes(&self, tenant: &TenantSlug) -> Self {
+        Self {
             pool: self.pool.clone(),
             writer: self.writer.clone(),
             backend: self.backend,
@@ -179,11 +190,7 @@ impl Db {
             tool_log: self.tool_log.clone(),
             changes: None,
             tenant: tenant.clone(),
-        };
-        if self.changes.is_some() {
-            db.changes = Some(group_commit::spawn(db.clone()));
         }
-        db
     }
 
     /// The tenant this handle is scoped to.

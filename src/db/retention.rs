@@ -205,7 +205,10 @@ impl Db {
             if served.contains(&tenant) {
                 continue;
             }
-            let rows = self.for_tenant(&tenant).prune(keep, now).await?;
+            let rows = self
+                .scoped_without_changes(&tenant)
+                .prune(keep, now)
+                .await?;
             pruned.push((tenant, rows));
         }
         Ok(pruned)

@@ -18,9 +18,7 @@ pub async fn refuse_nul(request: Request, next: Next) -> Response {
 
 /// Whether percent-decoding `part` would give a NUL byte (a raw one is not a valid URI byte).
 fn holds_nul(part: &str) -> bool {
-    part.as_bytes()
-        .windows(3)
-        .any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
+    memchr::memmem::find(part.as_bytes(), b"%00").is_some()
 }
 
 #[cfg(test)]
