@@ -7,8 +7,8 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::{
-    NavItem, nav,
-    view::{Business, DayGroup, by_day, day_filter, encode, phone_digits, typed, zone_named},
+    Frame,
+    view::{DayGroup, by_day, day_filter, encode, phone_digits, typed},
 };
 use crate::{
     db::{Db, DbError, appointments::AppointmentQuery},
@@ -114,14 +114,8 @@ impl AppointmentFilters {
 #[derive(Template, Debug)]
 #[template(path = "dashboard/appointments.html")]
 pub struct AppointmentsPage {
-    /// Navigation.
-    pub nav: Vec<NavItem>,
-    /// Page title.
-    pub title: &'static str,
-    /// The business zone, named.
-    pub zone: String,
-    /// The business shown, and the others an admin may switch to.
-    pub business: Business,
+    /// What surrounds the content: navigation, title, the business shown and its zone.
+    pub frame: Frame,
     /// `upcoming` or `past`.
     pub when: &'static str,
     /// The day filter as typed.
@@ -178,10 +172,7 @@ impl AppointmentsPage {
         let filters = params.join("&");
         let link = |p: u32| format!("/dashboard/appointments?{filters}&page={p}");
         Ok(Self {
-            nav: nav("/dashboard/appointments"),
-            title: "Appointments",
-            zone: zone_named(tz, now),
-            business: Business::default(),
+            frame: Frame::new("/dashboard/appointments", "Appointments", tz, now),
             when,
             day: day_text.clone(),
             status: status.clone(),

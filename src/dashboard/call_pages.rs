@@ -9,11 +9,10 @@ use chrono_tz::Tz;
 
 pub use super::call_filters::CallFilters;
 use super::{
-    NavItem,
+    Frame,
     call_filters::{SelectOption, ShownFilters, choice_options, reason_options},
-    nav,
     touched::TouchedAppointment,
-    view::{Business, encode, typed, zone_named},
+    view::{encode, typed},
 };
 use crate::{
     db::{Db, DbError, call_records::CallCursor},
@@ -182,14 +181,8 @@ fn outcome(evaluation: Option<&str>) -> String {
 #[derive(Template, Debug)]
 #[template(path = "dashboard/calls.html")]
 pub struct CallsPage {
-    /// Navigation.
-    pub nav: Vec<NavItem>,
-    /// Page title.
-    pub title: &'static str,
-    /// The business zone, named.
-    pub zone: String,
-    /// The business shown, and the others an admin may switch to.
-    pub business: Business,
+    /// What surrounds the content: navigation, title, the business shown and its zone.
+    pub frame: Frame,
     /// The filters as the form shows them.
     pub shown: ShownFilters,
     /// The status choices.
@@ -234,10 +227,7 @@ impl CallsPage {
         let page = db.list_calls(&filter).await?;
         let path = "/dashboard/calls";
         Ok(Self {
-            nav: nav(path),
-            title: "Calls",
-            zone: zone_named(tz, now),
-            business: Business::default(),
+            frame: Frame::new(path, "Calls", tz, now),
             statuses: choice_options::<StateFilter>(&shown.status),
             reasons: reason_options(db.ended_reasons().await?, &shown.reason),
             outcomes: choice_options::<OutcomeFilter>(&shown.outcome),
@@ -287,14 +277,8 @@ pub enum Entry {
 #[derive(Template, Debug)]
 #[template(path = "dashboard/call.html")]
 pub struct CallPage {
-    /// Navigation.
-    pub nav: Vec<NavItem>,
-    /// Page title.
-    pub title: &'static str,
-    /// The business zone, named.
-    pub zone: String,
-    /// The business shown, and the others an admin may switch to.
-    pub business: Business,
+    /// What surrounds the content: navigation, title, the business shown and its zone.
+    pub frame: Frame,
     /// The call as a row (time, caller, duration, status, outcome, cost).
     pub row: CallRow,
     /// Why it ended.
@@ -390,10 +374,7 @@ impl CallPage {
         let appointments = super::touched::load(db, id, tz, now).await?;
         let stored = stored_recording(&call);
         Ok(Some(Self {
-            nav: nav("/dashboard/calls"),
-            title: "Call",
-            zone: zone_named(tz, now),
-            business: Business::default(),
+            frame: Frame::new("/dashboard/calls", "Call", tz, now),
             row: rows(db, std::slice::from_ref(&call), tz, now)
                 .await?
                 .remove(0),

@@ -7,11 +7,10 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::{
-    NavItem,
+    Frame,
     call_pages::call_href,
-    nav,
     stats::{DaysForm, StatsFilters, chosen_days},
-    view::{Business, local_moment, zone_named},
+    view::local_moment,
 };
 use crate::{
     db::{Db, DbError, tool_invocations::FailureGroup},
@@ -39,14 +38,8 @@ pub struct GroupRow {
 #[derive(Template, Debug)]
 #[template(path = "dashboard/failures.html")]
 pub struct FailuresPage {
-    /// Navigation.
-    pub nav: Vec<NavItem>,
-    /// Page title.
-    pub title: &'static str,
-    /// The business zone, named.
-    pub zone: String,
-    /// The business shown, and the others an admin may switch to.
-    pub business: Business,
+    /// What surrounds the content: navigation, title, the business shown and its zone.
+    pub frame: Frame,
     /// The days form: the range shown and what was wrong with it.
     pub days: DaysForm,
     /// Faults, most frequent first.
@@ -80,10 +73,7 @@ impl FailuresPage {
         };
         let (faults, mistakes) = (rows(FailureKind::Fault), rows(FailureKind::Mistake));
         Ok(Self {
-            nav: nav("/dashboard/failures"),
-            title: "Failures",
-            zone: zone_named(tz, now),
-            business: Business::default(),
+            frame: Frame::new("/dashboard/failures", "Failures", tz, now),
             days: DaysForm::new("/dashboard/failures", days, None),
             fault_count: faults.iter().map(|r| r.count).sum(),
             mistake_count: mistakes.iter().map(|r| r.count).sum(),

@@ -20,7 +20,7 @@ pub mod today;
 pub mod touched;
 mod view;
 
-pub use view::{AppointmentRow, Business, BusinessChoice, DayGroup, NavItem, encode};
+pub use view::{AppointmentRow, Business, BusinessChoice, DayGroup, Frame, NavItem, Page, encode};
 
 /// The pages in the navigation, in order: (path, label).
 pub const PAGES: &[(&str, &str)] = &[
@@ -31,15 +31,3 @@ pub const PAGES: &[(&str, &str)] = &[
     ("/dashboard/failures", "Failures"),
     ("/dashboard/outbound", "Calls out"),
 ];
-
-/// The navigation with `current` marked.
-pub fn nav(current: &str) -> Vec<NavItem> {
-    PAGES
-        .iter()
-        .map(|(href, label)| NavItem {
-            href,
-            label,
-            current: *href == current,
-        })
-        .collect()
-}

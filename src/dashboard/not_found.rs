@@ -5,23 +5,14 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{
-    NavItem, nav,
-    view::{Business, zone_named},
-};
+use super::Frame;
 
 /// The not-found page.
 #[derive(Template, Debug)]
 #[template(path = "dashboard/not_found.html")]
 pub struct NotFoundPage {
-    /// Navigation (no page is current).
-    pub nav: Vec<NavItem>,
-    /// Page title.
-    pub title: &'static str,
-    /// The business zone, named.
-    pub zone: String,
-    /// The business shown, and the others an admin may switch to.
-    pub business: Business,
+    /// What surrounds the content: navigation, title, the business shown and its zone.
+    pub frame: Frame,
     /// What was not found, in a sentence.
     pub what: String,
     /// What may explain it, when something does.
@@ -65,10 +56,7 @@ impl NotFoundPage {
 
     fn saying(what: String, hint: Option<&'static str>, tz: Tz, now: DateTime<Utc>) -> Self {
         Self {
-            nav: nav(""),
-            title: "Not found",
-            zone: zone_named(tz, now),
-            business: Business::default(),
+            frame: Frame::new("", "Not found", tz, now),
             what,
             hint,
         }

@@ -8,10 +8,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::{
-    NavItem,
+    Frame,
     call_pages::{call_href, call_time},
-    encode, nav,
-    view::{Business, zone_named},
+    encode,
 };
 use crate::{
     db::{Db, DbError},
@@ -109,14 +108,8 @@ pub struct EntryRow {
 #[derive(Template, Debug)]
 #[template(path = "dashboard/outbound.html")]
 pub struct OutboundPage {
-    /// Navigation.
-    pub nav: Vec<NavItem>,
-    /// Page title.
-    pub title: &'static str,
-    /// The business zone, named.
-    pub zone: String,
-    /// The business shown, and the others an admin may switch to.
-    pub business: Business,
+    /// What surrounds the content: navigation, title, the business shown and its zone.
+    pub frame: Frame,
     /// The policy, a short sentence each: reminders, follow-ups, hours, at once, opted out.
     pub policy: Vec<String>,
     /// Scheduled and being placed, the soonest first.
@@ -166,10 +159,7 @@ impl OutboundPage {
         let openings = db.openings(&[], true, ROWS).await?;
         let waiting = db.waiting_entries(ROWS).await?;
         Ok(Self {
-            nav: nav("/dashboard/outbound"),
-            title: "Calls out",
-            zone: zone_named(tz, now),
-            business: Business::default(),
+            frame: Frame::new("/dashboard/outbound", "Calls out", tz, now),
             policy: policy_lines(policy, opted_out),
             next_empty: next_empty(policy),
             next: next.iter().map(row).collect(),

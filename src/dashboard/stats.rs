@@ -8,10 +8,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use super::{
-    NavItem, nav,
-    view::{Business, zone_named},
-};
+use super::Frame;
 use crate::{
     analytics::stats::{self, DayStats},
     db::{Db, DbError},
@@ -207,14 +204,8 @@ impl DaysForm {
 #[derive(Template, Debug)]
 #[template(path = "dashboard/stats.html")]
 pub struct StatsPage {
-    /// Navigation.
-    pub nav: Vec<NavItem>,
-    /// Page title.
-    pub title: &'static str,
-    /// The business zone, named.
-    pub zone: String,
-    /// The business shown, and the others an admin may switch to.
-    pub business: Business,
+    /// What surrounds the content: navigation, title, the business shown and its zone.
+    pub frame: Frame,
     /// The days form: the range shown, what was wrong with it, the CSV.
     pub days: DaysForm,
     /// One row per day, oldest first.
@@ -304,10 +295,7 @@ impl StatsPage {
             ),
         ];
         Ok(Self {
-            nav: nav("/dashboard/stats"),
-            title: "Stats",
-            zone: zone_named(tz, now),
-            business: Business::default(),
+            frame: Frame::new("/dashboard/stats", "Stats", tz, now),
             days: DaysForm::new("/dashboard/stats", chosen, Some("/dashboard/stats.csv")),
             rows,
             totals,

@@ -7,10 +7,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::{
-    NavItem,
+    Frame,
     call_pages::{CallRow, call_href, rows as call_rows},
-    nav,
-    view::{Business, DayGroup, by_day, local_moment, zone_named},
+    view::{DayGroup, by_day, local_moment},
 };
 use crate::{
     db::{
@@ -58,14 +57,8 @@ pub struct Failure {
 #[derive(Template, Debug)]
 #[template(path = "dashboard/today.html")]
 pub struct TodayPage {
-    /// Navigation.
-    pub nav: Vec<NavItem>,
-    /// Page title.
-    pub title: &'static str,
-    /// The business zone, named.
-    pub zone: String,
-    /// The business shown, and the others an admin may switch to.
-    pub business: Business,
+    /// What surrounds the content: navigation, title, the business shown and its zone.
+    pub frame: Frame,
     /// "Monday, November 23, 2026".
     pub date_label: String,
     /// Today's appointments, soonest first (one group: today).
@@ -171,10 +164,7 @@ impl TodayPage {
             syncs,
             failures,
             mistakes,
-            nav: nav("/dashboard"),
-            title: "Today",
-            zone: zone_named(tz, now),
-            business: Business::default(),
+            frame: Frame::new("/dashboard", "Today", tz, now),
             date_label: speak_full_date(today, Language::En),
             count: appointments.len(),
             groups,

@@ -14,6 +14,68 @@ use crate::{
     domain::outbound::OutboundCall,
 };
 
+/// What every page shows around its content: the navigation, the title, the business shown
+/// (named in the header, with the switcher) and the zone its times are in (named in the footer).
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// Navigation, the page shown marked.
+    pub nav: Vec<NavItem>,
+    /// Page title.
+    pub title: &'static str,
+    /// The business zone, named.
+    pub zone: String,
+    /// The business shown, and the others an admin may switch to (set by the HTTP layer, which
+    /// knows who is viewing).
+    pub business: Business,
+}
+
+impl Frame {
+    /// The frame of the page at `current` (`""` for none in the navigation) titled `title`.
+    pub fn new(current: &str, title: &'static str, tz: Tz, now: DateTime<Utc>) -> Self {
+        Self {
+            nav: super::PAGES
+                .iter()
+                .map(|(href, label)| NavItem {
+                    href,
+                    label,
+                    current: *href == current,
+                })
+                .collect(),
+            title,
+            zone: zone_named(tz, now),
+            business: Business::default(),
+        }
+    }
+}
+
+/// A console page: a template with a [`Frame`] around it.
+pub trait Page: askama::Template {
+    /// The page's frame, to name the business being viewed.
+    fn frame_mut(&mut self) -> &mut Frame;
+}
+
+/// Implements [`Page`] for page types whose frame is their `frame` field.
+macro_rules! pages {
+    ($($page:ty),* $(,)?) => {
+        $(impl Page for $page {
+            fn frame_mut(&mut self) -> &mut Frame {
+                &mut self.frame
+            }
+        })*
+    };
+}
+
+pages!(
+    super::today::TodayPage,
+    super::appointments::AppointmentsPage,
+    super::call_pages::CallsPage,
+    super::call_pages::CallPage,
+    super::stats::StatsPage,
+    super::failures::FailuresPage,
+    super::outbound::OutboundPage,
+    super::not_found::NotFoundPage,
+);
+
 /// One navigation link.
 #[derive(Debug, Clone)]
 pub struct NavItem {

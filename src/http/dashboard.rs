@@ -27,7 +27,7 @@ use crate::{
         tenants::{Tenant, TenantSet},
     },
     dashboard::{
-        Business, BusinessChoice,
+        Business, BusinessChoice, Page,
         appointments::{AppointmentFilters, AppointmentsPage},
         assets,
         call_pages::{self, CallFilters, CallPage, CallsPage},
@@ -41,7 +41,8 @@ use crate::{
         stats::{StatsFilters, StatsPage},
         today::TodayPage,
     },
-    domain::tenant::TenantSlug,
+    db::DbError,
+    domain::{call::Call, tenant::TenantSlug},
     http::throttle::ClientAddress,
 };
 
@@ -201,13 +202,10 @@ pub struct SignInForm {
 /// `GET /dashboard`: today.
 pub async fn today(State(state): State<AppState>, view: Viewing) -> Response {
     let t = &view.tenant;
-    match TodayPage::load(&t.db, t.business_tz, state.clock.now()).await {
-        Ok(mut page) => {
-            page.business = view.business;
-            html(StatusCode::OK, &page)
-        }
-        Err(err) => unavailable(&err),
-    }
+    shown(
+        TodayPage::load(&t.db, t.business_tz, state.clock.now()).await,
+        view.business,
+    )
 }
 
 /// `GET /dashboard/appointments`.
@@ -217,13 +215,10 @@ pub async fn appointments(
     Query(filters): Query<AppointmentFilters>,
 ) -> Response {
     let t = &view.tenant;
-    match AppointmentsPage::load(&t.db, t.business_tz, state.clock.now(), &filters).await {
-        Ok(mut page) => {
-            page.business = view.business;
-            html(StatusCode::OK, &page)
-        }
-        Err(err) => unavailable(&err),
-    }
+    shown(
+        AppointmentsPage::load(&t.db, t.business_tz, state.clock.now(), &filters).await,
+        view.business,
+    )
 }
 
 /// `GET /dashboard/calls`.
@@ -234,13 +229,10 @@ pub async fn calls(
 ) -> Response {
     let t = &view.tenant;
     let threshold = state.operator.success_threshold;
-    match CallsPage::load(&t.db, t.business_tz, state.clock.now(), threshold, &filters).await {
-        Ok(mut page) => {
-            page.business = view.business;
-            html(StatusCode::OK, &page)
-        }
-        Err(err) => unavailable(&err),
-    }
+    shown(
+        CallsPage::load(&t.db, t.business_tz, state.clock.now(), threshold, &filters).await,
+        view.business,
+    )
 }
 
 /// `GET /dashboard/calls/{id}`: one call; the not-found page (404) when there is no record of it.
@@ -252,7 +244,7 @@ pub async fn call(
     let (tz, now) = (view.tenant.business_tz, state.clock.now());
     match CallPage::load(&view.tenant.db, tz, now, &id).await {
         Ok(Some(mut page)) => {
-            page.business = view.business;
+            page.frame.business = view.business;
             // The player fetches the console's recording address, which redirects to VAPI's
             // storage: the page may play media from here and from that host, nothing else.
             let media = match &page.recording_host {
@@ -261,11 +253,11 @@ pub async fn call(
             };
             html_with(StatusCode::OK, &page, &media)
         }
-        Ok(None) => {
-            let mut page = NotFoundPage::no_call(&id, tz, now);
-            page.business = view.business;
-            html(StatusCode::NOT_FOUND, &page)
-        }
+        Ok(None) => framed(
+            StatusCode::NOT_FOUND,
+            NotFoundPage::no_call(&id, tz, now),
+            view.business,
+        ),
         Err(err) => unavailable(&err),
     }
 }
@@ -286,27 +278,12 @@ pub async fn recording(
         Err(err) => return unavailable(&err),
     };
     let Some(call) = call else {
-        return html(StatusCode::NOT_FOUND, &NotFoundPage::no_call(&id, tz, now));
+        let page = NotFoundPage::no_call(&id, tz, now);
+        return framed(StatusCode::NOT_FOUND, page, view.business);
     };
-    let none = || {
-        html(
-            StatusCode::NOT_FOUND,
-            &NotFoundPage::no_recording(&id, tz, now),
-        )
-    };
-    let Some(stored) = call_pages::stored_recording(&call) else {
-        return none();
-    };
-    let link = match &view.tenant.vapi {
-        None => stored,
-        Some(vapi) => match vapi.recording_link(&id).await {
-            Ok(Some(fresh)) => fresh,
-            Ok(None) => return none(),
-            Err(err) => {
-                tracing::warn!(%err, call = %id, "no fresh recording link from VAPI; using the stored one");
-                stored
-            }
-        },
+    let Some(link) = recording_link(&view.tenant, &id, &call).await else {
+        let page = NotFoundPage::no_recording(&id, tz, now);
+        return framed(StatusCode::NOT_FOUND, page, view.business);
     };
     let mut response = Redirect::temporary(&link).into_response();
     response
@@ -315,11 +292,26 @@ pub async fn recording(
     response
 }
 
+/// Where the recording of `call` is: a fresh link from VAPI when the business has a VAPI key
+/// (the stored one if VAPI cannot be reached), else the stored one; `None` when it has none.
+async fn recording_link(tenant: &Tenant, id: &str, call: &Call) -> Option<String> {
+    let stored = call_pages::stored_recording(call)?;
+    let Some(vapi) = &tenant.vapi else {
+        return Some(stored);
+    };
+    match vapi.recording_link(id).await {
+        Ok(fresh) => fresh,
+        Err(err) => {
+            tracing::warn!(%err, call = %id, "no fresh recording link from VAPI; using the stored one");
+            Some(stored)
+        }
+    }
+}
+
 /// Any other address under `/dashboard`: the not-found page (404), once signed in.
 pub async fn not_found(State(state): State<AppState>, view: Viewing) -> Response {
-    let mut page = NotFoundPage::no_page(view.tenant.business_tz, state.clock.now());
-    page.business = view.business;
-    html(StatusCode::NOT_FOUND, &page)
+    let page = NotFoundPage::no_page(view.tenant.business_tz, state.clock.now());
+    framed(StatusCode::NOT_FOUND, page, view.business)
 }
 
 /// `GET /favicon.ico`: the console's icon, which browsers ask for on their own. An SVG: every
@@ -335,21 +327,9 @@ pub async fn stats(
     Query(filters): Query<StatsFilters>,
 ) -> Response {
     let t = &view.tenant;
-    match StatsPage::load(
-        &t.db,
-        t.business_tz,
-        state.clock.now(),
-        state.operator.success_threshold,
-        &filters,
-    )
-    .await
-    {
-        Ok(mut page) => {
-            page.business = view.business;
-            html(StatusCode::OK, &page)
-        }
-        Err(err) => unavailable(&err),
-    }
+    let threshold = state.operator.success_threshold;
+    let page = StatsPage::load(&t.db, t.business_tz, state.clock.now(), threshold, &filters).await;
+    shown(page, view.business)
 }
 
 /// `GET /dashboard/failures`.
@@ -359,26 +339,20 @@ pub async fn failures(
     Query(filters): Query<StatsFilters>,
 ) -> Response {
     let t = &view.tenant;
-    match FailuresPage::load(&t.db, t.business_tz, state.clock.now(), &filters).await {
-        Ok(mut page) => {
-            page.business = view.business;
-            html(StatusCode::OK, &page)
-        }
-        Err(err) => unavailable(&err),
-    }
+    shown(
+        FailuresPage::load(&t.db, t.business_tz, state.clock.now(), &filters).await,
+        view.business,
+    )
 }
 
 /// `GET /dashboard/outbound`: the calls the business makes.
 pub async fn outbound(State(state): State<AppState>, view: Viewing) -> Response {
     let t = &view.tenant;
     let policy = t.outbound.policy();
-    match OutboundPage::load(&t.db, policy, t.business_tz, state.clock.now()).await {
-        Ok(mut page) => {
-            page.business = view.business;
-            html(StatusCode::OK, &page)
-        }
-        Err(err) => unavailable(&err),
-    }
+    shown(
+        OutboundPage::load(&t.db, policy, t.business_tz, state.clock.now()).await,
+        view.business,
+    )
 }
 
 /// `GET /dashboard/events`: server-sent events; `changed` whenever what the live parts show
@@ -605,6 +579,21 @@ fn embedded(content_type: &'static str, body: &'static str) -> Response {
         .into_response()
 }
 
+/// A page read from the database (200), framed for the business viewed; 503 when the database
+/// did not answer.
+fn shown(page: Result<impl Page, DbError>, business: Business) -> Response {
+    match page {
+        Ok(page) => framed(StatusCode::OK, page, business),
+        Err(err) => unavailable(&err),
+    }
+}
+
+/// `page` framed for `business` (named in its header, with the switcher).
+fn framed(status: StatusCode, mut page: impl Page, business: Business) -> Response {
+    page.frame_mut().business = business;
+    html(status, &page)
+}
+
 /// A rendered page with headers that keep it private and self-contained.
 fn html(status: StatusCode, page: &impl Template) -> Response {
     html_with(status, page, "'none'")
@@ -646,7 +635,7 @@ fn html_with(status: StatusCode, page: &impl Template, media: &str) -> Response 
     }
 }
 
-fn unavailable(err: &crate::db::DbError) -> Response {
+fn unavailable(err: &DbError) -> Response {
     tracing::error!(%err, "dashboard could not read the database");
     (
         StatusCode::SERVICE_UNAVAILABLE,

@@ -76,6 +76,28 @@ async fn each_businesss_operators_see_only_their_business() {
         assert_eq!(status, 404, "{path}");
         assert!(!page.contains("filling"), "{path}");
     }
+    // Every page names the business it shows, the not-found pages too (a call of another
+    // business, an address that is no page, a recording the call does not have).
+    for (path, expected) in [
+        ("/dashboard", 200),
+        ("/dashboard/appointments", 200),
+        ("/dashboard/calls", 200),
+        ("/dashboard/calls/call-cut-1", 200),
+        ("/dashboard/stats", 200),
+        ("/dashboard/failures", 200),
+        ("/dashboard/outbound", 200),
+        ("/dashboard/no-such-page", 404),
+        ("/dashboard/calls/call-smile-1", 404),
+        ("/dashboard/calls/call-cut-1/recording", 404),
+    ] {
+        let (status, page) = world.page(path, &cookie).await;
+        assert_eq!(status, expected, "{path}: {page}");
+        assert!(
+            page.contains(r#"<span class="business">Cut &amp; Colour</span>"#)
+                || page.contains(r#"<span class="business">Cut &#38; Colour</span>"#),
+            "{path} names the business: {page}"
+        );
+    }
     // Searching finds the salon's own calls only, whatever the words.
     for q in ["filling", "smile", "fringe"] {
         let (status, page) = world
