@@ -23,6 +23,14 @@ pub const ZONE: &str = "America/New_York";
 /// The caller every tool call comes from (the demo seed's caller, who has two appointments).
 pub const CALLER: &str = demo::DEMO_CALLER;
 
+/// Tool-call messages a bench call carries: message `seq` belongs to call `seq / CALL_MESSAGES`.
+pub const CALL_MESSAGES: u64 = 4;
+
+/// The call message `seq` belongs to.
+pub fn call_of(seq: u64) -> u64 {
+    seq / CALL_MESSAGES
+}
+
 /// A VAPI `tool-calls` message with one call (as VAPI sends it, minus the conversation so far),
 /// from [`CALLER`], or from the `attendeePhone` the arguments name: a caller books only under the
 /// number they call from, so a booking for someone else comes from their number.
@@ -39,7 +47,7 @@ pub fn tool_message(seq: u64, tool: &str, arguments: &Value) -> String {
     let unique = SENT.fetch_add(1, Ordering::Relaxed);
     json!({"message": {
         "type": "tool-calls",
-        "call": {"id": format!("bench-call-{}", seq / 4)},
+        "call": {"id": format!("bench-call-{}", call_of(seq))},
         "customer": {"number": caller},
         "toolCallList": [{
             "id": format!("bench-{tool}-{unique}-{}", std::process::id()),

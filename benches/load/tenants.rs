@@ -1,7 +1,7 @@
 //! Many businesses on one deployment: `serve` with a tenants file of `--tenants` businesses
 //! (each with `--tenant-appointments` appointments of its own, all on the run's simulator and
-//! database), against the run's single-business server measured right before it. Tool calls go
-//! to each business's own route in turn; the figures are the routing overhead (requests a second
+//! database), against the run's single-business server measured right before it. Calls go to
+//! each business's own route in turn; the figures are the routing overhead (requests a second
 //! of the single business over those of many) and the memory an idle business costs.
 
 use std::{path::Path, sync::Arc, time::Duration};
@@ -145,7 +145,11 @@ pub async fn measure(
         bench,
         &format!("tenants {n}"),
         Arc::new(move |seq| {
-            let i = (seq as usize) % n;
+            // Calls go to the businesses in turn, each call's messages to its one business: a
+            // call never spans businesses, and routing a call's messages apart would measure
+            // a first message of a call (its record written) where one business answers later
+            // ones from what that call already holds.
+            let i = (payloads::call_of(seq) as usize) % n;
             (format!("{base}/t/{}/vapi/webhook", slug(i)), secret(i))
         }),
     )
