@@ -370,19 +370,49 @@ async fn open_pool(url: &str, backend: Backend, size: u32) -> Result<AnyPool, Db
 /// How often the SQLite write-ahead log is copied back into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
-/// Checkpoints the SQLite write-ahead log in the background (passive: it never blocks the writer
-/// or readers), so commits never pay for a checkpoint and the log stays small. Stops when the
-/// pool is closed.
+/// Frames (pages) the write-ahead log may hold before a checkpoint starts it again from the
+/// beginning and truncates it: about 64 MB of 4 KiB pages.
+const WAL_RESTART_FRAMES: i64 = 16_384;
+
+/// Checkpoints the SQLite write-ahead log in the background, so commits never pay for a
+/// checkpoint. Stops when the pool is closed.
+///
+/// A passive checkpoint never waits: it copies the frames no reader still needs. But it never
+/// starts the log again either: the log restarts only when a write begins right after a
+/// checkpoint that copied every frame, which steady writes beside steady reads never leave room
+/// for. The log then grew without bound (12 GB in a few minutes of a bulk reconcile beside a
+/// running server), and with it the shared-memory index every connection maps and searches on
+/// each read. So once the log holds [`WAL_RESTART_FRAMES`], the checkpoint waits (writers wait
+/// on their busy timeout meanwhile) to copy what is left, start the log again and truncate it.
 fn spawn_checkpointer(pool: AnyPool) {
+    spawn_checkpointer_at(pool, CHECKPOINT_EVERY, WAL_RESTART_FRAMES);
+}
+
+/// [`spawn_checkpointer`] with its period and log length.
+fn spawn_checkpointer_at(pool: AnyPool, every: Duration, restart_frames: i64) {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+        let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
             if pool.is_closed() {
                 return;
             }
-            if let Err(err) = pool.execute("pragma wal_checkpoint(passive)").await {
+            // (busy, frames in the log, frames copied)
+            let passive: Result<(i64, i64, i64), _> =
+                sqlx::query_as("pragma wal_checkpoint(passive)")
+                    .fetch_one(&pool)
+                    .await;
+            let result = match passive {
+                Ok((_, frames, _)) if frames > restart_frames => {
+                    tracing::debug!(frames, "write-ahead log long; restarting it");
+                    pool.execute("pragma wal_checkpoint(truncate)")
+                        .await
+                        .map(drop)
+                }
+                other => other.map(drop),
+            };
+            if let Err(err) = result {
                 tracing::debug!(%err, "write-ahead log checkpoint skipped");
             }
         }
@@ -575,6 +605,73 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         assert!(grown, "the database file received the committed pages");
+        db.close().await;
+    }
+
+    /// Steady writes beside steady reads never leave a passive checkpoint the moment it needs to
+    /// start the write-ahead log again, so the log only grew; once it is long, the checkpointer
+    /// starts it again and truncates it, load or not.
+    #[tokio::test]
+    async fn a_long_write_ahead_log_is_started_again_under_steady_writes_and_reads() {
+        use std::sync::{
+            Arc,
+            atomic::{AtomicBool, Ordering},
+        };
+        let (db, file) = Db::temp_sqlite().await;
+        let wal = file.path.with_extension("db-wal");
+        super::spawn_checkpointer_at(db.pool.clone(), Duration::from_millis(50), 64);
+        let stop = Arc::new(AtomicBool::new(false));
+        let writer = tokio::spawn({
+            let (db, stop) = (db.clone(), stop.clone());
+            async move {
+                let mut n = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    sqlx::query("insert into sync_state (tenant, name, value, updated_at) values ('default', $1, $2, $3)")
+                        .bind(format!("steady-{n}"))
+                        .bind("x".repeat(4_000))
+                        .bind("2026-11-23T00:00:00.000Z")
+                        .execute(db.writer())
+                        .await
+                        .expect("insert");
+                }
+            }
+        });
+        let reader = tokio::spawn({
+            let (db, stop) = (db.clone(), stop.clone());
+            async move {
+                while !stop.load(Ordering::Relaxed) {
+                    let _: i64 = sqlx::query_scalar("select count(*) from sync_state")
+                        .fetch_one(&db.pool)
+                        .await
+                        .expect("read");
+                }
+            }
+        });
+        // A passive checkpoint never makes the file smaller: seeing it shrink while the load runs
+        // is seeing the log started again and truncated.
+        let size = || std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        let (mut largest, mut shrank) = (0, false);
+        for _ in 0..600 {
+            let now = size();
+            if largest > 64 * 4096 && now < largest / 2 {
+                shrank = true;
+                break;
+            }
+            largest = largest.max(now);
+            if largest > 256 << 20 {
+                // Not started again: stop before the disk fills.
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        stop.store(true, Ordering::Relaxed);
+        writer.await.expect("writer");
+        reader.await.expect("reader");
+        assert!(
+            shrank,
+            "the log was started again under load (largest {largest} bytes)"
+        );
         db.close().await;
     }
 }
