@@ -134,6 +134,11 @@ impl CalError {
     }
 }
 
+/// Idle connections to Cal.com kept for reuse. Cal.com's rate limit keeps the requests of one
+/// key to a few at a time, and each kept connection holds its read and write buffers: a burst
+/// of 200 concurrent lookups would otherwise leave 200 of them open for the idle timeout.
+const POOL_IDLE_CONNECTIONS: usize = 16;
+
 /// Client for one Cal.com account (API key) at one base URL.
 #[derive(Clone, Debug)]
 pub struct CalClient {
@@ -165,6 +170,7 @@ impl CalClient {
             .timeout(request_timeout)
             .connect_timeout(request_timeout.min(Duration::from_secs(3)))
             .pool_idle_timeout(Duration::from_secs(90))
+            .pool_max_idle_per_host(POOL_IDLE_CONNECTIONS)
             .user_agent(concat!("vapi-cal/", env!("CARGO_PKG_VERSION")))
             .build()
             .unwrap_or_default();
