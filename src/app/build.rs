@@ -37,8 +37,10 @@ use crate::{
 /// Per-request timeout of the VAPI REST API.
 pub const VAPI_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// How often histogram memory is trimmed between scrapes of `/metrics`.
-const METRICS_UPKEEP_EVERY: Duration = Duration::from_secs(10);
+/// How often histogram memory is trimmed between scrapes of `/metrics`: every latency is kept
+/// as a raw sample until then (about 4 MB over 10 s at 15,000 tool calls a second, which the
+/// allocator then keeps), and folding them into the buckets costs the same whenever it is done.
+const METRICS_UPKEEP_EVERY: Duration = Duration::from_secs(1);
 
 /// The service as built from its settings: the state every handler reaches and the background
 /// jobs that keep it true, not yet started.
