@@ -8,8 +8,9 @@ use serde::Deserialize;
 
 use super::{
     Frame,
-    view::{DayGroup, by_day, day_filter, encode, phone_digits, typed},
+    view::{DayGroup, by_day, day_filter, phone_digits, typed},
 };
+use crate::domain::text::percent_encode;
 use crate::{
     db::{Db, DbError, appointments::AppointmentQuery},
     domain::local_time::local_days_bounds,
@@ -166,7 +167,7 @@ impl AppointmentsPage {
         let mut params = vec![format!("when={when}")];
         for (name, value) in [("day", &day_text), ("status", &status), ("phone", &phone)] {
             if !value.is_empty() {
-                params.push(format!("{name}={}", encode(value)));
+                params.push(format!("{name}={}", percent_encode(value)));
             }
         }
         let filters = params.join("&");

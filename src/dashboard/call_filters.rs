@@ -12,8 +12,9 @@ use serde::Deserialize;
 
 use super::{
     call_pages::{PAGE_SIZE, STALE_AFTER},
-    view::{day_filter, encode, phone_digits, typed},
+    view::{day_filter, phone_digits, typed},
 };
+use crate::domain::text::percent_encode;
 use crate::{
     db::call_records::{CallCursor, CallFilter},
     domain::{
@@ -85,7 +86,7 @@ impl ShownFilters {
         ]
         .iter()
         .filter(|(_, value)| !value.is_empty())
-        .map(|(name, value)| format!("{name}={}", encode(value)))
+        .map(|(name, value)| format!("{name}={}", percent_encode(value)))
         .collect();
         if let Some(c) = after {
             params.push(format!("after={}", c.encode()));

@@ -12,8 +12,9 @@ use super::{
     Frame,
     call_filters::{SelectOption, ShownFilters, choice_options, reason_options},
     touched::TouchedAppointment,
-    view::{encode, typed},
+    view::typed,
 };
+use crate::domain::text::percent_encode;
 use crate::{
     db::{Db, DbError, call_records::CallCursor},
     domain::call::{Call, CallStatus},
@@ -116,7 +117,7 @@ pub fn call_time(at: DateTime<Utc>, tz: Tz) -> String {
 
 /// The link to a call's page.
 pub fn call_href(id: &str) -> String {
-    format!("/dashboard/calls/{}", encode(id))
+    format!("/dashboard/calls/{}", percent_encode(id))
 }
 
 /// The recording link VAPI sent with the call's report (http or https only), if any. It expires

@@ -20,7 +20,7 @@ pub mod today;
 pub mod touched;
 mod view;
 
-pub use view::{AppointmentRow, Business, BusinessChoice, DayGroup, Frame, NavItem, Page, encode};
+pub use view::{AppointmentRow, Business, BusinessChoice, DayGroup, Frame, NavItem, Page};
 
 /// The pages in the navigation, in order: (path, label).
 pub const PAGES: &[(&str, &str)] = &[

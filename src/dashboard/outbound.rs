@@ -10,8 +10,8 @@ use chrono_tz::Tz;
 use super::{
     Frame,
     call_pages::{call_href, call_time},
-    encode,
 };
+use crate::domain::text::percent_encode;
 use crate::{
     db::{Db, DbError},
     domain::{
@@ -247,7 +247,7 @@ fn appointment_href(start: DateTime<Utc>, tz: Tz, now: DateTime<Utc>) -> String 
     let when = if start < now { "past" } else { "upcoming" };
     format!(
         "/dashboard/appointments?when={when}&day={}",
-        encode(&day.format("%Y-%m-%d").to_string())
+        percent_encode(&day.format("%Y-%m-%d").to_string())
     )
 }
 

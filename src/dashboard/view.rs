@@ -251,20 +251,6 @@ pub fn local_moment(at: DateTime<Utc>, tz: Tz) -> String {
     )
 }
 
-/// Percent-encodes a path or query value (everything but unreserved characters).
-pub fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 /// A typed query value, trimmed ("" when absent).
 pub fn typed(value: &Option<String>) -> String {
     value

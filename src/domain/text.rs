@@ -48,6 +48,21 @@ pub fn clean_line(text: &str, max_chars: usize) -> String {
         .to_owned()
 }
 
+/// Percent-encodes a value for a URL path segment or query (everything but the unreserved
+/// characters), so an id or a search from outside stays one value of the address.
+pub fn percent_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 /// JSON text from outside (a webhook, a VAPI message, an API answer) without its `\u0000`
 /// escapes, so no string parsed from it holds U+0000: PostgreSQL's text cannot store that
 /// character (a write holding one fails whole), and it is never part of a name, a title or a

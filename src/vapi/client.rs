@@ -112,7 +112,10 @@ impl VapiClient {
     /// (VAPI answers with a redirect to it), or `None` when VAPI has no recording of the call
     /// (404). The stored `recordingUrl` expires; this one is made on asking.
     pub async fn recording_link(&self, call_id: &str) -> Result<Option<String>, VapiError> {
-        let path = format!("/call/{}/mono-recording", crate::dashboard::encode(call_id));
+        let path = format!(
+            "/call/{}/mono-recording",
+            crate::domain::text::percent_encode(call_id)
+        );
         let response = self
             .no_redirects
             .get(format!("{}{path}", self.base_url))

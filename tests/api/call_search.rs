@@ -195,12 +195,18 @@ async fn whatever_is_typed_in_the_search_answers_200_and_is_shown_back_as_text()
         long.as_str(),
     ];
     for q in hostile {
-        let path = format!("/dashboard/calls?q={}", vapi_cal::dashboard::encode(q));
+        let path = format!(
+            "/dashboard/calls?q={}",
+            vapi_cal::domain::text::percent_encode(q)
+        );
         let (status, body) = page(&app, &path, &cookie).await;
         assert_eq!(status, 200, "{q}");
         assert_clean(&path, &body);
         assert!(!body.contains("<script>alert"), "{q} is escaped");
-        let csv = format!("/dashboard/calls.csv?q={}", vapi_cal::dashboard::encode(q));
+        let csv = format!(
+            "/dashboard/calls.csv?q={}",
+            vapi_cal::domain::text::percent_encode(q)
+        );
         assert_eq!(page(&app, &csv, &cookie).await.0, 200, "{csv}");
     }
     let (_, body) = page(
@@ -223,7 +229,10 @@ async fn whatever_is_typed_in_the_search_answers_200_and_is_shown_back_as_text()
     );
     let (_, body) = page(
         &app,
-        &format!("/dashboard/calls?q={}", vapi_cal::dashboard::encode(&long)),
+        &format!(
+            "/dashboard/calls?q={}",
+            vapi_cal::domain::text::percent_encode(&long)
+        ),
         &cookie,
     )
     .await;
